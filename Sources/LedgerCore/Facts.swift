@@ -1,0 +1,200 @@
+/// The facts of the ledger: what happened, never edited. Everything else is computed from them.
+///
+/// Each fact has a stable type name and a version; its payload is canonical JSON written by
+/// `payload` (keys in a fixed order, integers only: money in minor units, times in Unix seconds)
+/// and read back by `Fact.decode`. A payload layout, once released, never changes: a new layout
+/// is a new version, and `decode` keeps reading the old ones.
+public enum Fact: Equatable, Sendable {
+    case ledgerInitialized(LedgerInitialized)
+    case creatorRegistered(CreatorRegistered)
+    case creatorUpdated(CreatorUpdated)
+    case codeAssigned(CodeAssigned)
+    case houseCodeDeclared(HouseCodeDeclared)
+    case referralAssigned(ReferralAssigned)
+    case termsSet(TermsSet)
+    case postPublished(PostPublished)
+    case giftSent(GiftSent)
+    case adjustmentRecorded(AdjustmentRecorded)
+    case fxRateSet(FXRateSet)
+    case orderSeen(OrderSeen)
+    case orderChanged(OrderChanged)
+    case statementIssued(StatementIssued)
+    case monthClosed(MonthClosed)
+    case payoutPaid(PayoutPaid)
+    case importRecorded(ImportRecorded)
+    case tiersSet(TiersSet)
+
+    public static let currentVersion = 1
+
+    public var typeName: String {
+        switch self {
+        case .ledgerInitialized: return "ledger.initialized"
+        case .creatorRegistered: return "creator.registered"
+        case .creatorUpdated: return "creator.updated"
+        case .codeAssigned: return "code.assigned"
+        case .houseCodeDeclared: return "code.house"
+        case .referralAssigned: return "referral.assigned"
+        case .termsSet: return "terms.set"
+        case .postPublished: return "post.published"
+        case .giftSent: return "gift.sent"
+        case .adjustmentRecorded: return "adjustment.recorded"
+        case .fxRateSet: return "fx.rate"
+        case .orderSeen: return "order.seen"
+        case .orderChanged: return "order.changed"
+        case .statementIssued: return "statement.issued"
+        case .monthClosed: return "month.closed"
+        case .payoutPaid: return "payout.paid"
+        case .importRecorded: return "import.recorded"
+        case .tiersSet: return "settings.tiers"
+        }
+    }
+
+    /// The business time of the fact (not when it was recorded).
+    public var effectiveAt: Instant {
+        switch self {
+        case let .ledgerInitialized(f): return f.at
+        case let .creatorRegistered(f): return f.at
+        case let .creatorUpdated(f): return f.at
+        case let .codeAssigned(f): return f.validFrom
+        case let .houseCodeDeclared(f): return f.at
+        case let .referralAssigned(f): return f.validFrom
+        case let .termsSet(f): return f.effectiveFrom
+        case let .postPublished(f): return f.effectiveAt
+        case let .giftSent(f): return f.effectiveAt
+        case let .adjustmentRecorded(f): return f.effectiveAt
+        case let .fxRateSet(f): return f.effectiveAt
+        case let .orderSeen(f): return f.createdAt.instant
+        case let .orderChanged(f): return f.effectiveAt
+        case let .statementIssued(f): return f.effectiveAt
+        case let .monthClosed(f): return f.effectiveAt
+        case let .payoutPaid(f): return f.at
+        case let .importRecorded(f): return f.asOf
+        case let .tiersSet(f): return f.at
+        }
+    }
+
+    public var payload: JSON {
+        switch self {
+        case let .ledgerInitialized(f): return f.json
+        case let .creatorRegistered(f): return f.json
+        case let .creatorUpdated(f): return f.json
+        case let .codeAssigned(f): return f.json
+        case let .houseCodeDeclared(f): return f.json
+        case let .referralAssigned(f): return f.json
+        case let .termsSet(f): return f.json
+        case let .postPublished(f): return f.json
+        case let .giftSent(f): return f.json
+        case let .adjustmentRecorded(f): return f.json
+        case let .fxRateSet(f): return f.json
+        case let .orderSeen(f): return f.json
+        case let .orderChanged(f): return f.json
+        case let .statementIssued(f): return f.json
+        case let .monthClosed(f): return f.json
+        case let .payoutPaid(f): return f.json
+        case let .importRecorded(f): return f.json
+        case let .tiersSet(f): return f.json
+        }
+    }
+
+    public static func decode(type: String, version: Int, payload: [UInt8]) throws(FactDecodingError) -> Fact {
+        guard version == currentVersion else { throw FactDecodingError("\(type) version \(version) is newer than this tally understands") }
+        let json: JSON
+        do { json = try JSON.decode(payload) } catch { throw FactDecodingError("\(type): \(error)") }
+        let r = PayloadReader(type: type, json: json)
+        switch type {
+        case "ledger.initialized": return .ledgerInitialized(try LedgerInitialized(r))
+        case "creator.registered": return .creatorRegistered(try CreatorRegistered(r))
+        case "creator.updated": return .creatorUpdated(try CreatorUpdated(r))
+        case "code.assigned": return .codeAssigned(try CodeAssigned(r))
+        case "code.house": return .houseCodeDeclared(try HouseCodeDeclared(r))
+        case "referral.assigned": return .referralAssigned(try ReferralAssigned(r))
+        case "terms.set": return .termsSet(try TermsSet(r))
+        case "post.published": return .postPublished(try PostPublished(r))
+        case "gift.sent": return .giftSent(try GiftSent(r))
+        case "adjustment.recorded": return .adjustmentRecorded(try AdjustmentRecorded(r))
+        case "fx.rate": return .fxRateSet(try FXRateSet(r))
+        case "order.seen": return .orderSeen(try OrderSeen(r))
+        case "order.changed": return .orderChanged(try OrderChanged(r))
+        case "statement.issued": return .statementIssued(try StatementIssued(r))
+        case "month.closed": return .monthClosed(try MonthClosed(r))
+        case "payout.paid": return .payoutPaid(try PayoutPaid(r))
+        case "import.recorded": return .importRecorded(try ImportRecorded(r))
+        case "settings.tiers": return .tiersSet(try TiersSet(r))
+        default: throw FactDecodingError("unknown fact type \(type)")
+        }
+    }
+}
+
+public struct FactDecodingError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
+/// Typed access to a payload object, throwing a clear error naming the missing field.
+public struct PayloadReader {
+    let type: String
+    let json: JSON
+
+    func value(_ key: String) throws(FactDecodingError) -> JSON {
+        guard let v = json[key] else { throw FactDecodingError("\(type): missing field \(key)") }
+        return v
+    }
+    public func string(_ key: String) throws(FactDecodingError) -> String {
+        guard let s = try value(key).stringValue else { throw FactDecodingError("\(type): \(key) is not a string") }
+        return s
+    }
+    public func optionalString(_ key: String) throws(FactDecodingError) -> String? {
+        guard let v = json[key], !v.isNull else { return nil }
+        guard let s = v.stringValue else { throw FactDecodingError("\(type): \(key) is not a string") }
+        return s
+    }
+    public func int(_ key: String) throws(FactDecodingError) -> Int64 {
+        guard let i = try value(key).intValue else { throw FactDecodingError("\(type): \(key) is not an integer") }
+        return i
+    }
+    public func optionalInt(_ key: String) throws(FactDecodingError) -> Int64? {
+        guard let v = json[key], !v.isNull else { return nil }
+        guard let i = v.intValue else { throw FactDecodingError("\(type): \(key) is not an integer") }
+        return i
+    }
+    public func bool(_ key: String) throws(FactDecodingError) -> Bool {
+        guard let b = try value(key).boolValue else { throw FactDecodingError("\(type): \(key) is not a boolean") }
+        return b
+    }
+    public func instant(_ key: String) throws(FactDecodingError) -> Instant { Instant(unixSeconds: try int(key)) }
+    public func optionalInstant(_ key: String) throws(FactDecodingError) -> Instant? { try optionalInt(key).map(Instant.init(unixSeconds:)) }
+    public func currency(_ key: String) throws(FactDecodingError) -> Currency {
+        let code = try string(key)
+        guard let c = Currency(code: code) else { throw FactDecodingError("\(type): unknown currency \(code)") }
+        return c
+    }
+    public func date(_ key: String) throws(FactDecodingError) -> CivilDate {
+        let text = try string(key)
+        guard let d = CivilDate.parse(text) else { throw FactDecodingError("\(type): \(key) is not a date") }
+        return d
+    }
+    public func month(_ key: String) throws(FactDecodingError) -> YearMonth {
+        let text = try string(key)
+        guard let m = YearMonth.parse(text) else { throw FactDecodingError("\(type): \(key) is not a month") }
+        return m
+    }
+    public func array(_ key: String) throws(FactDecodingError) -> [JSON] {
+        guard let a = try value(key).arrayValue else { throw FactDecodingError("\(type): \(key) is not an array") }
+        return a
+    }
+    public func nested(_ json: JSON) -> PayloadReader { PayloadReader(type: type, json: json) }
+    public func timestamp(_ key: String) throws(FactDecodingError) -> Timestamp {
+        Timestamp(try instant(key), offsetSeconds: Int(try int(key + "_offset")))
+    }
+    public func optionalTimestamp(_ key: String) throws(FactDecodingError) -> Timestamp? {
+        guard let at = try optionalInstant(key) else { return nil }
+        return Timestamp(at, offsetSeconds: Int(try int(key + "_offset")))
+    }
+}
+
+extension JSON {
+    static func opt(_ s: String?) -> JSON { s.map(JSON.string) ?? .null }
+    static func opt(_ i: Int64?) -> JSON { i.map(JSON.int) ?? .null }
+    static func opt(_ i: Instant?) -> JSON { i.map { JSON.int($0.unixSeconds) } ?? .null }
+    static func at(_ i: Instant) -> JSON { .int(i.unixSeconds) }
+}

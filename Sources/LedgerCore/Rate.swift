@@ -1,0 +1,90 @@
+/// A commission rate as an exact fraction in parts per million: `12.5%` is 125_000, `7.75%` is
+/// 77_500. Four decimals of a percent are exact (`12.3456%`).
+public struct CommissionRate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let partsPerMillion: Int64
+
+    public init(partsPerMillion: Int64) {
+        precondition(partsPerMillion >= 0 && partsPerMillion <= 1_000_000, "rate out of 0...100%")
+        self.partsPerMillion = partsPerMillion
+    }
+
+    public static let zero = CommissionRate(partsPerMillion: 0)
+
+    /// Parses `12.5%` (the percent sign is required: `10` could mean 10% or 1000%).
+    public static func parse(_ raw: String) -> Result<CommissionRate, AmountError> {
+        let text = raw.trimmingASCIISpaces()
+        guard text.hasSuffix("%") else { return .failure(.percentSignRequired) }
+        let number = String(text.dropLast()).trimmingASCIISpaces()
+        switch parseDecimal(number, decimalsMax: 4) {
+        case let .failure(error):
+            if case .tooManyDecimals = error { return .failure(.outOfRange("expected at most 4 decimals of a percent, like 12.3456%")) }
+            return .failure(error)
+        case let .success((value, decimals)):
+            guard let ppm = scaleDecimal(value, decimals: decimals, to: 4) else { return .failure(.tooLarge) }
+            guard ppm >= 0 else { return .failure(.negativeNotAllowed) }
+            guard ppm <= 1_000_000 else { return .failure(.outOfRange("expected a rate between 0% and 100%")) }
+            return .success(CommissionRate(partsPerMillion: ppm))
+        }
+    }
+
+    /// `round_half_even(amount * rate)` in the amount's minor units.
+    public func apply(to amountMinor: Int64) -> Int64 {
+        multiplyDivideHalfEven(amountMinor, partsPerMillion, 1_000_000)
+    }
+
+    /// `12.5%`: trailing zeros dropped.
+    public var description: String {
+        let whole = partsPerMillion / 10_000
+        var fraction = partsPerMillion % 10_000
+        if fraction == 0 { return "\(whole)%" }
+        var digits = 4
+        while fraction % 10 == 0 { fraction /= 10; digits -= 1 }
+        let text = String(fraction)
+        return "\(whole)." + String(repeating: "0", count: digits - text.count) + text + "%"
+    }
+
+    public static func < (lhs: CommissionRate, rhs: CommissionRate) -> Bool { lhs.partsPerMillion < rhs.partsPerMillion }
+}
+
+/// An exchange rate: units of the base currency per unit of another, with up to 10 decimals
+/// (`0.7312` CAD -> USD is 7_312_000_000 in 10^-10 units).
+public struct FXRate: Hashable, Sendable, CustomStringConvertible {
+    public static let decimals = 10
+    public let scaled: Int64
+
+    public init(scaled: Int64) {
+        precondition(scaled > 0, "an exchange rate is positive")
+        self.scaled = scaled
+    }
+
+    public static func parse(_ raw: String) -> Result<FXRate, AmountError> {
+        switch parseDecimal(raw.trimmingASCIISpaces(), decimalsMax: decimals) {
+        case let .failure(error):
+            if case .tooManyDecimals = error { return .failure(.outOfRange("expected at most 10 decimals in an exchange rate")) }
+            return .failure(error)
+        case let .success((value, places)):
+            guard let scaled = scaleDecimal(value, decimals: places, to: decimals) else { return .failure(.tooLarge) }
+            guard scaled > 0 else { return .failure(.outOfRange("expected an exchange rate greater than 0")) }
+            return .success(FXRate(scaled: scaled))
+        }
+    }
+
+    /// Converts an amount in minor units of `from` to minor units of `to`:
+    /// `round_half_even(amount * rate)`, scaled for the two currencies' decimals.
+    public func convert(_ amountMinor: Int64, from: Currency, to: Currency) -> Int64 {
+        let shift = to.minorUnitExponent - from.minorUnitExponent
+        var numerator = Int128(amountMinor) * Int128(scaled)
+        var denominator = Int128(pow10(FXRate.decimals))
+        if shift > 0 { numerator *= Int128(pow10(shift)) } else if shift < 0 { denominator *= Int128(pow10(-shift)) }
+        let result = divideRoundingHalfEven(numerator, denominator)
+        guard let narrow = Int64(exactly: result) else { preconditionFailure("fx conversion overflow") }
+        return narrow
+    }
+
+    public var description: String {
+        var text = formatMinor(scaled, exponent: FXRate.decimals)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

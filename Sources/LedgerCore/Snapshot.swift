@@ -1,0 +1,115 @@
+/// A creator as the master data says now.
+public struct CreatorRecord: Equatable, Sendable {
+    public var id: String
+    public var name: String
+    public var emailHash: String?
+    public var followers: [String: Int64]
+    public var payout: PayoutDetails?
+    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?) {
+        self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
+    }
+    /// Followers on the largest platform (0 when none recorded): what the tier is based on.
+    public var followersMax: Int64 { followers.values.max() ?? 0 }
+}
+
+/// An order: what its first export showed and every later change, in log order.
+public struct OrderRecord: Equatable, Sendable {
+    public var seen: OrderSeen
+    public var changes: [OrderChanged]
+    public init(seen: OrderSeen, changes: [OrderChanged] = []) { self.seen = seen; self.changes = changes }
+
+    public var key: OrderKey { seen.key }
+
+    /// The state as known now (every change applied).
+    public var currentState: OrderState { changes.reduce(seen.state) { $1.apply(to: $0) } }
+
+    /// The state at `instant`: the first-seen state (effective at creation) and every change whose
+    /// effective time is before `instant`, applied in log order.
+    public func state(before instant: Instant) -> OrderState {
+        var state = seen.state
+        for change in changes where change.effectiveAt < instant { state = change.apply(to: state) }
+        return state
+    }
+}
+
+/// Everything the pure rules need, loaded from the projections (or folded from the facts).
+/// Arrays are in log order unless said otherwise.
+public struct LedgerSnapshot: Sendable {
+    public var baseCurrency: Currency
+    public var zone: Zone
+    public var tiers: TierThresholds
+    public var creators: [String: CreatorRecord]
+    public var codeAssignments: [CodeAssigned]
+    public var houseCodes: Set<String>
+    public var referralAssignments: [ReferralAssigned]
+    public var terms: [TermsSet]
+    public var posts: [PostPublished]
+    public var gifts: [GiftSent]
+    public var adjustments: [AdjustmentRecorded]
+    public var fxRates: [FXRateSet]
+    /// Sorted by key.
+    public var orders: [OrderRecord]
+    /// Sorted by month, then creator.
+    public var statements: [StatementIssued]
+    /// Sorted by month.
+    public var closedMonths: [MonthClosed]
+    public var payoutsPaid: [PayoutPaid]
+
+    public init(baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
+                codeAssignments: [CodeAssigned] = [], houseCodes: Set<String> = [], referralAssignments: [ReferralAssigned] = [],
+                terms: [TermsSet] = [], posts: [PostPublished] = [], gifts: [GiftSent] = [], adjustments: [AdjustmentRecorded] = [],
+                fxRates: [FXRateSet] = [], orders: [OrderRecord] = [], statements: [StatementIssued] = [],
+                closedMonths: [MonthClosed] = [], payoutsPaid: [PayoutPaid] = []) {
+        self.baseCurrency = baseCurrency; self.zone = zone; self.tiers = tiers; self.creators = creators
+        self.codeAssignments = codeAssignments; self.houseCodes = houseCodes; self.referralAssignments = referralAssignments
+        self.terms = terms; self.posts = posts; self.gifts = gifts; self.adjustments = adjustments; self.fxRates = fxRates
+        self.orders = orders; self.statements = statements; self.closedMonths = closedMonths; self.payoutsPaid = payoutsPaid
+    }
+
+    /// Folds facts (in log order) into a snapshot: the reference model that the SQLite
+    /// projections must agree with.
+    public static func fold(_ facts: [Fact]) -> LedgerSnapshot? {
+        guard case let .ledgerInitialized(initial)? = facts.first, let zone = Zone(identifier: initial.zone) else { return nil }
+        var s = LedgerSnapshot(baseCurrency: initial.baseCurrency, zone: zone)
+        var orderIndex: [OrderKey: Int] = [:]
+        for fact in facts.dropFirst() { s.apply(fact, orderIndex: &orderIndex) }
+        s.orders.sort { $0.key < $1.key }
+        s.statements.sort { ($0.month, $0.creator) < ($1.month, $1.creator) }
+        s.closedMonths.sort { $0.month < $1.month }
+        return s
+    }
+
+    mutating func apply(_ fact: Fact, orderIndex: inout [OrderKey: Int]) {
+        switch fact {
+        case .ledgerInitialized, .importRecorded: break
+        case let .creatorRegistered(f):
+            creators[f.id] = CreatorRecord(id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers, payout: f.payout)
+        case let .creatorUpdated(f):
+            guard var c = creators[f.id] else { return }
+            if let name = f.name { c.name = name }
+            if let hash = f.emailHash { c.emailHash = hash }
+            if let followers = f.followers { c.followers = followers }
+            if let payout = f.payout { c.payout = payout }
+            creators[f.id] = c
+        case let .codeAssigned(f): codeAssignments.append(f)
+        case let .houseCodeDeclared(f): houseCodes.insert(f.code)
+        case let .referralAssigned(f): referralAssignments.append(f)
+        case let .termsSet(f): terms.append(f)
+        case let .postPublished(f): posts.removeAll { $0.id == f.id }; posts.append(f)
+        case let .giftSent(f): gifts.removeAll { $0.id == f.id }; gifts.append(f)
+        case let .adjustmentRecorded(f): adjustments.removeAll { $0.id == f.id }; adjustments.append(f)
+        case let .fxRateSet(f): fxRates.removeAll { $0.currency == f.currency && $0.date == f.date }; fxRates.append(f)
+        case let .orderSeen(f):
+            orderIndex[f.key] = orders.count
+            orders.append(OrderRecord(seen: f))
+        case let .orderChanged(f):
+            if let i = orderIndex[f.key] { orders[i].changes.append(f) }
+        case let .statementIssued(f): statements.append(f)
+        case let .monthClosed(f): closedMonths.append(f)
+        case let .payoutPaid(f): payoutsPaid.append(f)
+        case let .tiersSet(f): tiers = f.thresholds
+        }
+    }
+
+    public var lastClosedMonth: YearMonth? { closedMonths.last?.month }
+}

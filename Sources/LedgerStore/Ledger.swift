@@ -1,0 +1,224 @@
+import CSQLite
+import Crypto
+import Foundation
+import LedgerCore
+
+/// Why a ledger could not be opened or written: each case reads as a message for the user.
+public enum LedgerError: Error, CustomStringConvertible {
+    case missing(path: String)
+    case notALedger(path: String, detail: String)
+    case alreadyExists(path: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case busy(path: String)
+    case readOnly(path: String)
+    case diskFull(path: String)
+    case sqlite(SQLiteError)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path): return "no ledger at \(path): create one with 'tally init --currency USD', or point --ledger / TALLY_LEDGER at it"
+        case let .notALedger(path, detail): return "\(path) is not a tally ledger (\(detail))"
+        case let .alreadyExists(path): return "\(path) already exists; init never overwrites a ledger"
+        case let .newerSchema(path, found, supported): return "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
+        case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
+        case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
+        case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
+        case let .sqlite(error): return error.description
+        case let .corrupt(message): return "the ledger is damaged: \(message)"
+        }
+    }
+}
+
+/// The ledger's fixed settings, from its first fact.
+public struct LedgerSettings: Sendable {
+    public let baseCurrency: Currency
+    public let zone: Zone
+    public let emailSalt: String
+}
+
+/// Where "now" comes from: the system clock, or a fixed time in tests (`TALLY_NOW`).
+public struct LedgerClock: Sendable {
+    public let now: @Sendable () -> Instant
+    public init(now: @escaping @Sendable () -> Instant) { self.now = now }
+    public static let system = LedgerClock { Instant(unixSeconds: Int64(Date().timeIntervalSince1970)) }
+    public static func fixed(_ instant: Instant) -> LedgerClock { LedgerClock { instant } }
+}
+
+/// An open ledger file: the fact log and its projections.
+public final class Ledger {
+    public static let schemaVersion = embeddedMigrations.last!.version
+    static let marker = "tally-ledger"
+
+    public let path: String
+    public let connection: Connection
+    public let settings: LedgerSettings
+    public let clock: LedgerClock
+    var projector: Projector
+
+    init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock) {
+        self.path = path
+        self.connection = connection
+        self.settings = settings
+        self.clock = clock
+        self.projector = Projector(connection: connection)
+    }
+
+    /// The `--ledger` / `TALLY_LEDGER` / `./tally.sqlite` rule.
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["TALLY_LEDGER"], !env.isEmpty { return env }
+        return "tally.sqlite"
+    }
+
+    /// Creates a new ledger. Refuses an existing file.
+    public static func create(path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
+                              salt: String? = nil) throws(LedgerError) -> Ledger {
+        if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
+        let connection: Connection
+        do {
+            connection = try Connection(path: path, options: .init(create: true))
+            try configure(connection)
+            try connection.transaction {
+                for migration in embeddedMigrations { try apply(migration, to: connection) }
+                try connection.run("INSERT INTO ledger_meta (key, value) VALUES ('format', ?)", [.text(marker)])
+            }
+        } catch let error as SQLiteError {
+            try? FileManager.default.removeItem(atPath: path)
+            throw map(error, path: path)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        let saltHex = salt ?? randomSaltHex()
+        let settings = LedgerSettings(baseCurrency: baseCurrency, zone: zone, emailSalt: saltHex)
+        let ledger = Ledger(path: path, connection: connection, settings: settings, clock: clock)
+        do {
+            try ledger.write { ledger throws in
+                _ = try ledger.append(.ledgerInitialized(LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: saltHex, at: clock.now())))
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw (error as? LedgerError) ?? .corrupt("\(error)")
+        }
+        return ledger
+    }
+
+    /// Opens an existing ledger; a clear error for a missing file, a file that is not a ledger, or
+    /// one written by a newer tally.
+    public static func open(path: String, readOnly: Bool = false, clock: LedgerClock = .system) throws(LedgerError) -> Ledger {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        if isDirectory.boolValue { throw .notALedger(path: path, detail: "it is a directory") }
+        let connection: Connection
+        do {
+            let writable = FileManager.default.isWritableFile(atPath: path)
+            connection = try Connection(path: path, options: .init(readOnly: readOnly || !writable))
+            guard try connection.scalarText("SELECT value FROM ledger_meta WHERE key = 'format'") == marker else {
+                throw LedgerError.notALedger(path: path, detail: "no tally marker")
+            }
+            let version = try connection.scalarInt("SELECT max(version) FROM schema_migrations") ?? 0
+            if version > schemaVersion { throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion) }
+            if !readOnly && writable { try configure(connection) }
+            if version < schemaVersion && writable {
+                try connection.transaction {
+                    for migration in embeddedMigrations where migration.version > version { try apply(migration, to: connection) }
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as SQLiteError {
+            if error.code & 0xFF == SQLITE_NOTADB || error.code & 0xFF == SQLITE_ERROR {
+                throw .notALedger(path: path, detail: error.message)
+            }
+            throw map(error, path: path)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        let settings = try readSettings(connection, path: path)
+        return Ledger(path: path, connection: connection, settings: settings, clock: clock)
+    }
+
+    /// WAL for concurrent readers during a write; `synchronous=NORMAL` because in WAL mode it keeps
+    /// the database consistent after a crash (a power cut may lose the last commits, never corrupt
+    /// the file or break the hash chain: an import is re-run safely).
+    static func configure(_ connection: Connection) throws(SQLiteError) {
+        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+    }
+
+    static func apply(_ migration: (version: Int, name: String, sql: String), to connection: Connection) throws(SQLiteError) {
+        try connection.execute(migration.sql)
+        try connection.run("INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (?, ?, ?)",
+                           [.int(Int64(migration.version)), .text(migration.name), .text(sha256Hex(Array(migration.sql.utf8)))])
+        try connection.execute("PRAGMA user_version = \(migration.version)")
+    }
+
+    static func readSettings(_ connection: Connection, path: String) throws(LedgerError) -> LedgerSettings {
+        do {
+            let st = try connection.prepared("SELECT type, version, payload FROM facts WHERE seq = 1")
+            guard try st.step() else { throw LedgerError.notALedger(path: path, detail: "its log has no first fact") }
+            let fact = try Fact.decode(type: st.text(0), version: Int(st.int(1)), payload: Array(st.text(2).utf8))
+            guard case let .ledgerInitialized(f) = fact, let zone = Zone(identifier: f.zone) else {
+                throw LedgerError.notALedger(path: path, detail: "its first fact is not ledger.initialized")
+            }
+            return LedgerSettings(baseCurrency: f.baseCurrency, zone: zone, emailSalt: f.emailSalt)
+        } catch let error as LedgerError { throw error
+        } catch let error as SQLiteError { throw map(error, path: path)
+        } catch { throw .corrupt("\(error)") }
+    }
+
+    static func map(_ error: SQLiteError, path: String) -> LedgerError {
+        if error.isBusy { return .busy(path: path) }
+        if error.isReadOnly { return .readOnly(path: path) }
+        if error.isFull { return .diskFull(path: path) }
+        return .sqlite(error)
+    }
+
+    /// Runs `body` in one immediate transaction: everything it appends lands, or nothing does.
+    public func write<T>(_ body: (Ledger) throws -> T) throws -> T {
+        do {
+            return try connection.transaction {
+                try log.beginWrite()
+                return try body(self)
+            }
+        } catch let error as SQLiteError {
+            log.forgetTail()
+            throw Ledger.map(error, path: path)
+        } catch {
+            log.forgetTail()
+            throw error
+        }
+    }
+
+    lazy var log = FactLog(connection: connection)
+
+    /// Appends a fact (inside `write`), hashes it into the chain and updates the projections.
+    @discardableResult
+    public func append(_ fact: Fact) throws -> Int64 {
+        let seq = try log.append(fact, recordedAt: clock.now())
+        try projector.apply(fact, seq: seq)
+        return seq
+    }
+
+    /// Salted hash of an e-mail address (trimmed, lower-cased): the only form in which an e-mail is kept.
+    public func emailHash(_ email: String) -> String? { Ledger.emailHash(email, salt: settings.emailSalt) }
+
+    public static func emailHash(_ email: String, salt: String) -> String? {
+        let normalized = email.trimmingASCIISpaces().lowercased()
+        guard !normalized.isEmpty else { return nil }
+        return sha256Hex(Array((salt + ":" + normalized).utf8))
+    }
+}
+
+public func sha256Hex(_ bytes: [UInt8]) -> String { hex(Array(SHA256.hash(data: bytes))) }
+
+public func hex(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var out = [UInt8](); out.reserveCapacity(bytes.count * 2)
+    for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+    return String(decoding: out, as: UTF8.self)
+}
+
+func randomSaltHex() -> String {
+    var generator = SystemRandomNumberGenerator()
+    return hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
+}

@@ -1,0 +1,141 @@
+import LedgerCore
+
+/// Keeps the projection tables in step with the log: one function per fact type, the same for an
+/// append and for a rebuild, so that the two cannot drift apart.
+struct Projector {
+    let connection: Connection
+
+    /// Tables owned by the projector, with the ORDER BY that makes their contents comparable.
+    static let tables: [(name: String, orderBy: String)] = [
+        ("creators", "id"), ("code_assignments", "seq"), ("house_codes", "code"), ("referral_assignments", "seq"),
+        ("terms", "seq"), ("posts", "id"), ("gifts", "id"), ("adjustments", "id"), ("fx_rates", "currency, date"),
+        ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "sha256"), ("statements", "month, creator"),
+        ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
+        ("settings", "key"),
+    ]
+
+    func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
+        switch fact {
+        case .ledgerInitialized: break
+        case let .creatorRegistered(f):
+            try run("INSERT OR REPLACE INTO creators (id, name, email_hash, followers, payout_method, payout_account, registered_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(f.id), .text(f.name), .opt(f.emailHash), .text(followersJSON(f.followers)), .opt(f.payout?.method), .opt(f.payout?.account), .int(seq)])
+        case let .creatorUpdated(f):
+            if let name = f.name { try run("UPDATE creators SET name = ? WHERE id = ?", [.text(name), .text(f.id)]) }
+            if let hash = f.emailHash { try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)]) }
+            if let followers = f.followers { try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(followersJSON(followers)), .text(f.id)]) }
+            if let payout = f.payout {
+                try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
+            }
+        case let .codeAssigned(f):
+            try run("INSERT INTO code_assignments (seq, code, creator, valid_from, valid_until) VALUES (?, ?, ?, ?, ?)",
+                    [.int(seq), .text(f.code), .text(f.creator), .int(f.validFrom.unixSeconds), .opt(f.validUntil?.unixSeconds)])
+        case let .houseCodeDeclared(f):
+            try run("INSERT OR IGNORE INTO house_codes (code, seq) VALUES (?, ?)", [.text(f.code), .int(seq)])
+        case let .referralAssigned(f):
+            try run("INSERT INTO referral_assignments (seq, value, creator, valid_from, valid_until) VALUES (?, ?, ?, ?, ?)",
+                    [.int(seq), .text(f.value), .text(f.creator), .int(f.validFrom.unixSeconds), .opt(f.validUntil?.unixSeconds)])
+        case let .termsSet(f):
+            try run("INSERT INTO terms (seq, creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.int(seq), .text(f.creator), .int(f.effectiveFrom.unixSeconds), .opt(f.commission?.partsPerMillion),
+                     .opt(f.perOrderMinor), .opt(f.holdbackDays), .opt(f.minPayoutMinor)])
+        case let .postPublished(f):
+            try run("INSERT OR REPLACE INTO posts (id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .text(f.platform),
+                     .int(f.feeMinor), .opt(f.url), .opt(f.impressions), .opt(f.engagements), .int(seq)])
+        case let .giftSent(f):
+            try run("INSERT OR REPLACE INTO gifts (id, creator, date, effective_at, value_minor, note, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.valueMinor), .opt(f.note), .int(seq)])
+        case let .adjustmentRecorded(f):
+            try run("INSERT OR REPLACE INTO adjustments (id, creator, date, effective_at, amount_minor, reason, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.amountMinor), .text(f.reason), .int(seq)])
+        case let .fxRateSet(f):
+            try run("INSERT OR REPLACE INTO fx_rates (currency, date, effective_at, rate_e10, seq) VALUES (?, ?, ?, ?, ?)",
+                    [.text(f.currency.code), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.rate.scaled), .int(seq)])
+        case let .orderSeen(f): try insertOrder(f, seq: seq)
+        case let .orderChanged(f): try changeOrder(f, seq: seq)
+        case let .importRecorded(f):
+            try run("INSERT OR REPLACE INTO imports (sha256, source, file_name, as_of, counts, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                    [.text(f.sha256), .text(f.source), .text(f.fileName), .int(f.asOf.unixSeconds),
+                     .text(JSON.object(f.counts.keys.sorted().map { ($0, .int(f.counts[$0]!)) }).encodedString), .int(seq)])
+            for id in f.confirmedOrderIds {
+                try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
+            }
+        case let .statementIssued(f): try insertStatement(f, seq: seq)
+        case let .monthClosed(f):
+            try run("INSERT INTO closed_months (month, statements, payout_total_minor, seq) VALUES (?, ?, ?, ?)",
+                    [.text(f.month.description), .int(f.statements), .int(f.payoutTotalMinor), .int(seq)])
+        case let .payoutPaid(f):
+            try run("INSERT OR IGNORE INTO payouts_paid (month, creator, amount_minor, reference, seq) VALUES (?, ?, ?, ?, ?)",
+                    [.text(f.month.description), .text(f.creator), .int(f.amountMinor), .text(f.reference), .int(seq)])
+        case let .tiersSet(f):
+            let t = f.thresholds
+            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
+                    [.text("\(t.microFrom),\(t.macroFrom),\(t.megaFrom)"), .int(seq)])
+        }
+    }
+
+    private func run(_ sql: String, _ values: [SQLValue]) throws(SQLiteError) { try connection.run(sql, values) }
+
+    private func insertOrder(_ f: OrderSeen, seq: Int64) throws(SQLiteError) {
+        let s = f.state
+        let cancelledAt = SQLValue.opt(s.cancelledAt?.instant.unixSeconds)
+        let cancelledOffset = SQLValue.opt(s.cancelledAt.map { Int64($0.offsetSeconds) })
+        try run("""
+            INSERT INTO orders (source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor,
+              shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor,
+              seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at, cancelled_offset, test, as_of, seen_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(f.key.source), .text(f.key.orderId), .opt(f.name), .int(f.createdAt.instant.unixSeconds), .int(Int64(f.createdAt.offsetSeconds)),
+                .text(f.currency.code), .int(f.subtotalMinor), .int(f.discountMinor), .int(f.shippingMinor), .int(f.taxesMinor), .int(f.totalMinor),
+                .text(JSON.array(f.codes.map(JSON.string)).encodedString), .opt(f.referral), .opt(f.emailHash),
+                .text(s.status.rawValue), .int(s.refundedMinor), cancelledAt, cancelledOffset,
+                .text(s.status.rawValue), .int(s.refundedMinor), cancelledAt, cancelledOffset,
+                .int(f.test ? 1 : 0), .int(f.asOf.unixSeconds), .int(seq),
+            ])
+    }
+
+    private func changeOrder(_ f: OrderChanged, seq: Int64) throws(SQLiteError) {
+        var cancelChange: Int64 = 0
+        var cancelledAt: SQLValue = .null, cancelledOffset: SQLValue = .null
+        switch f.cancellation {
+        case let .cancelled(at)?: cancelChange = 1; cancelledAt = .int(at.instant.unixSeconds); cancelledOffset = .int(Int64(at.offsetSeconds))
+        case .uncancelled?: cancelChange = 2
+        case nil: break
+        }
+        try run("INSERT INTO order_changes (seq, source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [.int(seq), .text(f.key.source), .text(f.key.orderId), .int(f.effectiveAt.unixSeconds), .opt(f.status?.rawValue),
+                 .opt(f.refundedMinor), .int(cancelChange), cancelledAt, cancelledOffset])
+        let key: [SQLValue] = [.text(f.key.source), .text(f.key.orderId)]
+        if let status = f.status { try run("UPDATE orders SET status = ? WHERE source = ? AND order_id = ?", [.text(status.rawValue)] + key) }
+        if let refunded = f.refundedMinor { try run("UPDATE orders SET refunded_minor = ? WHERE source = ? AND order_id = ?", [.int(refunded)] + key) }
+        if cancelChange != 0 { try run("UPDATE orders SET cancelled_at = ?, cancelled_offset = ? WHERE source = ? AND order_id = ?", [cancelledAt, cancelledOffset] + key) }
+        try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds)] + key)
+    }
+
+    private func insertStatement(_ f: StatementIssued, seq: Int64) throws(SQLiteError) {
+        let g = f.figures
+        try run("""
+            INSERT INTO statements (month, creator, currency, carried_in_minor, commissions_minor, clawbacks_minor, fees_minor,
+              adjustments_minor, balance_minor, payout_minor, carried_out_minor, min_payout_minor, seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(f.month.description), .text(f.creator), .text(f.currency.code), .int(g.carriedInMinor), .int(g.commissionsMinor),
+                  .int(g.clawbacksMinor), .int(g.feesMinor), .int(g.adjustmentsMinor), .int(g.balanceMinor), .int(g.payoutMinor),
+                  .int(g.carriedOutMinor), .int(f.minPayoutMinor), .int(seq)])
+        for (n, line) in f.lines.enumerated() {
+            try run("INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [.text(f.month.description), .text(f.creator), .int(Int64(n + 1)), .text(line.kind.rawValue), .text(line.ref),
+                     .text(line.date.description), .int(line.amountMinor)])
+        }
+    }
+
+    /// Empties every projection table (before a rebuild).
+    func clear() throws(SQLiteError) {
+        for table in Projector.tables { try connection.execute("DELETE FROM \(table.name)") }
+    }
+}
+
+func followersJSON(_ followers: [String: Int64]) -> String {
+    JSON.object(followers.keys.sorted().map { ($0, .int(followers[$0]!)) }).encodedString
+}

@@ -1,0 +1,222 @@
+import CSQLite
+
+/// An SQLite failure: the result code, SQLite's message and the SQL that failed.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
+    public var isFull: Bool { code & 0xFF == SQLITE_FULL }
+
+    public var description: String {
+        var text = "SQLite error \(code): \(message)"
+        if let sql { text += " (in: \(sql.prefix(120)))" }
+        return text
+    }
+}
+
+/// One SQLite connection. Owns the handle and closes it in `deinit`. Used from one thread at a time.
+public final class Connection {
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+
+    public struct Options: Sendable {
+        public var readOnly = false
+        public var create = false
+        public var busyTimeoutMilliseconds: Int32 = 5_000
+        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) {
+            self.readOnly = readOnly; self.create = create; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        }
+    }
+
+    /// Opens `path` with explicit settings: extended result codes, a busy timeout, foreign keys on.
+    /// Journal settings are the ledger's business (see `Ledger.open`).
+    public init(path: String, options: Options = Options()) throws(SQLiteError) {
+        var db: OpaquePointer?
+        var flags = options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if options.create { flags |= SQLITE_OPEN_CREATE }
+        flags |= SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: message, sql: nil)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32, _ sql: String?) -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle) == 0 ? rc : sqlite3_extended_errcode(handle),
+                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        var errmsg: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
+        if rc != SQLITE_OK {
+            let message = errmsg.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errmsg)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement, cached by its SQL for the life of the connection.
+    public func prepared(_ sql: String) throws(SQLiteError) -> Statement {
+        if let statement = cache[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try Statement(connection: self, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in a transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Convenience: the first column of the first row, if any.
+    public func scalarInt(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> Int64? {
+        let st = try prepared(sql)
+        try st.bind(bindings)
+        return try st.step() ? st.int(0) : nil
+    }
+
+    public func scalarText(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> String? {
+        let st = try prepared(sql)
+        try st.bind(bindings)
+        return try st.step() ? st.text(0) : nil
+    }
+
+    /// Runs a statement with bindings, no rows expected.
+    public func run(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) {
+        let st = try prepared(sql)
+        try st.bind(bindings)
+        while try st.step() {}
+    }
+}
+
+/// A value to bind.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case blob([UInt8])
+
+    public static func opt(_ v: Int64?) -> SQLValue { v.map(SQLValue.int) ?? .null }
+    public static func opt(_ v: String?) -> SQLValue { v.map(SQLValue.text) ?? .null }
+}
+
+/// A prepared statement. Finalized in `deinit`.
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let connection: Connection
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws(SQLiteError) {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw connection.error(rc, sql) }
+        self.handle = stmt
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    public func bind(_ values: [SQLValue]) throws(SQLiteError) {
+        for (i, value) in values.enumerated() { try bind(value, at: Int32(i + 1)) }
+    }
+
+    public func bind(_ value: SQLValue, at index: Int32) throws(SQLiteError) {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, index)
+        case let .int(v): rc = sqlite3_bind_int64(handle, index, v)
+        case let .text(s): rc = sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
+        case let .blob(b):
+            rc = b.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+        }
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    /// Binds bytes without copying; they must stay alive until the next `step`.
+    public func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32, asText: Bool) throws(SQLiteError) {
+        let rc = asText
+            ? sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csqlite_static())
+            : sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), csqlite_static())
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    /// Steps once: true when a row is available.
+    public func step() throws(SQLiteError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        let error = connection.error(rc, sql)
+        sqlite3_reset(handle)
+        throw error
+    }
+
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+    public func isNull(_ i: Int32) -> Bool { sqlite3_column_type(handle, i) == SQLITE_NULL }
+    public func int(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
+    public func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+    public func text(_ i: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, i) else { return "" }
+        return String(cString: p)
+    }
+    public func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+    public func blob(_ i: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, i))
+        guard count > 0, let p = sqlite3_column_blob(handle, i) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: count))
+    }
+    /// The raw bytes of a column, valid until the next step.
+    public func withBytes<R>(_ i: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let count = Int(sqlite3_column_bytes(handle, i))
+        let p = sqlite3_column_blob(handle, i)
+        return try body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : count))
+    }
+    public func columnName(_ i: Int32) -> String { String(cString: sqlite3_column_name(handle, i)) }
+
+    /// Every column of the current row as a value, for generic comparisons.
+    public func row() -> [SQLValue] {
+        (0..<columnCount).map { i in
+            switch sqlite3_column_type(handle, i) {
+            case SQLITE_NULL: return .null
+            case SQLITE_INTEGER: return .int(int(i))
+            case SQLITE_BLOB: return .blob(blob(i))
+            default: return .text(text(i))
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import LedgerCore
+
+extension Ledger {
+    /// Loads everything the rules need from the projections.
+    public func snapshot() throws -> LedgerSnapshot {
+        var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
+        let c = connection
+        if let tiers = try c.scalarText("SELECT value FROM settings WHERE key = 'tiers'") {
+            let parts = tiers.split(separator: ",").compactMap { Int64($0) }
+            if parts.count == 3 { s.tiers = TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2]) }
+        }
+        try each(c, "SELECT id, name, email_hash, followers, payout_method, payout_account FROM creators") { st in
+            var followers: [String: Int64] = [:]
+            if case let .object(pairs) = try JSON.decode(st.text(3)) { for (k, v) in pairs { followers[k] = v.intValue ?? 0 } }
+            let payout = st.optionalText(4).flatMap { m in st.optionalText(5).map { PayoutDetails(method: m, account: $0) } }
+            s.creators[st.text(0)] = CreatorRecord(id: st.text(0), name: st.text(1), emailHash: st.optionalText(2), followers: followers, payout: payout)
+        }
+        try each(c, "SELECT code, creator, valid_from, valid_until FROM code_assignments ORDER BY seq") { st in
+            s.codeAssignments.append(CodeAssigned(code: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
+                                                  validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        }
+        try each(c, "SELECT code FROM house_codes") { st in s.houseCodes.insert(st.text(0)) }
+        try each(c, "SELECT value, creator, valid_from, valid_until FROM referral_assignments ORDER BY seq") { st in
+            s.referralAssignments.append(ReferralAssigned(value: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
+                                                          validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        }
+        try each(c, "SELECT creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor FROM terms ORDER BY seq") { st in
+            s.terms.append(TermsSet(creator: st.text(0), effectiveFrom: Instant(unixSeconds: st.int(1)),
+                                    commission: st.optionalInt(2).map(CommissionRate.init(partsPerMillion:)), perOrderMinor: st.optionalInt(3),
+                                    holdbackDays: st.optionalInt(4), minPayoutMinor: st.optionalInt(5)))
+        }
+        try each(c, "SELECT id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements FROM posts ORDER BY seq") { st in
+            s.posts.append(PostPublished(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                         platform: st.text(4), feeMinor: st.int(5), url: st.optionalText(6), impressions: st.optionalInt(7),
+                                         engagements: st.optionalInt(8)))
+        }
+        try each(c, "SELECT id, creator, date, effective_at, value_minor, note FROM gifts ORDER BY seq") { st in
+            s.gifts.append(GiftSent(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                    valueMinor: st.int(4), note: st.optionalText(5)))
+        }
+        try each(c, "SELECT id, creator, date, effective_at, amount_minor, reason FROM adjustments ORDER BY seq") { st in
+            s.adjustments.append(AdjustmentRecorded(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                                    amountMinor: st.int(4), reason: st.text(5)))
+        }
+        try each(c, "SELECT currency, date, effective_at, rate_e10 FROM fx_rates ORDER BY seq") { st in
+            guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
+            s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
+        }
+        s.orders = try loadOrders(c)
+        try loadStatements(c, into: &s)
+        try each(c, "SELECT month, statements, payout_total_minor, seq FROM closed_months ORDER BY month") { st in
+            s.closedMonths.append(MonthClosed(month: try month(st.text(0)), statements: st.int(1), payoutTotalMinor: st.int(2),
+                                              effectiveAt: settings.zone.startOfMonth(try month(st.text(0)).next)))
+        }
+        try each(c, "SELECT month, creator, amount_minor, reference FROM payouts_paid ORDER BY seq") { st in
+            s.payoutsPaid.append(PayoutPaid(month: try month(st.text(0)), creator: st.text(1), amountMinor: st.int(2), reference: st.text(3), at: Instant(unixSeconds: 0)))
+        }
+        return s
+    }
+
+    private func loadOrders(_ c: Connection) throws -> [OrderRecord] {
+        var changes: [OrderKey: [OrderChanged]] = [:]
+        try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
+            let key = OrderKey(source: st.text(0), orderId: st.text(1))
+            var cancellation: OrderChanged.Cancellation? = nil
+            switch st.int(5) {
+            case 1: cancellation = .cancelled(Timestamp(Instant(unixSeconds: st.int(6)), offsetSeconds: Int(st.int(7))))
+            case 2: cancellation = .uncancelled
+            default: break
+            }
+            let change = OrderChanged(key: key, status: try st.optionalText(3).map(status), refundedMinor: st.optionalInt(4),
+                                      cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
+            changes[key, default: []].append(change)
+        }
+        var orders: [OrderRecord] = []
+        try each(c, """
+            SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor, shipping_minor,
+              taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor, seen_cancelled_at,
+              seen_cancelled_offset, test, as_of FROM orders ORDER BY source, order_id
+            """) { st in
+            let key = OrderKey(source: st.text(0), orderId: st.text(1))
+            guard let currency = Currency(code: st.text(5)) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
+            var codes: [String] = []
+            if case let .array(items) = try JSON.decode(st.text(11)) { codes = items.compactMap(\.stringValue) }
+            let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
+            let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
+                                 currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
+                                 taxesMinor: st.int(9), totalMinor: st.int(10), codes: codes, referral: st.optionalText(12),
+                                 emailHash: st.optionalText(13), state: OrderState(status: try status(st.text(14)), refundedMinor: st.int(15), cancelledAt: cancelled),
+                                 test: st.int(18) != 0, asOf: Instant(unixSeconds: st.int(19)), importRef: "")
+            orders.append(OrderRecord(seen: seen, changes: changes[key] ?? []))
+        }
+        return orders
+    }
+
+    private func loadStatements(_ c: Connection, into s: inout LedgerSnapshot) throws {
+        var lines: [String: [StatementLine]] = [:]
+        try each(c, "SELECT month, creator, kind, ref, date, amount_minor FROM statement_lines ORDER BY month, creator, line_no") { st in
+            guard let kind = StatementLine.Kind(rawValue: st.text(2)) else { throw LedgerError.corrupt("unknown statement line kind \(st.text(2))") }
+            lines[st.text(0) + "\u{0}" + st.text(1), default: []].append(StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5)))
+        }
+        try each(c, """
+            SELECT month, creator, currency, carried_in_minor, commissions_minor, clawbacks_minor, fees_minor, adjustments_minor,
+              balance_minor, payout_minor, carried_out_minor, min_payout_minor FROM statements ORDER BY month, creator
+            """) { st in
+            let m = try month(st.text(0))
+            guard let currency = Currency(code: st.text(2)) else { throw LedgerError.corrupt("unknown currency in statements") }
+            let f = PayoutFigures(carriedInMinor: st.int(3), commissionsMinor: st.int(4), clawbacksMinor: st.int(5), feesMinor: st.int(6),
+                                  adjustmentsMinor: st.int(7), balanceMinor: st.int(8), payoutMinor: st.int(9), carriedOutMinor: st.int(10))
+            s.statements.append(StatementIssued(month: m, creator: st.text(1), currency: currency, figures: f, minPayoutMinor: st.int(11),
+                                                lines: lines[st.text(0) + "\u{0}" + st.text(1)] ?? [], effectiveAt: settings.zone.startOfMonth(m.next)))
+        }
+    }
+}
+
+func each(_ c: Connection, _ sql: String, _ body: (Statement) throws -> Void) throws {
+    let st = try c.prepared(sql)
+    defer { st.reset() }
+    while try st.step() { try body(st) }
+}
+
+private func date(_ text: String) throws -> CivilDate {
+    guard let d = CivilDate.parse(text) else { throw LedgerError.corrupt("bad date \(text) in a projection") }
+    return d
+}
+private func month(_ text: String) throws -> YearMonth {
+    guard let m = YearMonth.parse(text) else { throw LedgerError.corrupt("bad month \(text) in a projection") }
+    return m
+}
+private func status(_ text: String) throws -> FinancialStatus {
+    guard let s = FinancialStatus(rawValue: text) else { throw LedgerError.corrupt("unknown status \(text) in a projection") }
+    return s
+}

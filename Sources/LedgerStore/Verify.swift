@@ -1,0 +1,99 @@
+import LedgerCore
+
+/// What `tally verify` found.
+public struct VerifyReport: Sendable {
+    public var factsChecked: Int64 = 0
+    /// The first sequence number at which the chain is broken, if any.
+    public var firstBadSeq: Int64?
+    public var problems: [String] = []
+    public var isClean: Bool { problems.isEmpty }
+}
+
+extension Ledger {
+    /// Re-hashes the whole chain, then rebuilds every projection from the log in a scratch
+    /// in-memory database and compares it, row by row, with the stored projections.
+    public func verify() throws -> VerifyReport {
+        var report = VerifyReport()
+        let scratch = try Connection(path: ":memory:", options: .init(create: true))
+        for migration in embeddedMigrations { try Ledger.apply(migration, to: scratch) }
+        let projector = Projector(connection: scratch)
+        var previous = FactLog.genesis
+        var expectedSeq: Int64 = 1
+        var chainBroken = false
+        try scratch.transaction {
+            try log.forEach { stored in
+                report.factsChecked += 1
+                if !chainBroken {
+                    if stored.seq != expectedSeq {
+                        report.firstBadSeq = expectedSeq
+                        report.problems.append("fact \(expectedSeq) is missing: the log jumps from \(expectedSeq - 1) to \(stored.seq)")
+                        chainBroken = true
+                    } else {
+                        let hash = FactLog.chainHash(previous: previous, seq: stored.seq, type: stored.type, version: stored.version,
+                                                     effectiveAt: stored.effectiveAt.unixSeconds, recordedAt: stored.recordedAt.unixSeconds,
+                                                     payload: stored.payload)
+                        if hash != stored.hash {
+                            report.firstBadSeq = stored.seq
+                            report.problems.append("fact \(stored.seq) (\(stored.type)) does not match its hash: it was edited, or facts were removed or reordered here")
+                            chainBroken = true
+                        }
+                    }
+                }
+                previous = stored.hash
+                expectedSeq = stored.seq + 1
+                do {
+                    try projector.apply(try stored.decoded(), seq: stored.seq)
+                } catch {
+                    report.problems.append("fact \(stored.seq) (\(stored.type)) cannot be read: \(error)")
+                }
+            }
+        }
+        if report.factsChecked == 0 { report.problems.append("the log is empty: not even the ledger.initialized fact") }
+        for table in Projector.tables {
+            if let difference = try compare(table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch) {
+                report.problems.append("projection \(table.name) differs from a rebuild from the log: \(difference)")
+            }
+        }
+        return report
+    }
+
+    /// Recomputes every projection from the log, in one transaction.
+    public func rebuild() throws -> Int64 {
+        try write { ledger throws in
+            try ledger.projector.clear()
+            var count: Int64 = 0
+            try ledger.log.forEach { stored in
+                try ledger.projector.apply(try stored.decoded(), seq: stored.seq)
+                count += 1
+            }
+            return count
+        }
+    }
+}
+
+private func compare(table: String, orderBy: String, stored: Connection, rebuilt: Connection) throws -> String? {
+    let sql = "SELECT * FROM \(table) ORDER BY \(orderBy)"
+    let a = try stored.prepared(sql), b = try rebuilt.prepared(sql)
+    defer { a.reset(); b.reset() }
+    var row = 0
+    while true {
+        row += 1
+        let hasA = try a.step(), hasB = try b.step()
+        if !hasA && !hasB { return nil }
+        if hasA && !hasB { return "stored row \(row) (\(describe(a))) is not in the rebuild" }
+        if !hasA && hasB { return "rebuilt row \(row) (\(describe(b))) is missing from the stored table" }
+        if a.row() != b.row() { return "row \(row): stored \(describe(a)), rebuilt \(describe(b))" }
+    }
+}
+
+private func describe(_ st: Statement) -> String {
+    (0..<min(st.columnCount, 6)).map { i -> String in
+        let name = st.columnName(i)
+        switch st.row()[Int(i)] {
+        case .null: return "\(name)=NULL"
+        case let .int(v): return "\(name)=\(v)"
+        case let .text(s): return "\(name)=\(s.prefix(40))"
+        case let .blob(b): return "\(name)=<\(b.count) bytes>"
+        }
+    }.joined(separator: ", ")
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// Every top-level command, in the order `tally --help` lists them.
+let commandList: [ParsableCommand.Type] = [
+    InitCommand.self,
+    LogCommand.self,
+    VerifyCommand.self,
+    RebuildCommand.self,
+]

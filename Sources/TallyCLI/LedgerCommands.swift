@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a new ledger file.",
+        discussion: "Refuses to touch an existing file. The base currency and time zone are fixed for the life of the ledger."
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    @Option(help: ArgumentHelp("The base currency (ISO 4217), in which creators are paid.", valueName: "code"))
+    var currency: String
+
+    @Option(help: ArgumentHelp("The ledger's IANA time zone: payout months are months in this zone.", valueName: "zone"))
+    var timezone: String = "UTC"
+
+    func validate() throws {
+        guard Currency(code: currency) != nil else { throw ValidationError("unknown currency '\(currency)': expected an ISO 4217 code such as USD, EUR, JPY") }
+        guard Zone(identifier: timezone) != nil else { throw ValidationError("unknown time zone '\(timezone)': expected an IANA name such as America/New_York or UTC") }
+    }
+
+    func run() throws {
+        let ledger = try Ledger.create(path: options.path, baseCurrency: Currency(code: currency)!, zone: Zone(identifier: timezone)!, clock: cliClock())
+        print("Created ledger \(ledger.path) (base currency \(ledger.settings.baseCurrency.code), time zone \(ledger.settings.zone.identifier)).")
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "List the facts of the ledger, in the order they were recorded.",
+        discussion: "Payout accounts are masked; e-mails are never stored in clear."
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: ArgumentHelp("Start at this sequence number.", valueName: "seq")) var since: Int64 = 1
+    @Option(help: "table or json.") var format: LogFormat = .table
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        var first = true
+        if format == .json { print("[") }
+        try ledger.forEachFact(since: since) { stored in
+            let payload = maskedPayload(stored)
+            switch format {
+            case .table:
+                print("\(stored.seq)  \(stored.type)  effective \(ledger.settings.zone.timestamp(stored.effectiveAt))  recorded \(ledger.settings.zone.timestamp(stored.recordedAt))")
+                print("    \(payload)")
+            case .json:
+                let object = JSON.object([("seq", .int(stored.seq)), ("type", .string(stored.type)), ("version", .int(Int64(stored.version))),
+                                          ("effective_at", .string(ledger.settings.zone.timestamp(stored.effectiveAt).description)),
+                                          ("recorded_at", .string(ledger.settings.zone.timestamp(stored.recordedAt).description)),
+                                          ("hash", .string(hex(stored.hash)))]).encodedString
+                print((first ? "  " : "  ,") + object.dropLast() + ",\"payload\":" + payload + "}")
+            }
+            first = false
+        }
+        if format == .json { print("]") }
+    }
+}
+
+/// The payload as stored, with payout accounts masked (only the last 4 characters shown).
+func maskedPayload(_ stored: StoredFact) -> String {
+    let text = String(decoding: stored.payload, as: UTF8.self)
+    guard text.contains("\"payout_account\":\""), var json = try? JSON.decode(stored.payload) else { return text }
+    if case let .object(pairs) = json {
+        json = .object(pairs.map { key, value in
+            if key == "payout_account", let account = value.stringValue { return (key, .string(maskAccount(account))) }
+            return (key, value)
+        })
+    }
+    return json.encodedString
+}
+
+func maskAccount(_ account: String) -> String {
+    let tail = account.count > 4 ? String(account.suffix(4)) : ""
+    return "****" + tail
+}
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the hash chain of the log and that a rebuild from it equals the stored projections.",
+        discussion: "Exit status 1 names the first bad sequence number or the projection that differs."
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let report = try ledger.verify()
+        if report.isClean {
+            print("OK: \(report.factsChecked) facts, hash chain intact, projections equal a rebuild from the log.")
+            return
+        }
+        for problem in report.problems { printError(problem) }
+        if let seq = report.firstBadSeq { printError("the chain is broken at fact \(seq)") }
+        throw ExitCode(1)
+    }
+}
+
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Recompute every projection from the log (in one transaction)."
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    func run() throws {
+        let ledger = try options.open()
+        let count = try ledger.rebuild()
+        print("Rebuilt the projections from \(count) facts.")
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// The `tally` command tree.
+public struct Tally: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tally",
+        abstract: "An event-sourced ledger for affiliate and discount-code attribution in creator marketing.",
+        discussion: """
+            Every command works on one ledger file: --ledger PATH, else $TALLY_LEDGER, else ./tally.sqlite.
+            Exit status: 0 success, 1 a user error (bad input, unknown creator, closed month), 2 a usage error.
+            """,
+        subcommands: commandList
+    )
+
+    public init() {}
+
+    /// Runs the command line and returns the process exit status (see the discussion above).
+    public static func run(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let error as UserError {
+            printError(error.message)
+            return 1
+        } catch let error as LedgerError {
+            printError(error.description)
+            return 1
+        } catch let error as SQLiteError {
+            printError(error.description)
+            return error.isBusy || error.isReadOnly || error.isFull ? 1 : 3
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                return 2
+            }
+            printError("internal error: \(error)")
+            return 3
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("tally: error: " + message + "\n").utf8))
+}
+
+/// A mistake of the user's (bad input, unknown creator, closed month): exit status 1, one clear
+/// message, no stack trace.
+public struct UserError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// `--ledger`, shared by every command.
+public struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $TALLY_LEDGER, else ./tally.sqlite).", valueName: "path"))
+    public var ledger: String?
+
+    public init() {}
+
+    public var path: String { Ledger.resolvePath(option: ledger) }
+
+    public func open(readOnly: Bool = false) throws -> Ledger {
+        try Ledger.open(path: path, readOnly: readOnly, clock: cliClock())
+    }
+}
+
+/// The system clock, or `TALLY_NOW` (an ISO 8601 timestamp) for reproducible runs and tests.
+func cliClock() -> LedgerClock {
+    if let fixed = ProcessInfo.processInfo.environment["TALLY_NOW"], let t = Timestamp.parse(fixed) {
+        return .fixed(t.instant)
+    }
+    return .system
+}
+
+/// `--format table|csv|json`.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table, csv, json
+}

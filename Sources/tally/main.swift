@@ -1,0 +1,4 @@
+import Foundation
+import TallyCLI
+
+exit(Tally.run(arguments: Array(CommandLine.arguments.dropFirst())))
