@@ -6,4 +6,5 @@ let commandList: [ParsableCommand.Type] = [
     LogCommand.self,
     VerifyCommand.self,
     RebuildCommand.self,
+    ImportCommand.self,
 ]

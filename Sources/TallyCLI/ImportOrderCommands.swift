@@ -1,0 +1,4 @@
+import ArgumentParser
+
+/// `import shopify|woocommerce|orders` (filled in by the order importers).
+let orderImportCommands: [ParsableCommand.Type] = []
