@@ -7,4 +7,5 @@ let commandList: [ParsableCommand.Type] = [
     VerifyCommand.self,
     RebuildCommand.self,
     ImportCommand.self,
+    TiersCommand.self,
 ]
