@@ -8,4 +8,5 @@ let commandList: [ParsableCommand.Type] = [
     RebuildCommand.self,
     ImportCommand.self,
     TiersCommand.self,
+    DebugCommand.self,
 ]
