@@ -22,6 +22,9 @@ public struct Assignment: Equatable, Sendable {
     public var creator: String
     public var validFrom: Instant
     public var validUntil: Instant?
+    public init(creator: String, validFrom: Instant, validUntil: Instant?) {
+        self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil
+    }
 }
 
 /// The master data as the ledger holds it, kept up to date as rows are applied, so that a file

@@ -48,6 +48,9 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
 
 /// A header row: column names (trimmed, lower-cased) by position.
 struct MasterDataHeader {
+    /// As written in the file.
+    let raw: [String]
+    /// Trimmed and lower-cased: what columns are matched by.
     let names: [String]
     let index: [String: Int]
 
@@ -66,9 +69,10 @@ struct MasterDataHeader {
         let missing = kind.requiredColumns.filter { index[$0] == nil }
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            return .failure(.file(file, "missing column\(missing.count > 1 ? "s" : "") \(list) in the header (a \(kind.rawValue) file has \(kind.documentedHeader), in any order)"))
+            return .failure(InputIssue(file: file, line: 1, column: 0,
+                                       expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header (a \(kind.rawValue) file has \(kind.documentedHeader), in any order)"))
         }
-        return .success(MasterDataHeader(names: names, index: index))
+        return .success(MasterDataHeader(raw: cells, names: names, index: index))
     }
 }
 

@@ -16,7 +16,7 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
     /// `creators.csv: 12 rows, 3 new, 1 changed, 8 unchanged`.
     public var description: String {
         let plural = rows == 1 ? "row" : "rows"
-        var text = "\(file): \(rows) \(kind.rawValue) \(plural), \(added) new, \(changed) changed, \(unchanged) unchanged"
+        var text = "\(file): \(rows) \(plural), \(added) new, \(changed) changed, \(unchanged) unchanged"
         if dryRun { text += " (dry run: nothing written)" }
         return text
     }
@@ -136,7 +136,7 @@ private struct Pass {
             }
             if let problem = shapeProblem(cells, header: header, line: reader.recordLine) {
                 report([problem])
-                continue
+                if cells.count < header.names.count { continue }  // which cells are missing is a guess
             }
             var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
             let outcome = applyRow(kind, &row, &book, context)

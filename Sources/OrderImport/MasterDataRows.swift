@@ -32,7 +32,7 @@ func platformColumns(_ header: MasterDataHeader, file: String) -> Result<[(index
     var result: [(index: Int, platform: String)] = []
     for (i, name) in header.names.enumerated() where !name.isEmpty && !named.contains(name) {
         guard case let .success(platform) = MasterValues.platform(name) else {
-            return .failure(InputIssue(file: file, line: 1, column: i + 1, found: name,
+            return .failure(InputIssue(file: file, line: 1, column: i + 1, found: header.raw[i],
                                        expected: "a platform name of lower-case letters, digits, '-', '_' or '.' (every column of a creators file other than id, name, email, payout_method, payout_account holds follower counts)"))
         }
         result.append((i, platform))
@@ -144,9 +144,8 @@ private func postRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
     let engagements = row.optional("engagements") { MasterValues.count($0) }
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let platform, let fee else { return nil }
-    let id = explicitID ?? contentID("post", [creator, day.date.description, platform, String(fee), url ?? "", optionalText(impressions), optionalText(engagements)])
-    let post = PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform, feeMinor: fee,
-                             url: url, impressions: impressions, engagements: engagements)
+    let post = book.post(id: explicitID, creator: creator, at: day.at, platform: platform, feeMinor: fee, url: url,
+                         impressions: impressions, engagements: engagements)
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyPost(post) }
 }
 
@@ -157,8 +156,7 @@ private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
     let note = row.optionalText("note")
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let value else { return nil }
-    let id = explicitID ?? contentID("gift", [creator, day.date.description, String(value), note ?? ""])
-    let gift = GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: value, note: note)
+    let gift = book.gift(id: explicitID, creator: creator, at: day.at, valueMinor: value, note: note)
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
 }
 
@@ -169,8 +167,7 @@ private func adjustmentRow(_ row: inout RowReader, _ book: inout MasterDataBook)
     let reason = row.requiredText("reason", "the reason for the adjustment")
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let amount, let reason else { return nil }
-    let id = explicitID ?? contentID("adj", [creator, day.date.description, String(amount), reason])
-    let adjustment = AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at, amountMinor: amount, reason: reason)
+    let adjustment = book.adjustment(id: explicitID, creator: creator, at: day.at, amountMinor: amount, reason: reason)
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
 }
 
@@ -214,11 +211,34 @@ private func datedCell(_ row: inout RowReader, _ book: MasterDataBook) -> (date:
     return book.day(of: at)
 }
 
+/// The facts for dated rows, built the same way by the importer and by the single commands, so
+/// that the same post gets the same id whichever way it arrives.
 extension MasterDataBook {
     /// The calendar day of `instant` in the ledger's zone, and 00:00 of that day.
     public func day(of instant: Instant) -> (date: CivilDate, at: Instant) {
         let date = zone.civilDate(of: instant)
         return (date, zone.startOfDay(date))
+    }
+
+    /// A post on the day of `at`; without an id, one derived from its content.
+    public func post(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
+                     impressions: Int64?, engagements: Int64?) -> PostPublished {
+        let day = day(of: at)
+        let id = id ?? contentID("post", [creator, day.date.description, platform, String(feeMinor), url ?? "", optionalText(impressions), optionalText(engagements)])
+        return PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform, feeMinor: feeMinor,
+                             url: url, impressions: impressions, engagements: engagements)
+    }
+
+    public func gift(id: String?, creator: String, at: Instant, valueMinor: Int64, note: String?) -> GiftSent {
+        let day = day(of: at)
+        let id = id ?? contentID("gift", [creator, day.date.description, String(valueMinor), note ?? ""])
+        return GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor, note: note)
+    }
+
+    public func adjustment(id: String?, creator: String, at: Instant, amountMinor: Int64, reason: String) -> AdjustmentRecorded {
+        let day = day(of: at)
+        let id = id ?? contentID("adj", [creator, day.date.description, String(amountMinor), reason])
+        return AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at, amountMinor: amountMinor, reason: reason)
     }
 }
 

@@ -7,4 +7,10 @@ let commandList: [ParsableCommand.Type] = [
     VerifyCommand.self,
     RebuildCommand.self,
     ImportCommand.self,
+    CreatorCommand.self,
+    CodeCommand.self,
+    TermsCommand.self,
+    PostCommand.self,
+    GiftCommand.self,
+    AdjustCommand.self,
 ]
