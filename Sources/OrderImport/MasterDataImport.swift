@@ -140,7 +140,7 @@ private struct Pass {
             }
             var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
             let outcome = applyRow(kind, &row, &book, context)
-            report(row.issues)
+            report(row.issues.sorted { $0.column < $1.column })
             guard let (change, fact) = outcome else { continue }
             summary.count(change)
             if let fact, total == 0 { try ledger.append(fact) }
