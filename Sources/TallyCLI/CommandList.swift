@@ -3,10 +3,16 @@ import ArgumentParser
 /// Every top-level command, in the order `tally --help` lists them.
 let commandList: [ParsableCommand.Type] = [
     InitCommand.self,
+    ImportCommand.self,
+    CreatorCommand.self,
+    CodeCommand.self,
+    TermsCommand.self,
+    PostCommand.self,
+    GiftCommand.self,
+    AdjustCommand.self,
+    TiersCommand.self,
     LogCommand.self,
     VerifyCommand.self,
     RebuildCommand.self,
-    ImportCommand.self,
-    TiersCommand.self,
     DebugCommand.self,
 ]
