@@ -7,4 +7,8 @@ let commandList: [ParsableCommand.Type] = [
     VerifyCommand.self,
     RebuildCommand.self,
     ImportCommand.self,
+    PayoutCommand.self,
+    StatementCommand.self,
+    ExplainCommand.self,
+    CodesCommand.self,
 ]
