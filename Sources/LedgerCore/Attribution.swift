@@ -9,6 +9,10 @@ public struct AssignmentSpan: Equatable, Sendable {
     /// The assignment as recorded said `declaredUntil`; a later assignment may have cut it short.
     public var declaredUntil: Instant?
 
+    public init(creator: String, validFrom: Instant, validUntil: Instant?, declaredUntil: Instant?) {
+        self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil; self.declaredUntil = declaredUntil
+    }
+
     public func contains(_ instant: Instant) -> Bool {
         validFrom <= instant && (validUntil.map { instant < $0 } ?? true)
     }

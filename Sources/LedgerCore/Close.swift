@@ -18,6 +18,10 @@ public struct BlockingOrder: Equatable, Sendable {
     public var currency: Currency
     /// The order's created date in the ledger's zone: a rate dated on or before it is needed.
     public var createdDate: CivilDate
+
+    public init(key: OrderKey, creator: String, currency: Currency, createdDate: CivilDate) {
+        self.key = key; self.creator = creator; self.currency = currency; self.createdDate = createdDate
+    }
 }
 
 public struct MonthResult: Equatable, Sendable {

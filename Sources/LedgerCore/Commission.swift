@@ -8,6 +8,11 @@ public struct Terms: Equatable, Sendable {
     public var holdbackDays: Int64
     public var minPayoutMinor: Int64
 
+    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64, minPayoutMinor: Int64) {
+        self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
+        self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
+    }
+
     /// What the first `terms set` of a creator starts from.
     public static func initial(from effectiveFrom: Instant) -> Terms {
         Terms(effectiveFrom: effectiveFrom, commission: .zero, perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0)
