@@ -104,18 +104,27 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     let rules = index ?? RuleIndex(snapshot)
     let end = snapshot.zone.startOfMonth(month.next)
     var earlier = EarlierStatements(snapshot.statements, before: month)
-    var creators: [String: Accumulator] = [:]
-    var blocking: [BlockingOrder] = []
-    for order in snapshot.orders {
-        let history = earlier.orders.removeValue(forKey: order.key) ?? [:]
-        guard order.seen.createdAt.instant < end || !history.isEmpty else { continue }
-        settle(order, history: history, end: end, rules: rules, creators: &creators, blocking: &blocking)
+    var tables = CloseTables(snapshot, rules: rules)
+    var history: [OrderKey: [(creator: Int, amountMinor: Int64)]] = [:]
+    for (key, byCreator) in earlier.orders {
+        history[key] = byCreator.keys.sorted().map { (tables.number($0), byCreator[$0]!) }
     }
+    var accumulators: [Accumulator] = Array(repeating: Accumulator(), count: tables.ids.count)
+    var blocking: [BlockingOrder] = []
+    snapshot.orders.withUnsafeBufferPointer { orders in
+        for i in orders.indices {
+            let paid = history.isEmpty ? [] : history.removeValue(forKey: orders[i].seen.key) ?? []
+            guard orders[i].seen.createdAt.instant < end || !paid.isEmpty else { continue }
+            settle(orders[i], history: paid, end: end, rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
+        }
+    }
+    var creators: [String: Accumulator] = [:]
+    for (n, acc) in accumulators.enumerated() where !acc.lines.isEmpty { creators[tables.ids[n]] = acc }
     // Orders in earlier statements but unknown now cannot happen (facts are never removed); if they
     // did, their lines are clawed back rather than kept silently.
-    for (key, history) in earlier.orders {
-        for (creator, paid) in history where paid != 0 {
-            creators[creator, default: Accumulator()].add(.clawback, ref: key.description, date: snapshot.zone.civilDate(of: end.adding(seconds: -1)), amountMinor: -paid)
+    for (key, paid) in history {
+        for (creator, amount) in paid where amount != 0 {
+            creators[tables.ids[creator], default: Accumulator()].add(.clawback, ref: key.description, date: snapshot.zone.civilDate(of: end.adding(seconds: -1)), amountMinor: -amount)
         }
     }
     settleOthers(snapshot, end: end, earlier: &earlier, creators: &creators)
@@ -124,32 +133,35 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
 
 /// One order: its target for the creator it is attributed to now, and 0 for every other creator
 /// that an earlier statement paid for it; each delta becomes a commission or clawback line.
-func settle(_ order: OrderRecord, history: [String: Int64], end: Instant, rules: RuleIndex,
-            creators: inout [String: Accumulator], blocking: inout [BlockingOrder]) {
-    let seen = order.seen
-    var targets: [String: Int64] = [:]
-    if !seen.test, seen.createdAt.instant < end, let attributed = rules.attribution.creator(of: seen) {
-        let terms = rules.terms.terms(for: attributed.creator, at: seen.createdAt.instant)
-        let matured = history[attributed.creator] != nil || rules.maturesAfter(seen, terms: terms) < end
-        if matured {
-            let state = order.state(before: end)
-            switch rules.commissionMinor(order, creator: attributed.creator, selfReferral: attributed.selfReferral, state: state, terms: terms) {
-            case let .amount(minor): targets[attributed.creator] = minor
+func settle(_ order: borrowing OrderRecord, history: [(creator: Int, amountMinor: Int64)], end: Instant, rules: RuleIndex,
+            tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
+    let created = order.seen.createdAt.instant
+    var target: (creator: Int, minor: Int64)? = nil
+    if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
+        let terms = tables.terms(attributed.creator, at: created)
+        let paidBefore = history.contains { $0.creator == attributed.creator }
+        if paidBefore || created.adding(seconds: (terms?.holdbackDays ?? 30) * 86_400) < end {
+            let state = order.changes.isEmpty ? order.seen.state : order.state(before: end)
+            let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
+            switch rules.commissionMinor(order, selfReferral: attributed.selfReferral, state: state, terms: terms, createdDate: createdDate) {
+            case let .amount(minor): target = (attributed.creator, minor)
             case .missingRate:
-                blocking.append(BlockingOrder(key: seen.key, creator: attributed.creator, currency: seen.currency,
-                                              createdDate: rules.zone.civilDate(of: seen.createdAt.instant)))
+                blocking.append(BlockingOrder(key: order.seen.key, creator: tables.ids[attributed.creator], currency: order.seen.currency,
+                                              createdDate: tables.days.civilDate(of: created)))
                 return
             }
         }
     }
-    var date: CivilDate? = nil
-    for creator in Set(targets.keys).union(history.keys) {
-        let delta = (targets[creator] ?? 0) - (history[creator] ?? 0)
-        guard delta != 0 else { continue }
-        let day = date ?? rules.zone.civilDate(of: seen.createdAt.instant)
-        date = day
-        creators[creator, default: Accumulator()].add(delta > 0 ? .commission : .clawback, ref: seen.key.description, date: day, amountMinor: delta)
+    var date: CivilDate? = nil, refText: String? = nil
+    func add(_ creator: Int, _ delta: Int64) {
+        guard delta != 0 else { return }
+        let day = date ?? tables.days.civilDate(of: created)
+        let ref = refText ?? order.seen.key.source + ":" + order.seen.key.orderId
+        date = day; refText = ref
+        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta)
     }
+    if let target { add(target.creator, target.minor - (history.first { $0.creator == target.creator }?.amountMinor ?? 0)) }
+    for paid in history where paid.creator != target?.creator { add(paid.creator, -paid.amountMinor) }
 }
 
 /// Posts and adjustments: each id's amount for its creator, less what earlier statements paid for it.
@@ -195,8 +207,20 @@ func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, en
     return MonthResult(month: month, currency: snapshot.baseCurrency, statements: statements, blocking: blocking.sorted { $0.key < $1.key })
 }
 
-let kindRank: [StatementLine.Kind: Int] = [.commission: 0, .clawback: 1, .fee: 2, .adjustment: 3]
+extension StatementLine.Kind {
+    /// Commission, clawback, fee, adjustment: the order of lines of the same date.
+    var rank: Int {
+        switch self {
+        case .commission: return 0
+        case .clawback: return 1
+        case .fee: return 2
+        case .adjustment: return 3
+        }
+    }
+}
 
 func lineOrder(_ a: StatementLine, _ b: StatementLine) -> Bool {
-    (a.date, kindRank[a.kind]!, a.ref) < (b.date, kindRank[b.kind]!, b.ref)
+    if a.date != b.date { return a.date < b.date }
+    if a.kind != b.kind { return a.kind.rank < b.kind.rank }
+    return a.ref < b.ref
 }

@@ -177,10 +177,11 @@ public struct RuleIndex: Sendable {
 
     /// The order's amounts in base currency with the rate of its created date (ledger zone);
     /// nil when it is in another currency and no rate is dated on or before that date.
-    public func baseAmounts(_ seen: OrderSeen, _ state: OrderState) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
+    /// `createdDate` may be given when already known (the order's created date in the ledger zone).
+    public func baseAmounts(_ seen: OrderSeen, _ state: OrderState, createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
         let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
         if seen.currency == baseCurrency { return (own, nil) }
-        guard let rate = fx.rate(for: seen.currency, on: zone.civilDate(of: seen.createdAt.instant)) else { return nil }
+        guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
         let convert = { (minor: Int64) in rate.rate.convert(minor, from: seen.currency, to: self.baseCurrency) }
         return (BaseAmounts(subtotalMinor: convert(own.subtotalMinor), totalMinor: convert(own.totalMinor), refundedMinor: convert(own.refundedMinor)), rate)
     }
@@ -220,11 +221,10 @@ public struct RuleIndex: Sendable {
 
     /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
     /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
-    public func commissionMinor(_ order: OrderRecord, creator: String, selfReferral: Bool, state: OrderState, terms: Terms?) -> CommissionOutcome {
-        let seen = order.seen
-        guard let terms, zeroReason(seen, state, selfReferral, terms) == nil else { return .amount(0) }
-        guard let converted = baseAmounts(seen, state) else { return .missingRate }
-        return .amount(commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms).commissionMinor)
+    public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?, createdDate: CivilDate? = nil) -> CommissionOutcome {
+        guard let terms, zeroReason(order.seen, state, selfReferral, terms) == nil else { return .amount(0) }
+        guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
+        return .amount(commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(order.seen, state), terms: terms).commissionMinor)
     }
 }
 

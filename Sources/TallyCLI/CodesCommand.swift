@@ -17,9 +17,9 @@ struct CodesUnknownCommand: ParsableCommand {
         commandName: "unknown",
         abstract: "Codes on orders that were never assigned to a creator nor declared a house code.",
         discussion: """
-            One row per code (upper-cased), over non-test orders: how many orders carried it, the first and
-            last created dates (ledger time zone), and revenue = the sum of those orders' subtotals in the
-            base currency. When an order in another currency has no exchange rate, revenue is left empty
+            One row per code (upper-cased), over non-test orders: how many orders carried it, the first and \
+            last created dates (ledger time zone), and revenue = the sum of those orders' subtotals in the \
+            base currency. When an order in another currency has no exchange rate, revenue is left empty \
             (undefined) and the order is named on standard error: a partial sum would understate it.
             """
     )

@@ -8,8 +8,8 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Why an order is attributed and paid as it is.",
         discussion: """
-            Shows the order's facts, each listed code and what the rules made of it, the referral value,
-            the terms used, the commissionable base and commission as known now, when it matures, and the
+            Shows the order's facts, each listed code and what the rules made of it, the referral value, \
+            the terms used, the commissionable base and commission as known now, when it matures, and the \
             statement lines that paid or clawed it back.
             """
     )
@@ -25,18 +25,21 @@ struct ExplainCommand: ParsableCommand {
     }
 }
 
-/// `source:id`, else a bare id or a Shopify name; an ambiguous bare id lists the candidates.
+/// `source:id`, else a Shopify name (`#1042`), else a bare id; an ambiguous one lists the candidates.
 func findOrder(_ text: String, in snapshot: LedgerSnapshot) throws -> OrderRecord {
     let wanted = text.trimmingASCIISpaces()
     let exact = orderKey(fromRef: wanted)
     if let hit = snapshot.orders.first(where: { $0.key == exact }) { return hit }
+    let byName = snapshot.orders.filter { $0.seen.name == wanted }
+    if byName.count == 1 { return byName[0] }
     let bare = wanted.hasPrefix("#") ? String(wanted.dropFirst()) : wanted
-    let candidates = snapshot.orders.filter { o in
-        o.key.orderId == wanted || o.key.orderId == bare || o.seen.name == wanted || o.seen.name == "#" + bare
+    var candidates = byName
+    for o in snapshot.orders where (o.key.orderId == wanted || o.key.orderId == bare || o.seen.name == "#" + bare) && !candidates.contains(where: { $0.key == o.key }) {
+        candidates.append(o)
     }
     if candidates.count == 1 { return candidates[0] }
     if candidates.isEmpty { throw UserError("no order '\(wanted)' in the ledger (give source:order_id, an order id, or a Shopify name like #1042)") }
-    throw UserError("'\(wanted)' is ambiguous: it matches " + candidates.map(\.key.description).joined(separator: ", ") + "; give source:order_id")
+    throw UserError("'\(wanted)' is ambiguous: it matches " + candidates.map(\.key).sorted().map(\.description).joined(separator: ", ") + "; give source:order_id")
 }
 
 func explain(_ record: OrderRecord, snapshot: LedgerSnapshot) -> String {

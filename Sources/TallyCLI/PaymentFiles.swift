@@ -63,9 +63,9 @@ struct PayoutExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a closed month's payment file: every creator with a payout.",
         discussion: """
-            generic: creator,name,currency,amount,month,reference. paypal: a PayPal Payouts Web bulk file.
-            wise: a Wise batch-payment CSV. For paypal and wise, creators paid by that method are listed
-            from their payout details; a creator with a payout and no payout details is an error (nothing
+            generic: creator,name,currency,amount,month,reference. paypal: a PayPal Payouts Web bulk file. \
+            wise: a Wise batch-payment CSV. For paypal and wise, creators paid by that method are listed \
+            from their payout details; a creator with a payout and no payout details is an error (nothing \
             is written); creators paid by another method are named on standard error.
             """
     )

@@ -9,7 +9,7 @@ struct PayoutCommand: ParsableCommand {
         commandName: "payout",
         abstract: "Monthly statements and payouts: preview, close, show, export payment files, mark paid.",
         discussion: """
-            Months are calendar months in the ledger's time zone and are closed in order. A close freezes
+            Months are calendar months in the ledger's time zone and are closed in order. A close freezes \
             one statement per creator; facts dated inside a closed month land in the next month closed.
             """,
         subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self, PayoutExportCommand.self, PayoutMarkPaidCommand.self]
@@ -78,7 +78,7 @@ struct PayoutCloseCommand: ParsableCommand {
         commandName: "close",
         abstract: "Close a month: freeze one statement per creator.",
         discussion: """
-            Refuses a month already closed, a month out of order, a month that has not ended, and a month
+            Refuses a month already closed, a month out of order, a month that has not ended, and a month \
             with attributed orders in a currency without an exchange rate. All or nothing.
             """
     )

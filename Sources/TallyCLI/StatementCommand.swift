@@ -8,9 +8,9 @@ struct StatementCommand: ParsableCommand {
         commandName: "statement",
         abstract: "Every line behind a creator's payout figures for a month.",
         discussion: """
-            A closed month shows its frozen statement; an open month shows the lines a close would freeze
-            now (a note on standard error says so). kind is commission, clawback, fee or adjustment; ref is
-            the order (source:order_id), the post id or the adjustment id; amount is the signed effect on
+            A closed month shows its frozen statement; an open month shows the lines a close would freeze \
+            now (a note on standard error says so). kind is commission, clawback, fee or adjustment; ref is \
+            the order (source:order_id), the post id or the adjustment id; amount is the signed effect on \
             the balance (clawbacks negative).
             """
     )

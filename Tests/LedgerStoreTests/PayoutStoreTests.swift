@@ -53,7 +53,7 @@ struct PayoutStoreTests {
     func order(_ ledger: Ledger, _ id: String, created: String, currency: Currency = usd) throws {
         var s = Scenario()
         s.order(id, created: created, subtotal: 10_000, currency: currency, codes: ["ANNA15"])
-        try ledger.write { l in try l.append(s.facts.last!) }
+        _ = try ledger.write { l in try l.append(s.facts.last!) }
     }
 
     @Test func closingTwiceOutOfOrderOrTooEarlyIsRefused() throws {
@@ -95,7 +95,7 @@ struct PayoutStoreTests {
                 """)
         }
         #expect(try ledger.snapshot().closedMonths.isEmpty)
-        try ledger.write { l in try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: cad, rate: FXRate(scaled: 7_000_000_000)))) }
+        _ = try ledger.write { l in try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: cad, rate: FXRate(scaled: 7_000_000_000)))) }
         #expect(try ledger.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
     }
 

@@ -198,6 +198,7 @@ struct PayoutCommandTests {
         #expect(ambiguous.status == 1)
         #expect(ambiguous.stderr.contains("'1001' is ambiguous: it matches shopify:1001, woocommerce:1001"))
         let byName = try runTally(["explain", "#1003"], in: dir)
+        #expect(try runTally(["explain", "#1001"], in: dir).stdout.contains("Order shopify:1001 (#1001)"))
         #expect(byName.status == 0)
         #expect(byName.stdout.contains("Order shopify:1003 (#1003)"))
         #expect(byName.stdout.contains("Exchange rate 0.7312 USD per CAD, dated 2026-08-01: subtotal 73.12 USD"))
