@@ -11,9 +11,12 @@ public struct ROIOrder: Equatable, Sendable {
     /// The commission as known now, maturity ignored (0 for self-referrals).
     public var commissionMinor: Int64
     public var discountMinor: Int64
-    public init(creator: String, createdAt: Instant, payable: Bool, fullyRefunded: Bool, netRevenueMinor: Int64, commissionMinor: Int64, discountMinor: Int64) {
+    public var selfReferral: Bool
+    public init(creator: String, createdAt: Instant, payable: Bool, fullyRefunded: Bool, netRevenueMinor: Int64, commissionMinor: Int64,
+                discountMinor: Int64, selfReferral: Bool = false) {
         self.creator = creator; self.createdAt = createdAt; self.payable = payable; self.fullyRefunded = fullyRefunded
         self.netRevenueMinor = netRevenueMinor; self.commissionMinor = commissionMinor; self.discountMinor = discountMinor
+        self.selfReferral = selfReferral
     }
 }
 
@@ -33,6 +36,9 @@ public struct ROIFigures: Equatable, Sendable {
     /// Engagements and the follower counts they are measured against (one per post that recorded them).
     public var engagements: Int64 = 0
     public var engagementFollowers: Int64 = 0
+    /// What the same orders would have cost at a pure commission rate (`roi --compare-commission`):
+    /// one half-even rounding per order, 0 for self-referrals, as the rules do for real commissions.
+    public var commissionAtRateMinor: Int64 = 0
 
     public init() {}
 
@@ -68,6 +74,7 @@ public struct ROIFigures: Equatable, Sendable {
         r.feeOfPostsWithImpressionsMinor = a.feeOfPostsWithImpressionsMinor + b.feeOfPostsWithImpressionsMinor
         r.engagements = a.engagements + b.engagements
         r.engagementFollowers = a.engagementFollowers + b.engagementFollowers
+        r.commissionAtRateMinor = a.commissionAtRateMinor + b.commissionAtRateMinor
         return r
     }
 }
@@ -85,11 +92,12 @@ public struct ROIRange: Sendable {
 
 /// ROI per creator over a range: orders created in the range (already evaluated), and the posts,
 /// gifts and adjustments dated in it.
-public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange) -> [String: ROIFigures] {
+public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange, compareAt rate: CommissionRate? = nil) -> [String: ROIFigures] {
     var result: [String: ROIFigures] = [:]
     for order in orders where order.payable && range.contains(order.createdAt) {
         var f = result[order.creator, default: ROIFigures()]
         if !order.fullyRefunded { f.conversions += 1 }
+        if let rate, !order.selfReferral { f.commissionAtRateMinor += rate.apply(to: order.netRevenueMinor) }
         f.netRevenueMinor += order.netRevenueMinor
         f.commissionCostMinor += order.commissionMinor
         f.discountGivenMinor += order.discountMinor
@@ -160,11 +168,13 @@ public func roiByPlatform(_ byCreator: [String: ROIFigures], snapshot: LedgerSna
         let shares = [
             apportion(figures.conversions, w), apportion(figures.netRevenueMinor, w), apportion(figures.commissionCostMinor, w),
             apportion(figures.giftCostMinor, w), apportion(figures.adjustmentCostMinor, w), apportion(figures.discountGivenMinor, w),
+            apportion(figures.commissionAtRateMinor, w),
         ]
         for (i, platform) in platforms.enumerated() {
             var f = ROIFigures()
             f.conversions = shares[0][i]; f.netRevenueMinor = shares[1][i]; f.commissionCostMinor = shares[2][i]
             f.giftCostMinor = shares[3][i]; f.adjustmentCostMinor = shares[4][i]; f.discountGivenMinor = shares[5][i]
+            f.commissionAtRateMinor = shares[6][i]
             for post in posts where post.platform == platform {
                 f.feeCostMinor += post.feeMinor
                 f = addReach(of: post, to: f, snapshot: snapshot)
