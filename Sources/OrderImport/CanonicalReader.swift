@@ -49,8 +49,8 @@ struct CanonicalReader: OrderDialect {
 
     private func order(_ csv: borrowing CSVReader) throws(InputIssue) -> ImportedOrder {
         let orderId = try f.required(csv, id, "the order_id")
-        let statusText = try f.text(csv, status)
-        guard let financialStatus = FinancialStatus.parse(statusText) else {
+        guard let financialStatus = try OrderImport.financialStatus(csv, status, text: { () throws(InputIssue) in try f.text(csv, status) }) else {
+            let statusText = try f.text(csv, status)
             throw f.issue(csv, status, found: statusText.isEmpty ? nil : statusText,
                           "one of the financial statuses: " + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }

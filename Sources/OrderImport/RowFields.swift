@@ -23,10 +23,15 @@ struct RowFields: Sendable {
 
     /// The field as UTF-8 text, trimmed of spaces; "" when empty.
     func text(_ csv: borrowing CSVReader, _ col: Column) throws(InputIssue) -> String {
-        if csv.isEmpty(col.index) { return "" }
-        do { return try csv.validatedString(col.index).trimmingASCIISpaces() } catch {
-            throw issue(csv, col, found: csv.string(col.index), "UTF-8 text")
+        let decoded: String? = csv.withField(col.index) { raw in
+            let bytes = trimmedASCII(raw)
+            if bytes.isEmpty { return "" }
+            // Fast path: ASCII is valid UTF-8 and has no other spaces to trim.
+            if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
+            return String(validating: bytes, as: UTF8.self)?.trimmingASCIISpaces()
         }
+        guard let decoded else { throw issue(csv, col, found: csv.string(col.index), "UTF-8 text") }
+        return decoded
     }
 
     func optionalText(_ csv: borrowing CSVReader, _ col: Column?) throws(InputIssue) -> String? {
@@ -49,6 +54,9 @@ struct RowFields: Sendable {
 
     /// An amount in minor units of `currency` (dot-decimal, see `parseAmount`).
     func amount(_ csv: borrowing CSVReader, _ col: Column, _ currency: Currency) throws(InputIssue) -> Int64 {
+        let exponent = currency.minorUnitExponent
+        let fast: Int64? = csv.withField(col.index) { plainAmount(trimmedASCII($0), exponent: exponent) }
+        if let fast { return fast }
         var t = try text(csv, col)
         if apostrophe && t.hasPrefix("'") { t.removeFirst() }
         switch parseAmount(t, currency) {
@@ -77,6 +85,77 @@ struct RowFields: Sendable {
         if try text(csv, col).isEmpty { return nil }
         return try timestamp(csv, col, localZone: localZone)
     }
+}
+
+/// The bytes without leading and trailing ASCII spaces, tabs and line breaks.
+@inline(__always)
+func trimmedASCII(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var start = 0
+    var end = raw.count
+    while start < end, isASCIISpace(raw[start]) { start += 1 }
+    while end > start, isASCIISpace(raw[end - 1]) { end -= 1 }
+    return UnsafeBufferPointer(rebasing: raw[start..<end])
+}
+
+@inline(__always)
+func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+@inline(__always)
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var or: UInt8 = 0
+    for b in bytes { or |= b }
+    return or < 0x80
+}
+
+/// Whether `haystack` contains `needle` (lower-case ASCII), ignoring ASCII case.
+func containsIgnoringASCIICase(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    guard haystack.count >= needle.count, let first = needle.first else { return needle.isEmpty }
+    for i in 0...(haystack.count - needle.count) where haystack[i] | 0x20 == first {
+        var j = 1
+        while j < needle.count, lowerASCII(haystack[i + j]) == needle[j] { j += 1 }
+        if j == needle.count { return true }
+    }
+    return false
+}
+
+@inline(__always)
+func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
+/// A financial status by its exact spelling (`paid`), without building a String; else the
+/// lenient `FinancialStatus.parse` (`Partially Refunded`).
+func financialStatus(_ csv: borrowing CSVReader, _ col: Column, text: () throws(InputIssue) -> String) throws(InputIssue) -> FinancialStatus? {
+    let exact: FinancialStatus? = csv.withField(col.index) { raw in
+        for (bytes, status) in statusSpellings where bytes.count == raw.count && bytes.elementsEqual(raw) { return status }
+        return nil
+    }
+    if let exact { return exact }
+    return FinancialStatus.parse(try text())
+}
+
+private let statusSpellings: [([UInt8], FinancialStatus)] = FinancialStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+/// The common case of `parseAmount` straight from bytes: `-?digits(.digits)?` with at most
+/// `exponent` decimals and at most 15 integer digits. nil for anything else, which then takes the
+/// full parser (and its precise errors); both agree wherever this one answers.
+@inline(__always)
+func plainAmount(_ b: UnsafeBufferPointer<UInt8>, exponent: Int) -> Int64? {
+    var i = 0
+    let negative = b.count > 0 && b[0] == UInt8(ascii: "-")
+    if negative { i = 1 }
+    var value: Int64 = 0
+    var intDigits = 0
+    while i < b.count, b[i] &- 0x30 < 10 { value = value &* 10 &+ Int64(b[i] &- 0x30); intDigits += 1; i += 1 }
+    guard intDigits > 0, intDigits <= 15 else { return nil }
+    var decimals = 0
+    if i < b.count {
+        guard b[i] == UInt8(ascii: "."), i + 1 < b.count else { return nil }
+        i += 1
+        while i < b.count, b[i] &- 0x30 < 10 { value = value &* 10 &+ Int64(b[i] &- 0x30); decimals += 1; i += 1 }
+        guard i == b.count, decimals > 0, decimals <= exponent else { return nil }
+    }
+    for _ in decimals..<exponent { value *= 10 }
+    guard value <= 1_000_000_000_000_000 else { return nil }
+    return negative ? -value : value
 }
 
 /// What an amount should have looked like, for `found 'X', expected ...`.

@@ -23,7 +23,8 @@ struct ShopifyReader: OrderDialect {
         var order: ImportedOrder?
         var issue: InputIssue?
         var rows: [[UInt8]] = []
-        var name: String?
+        var nameBytes: [UInt8] = []
+        var name: String { String(decoding: nameBytes, as: UTF8.self) }
         var line: Int
     }
 
@@ -80,7 +81,7 @@ struct ShopifyReader: OrderDialect {
     private func startUnit(_ csv: borrowing CSVReader) -> PendingUnit {
         var unit = PendingUnit(line: csv.recordLine)
         if options.captureRows { unit.rows.append(csv.encodedRecord()) }
-        if let name, name.index < csv.fieldCount { unit.name = csv.string(name.index).trimmingASCIISpaces() }
+        if let name, name.index < csv.fieldCount { unit.nameBytes = csv.withField(name.index) { Array(trimmedASCII($0)) } }
         do {
             try f.checkWidth(csv, header: header)
             unit.order = try order(csv)
@@ -111,10 +112,11 @@ struct ShopifyReader: OrderDialect {
                           "an order's first row (a non-empty 'Financial Status') before its line-item rows")
         }
         guard let name else { return }
-        let rowName = csv.string(name.index).trimmingASCIISpaces()
-        if rowName != unit.name ?? "" {
+        let same = csv.withField(name.index) { trimmedASCII($0).elementsEqual(unit.nameBytes) }
+        if !same {
+            let rowName = csv.string(name.index).trimmingASCIISpaces()
             throw f.issue(csv, name, found: rowName,
-                          "'\(unit.name ?? "")': a line-item row (empty 'Financial Status') must follow its own order's first row (line \(unit.line)); is a first row missing?")
+                          "'\(unit.name)': a line-item row (empty 'Financial Status') must follow its own order's first row (line \(unit.line)); is a first row missing?")
         }
     }
 
@@ -129,9 +131,8 @@ struct ShopifyReader: OrderDialect {
         if id != nil && !orderId.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             throw f.issue(csv, idColumn, found: orderId, "a numeric order Id like 7209192468671 (a spreadsheet may have rewritten it)")
         }
-        let statusText = try f.text(csv, status)
-        guard let financialStatus = FinancialStatus.parse(statusText) else {
-            throw f.issue(csv, status, found: statusText,
+        guard let financialStatus = try OrderImport.financialStatus(csv, status, text: { () throws(InputIssue) in try f.text(csv, status) }) else {
+            throw f.issue(csv, status, found: try f.text(csv, status),
                           "one of Shopify's financial statuses: " + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let cur = try f.currency(csv, currency)
@@ -142,7 +143,6 @@ struct ShopifyReader: OrderDialect {
             if let t = try f.optionalTimestamp(csv, col, localZone: nil) { latest = max(latest, t.instant) }
         }
         if let cancelled { latest = max(latest, cancelled.instant) }
-        let method = try f.optionalText(csv, paymentMethod)
         return ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, name), createdAt: createdAt, currency: cur,
             subtotalMinor: try f.amount(csv, subtotal, cur), discountMinor: try f.optionalAmount(csv, discountAmount, cur),
@@ -151,14 +151,19 @@ struct ShopifyReader: OrderDialect {
             codes: splitCodes(try f.optionalText(csv, discountCode) ?? "", separator: ","),
             referral: nil, email: try f.optionalText(csv, email),
             state: OrderState(status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur), cancelledAt: cancelled),
-            test: method.map(isBogusGateway) ?? false, refunds: [], stateBeforeRefunds: nil,
+            test: isTest(csv), refunds: [], stateBeforeRefunds: nil,
             latestAt: latest, line: csv.recordLine, idColumn: idColumn.index + 1)
     }
 }
 
 /// Shopify's test payment gateway, `(for testing) Bogus Gateway`, alone or joined with others.
-func isBogusGateway(_ paymentMethod: String) -> Bool {
-    paymentMethod.lowercased().contains("bogus gateway")
+private let bogusGateway = Array("bogus gateway".utf8)
+
+extension ShopifyReader {
+    private func isTest(_ csv: borrowing CSVReader) -> Bool {
+        guard let paymentMethod else { return false }
+        return csv.withField(paymentMethod.index) { containsIgnoringASCIICase($0, bogusGateway) }
+    }
 }
 
 /// Codes as listed in one cell: split, trimmed, empty pieces dropped, order and case kept.

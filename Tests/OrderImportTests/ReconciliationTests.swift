@@ -230,3 +230,16 @@ import Testing
         #expect(second.codesNeverSeen == ["SUMMER"])
     }
 }
+
+/// The byte-level amount fast path agrees with `parseAmount` wherever it answers.
+@Test func plainAmountAgreesWithParseAmount() {
+    let samples = ["0", "12", "12.5", "12.50", "-3.00", "1234567.89", "12.345", "", "-", ".5", "5.", "1,00", "+1.00", "1e3",
+                   "999999999999999", "9999999999999999", "12.5.1", "-0.01", "007.10", " 1.00"]
+    for currency in [Currency.usd, .jpy, .kwd] {
+        for text in samples {
+            let fast = Array(text.utf8).withUnsafeBufferPointer { plainAmount($0, exponent: currency.minorUnitExponent) }
+            guard let fast else { continue }
+            #expect(parseAmount(text, currency) == .success(fast), "\(text) \(currency)")
+        }
+    }
+}
