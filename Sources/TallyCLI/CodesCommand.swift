@@ -36,7 +36,7 @@ struct CodesUnknownCommand: ParsableCommand {
             report.rows.append([.text(row.code), .int(row.orders), .text(row.firstSeen.description), .text(row.lastSeen.description),
                                 row.unconverted.isEmpty ? .money(row.revenueMinor, exponent: e) : .none])
             if !row.unconverted.isEmpty {
-                printWarning("revenue of \(row.code) left empty: no exchange rate for " + row.unconverted.map(\.description).joined(separator: ", "))
+                printNote("revenue of \(row.code) left empty: no exchange rate for " + row.unconverted.map(\.description).joined(separator: ", "))
             }
         }
         print(report.render(format), terminator: "")

@@ -148,9 +148,6 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
     if !args.quiet { print(renderSummary(summary, zone: ledger.settings.zone), terminator: "") }
 }
 
-func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data(("tally: warning: " + message + "\n").utf8))
-}
 
 /// The summary printed after an import (standard output).
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {

@@ -103,7 +103,7 @@ struct PayoutExportCommand: ParsableCommand {
         }
         let other = all.filter { $0.details!.method.lowercased() != method }
         if !other.isEmpty {
-            printWarning("not in this \(to.rawValue) file (paid by another method): " + other.map { "\($0.creator) (\($0.details!.method))" }.joined(separator: ", "))
+            printNote("not in this \(to.rawValue) file (paid by another method): " + other.map { "\($0.creator) (\($0.details!.method))" }.joined(separator: ", "))
         }
         return all.filter { $0.details!.method.lowercased() == method }
     }

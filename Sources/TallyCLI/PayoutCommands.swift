@@ -33,9 +33,6 @@ func asUserErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as PayoutError { throw UserError(error.description) }
 }
 
-func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data(("tally: note: " + message + "\n").utf8))
-}
 
 /// The payout table of cli.md, one row per statement, with a totals row in table format.
 func payoutReport(month: YearMonth, currency: Currency, rows: [(creator: String, figures: PayoutFigures)]) -> Report {
@@ -67,8 +64,8 @@ struct PayoutPreviewCommand: ParsableCommand {
     func run() throws {
         let ledger = try options.open(readOnly: true)
         let (result, notes) = try asUserErrors { try ledger.previewMonth(month.value) }
-        for note in notes { printWarning(note) }
-        if !result.blocking.isEmpty { printWarning(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
+        for note in notes { printNote(note) }
+        if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
         print(payoutReport(month: result.month, currency: result.currency, rows: result.statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
     }
 }

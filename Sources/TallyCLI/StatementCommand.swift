@@ -31,16 +31,16 @@ struct StatementCommand: ParsableCommand {
             let statement = snapshot.statements.first { $0.month == m && $0.creator == creator }
             lines = statement?.lines ?? []
             figures = statement?.figures
-            if statement == nil { printWarning("\(creator) has no statement for \(m): nothing moved their balance") }
+            if statement == nil { printNote("\(creator) has no statement for \(m): nothing moved their balance") }
         } else {
             let (result, notes) = try asUserErrors { try ledger.previewMonth(m) }
-            printWarning("\(m) is not closed: these are the lines a close would freeze now")
-            for note in notes { printWarning(note) }
+            printNote("\(m) is not closed: these are the lines a close would freeze now")
+            for note in notes { printNote(note) }
             let statement = result.statements.first { $0.creator == creator }
             lines = statement?.lines ?? []
             figures = statement?.figures
             let blocked = result.blocking.filter { $0.creator == creator }
-            if !blocked.isEmpty { printWarning(blockingMessage(m, blocked) + " (left out)") }
+            if !blocked.isEmpty { printNote(blockingMessage(m, blocked) + " (left out)") }
         }
         let e = snapshot.baseCurrency.minorUnitExponent
         var report = Report(columns: ["month", "creator", "kind", "ref", "date", "amount"])
