@@ -14,6 +14,7 @@ let commandList: [ParsableCommand.Type] = [
     PayoutCommand.self,
     StatementCommand.self,
     ExplainCommand.self,
+    RoiCommand.self,
     TiersCommand.self,
     LogCommand.self,
     VerifyCommand.self,
