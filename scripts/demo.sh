@@ -4,6 +4,7 @@
 # Usage: scripts/demo.sh            (re-running starts from a fresh ledger)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/setup.sh
 swift build --product tally 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|^Building|^Build complete' || true
 TALLY="$(swift build --show-bin-path)/tally"
 OUT=out/demo
