@@ -65,7 +65,9 @@ public enum MasterDataImport {
         do {
             return try ledger.write { ledger throws -> MasterDataSummary in
                 var book = try MasterDataBook.load(from: ledger, for: kind)
-                let context = RowContext(now: ledger.clock.now(), emailHash: ledger.emailHash, platformColumns: header.platforms)
+                let key = try ledger.payoutKey()
+                let context = RowContext(now: ledger.clock.now(), emailHash: ledger.emailHash,
+                                         sealAccount: { PayoutSealing.seal($0, key: key) }, platformColumns: header.platforms)
                 var pass = Pass(file: file, summary: MasterDataSummary(file: file, kind: kind, dryRun: dryRun))
                 try pass.readRows(&reader, kind: kind, header: header.columns, book: &book, context: context, ledger: ledger)
                 if pass.total > 0 { throw MasterDataImportError(file: file, issues: pass.issues, moreCount: pass.total - pass.issues.count) }

@@ -5,6 +5,8 @@ import LedgerStore
 struct RowContext {
     let now: Instant
     let emailHash: (String) -> String?
+    /// Seals a payout account (see `PayoutSealing`): accounts are never stored in clear.
+    let sealAccount: (String) -> String
     /// For creators: the platform of each follower column, by column index.
     let platformColumns: [(index: Int, platform: String)]
 }
@@ -51,7 +53,7 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
         let column = row.header.names[index]
         if let count = row.optional(column, { MasterValues.count($0) }) { followers[platform] = count }
     }
-    let payout = payoutDetails(&row)
+    let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     guard row.issues.isEmpty, let id, let name else { return nil }
     return book.applyCreator(id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers, payout: payout, at: context.now)
 }

@@ -59,7 +59,7 @@ struct CreatorAddCommand: ParsableCommand {
             var payout: PayoutDetails? = nil
             if let payoutMethod, let payoutAccount {
                 payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
-                                       account: try requiredText("--payout-account", payoutAccount))
+                                       account: PayoutSealing.seal(try requiredText("--payout-account", payoutAccount), key: try ledger.payoutKey()))
             }
             return book.applyCreator(id: id, name: name, emailHash: email.flatMap(ledger.emailHash), followers: counts, payout: payout, at: ledger.clock.now())
         }
@@ -109,7 +109,7 @@ struct CreatorListCommand: ParsableCommand {
             let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
             report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
                                 .int(creator.followersMax), .text(tiers.tier(followers: creator.followersMax)), .text(followers),
-                                creator.payout.map { .text($0.method) } ?? .none, creator.payout.map { .text(maskAccount($0.account)) } ?? .none])
+                                creator.payout.map { .text($0.method) } ?? .none, try creator.payout.map { .text(maskAccount(try ledger.openPayoutAccount($0.account))) } ?? .none])
         }
         print(report.render(format), terminator: "")
     }

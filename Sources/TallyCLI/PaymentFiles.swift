@@ -78,9 +78,10 @@ struct PayoutExportCommand: ParsableCommand {
         let ledger = try options.open(readOnly: true)
         let snapshot = try ledger.snapshot()
         let payable = try closedStatements(snapshot, month.value).filter { $0.figures.payoutMinor > 0 }
-        let all = payable.map { s in
-            PaymentItem(creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
-                        details: snapshot.creators[s.creator]?.payout)
+        let all = try payable.map { s in
+            // Accounts are stored sealed; only a payment file opens them.
+            let details = try snapshot.creators[s.creator]?.payout.map { PayoutDetails(method: $0.method, account: try ledger.openPayoutAccount($0.account)) }
+            return PaymentItem(creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, amountMinor: s.figures.payoutMinor, details: details)
         }
         let items = try select(all)
         let text = renderPaymentFile(to, month: month.value, currency: snapshot.baseCurrency, items: items)

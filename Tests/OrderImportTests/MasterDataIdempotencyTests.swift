@@ -33,7 +33,9 @@ struct MasterDataIdempotencyTests {
         let anna = try f.ledger.snapshot().creators["anna-bakes"]
         #expect(anna?.followers == ["instagram": 48200, "tiktok": 12900])
         #expect(anna?.emailHash == f.ledger.emailHash("anna@example.com"))
-        #expect(anna?.payout == PayoutDetails(method: "paypal", account: "pay-anna@example.com"))
+        #expect(anna?.payout?.method == "paypal")
+        #expect(anna?.payout.map { PayoutSealing.isSealed($0.account) } == true)  // never stored in clear
+        #expect(try anna.map { try f.ledger.openPayoutAccount($0.payout!.account) } == "pay-anna@example.com")
 
         // The same rows in another order (and another column order) add nothing.
         let seq = f.ledger.lastSeq
@@ -176,6 +178,7 @@ struct MasterDataPrivacyTests {
         #expect(!text.contains("secret.sam@example.com"))
         #expect(!text.contains("other.address@example.net"))
         #expect(!text.contains("example.net"))
+        #expect(!text.contains("de89370400440532013000"))  // the payout account is sealed too
         #expect(text.contains(try #require(f.ledger.emailHash("other.address@example.net"))))
     }
 }
