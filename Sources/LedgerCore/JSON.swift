@@ -47,7 +47,7 @@ public enum JSON: Equatable, Sendable {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case let .int(i): out.append(contentsOf: String(i).utf8)
+        case let .int(i): appendDecimal(i, to: &out)
         case let .string(s): writeString(s, into: &out)
         case let .array(items):
             out.append(UInt8(ascii: "["))
@@ -87,7 +87,16 @@ public struct JSONError: Error, Sendable, CustomStringConvertible {
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-private func writeString(_ s: String, into out: inout [UInt8]) {
+func writeString(_ s: String, into out: inout [UInt8]) {
+    // Fast path: most strings need no escape and are copied in one go.
+    let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+        for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: bytes)
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+    if plain == true { return }
     out.append(UInt8(ascii: "\""))
     for byte in s.utf8 {
         switch byte {

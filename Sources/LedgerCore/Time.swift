@@ -129,7 +129,12 @@ public struct Timestamp: Hashable, Sendable, CustomStringConvertible {
     /// `2026-09-14T10:23:45-04:00`, `...Z`, `...-0400`, `2026-09-14 10:23:45 -0400` (Shopify),
     /// optional fractional seconds. nil when the text is not such a timestamp (no offset included).
     public static func parse(_ text: String) -> Timestamp? {
-        var p = TimestampParser(Array(text.utf8))
+        Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    /// `parse(_:)` straight from UTF-8 bytes (the importers' hot path: no String, no array).
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        var p = TimestampParser(bytes)
         return p.parse(requireOffset: true).flatMap { parts in
             guard let offset = parts.offset else { return nil }
             return Timestamp(Instant(unixSeconds: parts.localSeconds - Int64(offset)), offsetSeconds: offset)
@@ -139,8 +144,11 @@ public struct Timestamp: Hashable, Sendable, CustomStringConvertible {
     /// A date-time without an offset (`2026-09-14 10:23:45`, `2026-09-14T10:23`) read as local time
     /// in `zone`; also accepts one with an offset.
     public static func parse(_ text: String, defaultZone zone: Zone) -> Timestamp? {
-        var p = TimestampParser(Array(text.utf8))
-        guard let parts = p.parse(requireOffset: false) else { return nil }
+        let parsed = Array(text.utf8).withUnsafeBufferPointer { bytes in
+            var p = TimestampParser(bytes)
+            return p.parse(requireOffset: false)
+        }
+        guard let parts = parsed else { return nil }
         if let offset = parts.offset {
             return Timestamp(Instant(unixSeconds: parts.localSeconds - Int64(offset)), offsetSeconds: offset)
         }
@@ -150,9 +158,9 @@ public struct Timestamp: Hashable, Sendable, CustomStringConvertible {
 }
 
 struct TimestampParser {
-    let b: [UInt8]
+    let b: UnsafeBufferPointer<UInt8>
     var i = 0
-    init(_ bytes: [UInt8]) { b = bytes }
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
     mutating func parse(requireOffset: Bool) -> (localSeconds: Int64, offset: Int?)? {
         guard b.count >= 16, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
@@ -251,6 +259,11 @@ public func parseDateOrTimestamp(_ text: String, zone: Zone) -> Instant? {
 
 @inline(__always)
 func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    b.withUnsafeBufferPointer { digits($0, start, count) }
+}
+
+@inline(__always)
+func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
     guard start >= 0, start + count <= b.count else { return nil }
     var v = 0
     for k in start..<(start + count) {

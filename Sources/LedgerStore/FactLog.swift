@@ -37,40 +37,64 @@ final class FactLog {
 
     static let genesis = [UInt8](repeating: 0, count: 32)
 
+    /// The payload of the fact being appended, reused from one append to the next.
+    private var payloadBuffer: [UInt8] = []
+    private var insert: Statement?
+
     func append(_ fact: Fact, recordedAt: Instant) throws(SQLiteError) -> Int64 {
         guard let (lastSeq, lastHash) = tail else { preconditionFailure("append outside Ledger.write") }
         let seq = lastSeq + 1
-        let payload = fact.payload.encoded()
-        let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: fact.typeName, version: Fact.currentVersion,
-                                     effectiveAt: fact.effectiveAt.unixSeconds, recordedAt: recordedAt.unixSeconds, payload: payload)
-        let st = try connection.prepared("INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        try st.bind([.int(seq), .text(fact.typeName), .int(Int64(Fact.currentVersion)), .int(fact.effectiveAt.unixSeconds), .int(recordedAt.unixSeconds)])
-        try st.bind(.blob(hash), at: 7)
-        // The payload is bound without a copy: it must outlive the step, hence the closure.
+        var payload = payloadBuffer
+        payloadBuffer = []
+        payload.removeAll(keepingCapacity: true)
+        fact.writePayload(into: &payload)
+        defer { payloadBuffer = payload }
+        let typeName = fact.typeName
+        let effectiveAt = fact.effectiveAt.unixSeconds
+        let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: typeName, version: Fact.currentVersion,
+                                     effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: payload)
+        let st = try insertStatement()
+        try st.bind(seq, at: 1)
+        try st.bind(typeName, at: 2)
+        try st.bind(Int64(Fact.currentVersion), at: 3)
+        try st.bind(effectiveAt, at: 4)
+        try st.bind(recordedAt.unixSeconds, at: 5)
+        // Payload and hash are bound without a copy: they must outlive the step, hence the closures.
         let result: Result<Void, SQLiteError> = payload.withUnsafeBytes { bytes in
-            do throws(SQLiteError) {
-                try st.bindStatic(bytes, at: 6, asText: true)
-                _ = try st.step()
-                return .success(())
-            } catch { return .failure(error) }
+            hash.withUnsafeBytes { hashBytes in
+                do throws(SQLiteError) {
+                    try st.bindStatic(bytes, at: 6, asText: true)
+                    try st.bindStatic(hashBytes, at: 7, asText: false)
+                    try st.run()
+                    return .success(())
+                } catch { return .failure(error) }
+            }
         }
         try result.get()
-        st.reset()
         tail = (seq, hash)
         return seq
+    }
+
+    private func insertStatement() throws(SQLiteError) -> Statement {
+        if let insert { return insert }
+        let st = try Statement(connection: connection,
+                               sql: "INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        insert = st
+        return st
     }
 
     static func chainHash(previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64, payload: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: bigEndian(seq))
-        hasher.update(data: Array(type.utf8))
-        hasher.update(data: [0])
-        hasher.update(data: bigEndian(Int64(version)))
-        hasher.update(data: bigEndian(effectiveAt))
-        hasher.update(data: bigEndian(recordedAt))
-        hasher.update(data: payload)
-        return Array(hasher.finalize())
+        updateBigEndian(&hasher, seq)
+        var type = type
+        type.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        updateBigEndian(&hasher, Int64(version))
+        updateBigEndian(&hasher, effectiveAt)
+        updateBigEndian(&hasher, recordedAt)
+        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// Calls `body` with every stored fact from `since` on, in log order.
@@ -86,8 +110,8 @@ final class FactLog {
     }
 }
 
-private func bigEndian(_ value: Int64) -> [UInt8] {
-    withUnsafeBytes(of: value.bigEndian) { Array($0) }
+private func updateBigEndian(_ hasher: inout SHA256, _ value: Int64) {
+    withUnsafeBytes(of: value.bigEndian) { hasher.update(bufferPointer: $0) }
 }
 
 extension Ledger {

@@ -54,7 +54,7 @@ public final class Ledger {
     public let connection: Connection
     public let settings: LedgerSettings
     public let clock: LedgerClock
-    var projector: Projector
+    let projector: Projector
 
     init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock) {
         self.path = path

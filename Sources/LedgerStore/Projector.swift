@@ -2,8 +2,14 @@ import LedgerCore
 
 /// Keeps the projection tables in step with the log: one function per fact type, the same for an
 /// append and for a rebuild, so that the two cannot drift apart.
-struct Projector {
+final class Projector {
     let connection: Connection
+    // The statements of the per-order hot path, prepared once (see `insertOrder`, `changeOrder`).
+    private var orderInsert: Statement?
+    private var changeInsert: Statement?
+    private var orderUpdate: Statement?
+
+    init(connection: Connection) { self.connection = connection }
 
     /// Tables owned by the projector, with the ORDER BY that makes their contents comparable.
     static let tables: [(name: String, orderBy: String)] = [
@@ -77,41 +83,85 @@ struct Projector {
 
     private func run(_ sql: String, _ values: [SQLValue]) throws(SQLiteError) { try connection.run(sql, values) }
 
+    private func statement(_ cached: inout Statement?, _ sql: String) throws(SQLiteError) -> Statement {
+        if let cached { return cached }
+        let st = try Statement(connection: connection, sql: sql)
+        cached = st
+        return st
+    }
+
     private func insertOrder(_ f: OrderSeen, seq: Int64) throws(SQLiteError) {
-        let s = f.state
-        let cancelledAt = SQLValue.opt(s.cancelledAt?.instant.unixSeconds)
-        let cancelledOffset = SQLValue.opt(s.cancelledAt.map { Int64($0.offsetSeconds) })
-        try run("""
+        let st = try statement(&orderInsert, """
             INSERT INTO orders (source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor,
               shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor,
               seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at, cancelled_offset, test, as_of, seen_seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [
-                .text(f.key.source), .text(f.key.orderId), .opt(f.name), .int(f.createdAt.instant.unixSeconds), .int(Int64(f.createdAt.offsetSeconds)),
-                .text(f.currency.code), .int(f.subtotalMinor), .int(f.discountMinor), .int(f.shippingMinor), .int(f.taxesMinor), .int(f.totalMinor),
-                .text(JSON.array(f.codes.map(JSON.string)).encodedString), .opt(f.referral), .opt(f.emailHash),
-                .text(s.status.rawValue), .int(s.refundedMinor), cancelledAt, cancelledOffset,
-                .text(s.status.rawValue), .int(s.refundedMinor), cancelledAt, cancelledOffset,
-                .int(f.test ? 1 : 0), .int(f.asOf.unixSeconds), .int(seq),
-            ])
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+            """)
+        let s = f.state
+        try st.bind(f.key.source, at: 1)
+        try st.bind(f.key.orderId, at: 2)
+        try st.bind(f.name, at: 3)
+        try st.bind(f.createdAt.instant.unixSeconds, at: 4)
+        try st.bind(Int64(f.createdAt.offsetSeconds), at: 5)
+        try st.bind(f.currency.code, at: 6)
+        try st.bind(f.subtotalMinor, at: 7)
+        try st.bind(f.discountMinor, at: 8)
+        try st.bind(f.shippingMinor, at: 9)
+        try st.bind(f.taxesMinor, at: 10)
+        try st.bind(f.totalMinor, at: 11)
+        try st.bind(f.codes.isEmpty ? "[]" : JSON.array(f.codes.map(JSON.string)).encodedString, at: 12)
+        try st.bind(f.referral, at: 13)
+        try st.bind(f.emailHash, at: 14)
+        try st.bind(s.status.rawValue, at: 15)
+        try st.bind(s.refundedMinor, at: 16)
+        try st.bind(s.cancelledAt?.instant.unixSeconds, at: 17)
+        try st.bind(s.cancelledAt.map { Int64($0.offsetSeconds) }, at: 18)
+        try st.bind(f.test ? 1 : 0, at: 19)
+        try st.bind(f.asOf.unixSeconds, at: 20)
+        try st.bind(seq, at: 21)
+        try st.run()
     }
 
     private func changeOrder(_ f: OrderChanged, seq: Int64) throws(SQLiteError) {
         var cancelChange: Int64 = 0
-        var cancelledAt: SQLValue = .null, cancelledOffset: SQLValue = .null
+        var cancelledAt: Int64? = nil, cancelledOffset: Int64? = nil
         switch f.cancellation {
-        case let .cancelled(at)?: cancelChange = 1; cancelledAt = .int(at.instant.unixSeconds); cancelledOffset = .int(Int64(at.offsetSeconds))
+        case let .cancelled(at)?: cancelChange = 1; cancelledAt = at.instant.unixSeconds; cancelledOffset = Int64(at.offsetSeconds)
         case .uncancelled?: cancelChange = 2
         case nil: break
         }
-        try run("INSERT INTO order_changes (seq, source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [.int(seq), .text(f.key.source), .text(f.key.orderId), .int(f.effectiveAt.unixSeconds), .opt(f.status?.rawValue),
-                 .opt(f.refundedMinor), .int(cancelChange), cancelledAt, cancelledOffset])
-        let key: [SQLValue] = [.text(f.key.source), .text(f.key.orderId)]
-        if let status = f.status { try run("UPDATE orders SET status = ? WHERE source = ? AND order_id = ?", [.text(status.rawValue)] + key) }
-        if let refunded = f.refundedMinor { try run("UPDATE orders SET refunded_minor = ? WHERE source = ? AND order_id = ?", [.int(refunded)] + key) }
-        if cancelChange != 0 { try run("UPDATE orders SET cancelled_at = ?, cancelled_offset = ? WHERE source = ? AND order_id = ?", [cancelledAt, cancelledOffset] + key) }
-        try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds)] + key)
+        let insert = try statement(&changeInsert, """
+            INSERT INTO order_changes (seq, source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try insert.bind(seq, at: 1)
+        try insert.bind(f.key.source, at: 2)
+        try insert.bind(f.key.orderId, at: 3)
+        try insert.bind(f.effectiveAt.unixSeconds, at: 4)
+        try insert.bind(f.status?.rawValue, at: 5)
+        try insert.bind(f.refundedMinor, at: 6)
+        try insert.bind(cancelChange, at: 7)
+        try insert.bind(cancelledAt, at: 8)
+        try insert.bind(cancelledOffset, at: 9)
+        try insert.run()
+        // One UPDATE per change: a NULL status or refund keeps the current one; cancel_change 0
+        // keeps the cancellation, 1 sets it, 2 lifts it (binds NULL).
+        let update = try statement(&orderUpdate, """
+            UPDATE orders SET status = coalesce(?1, status), refunded_minor = coalesce(?2, refunded_minor),
+              cancelled_at = CASE ?3 WHEN 0 THEN cancelled_at ELSE ?4 END,
+              cancelled_offset = CASE ?3 WHEN 0 THEN cancelled_offset ELSE ?5 END,
+              as_of = max(as_of, ?6)
+            WHERE source = ?7 AND order_id = ?8
+            """)
+        try update.bind(f.status?.rawValue, at: 1)
+        try update.bind(f.refundedMinor, at: 2)
+        try update.bind(cancelChange, at: 3)
+        try update.bind(cancelledAt, at: 4)
+        try update.bind(cancelledOffset, at: 5)
+        try update.bind(f.asOf.unixSeconds, at: 6)
+        try update.bind(f.key.source, at: 7)
+        try update.bind(f.key.orderId, at: 8)
+        try update.run()
     }
 
     private func insertStatement(_ f: StatementIssued, seq: Int64) throws(SQLiteError) {

@@ -171,6 +171,44 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
 
+    // Typed binds for hot paths: no `[SQLValue]` array, no enum boxing.
+
+    @inline(__always)
+    public func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    @inline(__always)
+    public func bind(_ value: Int64?, at index: Int32) throws(SQLiteError) {
+        let rc = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    /// Binds text (SQLite copies it: the String may go away before the step).
+    public func bind(_ value: String, at index: Int32) throws(SQLiteError) {
+        let rc = value.utf8.withContiguousStorageIfAvailable { bytes in
+            sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), csqlite_transient())
+        } ?? sqlite3_bind_text(handle, index, value, -1, csqlite_transient())
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    public func bind(_ value: String?, at index: Int32) throws(SQLiteError) {
+        if let value { try bind(value, at: index) } else { try bindNull(at: index) }
+    }
+
+    public func bindNull(at index: Int32) throws(SQLiteError) {
+        let rc = sqlite3_bind_null(handle, index)
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
+    }
+
+    /// Steps a statement that returns no rows, then resets it (bindings stay).
+    public func run() throws(SQLiteError) {
+        while try step() {}
+        sqlite3_reset(handle)
+    }
+
     /// Binds bytes without copying; they must stay alive until the next `step`.
     public func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32, asText: Bool) throws(SQLiteError) {
         let rc = asText

@@ -62,4 +62,15 @@ public struct DialectOptions: Sendable {
 protocol OrderDialect {
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue)
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit?
+    /// Whether `quickLatest` is implemented (else pass 1 reads whole orders).
+    static var hasQuickScan: Bool { get }
+    /// The latest timestamp on the current record if it is an order's first row, reading only the
+    /// timestamp columns; nil for other rows and for rows whose timestamps do not parse (pass 2
+    /// reports those). Agrees with `ImportedOrder.latestAt` on every valid order.
+    func quickLatest(_ csv: borrowing CSVReader) -> Instant?
+}
+
+extension OrderDialect {
+    static var hasQuickScan: Bool { false }
+    func quickLatest(_ csv: borrowing CSVReader) -> Instant? { nil }
 }

@@ -78,18 +78,28 @@ public enum OrderImporter {
                                              _ progress: ImportProgress?) throws -> OrderImportSummary {
         let file = request.path
         let size = fileSize(request.path)
-        let sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
+        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
+        // Without --as-of and --skip-invalid, one read both hashes the file and finds its latest
+        // timestamp (see `quickScan`); otherwise the file is hashed alone first.
+        let quick = request.asOf == nil && request.rejectsPath == nil && D.hasQuickScan
+        var fileLatest: Instant?
+        let sha: String
+        if quick {
+            (sha, fileLatest) = try quickScan(D.self, request, options, progress)
+        } else {
+            sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
+        }
         var summary = OrderImportSummary(file: file, source: request.source, sha256: sha)
         summary.dryRun = request.dryRun
         if let previous = try previousImport(sha, ledger) {
             summary.previous = previous
             return summary
         }
-        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
         if let asOf = request.asOf {
             summary.asOf = asOf
         } else {
-            summary.asOf = try latestTimestamp(D.self, request, options, progress) ?? ledger.clock.now()
+            if !quick { fileLatest = try latestTimestamp(D.self, request, options, progress) }
+            summary.asOf = fileLatest ?? ledger.clock.now()
             summary.asOfFromFile = true
         }
         try reconcile(D.self, request, ledger, options, &summary, progress)
@@ -112,6 +122,24 @@ public enum OrderImporter {
             if units & 1023 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
         }
         return latest
+    }
+
+    /// Pass 1, fast form: hashes the file and takes the latest timestamp of every order's first
+    /// row, parsing only the timestamp columns. It may count an order that pass 2 then finds
+    /// invalid; without `--skip-invalid` such an order stops the import, so the as-of of an
+    /// import that lands is always the latest over valid orders, as with `latestTimestamp`.
+    private static func quickScan<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ options: DialectOptions,
+                                                   _ progress: ImportProgress?) throws(InputIssue) -> (sha256: String, latest: Instant?) {
+        var orders = try OrderFile<D>(path: request.path, options: options, hashInput: true)
+        var latest: Instant?
+        var records = 0
+        while let recordLatest = try orders.quickNext() {  // bounded by the file
+            if let t = recordLatest { latest = max(latest ?? t, t) }
+            records += 1
+            if records & 4095 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
+        }
+        guard let sha = orders.inputSHA256() else { throw InputIssue.file(request.path, "cannot read the file to its end") }
+        return (sha, latest)
     }
 
     /// Pass 2: one transaction for the whole file (all or nothing).
@@ -200,10 +228,11 @@ struct OrderFile<D: OrderDialect>: ~Copyable {
     private var dialect: D
     let header: HeaderMap
 
-    init(path: String, options: DialectOptions) throws(InputIssue) {
+    init(path: String, options: DialectOptions, hashInput: Bool = false) throws(InputIssue) {
         // Everything that can throw comes first: a half-initialized value with a noncopyable
         // field cannot be destroyed.
         var csv = try Self.openCSV(path)
+        if hashInput { csv.hashInput() }
         let header = try HeaderMap(file: path, csv: &csv)
         let dialect = try D(header: header, options: options)
         self.header = header
@@ -216,6 +245,17 @@ struct OrderFile<D: OrderDialect>: ~Copyable {
     }
 
     mutating func next() throws(InputIssue) -> OrderUnit? { try dialect.next(&csv) }
+
+    /// Pass 1's fast form: advances one record; nil at the end, else the record's latest
+    /// timestamp if it starts an order (`OrderDialect.quickLatest`).
+    mutating func quickNext() throws(InputIssue) -> Instant?? {
+        let more: Bool
+        do { more = try csv.next() } catch { throw InputIssue(file: header.file, error.withNotCSVHint) }
+        guard more else { return nil }
+        return .some(dialect.quickLatest(csv))
+    }
+
+    func inputSHA256() -> String? { csv.inputSHA256() }
     var bytesConsumed: Int { csv.bytesConsumed }
     var totalBytes: Int? { csv.totalBytes }
 }

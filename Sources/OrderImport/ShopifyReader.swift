@@ -156,6 +156,27 @@ struct ShopifyReader: OrderDialect {
     }
 }
 
+extension ShopifyReader {
+    static var hasQuickScan: Bool { true }
+
+    /// Created, paid, fulfilled and cancelled times of a first row, as `order` reads them.
+    func quickLatest(_ csv: borrowing CSVReader) -> Instant? {
+        guard status.index < csv.fieldCount, csv.fieldCount == header.names.count, !csv.isEmpty(status.index) else { return nil }
+        guard var latest = csv.withField(created.index, { Timestamp.parse(bytes: trimmedASCII($0)) })?.instant else { return nil }
+        for col in [paidAt, fulfilledAt, cancelledAt] {
+            guard let col else { continue }
+            let parsed: Instant?? = csv.withField(col.index) { raw in
+                let bytes = trimmedASCII(raw)
+                if bytes.isEmpty { return .some(nil) }
+                return Timestamp.parse(bytes: bytes).map { .some($0.instant) }
+            }
+            guard let parsed else { return nil }  // unparseable: the order is invalid
+            if let t = parsed { latest = max(latest, t) }
+        }
+        return latest
+    }
+}
+
 /// Shopify's test payment gateway, `(for testing) Bogus Gateway`, alone or joined with others.
 private let bogusGateway = Array("bogus gateway".utf8)
 
