@@ -21,6 +21,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 public final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
+    private let busyTimeoutMilliseconds: Int32
 
     public struct Options: Sendable {
         public var readOnly = false
@@ -45,6 +46,7 @@ public final class Connection {
             throw SQLiteError(code: rc, message: message, sql: nil)
         }
         handle = db
+        busyTimeoutMilliseconds = options.busyTimeoutMilliseconds
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys = ON")
@@ -93,6 +95,13 @@ public final class Connection {
             if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Runs `body` with another busy timeout (0: fail at once instead of waiting).
+    public func withBusyTimeout<T>(milliseconds: Int32, _ body: () throws -> T) rethrows -> T {
+        sqlite3_busy_timeout(handle, milliseconds)
+        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        return try body()
     }
 
     public var changes: Int { Int(sqlite3_changes(handle)) }

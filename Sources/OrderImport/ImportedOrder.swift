@@ -62,15 +62,16 @@ public struct DialectOptions: Sendable {
 protocol OrderDialect {
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue)
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit?
-    /// Whether `quickLatest` is implemented (else pass 1 reads whole orders).
+    /// Whether `quickScan` is implemented (else pass 1 reads whole orders).
     static var hasQuickScan: Bool { get }
-    /// The latest timestamp on the current record if it is an order's first row, reading only the
-    /// timestamp columns; nil for other rows and for rows whose timestamps do not parse (pass 2
-    /// reports those). Agrees with `ImportedOrder.latestAt` on every valid order.
-    func quickLatest(_ csv: borrowing CSVReader) -> Instant?
+    /// Pass 1's fast form, reading only a few columns: when the current record is an order's
+    /// first row (of the header's width), calls `body` with its latest timestamp (nil when one
+    /// does not parse: pass 2 reports it) and its order id's bytes trimmed of ASCII spaces (valid
+    /// during the call). The timestamp agrees with `ImportedOrder.latestAt` on every valid order.
+    func quickScan(_ csv: borrowing CSVReader, _ body: (Instant?, UnsafeBufferPointer<UInt8>) -> Void)
 }
 
 extension OrderDialect {
     static var hasQuickScan: Bool { false }
-    func quickLatest(_ csv: borrowing CSVReader) -> Instant? { nil }
+    func quickScan(_ csv: borrowing CSVReader, _ body: (Instant?, UnsafeBufferPointer<UInt8>) -> Void) {}
 }

@@ -84,8 +84,10 @@ public enum OrderImporter {
         let quick = request.asOf == nil && request.rejectsPath == nil && D.hasQuickScan
         var fileLatest: Instant?
         let sha: String
+        var idsDistinct = false
         if quick {
-            (sha, fileLatest) = try quickScan(D.self, request, options, progress)
+            let scan = try quickScan(D.self, request, options, progress)
+            (sha, fileLatest, idsDistinct) = (scan.sha256, scan.latest, scan.idsDistinct)
         } else {
             sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
         }
@@ -102,7 +104,7 @@ public enum OrderImporter {
             summary.asOf = fileLatest ?? ledger.clock.now()
             summary.asOfFromFile = true
         }
-        try reconcile(D.self, request, ledger, options, &summary, progress)
+        try reconcile(D.self, request, ledger, options, idsDistinct: idsDistinct, &summary, progress)
         return summary
     }
 
@@ -128,22 +130,32 @@ public enum OrderImporter {
     /// row, parsing only the timestamp columns. It may count an order that pass 2 then finds
     /// invalid; without `--skip-invalid` such an order stops the import, so the as-of of an
     /// import that lands is always the latest over valid orders, as with `latestTimestamp`.
+    ///
+    /// It also tells whether the order ids come in strictly increasing or decreasing byte order, as
+    /// Shopify writes them (newest first): then no id can appear twice, and pass 2 needs no
+    /// duplicate check (`Reconciler.claim`, one SQLite insert per order).
     private static func quickScan<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ options: DialectOptions,
-                                                   _ progress: ImportProgress?) throws(InputIssue) -> (sha256: String, latest: Instant?) {
+                                                   _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
         var orders = try OrderFile<D>(path: request.path, options: options, hashInput: true)
-        var latest: Instant?
+        var scan = QuickScan()
+        var monotone = MonotoneIds()
         var records = 0
-        while let recordLatest = try orders.quickNext() {  // bounded by the file
-            if let t = recordLatest { latest = max(latest ?? t, t) }
+        while try orders.quickNext({ latest, id in  // bounded by the file
+            if let latest { scan.latest = max(scan.latest ?? latest, latest) }
+            monotone.add(id)
+        }) {
             records += 1
             if records & 4095 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
         }
         guard let sha = orders.inputSHA256() else { throw InputIssue.file(request.path, "cannot read the file to its end") }
-        return (sha, latest)
+        scan.sha256 = sha
+        scan.idsDistinct = monotone.strict
+        return scan
     }
 
     /// Pass 2: one transaction for the whole file (all or nothing).
     private static func reconcile<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+                                                   idsDistinct: Bool,
                                                    _ summary: inout OrderImportSummary, _ progress: ImportProgress?) throws {
         var captureOptions = options
         captureOptions.captureRows = request.rejectsPath != nil
@@ -152,9 +164,10 @@ public enum OrderImporter {
         defer { rejects?.discard() }
         let asOf = summary.asOf!
         let explicitAsOf = !summary.asOfFromFile
-        let outcome = try ledger.write { ledger throws -> (Reconciler, [String]) in
+        let sha256 = summary.sha256
+        let write = { () throws -> (Reconciler, [String]) in try ledger.write { ledger throws -> (Reconciler, [String]) in
             let firstSeq = ledger.lastSeq + 1
-            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: summary.sha256, dryRun: request.dryRun)
+            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0
             while let unit = try orders.next() {  // bounded by the file
                 units += 1
@@ -164,7 +177,7 @@ public enum OrderImporter {
                     guard let rejects else { throw issue }
                     rejects.write(rows: rows, reason: issue.description)
                 case let .order(o, rows):
-                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, file: request.path, ledger.settings.zone) {
+                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, idsDistinct: idsDistinct, file: request.path, ledger.settings.zone) {
                         guard let rejects else { throw issue }
                         rejects.write(rows: rows, reason: issue.description)
                         continue
@@ -178,12 +191,15 @@ public enum OrderImporter {
                 var counts = rec.counts.dictionary
                 counts["codes_never_seen"] = Int64(newCodes.count)
                 try ledger.append(.importRecorded(ImportRecorded(
-                    source: request.source, fileName: baseName(request.path), sha256: summary.sha256, asOf: asOf,
+                    source: request.source, fileName: baseName(request.path), sha256: sha256, asOf: asOf,
                     counts: counts, confirmedOrderIds: rec.confirmedOrderIds)))
             }
             return (rec, newCodes)
-        }
-        let (rec, newCodes) = outcome
+        } }
+        // A big file is one big transaction: written once with the rollback journal (see
+        // `Ledger.withRollbackJournal`); small ones stay in WAL.
+        let bigFile = (orders.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
+        let (rec, newCodes) = bigFile ? try ledger.withRollbackJournal(write) : try write()
         summary.counts = rec.counts
         summary.codesNeverSeen = newCodes
         summary.warnings = rec.warnings
@@ -198,15 +214,18 @@ public enum OrderImporter {
         progress?(.importing, orders.bytesConsumed, orders.totalBytes)
     }
 
+    /// Files from this size on are imported with the rollback journal (8 MiB: some 10,000 orders).
+    static let rollbackJournalBytesMin = 8 << 20
+
     /// An order that cannot be imported although its rows are fine: a second appearance in the file,
     /// or a timestamp after an explicit `--as-of`.
-    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?, file: String,
+    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?, idsDistinct: Bool, file: String,
                                 _ zone: Zone) throws -> InputIssue? {
         if let asOf = explicitAsOf, o.latestAt > asOf {
             return InputIssue(file: file, line: o.line, column: 0,
                               expected: "order \(o.orderId) shows a time (\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); an export cannot show what happened after it was taken: give a later --as-of, or leave it out to use the latest time in the file")
         }
-        if let earlier = try rec.claim(o) {
+        if !idsDistinct, let earlier = try rec.claim(o) {
             return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
                               expected: "each order once per file; order \(o.orderId) already appeared at line \(earlier) (a broken or concatenated export?)")
         }
@@ -219,6 +238,43 @@ public enum OrderImporter {
         defer { st.reset() }
         guard try st.step() else { return nil }
         return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)), seq: st.int(3))
+    }
+}
+
+/// What the fast pass 1 found.
+struct QuickScan {
+    var sha256 = ""
+    var latest: Instant?
+    /// The order ids are strictly monotone (so all distinct) and plain ASCII.
+    var idsDistinct = false
+}
+
+/// Whether a sequence of ids is strictly increasing or strictly decreasing in byte order (which
+/// proves them distinct), keeping only the last one. Non-ASCII ids count as not monotone: pass 2
+/// trims Unicode spaces too, which could make two different byte strings the same id.
+struct MonotoneIds {
+    private var last: [UInt8] = []
+    private var count = 0
+    private var direction = 0  // -1 decreasing, +1 increasing, 0 not known yet
+    private(set) var strict = true
+
+    mutating func add(_ id: UnsafeBufferPointer<UInt8>) {
+        guard strict else { return }
+        guard id.allSatisfy({ $0 < 0x80 }) else { strict = false; return }
+        if count > 0 {
+            let order = compareBytes(last, id)
+            if order == 0 || (direction != 0 && order != direction) { strict = false; return }
+            direction = order
+        }
+        last.removeAll(keepingCapacity: true)
+        last.append(contentsOf: id)
+        count += 1
+    }
+
+    /// -1 when a > b, +1 when a < b (the direction from a to b), 0 when equal.
+    private func compareBytes(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        for (x, y) in zip(a, b) where x != y { return x < y ? 1 : -1 }
+        return a.count == b.count ? 0 : (a.count < b.count ? 1 : -1)
     }
 }
 
@@ -246,13 +302,14 @@ struct OrderFile<D: OrderDialect>: ~Copyable {
 
     mutating func next() throws(InputIssue) -> OrderUnit? { try dialect.next(&csv) }
 
-    /// Pass 1's fast form: advances one record; nil at the end, else the record's latest
-    /// timestamp if it starts an order (`OrderDialect.quickLatest`).
-    mutating func quickNext() throws(InputIssue) -> Instant?? {
+    /// Pass 1's fast form: advances one record (false at the end) and hands an order's first row
+    /// to `body` (`OrderDialect.quickScan`).
+    mutating func quickNext(_ body: (Instant?, UnsafeBufferPointer<UInt8>) -> Void) throws(InputIssue) -> Bool {
         let more: Bool
         do { more = try csv.next() } catch { throw InputIssue(file: header.file, error.withNotCSVHint) }
-        guard more else { return nil }
-        return .some(dialect.quickLatest(csv))
+        guard more else { return false }
+        dialect.quickScan(csv, body)
+        return true
     }
 
     func inputSHA256() -> String? { csv.inputSHA256() }

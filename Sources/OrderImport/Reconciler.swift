@@ -47,6 +47,9 @@ struct Reconciler {
     private let lookup: Statement
     private let claim: Statement
     private let claimedLine: Statement
+    /// The ledger held no order of this source before the import (a first import): every order is
+    /// new unless this file showed it already, which `claim` catches, so no lookup is needed.
+    private let sourceWasEmpty: Bool
 
     var counts = ImportCounts()
     var confirmedOrderIds: [String] = []
@@ -72,6 +75,7 @@ struct Reconciler {
             SELECT status, refunded_minor, cancelled_at, cancelled_offset, as_of, created_at, currency, subtotal_minor, discount_minor,
               shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, test FROM orders WHERE source = ? AND order_id = ?
             """)
+        sourceWasEmpty = try c.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) == nil
         claim = try c.prepared("INSERT OR IGNORE INTO temp.import_order_ids (order_id, line) VALUES (?, ?)")
         claimedLine = try c.prepared("SELECT line FROM temp.import_order_ids WHERE order_id = ?")
     }
@@ -92,7 +96,7 @@ struct Reconciler {
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
         let key = OrderKey(source: source, orderId: o.orderId)
-        guard let stored = try find(o.orderId) else {
+        guard !sourceWasEmpty, let stored = try find(o.orderId) else {
             try recordNew(o, key)
             return
         }

@@ -159,9 +159,14 @@ struct ShopifyReader: OrderDialect {
 extension ShopifyReader {
     static var hasQuickScan: Bool { true }
 
+    func quickScan(_ csv: borrowing CSVReader, _ body: (Instant?, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard status.index < csv.fieldCount, csv.fieldCount == header.names.count, !csv.isEmpty(status.index) else { return }
+        let latest = quickLatest(csv)
+        csv.withField((id ?? name!).index) { body(latest, trimmedASCII($0)) }
+    }
+
     /// Created, paid, fulfilled and cancelled times of a first row, as `order` reads them.
-    func quickLatest(_ csv: borrowing CSVReader) -> Instant? {
-        guard status.index < csv.fieldCount, csv.fieldCount == header.names.count, !csv.isEmpty(status.index) else { return nil }
+    private func quickLatest(_ csv: borrowing CSVReader) -> Instant? {
         guard var latest = csv.withField(created.index, { Timestamp.parse(bytes: trimmedASCII($0)) })?.instant else { return nil }
         for col in [paidAt, fulfilledAt, cancelledAt] {
             guard let col else { continue }
