@@ -16,7 +16,7 @@ public enum MarkPaidOutcome: Equatable, Sendable {
 extension Ledger {
     /// Month M computed without freezing it, with notes for the user (earlier months still open).
     public func previewMonth(_ month: YearMonth) throws -> (result: MonthResult, notes: [String]) {
-        let snapshot = try self.snapshot()
+        let snapshot = try self.snapshot(orders: .attributable)
         if snapshot.closedMonths.contains(where: { $0.month == month }) {
             throw PayoutError("\(month) is closed: its statements are frozen; see 'tally payout show --month \(month)'")
         }
@@ -35,7 +35,7 @@ extension Ledger {
     @discardableResult
     public func closeMonth(_ month: YearMonth) throws -> MonthResult {
         try write { ledger in
-            let snapshot = try ledger.snapshot()
+            let snapshot = try ledger.snapshot(orders: .attributable)
             try ledger.checkCloseable(month, snapshot)
             let result = computeMonth(month, snapshot: snapshot)
             if !result.blocking.isEmpty { throw PayoutError(blockingMessage(month, result.blocking)) }

@@ -1,8 +1,19 @@
 import LedgerCore
 
+/// Which orders a snapshot loads.
+public enum SnapshotOrders: Sendable {
+    /// Every order.
+    case all
+    /// Only the orders a creator can be credited with: those with a discount code or a referral
+    /// value (attribution looks at nothing else, ledger rules §4), and any order a statement line
+    /// names. Enough for the month engine and ROI, which skip every other order; in a shop where
+    /// most orders carry no creator's code, it is a fraction of the orders.
+    case attributable
+}
+
 extension Ledger {
     /// Loads everything the rules need from the projections.
-    public func snapshot() throws -> LedgerSnapshot {
+    public func snapshot(orders scope: SnapshotOrders = .all) throws -> LedgerSnapshot {
         var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
         let c = connection
         if let tiers = try c.scalarText("SELECT value FROM settings WHERE key = 'tiers'") {
@@ -46,7 +57,7 @@ extension Ledger {
             guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
             s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
         }
-        s.orders = try loadOrders(c)
+        s.orders = try loadOrders(c, scope)
         try loadStatements(c, into: &s)
         try each(c, "SELECT month, statements, payout_total_minor, seq FROM closed_months ORDER BY month") { st in
             s.closedMonths.append(MonthClosed(month: try month(st.text(0)), statements: st.int(1), payoutTotalMinor: st.int(2),
@@ -58,7 +69,7 @@ extension Ledger {
         return s
     }
 
-    private func loadOrders(_ c: Connection) throws -> [OrderRecord] {
+    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderChanged]] = [:]
         try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
             let key = OrderKey(source: st.text(0), orderId: st.text(1))
@@ -72,23 +83,31 @@ extension Ledger {
                                       cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
             changes[key, default: []].append(change)
         }
+        let filter = scope == .all ? "" : """
+            WHERE codes <> '[]' OR referral IS NOT NULL
+              OR source || ':' || order_id IN (SELECT ref FROM statement_lines WHERE kind IN ('commission', 'clawback'))
+            """
         var orders: [OrderRecord] = []
+        var currencies: [String: Currency] = [:]  // one look-up per distinct code, not per order
         try each(c, """
             SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor, shipping_minor,
               taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor, seen_cancelled_at,
-              seen_cancelled_offset, test, as_of FROM orders ORDER BY source, order_id
+              seen_cancelled_offset, test, as_of FROM orders \(filter) ORDER BY source, order_id
             """) { st in
             let key = OrderKey(source: st.text(0), orderId: st.text(1))
-            guard let currency = Currency(code: st.text(5)) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
+            let code = st.text(5)
+            guard let currency = currencies[code] ?? Currency(code: code) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
+            currencies[code] = currency
             var codes: [String] = []
-            if case let .array(items) = try JSON.decode(st.text(11)) { codes = items.compactMap(\.stringValue) }
+            let codesJSON = st.text(11)
+            if codesJSON != "[]", case let .array(items) = try JSON.decode(codesJSON) { codes = items.compactMap(\.stringValue) }
             let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
             let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
                                  currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
                                  taxesMinor: st.int(9), totalMinor: st.int(10), codes: codes, referral: st.optionalText(12),
                                  emailHash: st.optionalText(13), state: OrderState(status: try status(st.text(14)), refundedMinor: st.int(15), cancelledAt: cancelled),
                                  test: st.int(18) != 0, asOf: Instant(unixSeconds: st.int(19)), importRef: "")
-            orders.append(OrderRecord(seen: seen, changes: changes[key] ?? []))
+            orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[key] ?? []))
         }
         return orders
     }
