@@ -59,15 +59,29 @@ extension Ledger {
 
     /// Recomputes every projection from the log, in one transaction.
     public func rebuild() throws -> Int64 {
-        try write { ledger throws in
-            try ledger.projector.clear()
-            var count: Int64 = 0
-            try ledger.log.forEach { stored in
-                try ledger.projector.apply(try stored.decoded(), seq: stored.seq)
-                count += 1
+        // One big transaction: written once with the rollback journal (see `withRollbackJournal`).
+        try withRollbackJournal {
+            try write { ledger throws in
+                try ledger.projector.clear()
+                return try ledger.replay()
             }
-            return count
         }
+    }
+
+    /// Applies every fact to the projections, in log order. The orders' facts are read straight
+    /// from their canonical bytes (`Fact.decodeCanonical`), every other through `Fact.decode`.
+    private func replay() throws -> Int64 {
+        let st = try connection.prepared("SELECT seq, type, version, payload FROM facts ORDER BY seq")
+        defer { st.reset() }
+        var count: Int64 = 0
+        while try st.step() {  // bounded by the log
+            let seq = st.int(0), type = st.text(1), version = Int(st.int(2))
+            let fast = version == Fact.currentVersion ? st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) } : nil
+            let fact = try fast ?? Fact.decode(type: type, version: version, payload: st.withBytes(3) { Array($0) })
+            try projector.apply(fact, seq: seq)
+            count += 1
+        }
+        return count
     }
 }
 

@@ -1,0 +1,168 @@
+/// A reader of the orders' canonical payloads straight from their bytes, for replaying the log
+/// (`tally rebuild`): a million `order.seen` facts through the generic `JSON` parser cost more
+/// than writing their projections.
+///
+/// It accepts only the exact canonical layout that `writePayload` produces (keys in their order,
+/// no whitespace, strings without escapes) and answers nil for anything else, which then goes
+/// through `Fact.decode`: both give the same fact wherever this one answers.
+extension Fact {
+    public static func decodeCanonical(type: String, payload: UnsafeRawBufferPointer) -> Fact? {
+        var s = PayloadScanner(bytes: payload)
+        switch type {
+        case "order.seen": return OrderSeen.scan(&s).map(Fact.orderSeen)
+        case "order.changed": return OrderChanged.scan(&s).map(Fact.orderChanged)
+        default: return nil
+        }
+    }
+}
+
+extension OrderSeen {
+    static func scan(_ s: inout PayloadScanner) -> OrderSeen? {
+        guard s.key("{\"source\":"), let source = s.string(), s.key(",\"order_id\":"), let orderId = s.string(),
+              s.key(",\"name\":"), let name = s.optionalString(),
+              s.key(",\"created_at\":"), let createdAt = s.int(), s.key(",\"created_at_offset\":"), let createdOffset = s.int(),
+              s.key(",\"currency\":"), let code = s.string(), let currency = Currency(code: code), currency.code == code,
+              s.key(",\"subtotal_minor\":"), let subtotal = s.int(), s.key(",\"discount_minor\":"), let discount = s.int(),
+              s.key(",\"shipping_minor\":"), let shipping = s.int(), s.key(",\"taxes_minor\":"), let taxes = s.int(),
+              s.key(",\"total_minor\":"), let total = s.int(), s.key(",\"codes\":"), let codes = s.stringArray(),
+              s.key(",\"referral\":"), let referral = s.optionalString(), s.key(",\"email_hash\":"), let emailHash = s.optionalString(),
+              s.key(",\"status\":"), let rawStatus = s.string(), let status = FinancialStatus(rawValue: rawStatus),
+              s.key(",\"refunded_minor\":"), let refunded = s.int(),
+              s.key(",\"cancelled_at\":"), let cancelledAt = s.optionalInt(), s.key(",\"cancelled_at_offset\":"), let cancelledOffset = s.optionalInt(),
+              s.key(",\"test\":"), let test = s.bool(), s.key(",\"as_of\":"), let asOf = s.int(),
+              s.key(",\"import\":"), let importRef = s.string(), s.key("}"), s.atEnd,
+              let offset = Int(exactly: createdOffset) else { return nil }
+        var cancelled: Timestamp? = nil
+        if let at = cancelledAt {
+            guard let o = cancelledOffset, let seconds = Int(exactly: o) else { return nil }
+            cancelled = Timestamp(Instant(unixSeconds: at), offsetSeconds: seconds)
+        }
+        return OrderSeen(key: OrderKey(source: source, orderId: orderId), name: name,
+                         createdAt: Timestamp(Instant(unixSeconds: createdAt), offsetSeconds: offset), currency: currency,
+                         subtotalMinor: subtotal, discountMinor: discount, shippingMinor: shipping, taxesMinor: taxes, totalMinor: total,
+                         codes: codes, referral: referral, emailHash: emailHash,
+                         state: OrderState(status: status, refundedMinor: refunded, cancelledAt: cancelled),
+                         test: test, asOf: Instant(unixSeconds: asOf), importRef: importRef)
+    }
+}
+
+extension OrderChanged {
+    static func scan(_ s: inout PayloadScanner) -> OrderChanged? {
+        guard s.key("{\"source\":"), let source = s.string(), s.key(",\"order_id\":"), let orderId = s.string() else { return nil }
+        var status: FinancialStatus? = nil
+        if s.key(",\"status\":") {
+            guard let raw = s.string(), let parsed = FinancialStatus(rawValue: raw) else { return nil }
+            status = parsed
+        }
+        var refunded: Int64? = nil
+        if s.key(",\"refunded_minor\":") {
+            guard let value = s.int() else { return nil }
+            refunded = value
+        }
+        var cancellation: Cancellation? = nil
+        if s.key(",\"cancelled_at\":") {
+            if s.key("null") {
+                cancellation = .uncancelled
+            } else {
+                guard let at = s.int(), s.key(",\"cancelled_at_offset\":"), let o = s.int(), let offset = Int(exactly: o) else { return nil }
+                cancellation = .cancelled(Timestamp(Instant(unixSeconds: at), offsetSeconds: offset))
+            }
+        }
+        guard s.key(",\"effective_at\":"), let effectiveAt = s.int(), s.key(",\"as_of\":"), let asOf = s.int(),
+              s.key(",\"import\":"), let importRef = s.string(), s.key("}"), s.atEnd else { return nil }
+        return OrderChanged(key: OrderKey(source: source, orderId: orderId), status: status, refundedMinor: refunded, cancellation: cancellation,
+                            effectiveAt: Instant(unixSeconds: effectiveAt), asOf: Instant(unixSeconds: asOf), importRef: importRef)
+    }
+}
+
+/// A cursor over canonical payload bytes. Every method consumes what it matched, or nothing.
+struct PayloadScanner {
+    let bytes: UnsafeRawBufferPointer
+    var i = 0
+
+    var atEnd: Bool { i == bytes.count }
+
+    /// Matches the literal (a key with its punctuation, `}` or `null`).
+    mutating func key(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard i + n <= bytes.count else { return false }
+        let p = literal.utf8Start
+        for k in 0..<n where bytes[i + k] != p[k] { return false }
+        i += n
+        return true
+    }
+
+    /// A string without escapes (a backslash or a control byte: nil, the generic parser decides).
+    mutating func string() -> String? {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        var j = i + 1
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == UInt8(ascii: "\"") {
+                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(i + 1)..<j]), as: UTF8.self)
+                i = j + 1
+                return text
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    /// `.some(nil)` for `null`.
+    mutating func optionalString() -> String?? {
+        if key("null") { return .some(nil) }
+        return string().map { .some($0) }
+    }
+
+    /// A canonical integer: `0`, or an optional minus and digits without a leading zero.
+    mutating func int() -> Int64? {
+        var j = i
+        let negative = j < bytes.count && bytes[j] == UInt8(ascii: "-")
+        if negative { j += 1 }
+        let start = j
+        var magnitude: UInt64 = 0
+        while j < bytes.count, bytes[j] &- 0x30 < 10 {
+            let (m, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (a, o2) = m.addingReportingOverflow(UInt64(bytes[j] &- 0x30))
+            if o1 || o2 { return nil }
+            magnitude = a
+            j += 1
+        }
+        let digits = j - start
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), !(negative && magnitude == 0) else { return nil }
+        let value: Int64
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            value = magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        } else {
+            guard magnitude <= UInt64(Int64.max) else { return nil }
+            value = Int64(magnitude)
+        }
+        i = j
+        return value
+    }
+
+    mutating func optionalInt() -> Int64?? {
+        if key("null") { return .some(nil) }
+        return int().map { .some($0) }
+    }
+
+    mutating func bool() -> Bool? {
+        if key("true") { return true }
+        if key("false") { return false }
+        return nil
+    }
+
+    mutating func stringArray() -> [String]? {
+        guard key("[") else { return nil }
+        var items: [String] = []
+        if key("]") { return items }
+        while true {  // bounded by the payload
+            guard let item = string() else { return nil }
+            items.append(item)
+            if key("]") { return items }
+            guard key(",") else { return nil }
+        }
+    }
+}
