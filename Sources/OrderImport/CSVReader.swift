@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
 
 // Bytes that matter to the grammar.
 private let asciiQuote: UInt8 = 0x22
@@ -84,9 +83,6 @@ public struct CSVReader: ~Copyable {
     private var started = false
     private var failure: CSVError?
     private var partial = PartialField()
-    /// SHA-256 of every byte read, when asked for (`hashInput()`): lets an import hash the file
-    /// in the same read as its first pass.
-    private var digest: SHA256?
 
     /// Opens `path` for streaming with `read(2)` in chunks of 1 MiB.
     public init(path: String, limits: CSVLimits = .default) throws(CSVError) {
@@ -471,24 +467,7 @@ public struct CSVReader: ~Copyable {
             throw CSVError(line: nextLine, column: 0, message: "read error: \(errnoText())")
         }
         if n == 0 { eof = true }
-        if n > 0, digest != nil { digest!.update(bufferPointer: UnsafeRawBufferPointer(start: dest, count: n)) }
         return n
-    }
-
-    /// Starts hashing the input; call before the first `next()`.
-    public mutating func hashInput() {
-        precondition(!started && bufferFileOffset == 0 && dataEnd == 0, "hashInput() after reading began")
-        digest = SHA256()
-    }
-
-    /// The SHA-256 (hex) of the whole input, once `next()` has returned false; nil if not hashing
-    /// or not at the end yet.
-    public func inputSHA256() -> String? {
-        guard eof, let digest else { return nil }
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest.finalize() { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func copySource(into dest: UnsafeMutablePointer<UInt8>, _ room: Int) -> Int {

@@ -4,7 +4,27 @@ import Glibc
 import Darwin
 #endif
 import Crypto
+import Dispatch
 import LedgerStore
+
+/// `fileSHA256` on a background thread: `wait()` returns its result.
+final class BackgroundFileSHA256: @unchecked Sendable {
+    // Written once by the worker before `done` is signalled, read after `wait()`.
+    private var result: Result<String, InputIssue>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String, file: String) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            do throws(InputIssue) { result = .success(try fileSHA256(path: path, file: file) { _ in }) } catch { result = .failure(error) }
+            done.signal()
+        }
+    }
+
+    func wait() throws(InputIssue) -> String {
+        done.wait()
+        return try result!.get()
+    }
+}
 
 /// The SHA-256 of a file (hex), read in 1 MiB chunks so memory stays flat. `progress` gets the
 /// bytes hashed so far.

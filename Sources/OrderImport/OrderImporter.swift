@@ -79,15 +79,17 @@ public enum OrderImporter {
         let file = request.path
         let size = fileSize(request.path)
         let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
-        // Without --as-of and --skip-invalid, one read both hashes the file and finds its latest
-        // timestamp (see `quickScan`); otherwise the file is hashed alone first.
+        // Without --as-of and --skip-invalid, the file is hashed while `quickScan` finds its latest
+        // timestamp; otherwise it is hashed alone first.
         let quick = request.asOf == nil && request.rejectsPath == nil && D.hasQuickScan
         var fileLatest: Instant?
         let sha: String
         var idsDistinct = false
         if quick {
+            // The SHA-256 on the other core while this one scans: both read the same cached file.
+            let hashing = BackgroundFileSHA256(path: request.path, file: file)
             let scan = try quickScan(D.self, request, options, progress)
-            (sha, fileLatest, idsDistinct) = (scan.sha256, scan.latest, scan.idsDistinct)
+            (sha, fileLatest, idsDistinct) = (try hashing.wait(), scan.latest, scan.idsDistinct)
         } else {
             sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
         }
@@ -126,7 +128,7 @@ public enum OrderImporter {
         return latest
     }
 
-    /// Pass 1, fast form: hashes the file and takes the latest timestamp of every order's first
+    /// Pass 1, fast form: takes the latest timestamp of every order's first
     /// row, parsing only the timestamp columns. It may count an order that pass 2 then finds
     /// invalid; without `--skip-invalid` such an order stops the import, so the as-of of an
     /// import that lands is always the latest over valid orders, as with `latestTimestamp`.
@@ -136,7 +138,7 @@ public enum OrderImporter {
     /// duplicate check (`Reconciler.claim`, one SQLite insert per order).
     private static func quickScan<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ options: DialectOptions,
                                                    _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
-        var orders = try OrderFile<D>(path: request.path, options: options, hashInput: true)
+        var orders = try OrderFile<D>(path: request.path, options: options)
         var scan = QuickScan()
         var monotone = MonotoneIds()
         var records = 0
@@ -147,8 +149,6 @@ public enum OrderImporter {
             records += 1
             if records & 4095 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
         }
-        guard let sha = orders.inputSHA256() else { throw InputIssue.file(request.path, "cannot read the file to its end") }
-        scan.sha256 = sha
         scan.idsDistinct = monotone.strict
         return scan
     }
@@ -243,7 +243,6 @@ public enum OrderImporter {
 
 /// What the fast pass 1 found.
 struct QuickScan {
-    var sha256 = ""
     var latest: Instant?
     /// The order ids are strictly monotone (so all distinct) and plain ASCII.
     var idsDistinct = false
@@ -284,11 +283,10 @@ struct OrderFile<D: OrderDialect>: ~Copyable {
     private var dialect: D
     let header: HeaderMap
 
-    init(path: String, options: DialectOptions, hashInput: Bool = false) throws(InputIssue) {
+    init(path: String, options: DialectOptions) throws(InputIssue) {
         // Everything that can throw comes first: a half-initialized value with a noncopyable
         // field cannot be destroyed.
         var csv = try Self.openCSV(path)
-        if hashInput { csv.hashInput() }
         let header = try HeaderMap(file: path, csv: &csv)
         let dialect = try D(header: header, options: options)
         self.header = header
@@ -312,7 +310,6 @@ struct OrderFile<D: OrderDialect>: ~Copyable {
         return true
     }
 
-    func inputSHA256() -> String? { csv.inputSHA256() }
     var bytesConsumed: Int { csv.bytesConsumed }
     var totalBytes: Int? { csv.totalBytes }
 }
