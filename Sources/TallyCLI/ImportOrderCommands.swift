@@ -68,8 +68,10 @@ struct ImportOrdersCommand: ParsableCommand {
         discussion: orderImportDiscussion + """
 
 
-            Header: order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email, \
-            financial_status,refunded,cancelled_at,test (any order; extra columns ignored). Timestamps carry \
+            Header (any column order; extra columns ignored):
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+
+            Timestamps carry \
             their offset; codes are comma-separated in one cell, in the order applied; referral feeds \
             referral attribution; test is true/false/1/0/yes/no or empty.
             """
