@@ -11,6 +11,7 @@ extension Fact {
         switch type {
         case "order.seen": return OrderSeen.scan(&s).map(Fact.orderSeen)
         case "order.changed": return OrderChanged.scan(&s).map(Fact.orderChanged)
+        case "statement.issued": return StatementIssued.scan(&s).map(Fact.statementIssued)
         default: return nil
         }
     }
@@ -72,6 +73,39 @@ extension OrderChanged {
               s.key(",\"import\":"), let importRef = s.string(), s.key("}"), s.atEnd else { return nil }
         return OrderChanged(key: OrderKey(source: source, orderId: orderId), status: status, refundedMinor: refunded, cancellation: cancellation,
                             effectiveAt: Instant(unixSeconds: effectiveAt), asOf: Instant(unixSeconds: asOf), importRef: importRef)
+    }
+}
+
+extension StatementIssued {
+    static func scan(_ s: inout PayloadScanner) -> StatementIssued? {
+        guard s.key("{\"month\":"), let monthText = s.string(), let month = YearMonth.parse(monthText),
+              s.key(",\"creator\":"), let creator = s.string(),
+              s.key(",\"currency\":"), let code = s.string(), let currency = Currency(code: code), currency.code == code,
+              s.key(",\"carried_in_minor\":"), let carriedIn = s.int(), s.key(",\"commissions_minor\":"), let commissions = s.int(),
+              s.key(",\"clawbacks_minor\":"), let clawbacks = s.int(), s.key(",\"fees_minor\":"), let fees = s.int(),
+              s.key(",\"adjustments_minor\":"), let adjustments = s.int(), s.key(",\"balance_minor\":"), let balance = s.int(),
+              s.key(",\"payout_minor\":"), let payout = s.int(), s.key(",\"carried_out_minor\":"), let carriedOut = s.int(),
+              s.key(",\"min_payout_minor\":"), let minPayout = s.int(), s.key(",\"lines\":["),
+              let lines = scanLines(&s),
+              s.key(",\"effective_at\":"), let effectiveAt = s.int(), s.key("}"), s.atEnd else { return nil }
+        let figures = PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks, feesMinor: fees,
+                                    adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout, carriedOutMinor: carriedOut)
+        return StatementIssued(month: month, creator: creator, currency: currency, figures: figures, minPayoutMinor: minPayout,
+                               lines: lines, effectiveAt: Instant(unixSeconds: effectiveAt))
+    }
+
+    /// `[kind, ref, date, amount]` items up to and including the closing `]` of the list.
+    private static func scanLines(_ s: inout PayloadScanner) -> [StatementLine]? {
+        var lines: [StatementLine] = []
+        if s.key("]") { return lines }
+        while true {  // bounded by the payload
+            guard s.key("["), let kindText = s.string(), let kind = StatementLine.Kind(rawValue: kindText), s.key(","),
+                  let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText), s.key(","),
+                  let amount = s.int(), s.key("]") else { return nil }
+            lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount))
+            if s.key("]") { return lines }
+            guard s.key(",") else { return nil }
+        }
     }
 }
 

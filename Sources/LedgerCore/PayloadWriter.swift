@@ -9,6 +9,7 @@ extension Fact {
         switch self {
         case let .orderSeen(f): f.writePayload(into: &out)
         case let .orderChanged(f): f.writePayload(into: &out)
+        case let .statementIssued(f): f.writePayload(into: &out)
         default: payload.write(into: &out)
         }
     }
@@ -64,6 +65,43 @@ extension OrderChanged {
         w.key("effective_at"); w.int(effectiveAt.unixSeconds)
         w.key("as_of"); w.int(asOf.unixSeconds)
         w.key("import"); w.string(importRef)
+        w.close()
+        out = w.out
+    }
+}
+
+extension StatementIssued {
+    /// A December close of a year without earlier closes has a line per commissioned order.
+    func writePayload(into out: inout [UInt8]) {
+        var w = PayloadWriter(out: out)
+        out = []
+        let f = figures
+        w.open()
+        w.key("month", first: true); w.string(month.description)
+        w.key("creator"); w.string(creator)
+        w.key("currency"); w.string(currency.code)
+        w.key("carried_in_minor"); w.int(f.carriedInMinor)
+        w.key("commissions_minor"); w.int(f.commissionsMinor)
+        w.key("clawbacks_minor"); w.int(f.clawbacksMinor)
+        w.key("fees_minor"); w.int(f.feesMinor)
+        w.key("adjustments_minor"); w.int(f.adjustmentsMinor)
+        w.key("balance_minor"); w.int(f.balanceMinor)
+        w.key("payout_minor"); w.int(f.payoutMinor)
+        w.key("carried_out_minor"); w.int(f.carriedOutMinor)
+        w.key("min_payout_minor"); w.int(minPayoutMinor)
+        w.key("lines")
+        w.out.append(UInt8(ascii: "["))
+        for (n, line) in lines.enumerated() {
+            if n > 0 { w.out.append(UInt8(ascii: ",")) }
+            w.out.append(UInt8(ascii: "["))
+            w.string(line.kind.rawValue); w.out.append(UInt8(ascii: ","))
+            w.string(line.ref); w.out.append(UInt8(ascii: ","))
+            w.string(line.date.description); w.out.append(UInt8(ascii: ","))
+            w.int(line.amountMinor)
+            w.out.append(UInt8(ascii: "]"))
+        }
+        w.out.append(UInt8(ascii: "]"))
+        w.key("effective_at"); w.int(effectiveAt.unixSeconds)
         w.close()
         out = w.out
     }

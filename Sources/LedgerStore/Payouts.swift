@@ -34,6 +34,11 @@ extension Ledger {
     /// Refuses a closed month, a month out of order, a month not yet ended and missing exchange rates.
     @discardableResult
     public func closeMonth(_ month: YearMonth) throws -> MonthResult {
+        // A close can write a line per commissioned order: one big transaction, rollback journal.
+        try withRollbackJournal { try closeMonthTransaction(month) }
+    }
+
+    private func closeMonthTransaction(_ month: YearMonth) throws -> MonthResult {
         try write { ledger in
             let snapshot = try ledger.snapshot(orders: .attributable)
             try ledger.checkCloseable(month, snapshot)

@@ -8,6 +8,7 @@ final class Projector {
     private var orderInsert: Statement?
     private var changeInsert: Statement?
     private var orderUpdate: Statement?
+    private var lineInsert: Statement?
 
     init(connection: Connection) { self.connection = connection }
 
@@ -173,10 +174,17 @@ final class Projector {
             """, [.text(f.month.description), .text(f.creator), .text(f.currency.code), .int(g.carriedInMinor), .int(g.commissionsMinor),
                   .int(g.clawbacksMinor), .int(g.feesMinor), .int(g.adjustmentsMinor), .int(g.balanceMinor), .int(g.payoutMinor),
                   .int(g.carriedOutMinor), .int(f.minPayoutMinor), .int(seq)])
+        let st = try statement(&lineInsert, "INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let month = f.month.description
         for (n, line) in f.lines.enumerated() {
-            try run("INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.month.description), .text(f.creator), .int(Int64(n + 1)), .text(line.kind.rawValue), .text(line.ref),
-                     .text(line.date.description), .int(line.amountMinor)])
+            try st.bind(month, at: 1)
+            try st.bind(f.creator, at: 2)
+            try st.bind(Int64(n + 1), at: 3)
+            try st.bind(line.kind.rawValue, at: 4)
+            try st.bind(line.ref, at: 5)
+            try st.bind(line.date.description, at: 6)
+            try st.bind(line.amountMinor, at: 7)
+            try st.run()
         }
     }
 

@@ -113,11 +113,22 @@ extension Ledger {
     }
 
     private func loadStatements(_ c: Connection, into s: inout LedgerSnapshot) throws {
+        // Lines come grouped by statement: one dictionary entry per statement, not per line (a
+        // close without earlier closes has a line per commissioned order of the year).
         var lines: [String: [StatementLine]] = [:]
+        var group: (month: String, creator: String, lines: [StatementLine])? = nil
         try each(c, "SELECT month, creator, kind, ref, date, amount_minor FROM statement_lines ORDER BY month, creator, line_no") { st in
             guard let kind = StatementLine.Kind(rawValue: st.text(2)) else { throw LedgerError.corrupt("unknown statement line kind \(st.text(2))") }
-            lines[st.text(0) + "\u{0}" + st.text(1), default: []].append(StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5)))
+            let line = StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5))
+            let month = st.text(0), creator = st.text(1)
+            if group?.month == month && group?.creator == creator {
+                group!.lines.append(line)
+            } else {
+                if let done = group { lines[done.month + "\u{0}" + done.creator] = done.lines }
+                group = (month, creator, [line])
+            }
         }
+        if let done = group { lines[done.month + "\u{0}" + done.creator] = done.lines }
         try each(c, """
             SELECT month, creator, currency, carried_in_minor, commissions_minor, clawbacks_minor, fees_minor, adjustments_minor,
               balance_minor, payout_minor, carried_out_minor, min_payout_minor FROM statements ORDER BY month, creator
