@@ -12,8 +12,9 @@ public enum SnapshotOrders: Sendable {
 }
 
 extension Ledger {
-    /// Loads everything the rules need from the projections.
-    public func snapshot(orders scope: SnapshotOrders = .all) throws -> LedgerSnapshot {
+    /// Loads everything the rules need from the projections. `statements: false` leaves out the
+    /// issued statements (and so the orders only they name): for ROI, which never looks at them.
+    public func snapshot(orders scope: SnapshotOrders = .all, statements: Bool = true) throws -> LedgerSnapshot {
         var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
         let c = connection
         if let tiers = try c.scalarText("SELECT value FROM settings WHERE key = 'tiers'") {
@@ -57,8 +58,8 @@ extension Ledger {
             guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
             s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
         }
-        s.orders = try loadOrders(c, scope)
-        try loadStatements(c, into: &s)
+        s.orders = try loadOrders(c, scope, statements: statements)
+        if statements { try loadStatements(c, into: &s) }
         try each(c, "SELECT month, statements, payout_total_minor, seq FROM closed_months ORDER BY month") { st in
             s.closedMonths.append(MonthClosed(month: try month(st.text(0)), statements: st.int(1), payoutTotalMinor: st.int(2),
                                               effectiveAt: settings.zone.startOfMonth(try month(st.text(0)).next)))
@@ -69,7 +70,7 @@ extension Ledger {
         return s
     }
 
-    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders) throws -> [OrderRecord] {
+    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderChanged]] = [:]
         try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
             let key = OrderKey(source: st.text(0), orderId: st.text(1))
@@ -83,10 +84,8 @@ extension Ledger {
                                       cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
             changes[key, default: []].append(change)
         }
-        let filter = scope == .all ? "" : """
-            WHERE codes <> '[]' OR referral IS NOT NULL
-              OR source || ':' || order_id IN (SELECT ref FROM statement_lines WHERE kind IN ('commission', 'clawback'))
-            """
+        let named = "OR source || ':' || order_id IN (SELECT ref FROM statement_lines WHERE kind IN ('commission', 'clawback'))"
+        let filter = scope == .all ? "" : "WHERE codes <> '[]' OR referral IS NOT NULL " + (statements ? named : "")
         var orders: [OrderRecord] = []
         var currencies: [String: Currency] = [:]  // one look-up per distinct code, not per order
         try each(c, """

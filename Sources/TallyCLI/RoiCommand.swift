@@ -41,7 +41,7 @@ struct RoiCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot(orders: .attributable)  // ROI looks at attributed orders only
+        let snapshot = try ledger.snapshot(orders: .attributable, statements: false)  // ROI: attributed orders, no statements
         let range = ROIRange(from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, zone: snapshot.zone)
         let (orders, missing) = roiOrders(snapshot: snapshot, index: RuleIndex(snapshot), range: range)
         if !missing.isEmpty {
