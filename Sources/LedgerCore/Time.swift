@@ -13,7 +13,11 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
-    public var daysSinceEpoch: Int64 {
+    public var daysSinceEpoch: Int64 { CivilDate.daysFromCivil(year: year, month: month, day: day) }
+
+    /// `days_from_civil` for any proleptic Gregorian year, also outside 1...9999: a timestamp of
+    /// 9999-12-31 written with a western offset falls in year 10000 in UTC, and must not trap.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -82,7 +86,7 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public var next: YearMonth { month == 12 ? YearMonth(uncheckedYear: year + 1, month: 1) : YearMonth(uncheckedYear: year, month: month + 1) }
     public var previous: YearMonth { month == 1 ? YearMonth(uncheckedYear: year - 1, month: 12) : YearMonth(uncheckedYear: year, month: month - 1) }
-    public var firstDay: CivilDate { CivilDate(daysSinceEpoch: CivilDate(year: year, month: month, day: 1)!.daysSinceEpoch) }
+    public var firstDay: CivilDate { CivilDate(daysSinceEpoch: CivilDate.daysFromCivil(year: year, month: month, day: 1)) }
     public var description: String { pad(year, 4) + "-" + pad(month, 2) }
     public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }
