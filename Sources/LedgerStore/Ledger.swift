@@ -112,7 +112,7 @@ public final class Ledger {
         let connection: Connection
         do {
             let writable = FileManager.default.isWritableFile(atPath: path)
-            connection = try Connection(path: path, options: .init(readOnly: readOnly || !writable))
+            connection = try openConnection(path: path, readOnly: readOnly || !writable)
             guard try connection.scalarText("SELECT value FROM ledger_meta WHERE key = 'format'") == marker else {
                 throw LedgerError.notALedger(path: path, detail: "no tally marker")
             }
@@ -136,6 +136,21 @@ public final class Ledger {
         }
         let settings = try readSettings(connection, path: path)
         return Ledger(path: path, connection: connection, settings: settings, clock: clock)
+    }
+
+    /// A read-only connection needs the ledger's -shm file (WAL mode), which SQLite cannot create
+    /// in a read-only directory (a backup on read-only media): every read would fail with "attempt
+    /// to write a readonly database". When there is no -wal file, every fact is in the main file
+    /// and nobody is writing (a writer would need the -wal), so the file is read as immutable.
+    static func openConnection(path: String, readOnly: Bool) throws(SQLiteError) -> Connection {
+        let connection = try Connection(path: path, options: .init(readOnly: readOnly))
+        guard readOnly else { return connection }
+        do {
+            _ = try connection.scalarInt("SELECT count(*) FROM sqlite_master")
+            return connection
+        } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal") {
+            return try Connection(path: path, options: .init(readOnly: true, immutable: true))
+        }
     }
 
     /// WAL for concurrent readers during a write; `synchronous=NORMAL` because in WAL mode it keeps
