@@ -109,19 +109,22 @@ public final class Connection {
     /// Convenience: the first column of the first row, if any.
     public func scalarInt(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> Int64? {
         let st = try prepared(sql)
+        defer { st.reset() }  // an un-reset statement keeps its read transaction open
         try st.bind(bindings)
-        return try st.step() ? st.int(0) : nil
+        return try st.step() ? (st.isNull(0) ? nil : st.int(0)) : nil
     }
 
     public func scalarText(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) -> String? {
         let st = try prepared(sql)
+        defer { st.reset() }
         try st.bind(bindings)
-        return try st.step() ? st.text(0) : nil
+        return try st.step() ? st.optionalText(0) : nil
     }
 
     /// Runs a statement with bindings, no rows expected.
     public func run(_ sql: String, _ bindings: [SQLValue] = []) throws(SQLiteError) {
         let st = try prepared(sql)
+        defer { st.reset() }
         try st.bind(bindings)
         while try st.step() {}
     }

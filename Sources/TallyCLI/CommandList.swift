@@ -3,8 +3,21 @@ import ArgumentParser
 /// Every top-level command, in the order `tally --help` lists them.
 let commandList: [ParsableCommand.Type] = [
     InitCommand.self,
+    ImportCommand.self,
+    CreatorCommand.self,
+    CodeCommand.self,
+    CodesCommand.self,
+    TermsCommand.self,
+    PostCommand.self,
+    GiftCommand.self,
+    AdjustCommand.self,
+    PayoutCommand.self,
+    StatementCommand.self,
+    ExplainCommand.self,
+    RoiCommand.self,
+    TiersCommand.self,
     LogCommand.self,
     VerifyCommand.self,
     RebuildCommand.self,
-    ImportCommand.self,
+    DebugCommand.self,
 ]

@@ -1,4 +1,213 @@
 import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+import OrderImport
 
-/// `import shopify|woocommerce|orders` (filled in by the order importers).
-let orderImportCommands: [ParsableCommand.Type] = []
+/// `import shopify|woocommerce|orders`.
+let orderImportCommands: [ParsableCommand.Type] = [
+    ImportShopifyCommand.self, ImportWooCommerceCommand.self, ImportOrdersCommand.self,
+]
+
+private let orderImportDiscussion = """
+    Each order is identified by (source, order id). A new order is recorded as seen; a known one adds
+    only what changed (status, refunded amount, cancellation), effective at the export's as-of. An
+    export older than what the ledger knows of an order leaves that order as it is (stale). A file
+    whose SHA-256 was imported before is skipped. One transaction per file: all or nothing.
+    """
+
+struct ImportShopifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shopify",
+        abstract: "Import Shopify's admin order export (Orders > Export, CSV) as it is.",
+        discussion: orderImportDiscussion + """
+
+
+            One row per line item; the first row of an order carries its fields. Orders are identified by
+            the Id column (by Name only in old exports without Id). Orders paid through
+            "(for testing) Bogus Gateway" are recorded as test orders.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var importOptions: OrderImportOptions
+
+    func run() throws { try runOrderImport(.shopify, options, importOptions, siteZone: nil) }
+}
+
+struct ImportWooCommerceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "woocommerce",
+        abstract: "Import a WooCommerce order export of the 'Order Export & Order Import for WooCommerce' plugin (WebToffee).",
+        discussion: orderImportDiscussion + """
+
+
+            Subtotal is order_subtotal - discount_total; codes come from coupon_items; each refund in
+            refund_items is recorded at its own date. order_date has no offset: it is read in the ledger's
+            time zone, or in --site-timezone.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var importOptions: OrderImportOptions
+    @Option(name: .customLong("site-timezone"),
+            help: ArgumentHelp("The shop's IANA time zone, for order and refund dates written without an offset (default: the ledger's).", valueName: "zone"))
+    var siteTimezone: String?
+
+    func validate() throws {
+        if let siteTimezone, Zone(identifier: siteTimezone) == nil {
+            throw ValidationError("unknown time zone '\(siteTimezone)': expected an IANA name such as Europe/Berlin or UTC")
+        }
+    }
+
+    func run() throws { try runOrderImport(.woocommerce, options, importOptions, siteZone: siteTimezone.flatMap(Zone.init(identifier:))) }
+}
+
+struct ImportOrdersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders",
+        abstract: "Import orders in the canonical CSV, for any other shop.",
+        discussion: orderImportDiscussion + """
+
+
+            Header: order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,
+            financial_status,refunded,cancelled_at,test (any order; extra columns ignored). Timestamps carry
+            their offset; codes are comma-separated in one cell, in the order applied; referral feeds
+            referral attribution; test is true/false/1/0/yes/no or empty.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var importOptions: OrderImportOptions
+
+    func run() throws { try runOrderImport(.orders, options, importOptions, siteZone: nil) }
+}
+
+/// The options every order import shares.
+struct OrderImportOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The export file (CSV, UTF-8).", valueName: "file"))
+    var file: String
+
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("When the export was taken: YYYY-MM-DD (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset. Changes it shows take effect then. Default: the latest timestamp in the file.", valueName: "date"))
+    var asOf: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Report what the import would change, and write nothing (neither the ledger nor a rejects file).")
+    var dryRun = false
+
+    @Option(name: .customLong("skip-invalid"),
+            help: ArgumentHelp("Import the valid orders and write each invalid one (its rows, the reason in an extra column) to this file. Without it, one bad row fails the whole file.", valueName: "rejects.csv"))
+    var skipInvalid: String?
+
+    @Option(help: ArgumentHelp("The source in each order's identity (default: shopify, woocommerce or orders), e.g. shopify-eu for a second shop.", valueName: "name"))
+    var source: String?
+
+    @Flag(help: "No progress bar and no summary (warnings and errors are still shown).")
+    var quiet = false
+
+    func validate() throws {
+        if let asOf, parseDateOrTimestamp(asOf, zone: .utc) == nil {
+            throw ValidationError("--as-of '\(asOf)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset, like 2026-09-30T23:59:59-04:00")
+        }
+        if let source, !isValidSourceName(source) {
+            throw ValidationError("--source '\(source)': expected lower-case letters, digits, '-' or '_' (at most 40), like shopify-eu")
+        }
+        if let skipInvalid, skipInvalid == file {
+            throw ValidationError("--skip-invalid must name another file than the one imported")
+        }
+    }
+}
+
+func isValidSourceName(_ name: String) -> Bool {
+    guard let first = name.utf8.first, name.utf8.count <= 40, first != UInt8(ascii: "-"), first != UInt8(ascii: "_") else { return false }
+    return name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+}
+
+private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?) throws {
+    let ledger = try options.open()
+    var asOf: Instant?
+    if let text = args.asOf {
+        guard let instant = parseDateOrTimestamp(text, zone: ledger.settings.zone) else {
+            throw UserError("--as-of '\(text)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset")
+        }
+        asOf = instant
+    }
+    let request = OrderImportRequest(dialect: dialect, path: args.file, source: args.source, asOf: asOf, dryRun: args.dryRun,
+                                     rejectsPath: args.skipInvalid, siteZone: siteZone)
+    let bar = ProgressBar(enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)
+    let summary: OrderImportSummary
+    do {
+        summary = try OrderImporter.run(request, ledger: ledger, progress: bar.update)
+        bar.clear()
+    } catch let issue as InputIssue {
+        bar.clear()
+        throw UserError(issue.description + "\nnothing was imported; the ledger is unchanged")
+    } catch {
+        bar.clear()
+        throw error
+    }
+    for warning in summary.warnings { printWarning(warning) }
+    if summary.warningsOmitted > 0 { printWarning("... and \(summary.warningsOmitted) more orders whose first-export fields differ") }
+    if !args.quiet { print(renderSummary(summary, zone: ledger.settings.zone), terminator: "") }
+}
+
+
+/// The summary printed after an import (standard output).
+func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
+    if let previous = s.previous {
+        return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) was already imported as '\(previous.fileName)' "
+            + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), fact \(previous.seq)). Nothing was written.\n"
+    }
+    let c = s.counts
+    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?") + (s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
+    var out = s.dryRun ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
+                       : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
+    if s.dryRun { out += "  as of:    \(asOfText)\n" }
+    out += "  orders:   \(c.orders) in the file: \(c.new) new, \(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
+    if c.stale > 0 { out += "            (stale: the ledger knows a newer export of them; they were left as they are)\n" }
+    out += "  test:     \(c.test) test orders (recorded, excluded from every figure)\n"
+    out += "  refunds:  \(c.refunds) new or larger refunds\n"
+    let codes = s.codesNeverSeen
+    out += "  codes never seen before: \(codes.count)" + (codes.isEmpty ? "" : ": " + codes.prefix(20).joined(separator: ", ") + (codes.count > 20 ? ", ..." : "")) + "\n"
+    if c.amountsDiffer > 0 { out += "  first-export fields differ on \(c.amountsDiffer) orders (warnings above); the ledger keeps the first\n" }
+    if c.rejected > 0 {
+        let whereTo = s.rejectsPath.map { ", written to \($0) with the reasons" } ?? (s.dryRun ? " (a real run writes them to the rejects file)" : "")
+        out += "  rejected: \(c.rejected) orders\(whereTo)\n"
+        for reason in s.rejectReasons.prefix(5) { out += "    \(reason)\n" }
+    }
+    return out
+}
+
+/// A one-line progress bar on standard error, only when it is a terminal.
+final class ProgressBar {
+    private let enabled: Bool
+    private let label: String
+    private var lastShown = -1
+    private var shown = false
+
+    init(enabled: Bool, label: String) { self.enabled = enabled; self.label = label }
+
+    func update(_ phase: ImportPhase, _ done: Int, _ total: Int?) {
+        guard enabled, let total, total > 0 else { return }
+        let permille = min(1000, done * 1000 / total)
+        let key = permille / 10 + 1000 * phaseIndex(phase)
+        guard key != lastShown else { return }
+        lastShown = key
+        shown = true
+        let width = 30
+        let filled = permille * width / 1000
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(permille / 10)% \(phase.rawValue) \(label)\u{1B}[K".utf8))
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+
+    private func phaseIndex(_ phase: ImportPhase) -> Int {
+        switch phase {
+        case .hashing: return 0
+        case .scanning: return 1
+        case .importing: return 2
+        }
+    }
+}

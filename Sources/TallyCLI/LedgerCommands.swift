@@ -79,6 +79,7 @@ func maskedPayload(_ stored: StoredFact) -> String {
 }
 
 func maskAccount(_ account: String) -> String {
+    if PayoutSealing.isSealed(account) { return "****(sealed)" }
     let tail = account.count > 4 ? String(account.suffix(4)) : ""
     return "****" + tail
 }

@@ -50,6 +50,14 @@ public struct Tally: ParsableCommand {
     }
 }
 
+func printWarning(_ message: String) {
+    FileHandle.standardError.write(Data(("tally: warning: " + message + "\n").utf8))
+}
+
+func printNote(_ message: String) {
+    FileHandle.standardError.write(Data(("tally: note: " + message + "\n").utf8))
+}
+
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("tally: error: " + message + "\n").utf8))
 }

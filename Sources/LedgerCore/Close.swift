@@ -1,0 +1,226 @@
+// Section 6 of the ledger rules: the monthly statements, as a pure function of (month, snapshot).
+
+/// One creator's statement of a month: the figures and every line behind them.
+public struct CreatorStatement: Equatable, Sendable {
+    public var creator: String
+    public var figures: PayoutFigures
+    /// The minimum payout of the terms in force at the end of the month (0 without terms).
+    public var minPayoutMinor: Int64
+    /// Sorted by date, then kind (commission, clawback, fee, adjustment), then ref.
+    public var lines: [StatementLine]
+}
+
+/// An order whose commission the month needs but whose currency has no rate dated on or before
+/// its created date: a preview lists it, a close refuses to run.
+public struct BlockingOrder: Equatable, Sendable {
+    public var key: OrderKey
+    public var creator: String
+    public var currency: Currency
+    /// The order's created date in the ledger's zone: a rate dated on or before it is needed.
+    public var createdDate: CivilDate
+
+    public init(key: OrderKey, creator: String, currency: Currency, createdDate: CivilDate) {
+        self.key = key; self.creator = creator; self.currency = currency; self.createdDate = createdDate
+    }
+}
+
+public struct MonthResult: Equatable, Sendable {
+    public var month: YearMonth
+    public var currency: Currency
+    /// One per creator with a line or a non-zero carried-in balance, sorted by creator id.
+    public var statements: [CreatorStatement]
+    /// Sorted by order key.
+    public var blocking: [BlockingOrder]
+
+    public var payoutTotalMinor: Int64 { statements.reduce(0) { $0 + $1.figures.payoutMinor } }
+
+    /// The facts a close appends: one `statement issued` per creator, then `month closed`.
+    public func facts(zone: Zone) -> [Fact] {
+        let effectiveAt = zone.startOfMonth(month.next)
+        var facts: [Fact] = statements.map {
+            .statementIssued(StatementIssued(month: month, creator: $0.creator, currency: currency, figures: $0.figures,
+                                             minPayoutMinor: $0.minPayoutMinor, lines: $0.lines, effectiveAt: effectiveAt))
+        }
+        facts.append(.monthClosed(MonthClosed(month: month, statements: Int64(statements.count), payoutTotalMinor: payoutTotalMinor, effectiveAt: effectiveAt)))
+        return facts
+    }
+}
+
+/// A statement line's identity across months: the same creator, kind group and ref.
+struct PairKey: Hashable {
+    enum Group: UInt8 { case order, fee, adjustment }
+    let creator: String
+    let group: Group
+    let ref: String
+}
+
+/// What the statements of the months before `month` already put on each creator's balance.
+struct EarlierStatements {
+    /// Per order, per creator: the sum of commission and clawback lines (signed).
+    var orders: [OrderKey: [String: Int64]] = [:]
+    /// Fees and adjustments per (creator, group, id).
+    var others: [PairKey: Int64] = [:]
+    var carriedOut: [String: Int64] = [:]
+
+    init(_ statements: [StatementIssued], before month: YearMonth) {
+        for st in statements where st.month < month {
+            carriedOut[st.creator] = st.figures.carriedOutMinor      // sorted by month: the latest wins
+            for line in st.lines {
+                switch line.kind {
+                case .commission, .clawback: orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: 0] += line.amountMinor
+                case .fee: others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
+                case .adjustment: others[PairKey(creator: st.creator, group: .adjustment, ref: line.ref), default: 0] += line.amountMinor
+                }
+            }
+        }
+    }
+}
+
+/// `source:order_id` back to the key (sources never contain a colon; order ids may).
+public func orderKey(fromRef ref: String) -> OrderKey {
+    guard let colon = ref.firstIndex(of: ":") else { return OrderKey(source: "", orderId: ref) }
+    return OrderKey(source: String(ref[..<colon]), orderId: String(ref[ref.index(after: colon)...]))
+}
+
+/// Per-creator running figures while a month is computed.
+struct Accumulator {
+    var lines: [StatementLine] = []
+    var commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0, adjustments: Int64 = 0
+
+    mutating func add(_ kind: StatementLine.Kind, ref: String, date: CivilDate, amountMinor: Int64) {
+        lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amountMinor))
+        switch kind {
+        case .commission: commissions += amountMinor
+        case .clawback: clawbacks -= amountMinor
+        case .fee: fees += amountMinor
+        case .adjustment: adjustments += amountMinor
+        }
+    }
+}
+
+/// Computes month `month` from every money fact dated before the start of the next month and the
+/// statements of earlier months (a preview, or what a close freezes). Master data is as known now.
+public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: RuleIndex? = nil) -> MonthResult {
+    let rules = index ?? RuleIndex(snapshot)
+    let end = snapshot.zone.startOfMonth(month.next)
+    var earlier = EarlierStatements(snapshot.statements, before: month)
+    var tables = CloseTables(snapshot, rules: rules)
+    var history: [OrderKey: [(creator: Int, amountMinor: Int64)]] = [:]
+    for (key, byCreator) in earlier.orders {
+        history[key] = byCreator.keys.sorted().map { (tables.number($0), byCreator[$0]!) }
+    }
+    var accumulators: [Accumulator] = Array(repeating: Accumulator(), count: tables.ids.count)
+    var blocking: [BlockingOrder] = []
+    snapshot.orders.withUnsafeBufferPointer { orders in
+        for i in orders.indices {
+            let paid = history.isEmpty ? [] : history.removeValue(forKey: orders[i].seen.key) ?? []
+            guard orders[i].seen.createdAt.instant < end || !paid.isEmpty else { continue }
+            settle(orders[i], history: paid, end: end, rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
+        }
+    }
+    var creators: [String: Accumulator] = [:]
+    for (n, acc) in accumulators.enumerated() where !acc.lines.isEmpty { creators[tables.ids[n]] = acc }
+    // Orders in earlier statements but unknown now cannot happen (facts are never removed); if they
+    // did, their lines are clawed back rather than kept silently.
+    for (key, paid) in history {
+        for (creator, amount) in paid where amount != 0 {
+            creators[tables.ids[creator], default: Accumulator()].add(.clawback, ref: key.description, date: snapshot.zone.civilDate(of: end.adding(seconds: -1)), amountMinor: -amount)
+        }
+    }
+    settleOthers(snapshot, end: end, earlier: &earlier, creators: &creators)
+    return assemble(month, snapshot: snapshot, rules: rules, end: end, earlier: earlier, creators: creators, blocking: blocking)
+}
+
+/// One order: its target for the creator it is attributed to now, and 0 for every other creator
+/// that an earlier statement paid for it; each delta becomes a commission or clawback line.
+func settle(_ order: borrowing OrderRecord, history: [(creator: Int, amountMinor: Int64)], end: Instant, rules: RuleIndex,
+            tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
+    let created = order.seen.createdAt.instant
+    var target: (creator: Int, minor: Int64)? = nil
+    if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
+        let terms = tables.terms(attributed.creator, at: created)
+        let paidBefore = history.contains { $0.creator == attributed.creator }
+        if paidBefore || created.adding(seconds: (terms?.holdbackDays ?? 30) * 86_400) < end {
+            let state = order.changes.isEmpty ? order.seen.state : order.state(before: end)
+            let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
+            switch rules.commissionMinor(order, selfReferral: attributed.selfReferral, state: state, terms: terms, createdDate: createdDate) {
+            case let .amount(minor): target = (attributed.creator, minor)
+            case .missingRate:
+                blocking.append(BlockingOrder(key: order.seen.key, creator: tables.ids[attributed.creator], currency: order.seen.currency,
+                                              createdDate: tables.days.civilDate(of: created)))
+                return
+            }
+        }
+    }
+    var date: CivilDate? = nil, refText: String? = nil
+    func add(_ creator: Int, _ delta: Int64) {
+        guard delta != 0 else { return }
+        let day = date ?? tables.days.civilDate(of: created)
+        let ref = refText ?? order.seen.key.source + ":" + order.seen.key.orderId
+        date = day; refText = ref
+        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta)
+    }
+    if let target { add(target.creator, target.minor - (history.first { $0.creator == target.creator }?.amountMinor ?? 0)) }
+    for paid in history where paid.creator != target?.creator { add(paid.creator, -paid.amountMinor) }
+}
+
+/// Posts and adjustments: each id's amount for its creator, less what earlier statements paid for it.
+func settleOthers(_ snapshot: LedgerSnapshot, end: Instant, earlier: inout EarlierStatements, creators: inout [String: Accumulator]) {
+    var dates: [PairKey: CivilDate] = [:]
+    var targets: [PairKey: Int64] = [:]
+    for post in snapshot.posts where post.effectiveAt < end {
+        let key = PairKey(creator: post.creator, group: .fee, ref: post.id)
+        targets[key] = post.feeMinor; dates[key] = post.date
+    }
+    for adjustment in snapshot.adjustments where adjustment.effectiveAt < end {
+        let key = PairKey(creator: adjustment.creator, group: .adjustment, ref: adjustment.id)
+        targets[key] = adjustment.amountMinor; dates[key] = adjustment.date
+    }
+    // A post or adjustment paid before but no longer due (moved to another creator or a later date).
+    var lastDates: [PairKey: CivilDate] = [:]
+    for post in snapshot.posts { lastDates[PairKey(creator: post.creator, group: .fee, ref: post.id)] = post.date }
+    for a in snapshot.adjustments { lastDates[PairKey(creator: a.creator, group: .adjustment, ref: a.id)] = a.date }
+    for key in Set(targets.keys).union(earlier.others.keys) {
+        let delta = (targets[key] ?? 0) - (earlier.others[key] ?? 0)
+        guard delta != 0 else { continue }
+        let date = dates[key] ?? lastDates[key] ?? snapshot.zone.civilDate(of: end.adding(seconds: -1))
+        creators[key.creator, default: Accumulator()].add(key.group == .fee ? .fee : .adjustment, ref: key.ref, date: date, amountMinor: delta)
+    }
+}
+
+func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, end: Instant, earlier: EarlierStatements,
+              creators: [String: Accumulator], blocking: [BlockingOrder]) -> MonthResult {
+    var ids = Set(creators.keys)
+    for (creator, carried) in earlier.carriedOut where carried != 0 { ids.insert(creator) }
+    let lastInstant = end.adding(seconds: -1)
+    var statements: [CreatorStatement] = []
+    for creator in ids.sorted() {
+        let acc = creators[creator] ?? Accumulator()
+        let carriedIn = earlier.carriedOut[creator] ?? 0
+        let minPayout = rules.terms.terms(for: creator, at: lastInstant)?.minPayoutMinor ?? 0
+        let balance = carriedIn + acc.commissions - acc.clawbacks + acc.fees + acc.adjustments
+        let payout = balance > 0 && balance >= minPayout ? balance : 0
+        let figures = PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: acc.commissions, clawbacksMinor: acc.clawbacks, feesMinor: acc.fees,
+                                    adjustmentsMinor: acc.adjustments, balanceMinor: balance, payoutMinor: payout, carriedOutMinor: balance - payout)
+        statements.append(CreatorStatement(creator: creator, figures: figures, minPayoutMinor: minPayout, lines: acc.lines.sorted(by: lineOrder)))
+    }
+    return MonthResult(month: month, currency: snapshot.baseCurrency, statements: statements, blocking: blocking.sorted { $0.key < $1.key })
+}
+
+extension StatementLine.Kind {
+    /// Commission, clawback, fee, adjustment: the order of lines of the same date.
+    var rank: Int {
+        switch self {
+        case .commission: return 0
+        case .clawback: return 1
+        case .fee: return 2
+        case .adjustment: return 3
+        }
+    }
+}
+
+func lineOrder(_ a: StatementLine, _ b: StatementLine) -> Bool {
+    if a.date != b.date { return a.date < b.date }
+    if a.kind != b.kind { return a.kind.rank < b.kind.rank }
+    return a.ref < b.ref
+}

@@ -1,0 +1,239 @@
+// Section 5 of the ledger rules: the commission of one order.
+
+/// A creator's terms with every field resolved (left-out fields carried over from the terms before).
+public struct Terms: Equatable, Sendable {
+    public var effectiveFrom: Instant
+    public var commission: CommissionRate
+    public var perOrderMinor: Int64
+    public var holdbackDays: Int64
+    public var minPayoutMinor: Int64
+
+    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64, minPayoutMinor: Int64) {
+        self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
+        self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
+    }
+
+    /// What the first `terms set` of a creator starts from.
+    public static func initial(from effectiveFrom: Instant) -> Terms {
+        Terms(effectiveFrom: effectiveFrom, commission: .zero, perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0)
+    }
+
+    func applying(_ set: TermsSet) -> Terms {
+        Terms(effectiveFrom: set.effectiveFrom, commission: set.commission ?? commission, perOrderMinor: set.perOrderMinor ?? perOrderMinor,
+              holdbackDays: set.holdbackDays ?? holdbackDays, minPayoutMinor: set.minPayoutMinor ?? minPayoutMinor)
+    }
+}
+
+/// Every creator's terms over time, resolved once per run.
+public struct TermsIndex: Sendable {
+    /// Per creator, sorted by `effectiveFrom`, one entry per distinct `effectiveFrom`.
+    public let history: [String: [Terms]]
+
+    /// `terms` in log order. Each creator's `terms set` facts are applied in (effective-from, log)
+    /// order, each on top of the resolved terms before it; of several with the same effective-from
+    /// the last one applied is the one in force.
+    public init(_ terms: [TermsSet]) {
+        var byCreator: [String: [(offset: Int, set: TermsSet)]] = [:]
+        for (i, t) in terms.enumerated() { byCreator[t.creator, default: []].append((i, t)) }
+        var history: [String: [Terms]] = [:]
+        for (creator, sets) in byCreator {
+            let ordered = sets.sorted { ($0.set.effectiveFrom, $0.offset) < ($1.set.effectiveFrom, $1.offset) }
+            var resolved: [Terms] = []
+            var current = Terms.initial(from: ordered[0].set.effectiveFrom)
+            for (_, set) in ordered {
+                current = current.applying(set)
+                if let last = resolved.last, last.effectiveFrom == set.effectiveFrom { resolved[resolved.count - 1] = current } else { resolved.append(current) }
+            }
+            history[creator] = resolved
+        }
+        self.history = history
+    }
+
+    /// The terms in force at `instant`: the latest whose effective-from is at or before it; nil when none.
+    public func terms(for creator: String, at instant: Instant) -> Terms? {
+        guard let list = history[creator] else { return nil }
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].effectiveFrom <= instant { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? list[low - 1] : nil
+    }
+}
+
+/// Exchange rates by currency, sorted by date.
+public struct FXIndex: Sendable {
+    let rates: [Currency: [FXRateSet]]
+
+    public init(_ rates: [FXRateSet]) {
+        var byCurrency: [Currency: [FXRateSet]] = [:]
+        for r in rates { byCurrency[r.currency, default: []].append(r) }
+        // One rate per (currency, date): the last recorded wins.
+        self.rates = byCurrency.mapValues { list in
+            var byDate: [CivilDate: FXRateSet] = [:]
+            for r in list { byDate[r.date] = r }
+            return byDate.values.sorted { $0.date < $1.date }
+        }
+    }
+
+    /// The latest rate dated on or before `date`.
+    public func rate(for currency: Currency, on date: CivilDate) -> FXRateSet? {
+        guard let list = rates[currency] else { return nil }
+        var low = 0, high = list.count
+        while low < high {
+            let mid = (low + high) / 2
+            if list[mid].date <= date { low = mid + 1 } else { high = mid }
+        }
+        return low > 0 ? list[low - 1] : nil
+    }
+}
+
+/// The amounts of an order that the commission needs, in base-currency minor units.
+public struct BaseAmounts: Equatable, Sendable {
+    public var subtotalMinor: Int64
+    public var totalMinor: Int64
+    public var refundedMinor: Int64
+    public init(subtotalMinor: Int64, totalMinor: Int64, refundedMinor: Int64) {
+        self.subtotalMinor = subtotalMinor; self.totalMinor = totalMinor; self.refundedMinor = refundedMinor
+    }
+}
+
+/// The arithmetic of section 5, kept for `explain`.
+public struct CommissionBreakdown: Equatable, Sendable {
+    public var refundedBaseMinor: Int64
+    public var baseMinor: Int64
+    public var percentPartMinor: Int64
+    public var fixedPartMinor: Int64
+    public var payable: Bool
+    public var fullyRefunded: Bool
+    public var commissionMinor: Int64 { percentPartMinor + fixedPartMinor }
+}
+
+/// `refunded_base = round_half_even(refunded * subtotal / total)`, capped at subtotal, 0 when total is 0.
+public func refundedBase(subtotalMinor: Int64, totalMinor: Int64, refundedMinor: Int64) -> Int64 {
+    guard totalMinor != 0, refundedMinor > 0 else { return 0 }
+    let share = divideRoundingHalfEven(Int128(refundedMinor) * Int128(subtotalMinor), Int128(totalMinor))
+    return Int64(min(share, Int128(subtotalMinor)))
+}
+
+/// The commission of one order under `terms`, with its amounts already in base currency.
+/// `fullyRefunded` is decided on the order's own amounts (refunded >= total > 0), before conversion.
+/// A non-payable or cancelled order earns 0; the fixed part needs a payable, not fully refunded order.
+public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms) -> CommissionBreakdown {
+    let refunded = refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
+    let base = amounts.subtotalMinor - refunded
+    let payable = state.status.isPayable && state.cancelledAt == nil
+    guard payable else {
+        return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false, fullyRefunded: fullyRefunded)
+    }
+    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: terms.commission.apply(to: base),
+                               fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
+}
+
+/// Refunded in full: the refunded amount reaches a non-zero total (order currency, so exact).
+public func isFullyRefunded(_ seen: OrderSeen, _ state: OrderState) -> Bool {
+    seen.totalMinor > 0 && state.refundedMinor >= seen.totalMinor
+}
+
+/// Why an order's commission is 0 although it is attributed.
+public enum ZeroReason: Equatable, Sendable {
+    case test, selfReferral, noTerms, notPayable(FinancialStatus), cancelled
+}
+
+/// Everything the rules say about one order at one point in time, with the reasons (for `explain`).
+public struct OrderEvaluation: Sendable {
+    public var attribution: Attribution
+    public var state: OrderState
+    /// The terms in force at the order's created time for the attributed creator.
+    public var terms: Terms?
+    /// The rate used for an order in another currency (nil for base-currency orders).
+    public var fxRate: FXRateSet?
+    /// True when the order is in another currency and no rate is dated on or before its created date.
+    public var missingRate: Bool
+    public var amounts: BaseAmounts?
+    public var breakdown: CommissionBreakdown?
+    public var zeroReason: ZeroReason?
+    /// The commission (0 with a `zeroReason`; nil only when the rate is missing and it matters).
+    public var commissionMinor: Int64?
+    /// `created_at + holdback_days`: the order matures in the first month that starts after it.
+    public var maturesAfter: Instant?
+}
+
+/// The indexes a run needs, built once from a snapshot.
+public struct RuleIndex: Sendable {
+    public let baseCurrency: Currency
+    public let zone: Zone
+    public let attribution: AttributionIndex
+    public let terms: TermsIndex
+    public let fx: FXIndex
+
+    public init(_ snapshot: LedgerSnapshot) {
+        baseCurrency = snapshot.baseCurrency
+        zone = snapshot.zone
+        attribution = AttributionIndex(snapshot)
+        terms = TermsIndex(snapshot.terms)
+        fx = FXIndex(snapshot.fxRates)
+    }
+
+    /// The order's amounts in base currency with the rate of its created date (ledger zone);
+    /// nil when it is in another currency and no rate is dated on or before that date.
+    /// `createdDate` may be given when already known (the order's created date in the ledger zone).
+    public func baseAmounts(_ seen: OrderSeen, _ state: OrderState, createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
+        let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
+        if seen.currency == baseCurrency { return (own, nil) }
+        guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
+        let convert = { (minor: Int64) in rate.rate.convert(minor, from: seen.currency, to: self.baseCurrency) }
+        return (BaseAmounts(subtotalMinor: convert(own.subtotalMinor), totalMinor: convert(own.totalMinor), refundedMinor: convert(own.refundedMinor)), rate)
+    }
+
+    /// `created_at + holdback_days × 86,400 s` (the holdback of the terms in force at created time).
+    public func maturesAfter(_ seen: OrderSeen, terms: Terms?) -> Instant {
+        seen.createdAt.instant.adding(seconds: (terms?.holdbackDays ?? 30) * 86_400)
+    }
+
+    /// The full evaluation of an order in the state it has before `instant` (now: `.distantFuture`).
+    public func evaluate(_ order: OrderRecord, before instant: Instant) -> OrderEvaluation {
+        let seen = order.seen
+        let attribution = self.attribution.attribute(seen)
+        let state = order.state(before: instant)
+        var e = OrderEvaluation(attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
+                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturesAfter: nil)
+        if let converted = baseAmounts(seen, state) { e.amounts = converted.amounts; e.fxRate = converted.rate } else { e.missingRate = true }
+        guard let creator = attribution.creator else { return e }
+        e.terms = terms.terms(for: creator, at: seen.createdAt.instant)
+        e.maturesAfter = maturesAfter(seen, terms: e.terms)
+        if let terms = e.terms, let amounts = e.amounts {
+            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms)
+        }
+        e.zeroReason = zeroReason(seen, state, attribution.selfReferral, e.terms)
+        e.commissionMinor = e.zeroReason != nil ? 0 : e.breakdown?.commissionMinor
+        return e
+    }
+
+    func zeroReason(_ seen: OrderSeen, _ state: OrderState, _ selfReferral: Bool, _ terms: Terms?) -> ZeroReason? {
+        if seen.test { return .test }
+        if selfReferral { return .selfReferral }
+        if terms == nil { return .noTerms }
+        if state.cancelledAt != nil { return .cancelled }
+        if !state.status.isPayable { return .notPayable(state.status) }
+        return nil
+    }
+
+    /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
+    /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
+    public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?, createdDate: CivilDate? = nil) -> CommissionOutcome {
+        guard let terms, zeroReason(order.seen, state, selfReferral, terms) == nil else { return .amount(0) }
+        guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
+        return .amount(commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(order.seen, state), terms: terms).commissionMinor)
+    }
+}
+
+public enum CommissionOutcome: Equatable, Sendable {
+    case amount(Int64)
+    case missingRate
+}
+
+extension Instant {
+    /// Later than any real time: "as known now".
+    public static let distantFuture = Instant(unixSeconds: Int64.max / 2)
+}

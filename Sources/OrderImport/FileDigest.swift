@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+import LedgerStore
+
+/// The SHA-256 of a file (hex), read in 1 MiB chunks so memory stays flat. `progress` gets the
+/// bytes hashed so far.
+func fileSHA256(path: String, file: String, progress: (Int) -> Void) throws(InputIssue) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw InputIssue.file(file, "cannot open the file: \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    let chunkBytes = 1 << 20
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 16)
+    defer { buffer.deallocate() }
+    var hasher = SHA256()
+    var done = 0
+    while true {  // one chunk per turn; ends at EOF
+        let n = read(fd, buffer.baseAddress, chunkBytes)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw InputIssue.file(file, "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        if n == 0 { break }
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        done += n
+        progress(done)
+    }
+    return hex(Array(hasher.finalize()))
+}

@@ -1,0 +1,141 @@
+import LedgerCore
+
+/// The kinds of master-data file, in the order they are meant to be imported.
+public enum MasterDataKind: String, CaseIterable, Sendable {
+    case creators, codes, referrals, terms, posts, gifts, adjustments, fx
+
+    /// Columns that must be in the header.
+    public var requiredColumns: [String] {
+        switch self {
+        case .creators: return ["id", "name", "email"]
+        case .codes: return ["code", "creator", "valid_from"]
+        case .referrals: return ["value", "creator", "valid_from"]
+        case .terms: return ["creator", "effective_from"]
+        case .posts: return ["creator", "date", "platform", "fee"]
+        case .gifts: return ["creator", "date", "value"]
+        case .adjustments: return ["creator", "date", "amount", "reason"]
+        case .fx: return ["date", "currency", "rate"]
+        }
+    }
+
+    /// Columns read when present. For creators every other column is a platform.
+    public var optionalColumns: [String] {
+        switch self {
+        case .creators: return ["payout_method", "payout_account"]
+        case .codes, .referrals: return ["valid_until"]
+        case .terms: return ["commission", "per_order", "holdback_days", "min_payout"]
+        case .posts: return ["url", "impressions", "engagements", "id"]
+        case .gifts: return ["note", "id"]
+        case .adjustments: return ["id"]
+        case .fx: return []
+        }
+    }
+
+    /// The header as written in docs/master-data.md and cli.md.
+    public var documentedHeader: String {
+        switch self {
+        case .creators: return "id,name,email[,payout_method,payout_account][,PLATFORM...]"
+        case .codes: return "code,creator,valid_from,valid_until"
+        case .referrals: return "value,creator,valid_from,valid_until"
+        case .terms: return "creator,effective_from,commission,per_order,holdback_days,min_payout"
+        case .posts: return "[id,]creator,date,platform,fee,url,impressions,engagements"
+        case .gifts: return "[id,]creator,date,value,note"
+        case .adjustments: return "[id,]creator,date,amount,reason"
+        case .fx: return "date,currency,rate"
+        }
+    }
+}
+
+/// A header row: column names (trimmed, lower-cased) by position.
+struct MasterDataHeader {
+    /// As written in the file.
+    let raw: [String]
+    /// Trimmed and lower-cased: what columns are matched by.
+    let names: [String]
+    let index: [String: Int]
+
+    /// Reads and checks the header of `kind`: every required column present, no name twice.
+    /// Blank header cells are ignored (with their columns).
+    static func read(_ cells: [String], kind: MasterDataKind, file: String) -> Result<MasterDataHeader, InputIssue> {
+        let names = cells.map { $0.trimmingASCIISpaces().lowercased() }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() where !name.isEmpty {
+            if let first = index[name] {
+                return .failure(InputIssue(file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
+                                           expected: "each column once (column \(first + 1) has the same name)"))
+            }
+            index[name] = i
+        }
+        let missing = kind.requiredColumns.filter { index[$0] == nil }
+        guard missing.isEmpty else {
+            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+            return .failure(InputIssue(file: file, line: 1, column: 0,
+                                       expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header (a \(kind.rawValue) file has \(kind.documentedHeader), in any order)"))
+        }
+        return .success(MasterDataHeader(raw: cells, names: names, index: index))
+    }
+}
+
+/// One data row being read: trimmed cells by column name, collecting every problem it has.
+struct RowReader {
+    let file: String
+    let line: Int
+    let header: MasterDataHeader
+    let cells: [String]
+    private(set) var issues: [InputIssue] = []
+
+    init(file: String, line: Int, header: MasterDataHeader, cells: [String]) {
+        self.file = file; self.line = line; self.header = header
+        self.cells = cells.map { $0.trimmingASCIISpaces() }
+    }
+
+    /// The trimmed cell of `column`; "" when the column is not in the file.
+    func text(_ column: String) -> String {
+        guard let i = header.index[column], i < cells.count else { return "" }
+        return cells[i]
+    }
+
+    mutating func fail(_ column: String, found: String, expected: String) {
+        let i = header.index[column] ?? -1
+        issues.append(InputIssue(file: file, line: line, column: i + 1, columnName: column, found: found, expected: expected))
+    }
+
+    mutating func fail(_ column: String, _ conflict: MasterDataConflict) {
+        fail(column, found: conflict.found, expected: conflict.expected)
+    }
+
+    /// A value that must be there: an empty cell is a problem.
+    mutating func required<T>(_ column: String, _ what: String, _ parse: (String) -> Result<T, ValueProblem>) -> T? {
+        let raw = text(column)
+        guard !raw.isEmpty else {
+            fail(column, found: "", expected: what)
+            return nil
+        }
+        return parsed(column, raw, parse)
+    }
+
+    /// A value that may be left empty (nil, and no problem).
+    mutating func optional<T>(_ column: String, _ parse: (String) -> Result<T, ValueProblem>) -> T? {
+        let raw = text(column)
+        return raw.isEmpty ? nil : parsed(column, raw, parse)
+    }
+
+    /// Free text that must not be empty.
+    mutating func requiredText(_ column: String, _ what: String) -> String? {
+        required(column, what) { .success($0) }
+    }
+
+    func optionalText(_ column: String) -> String? {
+        let raw = text(column)
+        return raw.isEmpty ? nil : raw
+    }
+
+    private mutating func parsed<T>(_ column: String, _ raw: String, _ parse: (String) -> Result<T, ValueProblem>) -> T? {
+        switch parse(raw) {
+        case let .success(value): return value
+        case let .failure(problem):
+            fail(column, found: raw, expected: problem.expected)
+            return nil
+        }
+    }
+}

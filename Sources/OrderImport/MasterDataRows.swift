@@ -1,0 +1,263 @@
+import LedgerCore
+import LedgerStore
+
+/// What every row parser needs besides the row: the ledger's settings and the time of the import.
+struct RowContext {
+    let now: Instant
+    let emailHash: (String) -> String?
+    /// Seals a payout account (see `PayoutSealing`): accounts are never stored in clear.
+    let sealAccount: (String) -> String
+    /// For creators: the platform of each follower column, by column index.
+    let platformColumns: [(index: Int, platform: String)]
+}
+
+typealias RowOutcome = (MasterDataChange, Fact?)
+
+/// Turns one row of `kind` into a fact against `book`; nil when the row has problems (they are
+/// in `row.issues`).
+func applyRow(_ kind: MasterDataKind, _ row: inout RowReader, _ book: inout MasterDataBook, _ context: RowContext) -> RowOutcome? {
+    switch kind {
+    case .creators: return creatorRow(&row, &book, context)
+    case .codes: return codeRow(&row, &book, context)
+    case .referrals: return referralRow(&row, &book)
+    case .terms: return termsRow(&row, &book)
+    case .posts: return postRow(&row, &book)
+    case .gifts: return giftRow(&row, &book)
+    case .adjustments: return adjustmentRow(&row, &book)
+    case .fx: return fxRow(&row, &book)
+    }
+}
+
+/// The follower columns of a creators header: every column that is not one of the named ones.
+func platformColumns(_ header: MasterDataHeader, file: String) -> Result<[(index: Int, platform: String)], InputIssue> {
+    let named = Set(MasterDataKind.creators.requiredColumns + MasterDataKind.creators.optionalColumns)
+    var result: [(index: Int, platform: String)] = []
+    for (i, name) in header.names.enumerated() where !name.isEmpty && !named.contains(name) {
+        guard case let .success(platform) = MasterValues.platform(name) else {
+            return .failure(InputIssue(file: file, line: 1, column: i + 1, found: header.raw[i],
+                                       expected: "a platform name of lower-case letters, digits, '-', '_' or '.' (every column of a creators file other than id, name, email, payout_method, payout_account holds follower counts)"))
+        }
+        result.append((i, platform))
+    }
+    return .success(result)
+}
+
+// MARK: - Creators
+
+private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ context: RowContext) -> RowOutcome? {
+    let id = row.required("id", "a creator id like anna-bakes") { MasterValues.slug($0) }
+    let name = row.requiredText("name", "the creator's name")
+    let email = row.optional("email", MasterValues.email)
+    var followers: [String: Int64] = [:]
+    for (index, platform) in context.platformColumns {
+        let column = row.header.names[index]
+        if let count = row.optional(column, { MasterValues.count($0) }) { followers[platform] = count }
+    }
+    let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
+    guard row.issues.isEmpty, let id, let name else { return nil }
+    return book.applyCreator(id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers, payout: payout, at: context.now)
+}
+
+/// Method and account come together or not at all (both empty: keep what is stored).
+private func payoutDetails(_ row: inout RowReader) -> PayoutDetails? {
+    let method = row.optional("payout_method", MasterValues.payoutMethod)
+    let account = row.optionalText("payout_account")
+    switch (row.text("payout_method").isEmpty, account) {
+    case (true, nil): return nil
+    case (true, let account?):
+        row.fail("payout_method", found: "", expected: "a payout method (paypal, wise or bank) for payout account \(maskedTail(account))")
+        return nil
+    case (false, nil):
+        row.fail("payout_account", found: "", expected: "the payout account for payout method \(row.text("payout_method"))")
+        return nil
+    case (false, let account?):
+        return method.map { PayoutDetails(method: $0, account: account) }
+    }
+}
+
+/// Never echo a full account number into an error message.
+func maskedTail(_ account: String) -> String {
+    account.count > 4 ? "****" + String(account.suffix(4)) : "****"
+}
+
+// MARK: - Codes and referral values
+
+private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ context: RowContext) -> RowOutcome? {
+    let code = row.requiredText("code", "a discount code").map(normalizeCode)
+    let creator = row.text("creator")
+    if creator.isEmpty {
+        // A house code: valid_from (optional) only dates the declaration; it never ends.
+        let at = row.optional("valid_from") { MasterValues.instant($0, zone: book.zone) }
+        let until = row.text("valid_until")
+        if !until.isEmpty {
+            row.fail("valid_until", found: until, expected: "an empty cell for a house code (a house code belongs to no creator and has no end; give the code a creator, or leave valid_until empty)")
+        }
+        guard row.issues.isEmpty, let code else { return nil }
+        return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyHouseCode(code, at: at ?? context.now) }
+    }
+    guard let assignment = assignmentCells(&row, book), let code else { return nil }
+    return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyCode(code, assignment) }
+}
+
+private func referralRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let value = row.requiredText("value", "a referral value like ref=anna").map(normalizeCode)
+    if row.text("creator").isEmpty { row.fail("creator", found: "", expected: "the creator id the referral value belongs to") }
+    guard let assignment = assignmentCells(&row, book), let value else { return nil }
+    return catching(&row, key: "value") { () throws(MasterDataConflict) in try book.applyReferral(value, assignment) }
+}
+
+/// creator, valid_from, valid_until of a code or referral row. Nil when any of them is wrong
+/// (an empty creator was already reported by the caller, or is a house code).
+private func assignmentCells(_ row: inout RowReader, _ book: MasterDataBook) -> Assignment? {
+    let creator = row.text("creator")
+    if !creator.isEmpty { checkCreator(&row, "creator", creator, book) }
+    let from = row.required("valid_from", "the date the assignment starts, like 2026-07-01") { MasterValues.instant($0, zone: book.zone) }
+    let until = row.optional("valid_until") { MasterValues.instant($0, zone: book.zone) }
+    if let from, let until, until <= from {
+        row.fail("valid_until", found: row.text("valid_until"), expected: "a date after valid_from \(row.text("valid_from")) (valid_until is exclusive)")
+    }
+    guard row.issues.isEmpty, !creator.isEmpty, let from else { return nil }
+    return Assignment(creator: creator, validFrom: from, validUntil: until)
+}
+
+// MARK: - Terms
+
+private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let creator = requiredCreator(&row, book)
+    let from = row.required("effective_from", "the date the terms start, like 2026-07-01") { MasterValues.instant($0, zone: book.zone) }
+    let commission = row.optional("commission", MasterValues.commission)
+    let perOrder = row.optional("per_order") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let holdback = row.optional("holdback_days", MasterValues.holdbackDays)
+    let minPayout = row.optional("min_payout") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    guard row.issues.isEmpty, let creator, let from else { return nil }
+    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder, holdbackDays: holdback, minPayoutMinor: minPayout)
+    return catching(&row, key: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
+}
+
+// MARK: - Posts, gifts, adjustments
+
+private func postRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let creator = requiredCreator(&row, book)
+    let day = datedCell(&row, book)
+    let platform = row.required("platform", "a platform name like instagram", MasterValues.platform)
+    let fee = row.required("fee", "the flat fee (0.00 when none)") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let url = row.optionalText("url")
+    let impressions = row.optional("impressions") { MasterValues.count($0) }
+    let engagements = row.optional("engagements") { MasterValues.count($0) }
+    let explicitID = row.optional("id", MasterValues.rowID)
+    guard row.issues.isEmpty, let creator, let day, let platform, let fee else { return nil }
+    let post = book.post(id: explicitID, creator: creator, at: day.at, platform: platform, feeMinor: fee, url: url,
+                         impressions: impressions, engagements: engagements)
+    return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyPost(post) }
+}
+
+private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let creator = requiredCreator(&row, book)
+    let day = datedCell(&row, book)
+    let value = row.required("value", "the product cost of the gift, like 48.00") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let note = row.optionalText("note")
+    let explicitID = row.optional("id", MasterValues.rowID)
+    guard row.issues.isEmpty, let creator, let day, let value else { return nil }
+    let gift = book.gift(id: explicitID, creator: creator, at: day.at, valueMinor: value, note: note)
+    return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
+}
+
+private func adjustmentRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let creator = requiredCreator(&row, book)
+    let day = datedCell(&row, book)
+    let amount = row.required("amount", "a signed amount like 40.00 or -12.00") { MasterValues.money($0, book.baseCurrency, sign: .nonZero) }
+    let reason = row.requiredText("reason", "the reason for the adjustment")
+    let explicitID = row.optional("id", MasterValues.rowID)
+    guard row.issues.isEmpty, let creator, let day, let amount, let reason else { return nil }
+    let adjustment = book.adjustment(id: explicitID, creator: creator, at: day.at, amountMinor: amount, reason: reason)
+    return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
+}
+
+// MARK: - Exchange rates
+
+private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
+    let day = datedCell(&row, book)
+    let currency = row.required("currency", "an ISO 4217 currency code like EUR") { text in
+        MasterValues.currency(text).flatMap { c in
+            c == book.baseCurrency ? .failure(ValueProblem("a currency other than the base currency \(c.code) (its rate is 1 by definition)")) : .success(c)
+        }
+    }
+    let rate = row.required("rate", "units of \(book.baseCurrency.code) per unit of the currency, like 1.082735", MasterValues.fxRate)
+    guard row.issues.isEmpty, let day, let currency, let rate else { return nil }
+    return book.applyFXRate(FXRateSet(date: day.date, effectiveAt: day.at, currency: currency, rate: rate))
+}
+
+// MARK: - Shared cells
+
+/// The `creator` cell: required, and registered.
+private func requiredCreator(_ row: inout RowReader, _ book: MasterDataBook) -> String? {
+    guard let creator = row.requiredText("creator", "a registered creator id") else { return nil }
+    return checkCreator(&row, "creator", creator, book) ? creator : nil
+}
+
+@discardableResult
+private func checkCreator(_ row: inout RowReader, _ column: String, _ id: String, _ book: MasterDataBook) -> Bool {
+    do throws(MasterDataConflict) {
+        try book.requireCreator(id)
+        return true
+    } catch {
+        row.fail(column, error)
+        return false
+    }
+}
+
+/// The `date` cell as a calendar day in the ledger's zone; the fact is effective at its 00:00.
+/// A timestamp is reduced to its day in the ledger's zone.
+private func datedCell(_ row: inout RowReader, _ book: MasterDataBook) -> (date: CivilDate, at: Instant)? {
+    guard let at = row.required("date", "a date like 2026-07-01", { MasterValues.instant($0, zone: book.zone) }) else { return nil }
+    return book.day(of: at)
+}
+
+/// The facts for dated rows, built the same way by the importer and by the single commands, so
+/// that the same post gets the same id whichever way it arrives.
+extension MasterDataBook {
+    /// The calendar day of `instant` in the ledger's zone, and 00:00 of that day.
+    public func day(of instant: Instant) -> (date: CivilDate, at: Instant) {
+        let date = zone.civilDate(of: instant)
+        return (date, zone.startOfDay(date))
+    }
+
+    /// A post on the day of `at`; without an id, one derived from its content.
+    public func post(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
+                     impressions: Int64?, engagements: Int64?) -> PostPublished {
+        let day = day(of: at)
+        let id = id ?? contentID("post", [creator, day.date.description, platform, String(feeMinor), url ?? "", optionalText(impressions), optionalText(engagements)])
+        return PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform, feeMinor: feeMinor,
+                             url: url, impressions: impressions, engagements: engagements)
+    }
+
+    public func gift(id: String?, creator: String, at: Instant, valueMinor: Int64, note: String?) -> GiftSent {
+        let day = day(of: at)
+        let id = id ?? contentID("gift", [creator, day.date.description, String(valueMinor), note ?? ""])
+        return GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor, note: note)
+    }
+
+    public func adjustment(id: String?, creator: String, at: Instant, amountMinor: Int64, reason: String) -> AdjustmentRecorded {
+        let day = day(of: at)
+        let id = id ?? contentID("adj", [creator, day.date.description, String(amountMinor), reason])
+        return AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at, amountMinor: amountMinor, reason: reason)
+    }
+}
+
+/// Runs a book operation, turning a conflict into a problem of `key` (or of `creator`).
+private func catching(_ row: inout RowReader, key: String, _ body: () throws(MasterDataConflict) -> RowOutcome) -> RowOutcome? {
+    do throws(MasterDataConflict) {
+        return try body()
+    } catch {
+        row.fail(error.field == .creator ? "creator" : key, error)
+        return nil
+    }
+}
+
+private func optionalText(_ n: Int64?) -> String { n.map(String.init) ?? "" }
+
+/// The id of a row without an `id` cell: `prefix-` and the first 12 hex digits of the SHA-256
+/// of its normalized values, so the same row always gets the same id.
+public func contentID(_ prefix: String, _ parts: [String]) -> String {
+    prefix + "-" + String(sha256Hex(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(12))
+}

@@ -1,0 +1,231 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LedgerCore
+import LedgerStore
+
+/// What to import and how (the options of `tally import shopify|woocommerce|orders`).
+public struct OrderImportRequest: Sendable {
+    public var dialect: OrderDialectKind
+    public var path: String
+    /// The source part of each order's identity (default: the dialect's name).
+    public var source: String
+    /// The as-of of the export; nil: the latest timestamp found in the file.
+    public var asOf: Instant?
+    public var dryRun: Bool
+    /// `--skip-invalid`: where to write the orders that cannot be imported.
+    public var rejectsPath: String?
+    /// The zone of timestamps without an offset (WooCommerce); nil: the ledger's zone.
+    public var siteZone: Zone?
+
+    public init(dialect: OrderDialectKind, path: String, source: String? = nil, asOf: Instant? = nil, dryRun: Bool = false,
+                rejectsPath: String? = nil, siteZone: Zone? = nil) {
+        self.dialect = dialect; self.path = path; self.source = source ?? dialect.rawValue; self.asOf = asOf
+        self.dryRun = dryRun; self.rejectsPath = rejectsPath; self.siteZone = siteZone
+    }
+}
+
+/// An earlier import of the same bytes.
+public struct PreviousImport: Sendable, Equatable {
+    public var fileName: String
+    public var source: String
+    public var asOf: Instant
+    public var seq: Int64
+}
+
+/// What an import did (or, in a dry run, would do).
+public struct OrderImportSummary: Sendable {
+    public var file: String
+    public var source: String
+    public var sha256: String
+    /// Set when the file's SHA-256 was imported before: nothing else happened.
+    public var previous: PreviousImport?
+    public var asOf: Instant?
+    public var asOfFromFile = false
+    public var counts = ImportCounts()
+    public var codesNeverSeen: [String] = []
+    public var warnings: [String] = []
+    public var warningsOmitted = 0
+    /// The first reasons of the rejected orders (all of them are in the rejects file).
+    public var rejectReasons: [String] = []
+    public var rejectsPath: String?
+    public var dryRun = false
+}
+
+public enum ImportPhase: String, Sendable {
+    case hashing = "checking"
+    case scanning = "reading"
+    case importing = "importing"
+}
+
+/// Called now and then with the phase, the bytes done and the file's size.
+public typealias ImportProgress = (ImportPhase, Int, Int?) -> Void
+
+/// The order import pipeline: SHA-256 check, the as-of, then one transaction that reconciles every
+/// order of the file with the ledger and records the import (ledger rules §3).
+public enum OrderImporter {
+    public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws -> OrderImportSummary {
+        switch request.dialect {
+        case .shopify: return try run(ShopifyReader.self, request, ledger, progress)
+        case .woocommerce: return try run(WooCommerceReader.self, request, ledger, progress)
+        case .orders: return try run(CanonicalReader.self, request, ledger, progress)
+        }
+    }
+
+    private static func run<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ ledger: Ledger,
+                                             _ progress: ImportProgress?) throws -> OrderImportSummary {
+        let file = request.path
+        let size = fileSize(request.path)
+        let sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
+        var summary = OrderImportSummary(file: file, source: request.source, sha256: sha)
+        summary.dryRun = request.dryRun
+        if let previous = try previousImport(sha, ledger) {
+            summary.previous = previous
+            return summary
+        }
+        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
+        if let asOf = request.asOf {
+            summary.asOf = asOf
+        } else {
+            summary.asOf = try latestTimestamp(D.self, request, options, progress) ?? ledger.clock.now()
+            summary.asOfFromFile = true
+        }
+        try reconcile(D.self, request, ledger, options, &summary, progress)
+        return summary
+    }
+
+    /// Pass 1 (only without `--as-of`): the latest timestamp of the file's valid orders. Without
+    /// `--skip-invalid` it stops at the first bad order, before the ledger is touched.
+    private static func latestTimestamp<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ options: DialectOptions,
+                                                         _ progress: ImportProgress?) throws(InputIssue) -> Instant? {
+        var orders = try OrderFile<D>(path: request.path, options: options)
+        var latest: Instant?
+        var units = 0
+        while let unit = try orders.next() {  // bounded by the file
+            switch unit {
+            case let .order(o, _): latest = max(latest ?? o.latestAt, o.latestAt)
+            case let .invalid(issue, _): if request.rejectsPath == nil { throw issue }
+            }
+            units += 1
+            if units & 1023 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
+        }
+        return latest
+    }
+
+    /// Pass 2: one transaction for the whole file (all or nothing).
+    private static func reconcile<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+                                                   _ summary: inout OrderImportSummary, _ progress: ImportProgress?) throws {
+        var captureOptions = options
+        captureOptions.captureRows = request.rejectsPath != nil
+        var orders = try OrderFile<D>(path: request.path, options: captureOptions)
+        let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: orders.header.names) }
+        defer { rejects?.discard() }
+        let asOf = summary.asOf!
+        let explicitAsOf = !summary.asOfFromFile
+        let outcome = try ledger.write { ledger throws -> (Reconciler, [String]) in
+            let firstSeq = ledger.lastSeq + 1
+            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: summary.sha256, dryRun: request.dryRun)
+            var units = 0
+            while let unit = try orders.next() {  // bounded by the file
+                units += 1
+                if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, orders.totalBytes) }
+                switch unit {
+                case let .invalid(issue, rows):
+                    guard let rejects else { throw issue }
+                    rejects.write(rows: rows, reason: issue.description)
+                case let .order(o, rows):
+                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, file: request.path, ledger.settings.zone) {
+                        guard let rejects else { throw issue }
+                        rejects.write(rows: rows, reason: issue.description)
+                        continue
+                    }
+                    try rec.reconcile(o)
+                }
+            }
+            rec.counts.rejected = rejects?.units ?? 0
+            let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
+            if !request.dryRun {
+                var counts = rec.counts.dictionary
+                counts["codes_never_seen"] = Int64(newCodes.count)
+                try ledger.append(.importRecorded(ImportRecorded(
+                    source: request.source, fileName: baseName(request.path), sha256: summary.sha256, asOf: asOf,
+                    counts: counts, confirmedOrderIds: rec.confirmedOrderIds)))
+            }
+            return (rec, newCodes)
+        }
+        let (rec, newCodes) = outcome
+        summary.counts = rec.counts
+        summary.codesNeverSeen = newCodes
+        summary.warnings = rec.warnings
+        summary.warningsOmitted = rec.warningsOmitted
+        if let rejects {
+            summary.rejectReasons = rejects.reasons
+            if !request.dryRun && rejects.units > 0 {
+                try rejects.commit()
+                summary.rejectsPath = rejects.path
+            }
+        }
+        progress?(.importing, orders.bytesConsumed, orders.totalBytes)
+    }
+
+    /// An order that cannot be imported although its rows are fine: a second appearance in the file,
+    /// or a timestamp after an explicit `--as-of`.
+    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?, file: String,
+                                _ zone: Zone) throws -> InputIssue? {
+        if let asOf = explicitAsOf, o.latestAt > asOf {
+            return InputIssue(file: file, line: o.line, column: 0,
+                              expected: "order \(o.orderId) shows a time (\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); an export cannot show what happened after it was taken: give a later --as-of, or leave it out to use the latest time in the file")
+        }
+        if let earlier = try rec.claim(o) {
+            return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
+                              expected: "each order once per file; order \(o.orderId) already appeared at line \(earlier) (a broken or concatenated export?)")
+        }
+        return nil
+    }
+
+    private static func previousImport(_ sha: String, _ ledger: Ledger) throws -> PreviousImport? {
+        let st = try ledger.connection.prepared("SELECT file_name, source, as_of, seq FROM imports WHERE sha256 = ?")
+        try st.bind(.text(sha), at: 1)
+        defer { st.reset() }
+        guard try st.step() else { return nil }
+        return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)), seq: st.int(3))
+    }
+}
+
+/// The order file being read: the CSV reader, its header and the dialect on top.
+struct OrderFile<D: OrderDialect>: ~Copyable {
+    private var csv: CSVReader
+    private var dialect: D
+    let header: HeaderMap
+
+    init(path: String, options: DialectOptions) throws(InputIssue) {
+        // Everything that can throw comes first: a half-initialized value with a noncopyable
+        // field cannot be destroyed.
+        var csv = try Self.openCSV(path)
+        let header = try HeaderMap(file: path, csv: &csv)
+        let dialect = try D(header: header, options: options)
+        self.header = header
+        self.dialect = dialect
+        self.csv = csv
+    }
+
+    private static func openCSV(_ path: String) throws(InputIssue) -> CSVReader {
+        do { return try CSVReader(path: path) } catch { throw InputIssue(file: path, error) }
+    }
+
+    mutating func next() throws(InputIssue) -> OrderUnit? { try dialect.next(&csv) }
+    var bytesConsumed: Int { csv.bytesConsumed }
+    var totalBytes: Int? { csv.totalBytes }
+}
+
+func baseName(_ path: String) -> String {
+    path.split(separator: "/", omittingEmptySubsequences: true).last.map(String.init) ?? path
+}
+
+private func fileSize(_ path: String) -> Int? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return Int(st.st_size)
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `--skip-invalid REJECTS.csv` file: the header of the imported file plus `reject_reason`,
+/// then every row of every order that was not imported, each with the reason. It is written next to
+/// its final name and renamed into place only after the import committed, so a failed import never
+/// leaves a rejects file that describes an import which did not happen.
+final class RejectsWriter {
+    let path: String
+    private let partialPath: String
+    private var handle: UnsafeMutablePointer<FILE>?
+    private(set) var reasons: [String] = []
+    private(set) var units = 0
+
+    init(path: String, header: [String]) throws(InputIssue) {
+        self.path = path
+        self.partialPath = path + ".partial"
+        guard let handle = fopen(partialPath, "w") else {
+            throw InputIssue.file(path, "cannot write the rejects file: \(String(cString: strerror(errno)))")
+        }
+        self.handle = handle
+        var line: [UInt8] = []
+        for (i, name) in (header + ["reject_reason"]).enumerated() {
+            if i > 0 { line.append(UInt8(ascii: ",")) }
+            Array(name.utf8).withUnsafeBufferPointer { appendCSVField($0, to: &line) }
+        }
+        put(line)
+    }
+
+    deinit { discard() }
+
+    /// One unit (an order's rows), each row with the reason in the extra column.
+    func write(rows: [[UInt8]], reason: String) {
+        units += 1
+        if reasons.count < 20 { reasons.append(reason) }
+        let encodedReason: [UInt8] = Array(reason.utf8).withUnsafeBufferPointer { bytes in
+            var out: [UInt8] = []
+            appendCSVField(bytes, to: &out)
+            return out
+        }
+        for row in rows { put(row + [UInt8(ascii: ",")] + encodedReason) }
+    }
+
+    private func put(_ line: [UInt8]) {
+        guard let handle else { return }
+        _ = line.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, handle) }
+        fputc(0x0A, handle)
+    }
+
+    /// Moves the file into place (after the import committed).
+    func commit() throws(InputIssue) {
+        guard let handle else { return }
+        self.handle = nil
+        let failed = ferror(handle) != 0
+        if fclose(handle) != 0 || failed {
+            unlink(partialPath)
+            throw InputIssue.file(path, "cannot write the rejects file (disk full?); the import itself was committed")
+        }
+        guard rename(partialPath, path) == 0 else {
+            throw InputIssue.file(path, "cannot move the rejects file into place: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Removes the partial file (a failed import, or a dry run).
+    func discard() {
+        guard let handle else { return }
+        fclose(handle)
+        self.handle = nil
+        unlink(partialPath)
+    }
+}

@@ -1,0 +1,193 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+import OrderImport
+
+/// `tally terms set`.
+struct TermsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "terms",
+        abstract: "Set a creator's commission terms.",
+        subcommands: [TermsSetCommand.self]
+    )
+}
+
+struct TermsSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Set a creator's commission terms from a date.",
+        discussion: """
+            An option left out keeps its value from the terms in force before --from; a creator's first terms start \
+            from 0%, 0.00 per order, 30 holdback days and a 0.00 minimum payout. Running the same command again adds \
+            nothing; different values with the same --from replace the earlier terms of that date.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator"))
+    var creator: String
+
+    @Option(help: ArgumentHelp("In force from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset).", valueName: "date"))
+    var from: String
+
+    @Option(help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
+    var commission: String?
+
+    @Option(help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.", valueName: "amount"))
+    var perOrder: String?
+
+    @Option(help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
+    var holdbackDays: String?
+
+    @Option(help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.", valueName: "amount"))
+    var minPayout: String?
+
+    func run() throws {
+        let change = try applyMasterData(options, .terms) { book, _ in
+            let base = book.baseCurrency
+            let terms = TermsSet(
+                creator: creator.trimmingASCIISpaces(),
+                effectiveFrom: try parseOption("--from", from) { MasterValues.instant($0, zone: book.zone) },
+                commission: try parseOption("--commission", commission, MasterValues.commission),
+                perOrderMinor: try parseOption("--per-order", perOrder) { MasterValues.money($0, base, sign: .zeroOrMore) },
+                holdbackDays: try parseOption("--holdback-days", holdbackDays, MasterValues.holdbackDays),
+                minPayoutMinor: try parseOption("--min-payout", minPayout) { MasterValues.money($0, base, sign: .zeroOrMore) })
+            return try resolving(creatorLabel: "creator", keyLabel: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
+        }
+        switch change {
+        case .added: print("Set the terms of \(creator) from \(from).")
+        case .changed: print("Replaced the terms of \(creator) from \(from).")
+        case .unchanged: print(unchangedNote("These terms of \(creator) from \(from)"))
+        }
+    }
+}
+
+/// `tally post add`.
+struct PostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post",
+        abstract: "Record a creator's post.",
+        subcommands: [PostAddCommand.self]
+    )
+}
+
+struct PostAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Record a creator's post and its flat fee (paid out in the month of the post).",
+        discussion: """
+            Without --id the post is identified by its content (the same post given twice is recorded once, \
+            the same way as a row of 'tally import posts'); with --id, a changed post replaces the earlier one.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
+    @Option(help: ArgumentHelp("The day of the post (a DATE).", valueName: "date")) var date: String
+    @Option(help: ArgumentHelp("The platform, like instagram (lower-cased).", valueName: "name")) var platform: String
+    @Option(help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount")) var fee: String
+    @Option(help: ArgumentHelp("The post's address.", valueName: "url")) var url: String?
+    @Option(help: ArgumentHelp("Impressions, a whole number.", valueName: "n")) var impressions: String?
+    @Option(help: ArgumentHelp("Likes, comments and shares, a whole number.", valueName: "n")) var engagements: String?
+    @Option(help: ArgumentHelp("Your own id for the post (lets a later correction replace it).", valueName: "id")) var id: String?
+
+    func run() throws {
+        var recordedID = ""
+        let change = try applyMasterData(options, .posts) { book, _ in
+            let post = book.post(
+                id: try parseOption("--id", id, MasterValues.rowID),
+                creator: creator.trimmingASCIISpaces(),
+                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
+                platform: try parseOption("--platform", platform, MasterValues.platform),
+                feeMinor: try parseOption("--fee", fee) { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) },
+                url: url.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 },
+                impressions: try parseOption("--impressions", impressions) { MasterValues.count($0) },
+                engagements: try parseOption("--engagements", engagements) { MasterValues.count($0) })
+            recordedID = post.id
+            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyPost(post) }
+        }
+        print(recordedLine(change, "post", recordedID))
+    }
+}
+
+/// `tally gift add`.
+struct GiftCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gift",
+        abstract: "Record a product gift to a creator.",
+        subcommands: [GiftAddCommand.self]
+    )
+}
+
+struct GiftAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Record a product gift: a cost for ROI, never paid out.",
+        discussion: "Without --id the gift is identified by its content; with --id, a changed gift replaces the earlier one."
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
+    @Option(help: ArgumentHelp("The day the gift was sent (a DATE).", valueName: "date")) var date: String
+    @Option(help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount")) var value: String
+    @Option(help: ArgumentHelp("What was sent.", valueName: "text")) var note: String?
+    @Option(help: ArgumentHelp("Your own id for the gift.", valueName: "id")) var id: String?
+
+    func run() throws {
+        var recordedID = ""
+        let change = try applyMasterData(options, .gifts) { book, _ in
+            let gift = book.gift(
+                id: try parseOption("--id", id, MasterValues.rowID),
+                creator: creator.trimmingASCIISpaces(),
+                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
+                valueMinor: try parseOption("--value", value) { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) },
+                note: note.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 })
+            recordedID = gift.id
+            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
+        }
+        print(recordedLine(change, "gift", recordedID))
+    }
+}
+
+/// `tally adjust`.
+struct AdjustCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adjust",
+        abstract: "Record a signed adjustment to a creator's balance (a bonus, a deduction).",
+        discussion: """
+            Paid out like a fee in the month of --date (or the next open month). A negative amount takes money back; \
+            write it as --amount -12.00 or --amount=-12.00. Without --id the adjustment is identified by its content.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
+    @Option(help: ArgumentHelp("The day of the adjustment (a DATE).", valueName: "date")) var date: String
+    @Option(parsing: .unconditional, help: ArgumentHelp("The signed amount in the base currency, not 0, like -12.00.", valueName: "amount")) var amount: String
+    @Option(help: ArgumentHelp("Why: shown to finance and in the log.", valueName: "text")) var reason: String
+    @Option(help: ArgumentHelp("Your own id for the adjustment.", valueName: "id")) var id: String?
+
+    func run() throws {
+        var recordedID = ""
+        let change = try applyMasterData(options, .adjustments) { book, _ in
+            let adjustment = book.adjustment(
+                id: try parseOption("--id", id, MasterValues.rowID),
+                creator: creator.trimmingASCIISpaces(),
+                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
+                amountMinor: try parseOption("--amount", amount) { MasterValues.money($0, book.baseCurrency, sign: .nonZero) },
+                reason: try requiredText("--reason", reason))
+            recordedID = adjustment.id
+            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
+        }
+        print(recordedLine(change, "adjustment", recordedID))
+    }
+}
+
+private func recordedLine(_ change: MasterDataChange, _ what: String, _ id: String) -> String {
+    switch change {
+    case .added: return "Recorded \(what) \(id)."
+    case .changed: return "Replaced \(what) \(id) with the new details."
+    case .unchanged: return unchangedNote("The \(what) \(id)")
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `tally codes unknown`.
+struct CodesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "codes",
+        abstract: "Reports on discount codes.",
+        subcommands: [CodesUnknownCommand.self]
+    )
+}
+
+struct CodesUnknownCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unknown",
+        abstract: "Codes on orders that were never assigned to a creator nor declared a house code.",
+        discussion: """
+            One row per code (upper-cased), over non-test orders: how many orders carried it, the first and \
+            last created dates (ledger time zone), and revenue = the sum of those orders' subtotals in the \
+            base currency. When an order in another currency has no exchange rate, revenue is left empty \
+            (undefined) and the order is named on standard error: a partial sum would understate it.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let snapshot = try ledger.snapshot()
+        let rows = unknownCodes(snapshot)
+        let e = snapshot.baseCurrency.minorUnitExponent
+        var report = Report(columns: ["code", "orders", "first_seen", "last_seen", "revenue"])
+        for row in rows {
+            report.rows.append([.text(row.code), .int(row.orders), .text(row.firstSeen.description), .text(row.lastSeen.description),
+                                row.unconverted.isEmpty ? .money(row.revenueMinor, exponent: e) : .none])
+            if !row.unconverted.isEmpty {
+                printNote("revenue of \(row.code) left empty: no exchange rate for " + row.unconverted.map(\.description).joined(separator: ", "))
+            }
+        }
+        print(report.render(format), terminator: "")
+    }
+}
+
+struct UnknownCode {
+    var code: String
+    var orders: Int64 = 0
+    var firstSeen: CivilDate
+    var lastSeen: CivilDate
+    var revenueMinor: Int64 = 0
+    var unconverted: [OrderKey] = []
+}
+
+/// The unknown codes of every non-test order, sorted by code. A code listed twice on one order counts once.
+func unknownCodes(_ snapshot: LedgerSnapshot) -> [UnknownCode] {
+    let rules = RuleIndex(snapshot)
+    var byCode: [String: UnknownCode] = [:]
+    for order in snapshot.orders where !order.seen.test {
+        let codes = Set(order.seen.codes.map(normalizeCode).filter { !$0.isEmpty && !rules.attribution.isKnown(code: $0) })
+        guard !codes.isEmpty else { continue }
+        let date = snapshot.zone.civilDate(of: order.seen.createdAt.instant)
+        let subtotal = rules.baseAmounts(order.seen, order.currentState)?.amounts.subtotalMinor
+        for code in codes {
+            var row = byCode[code] ?? UnknownCode(code: code, firstSeen: date, lastSeen: date)
+            row.orders += 1
+            row.firstSeen = min(row.firstSeen, date)
+            row.lastSeen = max(row.lastSeen, date)
+            if let subtotal { row.revenueMinor += subtotal } else { row.unconverted.append(order.key) }
+            byCode[code] = row
+        }
+    }
+    return byCode.values.sorted { $0.code < $1.code }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+import OrderImport
+
+/// `tally creator add|list`.
+struct CreatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "creator",
+        abstract: "Register creators and list them.",
+        subcommands: [CreatorAddCommand.self, CreatorListCommand.self]
+    )
+}
+
+struct CreatorAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Register a creator, or record what changed about a registered one.",
+        discussion: """
+            Same rules as one row of 'tally import creators': an option left out never erases a stored value, \
+            follower counts are merged per platform, and running the same command again adds nothing. The e-mail \
+            is stored only as a salted hash (to detect self-referrals), never in clear.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+
+    @Argument(help: ArgumentHelp("The creator's id: lower-case letters, digits, '-', '_', '.' (like anna-bakes).", valueName: "id"))
+    var id: String
+
+    @Option(help: ArgumentHelp("The creator's name, as shown in statements and payout files.", valueName: "name"))
+    var name: String
+
+    @Option(help: ArgumentHelp("The creator's e-mail, used only to detect self-referrals (kept as a salted hash).", valueName: "email"))
+    var email: String?
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Follower counts, like instagram=48200 tiktok=12900 (the largest decides the tier).", valueName: "platform=count"))
+    var followers: [String] = []
+
+    @Option(help: ArgumentHelp("How the creator is paid: paypal, wise or bank (needs --payout-account).", valueName: "method"))
+    var payoutMethod: String?
+
+    @Option(help: ArgumentHelp("The PayPal e-mail, IBAN or account number to pay (needs --payout-method).", valueName: "account"))
+    var payoutAccount: String?
+
+    func validate() throws {
+        if (payoutMethod == nil) != (payoutAccount == nil) {
+            throw ValidationError("--payout-method and --payout-account go together: give both or neither")
+        }
+    }
+
+    func run() throws {
+        let change = try applyMasterData(options, .creators) { book, ledger in
+            let id = try parseOption("creator id", self.id) { MasterValues.slug($0) }
+            let name = try requiredText("--name", self.name)
+            let email = try parseOption("--email", self.email, MasterValues.email)
+            let counts = try parseFollowers(followers)
+            var payout: PayoutDetails? = nil
+            if let payoutMethod, let payoutAccount {
+                payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
+                                       account: PayoutSealing.seal(try requiredText("--payout-account", payoutAccount), key: try ledger.payoutKey()))
+            }
+            return book.applyCreator(id: id, name: name, emailHash: email.flatMap(ledger.emailHash), followers: counts, payout: payout, at: ledger.clock.now())
+        }
+        switch change {
+        case .added: print("Registered creator \(id).")
+        case .changed: print("Updated creator \(id).")
+        case .unchanged: print(unchangedNote("Creator \(id) with these details"))
+        }
+    }
+}
+
+/// `--followers instagram=48200 tiktok=12900`: one count per platform.
+func parseFollowers(_ values: [String]) throws -> [String: Int64] {
+    var counts: [String: Int64] = [:]
+    for value in values {
+        let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingASCIISpaces() }
+        guard parts.count == 2, case let .success(platform) = MasterValues.platform(parts[0]),
+              case let .success(count) = MasterValues.count(parts[1]) else {
+            throw UserError("--followers: found '\(value)', expected platform=count with a whole number, like instagram=48200")
+        }
+        guard counts[platform] == nil else { throw UserError("--followers: found '\(value)', expected each platform once (\(platform) is given twice)") }
+        counts[platform] = count
+    }
+    return counts
+}
+
+struct CreatorListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the registered creators with their follower counts, tier and (masked) payout account.",
+        discussion: """
+            Columns: id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account. The tier comes \
+            from the largest platform's follower count. Payout accounts show only their last 4 characters; e-mails \
+            are never stored in clear, so only whether one is on file is shown.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let book = try MasterDataBook.load(from: ledger, for: .creators)
+        let tiers = try tierThresholds(ledger)
+        var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers", "payout_method", "payout_account"])
+        for creator in book.creators.values.sorted(by: { $0.id < $1.id }) {
+            let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
+            report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
+                                .int(creator.followersMax), .text(tiers.tier(followers: creator.followersMax)), .text(followers),
+                                creator.payout.map { .text($0.method) } ?? .none, try creator.payout.map { .text(maskAccount(try ledger.openPayoutAccount($0.account))) } ?? .none])
+        }
+        print(report.render(format), terminator: "")
+    }
+}
+
+/// The tier thresholds in force (a `settings.tiers` fact, else the defaults).
+func tierThresholds(_ ledger: Ledger) throws -> TierThresholds {
+    guard let text = try ledger.connection.scalarText("SELECT value FROM settings WHERE key = 'tiers'") else { return .default }
+    let parts = text.split(separator: ",").compactMap { Int64($0) }
+    guard parts.count == 3 else { return .default }
+    return TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2])
+}

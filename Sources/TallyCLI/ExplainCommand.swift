@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Why an order is attributed and paid as it is.",
+        discussion: """
+            Shows the order's facts, each listed code and what the rules made of it, the referral value, \
+            the terms used, the commissionable base and commission as known now, when it matures, and the \
+            statement lines that paid or clawed it back.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("source:order_id, a bare order id, or Shopify's order name (#1042).", valueName: "order"))
+    var order: String
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let snapshot = try ledger.snapshot()
+        let record = try findOrder(order, in: snapshot)
+        print(explain(record, snapshot: snapshot), terminator: "")
+    }
+}
+
+/// `source:id`, else a Shopify name (`#1042`), else a bare id; an ambiguous one lists the candidates.
+func findOrder(_ text: String, in snapshot: LedgerSnapshot) throws -> OrderRecord {
+    let wanted = text.trimmingASCIISpaces()
+    let exact = orderKey(fromRef: wanted)
+    if let hit = snapshot.orders.first(where: { $0.key == exact }) { return hit }
+    let byName = snapshot.orders.filter { $0.seen.name == wanted }
+    if byName.count == 1 { return byName[0] }
+    let bare = wanted.hasPrefix("#") ? String(wanted.dropFirst()) : wanted
+    var candidates = byName
+    for o in snapshot.orders where (o.key.orderId == wanted || o.key.orderId == bare || o.seen.name == "#" + bare) && !candidates.contains(where: { $0.key == o.key }) {
+        candidates.append(o)
+    }
+    if candidates.count == 1 { return candidates[0] }
+    if candidates.isEmpty { throw UserError("no order '\(wanted)' in the ledger (give source:order_id, an order id, or a Shopify name like #1042)") }
+    throw UserError("'\(wanted)' is ambiguous: it matches " + candidates.map(\.key).sorted().map(\.description).joined(separator: ", ") + "; give source:order_id")
+}
+
+func explain(_ record: OrderRecord, snapshot: LedgerSnapshot) -> String {
+    let rules = RuleIndex(snapshot)
+    let zone = snapshot.zone, base = snapshot.baseCurrency
+    let seen = record.seen
+    let e = rules.evaluate(record, before: .distantFuture)
+    let own = { (v: Int64) in formatMinor(v, exponent: seen.currency.minorUnitExponent) + " " + seen.currency.code }
+    let inBase = { (v: Int64) in formatMinor(v, exponent: base.minorUnitExponent) + " " + base.code }
+    var out: [String] = []
+    out.append("Order \(seen.key)" + (seen.name.map { " (\($0))" } ?? "") + (seen.test ? "  [test order: excluded from every figure]" : ""))
+    out.append("  created     \(seen.createdAt)  (\(zone.civilDate(of: seen.createdAt.instant)) in \(zone.identifier))")
+    out.append("  amounts     subtotal \(own(seen.subtotalMinor)), discount \(own(seen.discountMinor)), shipping \(own(seen.shippingMinor)), taxes \(own(seen.taxesMinor)), total \(own(seen.totalMinor))")
+    out.append("  first seen  \(describe(seen.state, own))")
+    for change in record.changes {
+        out.append("  changed     effective \(zone.timestamp(change.effectiveAt)): \(describe(change.apply(to: record.state(before: change.effectiveAt)), own))")
+    }
+    out.append("  now         \(describe(e.state, own))")
+    out.append("")
+    out.append("Attribution (master data as known now, at the created time)")
+    if e.attribution.codeChecks.isEmpty { out.append("  no discount codes") }
+    for (i, check) in e.attribution.codeChecks.enumerated() {
+        out.append("  code \(i + 1) \(check.code): \(describe(check.verdict, zone: zone))")
+    }
+    if let referral = e.attribution.referral {
+        out.append("  referral \(referral.value): \(describe(referral.verdict, zone: zone))")
+    } else {
+        out.append("  no referral value")
+    }
+    switch e.attribution.via {
+    case let .code(code): out.append("  => \(e.attribution.creator!), by code \(code)")
+    case let .referral(value): out.append("  => \(e.attribution.creator!), by referral value \(value)")
+    case .none: out.append("  => unattributed (counted in shop totals only)")
+    }
+    if e.attribution.selfReferral { out.append("  self-referral: the customer's e-mail is the creator's; commission 0") }
+    out.append("")
+    if seen.currency != base {
+        if let rate = e.fxRate, let amounts = e.amounts {
+            out.append("Exchange rate \(rate.rate) \(base.code) per \(seen.currency.code), dated \(rate.date): subtotal \(inBase(amounts.subtotalMinor)), total \(inBase(amounts.totalMinor)), refunded \(inBase(amounts.refundedMinor))")
+        } else {
+            out.append("Exchange rate: none dated on or before \(zone.civilDate(of: seen.createdAt.instant)) for \(seen.currency.code): the order blocks the close of any month that needs it")
+        }
+    }
+    if let creator = e.attribution.creator {
+        out.append(contentsOf: explainCommission(e, creator: creator, zone: zone, inBase: inBase))
+    }
+    out.append("")
+    out.append(contentsOf: paidBy(seen.key, snapshot: snapshot, inBase: inBase))
+    return out.joined(separator: "\n") + "\n"
+}
+
+func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase: (Int64) -> String) -> [String] {
+    var out: [String] = []
+    if let t = e.terms {
+        out.append("Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, minimum payout \(inBase(t.minPayoutMinor))")
+    } else {
+        out.append("Terms: \(creator) had no terms at the created time: commission 0")
+    }
+    if let b = e.breakdown, let amounts = e.amounts {
+        out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share \(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
+        if b.payable {
+            out.append("  \(e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); fixed per order \(inBase(b.fixedPartMinor))" + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "") + "; total \(inBase(b.commissionMinor))")
+        }
+    }
+    switch e.zeroReason {
+    case .test?: out.append("Commission 0: a test order")
+    case .selfReferral?: out.append("Commission 0: a self-referral")
+    case .noTerms?: break
+    case .cancelled?: out.append("Commission 0: cancelled")
+    case let .notPayable(status)?: out.append("Commission 0: status \(status.rawValue) is not payable")
+    case nil: break
+    }
+    if let after = e.maturesAfter {
+        out.append("Matures: created + \(e.terms?.holdbackDays ?? 30) days = \(zone.timestamp(after)); first payable in the close of \(zone.month(of: after))")
+    }
+    return out
+}
+
+func paidBy(_ key: OrderKey, snapshot: LedgerSnapshot, inBase: (Int64) -> String) -> [String] {
+    let ref = key.description
+    var out = ["Statements:"]
+    for statement in snapshot.statements {
+        for line in statement.lines where (line.kind == .commission || line.kind == .clawback) && line.ref == ref {
+            let paid = snapshot.payoutsPaid.first { $0.month == statement.month && $0.creator == statement.creator }
+            out.append("  \(statement.month) \(statement.creator): \(line.kind.rawValue) \(inBase(line.amountMinor))" + (paid.map { " (payout marked paid, reference \($0.reference))" } ?? ""))
+        }
+    }
+    if out.count == 1 { out.append("  none yet") }
+    return out
+}
+
+func describe(_ state: OrderState, _ money: (Int64) -> String) -> String {
+    "status \(state.status.rawValue), refunded \(money(state.refundedMinor))" + (state.cancelledAt.map { ", cancelled at \($0)" } ?? "")
+}
+
+func describe(_ verdict: CodeVerdict, zone: Zone) -> String {
+    switch verdict {
+    case let .matched(creator): return "assigned to \(creator) at that time: matched"
+    case .house: return "a house code: skipped"
+    case .unknown: return "never assigned: unknown, skipped (see 'tally codes unknown')"
+    case .notConsidered: return "not considered (an earlier code matched)"
+    case let .notValidAt(spans):
+        let list = spans.map { s -> String in
+            var text = "\(s.creator) from \(zone.timestamp(s.validFrom))"
+            if let until = s.validUntil {
+                text += " until \(zone.timestamp(until))"
+                if s.declaredUntil != s.validUntil { text += " (ended by the next assignment)" }
+            }
+            return text
+        }
+        return "not valid at the created time (assigned to " + list.joined(separator: "; ") + "): skipped"
+    }
+}

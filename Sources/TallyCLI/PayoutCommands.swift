@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `tally payout preview|close|show|export|mark-paid`.
+struct PayoutCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payout",
+        abstract: "Monthly statements and payouts: preview, close, show, export payment files, mark paid.",
+        discussion: """
+            Months are calendar months in the ledger's time zone and are closed in order. A close freezes \
+            one statement per creator; facts dated inside a closed month land in the next month closed.
+            """,
+        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self, PayoutExportCommand.self, PayoutMarkPaidCommand.self]
+    )
+}
+
+/// `--month YYYY-MM`, shared by the payout and statement commands.
+struct MonthOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The payout month, a calendar month in the ledger's time zone.", valueName: "YYYY-MM"))
+    var month: String
+
+    var value: YearMonth { YearMonth.parse(month)! }
+
+    func validate() throws {
+        guard YearMonth.parse(month) != nil else { throw ValidationError("invalid month '\(month)': expected YYYY-MM, like 2026-09") }
+    }
+}
+
+/// Runs `body`, turning the store's payout refusals into user errors (exit status 1).
+func asUserErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as PayoutError { throw UserError(error.description) }
+}
+
+
+/// The payout table of cli.md, one row per statement, with a totals row in table format.
+func payoutReport(month: YearMonth, currency: Currency, rows: [(creator: String, figures: PayoutFigures)]) -> Report {
+    let e = currency.minorUnitExponent
+    func money(_ f: PayoutFigures) -> [Int64] {
+        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor, f.payoutMinor, f.carriedOutMinor]
+    }
+    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees", "adjustments", "balance", "payout", "carried_out"])
+    var totals = [Int64](repeating: 0, count: 8)
+    for row in rows {
+        let values = money(row.figures)
+        for i in values.indices { totals[i] += values[i] }
+        report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)] + values.map { .money($0, exponent: e) })
+    }
+    report.totals = [.text("total"), .text(""), .text(currency.code)] + totals.map { .money($0, exponent: e) }
+    return report
+}
+
+struct PayoutPreviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preview",
+        abstract: "Compute a month's payouts without closing it.",
+        discussion: "Lists orders that would block the close (a currency without an exchange rate) on standard error."
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let (result, notes) = try asUserErrors { try ledger.previewMonth(month.value) }
+        for note in notes { printNote(note) }
+        if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
+        print(payoutReport(month: result.month, currency: result.currency, rows: result.statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
+    }
+}
+
+struct PayoutCloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Close a month: freeze one statement per creator.",
+        discussion: """
+            Refuses a month already closed, a month out of order, a month that has not ended, and a month \
+            with attributed orders in a currency without an exchange rate. All or nothing.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+
+    func run() throws {
+        let ledger = try options.open()
+        let result = try asUserErrors { try ledger.closeMonth(month.value) }
+        let e = result.currency.minorUnitExponent
+        let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
+        print("Closed \(result.month): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"), \(payees) payout\(payees == 1 ? "" : "s") totalling \(formatMinorGrouped(result.payoutTotalMinor, exponent: e)) \(result.currency.code).")
+    }
+}
+
+struct PayoutShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a closed month's frozen statements."
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let snapshot = try ledger.snapshot()
+        let statements = try closedStatements(snapshot, month.value)
+        print(payoutReport(month: month.value, currency: snapshot.baseCurrency, rows: statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
+    }
+}
+
+/// The statements of a closed month, or a user error naming what to run instead.
+func closedStatements(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [StatementIssued] {
+    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
+        throw UserError("\(month) is not closed; see 'tally payout preview --month \(month)'")
+    }
+    return snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
+}
+
+struct PayoutMarkPaidCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mark-paid",
+        abstract: "Record that a closed month's payout to a creator was made, with its external reference.",
+        discussion: "Recorded once: repeating it with the same reference changes nothing; a different reference is an error."
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String
+    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).", valueName: "ref")) var reference: String
+
+    func validate() throws {
+        guard !reference.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reference must not be empty") }
+    }
+
+    func run() throws {
+        let ledger = try options.open()
+        let ref = reference.trimmingASCIISpaces()
+        let outcome = try asUserErrors { try ledger.markPaid(month: month.value, creator: creator, reference: ref) }
+        let e = ledger.settings.baseCurrency.minorUnitExponent, code = ledger.settings.baseCurrency.code
+        switch outcome {
+        case let .recorded(amount): print("Marked the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) paid (reference \(ref)).")
+        case let .alreadyRecorded(amount): print("Already marked paid: the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) (reference \(ref)); nothing changed.")
+        }
+    }
+}

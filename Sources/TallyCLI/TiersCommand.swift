@@ -1,0 +1,55 @@
+import ArgumentParser
+import LedgerCore
+import LedgerStore
+
+struct TiersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiers",
+        abstract: "Show or change the follower thresholds of the creator tiers used by 'roi --by tier'.",
+        discussion: "A creator's tier is decided by the follower count of their largest platform: nano < micro <= ... < macro <= ... < mega.",
+        subcommands: [Show.self, Set.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the tier thresholds.")
+        @OptionGroup var options: LedgerOptions
+
+        func run() throws {
+            let ledger = try options.open(readOnly: true)
+            let t = try ledger.snapshot().tiers
+            let report = Report(columns: ["tier", "followers_from", "followers_below"], rows: [
+                [.text("nano"), .int(0), .int(t.microFrom)],
+                [.text("micro"), .int(t.microFrom), .int(t.macroFrom)],
+                [.text("macro"), .int(t.macroFrom), .int(t.megaFrom)],
+                [.text("mega"), .int(t.megaFrom), .none],
+            ])
+            print(report.renderTable(), terminator: "")
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change the tier thresholds (each is the first follower count of its tier).")
+        @OptionGroup var options: LedgerOptions
+        @Option(help: "Followers from which a creator is micro (default 1,000).") var micro: Int64?
+        @Option(help: "Followers from which a creator is macro (default 100,000).") var macro: Int64?
+        @Option(help: "Followers from which a creator is mega (default 1,000,000).") var mega: Int64?
+
+        func run() throws {
+            let ledger = try options.open()
+            let current = try ledger.snapshot().tiers
+            let new = TierThresholds(microFrom: micro ?? current.microFrom, macroFrom: macro ?? current.macroFrom, megaFrom: mega ?? current.megaFrom)
+            guard new.microFrom > 0, new.microFrom < new.macroFrom, new.macroFrom < new.megaFrom else {
+                throw UserError("tier thresholds must rise: 0 < micro (\(new.microFrom)) < macro (\(new.macroFrom)) < mega (\(new.megaFrom))")
+            }
+            if new == current {
+                print("Tier thresholds unchanged.")
+                return
+            }
+            try ledger.write { ledger in
+                try ledger.append(.tiersSet(TiersSet(thresholds: new, at: ledger.clock.now())))
+            }
+            print("Tiers: nano < \(new.microFrom) <= micro < \(new.macroFrom) <= macro < \(new.megaFrom) <= mega.")
+        }
+    }
+}

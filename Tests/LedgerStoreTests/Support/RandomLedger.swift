@@ -1,0 +1,1 @@
+../../LedgerCoreTests/Support/RandomLedger.swift

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"
+private let goodRow = "A1,2026-09-01T10:00:00-04:00,USD,12.50,0.00,0.00,0.00,12.50,ANNA15,,a@example.com,paid,,,false"
+private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Id"
+
+/// A malformed file, the dialect to import it with, and where the error must point.
+struct Malformed: CustomStringConvertible, Sendable {
+    let name: String
+    let dialect: String
+    let content: String
+    let location: String    // file:line:column
+    let says: String
+    var description: String { name }
+}
+
+private let malformed: [Malformed] = [
+    Malformed(name: "unterminated-quote", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,\"ANNA15,,,paid,,,false\n",
+              location: "unterminated-quote.csv:3:9", says: "unterminated quoted field"),
+    Malformed(name: "ragged-row", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,paid,,false\n",
+              location: "ragged-row.csv:3:15", says: "expected 15 fields"),
+    Malformed(name: "decimal-comma", dialect: "orders", content: "\(header)\nA2,2026-09-01T10:00:00-04:00,USD,\"12,50\",0,0,0,12.50,,,,paid,,,false\n",
+              location: "decimal-comma.csv:2:4", says: "found '12,50'"),
+    Malformed(name: "unknown-status", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,shipped,,,false\n",
+              location: "unknown-status.csv:3:12", says: "found 'shipped'"),
+    Malformed(name: "unknown-currency", dialect: "orders", content: "\(header)\nA2,2026-09-01T10:00:00-04:00,DOLLAR,1.00,0,0,0,1.00,,,,paid,,,false\n",
+              location: "unknown-currency.csv:2:3", says: "found 'DOLLAR'"),
+    Malformed(name: "no-offset", dialect: "orders", content: "\(header)\nA2,2026-09-01 10:00:00,USD,1.00,0,0,0,1.00,,,,paid,,,false\n",
+              location: "no-offset.csv:2:2", says: "with its UTC offset"),
+    Malformed(name: "shopify-no-offset", dialect: "shopify", content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,71\n",
+              location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
+    Malformed(name: "shopify-no-id-no-name", dialect: "shopify",
+              content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
+              location: "shopify-no-id-no-name.csv:1:1", says: "neither an 'Id' nor a 'Name' column"),
+    Malformed(name: "not-csv", dialect: "shopify", content: "PK\u{3}\u{4}\u{0}\u{0}binary\u{0}zip",
+              location: "not-csv.csv:1:1", says: "not a CSV text file"),
+    Malformed(name: "json", dialect: "orders", content: "{\"orders\": [{\"id\": 1}]}\n",
+              location: "json.csv:1:1", says: "the header lacks 'order_id'"),
+    Malformed(name: "excel-resaved", dialect: "shopify", content: "Name;Email;Financial Status;Currency\n#1;a@b.c;paid;USD\n",
+              location: "excel-resaved.csv:1:1", says: "re-saved by a spreadsheet"),
+]
+
+@Suite("tally import shopify|woocommerce|orders")
+struct ImportOrdersCLITests {
+    private func ledgerWithOneOrder() throws -> URL {
+        let dir = try makeTemporaryDirectory()
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        try write("\(header)\nZ9,2026-08-01T10:00:00-04:00,USD,5.00,0,0,0,5.00,,,,paid,,,false\n", to: "first.csv", in: dir)
+        #expect(try runTally(["import", "orders", "first.csv"], in: dir).status == 0)
+        return dir
+    }
+
+    @Test(arguments: malformed)
+    func malformedInputFailsWithItsPlaceAndLeavesTheLogAlone(_ bad: Malformed) throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let before = try runTally(["log", "--format", "json"], in: dir).stdout
+        try write(bad.content, to: bad.name + ".csv", in: dir)
+        let result = try runTally(["import", bad.dialect, bad.name + ".csv"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("tally: error: " + bad.location + ": "), "\(result.stderr)")
+        #expect(result.stderr.contains(bad.says), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(try runTally(["log", "--format", "json"], in: dir).stdout == before)
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
+    @Test func aShopifyExportWithoutIdFallsBackToName() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let noId = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n#1001,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n"
+        try write(noId, to: "old.csv", in: dir)
+        let result = try runTally(["import", "shopify", "old.csv"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        let log = try runTally(["log", "--format", "json"], in: dir).stdout
+        #expect(log.contains("\"source\":\"shopify\",\"order_id\":\"#1001\",\"name\":\"#1001\""))
+    }
+
+    @Test func theExamplesImportEndToEnd() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = packageRoot().appendingPathComponent("examples").path
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        let first = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("orders:   167 in the file: 167 new, 0 changed, 0 unchanged, 0 stale"))
+        #expect(first.stdout.contains("test:     2 test orders"))
+        // No progress bar on a pipe, and nothing else on standard error.
+        #expect(first.stderr.isEmpty)
+        let second = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
+        #expect(second.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"), "\(second.stdout)")
+        #expect(second.stdout.contains("as of 2026-11-02T08:53:48-05:00 (the latest time in the file)"))
+        let again = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("was already imported") && again.stdout.contains("Nothing was written."))
+        let woo = try runTally(["import", "woocommerce", examples + "/woocommerce/orders_export_woo.csv"], in: dir)
+        #expect(woo.stdout.contains("40 new") && woo.stdout.contains("refunds:  4 new or larger refunds"), "\(woo.stdout)")
+        let canonical = try runTally(["import", "orders", examples + "/orders/popup-and-tiktok.csv"], in: dir)
+        #expect(canonical.stdout.contains("30 new"), "\(canonical.stdout)")
+        let verify = try runTally(["verify"], in: dir)
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("OK: 402 facts"), "\(verify.stdout)")
+    }
+
+    @Test func dryRunAndSkipInvalid() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let file = "\(header)\n\(goodRow)\nB1,2026-09-01T10:00:00-04:00,USD,\"1,00\",0,0,0,1.00,,,,paid,,,false\n"
+        try write(file, to: "mixed.csv", in: dir)
+        let before = try runTally(["log", "--format", "json"], in: dir).stdout
+        let dry = try runTally(["import", "orders", "mixed.csv", "--dry-run", "--skip-invalid", "rejects.csv"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.hasPrefix("Dry run, nothing was written."))
+        #expect(dry.stdout.contains("1 new") && dry.stdout.contains("rejected: 1 orders"))
+        #expect(try runTally(["log", "--format", "json"], in: dir).stdout == before)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("rejects.csv").path))
+        let real = try runTally(["import", "orders", "mixed.csv", "--skip-invalid", "rejects.csv"], in: dir)
+        #expect(real.status == 0)
+        #expect(real.stdout.contains("rejected: 1 orders, written to rejects.csv"))
+        let rejects = try String(contentsOf: dir.appendingPathComponent("rejects.csv"), encoding: .utf8)
+        #expect(rejects.hasPrefix(header + ",reject_reason\nB1,"))
+        #expect(rejects.contains("mixed.csv:3:4: found '1,00'"))
+    }
+
+    @Test func quietPrintsNothingAndOptionsAreValidated() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        try write("\(header)\n\(goodRow)\n", to: "one.csv", in: dir)
+        let quiet = try runTally(["import", "orders", "one.csv", "--quiet", "--source", "popup-shop"], in: dir)
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+        #expect(try runTally(["log", "--format", "json"], in: dir).stdout.contains("\"source\":\"popup-shop\",\"order_id\":\"A1\""))
+        #expect(try runTally(["import", "orders", "one.csv", "--as-of", "yesterday"], in: dir).status == 2)
+        #expect(try runTally(["import", "orders", "one.csv", "--source", "Shop EU"], in: dir).status == 2)
+        #expect(try runTally(["import", "woocommerce", "one.csv", "--site-timezone", "Mars/Olympus"], in: dir).status == 2)
+        let missing = try runTally(["import", "orders", "nope.csv"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("nope.csv"))
+    }
+
+    @Test func helpDescribesEveryOption() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        for (kind, extra) in [("shopify", "Bogus Gateway"), ("woocommerce", "--site-timezone"), ("orders", "referral")] {
+            let help = try runTally(["import", kind, "--help"], in: dir)
+            #expect(help.status == 0)
+            for option in ["--as-of", "--dry-run", "--skip-invalid", "--source", "--quiet", extra] {
+                #expect(help.stdout.contains(option), "\(kind) --help lacks \(option)")
+            }
+        }
+    }
+}

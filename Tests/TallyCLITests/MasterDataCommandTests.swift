@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+/// The number of facts in the ledger, from `tally verify` ("OK: N facts, ...").
+private func factCount(in dir: URL) throws -> Int {
+    let verify = try runTally(["verify"], in: dir)
+    #expect(verify.status == 0, "\(verify.stderr)")
+    guard let range = verify.stdout.range(of: #"OK: (\d+) facts"#, options: .regularExpression) else { return -1 }
+    return Int(verify.stdout[range].dropFirst(4).prefix { $0.isNumber }) ?? -1
+}
+
+private func initLedger(_ dir: URL) throws {
+    let result = try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir)
+    #expect(result.status == 0, "\(result.stderr)")
+}
+
+@Suite("tally import (master data), end to end")
+struct MasterDataImportCommandTests {
+    static let kinds = ["creators", "codes", "referrals", "terms", "posts", "gifts", "adjustments", "fx"]
+
+    @Test func bundledExamplesImportInOrderThenVerify() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        let examples = packageRoot().appendingPathComponent("examples")
+        let rows = ["creators": 12, "codes": 18, "referrals": 5, "terms": 12, "posts": 27, "gifts": 16, "adjustments": 4, "fx": 54]
+        for kind in Self.kinds {
+            let path = examples.appendingPathComponent("\(kind).csv").path
+            let result = try runTally(["import", kind, path], in: dir)
+            #expect(result.status == 0, "\(kind): \(result.stderr)")
+            #expect(result.stdout == "\(path): \(rows[kind]!) rows, \(rows[kind]!) new, 0 changed, 0 unchanged\n")
+        }
+        #expect(try factCount(in: dir) == 149)
+        for kind in Self.kinds {
+            let again = try runTally(["import", kind, examples.appendingPathComponent("\(kind).csv").path], in: dir)
+            #expect(again.stdout.hasSuffix(" 0 new, 0 changed, \(rows[kind]!) unchanged\n"), "\(again.stdout)")
+        }
+        #expect(try factCount(in: dir) == 149)
+    }
+
+    @Test func aFileWithProblemsExitsOneListsThemAllAndWritesNothing() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write("id,name,email\nanna-bakes,Anna,anna@example.com\n", to: "creators.csv", in: dir)
+        #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
+        try write("code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\nZED10,zed,2026-07-01,\nX,anna-bakes,July 1,\n", to: "codes.csv", in: dir)
+        let result = try runTally(["import", "codes", "codes.csv"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            tally: error: codes.csv:3:2: found 'zed', expected a registered creator id (register it first: tally import creators / tally creator add) (column 'creator')
+            codes.csv:4:3: found 'July 1', expected a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00 (column 'valid_from')
+            codes.csv: 2 problems; nothing was imported
+
+            """)
+        #expect(try factCount(in: dir) == 2)
+        try write("creator,date,platform\nanna-bakes,2026-08-01,instagram\n", to: "posts.csv", in: dir)
+        let missing = try runTally(["import", "posts", "posts.csv"], in: dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.hasPrefix("tally: error: posts.csv:1: missing column 'fee' in the header"))
+    }
+
+    @Test func dryRunWritesNothing() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write("id,name,email,instagram\nanna-bakes,Anna,,100\nbrew-bea,Bea,,\n", to: "creators.csv", in: dir)
+        let dry = try runTally(["import", "creators", "creators.csv", "--dry-run"], in: dir)
+        #expect(dry.status == 0)
+        #expect(dry.stdout == "creators.csv: 2 rows, 2 new, 0 changed, 0 unchanged (dry run: nothing written)\n")
+        #expect(try factCount(in: dir) == 1)
+    }
+
+    @Test func emailIsNotInTheLedgerFiles() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write("id,name,email\nanna-bakes,Anna,Anna.Private@Example.org\n", to: "creators.csv", in: dir)
+        #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
+        #expect(try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--email", "bea.private@example.org"], in: dir).status == 0)
+        var bytes = Data()
+        for name in ["tally.sqlite", "tally.sqlite-wal"] {
+            if let data = try? Data(contentsOf: dir.appendingPathComponent(name)) { bytes.append(data) }
+        }
+        let text = String(decoding: bytes, as: UTF8.self).lowercased()
+        #expect(text.contains("brew-bea"))
+        #expect(!text.contains("anna.private"))
+        #expect(!text.contains("bea.private"))
+        #expect(!text.contains("example.org"))
+    }
+
+    @Test func helpNamesTheColumns() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let help = try runTally(["import", "creators", "--help"], in: dir)
+        #expect(help.stdout.contains("payout_method"))
+        #expect(help.stdout.contains("--dry-run"))
+        let top = try runTally(["--help"], in: dir)
+        for command in ["creator", "code", "terms", "post", "gift", "adjust"] { #expect(top.stdout.contains("  \(command) "), "\(command)") }
+    }
+}
+
+@Suite("tally creator / code / terms / post / gift / adjust")
+struct MasterDataSingleCommandTests {
+    @Test func creatorAddIsIdempotentAndValidatesOptions() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        let args = ["creator", "add", "anna-bakes", "--name", "Anna Becker", "--followers", "instagram=48200", "tiktok=12900",
+                    "--payout-method", "wise", "--payout-account", "DE89370400440532013000"]
+        let first = try runTally(args, in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == "Registered creator anna-bakes.\n")
+        #expect(try runTally(args, in: dir).stdout == "Creator anna-bakes with these details is already in the ledger; nothing added.\n")
+        #expect(try factCount(in: dir) == 2)
+        let bad = try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--followers", "instagram=12k"], in: dir)
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "tally: error: --followers: found 'instagram=12k', expected platform=count with a whole number, like instagram=48200\n")
+        let slug = try runTally(["creator", "add", "Brew Bea", "--name", "Bea"], in: dir)
+        #expect(slug.status == 1)
+        #expect(slug.stderr.contains("creator id: found 'Brew Bea', expected a creator id of lower-case letters"))
+        let halfPayout = try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--payout-method", "paypal"], in: dir)
+        #expect(halfPayout.status == 2)
+        #expect(try factCount(in: dir) == 2)
+        let list = try runTally(["creator", "list", "--format", "csv"], in: dir)
+        #expect(list.stdout == """
+            id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account
+            anna-bakes,Anna Becker,no,48200,micro,instagram=48200 tiktok=12900,wise,****3000
+
+            """)
+    }
+
+    @Test func codeAssignAndHouse() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        #expect(try runTally(["creator", "add", "anna-bakes", "--name", "Anna"], in: dir).status == 0)
+        // TALLY_NOW is 2026-11-21T12:00:00Z: today in New York starts at 05:00Z.
+        let assign = try runTally(["code", "assign", "anna15", "--creator", "anna-bakes"], in: dir)
+        #expect(assign.stdout == "Assigned ANNA15 to anna-bakes from 2026-11-21.\n")
+        #expect(try runTally(["code", "assign", "ANNA15", "--creator", "anna-bakes"], in: dir).stdout == "Nothing added: ANNA15 already belongs to anna-bakes (since 2026-11-21).\n")
+        let dated = try runTally(["code", "assign", "SUMMER", "--creator", "anna-bakes", "--from", "2026-07-01", "--until", "2026-09-01"], in: dir)
+        #expect(dated.stdout == "Assigned SUMMER to anna-bakes from 2026-07-01 until 2026-09-01.\n")
+        #expect(try runTally(["code", "house", "welcome10"], in: dir).stdout == "Declared WELCOME10 a house code.\n")
+        #expect(try factCount(in: dir) == 5)
+        let conflict = try runTally(["code", "assign", "Welcome10", "--creator", "anna-bakes", "--from", "2026-07-01"], in: dir)
+        #expect(conflict.status == 1)
+        #expect(conflict.stderr == "tally: error: code: found 'WELCOME10', expected a code that is not a house code (WELCOME10 was declared a house code, so it cannot also belong to a creator)\n")
+        let other = try runTally(["code", "house", "anna15"], in: dir)
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("ANNA15 is assigned to anna-bakes"))
+        let unknown = try runTally(["code", "assign", "ZED", "--creator", "zed", "--from", "2026-07-01"], in: dir)
+        #expect(unknown.stderr.hasPrefix("tally: error: --creator: found 'zed', expected a registered creator id"))
+        #expect(try factCount(in: dir) == 5)
+    }
+
+    @Test func termsPostGiftAdjust() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        #expect(try runTally(["creator", "add", "anna-bakes", "--name", "Anna"], in: dir).status == 0)
+        let noPercent = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "10"], in: dir)
+        #expect(noPercent.status == 1)
+        #expect(noPercent.stderr == "tally: error: --commission: found '10', expected a percentage with a % sign, like 12.5%\n")
+        let terms = ["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "12.5%", "--per-order", "2.00", "--holdback-days", "14"]
+        #expect(try runTally(terms, in: dir).stdout == "Set the terms of anna-bakes from 2026-07-01.\n")
+        #expect(try runTally(terms, in: dir).stdout.contains("nothing added"))
+        let comma = try runTally(["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram", "--fee", "12,50"], in: dir)
+        #expect(comma.status == 1)
+        #expect(comma.stderr.hasPrefix("tally: error: --fee: found '12,50', expected a dot-decimal amount like 1234.50"))
+        let post = ["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "Instagram", "--fee", "250.00", "--id", "P1"]
+        #expect(try runTally(post, in: dir).stdout == "Recorded post P1.\n")
+        #expect(try runTally(post, in: dir).stdout == "The post P1 is already in the ledger; nothing added.\n")
+        #expect(try runTally(["gift", "add", "anna-bakes", "--date", "2026-08-02", "--value", "80.00", "--note", "box", "--id", "G1"], in: dir).stdout == "Recorded gift G1.\n")
+        let adjust = try runTally(["adjust", "anna-bakes", "--date", "2026-08-03", "--amount", "-12.00", "--reason", "sample not returned", "--id", "A1"], in: dir)
+        #expect(adjust.status == 0, "\(adjust.stderr)")
+        #expect(adjust.stdout == "Recorded adjustment A1.\n")
+        #expect(try factCount(in: dir) == 6)
+        let log = try runTally(["log", "--since", "6", "--format", "json"], in: dir)
+        #expect(log.stdout.contains("\"amount_minor\":-1200"))
+        #expect(log.stdout.contains("\"reason\":\"sample not returned\""))
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// A small tea-shop ledger written directly as facts (orders cannot be imported by command here):
+/// anna (PayPal) 10% + 1.00, bea (Wise, IBAN) 20%, cam (no payout details) 10% with a 50.00 minimum;
+/// every holdback 0 days. August: anna 11.00 + 8.31 (CAD), bea 10.00 - 5.00, cam 3.00 carried.
+func seedPayoutLedger(in dir: URL, name: String = "tally.sqlite", salt: String = "salt-1") throws {
+    let path = dir.appendingPathComponent(name).path
+    let ledger = try Ledger.create(path: path, baseCurrency: Currency(code: "USD")!, zone: .utc, clock: .fixed(Instant(unixSeconds: 1_780_000_000)), salt: salt)
+    let zero = Instant(unixSeconds: 0)
+    func day(_ text: String) -> Instant { Zone.utc.startOfDay(CivilDate.parse(text)!) }
+    func order(_ source: String, _ id: String, _ created: String, _ subtotal: Int64, _ codes: [String], currency: String = "USD") -> Fact {
+        let t = Timestamp.parse(created)!
+        return .orderSeen(OrderSeen(key: OrderKey(source: source, orderId: id), name: source == "shopify" ? "#\(id)" : nil, createdAt: t,
+                                    currency: Currency(code: currency)!, subtotalMinor: subtotal, discountMinor: 0, shippingMinor: 500, taxesMinor: 0,
+                                    totalMinor: subtotal + 500, codes: codes, referral: nil, emailHash: ledger.emailHash("customer@example.com"),
+                                    state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false, asOf: t.instant, importRef: "file"))
+    }
+    func terms(_ creator: String, _ ppm: Int64, perOrder: Int64? = nil, min: Int64? = nil) -> Fact {
+        .termsSet(TermsSet(creator: creator, effectiveFrom: day("2026-07-01"), commission: CommissionRate(partsPerMillion: ppm), perOrderMinor: perOrder, holdbackDays: 0, minPayoutMinor: min))
+    }
+    try ledger.write { l in
+        try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna Becker", emailHash: l.emailHash("anna@example.com"), followers: [:],
+                                                          payout: PayoutDetails(method: "paypal", account: "anna@example.com"), at: zero)))
+        try l.append(.creatorRegistered(CreatorRegistered(id: "bea", name: "Beatriz Souza", emailHash: nil, followers: [:],
+                                                          payout: PayoutDetails(method: "wise", account: "DE89 3704 0044 0532 0130 00"), at: zero)))
+        try l.append(.creatorRegistered(CreatorRegistered(id: "cam", name: "Cameron Blake", emailHash: nil, followers: [:], payout: nil, at: zero)))
+        for (code, creator) in [("ANNA15", "anna"), ("BEA10", "bea"), ("CAM5", "cam")] {
+            try l.append(.codeAssigned(CodeAssigned(code: code, creator: creator, validFrom: day("2026-07-01"), validUntil: nil)))
+        }
+        try l.append(.houseCodeDeclared(HouseCodeDeclared(code: "WELCOME10", at: zero)))
+        try l.append(terms("anna", 100_000, perOrder: 100))
+        try l.append(terms("bea", 200_000))
+        try l.append(terms("cam", 100_000, min: 5_000))
+        try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: Currency(code: "CAD")!, rate: FXRate(scaled: 7_312_000_000))))
+        try l.append(order("shopify", "1001", "2026-08-10T10:00:00Z", 10_000, ["welcome10", "anna15"]))
+        try l.append(order("shopify", "1002", "2026-08-12T10:00:00Z", 5_000, ["BEA10"]))
+        try l.append(order("shopify", "1003", "2026-08-15T10:00:00Z", 10_000, ["ANNA15"], currency: "CAD"))
+        try l.append(order("shopify", "1004", "2026-08-20T10:00:00Z", 3_000, ["CAM5"]))
+        try l.append(order("shopify", "1005", "2026-08-21T10:00:00Z", 4_000, ["Mystery"]))
+        try l.append(order("woocommerce", "1001", "2026-08-22T10:00:00Z", 2_000, ["MYSTERY"]))
+        try l.append(.adjustmentRecorded(AdjustmentRecorded(id: "A1", creator: "bea", date: CivilDate.parse("2026-08-25")!, effectiveAt: day("2026-08-25"), amountMinor: -500, reason: "sample")))
+    }
+}
+
+/// September's facts: 1001 refunded in full (a clawback for anna), a 100.00 post for cam.
+func addSeptember(in dir: URL, name: String = "tally.sqlite") throws {
+    let ledger = try Ledger.open(path: dir.appendingPathComponent(name).path, clock: .fixed(Instant(unixSeconds: 1_790_000_000)))
+    let day = Zone.utc.startOfDay(CivilDate.parse("2026-09-05")!)
+    try ledger.write { l in
+        try l.append(.orderChanged(OrderChanged(key: OrderKey(source: "shopify", orderId: "1001"), status: .refunded, refundedMinor: 10_500,
+                                                effectiveAt: day, asOf: day, importRef: "file2")))
+        try l.append(.postPublished(PostPublished(id: "P1", creator: "cam", date: CivilDate.parse("2026-09-03")!, effectiveAt: day, platform: "youtube",
+                                                  feeMinor: 10_000, url: nil, impressions: nil, engagements: nil)))
+    }
+}
+
+@Suite("payout commands end to end")
+struct PayoutCommandTests {
+    static let augustCSV = """
+        month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out
+        2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00
+        2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00
+        2026-08,cam,USD,0.00,3.00,0.00,0.00,0.00,3.00,0.00,3.00
+
+        """
+
+    @Test func previewCloseShowAndTheRefusals() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let preview = try runTally(["payout", "preview", "--month", "2026-08", "--format", "csv"], in: dir)
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout == PayoutCommandTests.augustCSV)
+        let notClosed = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
+        #expect(notClosed.status == 1)
+        #expect(notClosed.stderr.contains("2026-08 is not closed"))
+        let close = try runTally(["payout", "close", "--month", "2026-08"], in: dir)
+        #expect(close.status == 0, "\(close.stderr)")
+        #expect(close.stdout == "Closed 2026-08: 3 statements, 2 payouts totalling 24.31 USD.\n")
+        #expect(try runTally(["payout", "show", "--month", "2026-08", "--format", "csv"], in: dir).stdout == PayoutCommandTests.augustCSV)
+        let again = try runTally(["payout", "close", "--month", "2026-08"], in: dir)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("2026-08 is already closed"))
+        let skip = try runTally(["payout", "close", "--month", "2026-10"], in: dir)
+        #expect(skip.status == 1)
+        #expect(skip.stderr.contains("close 2026-09 first"))
+        let early = try runTally(["payout", "close", "--month", "2026-09"], in: dir, environment: ["TALLY_NOW": "2026-09-30T23:59:59Z"])
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("2026-09 has not ended yet"))
+        let table = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
+        #expect(table.stdout.contains("total"))
+        #expect(table.stdout.contains("24.31"))
+        let json = try runTally(["payout", "show", "--month", "2026-08", "--format", "json"], in: dir)
+        #expect(json.stdout.contains("{\"month\": \"2026-08\", \"creator\": \"anna\", \"currency\": \"USD\", \"carried_in\": 0.00, \"commissions\": 19.31,"))
+        #expect(try runTally(["payout", "preview", "--month", "2026-13"], in: dir).status == 2)
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
+    @Test func septemberClawsBackTheRefundAndCarriesTheDebt() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        try addSeptember(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
+        let show = try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir)
+        #expect(show.stdout == """
+            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out
+            2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00
+            2026-09,cam,USD,3.00,0.00,0.00,100.00,0.00,103.00,103.00,0.00
+
+            """)
+        let statement = try runTally(["statement", "anna", "--month", "2026-09", "--format", "csv"], in: dir)
+        #expect(statement.stdout == "month,creator,kind,ref,date,amount\n2026-09,anna,clawback,shopify:1001,2026-08-10,-11.00\n")
+        let explain = try runTally(["explain", "shopify:1001"], in: dir)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("code 1 WELCOME10: a house code: skipped"))
+        #expect(explain.stdout.contains("code 2 ANNA15: assigned to anna at that time: matched"))
+        #expect(explain.stdout.contains("2026-08 anna: commission 11.00 USD"))
+        #expect(explain.stdout.contains("2026-09 anna: clawback -11.00 USD"))
+        #expect(try runTally(["verify"], in: dir).status == 0)
+        #expect(try runTally(["rebuild"], in: dir).status == 0)
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
+    @Test func statementListsTheLinesOfClosedAndOpenMonths() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let open = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
+        #expect(open.status == 0)
+        #expect(open.stderr.contains("2026-08 is not closed"))
+        let expected = "month,creator,kind,ref,date,amount\n2026-08,anna,commission,shopify:1001,2026-08-10,11.00\n2026-08,anna,commission,shopify:1003,2026-08-15,8.31\n"
+        #expect(open.stdout == expected)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let closed = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
+        #expect(closed.stdout == expected)
+        #expect(closed.stderr.isEmpty)
+        let bea = try runTally(["statement", "bea", "--month", "2026-08", "--format", "csv"], in: dir)
+        #expect(bea.stdout == "month,creator,kind,ref,date,amount\n2026-08,bea,commission,shopify:1002,2026-08-12,10.00\n2026-08,bea,adjustment,A1,2026-08-25,-5.00\n")
+        let unknown = try runTally(["statement", "zoe", "--month", "2026-08"], in: dir)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown creator 'zoe'"))
+    }
+
+    @Test func paymentFilesAndMarkPaid() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        #expect(try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir).status == 1)   // not closed
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let generic = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir)
+        #expect(generic.stdout == """
+            creator,name,currency,amount,month,reference
+            anna,Anna Becker,USD,19.31,2026-08,TALLY-2026-08-anna
+            bea,Beatriz Souza,USD,5.00,2026-08,TALLY-2026-08-bea
+
+            """)
+        let paypal = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal"], in: dir)
+        #expect(paypal.status == 0)
+        #expect(paypal.stdout == "anna@example.com,19.31,USD,TALLY-2026-08-anna,Creator payout 2026-08,PAYPAL\n")
+        #expect(paypal.stderr.contains("bea (wise)"))
+        let wise = try runTally(["payout", "export", "--month", "2026-08", "--to", "wise", "--output", "wise.csv"], in: dir)
+        #expect(wise.status == 0, "\(wise.stderr)")
+        #expect(wise.stdout == "Wrote 1 payout totalling 5.00 USD to wise.csv.\n")
+        #expect(try String(contentsOf: dir.appendingPathComponent("wise.csv"), encoding: .utf8) == """
+            name,recipientEmail,paymentReference,receiverType,amountCurrency,amount,sourceCurrency,targetCurrency,IBAN
+            Beatriz Souza,,TALLY-2026-08-bea,PERSON,target,5.00,USD,USD,DE89370400440532013000
+
+            """)
+        // September: cam has a payout and no payout details: an error, nothing written.
+        try addSeptember(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
+        let missing = try runTally(["payout", "export", "--month", "2026-09", "--to", "paypal", "--output", "sep.csv"], in: dir)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no payout details: cam"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("sep.csv").path))
+
+        let paid = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-123"], in: dir)
+        #expect(paid.status == 0, "\(paid.stderr)")
+        #expect(paid.stdout.contains("Marked the 2026-08 payout of 19.31 USD to anna paid"))
+        let repeated = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-123"], in: dir)
+        #expect(repeated.status == 0)
+        #expect(repeated.stdout.contains("Already marked paid"))
+        let different = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-999"], in: dir)
+        #expect(different.status == 1)
+        #expect(different.stderr.contains("already marked paid with reference 'PP-123'"))
+        let nothing = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "cam", "--reference", "X"], in: dir)
+        #expect(nothing.status == 1)
+        #expect(nothing.stderr.contains("cam has no payout for 2026-08"))
+        let log = try runTally(["log", "--format", "json"], in: dir)
+        #expect(log.stdout.components(separatedBy: "\"type\":\"payout.paid\"").count == 2)
+    }
+
+    @Test func explainFindsOrdersByIdAndName() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let ambiguous = try runTally(["explain", "1001"], in: dir)
+        #expect(ambiguous.status == 1)
+        #expect(ambiguous.stderr.contains("'1001' is ambiguous: it matches shopify:1001, woocommerce:1001"))
+        let byName = try runTally(["explain", "#1003"], in: dir)
+        #expect(try runTally(["explain", "#1001"], in: dir).stdout.contains("Order shopify:1001 (#1001)"))
+        #expect(byName.status == 0)
+        #expect(byName.stdout.contains("Order shopify:1003 (#1003)"))
+        #expect(byName.stdout.contains("Exchange rate 0.7312 USD per CAD, dated 2026-08-01: subtotal 73.12 USD"))
+        #expect(byName.stdout.contains("commission 10%, per order 1.00 USD, holdback 0 days"))
+        #expect(byName.stdout.contains("10% of the base = 7.31 USD; fixed per order 1.00 USD; total 8.31 USD"))
+        #expect(byName.stdout.contains("none yet"))
+        let unattributed = try runTally(["explain", "woocommerce:1001"], in: dir)
+        #expect(unattributed.stdout.contains("code 1 MYSTERY: never assigned: unknown, skipped"))
+        #expect(unattributed.stdout.contains("=> unattributed"))
+        #expect(try runTally(["explain", "9999"], in: dir).status == 1)
+    }
+
+    @Test func unknownCodes() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let csv = try runTally(["codes", "unknown", "--format", "csv"], in: dir)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout == "code,orders,first_seen,last_seen,revenue\nMYSTERY,2,2026-08-21,2026-08-22,60.00\n")
+    }
+
+    @Test func closingTheSameFactsInAFreshLedgerIsByteIdentical() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        var outputs: [String] = []
+        for (name, salt) in [("a.sqlite", "salt-a"), ("b.sqlite", "salt-b")] {
+            try seedPayoutLedger(in: dir, name: name, salt: salt)
+            #expect(try runTally(["payout", "close", "--month", "2026-08", "--ledger", name], in: dir).status == 0)
+            try addSeptember(in: dir, name: name)
+            #expect(try runTally(["payout", "close", "--month", "2026-09", "--ledger", name], in: dir).status == 0)
+            var text = ""
+            for month in ["2026-08", "2026-09"] {
+                text += try runTally(["payout", "show", "--month", month, "--format", "csv", "--ledger", name], in: dir).stdout
+                text += try runTally(["statement", "anna", "--month", month, "--format", "csv", "--ledger", name], in: dir).stdout
+            }
+            outputs.append(text)
+        }
+        #expect(outputs[0] == outputs[1])
+        #expect(outputs[0].contains("2026-09,cam,USD,3.00,0.00,0.00,100.00,0.00,103.00,103.00,0.00"))
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The main job on the bundled examples: build tally, create a ledger in out/demo, load the tea
+# shop's master data and order exports, close July to October 2026, and show the figures.
+# Usage: scripts/demo.sh            (re-running starts from a fresh ledger)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+swift build --product tally 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|^Building|^Build complete' || true
+TALLY="$(swift build --show-bin-path)/tally"
+OUT=out/demo
+rm -rf "$OUT" && mkdir -p "$OUT"
+export TALLY_LEDGER="$OUT/tally.sqlite"
+run() { echo; echo "\$ tally $*"; "$TALLY" "$@"; }
+
+run init --currency USD --timezone America/New_York
+for kind in creators codes referrals terms posts gifts adjustments fx; do
+    run import "$kind" "examples/$kind.csv"
+done
+run import shopify examples/shopify/orders_export_2026-07-01_2026-08-31.csv
+run import shopify examples/shopify/orders_export_2026-08-15_2026-10-31.csv
+run import shopify examples/shopify/orders_export_2026-08-15_2026-10-31.csv   # again: skipped, nothing doubled
+run import woocommerce examples/woocommerce/orders_export_woo.csv
+run import orders examples/orders/popup-and-tiktok.csv
+run codes unknown
+run payout preview --month 2026-07
+for month in 2026-07 2026-08 2026-09 2026-10; do
+    run payout close --month "$month"
+done
+run payout show --month 2026-09
+run statement anna-bakes --month 2026-09
+run payout export --month 2026-09 --to generic --output "$OUT/payouts-2026-09.csv" || true
+run explain 7209192468671
+run roi --from 2026-07-01 --to 2026-10-31 --by tier
+run roi --from 2026-07-01 --to 2026-10-31 --by creator
+run verify
+echo
+echo "The ledger is $OUT/tally.sqlite; try: TALLY_LEDGER=$OUT/tally.sqlite $TALLY --help"
