@@ -247,10 +247,14 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A DATE argument: `YYYY-MM-DD` (00:00 in the ledger's zone) or a full timestamp with offset.
+/// nil also for a timestamp whose date in `zone` is outside the years 1-9999 (`9999-12-31T23:59:59-18:00`
+/// is in year 10000 in New York): such a date could not be written back as `YYYY-MM-DD`, and a
+/// post or gift stored with it would make the ledger unreadable.
 public func parseDateOrTimestamp(_ text: String, zone: Zone) -> Instant? {
     let trimmed = text.trimmingASCIISpaces()
     if let date = CivilDate.parse(trimmed) { return zone.startOfDay(date) }
-    return Timestamp.parse(trimmed)?.instant
+    guard let instant = Timestamp.parse(trimmed)?.instant else { return nil }
+    return (1...9999).contains(zone.civilDate(of: instant).year) ? instant : nil
 }
 
 @inline(__always)

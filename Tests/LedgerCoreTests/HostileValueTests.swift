@@ -100,6 +100,19 @@ func extremeYearsDoNotTrapDownstream(text: String) throws {
     }
 }
 
+/// Found by the importer hostile-value test: a post dated `9999-12-31T23:59:59-18:00` was stored
+/// with the date 10000-01-01 (New York), which no loader could read back: every later command
+/// that loads the ledger failed with "the ledger is damaged".
+@Test func dateArgumentsOutsideYearsOneToNineThousandNineHundredNinetyNineAreRefused() {
+    let newYork = Zone(identifier: "America/New_York")!
+    #expect(parseDateOrTimestamp("9999-12-31T23:59:59-18:00", zone: newYork) == nil)
+    #expect(parseDateOrTimestamp("9999-12-31T23:59:59-18:00", zone: .utc) == nil)
+    #expect(parseDateOrTimestamp("0001-01-01T00:00:00+18:00", zone: newYork) == nil)
+    #expect(parseDateOrTimestamp("9999-12-31T12:00:00Z", zone: newYork) == Instant(unixSeconds: 253_402_257_600))
+    #expect(parseDateOrTimestamp("9999-12-31", zone: newYork).map { newYork.civilDate(of: $0).description } == "9999-12-31")
+    #expect(parseDateOrTimestamp("0001-01-01", zone: newYork).map { newYork.civilDate(of: $0).description } == "0001-01-01")
+}
+
 @Test func yearNineThousandNineHundredNinetyNineIsAccepted() {
     #expect(CivilDate.parse("9999-12-31")?.description == "9999-12-31")
     #expect(CivilDate.parse("0001-01-01")?.description == "0001-01-01")
