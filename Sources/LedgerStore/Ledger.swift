@@ -12,6 +12,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     case busy(path: String)
     case readOnly(path: String)
     case diskFull(path: String)
+    /// An I/O error: the file-size limit (`ulimit -f`), a failing disk, a vanished mount.
+    case ioError(path: String, reading: Bool)
     case sqlite(SQLiteError)
     case corrupt(String)
 
@@ -24,6 +26,9 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
         case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
         case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
+        case let .ioError(path, reading):
+            if reading { return "could not read the ledger \(path) (disk I/O error); nothing was written" }
+            return "could not write to the ledger \(path) (disk I/O error: is the disk full, over a file-size limit, or failing?); nothing was written"
         case let .sqlite(error): return error.description
         case let .corrupt(message): return "the ledger is damaged: \(message)"
         }
@@ -84,7 +89,7 @@ public final class Ledger {
                 try connection.run("INSERT INTO ledger_meta (key, value) VALUES ('format', ?)", [.text(marker)])
             }
         } catch let error as SQLiteError {
-            try? FileManager.default.removeItem(atPath: path)
+            removeLedgerFiles(path)
             throw map(error, path: path)
         } catch {
             throw .corrupt("\(error)")
@@ -97,10 +102,16 @@ public final class Ledger {
                 _ = try ledger.append(.ledgerInitialized(LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: saltHex, at: clock.now())))
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            removeLedgerFiles(path)
             throw (error as? LedgerError) ?? .corrupt("\(error)")
         }
         return ledger
+    }
+
+    /// Removes a ledger that `create` could not finish, with its -wal and -shm: a stale -wal left
+    /// beside a later ledger of the same name would be replayed into it by SQLite.
+    static func removeLedgerFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Opens an existing ledger; a clear error for a missing file, a file that is not a ledger, or
@@ -185,6 +196,10 @@ public final class Ledger {
         if error.isBusy { return .busy(path: path) }
         if error.isReadOnly { return .readOnly(path: path) }
         if error.isFull { return .diskFull(path: path) }
+        if error.code & 0xFF == SQLITE_IOERR {
+            // SQLITE_IOERR_READ (266) and SQLITE_IOERR_SHORT_READ (522): C macros Swift does not import.
+            return .ioError(path: path, reading: error.code == 266 || error.code == 522)
+        }
         return .sqlite(error)
     }
 
