@@ -181,6 +181,10 @@ public final class Ledger {
     static func readSettings(_ connection: Connection, path: String) throws(LedgerError) -> LedgerSettings {
         do {
             let st = try connection.prepared("SELECT type, version, payload FROM facts WHERE seq = 1")
+            // An un-reset statement keeps a read transaction open for the life of the command, and
+            // SQLite does not wait (busy timeout) to upgrade a read transaction to a write: a
+            // second command would fail at once with "busy" instead of waiting its turn.
+            defer { st.reset() }
             guard try st.step() else { throw LedgerError.notALedger(path: path, detail: "its log has no first fact") }
             let fact = try Fact.decode(type: st.text(0), version: Int(st.int(1)), payload: Array(st.text(2).utf8))
             guard case let .ledgerInitialized(f) = fact, let zone = Zone(identifier: f.zone) else {
