@@ -41,6 +41,7 @@ extension InputIssue {
     /// (a stray comma shifts an e-mail into the status column): by the column's name, or by the
     /// value's shape (text@text, or an IBAN).
     func isPrivate(_ value: String) -> Bool {
+        if value.isEmpty { return false }  // "found ''" gives nothing away
         let name = columnName?.lowercased() ?? ""
         if name.contains("email") || name.contains("e-mail") || name.contains("account") { return true }
         return looksLikeEmail(value) || looksLikeIBAN(value)
