@@ -75,7 +75,7 @@ struct CrashAndConcurrencyTests {
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func sigkillDuringImportLosesAndDoublesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        try generateShop(orders: 6_000, into: dir, name: "shop")
+        try generateShop(orders: 3_000, into: dir, name: "shop")
         try prepareLedger("reference.sqlite", data: "shop", in: dir)
         try prepareLedger("killed.sqlite", data: "shop", in: dir)
         let importArgs = ["import", "shopify", "shop/orders.csv"]
@@ -85,11 +85,11 @@ struct CrashAndConcurrencyTests {
         let uninterruptedSeconds = Date().timeIntervalSince(started)
         try #require(reference.status == 0, "\(reference.stderr)")
         let allOrders = try factCount(dir.appendingPathComponent("reference.sqlite").path, type: "order.seen")
-        try #require(allOrders > 5_000)
+        try #require(allOrders > 2_500)
 
         let killedPath = dir.appendingPathComponent("killed.sqlite").path
         var interrupted = 0
-        for (n, fraction) in [0.05, 0.25, 0.45, 0.65, 0.8, 0.9, 0.97].enumerated() {
+        for (n, fraction) in [0.05, 0.3, 0.55, 0.75, 0.9, 0.97].enumerated() {
             let run = try BackgroundTally(importArgs + ["--ledger", "killed.sqlite"], in: dir, name: "kill-\(n)")
             usleep(useconds_t(uninterruptedSeconds * fraction * 1_000_000))
             run.kill()
@@ -101,7 +101,7 @@ struct CrashAndConcurrencyTests {
             #expect(orders == 0 || orders == allOrders, "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
         }
         // Killing after the process has finished proves nothing; most kills must land mid-run.
-        #expect(interrupted >= 3, "only \(interrupted) of 7 kills interrupted the import")
+        #expect(interrupted >= 3, "only \(interrupted) of 6 kills interrupted the import")
 
         let resumed = try runTally(importArgs + ["--ledger", "killed.sqlite"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
