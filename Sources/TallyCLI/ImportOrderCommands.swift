@@ -10,9 +10,9 @@ let orderImportCommands: [ParsableCommand.Type] = [
 ]
 
 private let orderImportDiscussion = """
-    Each order is identified by (source, order id). A new order is recorded as seen; a known one adds
-    only what changed (status, refunded amount, cancellation), effective at the export's as-of. An
-    export older than what the ledger knows of an order leaves that order as it is (stale). A file
+    Each order is identified by (source, order id). A new order is recorded as seen; a known one adds \
+    only what changed (status, refunded amount, cancellation), effective at the export's as-of. An \
+    export older than what the ledger knows of an order leaves that order as it is (stale). A file \
     whose SHA-256 was imported before is skipped. One transaction per file: all or nothing.
     """
 
@@ -23,8 +23,8 @@ struct ImportShopifyCommand: ParsableCommand {
         discussion: orderImportDiscussion + """
 
 
-            One row per line item; the first row of an order carries its fields. Orders are identified by
-            the Id column (by Name only in old exports without Id). Orders paid through
+            One row per line item; the first row of an order carries its fields. Orders are identified by \
+            the Id column (by Name only in old exports without Id). Orders paid through \
             "(for testing) Bogus Gateway" are recorded as test orders.
             """
     )
@@ -41,8 +41,8 @@ struct ImportWooCommerceCommand: ParsableCommand {
         discussion: orderImportDiscussion + """
 
 
-            Subtotal is order_subtotal - discount_total; codes come from coupon_items; each refund in
-            refund_items is recorded at its own date. order_date has no offset: it is read in the ledger's
+            Subtotal is order_subtotal - discount_total; codes come from coupon_items; each refund in \
+            refund_items is recorded at its own date. order_date has no offset: it is read in the ledger's \
             time zone, or in --site-timezone.
             """
     )
@@ -68,9 +68,11 @@ struct ImportOrdersCommand: ParsableCommand {
         discussion: orderImportDiscussion + """
 
 
-            Header: order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,
-            financial_status,refunded,cancelled_at,test (any order; extra columns ignored). Timestamps carry
-            their offset; codes are comma-separated in one cell, in the order applied; referral feeds
+            Header (any column order; extra columns ignored):
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+
+            Timestamps carry \
+            their offset; codes are comma-separated in one cell, in the order applied; referral feeds \
             referral attribution; test is true/false/1/0/yes/no or empty.
             """
     )
