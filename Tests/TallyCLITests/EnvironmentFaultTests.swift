@@ -58,18 +58,19 @@ struct EnvironmentFaultTests {
         try examplesLedger(in: dir)
         let path = dir.appendingPathComponent("tally.sqlite").path
         let creators = try write("id,name,email\nzoe,Zoe,zoe@example.com\n", to: "new-creators.csv", in: dir)
+        let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
         for directoryMode: mode_t in [0o555, 0o777] {  // a read-only directory, then a writable one
             chmod(path, 0o444)
             chmod(dir.path, directoryMode)
             let before = try directoryState(dir)
             let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
-            let verify = try runTallyWrapped(wrapper, ["verify"], in: dir)
+            let verify = try runTallyWrapped(wrapper, ["verify"], in: dir, binary: binary)
             #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"), "mode \(directoryMode): \(verify.stderr)")
-            let preview = try runTallyWrapped(wrapper, ["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir)
+            let preview = try runTallyWrapped(wrapper, ["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir, binary: binary)
             #expect(preview.status == 0 && preview.stdout.contains("anna-bakes"), "mode \(directoryMode): \(preview.stderr)")
             for command in [["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-07"],
                             ["import", "creators", creators]] {
-                let result = try runTallyWrapped(wrapper, command, in: dir)
+                let result = try runTallyWrapped(wrapper, command, in: dir, binary: binary)
                 #expect(result.status == 1, "\(command) mode \(directoryMode): \(result.stdout)")
                 #expect(result.stderr.contains("the ledger tally.sqlite is read-only; nothing was written"), "\(command): \(result.stderr)")
             }

@@ -8,10 +8,11 @@ import Glibc
 
 /// Runs `tally` through a wrapper command (`setpriv ...`, `bash -c ...`), with the same pinned
 /// environment as `runTally`: `prefix` + [the tally binary] + `arguments`.
-func runTallyWrapped(_ prefix: [String], _ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> RunResult {
+func runTallyWrapped(_ prefix: [String], _ arguments: [String], in directory: URL, binary: URL = tallyBinary(),
+                     environment extra: [String: String] = [:]) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: prefix[0])
-    process.arguments = Array(prefix.dropFirst()) + [tallyBinary().path] + arguments
+    process.arguments = Array(prefix.dropFirst()) + [binary.path] + arguments
     process.currentDirectoryURL = directory
     process.environment = pinnedEnvironment(extra)
     let out = Pipe(), err = Pipe()
@@ -95,12 +96,27 @@ let runningAsRoot = geteuid() == 0
 /// Root ignores file permissions, so a read-only test as root runs tally as `nobody`.
 let dropPrivileges = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 
-/// Whether `tally` can be run as `nobody` here (setpriv present and the binary reachable).
+/// Whether a command can be run as `nobody` here (root, with setpriv).
 let canRunAsNobody: Bool = {
     guard runningAsRoot, FileManager.default.isExecutableFile(atPath: dropPrivileges[0]) else { return false }
-    guard let result = try? runTallyWrapped(dropPrivileges, ["--help"], in: URL(fileURLWithPath: "/")) else { return false }
-    return result.status == 0
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: dropPrivileges[0])
+    process.arguments = Array(dropPrivileges.dropFirst()) + ["/bin/true"]
+    guard (try? process.run()) != nil else { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
 }()
+
+/// A copy of the tally binary in `dir` (0755), so that `nobody` can run it even when the build
+/// folder is not readable by other users (a clone under /root).
+func tallyCopy(in dir: URL) throws -> URL {
+    let copy = dir.appendingPathComponent("bin/tally")
+    try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: tallyBinary(), to: copy)
+    chmod(copy.deletingLastPathComponent().path, 0o755)
+    chmod(copy.path, 0o755)
+    return copy
+}
 
 /// Whether a tmpfs can be mounted here (root with CAP_SYS_ADMIN, as on the CI machine).
 let canMountTmpfs: Bool = {
