@@ -182,8 +182,11 @@ public struct RuleIndex: Sendable {
         let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
         if seen.currency == baseCurrency { return (own, nil) }
         guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
-        let convert = { (minor: Int64) in rate.rate.convert(minor, from: seen.currency, to: self.baseCurrency) }
-        return (BaseAmounts(subtotalMinor: convert(own.subtotalMinor), totalMinor: convert(own.totalMinor), refundedMinor: convert(own.refundedMinor)), rate)
+        // nil also when a conversion does not fit Int64 (an absurd amount at an absurd rate, from a
+        // hostile file): the order counts as one without a usable rate; never a trap.
+        let convert = { (minor: Int64) in rate.rate.convertChecked(minor, from: seen.currency, to: self.baseCurrency) }
+        guard let subtotal = convert(own.subtotalMinor), let total = convert(own.totalMinor), let refunded = convert(own.refundedMinor) else { return nil }
+        return (BaseAmounts(subtotalMinor: subtotal, totalMinor: total, refundedMinor: refunded), rate)
     }
 
     /// `created_at + holdback_days × 86,400 s` (the holdback of the terms in force at created time).

@@ -16,7 +16,14 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         }
         let amounts = converted.amounts
         let net = amounts.subtotalMinor - refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
-        let discount = converted.rate.map { $0.rate.convert(seen.discountMinor, from: seen.currency, to: index.baseCurrency) } ?? seen.discountMinor
+        var discount = seen.discountMinor
+        if let rate = converted.rate {
+            guard let base = rate.rate.convertChecked(seen.discountMinor, from: seen.currency, to: index.baseCurrency) else {
+                missing.append(seen.key)  // does not fit Int64: as if there were no rate (see baseAmounts)
+                continue
+            }
+            discount = base
+        }
         let terms = index.terms.terms(for: creator, at: seen.createdAt.instant)
         var commissionMinor: Int64 = 0
         if case let .amount(value) = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms) { commissionMinor = value }

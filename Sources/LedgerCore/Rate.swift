@@ -71,14 +71,21 @@ public struct FXRate: Hashable, Sendable, CustomStringConvertible {
 
     /// Converts an amount in minor units of `from` to minor units of `to`:
     /// `round_half_even(amount * rate)`, scaled for the two currencies' decimals.
+    /// Traps when the result does not fit Int64: callers that convert imported amounts with
+    /// imported rates use `convertChecked` instead.
     public func convert(_ amountMinor: Int64, from: Currency, to: Currency) -> Int64 {
+        guard let narrow = convertChecked(amountMinor, from: from, to: to) else { preconditionFailure("fx conversion overflow") }
+        return narrow
+    }
+
+    /// As `convert`, or nil when the result does not fit Int64 (a hostile amount times a hostile
+    /// rate: 10^15 minor units at a rate of 10^8 does not fit).
+    public func convertChecked(_ amountMinor: Int64, from: Currency, to: Currency) -> Int64? {
         let shift = to.minorUnitExponent - from.minorUnitExponent
         var numerator = Int128(amountMinor) * Int128(scaled)
         var denominator = Int128(pow10(FXRate.decimals))
         if shift > 0 { numerator *= Int128(pow10(shift)) } else if shift < 0 { denominator *= Int128(pow10(-shift)) }
-        let result = divideRoundingHalfEven(numerator, denominator)
-        guard let narrow = Int64(exactly: result) else { preconditionFailure("fx conversion overflow") }
-        return narrow
+        return Int64(exactly: divideRoundingHalfEven(numerator, denominator))
     }
 
     public var description: String {

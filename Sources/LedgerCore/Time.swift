@@ -13,7 +13,11 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
-    public var daysSinceEpoch: Int64 {
+    public var daysSinceEpoch: Int64 { CivilDate.daysFromCivil(year: year, month: month, day: day) }
+
+    /// `days_from_civil` for any proleptic Gregorian year, also outside 1...9999: a timestamp of
+    /// 9999-12-31 written with a western offset falls in year 10000 in UTC, and must not trap.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
         let y = Int64(month <= 2 ? year - 1 : year)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -82,7 +86,7 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public var next: YearMonth { month == 12 ? YearMonth(uncheckedYear: year + 1, month: 1) : YearMonth(uncheckedYear: year, month: month + 1) }
     public var previous: YearMonth { month == 1 ? YearMonth(uncheckedYear: year - 1, month: 12) : YearMonth(uncheckedYear: year, month: month - 1) }
-    public var firstDay: CivilDate { CivilDate(daysSinceEpoch: CivilDate(year: year, month: month, day: 1)!.daysSinceEpoch) }
+    public var firstDay: CivilDate { CivilDate(daysSinceEpoch: CivilDate.daysFromCivil(year: year, month: month, day: 1)) }
     public var description: String { pad(year, 4) + "-" + pad(month, 2) }
     public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }
@@ -251,10 +255,14 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A DATE argument: `YYYY-MM-DD` (00:00 in the ledger's zone) or a full timestamp with offset.
+/// nil also for a timestamp whose date in `zone` is outside the years 1-9999 (`9999-12-31T23:59:59-18:00`
+/// is in year 10000 in New York): such a date could not be written back as `YYYY-MM-DD`, and a
+/// post or gift stored with it would make the ledger unreadable.
 public func parseDateOrTimestamp(_ text: String, zone: Zone) -> Instant? {
     let trimmed = text.trimmingASCIISpaces()
     if let date = CivilDate.parse(trimmed) { return zone.startOfDay(date) }
-    return Timestamp.parse(trimmed)?.instant
+    guard let instant = Timestamp.parse(trimmed)?.instant else { return nil }
+    return (1...9999).contains(zone.civilDate(of: instant).year) ? instant : nil
 }
 
 @inline(__always)

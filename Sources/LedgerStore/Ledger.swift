@@ -12,6 +12,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     case busy(path: String)
     case readOnly(path: String)
     case diskFull(path: String)
+    /// An I/O error: the file-size limit (`ulimit -f`), a failing disk, a vanished mount.
+    case ioError(path: String, reading: Bool)
     case sqlite(SQLiteError)
     case corrupt(String)
 
@@ -24,6 +26,9 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
         case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
         case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
+        case let .ioError(path, reading):
+            if reading { return "could not read the ledger \(path) (disk I/O error); nothing was written" }
+            return "could not write to the ledger \(path) (disk I/O error: is the disk full, over a file-size limit, or failing?); nothing was written"
         case let .sqlite(error): return error.description
         case let .corrupt(message): return "the ledger is damaged: \(message)"
         }
@@ -84,7 +89,7 @@ public final class Ledger {
                 try connection.run("INSERT INTO ledger_meta (key, value) VALUES ('format', ?)", [.text(marker)])
             }
         } catch let error as SQLiteError {
-            try? FileManager.default.removeItem(atPath: path)
+            removeLedgerFiles(path)
             throw map(error, path: path)
         } catch {
             throw .corrupt("\(error)")
@@ -97,10 +102,16 @@ public final class Ledger {
                 _ = try ledger.append(.ledgerInitialized(LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: saltHex, at: clock.now())))
             }
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            removeLedgerFiles(path)
             throw (error as? LedgerError) ?? .corrupt("\(error)")
         }
         return ledger
+    }
+
+    /// Removes a ledger that `create` could not finish, with its -wal and -shm: a stale -wal left
+    /// beside a later ledger of the same name would be replayed into it by SQLite.
+    static func removeLedgerFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Opens an existing ledger; a clear error for a missing file, a file that is not a ledger, or
@@ -112,7 +123,7 @@ public final class Ledger {
         let connection: Connection
         do {
             let writable = FileManager.default.isWritableFile(atPath: path)
-            connection = try Connection(path: path, options: .init(readOnly: readOnly || !writable))
+            connection = try openConnection(path: path, readOnly: readOnly || !writable)
             guard try connection.scalarText("SELECT value FROM ledger_meta WHERE key = 'format'") == marker else {
                 throw LedgerError.notALedger(path: path, detail: "no tally marker")
             }
@@ -138,6 +149,21 @@ public final class Ledger {
         return Ledger(path: path, connection: connection, settings: settings, clock: clock)
     }
 
+    /// A read-only connection needs the ledger's -shm file (WAL mode), which SQLite cannot create
+    /// in a read-only directory (a backup on read-only media): every read would fail with "attempt
+    /// to write a readonly database". When there is no -wal file, every fact is in the main file
+    /// and nobody is writing (a writer would need the -wal), so the file is read as immutable.
+    static func openConnection(path: String, readOnly: Bool) throws(SQLiteError) -> Connection {
+        let connection = try Connection(path: path, options: .init(readOnly: readOnly))
+        guard readOnly else { return connection }
+        do {
+            _ = try connection.scalarInt("SELECT count(*) FROM sqlite_master")
+            return connection
+        } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal") {
+            return try Connection(path: path, options: .init(readOnly: true, immutable: true))
+        }
+    }
+
     /// WAL for concurrent readers during a write; `synchronous=NORMAL` because in WAL mode it keeps
     /// the database consistent after a crash (a power cut may lose the last commits, never corrupt
     /// the file or break the hash chain: an import is re-run safely).
@@ -155,7 +181,10 @@ public final class Ledger {
     static func readSettings(_ connection: Connection, path: String) throws(LedgerError) -> LedgerSettings {
         do {
             let st = try connection.prepared("SELECT type, version, payload FROM facts WHERE seq = 1")
-            defer { st.reset() }  // an un-reset statement keeps its read transaction open
+            // An un-reset statement keeps a read transaction open for the life of the command, and
+            // SQLite does not wait (busy timeout) to upgrade a read transaction to a write: a
+            // second command would fail at once with "busy" instead of waiting its turn.
+            defer { st.reset() }
             guard try st.step() else { throw LedgerError.notALedger(path: path, detail: "its log has no first fact") }
             let fact = try Fact.decode(type: st.text(0), version: Int(st.int(1)), payload: Array(st.text(2).utf8))
             guard case let .ledgerInitialized(f) = fact, let zone = Zone(identifier: f.zone) else {
@@ -171,6 +200,10 @@ public final class Ledger {
         if error.isBusy { return .busy(path: path) }
         if error.isReadOnly { return .readOnly(path: path) }
         if error.isFull { return .diskFull(path: path) }
+        if error.code & 0xFF == SQLITE_IOERR {
+            // SQLITE_IOERR_READ (266) and SQLITE_IOERR_SHORT_READ (522): C macros Swift does not import.
+            return .ioError(path: path, reading: error.code == 266 || error.code == 522)
+        }
         return .sqlite(error)
     }
 

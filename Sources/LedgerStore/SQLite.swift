@@ -27,8 +27,11 @@ public final class Connection {
         public var readOnly = false
         public var create = false
         public var busyTimeoutMilliseconds: Int32 = 5_000
-        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) {
+        /// SQLite's `immutable=1`: no locks, no -shm. Only for a file that nobody can be writing.
+        public var immutable = false
+        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false) {
             self.readOnly = readOnly; self.create = create; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.immutable = immutable
         }
     }
 
@@ -39,7 +42,12 @@ public final class Connection {
         var flags = options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if options.create { flags |= SQLITE_OPEN_CREATE }
         flags |= SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        var target = path
+        if options.immutable {
+            flags |= SQLITE_OPEN_URI
+            target = "file:" + uriEscaped(path) + "?immutable=1"
+        }
+        let rc = sqlite3_open_v2(target, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
@@ -269,4 +277,18 @@ public final class Statement {
             }
         }
     }
+}
+
+/// A path as the path part of an SQLite `file:` URI: `%`, `?` and `#` escaped.
+func uriEscaped(_ path: String) -> String {
+    var out = ""
+    for ch in path.unicodeScalars {
+        switch ch {
+        case "%": out += "%25"
+        case "?": out += "%3f"
+        case "#": out += "%23"
+        default: out.unicodeScalars.append(ch)
+        }
+    }
+    return out
 }

@@ -49,6 +49,12 @@ extension Ledger {
             }
         }
         if report.factsChecked == 0 { report.problems.append("the log is empty: not even the ledger.initialized fact") }
+        // Without its triggers the log still verifies, but nothing stops an UPDATE any more:
+        // someone changed the schema with another tool.
+        for trigger in ["facts_are_append_only_update", "facts_are_append_only_delete"] {
+            let present = try connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", [.text(trigger)])
+            if present != 1 { report.problems.append("the append-only trigger \(trigger) is missing: the schema was changed outside tally") }
+        }
         for table in Projector.tables {
             if let difference = try compare(table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch) {
                 report.problems.append("projection \(table.name) differs from a rebuild from the log: \(difference)")

@@ -11,6 +11,9 @@ private let asciiLF: UInt8 = 0x0A
 private let asciiCR: UInt8 = 0x0D
 private let asciiNUL: UInt8 = 0x00
 
+/// An over-long quoted field usually means a closing quote is missing; say where it opened.
+private let quotedFieldHint = " (quoted field opened here; is a quote missing?)"
+
 /// Where field `i` of the current record lives in the buffer.
 @usableFromInline
 struct FieldSpan {
@@ -241,8 +244,9 @@ public struct CSVReader: ~Copyable {
             span = FieldSpan(start: p, end: Self.scanUnquoted(base, p), escaped: false)
         }
         if span.end - span.start > limits.fieldBytesMax {
+            // Same message as the early check in checkPartialLimits(), whatever the read size.
             throw CSVError(line: fieldLine, column: column,
-                           message: "field longer than \(limits.fieldBytesMax) bytes")
+                           message: "field longer than \(limits.fieldBytesMax) bytes\(quoted ? quotedFieldHint : "")")
         }
         return span
     }
@@ -414,9 +418,8 @@ public struct CSVReader: ~Copyable {
     private func checkPartialLimits() throws(CSVError) {
         // Slack of 2: the partial data may end with a closing quote and a CR.
         if dataEnd - partial.contentStart > limits.fieldBytesMax + 2 {
-            let hint = partial.quoted ? " (quoted field opened here; is a quote missing?)" : ""
             throw CSVError(line: partial.line, column: partial.index + 1,
-                           message: "field longer than \(limits.fieldBytesMax) bytes\(hint)")
+                           message: "field longer than \(limits.fieldBytesMax) bytes\(partial.quoted ? quotedFieldHint : "")")
         }
         if dataEnd - recStart > limits.recordBytesMax + 2 {
             throw CSVError(line: nextLine, column: 0,

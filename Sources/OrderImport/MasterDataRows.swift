@@ -68,7 +68,9 @@ private func payoutDetails(_ row: inout RowReader) -> PayoutDetails? {
         row.fail("payout_method", found: "", expected: "a payout method (paypal, wise or bank) for payout account \(maskedTail(account))")
         return nil
     case (false, nil):
-        row.fail("payout_account", found: "", expected: "the payout account for payout method \(row.text("payout_method"))")
+        // Only a valid method is named: an invalid one may be an account typed into the wrong column.
+        row.fail("payout_account", found: "", expected: method.map { "the payout account for payout method \($0)" }
+                 ?? "a payout account, with a payout method of paypal, wise or bank")
         return nil
     case (false, let account?):
         return method.map { PayoutDetails(method: $0, account: account) }

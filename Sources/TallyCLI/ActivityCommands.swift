@@ -108,6 +108,7 @@ struct PostAddCommand: ParsableCommand {
             return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyPost(post) }
         }
         print(recordedLine(change, "post", recordedID))
+        if change != .unchanged { noteIfDatedInClosedMonth(options, date: date, what: "post's fee") }
     }
 }
 
@@ -181,6 +182,7 @@ struct AdjustCommand: ParsableCommand {
             return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
         }
         print(recordedLine(change, "adjustment", recordedID))
+        if change != .unchanged { noteIfDatedInClosedMonth(options, date: date, what: "adjustment") }
     }
 }
 

@@ -57,3 +57,16 @@ func describe(_ instant: Instant, zone: Zone) -> String {
 
 /// "nothing added" wording shared by the single commands.
 func unchangedNote(_ what: String) -> String { "\(what) is already in the ledger; nothing added." }
+
+/// Says so when a fee or adjustment is dated in a month already closed: it is paid (or taken
+/// back) in the next month closed, and the frozen statement stays as it is.
+func noteIfDatedInClosedMonth(_ options: LedgerOptions, date: String, what: String) {
+    guard let ledger = try? options.open(readOnly: true),
+          let last = (try? ledger.connection.scalarText("SELECT max(month) FROM closed_months")) ?? nil,
+          let lastClosed = YearMonth.parse(last),
+          let instant = parseDateOrTimestamp(date, zone: ledger.settings.zone) else { return }
+    let month = ledger.settings.zone.month(of: instant)
+    if month <= lastClosed {
+        printNote("\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); closed statements never change")
+    }
+}
