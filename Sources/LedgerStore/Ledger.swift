@@ -152,14 +152,17 @@ public final class Ledger {
     /// A read-only connection needs the ledger's -shm file (WAL mode), which SQLite cannot create
     /// in a read-only directory (a backup on read-only media): every read would fail with "attempt
     /// to write a readonly database". When there is no -wal file, every fact is in the main file
-    /// and nobody is writing (a writer would need the -wal), so the file is read as immutable.
+    /// and nobody is writing (a writer would need the -wal), so the file is read as immutable. Not
+    /// when a -journal file is there: that is an interrupted big write (rollback-journal mode) that
+    /// only a writable open can roll back, and an immutable read would see its half-written pages.
     static func openConnection(path: String, readOnly: Bool) throws(SQLiteError) -> Connection {
         let connection = try Connection(path: path, options: .init(readOnly: readOnly))
         guard readOnly else { return connection }
         do {
             _ = try connection.scalarInt("SELECT count(*) FROM sqlite_master")
             return connection
-        } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal") {
+        } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal")
+                        && !FileManager.default.fileExists(atPath: path + "-journal") {
             return try Connection(path: path, options: .init(readOnly: true, immutable: true))
         }
     }
