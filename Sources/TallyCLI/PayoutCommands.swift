@@ -42,7 +42,10 @@ func payoutReport(month: YearMonth, currency: Currency, rows: [(creator: String,
     }
     var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees", "adjustments", "balance", "payout", "carried_out"])
     var totals = [Int64](repeating: 0, count: 8)
-    for row in rows {
+    // cli.md: a row for every creator with a non-zero carried_in, commissions, clawbacks, fees or
+    // adjustments. A statement whose lines cancel out (a fee and its correction) is frozen all the
+    // same, so that its lines are not settled again, but it has no row.
+    for row in rows where row.figures.isShown {
         let values = money(row.figures)
         for i in values.indices { totals[i] += values[i] }
         report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)] + values.map { .money($0, exponent: e) })
