@@ -211,6 +211,7 @@ public final class Ledger {
     }
 
     /// Runs `body` in one immediate transaction: everything it appends lands, or nothing does.
+    @discardableResult
     public func write<T>(_ body: (Ledger) throws -> T) throws -> T {
         do {
             return try connection.transaction {

@@ -95,7 +95,7 @@ struct EnvironmentFaultTests {
         let factsBefore = try factCount(dir.appendingPathComponent(ledger).path)
         // Fill the disk to the last byte.
         let filler = disk.appendingPathComponent("filler")
-        FileManager.default.createFile(atPath: filler.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
         let handle = try FileHandle(forWritingTo: filler)
         let block = Data(count: 4_096)
         while (try? handle.write(contentsOf: block)) != nil {}  // bounded: the tmpfs is 2 MiB

@@ -45,8 +45,8 @@ final class BackgroundTally {
     init(_ arguments: [String], in directory: URL, name: String) throws {
         outURL = directory.appendingPathComponent("\(name).out")
         errURL = directory.appendingPathComponent("\(name).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.executableURL = tallyBinary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
