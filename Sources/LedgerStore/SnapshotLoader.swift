@@ -84,8 +84,9 @@ extension Ledger {
                                       cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
             changes[key, default: []].append(change)
         }
+        // The month engine and ROI never read an order's name: attributable snapshots leave it out.
         let columns = """
-            SELECT o.source, o.order_id, o.name, o.created_at, o.created_offset, o.currency, o.subtotal_minor, o.discount_minor,
+            SELECT o.source, o.order_id, \(scope == .all ? "o.name" : "NULL"), o.created_at, o.created_offset, o.currency, o.subtotal_minor, o.discount_minor,
               o.shipping_minor, o.taxes_minor, o.total_minor, o.codes, o.referral, o.email_hash, o.seen_status, o.seen_refunded_minor,
               o.seen_cancelled_at, o.seen_cancelled_offset, o.test, o.as_of FROM orders o
             """
@@ -124,9 +125,7 @@ extension Ledger {
         let code = st.text(5)
         guard let currency = currencies[code] ?? Currency(code: code) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
         currencies[code] = currency
-        var codes: [String] = []
-        let codesJSON = st.text(11)
-        if codesJSON != "[]", case let .array(items) = try JSON.decode(codesJSON) { codes = items.compactMap(\.stringValue) }
+        let codes = try st.withBytes(11) { bytes in try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self)) }
         let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
         let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
                              currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
@@ -184,4 +183,36 @@ private func month(_ text: String) throws -> YearMonth {
 private func status(_ text: String) throws -> FinancialStatus {
     guard let s = FinancialStatus(rawValue: text) else { throw LedgerError.corrupt("unknown status \(text) in a projection") }
     return s
+}
+
+/// The codes of a `["A","B"]` list as the canonical writer stores it, read straight from the bytes
+/// (most orders have none, the rest one or two): nil for anything else (escapes, non-ASCII, other
+/// layouts), which `decodedCodes` parses with the JSON parser.
+func simpleCodes(_ bytes: UnsafeRawBufferPointer) -> [String]? {
+    let n = bytes.count
+    if n == 2 && bytes[0] == UInt8(ascii: "[") && bytes[1] == UInt8(ascii: "]") { return [] }
+    guard n >= 4, bytes[0] == UInt8(ascii: "["), bytes[n - 1] == UInt8(ascii: "]") else { return nil }
+    var codes: [String] = []
+    var i = 1
+    while true {
+        guard i < n - 1, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var end = start
+        while end < n - 1 && bytes[end] != UInt8(ascii: "\"") {
+            let b = bytes[end]
+            if b < 0x20 || b >= 0x80 || b == UInt8(ascii: "\\") { return nil }
+            end += 1
+        }
+        guard end < n - 1 else { return nil }
+        codes.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        i = end + 1
+        if i == n - 1 { return codes }
+        guard bytes[i] == UInt8(ascii: ",") else { return nil }
+        i += 1
+    }
+}
+
+func decodedCodes(_ json: String) throws -> [String] {
+    guard case let .array(items) = try JSON.decode(json) else { return [] }
+    return items.compactMap(\.stringValue)
 }
