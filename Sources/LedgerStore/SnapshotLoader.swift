@@ -70,6 +70,20 @@ extension Ledger {
         return s
     }
 
+    // The month engine and ROI never read an order's name: attributable snapshots leave it out.
+    static func orderColumns(names: Bool) -> String {
+        """
+        SELECT o.source, o.order_id, \(names ? "o.name" : "NULL"), o.created_at, o.created_offset, o.currency, o.subtotal_minor,
+          o.discount_minor, o.shipping_minor, o.taxes_minor, o.total_minor, o.codes, o.referral, o.email_hash, o.seen_status,
+          o.seen_refunded_minor, o.seen_cancelled_at, o.seen_cancelled_offset, o.test, o.as_of FROM orders o
+        """
+    }
+    /// Exactly the WHERE of the partial index orders_attributable (schema/0003), so that SQLite
+    /// reads the attributable orders through it instead of visiting every order (a test checks the
+    /// query plan).
+    static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
+    static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
+
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderChanged]] = [:]
         try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
@@ -84,31 +98,22 @@ extension Ledger {
                                       cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
             changes[key, default: []].append(change)
         }
-        // The month engine and ROI never read an order's name: attributable snapshots leave it out.
-        let columns = """
-            SELECT o.source, o.order_id, \(scope == .all ? "o.name" : "NULL"), o.created_at, o.created_offset, o.currency, o.subtotal_minor, o.discount_minor,
-              o.shipping_minor, o.taxes_minor, o.total_minor, o.codes, o.referral, o.email_hash, o.seen_status, o.seen_refunded_minor,
-              o.seen_cancelled_at, o.seen_cancelled_offset, o.test, o.as_of FROM orders o
-            """
-        // This WHERE is exactly the one of the partial index orders_attributable (schema/0003), so
-        // that SQLite reads the ~quarter of the orders through it instead of visiting every order.
-        let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
         var orders: [OrderRecord] = []
         var currencies: [String: Currency] = [:]  // one look-up per distinct code, not per order
         let read: (Statement) throws -> Void = { st in orders.append(try self.order(st, changes: changes, currencies: &currencies)) }
         if scope == .all {
-            try each(c, "\(columns) ORDER BY o.source, o.order_id", read)
+            try each(c, Ledger.orderColumns(names: true) + " ORDER BY o.source, o.order_id", read)
             return orders
         }
-        try each(c, "\(columns) WHERE \(attributable) ORDER BY o.source, o.order_id", read)
+        try each(c, Ledger.attributableOrdersSQL, read)
         guard statements else { return orders }
         // Orders a statement line names but that are not attributable (none, as long as an order's
         // codes and referral never change): reached from the lines, by the orders' key; sources
         // never contain a colon (orderKey(fromRef:)).
         let before = orders.count
         try each(c, """
-            \(columns) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
-              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(attributable))
+            \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
+              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(Ledger.attributable))
             """, read)
         if orders.count > before {
             orders.sort { a, b in
