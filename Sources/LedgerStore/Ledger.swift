@@ -130,7 +130,9 @@ public final class Ledger {
             let version = try connection.scalarInt("SELECT max(version) FROM schema_migrations") ?? 0
             if version > schemaVersion { throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion) }
             if !readOnly && writable { try configure(connection) }
-            if version < schemaVersion && writable {
+            // A read-only open reads an older schema as it is (the migrations so far only add
+            // what reads can do without: 0003 is an index); the next writing command migrates.
+            if version < schemaVersion && writable && !readOnly {
                 try connection.transaction {
                     for migration in embeddedMigrations where migration.version > version { try apply(migration, to: connection) }
                 }

@@ -70,6 +70,20 @@ extension Ledger {
         return s
     }
 
+    // The month engine and ROI never read an order's name: attributable snapshots leave it out.
+    static func orderColumns(names: Bool) -> String {
+        """
+        SELECT o.source, o.order_id, \(names ? "o.name" : "NULL"), o.created_at, o.created_offset, o.currency, o.subtotal_minor,
+          o.discount_minor, o.shipping_minor, o.taxes_minor, o.total_minor, o.codes, o.referral, o.email_hash, o.seen_status,
+          o.seen_refunded_minor, o.seen_cancelled_at, o.seen_cancelled_offset, o.test, o.as_of FROM orders o
+        """
+    }
+    /// Exactly the WHERE of the partial index orders_attributable (schema/0003), so that SQLite
+    /// reads the attributable orders through it instead of visiting every order (a test checks the
+    /// query plan).
+    static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
+    static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
+
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderChanged]] = [:]
         try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
@@ -84,31 +98,46 @@ extension Ledger {
                                       cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
             changes[key, default: []].append(change)
         }
-        let named = "OR source || ':' || order_id IN (SELECT ref FROM statement_lines WHERE kind IN ('commission', 'clawback'))"
-        let filter = scope == .all ? "" : "WHERE codes <> '[]' OR referral IS NOT NULL " + (statements ? named : "")
         var orders: [OrderRecord] = []
         var currencies: [String: Currency] = [:]  // one look-up per distinct code, not per order
+        let read: (Statement) throws -> Void = { st in orders.append(try self.order(st, changes: changes, currencies: &currencies)) }
+        if scope == .all {
+            try each(c, Ledger.orderColumns(names: true) + " ORDER BY o.source, o.order_id", read)
+            return orders
+        }
+        try each(c, Ledger.attributableOrdersSQL, read)
+        guard statements else { return orders }
+        // Orders a statement line names but that are not attributable (none, as long as an order's
+        // codes and referral never change): reached from the lines, by the orders' key; sources
+        // never contain a colon (orderKey(fromRef:)).
+        let before = orders.count
         try each(c, """
-            SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor, shipping_minor,
-              taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor, seen_cancelled_at,
-              seen_cancelled_offset, test, as_of FROM orders \(filter) ORDER BY source, order_id
-            """) { st in
-            let key = OrderKey(source: st.text(0), orderId: st.text(1))
-            let code = st.text(5)
-            guard let currency = currencies[code] ?? Currency(code: code) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
-            currencies[code] = currency
-            var codes: [String] = []
-            let codesJSON = st.text(11)
-            if codesJSON != "[]", case let .array(items) = try JSON.decode(codesJSON) { codes = items.compactMap(\.stringValue) }
-            let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
-            let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
-                                 currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
-                                 taxesMinor: st.int(9), totalMinor: st.int(10), codes: codes, referral: st.optionalText(12),
-                                 emailHash: st.optionalText(13), state: OrderState(status: try status(st.text(14)), refundedMinor: st.int(15), cancelledAt: cancelled),
-                                 test: st.int(18) != 0, asOf: Instant(unixSeconds: st.int(19)), importRef: "")
-            orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[key] ?? []))
+            \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
+              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(Ledger.attributable))
+            """, read)
+        if orders.count > before {
+            orders.sort { a, b in
+                !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8) ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
+                    : a.seen.key.orderId.utf8.lexicographicallyPrecedes(b.seen.key.orderId.utf8)
+            }
         }
         return orders
+    }
+
+    /// One row of the orders query above as the order the engine reads.
+    private func order(_ st: Statement, changes: [OrderKey: [OrderChanged]], currencies: inout [String: Currency]) throws -> OrderRecord {
+        let key = OrderKey(source: st.text(0), orderId: st.text(1))
+        let code = st.text(5)
+        guard let currency = currencies[code] ?? Currency(code: code) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
+        currencies[code] = currency
+        let codes = try st.withBytes(11) { bytes in try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self)) }
+        let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
+        let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
+                             currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
+                             taxesMinor: st.int(9), totalMinor: st.int(10), codes: codes, referral: st.optionalText(12),
+                             emailHash: st.optionalText(13), state: OrderState(status: try status(st.text(14)), refundedMinor: st.int(15), cancelledAt: cancelled),
+                             test: st.int(18) != 0, asOf: Instant(unixSeconds: st.int(19)), importRef: "")
+        return OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[key] ?? [])
     }
 
     private func loadStatements(_ c: Connection, into s: inout LedgerSnapshot) throws {
@@ -159,4 +188,36 @@ private func month(_ text: String) throws -> YearMonth {
 private func status(_ text: String) throws -> FinancialStatus {
     guard let s = FinancialStatus(rawValue: text) else { throw LedgerError.corrupt("unknown status \(text) in a projection") }
     return s
+}
+
+/// The codes of a `["A","B"]` list as the canonical writer stores it, read straight from the bytes
+/// (most orders have none, the rest one or two): nil for anything else (escapes, non-ASCII, other
+/// layouts), which `decodedCodes` parses with the JSON parser.
+func simpleCodes(_ bytes: UnsafeRawBufferPointer) -> [String]? {
+    let n = bytes.count
+    if n == 2 && bytes[0] == UInt8(ascii: "[") && bytes[1] == UInt8(ascii: "]") { return [] }
+    guard n >= 4, bytes[0] == UInt8(ascii: "["), bytes[n - 1] == UInt8(ascii: "]") else { return nil }
+    var codes: [String] = []
+    var i = 1
+    while true {
+        guard i < n - 1, bytes[i] == UInt8(ascii: "\"") else { return nil }
+        let start = i + 1
+        var end = start
+        while end < n - 1 && bytes[end] != UInt8(ascii: "\"") {
+            let b = bytes[end]
+            if b < 0x20 || b >= 0x80 || b == UInt8(ascii: "\\") { return nil }
+            end += 1
+        }
+        guard end < n - 1 else { return nil }
+        codes.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        i = end + 1
+        if i == n - 1 { return codes }
+        guard bytes[i] == UInt8(ascii: ",") else { return nil }
+        i += 1
+    }
+}
+
+func decodedCodes(_ json: String) throws -> [String] {
+    guard case let .array(items) = try JSON.decode(json) else { return [] }
+    return items.compactMap(\.stringValue)
 }

@@ -1,0 +1,87 @@
+import Foundation
+import LedgerCore
+import Testing
+@testable import LedgerStore
+
+@Suite struct SnapshotLoaderTests {
+    /// The fixture ledger plus: an order without code or referral that a later statement line names
+    /// (0999), one that nothing names (1003), one with a referral only (1004), and code lists the
+    /// byte reader takes (1005) or hands to the JSON parser (1006: an escaped quote, non-ASCII).
+    func ledger() throws -> (Ledger, URL) {
+        let dir = try temporaryDirectory()
+        let (ledger, _) = try fixtureLedger(at: dir.appendingPathComponent("l.sqlite").path)
+        let october = YearMonth(year: 2026, month: 10)!
+        try ledger.write { l in
+            func order(_ id: String, codes: [String], referral: String? = nil) throws {
+                var o = fixtureOrder(id, totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000), email: "x@example.org", ledger: l)
+                o.codes = codes
+                o.referral = referral
+                _ = try l.append(.orderSeen(o))
+            }
+            try order("0999", codes: [])
+            try order("1003", codes: [])
+            try order("1004", codes: [], referral: "ana-link")
+            try order("1005", codes: ["X1", "", "Y,2"])
+            try order("1006", codes: ["A\"B", "ÄX"])
+            let line = StatementLine(kind: .commission, ref: "shopify:0999", date: CivilDate(year: 2026, month: 10, day: 2)!, amountMinor: 0)
+            _ = try l.append(.statementIssued(StatementIssued(month: october, creator: "ana", currency: .usd, figures: PayoutFigures(
+                carriedInMinor: 0, commissionsMinor: 0, clawbacksMinor: 0, feesMinor: 0, adjustmentsMinor: 0, balanceMinor: 0,
+                payoutMinor: 0, carriedOutMinor: 0), minPayoutMinor: 0, lines: [line], effectiveAt: Zone.utc.startOfMonth(october.next))))
+        }
+        return (ledger, dir)
+    }
+
+    @Test func attributableSnapshotsHoldCodedReferredAndNamedOrdersInKeyOrder() throws {
+        let (ledger, dir) = try ledger()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try ledger.snapshot().orders.map(\.key.orderId) == ["0999", "1001", "1002", "1003", "1004", "1005", "1006"])
+        #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["0999", "1001", "1002", "1004", "1005", "1006"])
+        #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId) == ["1001", "1002", "1004", "1005", "1006"])
+        let codes = Dictionary(uniqueKeysWithValues: try ledger.snapshot(orders: .attributable).orders.map { ($0.key.orderId, $0.seen.codes) })
+        #expect(codes["1001"] == ["ANA10"])
+        #expect(codes["1004"] == [])
+        #expect(codes["1005"] == ["X1", "", "Y,2"])
+        #expect(codes["1006"] == ["A\"B", "ÄX"])
+        let all = try ledger.snapshot().orders
+        #expect(all.first { $0.key.orderId == "1002" }?.seen.name == "#1002")
+        #expect(all.first { $0.key.orderId == "1002" }?.changes.count == 1)
+        #expect(try ledger.snapshot(orders: .attributable).orders.first { $0.key.orderId == "1002" }?.changes.count == 1)
+    }
+
+    @Test func theAttributableQueryReadsThePartialIndex() throws {
+        let (ledger, dir) = try ledger()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let st = try ledger.connection.prepared("EXPLAIN QUERY PLAN \(Ledger.attributableOrdersSQL)")
+        var plan: [String] = []
+        while try st.step() { plan.append(st.text(3)) }
+        #expect(plan.contains { $0.contains("USING INDEX orders_attributable") }, "\(plan)")
+    }
+
+    @Test func theCodeListReaderAgreesWithTheJSONParser() throws {
+        for json in [#"[]"#, #"["A"]"#, #"["A","B"]"#, #"[""]"#, #"["a b","c,d"]"#] {
+            let fast = Array(json.utf8).withUnsafeBytes { simpleCodes($0) }
+            #expect(fast == (try decodedCodes(json)), "\(json)")
+        }
+        // Not the canonical layout: left to the JSON parser.
+        for json in [#"[ "A"]"#, #"["A",]"#, #"["A\"B"]"#, #"["Ä"]"#, #"["A""B"]"#, #"["A"#, #"[1]"#, #"{}"#] {
+            #expect(Array(json.utf8).withUnsafeBytes { simpleCodes($0) } == nil, "\(json)")
+        }
+    }
+
+    @Test func aLedgerOfSchema2GetsTheIndexOnItsNextWritableOpenAndIsReadAsItIsBefore() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        _ = try fixtureLedger(at: path)
+        let raw = try Connection(path: path)
+        try raw.execute("DROP INDEX orders_attributable; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2;")
+        let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
+        let reader = try Ledger.open(path: path, readOnly: true)
+        #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
+        #expect(try raw.scalarInt(index) == 0)
+        let writer = try Ledger.open(path: path)
+        #expect(try raw.scalarInt(index) == 1)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 3)
+        #expect(try writer.verify().isClean)
+    }
+}
