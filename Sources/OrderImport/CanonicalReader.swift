@@ -32,19 +32,7 @@ struct CanonicalReader: OrderDialect {
     }
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
-        while true {  // one record per turn; bounded by the file
-            let more: Bool
-            do { more = try csv.next() } catch { throw InputIssue(file: f.file, error.withNotCSVHint) }
-            guard more else { return nil }
-            if csv.fieldCount == 1 && csv.isEmpty(0) { continue }
-            let rows = options.captureRows ? [csv.encodedRecord()] : []
-            do {
-                try f.checkWidth(csv, header: header)
-                return .order(try order(csv), rows: rows)
-            } catch {
-                return .invalid(error, rows: rows)
-            }
-        }
+        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
     }
 
     private func order(_ csv: borrowing CSVReader) throws(InputIssue) -> ImportedOrder {
@@ -76,6 +64,26 @@ struct CanonicalReader: OrderDialect {
         case "", "false", "0", "no": return false
         case "true", "1", "yes": return true
         case let other: throw f.issue(csv, test, found: other, "true, false, 1, 0, yes, no or nothing")
+        }
+    }
+}
+
+/// The next order of a dialect with one order per record (WooCommerce, canonical): blank lines are
+/// skipped, a ragged or invalid row becomes an `.invalid` unit (for `--skip-invalid`), a CSV syntax
+/// error stops the file.
+func nextSingleRowOrder(_ csv: inout CSVReader, fields f: RowFields, header: HeaderMap, options: DialectOptions,
+                        _ order: (borrowing CSVReader) throws(InputIssue) -> ImportedOrder) throws(InputIssue) -> OrderUnit? {
+    while true {  // one record per turn; bounded by the file
+        let more: Bool
+        do { more = try csv.next() } catch { throw InputIssue(file: f.file, error.withNotCSVHint) }
+        guard more else { return nil }
+        if csv.fieldCount == 1 && csv.isEmpty(0) { continue }
+        let rows = options.captureRows ? [csv.encodedRecord()] : []
+        do {
+            try f.checkWidth(csv, header: header)
+            return .order(try order(csv), rows: rows)
+        } catch {
+            return .invalid(error, rows: rows)
         }
     }
 }

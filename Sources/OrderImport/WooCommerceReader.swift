@@ -36,19 +36,7 @@ struct WooCommerceReader: OrderDialect {
     }
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
-        while true {  // one record per turn; bounded by the file
-            let more: Bool
-            do { more = try csv.next() } catch { throw InputIssue(file: f.file, error.withNotCSVHint) }
-            guard more else { return nil }
-            if csv.fieldCount == 1 && csv.isEmpty(0) { continue }
-            let rows = options.captureRows ? [csv.encodedRecord()] : []
-            do {
-                try f.checkWidth(csv, header: header)
-                return .order(try order(csv), rows: rows)
-            } catch {
-                return .invalid(error, rows: rows)
-            }
-        }
+        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
     }
 
     private func order(_ csv: borrowing CSVReader) throws(InputIssue) -> ImportedOrder {
