@@ -74,14 +74,35 @@ import Testing
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)
         let raw = try Connection(path: path)
-        try raw.execute("DROP INDEX orders_attributable; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2;")
+        try raw.execute("""
+            DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
+            DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
+            """)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
         #expect(try raw.scalarInt(index) == 0)
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt(index) == 1)
-        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 3)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
+        #expect(try writer.verify().isClean)
+    }
+
+    /// Migration 0004 drops `statement_lines_by_ref`, which no query used; a ledger of schema 3
+    /// loses it on its next writable open and keeps its statements.
+    @Test func aLedgerOfSchema3LosesTheUnusedStatementLineIndex() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        _ = try fixtureLedger(at: path)
+        let raw = try Connection(path: path)
+        try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); DELETE FROM schema_migrations WHERE version = 4; PRAGMA user_version = 3;")
+        let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
+        _ = try Ledger.open(path: path, readOnly: true)
+        #expect(try raw.scalarInt(index) == 1)
+        let writer = try Ledger.open(path: path)
+        #expect(try raw.scalarInt(index) == 0)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 4)
         #expect(try writer.verify().isClean)
     }
 }
