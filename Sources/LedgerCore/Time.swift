@@ -60,7 +60,23 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         return CivilDate(year: y, month: m, day: d)
     }
 
-    public var description: String { pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+    public var description: String {
+        // The common case (years 1000-9999) without intermediate strings: a close writes a date per
+        // statement line, 180,000 of them for a year's first close.
+        guard (1000...9999).contains(year) else { return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            writeISO(into: buffer)
+            return 10
+        }
+    }
+
+    /// `YYYY-MM-DD` into 10 bytes; only for years 1000-9999.
+    private func writeISO(into b: UnsafeMutableBufferPointer<UInt8>) {
+        let zero = UInt8(ascii: "0")
+        b[0] = zero + UInt8(year / 1000); b[1] = zero + UInt8(year / 100 % 10); b[2] = zero + UInt8(year / 10 % 10); b[3] = zero + UInt8(year % 10)
+        b[4] = UInt8(ascii: "-"); b[5] = zero + UInt8(month / 10); b[6] = zero + UInt8(month % 10)
+        b[7] = UInt8(ascii: "-"); b[8] = zero + UInt8(day / 10); b[9] = zero + UInt8(day % 10)
+    }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }

@@ -175,10 +175,10 @@ final class Projector {
                   .int(g.clawbacksMinor), .int(g.feesMinor), .int(g.adjustmentsMinor), .int(g.balanceMinor), .int(g.payoutMinor),
                   .int(g.carriedOutMinor), .int(f.minPayoutMinor), .int(seq)])
         let st = try statement(&lineInsert, "INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        let month = f.month.description
+        // Month and creator stay bound across the statement's lines (a reset keeps bindings).
+        try st.bind(f.month.description, at: 1)
+        try st.bind(f.creator, at: 2)
         for (n, line) in f.lines.enumerated() {
-            try st.bind(month, at: 1)
-            try st.bind(f.creator, at: 2)
             try st.bind(Int64(n + 1), at: 3)
             try st.bind(line.kind.rawValue, at: 4)
             try st.bind(line.ref, at: 5)
