@@ -77,12 +77,21 @@ public final class Ledger {
     }
 
     /// Creates a new ledger. Refuses an existing file.
+    /// SQLite's largest page (64 KiB) instead of its default 4 KiB, for new ledgers: measured on a
+    /// year of 1,000,000 orders, it makes an import about 17 % faster, a close 35 %, a rebuild 20 %
+    /// and a cold preview several times faster (fewer, larger B-tree pages to walk and write;
+    /// docs/performance.md). The price: an empty ledger takes about 2 MB, a page per table and index.
+    /// A ledger created before keeps its page size: both work the same.
+    public static let pageSize = 65_536
+
     public static func create(path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
                               salt: String? = nil) throws(LedgerError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
         let connection: Connection
         do {
             connection = try Connection(path: path, options: .init(create: true))
+            // Before anything is written: the page size is fixed when the file gets its first page.
+            try connection.execute("PRAGMA page_size = \(pageSize)")
             try configure(connection)
             try connection.transaction {
                 for migration in embeddedMigrations { try apply(migration, to: connection) }
@@ -131,7 +140,7 @@ public final class Ledger {
             if version > schemaVersion { throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion) }
             if !readOnly && writable { try configure(connection) }
             // A read-only open reads an older schema as it is (the migrations so far only add
-            // what reads can do without: 0003 is an index); the next writing command migrates.
+            // what reads can do without: 0003 adds an index, 0004 drops one); the next writing command migrates.
             if version < schemaVersion && writable && !readOnly {
                 try connection.transaction {
                     for migration in embeddedMigrations where migration.version > version { try apply(migration, to: connection) }

@@ -162,6 +162,7 @@ struct MigrationTests {
         #expect(try t.ledger.connection.scalarInt("PRAGMA user_version") == Int64(Ledger.schemaVersion))
         #expect(try t.ledger.connection.scalarText("PRAGMA journal_mode") == "wal")
         #expect(try t.ledger.connection.scalarInt("PRAGMA foreign_keys") == 1)
+        #expect(try t.ledger.connection.scalarInt("PRAGMA page_size") == 65_536)
     }
 
     @Test func aNewerLedgerIsRefused() throws {

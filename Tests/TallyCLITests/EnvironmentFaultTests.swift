@@ -79,14 +79,14 @@ struct EnvironmentFaultTests {
         }
     }
 
-    /// A 2 MiB tmpfs, filled to the last byte: a write command fails with "full", the log keeps
+    /// An 8 MiB tmpfs (a new ledger takes about 2.7 MB: 64 KiB pages), filled to the last byte: a write command fails with "full", the log keeps
     /// its facts, and after space is freed the ledger verifies. `init` on the full disk leaves no file.
     @Test(.enabled(if: canMountTmpfs, "needs root with mount rights for a tiny tmpfs (the file-size-limit test covers the rest)"))
     func fullDiskIsAClearErrorAndNothingHalfWritten() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let disk = dir.appendingPathComponent("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        try #require(mountTmpfs(at: disk.path, sizeKiB: 2_048))
+        try #require(mountTmpfs(at: disk.path, sizeKiB: 8_192))
         defer { unmount(disk.path) }
         let ledger = "disk/tally.sqlite"
         let examples = packageRoot().appendingPathComponent("examples").path
@@ -98,7 +98,7 @@ struct EnvironmentFaultTests {
         _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
         let handle = try FileHandle(forWritingTo: filler)
         let block = Data(count: 4_096)
-        while (try? handle.write(contentsOf: block)) != nil {}  // bounded: the tmpfs is 2 MiB
+        while (try? handle.write(contentsOf: block)) != nil {}  // bounded: the tmpfs is 8 MiB
         try? handle.close()
 
         for command in [["import", "codes", "\(examples)/codes.csv"], ["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"],
