@@ -249,29 +249,10 @@ public final class Ledger {
     }
 
     /// Salted hash of an e-mail address (trimmed, lower-cased): the only form in which an e-mail is kept.
-    public func emailHash(_ email: String) -> String? {
-        // Fast path (an import hashes one address per order): ASCII, lower-cased and trimmed in a
-        // byte buffer, hashed from a copy of the salted prefix state. Same value as the long way.
-        var saltedState = saltedPrefix
-        let fast: (handled: Bool, hash: String?)? = email.utf8.withContiguousStorageIfAvailable { raw in
-            let bytes = trimmedASCIISpaces(raw)
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
-            guard !bytes.isEmpty else { return (true, nil) }
-            var lowered = [UInt8](repeating: 0, count: bytes.count)
-            for i in 0..<bytes.count { lowered[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
-            saltedState.update(data: lowered)
-            return (true, hex(saltedState.finalize().withUnsafeBytes { Array($0) }))
-        }
-        if let fast, fast.handled { return fast.hash }
-        return Ledger.emailHash(email, salt: settings.emailSalt)
-    }
+    public func emailHash(_ email: String) -> String? { emailHasher.hash(email) }
 
-    /// SHA-256 state after `salt + ":"`, the common prefix of every e-mail hash.
-    private lazy var saltedPrefix: SHA256 = {
-        var hasher = SHA256()
-        hasher.update(data: Array((settings.emailSalt + ":").utf8))
-        return hasher
-    }()
+    /// The ledger's e-mail hash as a value another thread can use (an import hashes on its reading thread).
+    public private(set) lazy var emailHasher = EmailHasher(salt: settings.emailSalt)
 
     /// Runs `body` with SQLite's rollback journal instead of WAL, when no other connection has the
     /// ledger open; back to WAL afterwards. Why: in WAL one big transaction (an import of a
@@ -293,6 +274,36 @@ public final class Ledger {
         let normalized = email.trimmingASCIISpaces().lowercased()
         guard !normalized.isEmpty else { return nil }
         return sha256Hex(Array((salt + ":" + normalized).utf8))
+    }
+}
+
+/// `Ledger.emailHash` without the ledger: the salt's SHA-256 prefix state, copied for each address.
+public struct EmailHasher: @unchecked Sendable {  // SHA256 is a value type with no shared state
+    private let salt: String
+    private let saltedPrefix: SHA256
+
+    init(salt: String) {
+        self.salt = salt
+        var hasher = SHA256()
+        hasher.update(data: Array((salt + ":").utf8))
+        saltedPrefix = hasher
+    }
+
+    public func hash(_ email: String) -> String? {
+        // Fast path (an import hashes one address per order): ASCII, lower-cased and trimmed in a
+        // byte buffer, hashed from a copy of the salted prefix state. Same value as the long way.
+        var saltedState = saltedPrefix
+        let fast: (handled: Bool, hash: String?)? = email.utf8.withContiguousStorageIfAvailable { raw in
+            let bytes = trimmedASCIISpaces(raw)
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
+            guard !bytes.isEmpty else { return (true, nil) }
+            var lowered = [UInt8](repeating: 0, count: bytes.count)
+            for i in 0..<bytes.count { lowered[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
+            saltedState.update(data: lowered)
+            return (true, hex(saltedState.finalize().withUnsafeBytes { Array($0) }))
+        }
+        if let fast, fast.handled { return fast.hash }
+        return Ledger.emailHash(email, salt: salt)
     }
 }
 

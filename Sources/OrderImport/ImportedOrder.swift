@@ -59,7 +59,7 @@ public struct DialectOptions: Sendable {
 
 /// A reader of one shop's order layout, on top of the streaming CSV reader. `next` yields one unit
 /// per order; it throws only for problems that make the rest of the file untrustworthy (CSV syntax).
-protocol OrderDialect {
+protocol OrderDialect: SendableMetatype {  // the reading thread of `OrderPipe` is handed the type
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue)
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit?
     /// Whether `quickScan` is implemented (else pass 1 reads whole orders).

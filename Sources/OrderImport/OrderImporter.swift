@@ -159,8 +159,14 @@ public enum OrderImporter {
                                                    _ summary: inout OrderImportSummary, _ progress: ImportProgress?) throws {
         var captureOptions = options
         captureOptions.captureRows = request.rejectsPath != nil
-        var orders = try OrderFile<D>(path: request.path, options: captureOptions)
-        let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: orders.header.names) }
+        // Rows to orders on a second thread, reconciling and SQLite on this one (`OrderPipe`).
+        // The e-mail hashes on the thread with the lighter load: the reading one when every order is
+        // new (the writing thread inserts a fact and a row per order), else the writing one.
+        let sourceHasOrders = try ledger.connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(request.source)]) != nil
+        let orders = OrderPipe(D.self, path: request.path, options: captureOptions, hasher: sourceHasOrders ? nil : ledger.emailHasher)
+        defer { orders.stop() }
+        let file = try orders.waitForStart()
+        let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }
         defer { rejects?.discard() }
         let asOf = summary.asOf!
         let explicitAsOf = !summary.asOfFromFile
@@ -169,9 +175,9 @@ public enum OrderImporter {
             let firstSeq = ledger.lastSeq + 1
             var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0
-            while let unit = try orders.next() {  // bounded by the file
+            while let (unit, extras) = try orders.next() {  // bounded by the file
                 units += 1
-                if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, orders.totalBytes) }
+                if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
                 switch unit {
                 case let .invalid(issue, rows):
                     guard let rejects else { throw issue }
@@ -182,7 +188,7 @@ public enum OrderImporter {
                         rejects.write(rows: rows, reason: issue.description)
                         continue
                     }
-                    try rec.reconcile(o)
+                    try rec.reconcile(o, extras)
                 }
             }
             rec.counts.rejected = rejects?.units ?? 0
@@ -198,7 +204,7 @@ public enum OrderImporter {
         } }
         // A big file is one big transaction: written once with the rollback journal (see
         // `Ledger.withRollbackJournal`); small ones stay in WAL.
-        let bigFile = (orders.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
+        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
         let (rec, newCodes) = bigFile ? try ledger.withRollbackJournal(write) : try write()
         summary.counts = rec.counts
         summary.codesNeverSeen = newCodes
@@ -211,7 +217,7 @@ public enum OrderImporter {
                 summary.rejectsPath = rejects.path
             }
         }
-        progress?(.importing, orders.bytesConsumed, orders.totalBytes)
+        progress?(.importing, orders.bytesConsumed, file.totalBytes)
     }
 
     /// Files from this size on are imported with the rollback journal (8 MiB: some 10,000 orders).

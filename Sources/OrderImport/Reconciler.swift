@@ -29,7 +29,7 @@ private struct StoredOrder {
     var asOf: Instant
     var createdAt: Instant
     var currency: String
-    var amounts: [Int64]      // subtotal, discount, shipping, taxes, total
+    var amounts: (Int64, Int64, Int64, Int64, Int64)  // subtotal, discount, shipping, taxes, total
     var codesJSON: String
     var referral: String?
     var emailHash: String?
@@ -92,19 +92,21 @@ struct Reconciler {
         return try claimedLine.step() ? Int(claimedLine.int(0)) : 0
     }
 
-    mutating func reconcile(_ o: ImportedOrder) throws {
+    /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
+    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil) throws {
+        let extras = extras ?? OrderExtras(o, hasher: ledger.emailHasher)
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
         let key = OrderKey(source: source, orderId: o.orderId)
         guard !sourceWasEmpty, let stored = try find(o.orderId) else {
-            try recordNew(o, key)
+            try recordNew(o, key, extras)
             return
         }
         if asOf < stored.asOf {
             counts.stale += 1
             return
         }
-        compareFirstExport(o, stored)
+        compareFirstExport(o, extras, stored)
         var current = try applyRefunds(o, key, from: stored.state)
         if current != o.state {
             if o.refunds.isEmpty && o.state.refundedMinor > current.refundedMinor { counts.refunds += 1 }
@@ -122,12 +124,12 @@ struct Reconciler {
         }
     }
 
-    private mutating func recordNew(_ o: ImportedOrder, _ key: OrderKey) throws {
+    private mutating func recordNew(_ o: ImportedOrder, _ key: OrderKey, _ extras: OrderExtras) throws {
         counts.new += 1
         let initial = o.stateBeforeRefunds ?? o.state
         let seen = OrderSeen(key: key, name: o.name, createdAt: o.createdAt, currency: o.currency, subtotalMinor: o.subtotalMinor,
                              discountMinor: o.discountMinor, shippingMinor: o.shippingMinor, taxesMinor: o.taxesMinor,
-                             totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: o.email.flatMap(ledger.emailHash),
+                             totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: extras.emailHash,
                              state: initial, test: o.test, asOf: asOf, importRef: importRef)
         if !dryRun { try ledger.append(.orderSeen(seen)) }
         if o.refunds.isEmpty && initial.refundedMinor > 0 { counts.refunds += 1 }
@@ -159,16 +161,18 @@ struct Reconciler {
 
     /// Amounts, creation time, codes and the like never change after the first export; a later
     /// export that shows them differently is reported, and the ledger keeps the first.
-    private mutating func compareFirstExport(_ o: ImportedOrder, _ s: StoredOrder) {
+    private mutating func compareFirstExport(_ o: ImportedOrder, _ extras: OrderExtras, _ s: StoredOrder) {
         var differing: [String] = []
         if o.createdAt.instant != s.createdAt { differing.append("created at") }
         if o.currency.code != s.currency { differing.append("currency") }
-        let names = ["subtotal", "discount", "shipping", "taxes", "total"]
-        let amounts = [o.subtotalMinor, o.discountMinor, o.shippingMinor, o.taxesMinor, o.totalMinor]
-        for i in 0..<5 where amounts[i] != s.amounts[i] { differing.append(names[i]) }
-        if JSON.array(o.codes.map(JSON.string)).encodedString != s.codesJSON { differing.append("codes") }
+        if o.subtotalMinor != s.amounts.0 { differing.append("subtotal") }
+        if o.discountMinor != s.amounts.1 { differing.append("discount") }
+        if o.shippingMinor != s.amounts.2 { differing.append("shipping") }
+        if o.taxesMinor != s.amounts.3 { differing.append("taxes") }
+        if o.totalMinor != s.amounts.4 { differing.append("total") }
+        if extras.codesJSON != s.codesJSON { differing.append("codes") }
         if o.referral != s.referral { differing.append("referral") }
-        if o.email.flatMap(ledger.emailHash) != s.emailHash { differing.append("e-mail") }
+        if extras.emailHash != s.emailHash { differing.append("e-mail") }
         if o.test != s.test { differing.append("test flag") }
         guard !differing.isEmpty else { return }
         counts.amountsDiffer += 1
@@ -199,7 +203,7 @@ struct Reconciler {
         let cancelled = st.optionalInt(2).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.optionalInt(3) ?? 0)) }
         let stored = StoredOrder(
             state: OrderState(status: status, refundedMinor: st.int(1), cancelledAt: cancelled), asOf: Instant(unixSeconds: st.int(4)),
-            createdAt: Instant(unixSeconds: st.int(5)), currency: st.text(6), amounts: (7...11).map { st.int(Int32($0)) },
+            createdAt: Instant(unixSeconds: st.int(5)), currency: st.text(6), amounts: (st.int(7), st.int(8), st.int(9), st.int(10), st.int(11)),
             codesJSON: st.text(12), referral: st.optionalText(13), emailHash: st.optionalText(14), test: st.int(15) != 0)
         st.reset()
         return stored

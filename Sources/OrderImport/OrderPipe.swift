@@ -1,0 +1,159 @@
+import Dispatch
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// What the reading thread works out for an order besides the order itself, so that the writing
+/// thread (SQLite's) has less to do: the salted e-mail hash and the code list as the projection
+/// stores it. (Building the `order seen` facts there too was measured slower: the payloads, allocated
+/// on one thread and freed on the other, cost more in malloc than they saved.)
+struct OrderExtras: Sendable {
+    var emailHash: String?
+    var codesJSON: String
+
+    init(_ o: ImportedOrder, hasher: EmailHasher) {
+        emailHash = o.email.flatMap(hasher.hash)
+        codesJSON = codesProjectionJSON(o.codes)
+    }
+}
+
+/// An order's codes as the `orders` projection stores them (a JSON array, `[]` when none).
+func codesProjectionJSON(_ codes: [String]) -> String {
+    codes.isEmpty ? "[]" : JSON.array(codes.map(JSON.string)).encodedString
+}
+
+/// Pass 2 of an import on two cores: a reading thread tokenizes the file and turns its rows into
+/// orders (with their `OrderExtras`), this thread reconciles them and writes to SQLite. Batches go
+/// through a small bounded queue, so memory stays flat whatever the file's size; the units come
+/// out in file order, and a problem of the file (CSV syntax) comes out where it was met, after the
+/// units before it, exactly as a single-threaded read would deliver them.
+final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded by `condition`
+    struct Start {
+        var headerNames: [String]
+        var totalBytes: Int?
+    }
+
+    private struct Batch {
+        var units: [(OrderUnit, OrderExtras?)]
+        var bytesConsumed: Int
+    }
+
+    private static let batchUnits = 256
+    private static let queuedBatchesMax = 8
+
+    private let condition = NSCondition()
+    private var start: Result<Start, InputIssue>?
+    private var queue: [Batch] = []
+    private var finished = false
+    private var failure: InputIssue?
+    private var cancelled = false
+    private let exited = DispatchSemaphore(value: 0)
+
+    // The consumer's side (one thread).
+    private var current: [(OrderUnit, OrderExtras?)] = []
+    private var index = 0
+    private(set) var bytesConsumed = 0
+
+    /// Starts the reading thread on `path`.
+    /// Starts the reading thread on `path`. `hasher`: work out the `OrderExtras` there too (nil:
+    /// the writing thread does, when it has the lighter load: an import into a known source, where
+    /// most orders are only looked up and compared).
+    init<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            defer { exited.signal() }
+            produce(D.self, path: path, options: options, hasher: hasher)
+        }
+    }
+
+    private func produce<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?) {
+        var orders: OrderFile<D>
+        do throws(InputIssue) {
+            orders = try OrderFile<D>(path: path, options: options)
+        } catch {
+            locked { start = .failure(error); finished = true }
+            return
+        }
+        let header = Start(headerNames: orders.header.names, totalBytes: orders.totalBytes)
+        locked { start = .success(header) }
+        var batch: [(OrderUnit, OrderExtras?)] = []
+        batch.reserveCapacity(Self.batchUnits)
+        do throws(InputIssue) {
+            while let unit = try orders.next() {  // bounded by the file
+                if let hasher, case let .order(o, _) = unit {
+                    batch.append((unit, OrderExtras(o, hasher: hasher)))
+                } else {
+                    batch.append((unit, nil))
+                }
+                if batch.count == Self.batchUnits {
+                    guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return } }
+            locked { finished = true }
+        } catch {
+            if !batch.isEmpty { guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return } }
+            locked { failure = error; finished = true }
+        }
+    }
+
+    /// Waits for room in the queue; false when the consumer has stopped.
+    private func put(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.queuedBatchesMax && !cancelled { condition.wait() }  // until the consumer takes one or stops
+        if cancelled { return false }
+        queue.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    private func locked(_ body: () -> Void) {
+        condition.lock()
+        body()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The file's header and size, once the reading thread has opened it.
+    func waitForStart() throws(InputIssue) -> Start {
+        condition.lock()
+        while start == nil { condition.wait() }  // until the reading thread has opened the file
+        let result = start!
+        condition.unlock()
+        return try result.get()
+    }
+
+    /// The next unit in file order; nil at the end; throws the file's problem where it was met.
+    func next() throws(InputIssue) -> (OrderUnit, OrderExtras?)? {
+        if index == current.count {
+            guard let batch = try take() else { return nil }
+            current = batch.units
+            index = 0
+            bytesConsumed = batch.bytesConsumed
+        }
+        defer { index += 1 }
+        return current[index]
+    }
+
+    private func take() throws(InputIssue) -> Batch? {
+        condition.lock()
+        while queue.isEmpty && !finished { condition.wait() }  // until the reading thread delivers or ends
+        if !queue.isEmpty {
+            let batch = queue.removeFirst()
+            condition.broadcast()
+            condition.unlock()
+            return batch
+        }
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+        return nil
+    }
+
+    /// Stops the reading thread (if still running) and waits for it to end: call once, always.
+    func stop() {
+        locked { cancelled = true }
+        exited.wait()
+    }
+}
