@@ -20,8 +20,9 @@ final class BackgroundFileSHA256: @unchecked Sendable {
         }
     }
 
+    /// The file's SHA-256, once the worker is done; may be called again.
     func wait() throws(InputIssue) -> String {
-        done.wait()
+        if result == nil { done.wait() }
         return try result!.get()
     }
 }

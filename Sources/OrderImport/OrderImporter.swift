@@ -19,6 +19,9 @@ public struct OrderImportRequest: Sendable {
     public var rejectsPath: String?
     /// The zone of timestamps without an offset (WooCommerce); nil: the ledger's zone.
     public var siteZone: Zone?
+    /// Whether a re-export may take the one-read way (`OrderImporter.oneRead`); tests turn it off
+    /// to compare with the two-pass way.
+    var oneRead = true
 
     public init(dialect: OrderDialectKind, path: String, source: String? = nil, asOf: Instant? = nil, dryRun: Bool = false,
                 rejectsPath: String? = nil, siteZone: Zone? = nil) {
@@ -52,6 +55,8 @@ public struct OrderImportSummary: Sendable {
     public var rejectReasons: [String] = []
     public var rejectsPath: String?
     public var dryRun = false
+    /// The file was read once (a re-export that changed nothing; `OrderImporter.oneRead`).
+    var readOnce = false
 }
 
 public enum ImportPhase: String, Sendable {
@@ -88,6 +93,9 @@ public enum OrderImporter {
         if quick {
             // The SHA-256 on the other core while this one scans: both read the same cached file.
             let hashing = BackgroundFileSHA256(path: request.path, file: file)
+            if request.oneRead, try sourceHasOrders(request.source, ledger), let done = try oneRead(D.self, request, ledger, options, hashing, progress) {
+                return done
+            }
             let scan = try quickScan(D.self, request, options, progress)
             (sha, fileLatest, idsDistinct) = (try hashing.wait(), scan.latest, scan.idsDistinct)
         } else {
@@ -108,6 +116,75 @@ public enum OrderImporter {
         }
         try reconcile(D.self, request, ledger, options, idsDistinct: idsDistinct, &summary, progress)
         return summary
+    }
+
+    /// A new export of orders the ledger knows, read once. Most re-exports change nothing: every
+    /// order known, in the state the ledger holds. Such a file needs no fact but `import recorded`,
+    /// and its as-of only sorts its orders into unchanged, confirmed and stale, which can wait for
+    /// the end of the file. So, inside the import's transaction, each order is looked up as it is
+    /// read; at the first one that would need a fact (new, changed, refunded, shown differently,
+    /// invalid, or a repeated id) this stops and returns nil, and the import goes the usual two-pass
+    /// way from the start of the file, having lost only the part read so far (Shopify lists the
+    /// newest orders first, so a file with new orders stops at once). Also nil when orders whose
+    /// ids it did not keep turn out confirmed. Otherwise it records the import and returns its
+    /// summary: the same facts and counts the two-pass way would have written.
+    private static func oneRead<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+                                                 _ hashing: BackgroundFileSHA256, _ progress: ImportProgress?) throws -> OrderImportSummary? {
+        let orders = OrderPipe(D.self, path: request.path, options: options, hasher: nil)  // hashes here: measured faster
+        defer { orders.stop() }
+        let file = try orders.waitForStart()
+        let write = { () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
+            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
+            var latest: Instant?
+            var monotone = MonotoneIds()
+            var units = 0
+            while let (unit, extras) = try orders.next() {  // bounded by the file
+                units += 1
+                if units & 1023 == 0 { progress?(.scanning, orders.bytesConsumed, file.totalBytes) }
+                guard case let .order(o, _) = unit else { return nil }
+                latest = max(latest ?? o.latestAt, o.latestAt)
+                monotone.add(o.orderId)
+                guard monotone.strict, try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+            }
+            let sha = try hashing.wait()
+            var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
+            summary.dryRun = request.dryRun
+            if let previous = try previousImport(sha, ledger) {
+                summary.previous = previous
+                return summary
+            }
+            let asOf = latest ?? ledger.clock.now()
+            guard rec.finishProbe(asOf: asOf, importRef: sha) else { return nil }
+            (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
+            try record(&rec, &summary, firstSeq: ledger.lastSeq + 1, request, ledger)
+            return summary
+        } }
+        // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
+        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
+        let summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        if summary != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
+        return summary
+    }
+
+    private static func sourceHasOrders(_ source: String, _ ledger: Ledger) throws -> Bool {
+        try ledger.connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) != nil
+    }
+
+    /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
+    private static func record(_ rec: inout Reconciler, _ summary: inout OrderImportSummary, firstSeq: Int64, _ request: OrderImportRequest,
+                               _ ledger: Ledger) throws {
+        let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
+        if !request.dryRun {
+            var counts = rec.counts.dictionary
+            counts["codes_never_seen"] = Int64(newCodes.count)
+            try ledger.append(.importRecorded(ImportRecorded(
+                source: request.source, fileName: baseName(request.path), sha256: summary.sha256, asOf: summary.asOf!,
+                counts: counts, confirmedOrderIds: rec.confirmedOrderIds)))
+        }
+        summary.counts = rec.counts
+        summary.codesNeverSeen = newCodes
+        summary.warnings = rec.warnings
+        summary.warningsOmitted = rec.warningsOmitted
     }
 
     /// Pass 1 (only without `--as-of`): the latest timestamp of the file's valid orders. Without
@@ -162,8 +239,8 @@ public enum OrderImporter {
         // Rows to orders on a second thread, reconciling and SQLite on this one (`OrderPipe`).
         // The e-mail hashes on the thread with the lighter load: the reading one when every order is
         // new (the writing thread inserts a fact and a row per order), else the writing one.
-        let sourceHasOrders = try ledger.connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(request.source)]) != nil
-        let orders = OrderPipe(D.self, path: request.path, options: captureOptions, hasher: sourceHasOrders ? nil : ledger.emailHasher)
+        let known = try sourceHasOrders(request.source, ledger)
+        let orders = OrderPipe(D.self, path: request.path, options: captureOptions, hasher: known ? nil : ledger.emailHasher)
         defer { orders.stop() }
         let file = try orders.waitForStart()
         let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }
@@ -171,7 +248,7 @@ public enum OrderImporter {
         let asOf = summary.asOf!
         let explicitAsOf = !summary.asOfFromFile
         let sha256 = summary.sha256
-        let write = { () throws -> (Reconciler, [String]) in try ledger.write { ledger throws -> (Reconciler, [String]) in
+        let write = { [summary] () throws -> OrderImportSummary in try ledger.write { ledger throws -> OrderImportSummary in
             let firstSeq = ledger.lastSeq + 1
             var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0
@@ -192,24 +269,14 @@ public enum OrderImporter {
                 }
             }
             rec.counts.rejected = rejects?.units ?? 0
-            let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
-            if !request.dryRun {
-                var counts = rec.counts.dictionary
-                counts["codes_never_seen"] = Int64(newCodes.count)
-                try ledger.append(.importRecorded(ImportRecorded(
-                    source: request.source, fileName: baseName(request.path), sha256: sha256, asOf: asOf,
-                    counts: counts, confirmedOrderIds: rec.confirmedOrderIds)))
-            }
-            return (rec, newCodes)
+            var result = summary
+            try record(&rec, &result, firstSeq: firstSeq, request, ledger)
+            return result
         } }
         // A big file is one big transaction: written once with the rollback journal (see
         // `Ledger.withRollbackJournal`); small ones stay in WAL.
         let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
-        let (rec, newCodes) = bigFile ? try ledger.withRollbackJournal(write) : try write()
-        summary.counts = rec.counts
-        summary.codesNeverSeen = newCodes
-        summary.warnings = rec.warnings
-        summary.warningsOmitted = rec.warningsOmitted
+        summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if let rejects {
             summary.rejectReasons = rejects.reasons
             if !request.dryRun && rejects.units > 0 {
@@ -262,6 +329,11 @@ struct MonotoneIds {
     private var count = 0
     private var direction = 0  // -1 decreasing, +1 increasing, 0 not known yet
     private(set) var strict = true
+
+    mutating func add(_ id: String) {
+        var id = id
+        id.withUTF8 { add($0) }
+    }
 
     mutating func add(_ id: UnsafeBufferPointer<UInt8>) {
         guard strict else { return }

@@ -41,8 +41,9 @@ private struct StoredOrder {
 struct Reconciler {
     let ledger: Ledger
     let source: String
-    let asOf: Instant
-    let importRef: String
+    /// Set after the one-read check (`probeUnchanged`), which runs before the as-of is known.
+    var asOf: Instant
+    var importRef: String
     let dryRun: Bool
     private let lookup: Statement
     private let claim: Statement
@@ -162,6 +163,14 @@ struct Reconciler {
     /// Amounts, creation time, codes and the like never change after the first export; a later
     /// export that shows them differently is reported, and the ledger keeps the first.
     private mutating func compareFirstExport(_ o: ImportedOrder, _ extras: OrderExtras, _ s: StoredOrder) {
+        let differing = firstExportDifferences(o, extras, s)
+        guard !differing.isEmpty else { return }
+        counts.amountsDiffer += 1
+        let verb = differing.count == 1 ? "differs" : "differ"
+        warn("order \(o.orderId)\(o.name.map { " (\($0))" } ?? ""): \(differing.joined(separator: ", ")) \(verb) from the first export; the ledger keeps the first")
+    }
+
+    private func firstExportDifferences(_ o: ImportedOrder, _ extras: OrderExtras, _ s: StoredOrder) -> [String] {
         var differing: [String] = []
         if o.createdAt.instant != s.createdAt { differing.append("created at") }
         if o.currency.code != s.currency { differing.append("currency") }
@@ -174,10 +183,49 @@ struct Reconciler {
         if o.referral != s.referral { differing.append("referral") }
         if extras.emailHash != s.emailHash { differing.append("e-mail") }
         if o.test != s.test { differing.append("test flag") }
-        guard !differing.isEmpty else { return }
-        counts.amountsDiffer += 1
-        let verb = differing.count == 1 ? "differs" : "differ"
-        warn("order \(o.orderId)\(o.name.map { " (\($0))" } ?? ""): \(differing.joined(separator: ", ")) \(verb) from the first export; the ledger keeps the first")
+        return differing
+    }
+
+    // MARK: The one-read check of a re-export
+
+    /// Orders found unchanged by `probeUnchanged` whose stored as-of is already below the file's
+    /// latest timestamp: whatever the as-of turns out to be, they are confirmed.
+    private var probeConfirmed: [String] = []
+    /// The other unchanged orders, counted by their stored as-of: stale, unchanged or confirmed
+    /// once the as-of is known.
+    private var probeUndecided: [Instant: Int] = [:]
+
+    /// Whether `o` is known and shown exactly as the ledger holds it, so that it needs no fact
+    /// whatever the file's as-of (`latestSoFar`: the latest timestamp of the file up to and
+    /// including `o`, a lower bound of the as-of). Such an order is counted at once; any other
+    /// answer sends the import the usual way, and this reconciler is dropped.
+    mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
+        guard o.refunds.isEmpty, let stored = try find(o.orderId), stored.state == o.state,
+              firstExportDifferences(o, extras ?? OrderExtras(o, hasher: ledger.emailHasher), stored).isEmpty else { return false }
+        if stored.asOf >= latestSoFar && probeUndecided[stored.asOf] == nil && probeUndecided.count >= 1_000 { return false }
+        counts.orders += 1
+        if o.test { counts.test += 1 } else { note(codes: o.codes) }
+        if stored.asOf < latestSoFar {
+            probeConfirmed.append(o.orderId)
+        } else {
+            probeUndecided[stored.asOf, default: 0] += 1
+        }
+        return true
+    }
+
+    /// Settles the counts of the probed orders now that the as-of is known; false when some of
+    /// them turn out confirmed without their ids at hand (then the import goes the usual way).
+    mutating func finishProbe(asOf: Instant, importRef: String) -> Bool {
+        if probeUndecided.keys.contains(where: { $0 < asOf }) { return false }
+        self.asOf = asOf
+        self.importRef = importRef
+        for (storedAsOf, n) in probeUndecided {
+            if storedAsOf > asOf { counts.stale += n } else { counts.unchanged += n }
+        }
+        counts.unchanged += probeConfirmed.count
+        counts.confirmed = probeConfirmed.count
+        confirmedOrderIds = probeConfirmed
+        return true
     }
 
     mutating func warn(_ message: String) {

@@ -1,0 +1,118 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+@testable import OrderImport
+import Testing
+
+/// A re-export of known orders is read once when nothing in it needs a fact
+/// (`OrderImporter.oneRead`). Each case imports a first export and then a second one into two
+/// ledgers, one allowed the one-read way and one not: the logs, counts and warnings must be the
+/// same, and the one-read way must be taken exactly when the case says so.
+@Suite("one-read re-imports")
+struct OneReadTests {
+    /// A Shopify first row with a `Paid at` time (the helper leaves it empty).
+    func order(_ n: Int, paid: String = "", status: String = "paid", total: String = "102.20", refunded: String = "0.00",
+               codes: String = "") -> String {
+        let row = shopifyOrder("#\(1000 + n)", id: "\(5_000 + n)", status: status, created: "2026-09-0\(n) 10:00:00 -0400",
+                               total: total, codes: codes, refunded: refunded, email: "buyer\(n)@example.com")
+        guard !paid.isEmpty else { return row }
+        return row.replacingOccurrences(of: ",\(status),,", with: ",\(status),\(paid),")
+    }
+
+    /// Newest first, as Shopify writes them, with a line-item row each.
+    func export(_ rows: [String]) -> String {
+        ([shopifyHeader] + rows.flatMap { row in [row, shopifyLine(String(row.prefix(while: { $0 != "," })))] }).joined(separator: "\n") + "\n"
+    }
+
+    let first = [3, 2, 1]
+
+    struct Outcome {
+        var log: [String]
+        var summary: OrderImportSummary
+    }
+
+    func run(_ firstRows: [String], _ secondRows: [String], oneRead: Bool) throws -> Outcome {
+        let t = try TestLedger()
+        try t.importFile(.shopify, try t.write(export(firstRows), "first.csv"))
+        var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(secondRows) + "\n", "second.csv"))
+        request.oneRead = oneRead
+        let summary = try OrderImporter.run(request, ledger: t.ledger)
+        try t.expectVerified()
+        return Outcome(log: try t.logText(), summary: summary)
+    }
+
+    func compare(_ firstRows: [String], _ secondRows: [String], readOnce expected: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = try run(firstRows, secondRows, oneRead: true)
+        let slow = try run(firstRows, secondRows, oneRead: false)
+        #expect(fast.summary.readOnce == expected, sourceLocation: sourceLocation)
+        #expect(!slow.summary.readOnce, sourceLocation: sourceLocation)
+        #expect(fast.log == slow.log, sourceLocation: sourceLocation)
+        #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
+        #expect(fast.summary.asOf == slow.summary.asOf, sourceLocation: sourceLocation)
+        #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
+        #expect(fast.summary.codesNeverSeen == slow.summary.codesNeverSeen, sourceLocation: sourceLocation)
+    }
+
+    @Test func theSameOrdersInOtherBytesAreReadOnceAndCountedUnchanged() throws {
+        let rows = first.map { order($0, codes: $0 == 2 ? "NEWCODE" : "") }
+        try compare(rows, rows, readOnce: true)
+        let fast = try run(rows, rows, oneRead: true)
+        #expect(fast.summary.counts.unchanged == 3 && fast.summary.counts.orders == 3 && fast.summary.counts.confirmed == 0)
+        #expect(fast.log.last?.hasPrefix("import.recorded ") == true)
+    }
+
+    @Test func aLaterExportConfirmsEveryOrderWhenItsNewestOrderComesFirst() throws {
+        let rows = first.map { order($0) }
+        var later = rows
+        later[0] = order(3, paid: "2026-09-20 10:00:00 -0400")  // the first row read carries the file's latest time
+        try compare(rows, later, readOnce: true)
+        let fast = try run(rows, later, oneRead: true)
+        #expect(fast.summary.counts.confirmed == 3 && fast.summary.counts.unchanged == 3)
+    }
+
+    @Test func aLaterTimeFoundLastSendsTheImportTheUsualWay() throws {
+        let rows = first.map { order($0) }
+        var later = rows
+        later[2] = order(1, paid: "2026-09-20 10:00:00 -0400")  // only the last order read moves the as-of
+        try compare(rows, later, readOnce: false)
+    }
+
+    @Test func anOlderExportIsReadOnceAndItsOrdersAreStale() throws {
+        var rows = first.map { order($0) }
+        rows[0] = order(3, paid: "2026-09-20 10:00:00 -0400")
+        let older = first.map { order($0) }
+        try compare(rows, older, readOnce: true)
+        let fast = try run(rows, older, oneRead: true)
+        #expect(fast.summary.counts.stale == 3 && fast.summary.counts.unchanged == 0)
+    }
+
+    @Test func anythingThatNeedsAFactGoesTheUsualWay() throws {
+        let rows = first.map { order($0) }
+        var refunded = rows
+        refunded[1] = order(2, status: "partially_refunded", refunded: "20.00")
+        try compare(rows, refunded, readOnce: false)
+        try compare(rows, [order(4)] + rows, readOnce: false)  // a new order
+        try compare(rows, rows.dropLast() + [order(1, total: "99.00")], readOnce: false)  // shown differently: a warning
+        try compare(rows, Array(rows.dropFirst()), readOnce: true)  // fewer orders: nothing needs a fact
+    }
+
+    @Test func theSameBytesAgainAreStillRecognized() throws {
+        let t = try TestLedger()
+        let path = try t.write(export(first.map { order($0) }), "first.csv")
+        try t.importFile(.shopify, path)
+        let before = try t.logText()
+        let again = try t.importFile(.shopify, path)
+        #expect(again.previous != nil)
+        #expect(try t.logText() == before)
+    }
+
+    @Test func aRepeatedOrderIsRefusedAsBefore() throws {
+        let t = try TestLedger()
+        let rows = first.map { order($0) }
+        try t.importFile(.shopify, try t.write(export(rows), "first.csv"))
+        let before = try t.logText()
+        let issue = try #require(t.importError(.shopify, try t.write(export(rows + [rows[0]]), "repeat.csv")))
+        #expect(issue.expected.contains("already appeared"), "\(issue)")
+        #expect(try t.logText() == before)
+    }
+}
