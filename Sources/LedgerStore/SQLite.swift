@@ -35,9 +35,21 @@ public final class Connection {
         }
     }
 
+    /// Process-wide SQLite settings, applied once before the first connection: no allocation
+    /// statistics (which cost a global mutex per allocation; tally never reads them).
+    private static let configureSQLite: Void = { _ = csqlite_disable_memstatus() }()
+
+    /// Whether SQLite counts its allocations (false once a connection has been opened).
+    public static var countsAllocations: Bool {
+        var current: Int64 = 0, highwater: Int64 = 0
+        sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &current, &highwater, 0)
+        return current != 0
+    }
+
     /// Opens `path` with explicit settings: extended result codes, a busy timeout, foreign keys on.
     /// Journal settings are the ledger's business (see `Ledger.open`).
     public init(path: String, options: Options = Options()) throws(SQLiteError) {
+        _ = Connection.configureSQLite
         var db: OpaquePointer?
         var flags = options.readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if options.create { flags |= SQLITE_OPEN_CREATE }

@@ -163,6 +163,7 @@ struct MigrationTests {
         #expect(try t.ledger.connection.scalarText("PRAGMA journal_mode") == "wal")
         #expect(try t.ledger.connection.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(try t.ledger.connection.scalarInt("PRAGMA page_size") == 65_536)
+        #expect(!Connection.countsAllocations)  // no global mutex per SQLite allocation
     }
 
     @Test func aNewerLedgerIsRefused() throws {
