@@ -10,7 +10,8 @@ It builds tally in release mode, generates the data once (benchmarks/data/N/, re
 --runs times (default 3), runs every floor and every phase back to back: the floors (`cat FILE >
 /dev/null`, tally's CSV tokenizer alone, `sqlite3 :memory: '.import --csv FILE t'`), then on a
 fresh ledger with the master data loaded: the import, the re-import of the same orders as a new
-export, payout preview and close of December, rebuild, and ROI over the year. It prints each
+export, payout preview and close of December, rebuild, and ROI over the year (each input file
+is read once, untimed, just before its phase: every floor and phase reads a cached file). It prints each
 phase's median, its ratio to the floors (the median of the ratios taken within each run), and the
 targets of issue 6. Peak resident memory comes from wait4(2). Nothing here asserts a time: the
 runner reports, people judge, and CI only checks that it runs.
@@ -115,6 +116,13 @@ PHASES = [  # key, label, arguments (FILE / V2 replaced)
 ]
 
 
+def warm(path):
+    """Reads a file into the page cache, as `cat FILE > /dev/null` does before the tokenizer."""
+    with open(path, "rb") as f:
+        while f.read(1 << 20):
+            pass
+
+
 def one_round(tally, data, work):
     """Every floor and every phase once, back to back: {key: (seconds, rss)} plus the fact count."""
     csv = str(data / "orders.csv")
@@ -126,6 +134,9 @@ def one_round(tally, data, work):
     ledger = Ledger(tally, data, work)
     for key, _, args in PHASES:
         args = [csv if a == "FILE" else str(data / "v2" / "orders.csv") if a == "V2" else a for a in args]
+        for a in args:
+            if a.endswith(".csv"):
+                warm(a)  # the floors read a cached file: so do the imports (not timed)
         r[key] = ledger.run(*args)
     return r, ledger.facts()
 
@@ -177,6 +188,7 @@ def main():
         if args.memory_check:
             small = generate(args.memory_check, args.seed)
             for _ in range(args.runs):
+                warm(small / "orders.csv")
                 memory.append(Ledger(tally, small, work).run("import", "shopify", str(small / "orders.csv"), "--quiet"))
         report(args, rounds, facts, memory, size_mb)
     finally:
