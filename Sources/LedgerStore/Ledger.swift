@@ -290,20 +290,49 @@ public struct EmailHasher: @unchecked Sendable {  // SHA256 is a value type with
     }
 
     public func hash(_ email: String) -> String? {
-        // Fast path (an import hashes one address per order): ASCII, lower-cased and trimmed in a
-        // byte buffer, hashed from a copy of the salted prefix state. Same value as the long way.
+        switch fastDigest(email) {
+        case let .digest(d): return hex(d.withUnsafeBytes { Array($0) })
+        case .noAddress: return nil
+        case nil: return Ledger.emailHash(email, salt: salt)
+        }
+    }
+
+    /// Whether `email` hashes to `hex` (lower-case hex, as stored), without building the hash's string.
+    public func matches(_ email: String?, hex stored: UnsafeRawBufferPointer) -> Bool {
+        guard let email else { return false }
+        switch fastDigest(email) {
+        case let .digest(d):
+            guard stored.count == 64 else { return false }
+            let digits: StaticString = "0123456789abcdef"
+            return d.withUnsafeBytes { bytes in
+                digits.withUTF8Buffer { digits in
+                    for (i, b) in bytes.enumerated() where stored[2 * i] != digits[Int(b >> 4)] || stored[2 * i + 1] != digits[Int(b & 15)] {
+                        return false
+                    }
+                    return true
+                }
+            }
+        case .noAddress: return false
+        case nil: return Ledger.emailHash(email, salt: salt).map { stored.elementsEqual($0.utf8) } ?? false
+        }
+    }
+
+    private enum FastDigest { case digest(SHA256.Digest), noAddress }
+
+    /// The fast path (an import hashes one address per order): ASCII, lower-cased and trimmed in a
+    /// byte buffer, hashed from a copy of the salted prefix state. Same value as the long way; nil
+    /// for anything else (non-ASCII), which takes the long way.
+    private func fastDigest(_ email: String) -> FastDigest? {
         var saltedState = saltedPrefix
-        let fast: (handled: Bool, hash: String?)? = email.utf8.withContiguousStorageIfAvailable { raw in
+        return email.utf8.withContiguousStorageIfAvailable { raw -> FastDigest? in
             let bytes = trimmedASCIISpaces(raw)
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return (false, nil) }
-            guard !bytes.isEmpty else { return (true, nil) }
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            guard !bytes.isEmpty else { return .noAddress }
             var lowered = [UInt8](repeating: 0, count: bytes.count)
             for i in 0..<bytes.count { lowered[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
             saltedState.update(data: lowered)
-            return (true, hex(saltedState.finalize().withUnsafeBytes { Array($0) }))
-        }
-        if let fast, fast.handled { return fast.hash }
-        return Ledger.emailHash(email, salt: salt)
+            return .digest(saltedState.finalize())
+        } ?? nil
     }
 }
 

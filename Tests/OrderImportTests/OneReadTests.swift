@@ -12,9 +12,9 @@ import Testing
 struct OneReadTests {
     /// A Shopify first row with a `Paid at` time (the helper leaves it empty).
     func order(_ n: Int, paid: String = "", status: String = "paid", total: String = "102.20", refunded: String = "0.00",
-               codes: String = "") -> String {
+               codes: String = "", email: String? = nil, cancelled: String = "") -> String {
         let row = shopifyOrder("#\(1000 + n)", id: "\(5_000 + n)", status: status, created: "2026-09-0\(n) 10:00:00 -0400",
-                               total: total, codes: codes, refunded: refunded, email: "buyer\(n)@example.com")
+                               total: total, codes: codes, refunded: refunded, cancelled: cancelled, email: email ?? "buyer\(n)@example.com")
         guard !paid.isEmpty else { return row }
         return row.replacingOccurrences(of: ",\(status),,", with: ",\(status),\(paid),")
     }
@@ -94,6 +94,14 @@ struct OneReadTests {
         try compare(rows, [order(4)] + rows, readOnce: false)  // a new order
         try compare(rows, rows.dropLast() + [order(1, total: "99.00")], readOnce: false)  // shown differently: a warning
         try compare(rows, Array(rows.dropFirst()), readOnce: true)  // fewer orders: nothing needs a fact
+        try compare(rows, [rows[0], order(2, email: "someone.else@example.com"), rows[2]], readOnce: false)
+        try compare(rows, [rows[0], order(2, email: ""), rows[2]], readOnce: false)
+        try compare(rows, [rows[0], rows[1], order(1, codes: "ANNA10")], readOnce: false)
+        try compare(rows, [rows[0], order(2, cancelled: "2026-09-03 12:00:00 -0400"), rows[2]], readOnce: false)
+        // The same address in other case and spacing is the same address: nothing to do.
+        try compare(rows, [rows[0], order(2, email: "  BUYER2@Example.com "), rows[2]], readOnce: true)
+        let cancelled = rows.dropLast() + [order(1, codes: "Z9", cancelled: "2026-09-03 12:00:00 -0400")]
+        try compare(Array(cancelled), Array(cancelled), readOnce: true)
     }
 
     @Test func theSameBytesAgainAreStillRecognized() throws {
