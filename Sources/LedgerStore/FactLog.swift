@@ -41,34 +41,42 @@ final class FactLog {
     private var payloadBuffer: [UInt8] = []
     private var insert: Statement?
 
-    func append(_ fact: Fact, recordedAt: Instant) throws(SQLiteError) -> Int64 {
-        guard let (lastSeq, lastHash) = tail else { preconditionFailure("append outside Ledger.write") }
-        let seq = lastSeq + 1
+    /// `prebuilt`: the fact's payload exactly as `fact.writePayload(into:)` writes it, when another
+    /// thread built it already (an import's reading thread).
+    func append(_ fact: Fact, recordedAt: Instant, prebuilt: ArraySlice<UInt8>? = nil) throws(SQLiteError) -> Int64 {
+        let appendBytes = { (bytes: UnsafeRawBufferPointer) -> Result<Int64, SQLiteError> in
+            do throws(SQLiteError) { return .success(try self.append(fact, recordedAt: recordedAt, payload: bytes)) } catch { return .failure(error) }
+        }
+        if let prebuilt { return try prebuilt.withUnsafeBytes(appendBytes).get() }
         var payload = payloadBuffer
         payloadBuffer = []
         payload.removeAll(keepingCapacity: true)
         fact.writePayload(into: &payload)
         defer { payloadBuffer = payload }
+        return try payload.withUnsafeBytes(appendBytes).get()
+    }
+
+    private func append(_ fact: Fact, recordedAt: Instant, payload bytes: UnsafeRawBufferPointer) throws(SQLiteError) -> Int64 {
+        guard let (lastSeq, lastHash) = tail else { preconditionFailure("append outside Ledger.write") }
+        let seq = lastSeq + 1
         let typeName = fact.typeName
         let effectiveAt = fact.effectiveAt.unixSeconds
         let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: typeName, version: Fact.currentVersion,
-                                     effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: payload)
+                                     effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: bytes)
         let st = try insertStatement()
         try st.bind(seq, at: 1)
         try st.bind(typeName, at: 2)
         try st.bind(Int64(Fact.currentVersion), at: 3)
         try st.bind(effectiveAt, at: 4)
         try st.bind(recordedAt.unixSeconds, at: 5)
-        // Payload and hash are bound without a copy: they must outlive the step, hence the closures.
-        let result: Result<Void, SQLiteError> = payload.withUnsafeBytes { bytes in
-            hash.withUnsafeBytes { hashBytes in
-                do throws(SQLiteError) {
-                    try st.bindStatic(bytes, at: 6, asText: true)
-                    try st.bindStatic(hashBytes, at: 7, asText: false)
-                    try st.run()
-                    return .success(())
-                } catch { return .failure(error) }
-            }
+        // Payload and hash are bound without a copy: they outlive the step.
+        try st.bindStatic(bytes, at: 6, asText: true)
+        let result: Result<Void, SQLiteError> = hash.withUnsafeBytes { hashBytes in
+            do throws(SQLiteError) {
+                try st.bindStatic(hashBytes, at: 7, asText: false)
+                try st.run()
+                return .success(())
+            } catch { return .failure(error) }
         }
         try result.get()
         tail = (seq, hash)
@@ -84,6 +92,13 @@ final class FactLog {
     }
 
     static func chainHash(previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64, payload: [UInt8]) -> [UInt8] {
+        payload.withUnsafeBytes {
+            chainHash(previous: previous, seq: seq, type: type, version: version, effectiveAt: effectiveAt, recordedAt: recordedAt, payload: $0)
+        }
+    }
+
+    static func chainHash(previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64,
+                          payload: UnsafeRawBufferPointer) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
         updateBigEndian(&hasher, seq)
@@ -93,7 +108,7 @@ final class FactLog {
         updateBigEndian(&hasher, Int64(version))
         updateBigEndian(&hasher, effectiveAt)
         updateBigEndian(&hasher, recordedAt)
-        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: payload)
         return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 

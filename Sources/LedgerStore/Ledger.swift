@@ -241,9 +241,11 @@ public final class Ledger {
     lazy var log = FactLog(connection: connection)
 
     /// Appends a fact (inside `write`), hashes it into the chain and updates the projections.
+    /// `payload`: the bytes `fact.writePayload(into:)` writes, when another thread built them
+    /// already (an import's reading thread).
     @discardableResult
-    public func append(_ fact: Fact) throws -> Int64 {
-        let seq = try log.append(fact, recordedAt: clock.now())
+    public func append(_ fact: Fact, payload: ArraySlice<UInt8>? = nil) throws -> Int64 {
+        let seq = try log.append(fact, recordedAt: clock.now(), prebuilt: payload)
         try projector.apply(fact, seq: seq)
         return seq
     }

@@ -239,8 +239,13 @@ public enum OrderImporter {
         // Rows to orders on a second thread, reconciling and SQLite on this one (`OrderPipe`).
         // The e-mail hashes on the thread with the lighter load: the reading one when every order is
         // new (the writing thread inserts a fact and a row per order), else the writing one.
+        // On a source's first import every order is new (unless the file repeats one): the reading
+        // thread writes the `order seen` payloads too. Asked outside the transaction, `known` is only
+        // a hint: the payloads are the same bytes whichever thread writes them.
         let known = try sourceHasOrders(request.source, ledger)
-        let orders = OrderPipe(D.self, path: request.path, options: captureOptions, hasher: known ? nil : ledger.emailHasher)
+        let seenContext = known || request.dryRun ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
+        let orders = OrderPipe(D.self, path: request.path, options: captureOptions, hasher: known ? nil : ledger.emailHasher,
+                               seenContext: seenContext)
         defer { orders.stop() }
         let file = try orders.waitForStart()
         let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }
@@ -265,7 +270,7 @@ public enum OrderImporter {
                         rejects.write(rows: rows, reason: issue.description)
                         continue
                     }
-                    try rec.reconcile(o, extras)
+                    try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
                 }
             }
             rec.counts.rejected = rejects?.units ?? 0

@@ -4,16 +4,33 @@ import LedgerCore
 import LedgerStore
 
 /// What the reading thread works out for an order besides the order itself, so that the writing
-/// thread (SQLite's) has less to do: the salted e-mail hash and the code list as the projection
-/// stores it. (Building the `order seen` facts there too was measured slower: the payloads, allocated
-/// on one thread and freed on the other, cost more in malloc than they saved.)
+/// thread (SQLite's) has less to do: the salted e-mail hash, the code list as the projection
+/// stores it and, on a source's first import, the canonical payload of its `order seen` fact
+/// (`seenPayload`: its bytes in the batch's payload buffer, `OrderPipe.payload(_:)`; one buffer per
+/// batch, not an allocation per order).
 struct OrderExtras: Sendable {
     var emailHash: String?
     var codesJSON: String
+    var seenPayload: Range<Int>?
 
     init(_ o: ImportedOrder, hasher: EmailHasher) {
         emailHash = o.email.flatMap(hasher.hash)
         codesJSON = codesProjectionJSON(o.codes)
+    }
+}
+
+/// What an `order seen` fact takes besides the order: one function builds it, on either thread.
+struct SeenContext: Sendable {
+    var source: String
+    var asOf: Instant
+    var importRef: String
+
+    /// The fact recording `o` as first seen (its state before any dated refunds).
+    func seen(_ o: ImportedOrder, emailHash: String?) -> OrderSeen {
+        OrderSeen(key: OrderKey(source: source, orderId: o.orderId), name: o.name, createdAt: o.createdAt, currency: o.currency,
+                  subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor, shippingMinor: o.shippingMinor,
+                  taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: emailHash,
+                  state: o.stateBeforeRefunds ?? o.state, test: o.test, asOf: asOf, importRef: importRef)
     }
 }
 
@@ -35,6 +52,7 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
 
     private struct Batch {
         var units: [(OrderUnit, OrderExtras?)]
+        var payloads: [UInt8]
         var bytesConsumed: Int
     }
 
@@ -51,21 +69,23 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
 
     // The consumer's side (one thread).
     private var current: [(OrderUnit, OrderExtras?)] = []
+    private var currentPayloads: [UInt8] = []
     private var index = 0
     private(set) var bytesConsumed = 0
 
     /// Starts the reading thread on `path`.
     /// Starts the reading thread on `path`. `hasher`: work out the `OrderExtras` there too (nil:
     /// the writing thread does, when it has the lighter load: an import into a known source, where
-    /// most orders are only looked up and compared).
-    init<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?) {
+    /// most orders are only looked up and compared). `seenContext` (with a hasher): write each
+    /// order's `order seen` payload there too, for a source's first import, where every order is new.
+    init<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?, seenContext: SeenContext? = nil) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { exited.signal() }
-            produce(D.self, path: path, options: options, hasher: hasher)
+            produce(D.self, path: path, options: options, hasher: hasher, seenContext: seenContext)
         }
     }
 
-    private func produce<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?) {
+    private func produce<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?, seenContext: SeenContext?) {
         var orders: OrderFile<D>
         do throws(InputIssue) {
             orders = try OrderFile<D>(path: path, options: options)
@@ -76,23 +96,36 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
         let header = Start(headerNames: orders.header.names, totalBytes: orders.totalBytes)
         locked { start = .success(header) }
         var batch: [(OrderUnit, OrderExtras?)] = []
+        var payloads: [UInt8] = []
         batch.reserveCapacity(Self.batchUnits)
+        func send() -> Bool {
+            defer {
+                batch = []
+                batch.reserveCapacity(Self.batchUnits)
+                payloads = []
+            }
+            return batch.isEmpty || put(Batch(units: batch, payloads: payloads, bytesConsumed: orders.bytesConsumed))
+        }
         do throws(InputIssue) {
             while let unit = try orders.next() {  // bounded by the file
                 if let hasher, case let .order(o, _) = unit {
-                    batch.append((unit, OrderExtras(o, hasher: hasher)))
+                    var extras = OrderExtras(o, hasher: hasher)
+                    if let seenContext {
+                        if payloads.isEmpty { payloads.reserveCapacity(Self.batchUnits * 640) }
+                        let start = payloads.count
+                        Fact.orderSeen(seenContext.seen(o, emailHash: extras.emailHash)).writePayload(into: &payloads)
+                        extras.seenPayload = start..<payloads.count
+                    }
+                    batch.append((unit, extras))
                 } else {
                     batch.append((unit, nil))
                 }
-                if batch.count == Self.batchUnits {
-                    guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return }
-                    batch.removeAll(keepingCapacity: true)
-                }
+                if batch.count == Self.batchUnits { guard send() else { return } }
             }
-            if !batch.isEmpty { guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return } }
+            guard send() else { return }
             locked { finished = true }
         } catch {
-            if !batch.isEmpty { guard put(Batch(units: batch, bytesConsumed: orders.bytesConsumed)) else { return } }
+            guard send() else { return }
             locked { failure = error; finished = true }
         }
     }
@@ -129,12 +162,16 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
         if index == current.count {
             guard let batch = try take() else { return nil }
             current = batch.units
+            currentPayloads = batch.payloads
             index = 0
             bytesConsumed = batch.bytesConsumed
         }
         defer { index += 1 }
         return current[index]
     }
+
+    /// The bytes of an `OrderExtras.seenPayload` of the unit `next` returned last.
+    func payload(_ range: Range<Int>) -> ArraySlice<UInt8> { currentPayloads[range] }
 
     private func take() throws(InputIssue) -> Batch? {
         condition.lock()

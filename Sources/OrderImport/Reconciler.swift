@@ -94,13 +94,15 @@ struct Reconciler {
     }
 
     /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
-    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil) throws {
+    /// `seenPayload`: the `order seen` payload the reading thread wrote (`OrderExtras.seenPayload`),
+    /// used if the order is new.
+    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil, seenPayload: ArraySlice<UInt8>? = nil) throws {
         let extras = extras ?? OrderExtras(o, hasher: ledger.emailHasher)
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
         let key = OrderKey(source: source, orderId: o.orderId)
         guard !sourceWasEmpty, let stored = try find(o.orderId) else {
-            try recordNew(o, key, extras)
+            try recordNew(o, key, extras, seenPayload)
             return
         }
         if asOf < stored.asOf {
@@ -125,14 +127,11 @@ struct Reconciler {
         }
     }
 
-    private mutating func recordNew(_ o: ImportedOrder, _ key: OrderKey, _ extras: OrderExtras) throws {
+    private mutating func recordNew(_ o: ImportedOrder, _ key: OrderKey, _ extras: OrderExtras, _ seenPayload: ArraySlice<UInt8>?) throws {
         counts.new += 1
         let initial = o.stateBeforeRefunds ?? o.state
-        let seen = OrderSeen(key: key, name: o.name, createdAt: o.createdAt, currency: o.currency, subtotalMinor: o.subtotalMinor,
-                             discountMinor: o.discountMinor, shippingMinor: o.shippingMinor, taxesMinor: o.taxesMinor,
-                             totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: extras.emailHash,
-                             state: initial, test: o.test, asOf: asOf, importRef: importRef)
-        if !dryRun { try ledger.append(.orderSeen(seen)) }
+        let seen = SeenContext(source: source, asOf: asOf, importRef: importRef).seen(o, emailHash: extras.emailHash)
+        if !dryRun { try ledger.append(.orderSeen(seen), payload: seenPayload) }
         if o.refunds.isEmpty && initial.refundedMinor > 0 { counts.refunds += 1 }
         let current = try applyRefunds(o, key, from: initial)
         try change(key, from: current, to: o.state, at: asOf)
