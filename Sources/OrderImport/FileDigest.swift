@@ -20,10 +20,19 @@ final class BackgroundFileSHA256: @unchecked Sendable {
         }
     }
 
+    /// Touched only by the thread that waits (never by the worker).
+    private var waited = false
+
     /// The file's SHA-256, once the worker is done; may be called again.
     func wait() throws(InputIssue) -> String {
-        if result == nil { done.wait() }
+        if !waited { done.wait(); waited = true }
         return try result!.get()
+    }
+
+    /// Whether the worker is done (then `wait` returns at once); does not wait.
+    var isDone: Bool {
+        if !waited && done.wait(timeout: .now()) == .success { waited = true }
+        return waited
     }
 }
 

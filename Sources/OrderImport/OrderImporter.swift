@@ -121,49 +121,69 @@ public enum OrderImporter {
     /// A new export of orders the ledger knows, read once. Most re-exports change nothing: every
     /// order known, in the state the ledger holds. Such a file needs no fact but `import recorded`,
     /// and its as-of only sorts its orders into unchanged, confirmed and stale, which can wait for
-    /// the end of the file. So, inside the import's transaction, each order is looked up as it is
-    /// read; at the first one that would need a fact (new, changed, refunded, shown differently,
-    /// invalid, or a repeated id) this stops and returns nil, and the import goes the usual two-pass
-    /// way from the start of the file, having lost only the part read so far (Shopify lists the
-    /// newest orders first, so a file with new orders stops at once). Also nil when orders whose
-    /// ids it did not keep turn out confirmed. Otherwise it records the import and returns its
-    /// summary: the same facts and counts the two-pass way would have written.
+    /// the end of the file. So each order is looked up as it is read, in one read transaction (no
+    /// lock that would keep other commands waiting); at the first one that would need a fact (new,
+    /// changed, refunded, shown differently, invalid, or a repeated id) this stops and returns nil,
+    /// and the import goes the usual two-pass way from the start of the file, having lost only the
+    /// part read so far (Shopify lists the newest orders first, so a file with new orders stops at
+    /// once). Also nil when orders whose ids it did not keep turn out confirmed, or when anything
+    /// was appended to the ledger between the read and the write. A file imported before is
+    /// recognized as soon as its SHA-256 is known, without the write lock. Otherwise it records the
+    /// import and returns its summary: the same facts and counts the two-pass way would have written.
     private static func oneRead<D: OrderDialect>(_: D.Type, _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
                                                  _ hashing: BackgroundFileSHA256, _ progress: ImportProgress?) throws -> OrderImportSummary? {
         let orders = OrderPipe(D.self, path: request.path, options: options, hasher: nil)  // hashes here: measured faster
         defer { orders.stop() }
         let file = try orders.waitForStart()
-        let write = { () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
-            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
-            var latest: Instant?
+        var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
+        var latest: Instant?
+        var previous: PreviousImport?
+        // What the read saw: the last fact then (every change to a ledger appends one).
+        let readAt: Int64? = try ledger.connection.transaction(immediate: false) { () throws -> Int64? in
+            let seq = try ledger.connection.scalarInt("SELECT max(seq) FROM facts") ?? 0
             var monotone = MonotoneIds()
             var units = 0
+            var hashChecked = false
             while let (unit, extras) = try orders.next() {  // bounded by the file
                 units += 1
-                if units & 1023 == 0 { progress?(.scanning, orders.bytesConsumed, file.totalBytes) }
+                if units & 1023 == 0 {
+                    progress?(.scanning, orders.bytesConsumed, file.totalBytes)
+                    if !hashChecked && hashing.isDone {
+                        hashChecked = true
+                        previous = try previousImport(try hashing.wait(), ledger)
+                        if previous != nil { return seq }
+                    }
+                }
                 guard case let .order(o, _) = unit else { return nil }
                 latest = max(latest ?? o.latestAt, o.latestAt)
                 monotone.add(o.orderId)
                 guard monotone.strict, try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
             }
-            let sha = try hashing.wait()
-            var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
-            summary.dryRun = request.dryRun
-            if let previous = try previousImport(sha, ledger) {
-                summary.previous = previous
-                return summary
-            }
-            let asOf = latest ?? ledger.clock.now()
-            guard rec.finishProbe(asOf: asOf, importRef: sha) else { return nil }
-            (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
-            try record(&rec, &summary, firstSeq: ledger.lastSeq + 1, request, ledger)
+            return seq
+        }
+        guard let readAt else { return nil }
+        let sha = try hashing.wait()
+        var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
+        summary.dryRun = request.dryRun
+        if let previous = try previous ?? previousImport(sha, ledger) {
+            summary.previous = previous
+            return summary
+        }
+        let asOf = latest ?? ledger.clock.now()
+        guard rec.finishProbe(asOf: asOf, importRef: sha) else { return nil }
+        (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
+        let write = { [summary, rec] () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
+            let firstSeq = ledger.lastSeq + 1
+            guard firstSeq == readAt + 1 else { return nil }  // the ledger changed since the read: the usual way
+            var rec = rec, summary = summary
+            try record(&rec, &summary, firstSeq: firstSeq, request, ledger)
             return summary
         } }
         // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
-        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
-        let summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
-        if summary != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
-        return summary
+        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun && !rec.confirmedOrderIds.isEmpty
+        let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
+        return recorded
     }
 
     private static func sourceHasOrders(_ source: String, _ ledger: Ledger) throws -> Bool {

@@ -114,6 +114,89 @@ struct OneReadTests {
         #expect(try t.logText() == before)
     }
 
+    /// Several files in a row (each later one in other bytes), compared both ways after the last.
+    func compareSequence(_ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
+                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func run(oneRead: Bool) throws -> Outcome {
+            let t = try TestLedger()
+            var last: OrderImportSummary?
+            for (i, rows) in files.enumerated() {
+                var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + String(repeating: "\n", count: i), "f\(i).csv"),
+                                                 source: source, dryRun: i == files.count - 1 && dryRun)
+                request.oneRead = oneRead
+                last = try OrderImporter.run(request, ledger: t.ledger)
+            }
+            try t.expectVerified()
+            return Outcome(log: try t.logText(), summary: last!)
+        }
+        let fast = try run(oneRead: true), slow = try run(oneRead: false)
+        #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
+        #expect(fast.log == slow.log, sourceLocation: sourceLocation)
+        #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
+        #expect(fast.summary.asOf == slow.summary.asOf && fast.summary.asOfFromFile == slow.summary.asOfFromFile, sourceLocation: sourceLocation)
+        #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
+        #expect(fast.summary.codesNeverSeen == slow.summary.codesNeverSeen, sourceLocation: sourceLocation)
+        #expect(fast.summary.previous == slow.summary.previous, sourceLocation: sourceLocation)
+    }
+
+    /// Orders first seen by different exports (different stored as-ofs), dry runs, another source,
+    /// test orders, blank e-mails, voided orders, a header-only file (cases from a review).
+    @Test func mixedHistoriesCompareTheSameBothWays() throws {
+        let f1 = [order(3), order(2), order(1)]
+        let f2 = [order(5), order(4), order(3)]
+        let all = [order(5), order(4), order(3), order(2), order(1)]
+        try compareSequence([f1, f2, all], readOnce: true)
+        try compareSequence([f1, f2, [order(5, paid: "2026-09-10 10:00:00 -0400")] + all.dropFirst()], readOnce: true)
+        try compareSequence([f1, f2, f1], readOnce: true)
+        try compareSequence([f1, f2, all], dryRun: true, readOnce: true)
+        try compareSequence([f1, f2, all], source: "shop-eu", readOnce: true)
+        let odd = [order(3, codes: "NOBODY").replacingOccurrences(of: "Shopify Payments", with: "(for testing) Bogus Gateway"),
+                   order(2, codes: "FRESH", email: ""), order(1, status: "voided", codes: "Z9", cancelled: "2026-09-02 12:00:00 -0400")]
+        try compareSequence([odd, odd], readOnce: true)
+        try compareSequence([odd, [order(4, codes: "FRESH")] + odd], readOnce: false)
+        try compareSequence([[order(1)], []], readOnce: true)
+        try compareSequence([[order(1)], []], dryRun: true, readOnce: true)
+    }
+
+    /// The one-read check reads in a read transaction: while another command holds the write lock,
+    /// a file imported before is still recognized at once (nothing to wait for), as the two-pass way does.
+    @Test func theSameFileAgainIsRecognizedWhileAnotherCommandWrites() throws {
+        let t = try TestLedger()
+        let path = try t.write(export(first.map { order($0) }), "first.csv")
+        try t.importFile(.shopify, path)
+        let other = try Connection(path: t.path("ledger.sqlite"))
+        try other.execute("BEGIN IMMEDIATE")
+        defer { try? other.execute("ROLLBACK") }
+        for oneRead in [true, false] {
+            var request = OrderImportRequest(dialect: .shopify, path: path)
+            request.oneRead = oneRead
+            #expect(try OrderImporter.run(request, ledger: t.ledger).previous != nil, "oneRead \(oneRead)")
+        }
+    }
+
+    /// A fact appended between the read and the write (another import, here) sends the import the
+    /// usual way, which sees it.
+    @Test func aLedgerChangedBetweenTheReadAndTheWriteGoesTheUsualWay() throws {
+        let t = try TestLedger()
+        // 1,500 orders, newest first: the progress callback (every 1,024 orders) runs during the read.
+        let rows = (1...1_500).reversed().map { n in
+            shopifyOrder("#\(10_000 + n)", id: "\(50_000 + n)", created: "2026-09-01 10:00:00 -0400", email: "buyer\(n)@example.com")
+        }
+        try t.importFile(.shopify, try t.write(export(rows), "first.csv"))
+        let otherFile = try t.write(canonical("Z1,2026-09-01T10:00:00-04:00,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,,,false"), "other.csv")
+        var otherImported = false
+        var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + "\n", "second.csv"))
+        request.oneRead = true
+        let summary = try OrderImporter.run(request, ledger: t.ledger) { phase, _, _ in
+            guard !otherImported, phase == .scanning, let other = try? Ledger.open(path: t.path("ledger.sqlite")) else { return }
+            otherImported = (try? OrderImporter.run(OrderImportRequest(dialect: .orders, path: otherFile), ledger: other)) != nil
+        }
+        #expect(otherImported)
+        #expect(!summary.readOnce && summary.counts.unchanged == 1_500 && summary.previous == nil)
+        #expect(try t.logText().filter { $0.hasPrefix("import.recorded ") }.count == 3)
+        try t.expectVerified()
+    }
+
     @Test func aRepeatedOrderIsRefusedAsBefore() throws {
         let t = try TestLedger()
         let rows = first.map { order($0) }
