@@ -31,26 +31,43 @@ struct OneReadTests {
         var summary: OrderImportSummary
     }
 
-    func run(_ firstRows: [String], _ secondRows: [String], oneRead: Bool) throws -> Outcome {
+    /// Imports `files` in turn (each in other bytes than the one before) into a fresh ledger; the
+    /// last one with or without the one-read way (`dryRun`: the last one as a dry run).
+    func run(_ files: [[String]], source: String? = nil, dryRun: Bool = false, oneRead: Bool) throws -> Outcome {
         let t = try TestLedger()
-        try t.importFile(.shopify, try t.write(export(firstRows), "first.csv"))
-        var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(secondRows) + "\n", "second.csv"))
-        request.oneRead = oneRead
-        let summary = try OrderImporter.run(request, ledger: t.ledger)
+        var last: OrderImportSummary?
+        for (i, rows) in files.enumerated() {
+            var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + String(repeating: "\n", count: i), "f\(i).csv"),
+                                             source: source, dryRun: i == files.count - 1 && dryRun)
+            request.oneRead = oneRead
+            last = try OrderImporter.run(request, ledger: t.ledger)
+        }
         try t.expectVerified()
-        return Outcome(log: try t.logText(), summary: summary)
+        return Outcome(log: try t.logText(), summary: last!)
     }
 
-    func compare(_ firstRows: [String], _ secondRows: [String], readOnce expected: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let fast = try run(firstRows, secondRows, oneRead: true)
-        let slow = try run(firstRows, secondRows, oneRead: false)
-        #expect(fast.summary.readOnce == expected, sourceLocation: sourceLocation)
+    func run(_ firstRows: [String], _ secondRows: [String], oneRead: Bool) throws -> Outcome {
+        try run([firstRows, secondRows], oneRead: oneRead)
+    }
+
+    func compare(_ firstRows: [String], _ secondRows: [String], readOnce: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try compareSequence([firstRows, secondRows], readOnce: readOnce, sourceLocation: sourceLocation)
+    }
+
+    /// Both ways after the last of `files`: the same log, counts, as-of, warnings, codes never seen
+    /// and previous import; the one-read way taken exactly when `readOnce` says.
+    func compareSequence(_ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
+                         sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = try run(files, source: source, dryRun: dryRun, oneRead: true)
+        let slow = try run(files, source: source, dryRun: dryRun, oneRead: false)
+        #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
         #expect(!slow.summary.readOnce, sourceLocation: sourceLocation)
         #expect(fast.log == slow.log, sourceLocation: sourceLocation)
         #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
-        #expect(fast.summary.asOf == slow.summary.asOf, sourceLocation: sourceLocation)
+        #expect(fast.summary.asOf == slow.summary.asOf && fast.summary.asOfFromFile == slow.summary.asOfFromFile, sourceLocation: sourceLocation)
         #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
         #expect(fast.summary.codesNeverSeen == slow.summary.codesNeverSeen, sourceLocation: sourceLocation)
+        #expect(fast.summary.previous == slow.summary.previous, sourceLocation: sourceLocation)
     }
 
     @Test func theSameOrdersInOtherBytesAreReadOnceAndCountedUnchanged() throws {
@@ -112,31 +129,6 @@ struct OneReadTests {
         let again = try t.importFile(.shopify, path)
         #expect(again.previous != nil)
         #expect(try t.logText() == before)
-    }
-
-    /// Several files in a row (each later one in other bytes), compared both ways after the last.
-    func compareSequence(_ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
-                         sourceLocation: SourceLocation = #_sourceLocation) throws {
-        func run(oneRead: Bool) throws -> Outcome {
-            let t = try TestLedger()
-            var last: OrderImportSummary?
-            for (i, rows) in files.enumerated() {
-                var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + String(repeating: "\n", count: i), "f\(i).csv"),
-                                                 source: source, dryRun: i == files.count - 1 && dryRun)
-                request.oneRead = oneRead
-                last = try OrderImporter.run(request, ledger: t.ledger)
-            }
-            try t.expectVerified()
-            return Outcome(log: try t.logText(), summary: last!)
-        }
-        let fast = try run(oneRead: true), slow = try run(oneRead: false)
-        #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
-        #expect(fast.log == slow.log, sourceLocation: sourceLocation)
-        #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
-        #expect(fast.summary.asOf == slow.summary.asOf && fast.summary.asOfFromFile == slow.summary.asOfFromFile, sourceLocation: sourceLocation)
-        #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
-        #expect(fast.summary.codesNeverSeen == slow.summary.codesNeverSeen, sourceLocation: sourceLocation)
-        #expect(fast.summary.previous == slow.summary.previous, sourceLocation: sourceLocation)
     }
 
     /// Orders first seen by different exports (different stored as-ofs), dry runs, another source,
