@@ -84,20 +84,27 @@ public enum OrderImporter {
         let file = request.path
         let size = fileSize(request.path)
         let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
-        // Without --as-of and --skip-invalid, the file is hashed while `quickScan` finds its latest
-        // timestamp; otherwise it is hashed alone first.
-        let quick = request.asOf == nil && request.rejectsPath == nil && D.hasQuickScan
+        // Without --as-of and --skip-invalid (the as-of comes from the file, and every order must
+        // be valid), a re-export of known orders first tries the one-read way, and a Shopify file
+        // is hashed while `quickScan` finds its latest timestamp; otherwise the file is hashed first.
+        let fromFile = request.asOf == nil && request.rejectsPath == nil
+        let quick = fromFile && D.hasQuickScan
         var fileLatest: Instant?
         let sha: String
         var idsDistinct = false
+        // The SHA-256 on the other core while this one reads: both read the same cached file.
+        var hashing: BackgroundFileSHA256?
+        if fromFile && request.oneRead, try sourceHasOrders(request.source, ledger) {
+            let background = BackgroundFileSHA256(path: request.path, file: file)
+            hashing = background
+            if let done = try oneRead(D.self, request, ledger, options, background, progress) { return done }
+        }
         if quick {
-            // The SHA-256 on the other core while this one scans: both read the same cached file.
-            let hashing = BackgroundFileSHA256(path: request.path, file: file)
-            if request.oneRead, try sourceHasOrders(request.source, ledger), let done = try oneRead(D.self, request, ledger, options, hashing, progress) {
-                return done
-            }
+            let background = hashing ?? BackgroundFileSHA256(path: request.path, file: file)
             let scan = try quickScan(D.self, request, options, progress)
-            (sha, fileLatest, idsDistinct) = (try hashing.wait(), scan.latest, scan.idsDistinct)
+            (sha, fileLatest, idsDistinct) = (try background.wait(), scan.latest, scan.idsDistinct)
+        } else if let hashing {
+            sha = try hashing.wait()
         } else {
             sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
         }

@@ -199,7 +199,14 @@ struct Reconciler {
     /// including `o`, a lower bound of the as-of). Such an order is counted at once; any other
     /// answer sends the import the usual way, and this reconciler is dropped.
     mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
-        guard o.refunds.isEmpty, let seconds = try storedAsOfIfSame(o, extras) else { return false }
+        guard let seconds = try storedAsOfIfSame(o, extras) else { return false }
+        // Dated refunds (WooCommerce) need no fact while none takes the refunded total past the
+        // stored one, which equals the file's (`applyRefunds`).
+        var cumulative: Int64 = 0
+        for refund in o.refunds {
+            cumulative += refund.amountMinor
+            if cumulative > o.state.refundedMinor { return false }
+        }
         let storedAsOf = Instant(unixSeconds: seconds)
         if storedAsOf >= latestSoFar && probeUndecided[storedAsOf] == nil && probeUndecided.count >= 1_000 { return false }
         counts.orders += 1

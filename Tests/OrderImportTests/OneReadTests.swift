@@ -189,6 +189,46 @@ struct OneReadTests {
         try t.expectVerified()
     }
 
+    /// Whole files of any dialect, imported in turn; the last one compared both ways.
+    func compareFiles(_ dialect: OrderDialectKind, _ files: [String], readOnce: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func run(oneRead: Bool) throws -> Outcome {
+            let t = try TestLedger()
+            var last: OrderImportSummary?
+            for (i, text) in files.enumerated() {
+                var request = OrderImportRequest(dialect: dialect, path: try t.write(text + String(repeating: "\n", count: i), "f\(i).csv"))
+                request.oneRead = oneRead
+                last = try OrderImporter.run(request, ledger: t.ledger)
+            }
+            try t.expectVerified()
+            return Outcome(log: try t.logText(), summary: last!)
+        }
+        let fast = try run(oneRead: true), slow = try run(oneRead: false)
+        #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
+        #expect(fast.log == slow.log, sourceLocation: sourceLocation)
+        #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
+        #expect(fast.summary.asOf == slow.summary.asOf, sourceLocation: sourceLocation)
+        #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
+    }
+
+    /// WooCommerce and canonical files take the one-read way too; dated refunds the ledger already
+    /// holds need no fact, a new one does.
+    @Test func wooCommerceAndCanonicalReExportsAreReadOnce() throws {
+        let refunds = "amount:12.50|reason:Damaged|date:2026-09-15 09:00:00;amount:5.00|reason:|date:2026-09-14 08:00:00"
+        let a = wooRow("7", refunds: refunds), b = wooRow("8", date: "2026-09-11 12:00:00"), c = wooRow("6", date: "2026-09-09 12:00:00")
+        try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, b)], readOnce: true)
+        try compareFiles(.woocommerce, [woo(c, a, b), woo(b, a)], readOnce: true)
+        try compareFiles(.woocommerce, [woo(c, a, b), woo(a, b, c)], readOnce: false)  // ids not in order: the usual way checks repeats
+        let more = wooRow("8", date: "2026-09-11 12:00:00", refunds: "amount:3.00|reason:|date:2026-09-16 10:00:00")
+        try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, more)], readOnce: false)
+        try compareFiles(.woocommerce, [woo(a, b), woo(c, a, b)], readOnce: false)
+        let x = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\",ref=anna,Ann@Example.com,paid,0.00,,false"
+        let y = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,pending,,,false"
+        let yPaid = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false"
+        try compareFiles(.orders, [canonical(x, y), canonical(x, y)], readOnce: true)
+        try compareFiles(.orders, [canonical(x, y), canonical(x, yPaid)], readOnce: false)
+        try compareFiles(.orders, [canonical(x, y), canonical(y, x)], readOnce: true)
+    }
+
     @Test func aRepeatedOrderIsRefusedAsBefore() throws {
         let t = try TestLedger()
         let rows = first.map { order($0) }
