@@ -11,7 +11,8 @@ It builds tally in release mode, generates the data once (benchmarks/data/N/, re
 /dev/null`, tally's CSV tokenizer alone, `sqlite3 :memory: '.import --csv FILE t'`), then on a
 fresh ledger with the master data loaded: the import, the re-import of the same orders as a new
 export, payout preview and close of December, rebuild, and ROI over the year (each input file
-is read once, untimed, just before its phase: every floor and phase reads a cached file). It prints each
+is read once, untimed, just before its phase: every floor and phase reads a cached file; and dirty
+pages are flushed before each, so that none pays for the write-back of another). It prints each
 phase's median, its ratio to the floors (the median of the ratios taken within each run), and the
 targets of issue 6. Peak resident memory comes from wait4(2). Nothing here asserts a time: the
 runner reports, people judge, and CI only checks that it runs.
@@ -46,7 +47,10 @@ def sh(cmd, **kw):
 
 
 def timed(cmd, env=None):
-    """Runs cmd; returns (seconds, peak RSS of the process in MB). Exits on failure."""
+    """Runs cmd; returns (seconds, peak RSS of the process in MB). Exits on failure. Dirty pages
+    left by earlier phases (a 1,000,000-order ledger is written several times over) are flushed
+    first, untimed, so that no phase pays for the write-back of another."""
+    os.sync()
     start = time.perf_counter()
     try:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
