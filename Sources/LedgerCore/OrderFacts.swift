@@ -198,3 +198,11 @@ public struct ImportRecorded: Equatable, Sendable {
                   counts: counts, confirmedOrderIds: confirmed)
     }
 }
+
+extension OrderSeen {
+    /// An order's codes as the `orders` projection stores them: a JSON array as listed, `[]` when
+    /// none (the projector writes it, the importer compares with it).
+    public static func codesJSON(_ codes: [String]) -> String {
+        codes.isEmpty ? "[]" : JSON.array(codes.map(JSON.string)).encodedString
+    }
+}

@@ -110,7 +110,7 @@ final class Projector {
         try st.bind(f.shippingMinor, at: 9)
         try st.bind(f.taxesMinor, at: 10)
         try st.bind(f.totalMinor, at: 11)
-        try st.bind(f.codes.isEmpty ? "[]" : JSON.array(f.codes.map(JSON.string)).encodedString, at: 12)
+        try st.bind(OrderSeen.codesJSON(f.codes), at: 12)
         try st.bind(f.referral, at: 13)
         try st.bind(f.emailHash, at: 14)
         try st.bind(s.status.rawValue, at: 15)

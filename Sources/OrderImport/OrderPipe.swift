@@ -15,7 +15,7 @@ struct OrderExtras: Sendable {
 
     init(_ o: ImportedOrder, hasher: EmailHasher) {
         emailHash = o.email.flatMap(hasher.hash)
-        codesJSON = codesProjectionJSON(o.codes)
+        codesJSON = OrderSeen.codesJSON(o.codes)
     }
 }
 
@@ -32,11 +32,6 @@ struct SeenContext: Sendable {
                   taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: emailHash,
                   state: o.stateBeforeRefunds ?? o.state, test: o.test, asOf: asOf, importRef: importRef)
     }
-}
-
-/// An order's codes as the `orders` projection stores them (a JSON array, `[]` when none).
-func codesProjectionJSON(_ codes: [String]) -> String {
-    codes.isEmpty ? "[]" : JSON.array(codes.map(JSON.string)).encodedString
 }
 
 /// Pass 2 of an import on two cores: a reading thread tokenizes the file and turns its rows into

@@ -240,7 +240,7 @@ struct Reconciler {
               st.int(5) == o.createdAt.instant.unixSeconds, same(6, o.currency.code),
               st.int(7) == o.subtotalMinor, st.int(8) == o.discountMinor, st.int(9) == o.shippingMinor,
               st.int(10) == o.taxesMinor, st.int(11) == o.totalMinor,
-              same(12, extras?.codesJSON ?? codesProjectionJSON(o.codes)), same(13, o.referral),
+              same(12, extras?.codesJSON ?? OrderSeen.codesJSON(o.codes)), same(13, o.referral),
               (st.int(15) != 0) == o.test else { return nil }
         if let extras {
             guard same(14, extras.emailHash) else { return nil }
