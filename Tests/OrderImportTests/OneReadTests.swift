@@ -31,14 +31,19 @@ struct OneReadTests {
         var summary: OrderImportSummary
     }
 
-    /// Imports `files` in turn (each in other bytes than the one before) into a fresh ledger; the
-    /// last one with or without the one-read way (`dryRun`: the last one as a dry run).
+    /// Imports `files` (Shopify rows) in turn into a fresh ledger; the last one with or without the
+    /// one-read way (`dryRun`: the last one as a dry run).
     func run(_ files: [[String]], source: String? = nil, dryRun: Bool = false, oneRead: Bool) throws -> Outcome {
+        try run(.shopify, files.map(export), source: source, dryRun: dryRun, oneRead: oneRead)
+    }
+
+    /// The same for whole files of any dialect, each later one in other bytes than the one before.
+    func run(_ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, oneRead: Bool) throws -> Outcome {
         let t = try TestLedger()
         var last: OrderImportSummary?
-        for (i, rows) in files.enumerated() {
-            var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + String(repeating: "\n", count: i), "f\(i).csv"),
-                                             source: source, dryRun: i == files.count - 1 && dryRun)
+        for (i, text) in texts.enumerated() {
+            var request = OrderImportRequest(dialect: dialect, path: try t.write(text + String(repeating: "\n", count: i), "f\(i).csv"),
+                                             source: source, dryRun: i == texts.count - 1 && dryRun)
             request.oneRead = oneRead
             last = try OrderImporter.run(request, ledger: t.ledger)
         }
@@ -58,8 +63,15 @@ struct OneReadTests {
     /// and previous import; the one-read way taken exactly when `readOnce` says.
     func compareSequence(_ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
                          sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let fast = try run(files, source: source, dryRun: dryRun, oneRead: true)
-        let slow = try run(files, source: source, dryRun: dryRun, oneRead: false)
+        try compareFiles(.shopify, files.map(export), source: source, dryRun: dryRun, readOnce: readOnce, sourceLocation: sourceLocation)
+    }
+
+    /// Both ways after the last of `texts`: the same log, counts, as-of, warnings, codes never seen
+    /// and previous import; the one-read way taken exactly when `readOnce` says.
+    func compareFiles(_ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
+                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = try run(dialect, texts, source: source, dryRun: dryRun, oneRead: true)
+        let slow = try run(dialect, texts, source: source, dryRun: dryRun, oneRead: false)
         #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
         #expect(!slow.summary.readOnce, sourceLocation: sourceLocation)
         #expect(fast.log == slow.log, sourceLocation: sourceLocation)
@@ -187,27 +199,6 @@ struct OneReadTests {
         #expect(!summary.readOnce && summary.counts.unchanged == 1_500 && summary.previous == nil)
         #expect(try t.logText().filter { $0.hasPrefix("import.recorded ") }.count == 3)
         try t.expectVerified()
-    }
-
-    /// Whole files of any dialect, imported in turn; the last one compared both ways.
-    func compareFiles(_ dialect: OrderDialectKind, _ files: [String], readOnce: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        func run(oneRead: Bool) throws -> Outcome {
-            let t = try TestLedger()
-            var last: OrderImportSummary?
-            for (i, text) in files.enumerated() {
-                var request = OrderImportRequest(dialect: dialect, path: try t.write(text + String(repeating: "\n", count: i), "f\(i).csv"))
-                request.oneRead = oneRead
-                last = try OrderImporter.run(request, ledger: t.ledger)
-            }
-            try t.expectVerified()
-            return Outcome(log: try t.logText(), summary: last!)
-        }
-        let fast = try run(oneRead: true), slow = try run(oneRead: false)
-        #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
-        #expect(fast.log == slow.log, sourceLocation: sourceLocation)
-        #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
-        #expect(fast.summary.asOf == slow.summary.asOf, sourceLocation: sourceLocation)
-        #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
     }
 
     /// WooCommerce and canonical files take the one-read way too; dated refunds the ledger already
