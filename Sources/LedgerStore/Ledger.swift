@@ -11,6 +11,9 @@ public enum LedgerError: Error, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     case busy(path: String)
     case readOnly(path: String)
+    /// A hot journal: a big write was interrupted (killed, crashed, power cut) and must be rolled
+    /// back before the ledger can be read, which this user cannot do.
+    case interrupted(path: String)
     case diskFull(path: String)
     /// An I/O error: the file-size limit (`ulimit -f`), a failing disk, a vanished mount.
     case ioError(path: String, reading: Bool)
@@ -25,6 +28,12 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .newerSchema(path, found, supported): return "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
         case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
         case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
+        case let .interrupted(path):
+            return "a tally command writing to the ledger \(path) was interrupted (killed or crashed) and left its "
+                + "unfinished transaction in \(path)-journal; the ledger can be read once that is rolled back, which "
+                + "needs write access to the file and its folder, and this user has none: run 'tally verify --ledger "
+                + "\(path)' as a user who can write to both (it rolls back to the ledger as it was before the "
+                + "interrupted command, loses nothing committed, and checks the result); nothing was changed"
         case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
         case let .ioError(path, reading):
             if reading { return "could not read the ledger \(path) (disk I/O error); nothing was written" }
@@ -60,6 +69,15 @@ public final class Ledger {
     public let settings: LedgerSettings
     public let clock: LedgerClock
     let projector: Projector
+    /// Settings only tests change (`TestSettings`).
+    public var testSettings = TestSettings() {
+        didSet {
+            if let pages = testSettings.cachePages { try? connection.execute("PRAGMA cache_size = \(pages)") }
+        }
+    }
+    private var pausedOnce = false
+    /// The chain's head when this ledger's last write committed (what `payout close` prints).
+    public private(set) var headAfterLastWrite: ChainHead?
 
     init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock) {
         self.path = path
@@ -125,14 +143,16 @@ public final class Ledger {
 
     /// Opens an existing ledger; a clear error for a missing file, a file that is not a ledger, or
     /// one written by a newer tally.
-    public static func open(path: String, readOnly: Bool = false, clock: LedgerClock = .system) throws(LedgerError) -> Ledger {
+    /// `onLongWait`: called once if the command has to wait for another one (`BusyWait.noticeAfter`).
+    public static func open(path: String, readOnly: Bool = false, clock: LedgerClock = .system,
+                            onLongWait: (@Sendable () -> Void)? = nil) throws(LedgerError) -> Ledger {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .notALedger(path: path, detail: "it is a directory") }
         let connection: Connection
         do {
             let writable = FileManager.default.isWritableFile(atPath: path)
-            connection = try openConnection(path: path, readOnly: readOnly || !writable)
+            connection = try openConnection(path: path, readOnly: readOnly || !writable, onLongWait: onLongWait)
             guard try connection.scalarText("SELECT value FROM ledger_meta WHERE key = 'format'") == marker else {
                 throw LedgerError.notALedger(path: path, detail: "no tally marker")
             }
@@ -149,6 +169,7 @@ public final class Ledger {
         } catch let error as LedgerError {
             throw error
         } catch let error as SQLiteError {
+            if error.isHotJournal { throw .interrupted(path: path) }
             if error.code & 0xFF == SQLITE_NOTADB || error.code & 0xFF == SQLITE_ERROR {
                 throw .notALedger(path: path, detail: error.message)
             }
@@ -166,16 +187,50 @@ public final class Ledger {
     /// and nobody is writing (a writer would need the -wal), so the file is read as immutable. Not
     /// when a -journal file is there: that is an interrupted big write (rollback-journal mode) that
     /// only a writable open can roll back, and an immutable read would see its half-written pages.
-    static func openConnection(path: String, readOnly: Bool) throws(SQLiteError) -> Connection {
-        let connection = try Connection(path: path, options: .init(readOnly: readOnly))
-        guard readOnly else { return connection }
-        do {
-            _ = try connection.scalarInt("SELECT count(*) FROM sqlite_master")
-            return connection
-        } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal")
-                        && !FileManager.default.fileExists(atPath: path + "-journal") {
-            return try Connection(path: path, options: .init(readOnly: true, immutable: true))
+    ///
+    /// A ledger in rollback-journal mode is in the middle of a big write (`withRollbackJournal`), or
+    /// one was interrupted and left a hot journal that a read-only connection cannot roll back.
+    /// When the file and its folder are writable, a reader first puts the ledger back in WAL
+    /// (`restoreWAL`): that rolls an interrupted write back, or waits for a running one (up to the
+    /// busy timeout), and then the reader reads without holding up any writer.
+    static func openConnection(path: String, readOnly: Bool,
+                               onLongWait: (@Sendable () -> Void)?) throws(SQLiteError) -> Connection {
+        let options = Connection.Options(readOnly: readOnly, onLongWait: onLongWait)
+        guard readOnly else { return try Connection(path: path, options: options) }
+        let canRestore = isWritableWithFolder(path)
+        for _ in 0..<readOpenAttempts {
+            let connection = try Connection(path: path, options: options)
+            do {
+                if try connection.journalMode() == "wal" || !canRestore { return connection }
+            } catch where error.isHotJournal && canRestore {
+            } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal")
+                            && !FileManager.default.fileExists(atPath: path + "-journal") {
+                return try Connection(path: path, options: .init(readOnly: true, immutable: true))
+            }
+            try restoreWAL(path: path, options: options)
         }
+        // A big write began again between the restore and this open: read alongside it.
+        return try Connection(path: path, options: options)
+    }
+
+    /// Opens to read: at most this many times a big write is waited for (`openConnection`).
+    static let readOpenAttempts = 3
+
+    /// Puts a ledger found in rollback-journal mode back in WAL with a short-lived writable
+    /// connection: SQLite rolls a hot journal back at its first read, and the switch waits for a
+    /// running big write (`Connection.setJournalMode`).
+    static func restoreWAL(path: String, options: Connection.Options) throws(SQLiteError) {
+        var writable = options
+        writable.readOnly = false
+        let connection = try Connection(path: path, options: writable)
+        _ = try connection.setJournalMode("wal", waiting: true)
+    }
+
+    /// Whether this user can write the file and create files beside it (a journal's rollback deletes it).
+    static func isWritableWithFolder(_ path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return FileManager.default.isWritableFile(atPath: path)
+            && FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
     }
 
     /// WAL for concurrent readers during a write; `synchronous=NORMAL` because in WAL mode it keeps
@@ -183,8 +238,10 @@ public final class Ledger {
     /// the file or break the hash chain: an import is re-run safely).
     /// The WAL is checkpointed every 64 pages (4 MiB with 64 KiB pages, about SQLite's default
     /// of 1,000 pages of 4 KiB), not every 1,000 pages (64 MiB).
+    /// The switch to WAL waits (up to the busy timeout) for a big write of another command to end.
     static func configure(_ connection: Connection) throws(SQLiteError) {
-        try connection.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 64;")
+        _ = try connection.setJournalMode("wal", waiting: true)
+        try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 64;")
     }
 
     static func apply(_ migration: (version: Int, name: String, sql: String), to connection: Connection) throws(SQLiteError) {
@@ -227,16 +284,43 @@ public final class Ledger {
     @discardableResult
     public func write<T>(_ body: (Ledger) throws -> T) throws -> T {
         do {
-            return try connection.transaction {
+            let result = try connection.transaction {
                 try log.beginWrite()
-                return try body(self)
+                pause(at: .writeBegun)
+                let result = try body(self)
+                headAfterLastWrite = try head()
+                pause(at: .beforeCommit)
+                return result
             }
+            pause(at: .committed)
+            return result
         } catch let error as SQLiteError {
             log.forgetTail()
             throw Ledger.map(error, path: path)
         } catch {
             log.forgetTail()
             throw error
+        }
+    }
+
+    /// Runs `body` in one read transaction: everything it reads is one state of the ledger, however
+    /// many commits other commands make meanwhile (in WAL they do not wait for it). Inside a
+    /// transaction already (a write, an enclosing read), `body` simply runs in that one.
+    public func read<T>(_ body: () throws -> T) throws -> T {
+        guard connection.isAutocommit else { return try body() }
+        do {
+            try connection.execute("BEGIN DEFERRED")
+            // The snapshot starts at the first read, so take it now.
+            _ = try connection.scalarInt("SELECT seq FROM facts ORDER BY seq DESC LIMIT 1")
+        } catch {
+            if !connection.isAutocommit { try? connection.execute("ROLLBACK") }
+            throw Ledger.map(error, path: path)
+        }
+        defer { if !connection.isAutocommit { try? connection.execute("COMMIT") } }
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw Ledger.map(error, path: path)
         }
     }
 
@@ -262,16 +346,24 @@ public final class Ledger {
     /// ledger open; back to WAL afterwards. Why: in WAL one big transaction (an import of a
     /// million orders) is written twice, to the WAL and again at the checkpoint; with the rollback
     /// journal new pages are written once (perf-baseline §5.3: about 1.7x). While it runs, other
-    /// tally commands wait for the ledger as they would for any writer. If the switch is refused
-    /// (another connection), `body` runs in WAL as usual.
+    /// tally commands wait for the ledger as they would for any writer, readers included
+    /// (`openConnection`). If the switch is refused (another connection), `body` runs in WAL as
+    /// usual, and waits for the other writer like any write. The way back waits for readers that
+    /// came meanwhile; if it cannot, the next command to open the ledger switches it back.
     public func withRollbackJournal<T>(_ body: () throws -> T) throws -> T {
-        let switched = connection.withBusyTimeout(milliseconds: 0) {
-            ((try? connection.scalarText("PRAGMA journal_mode = DELETE")) ?? nil)?.lowercased() == "delete"
-        }
+        let switched = (try? connection.setJournalMode("delete", waiting: false)) == true
+        if switched { pause(at: .journalSwitched) }
         defer {
-            if switched { _ = try? connection.scalarText("PRAGMA journal_mode = WAL") }
+            if switched { _ = try? connection.setJournalMode("wal", waiting: true) }
         }
         return try body()
+    }
+
+    /// Stops at `point` when a test asks for it (`TestSettings.pause`), the first time only.
+    private func pause(at point: TestSettings.PausePoint) {
+        guard let pause = testSettings.pause, pause.point == point, !pausedOnce else { return }
+        pausedOnce = true
+        pause.wait()
     }
 
     public static func emailHash(_ email: String, salt: String) -> String? {

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// An SQLite failure: the result code, SQLite's message and the SQL that failed.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
@@ -9,6 +10,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
     public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
     public var isFull: Bool { code & 0xFF == SQLITE_FULL }
+    /// SQLITE_READONLY_ROLLBACK (776, a C macro Swift does not import): a hot journal, left by a
+    /// write that was interrupted, must be rolled back and this connection cannot write.
+    public var isHotJournal: Bool { code == 776 }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"
@@ -22,6 +26,11 @@ public final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
     private let busyTimeoutMilliseconds: Int32
+    /// The wait allowed now: the busy timeout, or less inside `withBusyTimeout`.
+    private var busyLimitMilliseconds: Int32
+    private var busyWait: BusyWait?
+    private let onLongWait: (@Sendable () -> Void)?
+    private var longWaitNoticed = false
 
     public struct Options: Sendable {
         public var readOnly = false
@@ -29,9 +38,13 @@ public final class Connection {
         public var busyTimeoutMilliseconds: Int32 = 5_000
         /// SQLite's `immutable=1`: no locks, no -shm. Only for a file that nobody can be writing.
         public var immutable = false
-        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false) {
+        /// Called once, when a wait for another connection has lasted `BusyWait.noticeAfter`: a
+        /// command can tell its user why nothing seems to happen.
+        public var onLongWait: (@Sendable () -> Void)?
+        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000,
+                    immutable: Bool = false, onLongWait: (@Sendable () -> Void)? = nil) {
             self.readOnly = readOnly; self.create = create; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
-            self.immutable = immutable
+            self.immutable = immutable; self.onLongWait = onLongWait
         }
     }
 
@@ -67,8 +80,12 @@ public final class Connection {
         }
         handle = db
         busyTimeoutMilliseconds = options.busyTimeoutMilliseconds
+        busyLimitMilliseconds = options.busyTimeoutMilliseconds
+        onLongWait = options.onLongWait
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, options.busyTimeoutMilliseconds)
+        // Our own handler rather than sqlite3_busy_timeout: the same sleeps, plus the long-wait
+        // notice, and one wait (`BusyWait`) shared with the journal-mode switches below.
+        sqlite3_busy_handler(db, connectionBusyHandler, Unmanaged.passUnretained(self).toOpaque())
         try execute("PRAGMA foreign_keys = ON")
     }
 
@@ -119,9 +136,55 @@ public final class Connection {
 
     /// Runs `body` with another busy timeout (0: fail at once instead of waiting).
     public func withBusyTimeout<T>(milliseconds: Int32, _ body: () throws -> T) rethrows -> T {
-        sqlite3_busy_timeout(handle, milliseconds)
-        defer { sqlite3_busy_timeout(handle, busyTimeoutMilliseconds) }
+        let saved = busyLimitMilliseconds
+        busyLimitMilliseconds = milliseconds
+        defer { busyLimitMilliseconds = saved }
         return try body()
+    }
+
+    /// SQLite's busy handler: one sleep of the current wait; false once the wait is over (give up).
+    /// `attempt` 0 starts a new wait (SQLite counts the calls for one lock).
+    fileprivate func busy(attempt: Int32) -> Bool {
+        if attempt == 0 || busyWait == nil { busyWait = BusyWait(limitMilliseconds: busyLimitMilliseconds) }
+        noticeIfLong(busyWait!)
+        return busyWait!.sleep()
+    }
+
+    private func noticeIfLong(_ wait: BusyWait) {
+        guard !longWaitNoticed, wait.elapsed >= BusyWait.noticeAfter else { return }
+        longWaitNoticed = true
+        onLongWait?()
+    }
+
+    /// Whether no transaction is open (SQLite's autocommit mode).
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    /// The journal mode in force ("wal", "delete"), lower-cased. Reads the file's header first: before
+    /// its first read a connection does not know the mode.
+    public func journalMode() throws(SQLiteError) -> String {
+        _ = try scalarInt("SELECT count(*) FROM sqlite_master")
+        return (try scalarText("PRAGMA journal_mode") ?? "").lowercased()
+    }
+
+    /// Switches the journal mode ("wal", "delete"): true when the file is in that mode afterwards,
+    /// false when SQLite declines without an error (no WAL on this file system, a memory database).
+    /// A switch needs locks for which SQLite does not call the busy handler (it cannot turn its read
+    /// into a write while another connection writes; leaving WAL needs the file to itself), so with
+    /// `waiting` this tries again itself, within one busy timeout in all, then throws the busy
+    /// error; without, it tries once.
+    public func setJournalMode(_ mode: String, waiting: Bool) throws(SQLiteError) -> Bool {
+        var wait = BusyWait(limitMilliseconds: waiting ? busyLimitMilliseconds : 0)
+        let saved = busyLimitMilliseconds
+        defer { busyLimitMilliseconds = saved }
+        while true {  // bounded: `wait` gives up after the busy timeout
+            busyLimitMilliseconds = wait.remainingMilliseconds  // SQLite's own waits count too
+            do {
+                return try scalarText("PRAGMA journal_mode = \(mode)")?.lowercased() == mode
+            } catch where error.isBusy {
+                noticeIfLong(wait)
+                guard wait.sleep() else { throw error }
+            }
+        }
     }
 
     public var changes: Int { Int(sqlite3_changes(handle)) }
@@ -148,6 +211,44 @@ public final class Connection {
         defer { st.reset() }
         try st.bind(bindings)
         while try st.step() {}
+    }
+}
+
+/// The C function SQLite calls when a lock is taken: the connection decides whether to wait on.
+private func connectionBusyHandler(_ context: UnsafeMutableRawPointer?, _ attempt: Int32) -> Int32 {
+    guard let context else { return 0 }
+    return Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().busy(attempt: attempt) ? 1 : 0
+}
+
+/// A bounded wait for a ledger that another connection holds: sleeps growing from 1 ms to 100 ms (as
+/// SQLite's own busy timeout sleeps), until the limit has passed in all.
+struct BusyWait {
+    static let sleepsMilliseconds: [Int64] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100]
+    /// A wait this long is worth telling the user about (`Connection.Options.onLongWait`).
+    static let noticeAfter = Duration.milliseconds(250)
+
+    private let started = ContinuousClock.now
+    private let limit: Duration
+    private var sleeps = 0
+
+    init(limitMilliseconds: Int32) { limit = .milliseconds(Int64(max(0, limitMilliseconds))) }
+
+    var elapsed: Duration { ContinuousClock.now - started }
+    var remainingMilliseconds: Int32 {
+        let left = (limit - elapsed).components
+        guard left.seconds >= 0 else { return 0 }
+        let milliseconds = left.seconds * 1_000 + left.attoseconds / 1_000_000_000_000_000
+        return Int32(min(Int64(Int32.max), milliseconds))
+    }
+
+    /// Sleeps once; false, without sleeping, when the limit has passed.
+    mutating func sleep() -> Bool {
+        let remaining = remainingMilliseconds
+        guard remaining > 0 else { return false }
+        let step = Self.sleepsMilliseconds[min(sleeps, Self.sleepsMilliseconds.count - 1)]
+        sleeps += 1
+        usleep(useconds_t(min(step, Int64(remaining)) * 1_000))
+        return true
     }
 }
 

@@ -14,7 +14,12 @@ public enum SnapshotOrders: Sendable {
 extension Ledger {
     /// Loads everything the rules need from the projections. `statements: false` leaves out the
     /// issued statements (and so the orders only they name): for ROI, which never looks at them.
+    /// In one read transaction: one state of the ledger, whatever other commands commit meanwhile.
     public func snapshot(orders scope: SnapshotOrders = .all, statements: Bool = true) throws -> LedgerSnapshot {
+        try read { try loadSnapshot(orders: scope, statements: statements) }
+    }
+
+    private func loadSnapshot(orders scope: SnapshotOrders, statements: Bool) throws -> LedgerSnapshot {
         var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
         let c = connection
         if let tiers = try c.scalarText("SELECT value FROM settings WHERE key = 'tiers'") {

@@ -6,14 +6,24 @@ public struct VerifyReport: Sendable {
     /// The first sequence number at which the chain is broken, if any.
     public var firstBadSeq: Int64?
     public var problems: [String] = []
+    /// The last fact read: the chain's head, as `verify` ends its report.
+    public var head: ChainHead?
     public var isClean: Bool { problems.isEmpty }
 }
 
 extension Ledger {
     /// Re-hashes the whole chain, then rebuilds every projection from the log in a scratch
-    /// in-memory database and compares it, row by row, with the stored projections.
-    public func verify() throws -> VerifyReport {
+    /// in-memory database and compares it, row by row, with the stored projections. All of it in
+    /// one read transaction: commits of other commands meanwhile are not seen half (an import's
+    /// facts read, its orders not), which would look like tampering. `anchor`: a head written
+    /// down earlier, which must still be in the log with its hash.
+    public func verify(anchor: ChainHead? = nil) throws -> VerifyReport {
+        try read { try verifyOneState(anchor: anchor) }
+    }
+
+    private func verifyOneState(anchor: ChainHead?) throws -> VerifyReport {
         var report = VerifyReport()
+        var anchorHash: [UInt8]?
         let scratch = try Connection(path: ":memory:", options: .init(create: true))
         for migration in embeddedMigrations { try Ledger.apply(migration, to: scratch) }
         let projector = Projector(connection: scratch)
@@ -41,6 +51,8 @@ extension Ledger {
                 }
                 previous = stored.hash
                 expectedSeq = stored.seq + 1
+                report.head = ChainHead(seq: stored.seq, hash: stored.hash)
+                if stored.seq == anchor?.seq { anchorHash = stored.hash }
                 do {
                     try projector.apply(try stored.decoded(), seq: stored.seq)
                 } catch {
@@ -49,6 +61,9 @@ extension Ledger {
             }
         }
         if report.factsChecked == 0 { report.problems.append("the log is empty: not even the ledger.initialized fact") }
+        if let anchor, let problem = anchorProblem(anchor, found: anchorHash, head: report.head) {
+            report.problems.append(problem)
+        }
         // Without its triggers the log still verifies, but nothing stops an UPDATE any more:
         // someone changed the schema with another tool.
         for trigger in ["facts_are_append_only_update", "facts_are_append_only_delete"] {
@@ -89,6 +104,17 @@ extension Ledger {
         }
         return count
     }
+}
+
+/// Why the log no longer holds `anchor`, or nil when it does.
+private func anchorProblem(_ anchor: ChainHead, found: [UInt8]?, head: ChainHead?) -> String? {
+    guard let found else {
+        return "the anchor \(anchor.seq):\(anchor.hashHex) is not in the log: fact \(anchor.seq) does not exist "
+            + "(the log ends at fact \(head?.seq ?? 0)); the log was cut back after the anchor was written down"
+    }
+    guard found != anchor.hash else { return nil }
+    return "the anchor \(anchor.seq):\(anchor.hashHex) is not in the log: fact \(anchor.seq) has the hash "
+        + "\(hex(found)); the log was rewritten after the anchor was written down"
 }
 
 private func compare(table: String, orderBy: String, stored: Connection, rebuilt: Connection) throws -> String? {

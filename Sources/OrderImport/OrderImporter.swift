@@ -189,7 +189,8 @@ public enum OrderImporter {
             return summary
         } }
         // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
-        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun && !rec.confirmedOrderIds.isEmpty
+        let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
+            && !rec.confirmedOrderIds.isEmpty
         let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
         return recorded
@@ -309,7 +310,7 @@ public enum OrderImporter {
         } }
         // A big file is one big transaction: written once with the rollback journal (see
         // `Ledger.withRollbackJournal`); small ones stay in WAL.
-        let bigFile = (file.totalBytes ?? 0) >= Self.rollbackJournalBytesMin && !request.dryRun
+        let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
         summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if let rejects {
             summary.rejectReasons = rejects.reasons
@@ -323,6 +324,12 @@ public enum OrderImporter {
 
     /// Files from this size on are imported with the rollback journal (8 MiB: some 10,000 orders).
     static let rollbackJournalBytesMin = 8 << 20
+
+    /// The size from which a file takes the rollback-journal path: tests lower it
+    /// (`TestSettings.rollbackJournalBytesMin`) to run that path on small files.
+    private static func rollbackJournalBytesMin(_ ledger: Ledger) -> Int {
+        ledger.testSettings.rollbackJournalBytesMin ?? rollbackJournalBytesMin
+    }
 
     /// An order that cannot be imported although its rows are fine: a second appearance in the file,
     /// or a timestamp after an explicit `--as-of`.
