@@ -88,21 +88,40 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the hash chain of the log and that a rebuild from it equals the stored projections.",
-        discussion: "Exit status 1 names the first bad sequence number or the projection that differs."
+        discussion: """
+            Checks one state of the ledger, whatever other commands commit meanwhile. Ends with the chain's \
+            head, "head: SEQ HASH" (the last fact's sequence number and hash): written down away from the \
+            ledger, it catches a log cut back or rewritten later, with --head. Exit status 1 names the first \
+            bad sequence number, the projection that differs, or the anchor that is no longer in the log.
+            """
     )
 
     @OptionGroup var options: LedgerOptions
 
+    @Option(help: ArgumentHelp("Also check that fact SEQ is still in the log with this hash (a head written down "
+                               + "earlier).", valueName: "seq:hash"))
+    var head: String?
+
+    func validate() throws {
+        if let head, ChainHead(anchor: head) == nil {
+            throw ValidationError("--head '\(head)': expected SEQ:HASH, a fact's sequence number and its 64 hex digits "
+                + "as 'tally verify' prints them (head: SEQ HASH)")
+        }
+    }
+
     func run() throws {
         let ledger = try options.open(readOnly: true)
-        let report = try ledger.verify()
+        let anchor = head.flatMap(ChainHead.init(anchor:))
+        let report = try ledger.verify(anchor: anchor)
         if report.isClean {
             print("OK: \(report.factsChecked) facts, hash chain intact, projections equal a rebuild from the log.")
-            return
+            if let anchor { print("anchor: fact \(anchor.seq) is in the log with the hash \(anchor.hashHex).") }
+        } else {
+            for problem in report.problems { printError(problem) }
+            if let seq = report.firstBadSeq { printError("the chain is broken at fact \(seq)") }
         }
-        for problem in report.problems { printError(problem) }
-        if let seq = report.firstBadSeq { printError("the chain is broken at fact \(seq)") }
-        throw ExitCode(1)
+        print("head: \(report.head.map(String.init(describing:)) ?? "none (the log is empty)")")
+        if !report.isClean { throw ExitCode(1) }
     }
 }
 

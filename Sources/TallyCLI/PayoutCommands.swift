@@ -91,6 +91,8 @@ struct PayoutCloseCommand: ParsableCommand {
         let e = result.currency.minorUnitExponent
         let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
         print("Closed \(result.month): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"), \(payees) payout\(payees == 1 ? "" : "s") totalling \(formatMinorGrouped(result.payoutTotalMinor, exponent: e)) \(result.currency.code).")
+        // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
+        if let head = ledger.headAfterLastWrite { print("head: \(head)") }
     }
 }
 

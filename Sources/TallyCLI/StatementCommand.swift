@@ -21,6 +21,11 @@ struct StatementCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.open(readOnly: true)
+        // One read: the head printed is the state the lines come from.
+        try ledger.read { try render(ledger) }
+    }
+
+    private func render(_ ledger: Ledger) throws {
         let snapshot = try ledger.snapshot()
         let m = month.value
         let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
@@ -54,5 +59,8 @@ struct StatementCommand: ParsableCommand {
             print("\ncarried in \(money(f.carriedInMinor)) + commissions \(money(f.commissionsMinor)) - clawbacks \(money(f.clawbacksMinor)) + fees \(money(f.feesMinor)) + adjustments \(money(f.adjustmentsMinor))")
             print("= balance \(money(f.balanceMinor)); payout \(money(f.payoutMinor)); carried out \(money(f.carriedOutMinor)) \(snapshot.baseCurrency.code)")
         }
+        // The chain's head under the table (the CSV and JSON columns are a contract): an anchor for
+        // `tally verify --head` that proves later that the log behind this statement was not changed.
+        if format == .table, let head = try ledger.head() { print("\nhead: \(head)") }
     }
 }

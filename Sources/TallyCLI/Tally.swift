@@ -80,7 +80,21 @@ public struct LedgerOptions: ParsableArguments {
     public var path: String { Ledger.resolvePath(option: ledger) }
 
     public func open(readOnly: Bool = false) throws -> Ledger {
-        try Ledger.open(path: path, readOnly: readOnly, clock: cliClock())
+        let path = self.path
+        let ledger = try Ledger.open(path: path, readOnly: readOnly, clock: cliClock(), onLongWait: {
+            printNote("waiting for another tally command to finish with the ledger \(path) (up to 5 s)")
+        })
+        ledger.testSettings = try cliTestSettings()
+        return ledger
+    }
+}
+
+/// `TALLY_TEST_*`: settings for tests only (docs/reliability.md).
+func cliTestSettings() throws -> TestSettings {
+    do {
+        return try TestSettings(environment: ProcessInfo.processInfo.environment)
+    } catch {
+        throw UserError(error.description)
     }
 }
 

@@ -78,7 +78,12 @@ struct PayoutCommandTests {
         #expect(notClosed.stderr.contains("2026-08 is not closed"))
         let close = try runTally(["payout", "close", "--month", "2026-08"], in: dir)
         #expect(close.status == 0, "\(close.stderr)")
-        #expect(close.stdout == "Closed 2026-08: 3 statements, 2 payouts totalling 24.31 USD.\n")
+        let closeLines = close.stdout.split(separator: "\n").map(String.init)
+        #expect(closeLines.first == "Closed 2026-08: 3 statements, 2 payouts totalling 24.31 USD.")
+        // The head after the close is the chain's head that verify reports: the anchor to write down.
+        let verifyHead = try runTally(["verify"], in: dir).stdout.split(separator: "\n").last.map(String.init)
+        #expect(closeLines.count == 2 && closeLines.last == verifyHead, "\(close.stdout)")
+        #expect(verifyHead?.hasPrefix("head: ") == true)
         #expect(try runTally(["payout", "show", "--month", "2026-08", "--format", "csv"], in: dir).stdout == PayoutCommandTests.augustCSV)
         let again = try runTally(["payout", "close", "--month", "2026-08"], in: dir)
         #expect(again.status == 1)
