@@ -187,6 +187,19 @@ public final class Connection {
         }
     }
 
+    /// Copies this whole database into `destination` with SQLite's online backup, in one step: one
+    /// read of this database (inside the caller's read transaction if one is open), so the copy is
+    /// one consistent state even while other connections write.
+    public func copy(into destination: Connection) throws(SQLiteError) {
+        guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
+            throw destination.error(sqlite3_errcode(destination.handle), "backup")
+        }
+        let stepped = sqlite3_backup_step(backup, -1)
+        let finished = sqlite3_backup_finish(backup)
+        if stepped != SQLITE_DONE { throw destination.error(stepped, "backup") }
+        if finished != SQLITE_OK { throw destination.error(finished, "backup") }
+    }
+
     public var changes: Int { Int(sqlite3_changes(handle)) }
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 

@@ -19,5 +19,6 @@ let commandList: [ParsableCommand.Type] = [
     LogCommand.self,
     VerifyCommand.self,
     RebuildCommand.self,
+    BackupCommand.self,
     DebugCommand.self,
 ]

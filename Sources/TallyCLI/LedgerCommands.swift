@@ -125,6 +125,34 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
+struct BackupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup",
+        abstract: "Write a consistent copy of the ledger to a file, atomically.",
+        discussion: """
+            Other commands may go on reading and writing: the copy is the ledger as it was when the copy \
+            began, and passes 'tally verify --ledger FILE'. It appears whole or not at all, readable by its \
+            owner only (mode 0600). Refuses an existing FILE unless --force. Ends with the copy's head.
+            """
+    )
+
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("The copy to write.", valueName: "file")) var file: String
+    @Flag(help: "Replace FILE if it exists.") var force = false
+
+    func run() throws {
+        let ledger = try options.open(readOnly: true)
+        let result: BackupResult
+        do {
+            result = try ledger.backup(to: file, replacing: force)
+        } catch let error as BackupError {
+            throw UserError(error.description)
+        }
+        print("Backed up \(ledger.path) to \(result.path): \(result.facts) facts, \(result.bytes) bytes.")
+        print("head: \(result.head.map(String.init(describing:)) ?? "none (the log is empty)")")
+    }
+}
+
 struct RebuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",

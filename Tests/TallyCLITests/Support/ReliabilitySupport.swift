@@ -42,7 +42,7 @@ final class BackgroundTally {
     let outURL: URL
     let errURL: URL
 
-    init(_ arguments: [String], in directory: URL, name: String) throws {
+    init(_ arguments: [String], in directory: URL, name: String, environment extra: [String: String] = [:]) throws {
         outURL = directory.appendingPathComponent("\(name).out")
         errURL = directory.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -50,7 +50,7 @@ final class BackgroundTally {
         process.executableURL = tallyBinary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = pinnedEnvironment()
+        process.environment = pinnedEnvironment(extra)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
@@ -58,6 +58,9 @@ final class BackgroundTally {
     }
 
     func kill() { Glibc.kill(process.processIdentifier, SIGKILL) }
+
+    /// What it has written to standard error so far.
+    var stderrSoFar: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Waits for the process and returns what it printed; `killed` when SIGKILL ended it.
     func finish() throws -> (result: RunResult, killed: Bool) {
