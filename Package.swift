@@ -49,6 +49,13 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
         .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerStore", "LedgerCore"]),
-        .testTarget(name: "TallyCLITests", dependencies: ["TallyCLI", "LedgerStore", "LedgerCore", "CSQLite"]),
+        .testTarget(
+            name: "TallyCLITests",
+            dependencies: [
+                "TallyCLI", "LedgerStore", "LedgerCore", "CSQLite",
+                // The closed-month harness walks the command tree.
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
     ]
 )
