@@ -54,7 +54,7 @@ enum KillPoint: CustomStringConvertible {
     }
 }
 
-@Suite("kill tests: the first command after a SIGKILL works", .serialized)
+@Suite("kill tests: the first command after a SIGKILL works")
 struct KillTests {
     static let shopOrders = 2_000
 
