@@ -31,7 +31,7 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .interrupted(path):
             return "a tally command writing to the ledger \(path) was interrupted (killed or crashed) and left its "
                 + "unfinished transaction in \(path)-journal; the ledger can be read once that is rolled back, which "
-                + "needs write access to the file and its folder, and this user has none: run 'tally verify --ledger "
+                + "needs write access to the file and its folder, which this user lacks: run 'tally verify --ledger "
                 + "\(path)' as a user who can write to both (it rolls back to the ledger as it was before the "
                 + "interrupted command, loses nothing committed, and checks the result); nothing was changed"
         case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
@@ -284,14 +284,16 @@ public final class Ledger {
     @discardableResult
     public func write<T>(_ body: (Ledger) throws -> T) throws -> T {
         do {
+            var headNow: ChainHead?
             let result = try connection.transaction {
                 try log.beginWrite()
                 pause(at: .writeBegun)
                 let result = try body(self)
-                headAfterLastWrite = try head()
+                headNow = try head()
                 pause(at: .beforeCommit)
                 return result
             }
+            headAfterLastWrite = headNow
             pause(at: .committed)
             return result
         } catch let error as SQLiteError {

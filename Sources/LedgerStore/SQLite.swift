@@ -26,7 +26,7 @@ public final class Connection {
     let handle: OpaquePointer
     private var cache: [String: Statement] = [:]
     private let busyTimeoutMilliseconds: Int32
-    /// The wait allowed now: the busy timeout, or less inside `withBusyTimeout`.
+    /// The wait allowed now: the busy timeout, or what is left of a journal switch's wait.
     private var busyLimitMilliseconds: Int32
     private var busyWait: BusyWait?
     private let onLongWait: (@Sendable () -> Void)?
@@ -91,6 +91,7 @@ public final class Connection {
 
     deinit {
         cache.removeAll()
+        sqlite3_busy_handler(handle, nil, nil)  // it points at this object, which is going away
         sqlite3_close_v2(handle)
     }
 
@@ -132,14 +133,6 @@ public final class Connection {
             if sqlite3_get_autocommit(handle) == 0 { try? execute("ROLLBACK") }
             throw error
         }
-    }
-
-    /// Runs `body` with another busy timeout (0: fail at once instead of waiting).
-    public func withBusyTimeout<T>(milliseconds: Int32, _ body: () throws -> T) rethrows -> T {
-        let saved = busyLimitMilliseconds
-        busyLimitMilliseconds = milliseconds
-        defer { busyLimitMilliseconds = saved }
-        return try body()
     }
 
     /// SQLite's busy handler: one sleep of the current wait; false once the wait is over (give up).
