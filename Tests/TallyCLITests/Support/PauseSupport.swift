@@ -71,14 +71,19 @@ struct ShopFixture {
     /// posts: smaller ledgers check faster; the orders of the others' codes stay, unattributed.
     init(orders: Int, creators: Int = 200) throws {
         dir = try makeTemporaryDirectory()
-        try generateShop(orders: orders, into: dir, name: "shop")
-        try keepFirstCreators(creators)
-        try prepareLedger("master.sqlite", data: "shop", in: dir)
-        try copy("master.sqlite", to: "closed.sqlite")
-        for step in [["import", "shopify", "shop/orders.csv"], ["payout", "close", "--month", "2025-01"],
-                     ["payout", "close", "--month", "2025-02"]] {
-            let result = try run(step, on: "closed.sqlite")
-            try #require(result.status == 0, "\(step): \(result.stderr)")
+        do {
+            try generateShop(orders: orders, into: dir, name: "shop")
+            try keepFirstCreators(creators)
+            try prepareLedger("master.sqlite", data: "shop", in: dir)
+            try copy("master.sqlite", to: "closed.sqlite")
+            for step in [["import", "shopify", "shop/orders.csv"], ["payout", "close", "--month", "2025-01"],
+                         ["payout", "close", "--month", "2025-02"]] {
+                let result = try run(step, on: "closed.sqlite")
+                try #require(result.status == 0, "\(step): \(result.stderr)")
+            }
+        } catch {
+            remove()  // the caller's `defer` comes only after a fixture is made
+            throw error
         }
     }
 
