@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // SQLite's C API from the system (Debian: libsqlite3-dev). Module map and a shim only.
@@ -45,10 +46,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The close report and creator statements as self-contained HTML pages with SVG charts.
+        // Pure like the core: view models in, a page out. Mustache escapes every value it inserts.
+        .target(
+            name: "HTMLReport",
+            dependencies: ["LedgerCore", .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
         .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerStore", "LedgerCore"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "LedgerCore"]),
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
