@@ -52,11 +52,15 @@ let package = Package(
             name: "HTMLReport",
             dependencies: ["LedgerCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
+        // Fixed sample reports (the example shop's October, and one that strains the layout) for the
+        // tests and for scripts/report-screenshot.sh until `tally report` renders the example ledger.
+        .target(name: "HTMLReportSamples", dependencies: ["HTMLReport", "LedgerCore"]),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
+        .executableTarget(name: "report-sample", dependencies: ["HTMLReportSamples", "HTMLReport"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
         .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerStore", "LedgerCore"]),
-        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "LedgerCore"]),
+        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore"]),
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
