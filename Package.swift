@@ -60,7 +60,11 @@ let package = Package(
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
         .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerStore", "LedgerCore"]),
-        .testTarget(name: "HTMLReportTests", dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore"]),
+        .testTarget(
+            name: "HTMLReportTests",
+            dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore",
+                           .product(name: "Mustache", package: "swift-mustache")]
+        ),
         .testTarget(
             name: "TallyCLITests",
             dependencies: [

@@ -59,7 +59,8 @@ struct ScaleTests {
 
     @Test func tickLabelsDropTheDecimalsThatEveryTickHasAsZeros() {
         let usd = ValueFormat.money(.usd)
-        #expect(tickLabels([0, 50_000, 100_000, 150_000], exponent: 2, format: usd.text) == ["0", "500", "1,000", "1,500"])
+        #expect(tickLabels([0, 50_000, 100_000, 150_000], exponent: 2, format: usd.text)
+            == ["0", "500", "1,000", "1,500"])
         #expect(tickLabels([0, 50, 100, 150], exponent: 2, format: usd.text) == ["0.0", "0.5", "1.0", "1.5"])
         #expect(tickLabels([0, 25, 50], exponent: 2, format: usd.text) == ["0.00", "0.25", "0.50"])
         #expect(tickLabels([-10, 0, 10], exponent: 2, format: usd.text) == ["-0.1", "0.0", "0.1"])
