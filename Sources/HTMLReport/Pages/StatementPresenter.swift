@@ -16,6 +16,7 @@ struct StatementContext: TemplateValue {
     var payout: String
     var payoutExplanation: String
     var paymentText: String
+    var paymentReference: String?
     var sections: [EntrySection]
     var hasEntries: Bool
     var hasTerms: Bool
@@ -86,8 +87,8 @@ struct StatementPresenter {
             monthName: Display.monthName(page.month), currency: currency.code,
             madeAt: Display.timestamp(page.madeAt), isPreview: page.state == .open, previewNotice: previewNotice,
             arithmetic: arithmetic, payout: money(page.figures.payoutMinor), payoutExplanation: payoutExplanation,
-            paymentText: paymentText, sections: sections, hasEntries: !page.entries.isEmpty,
-            hasTerms: page.terms != nil, terms: page.terms.map(clauses) ?? [])
+            paymentText: paymentText, paymentReference: paymentReference, sections: sections,
+            hasEntries: !page.entries.isEmpty, hasTerms: page.terms != nil, terms: page.terms.map(clauses) ?? [])
     }
 
     /// `balance = carried_in + commissions - clawbacks + fees + adjustments`, then the payout and
@@ -129,11 +130,16 @@ struct StatementPresenter {
         case .noPayout: return "No payment this month."
         case .unpaid: return page.state == .open ? "Payable once the month is closed." : "Not paid yet."
         case let .paid(payment):
-            var text = "Paid on \(payment.date) by \(Display.paymentMethod(payment.method)), "
-                + "reference \(payment.reference)"
-            if payment.amountMinor != page.figures.payoutMinor { text += ", \(money(payment.amountMinor))" }
+            var text = "Paid on \(payment.date) by \(Display.paymentMethod(payment.method))"
+            if payment.amountMinor != page.figures.payoutMinor { text += ": \(money(payment.amountMinor))" }
             return text + "."
         }
+    }
+
+    /// On a line of its own: references are copied into bank searches whole.
+    var paymentReference: String? {
+        if case let .paid(payment) = page.payment { return payment.reference }
+        return nil
     }
 
     var sections: [EntrySection] {

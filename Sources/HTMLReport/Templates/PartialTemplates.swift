@@ -56,7 +56,8 @@ extension Templates {
         <p>Payout for {{monthName}}</p>
         <p class="amount">{{payout}} {{currency}}</p>
         <p>{{payoutExplanation}}</p>
-        <p><strong>{{paymentText}}</strong></p>
+        <p><strong>{{paymentText}}</strong>
+        {{#paymentReference}}<span class="payment-reference">Reference {{.}}</span>{{/paymentReference}}</p>
         </div>
         </div>
         {{#sections}}

@@ -30,7 +30,7 @@ extension Templates {
         .contents { font-size: 13px; margin: 8px 0 0; }
         .contents a { margin-right: 14px; }
 
-        .glance { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 0; }
+        .glance { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 10px; margin: 0; }
         .kpi { border: 1px solid var(--rule); border-radius: 4px; padding: 10px 12px; margin: 0; }
         .kpi dt { font-size: 12px; color: var(--muted); }
         .kpi dd { margin: 2px 0 0; font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
@@ -72,6 +72,8 @@ extension Templates {
         }
 
         .statement { margin-top: 48px; padding-top: 8px; border-top: 3px double var(--rule); }
+        .statement-page .statement { margin-top: 0; padding-top: 0; border-top: none; }
+        .payment-reference { display: block; font-weight: 400; }
         .statement h2 { border-bottom: none; margin: 4px 0 2px; font-size: 22px; }
         .statement-summary { display: grid; grid-template-columns: 3fr 2fr; gap: 24px; align-items: start; }
         .arithmetic { width: 100%; }
@@ -110,10 +112,14 @@ extension Templates {
           .kpi dd { font-size: 12pt; }
           .kpi-lead dd { font-size: 18pt; }
           table { font-size: 8pt; }
-          th, td { padding: 2.5pt 4pt; }
+          thead th { font-size: 7.5pt; }
+          th, td { padding: 2.5pt 3pt; }
+          table.payouts th[scope=row] { white-space: nowrap; }
+          table.payouts .creator-id { display: block; }
+          .payment-ref { font-size: 7pt; }
           thead { display: table-header-group; }
           tr, figure.chart, .kpi, .payout-box, .statement-summary { break-inside: avoid; }
-          h2, h3 { break-after: avoid; }
+          h2, h3, .chart-group > p { break-after: avoid; }
           #charts { break-before: page; }
           #charts > h2 { margin-top: 0; }
           .statement { break-before: page; border-top: none; margin-top: 0; }
