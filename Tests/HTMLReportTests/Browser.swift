@@ -1,0 +1,105 @@
+import Foundation
+
+/// Debian's headless Chromium (`chromium-headless-shell`), run on a page with no network: in a
+/// network namespace of its own when `unshare -n` works here, and always through a proxy that does
+/// not exist and a resolver that finds nothing. Its net log lists every request it attempted.
+struct Browser {
+    let executable: String
+
+    /// `TALLY_CHROMIUM`, else `chromium-headless-shell` on the PATH.
+    static let installed: Browser? = {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["TALLY_CHROMIUM"], FileManager.default.isExecutableFile(atPath: path) {
+            return Browser(executable: path)
+        }
+        for directory in (environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(directory)/chromium-headless-shell"
+            if FileManager.default.isExecutableFile(atPath: path) { return Browser(executable: path) }
+        }
+        return nil
+    }()
+
+    static let missingMessage = "chromium-headless-shell is not installed: scripts/setup.sh installs it "
+        + "(apt-get install chromium-headless-shell); the browser tests are skipped"
+
+    /// Whether this process may make a network namespace (root, or user namespaces allowed).
+    static let canUnshareNetwork: Bool = {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
+        return (try? run("/usr/bin/unshare", ["-n", "true"], timeoutSeconds: 10).status) == 0
+    }()
+
+    struct Run {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        /// Every URL the browser's network stack saw, from its net log.
+        var requestedURLs: Set<String>
+    }
+
+    /// What leaves the page: every URL but the page's own file (and `data:`/`about:` ones).
+    static func outsideRequests(_ urls: Set<String>) -> [String] {
+        urls.filter { !$0.hasPrefix("file://") && !$0.hasPrefix("data:") && !$0.hasPrefix("about:") }.sorted()
+    }
+
+    /// Runs the browser on `page` with `mode` (`--dump-dom`, `--screenshot=FILE`, `--print-to-pdf=FILE`).
+    func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500", in directory: URL) throws -> Run {
+        let netLog = directory.appendingPathComponent("net-log-\(UUID().uuidString).json")
+        var arguments = [
+            "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--user-data-dir=\(directory.appendingPathComponent("profile").path)",
+            "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--log-net-log=\(netLog.path)", "--net-log-capture-mode=Default",
+            "--window-size=\(windowSize)", "--no-pdf-header-footer",
+        ]
+        if geteuid() == 0 { arguments.append("--no-sandbox") }   // Chromium refuses to run as root otherwise
+        arguments += [mode, page.absoluteString]
+        let command = Browser.canUnshareNetwork ? ("/usr/bin/unshare", ["-n", executable] + arguments)
+            : (executable, arguments)
+        var result = try Browser.run(command.0, command.1, timeoutSeconds: 45)
+        result.requestedURLs = try Browser.urls(inNetLog: netLog)
+        return result
+    }
+
+    static func urls(inNetLog file: URL) throws -> Set<String> {
+        let data = try Data(contentsOf: file)
+        guard let log = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let events = log["events"] as? [[String: Any]] else {
+            throw PNGProbe.Failure(description: "unreadable net log \(file.path)")
+        }
+        var urls = Set<String>()
+        for event in events {
+            guard let params = event["params"] as? [String: Any] else { continue }
+            for key in ["url", "original_url"] { if let url = params[key] as? String { urls.insert(url) } }
+        }
+        return urls
+    }
+
+    /// Runs a program with its output in files (a DOM is larger than a pipe's buffer), ending it
+    /// after `timeoutSeconds`.
+    static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Double) throws -> Run {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw PNGProbe.Failure(description: "\(executable) still running after \(timeoutSeconds) s")
+        }
+        return Run(status: process.terminationStatus, stdout: try Data(contentsOf: out),
+                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), requestedURLs: [])
+    }
+}
