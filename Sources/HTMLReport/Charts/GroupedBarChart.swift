@@ -1,6 +1,6 @@
 /// Horizontal bars in groups, one bar per series in each group, all on one value axis (so every
-/// series must have the same unit): a legend above, each bar's value in the column on the right,
-/// and an optional note per group (the effective rate) in a last column.
+/// series must have the same unit): a legend above, each bar's value just past its end (past 0
+/// for a negative bar), and an optional note per group (the effective rate) in a column on the right.
 struct GroupedBarChart {
     struct Series: Equatable {
         var name: String
@@ -49,7 +49,8 @@ struct GroupedBarChart {
         let labelWidth = BarChart.labelWidthRange.clamp(
             groups.map { estimatedTextWidth($0.label, fontSize: FontSize.label) }.max()! + 10)
         let plotLeft = labelWidth + 8
-        let plotRight = chartWidth - noteWidth - valueWidth - 10
+        // Room past the longest bar for its value.
+        let plotRight = chartWidth - noteWidth - valueWidth
         let groupHeight = Double(series.count) * GroupedBarChart.barThickness + GroupedBarChart.groupGap
         let headingRow = noteHeading == nil ? 0.0 : 16.0
         let plotTop = legend.height + 6 + headingRow
@@ -67,8 +68,7 @@ struct GroupedBarChart {
         }
         for (index, group) in groups.enumerated() {
             let groupTop = plotTop + Double(index) * groupHeight + GroupedBarChart.groupGap / 2
-            drawing.elements += bars(of: group, texts: valueTexts[index], top: groupTop, scale: scale,
-                                     valueRight: chartWidth - noteWidth - 4)
+            drawing.elements += bars(of: group, texts: valueTexts[index], top: groupTop, scale: scale)
             let middle = groupTop + Double(series.count) * GroupedBarChart.barThickness / 2
             drawing.elements.append(.text(SVGText(
                 x: Coord(labelWidth), y: Coord(middle + 4), anchor: .end,
@@ -85,8 +85,7 @@ struct GroupedBarChart {
         return drawing
     }
 
-    private func bars(of group: Group, texts: [String], top: Double, scale: LinearScale,
-                      valueRight: Double) -> [SVGElement] {
+    private func bars(of group: Group, texts: [String], top: Double, scale: LinearScale) -> [SVGElement] {
         var elements: [SVGElement] = []
         for (seriesIndex, (value, text)) in zip(group.values, texts).enumerated() {
             let barTop = top + Double(seriesIndex) * GroupedBarChart.barThickness
@@ -100,8 +99,9 @@ struct GroupedBarChart {
                     fill: series[seriesIndex].style.fill(chartID: id, seriesIndex: seriesIndex), stroke: nil,
                     tooltip: tooltip)))
             }
-            elements.append(.text(SVGText(x: Coord(valueRight), y: Coord(barTop + GroupedBarChart.barThickness - 2),
-                                          anchor: .end, content: text, size: Coord(FontSize.tick), role: "value",
+            let valueX = scale.position(max(0, value ?? 0)) + 4
+            elements.append(.text(SVGText(x: Coord(valueX), y: Coord(barTop + GroupedBarChart.barThickness - 2),
+                                          anchor: .start, content: text, size: Coord(FontSize.tick), role: "value",
                                           tooltip: nil)))
         }
         return elements
