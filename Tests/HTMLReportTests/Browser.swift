@@ -25,7 +25,13 @@ struct Browser {
     /// Whether this process may make a network namespace (root, or user namespaces allowed).
     static let canUnshareNetwork: Bool = {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
-        return (try? run("/usr/bin/unshare", ["-n", "true"], timeoutSeconds: 10).status) == 0
+        let probe = Process()
+        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
+        probe.arguments = ["-n", "true"]
+        probe.standardError = FileHandle.nullDevice
+        guard (try? probe.run()) != nil else { return false }
+        probe.waitUntilExit()   // once, and `true` ends at once
+        return probe.terminationStatus == 0
     }()
 
     struct Run {
@@ -42,7 +48,7 @@ struct Browser {
     }
 
     /// Runs the browser on `page` with `mode` (`--dump-dom`, `--screenshot=FILE`, `--print-to-pdf=FILE`).
-    func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500", in directory: URL) throws -> Run {
+    func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500", in directory: URL) async throws -> Run {
         let netLog = directory.appendingPathComponent("net-log-\(UUID().uuidString).json")
         var arguments = [
             "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
@@ -57,7 +63,9 @@ struct Browser {
         arguments += [mode, page.absoluteString]
         let command = Browser.canUnshareNetwork ? ("/usr/bin/unshare", ["-n", executable] + arguments)
             : (executable, arguments)
-        var result = try Browser.run(command.0, command.1, timeoutSeconds: 45)
+        let started = Date()
+        var result = try await Browser.run(command.0, command.1, timeoutSeconds: 45)
+        print("chromium \(mode.prefix { $0 != "=" }): \(Int(Date().timeIntervalSince(started) * 1000)) ms")
         result.requestedURLs = try Browser.urls(inNetLog: netLog)
         return result
     }
@@ -77,28 +85,39 @@ struct Browser {
     }
 
     /// Runs a program with its output in files (a DOM is larger than a pipe's buffer), ending it
-    /// after `timeoutSeconds`.
-    static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Double) throws -> Run {
+    /// after `timeoutSeconds`. Waits without holding a thread: the test runner's threads are few.
+    static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Double) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        let exit = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exit.continuation.finish() }
         try process.run()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
+        let timedOut = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { for await _ in exit.stream {}; return false }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(timeoutSeconds * 1_000_000_000))
+                return true
+            }
+            let first = await group.next()!
+            group.cancelAll()
+            return first
+        }
+        if timedOut {
             process.terminate()
             process.waitUntilExit()
             throw PNGProbe.Failure(description: "\(executable) still running after \(timeoutSeconds) s")
         }
+        process.waitUntilExit()   // already ended: this only settles the exit status
         return Run(status: process.terminationStatus, stdout: try Data(contentsOf: out),
                    stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), requestedURLs: [])
     }

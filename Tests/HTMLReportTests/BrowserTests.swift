@@ -24,10 +24,10 @@ final class BrowserTests {
         return file
     }
 
-    @Test func theDOMHoldsEveryCreatorTheTotalAndTheCharts() throws {
+    @Test func theDOMHoldsEveryCreatorTheTotalAndTheCharts() async throws {
         let report = ExampleShopOctober.report()
         let page = try write(renderCloseReport(report), "october.html")
-        let run = try browser.open(page, "--dump-dom", in: directory)
+        let run = try await browser.open(page, "--dump-dom", in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let dom = String(decoding: run.stdout, as: UTF8.self)
         for row in report.payouts {
@@ -43,9 +43,9 @@ final class BrowserTests {
         #expect(Browser.outsideRequests(run.requestedURLs).isEmpty, "requested \(run.requestedURLs)")
     }
 
-    @Test func hostileNamesStayTextInTheBrowsersDOM() throws {
+    @Test func hostileNamesStayTextInTheBrowsersDOM() async throws {
         let page = try write(renderCloseReport(StrainedReport.report()), "strained.html")
-        let run = try browser.open(page, "--dump-dom", in: directory)
+        let run = try await browser.open(page, "--dump-dom", in: directory)
         let dom = String(decoding: run.stdout, as: UTF8.self)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!dom.contains("<script"))
@@ -53,10 +53,10 @@ final class BrowserTests {
         #expect(Browser.outsideRequests(run.requestedURLs).isEmpty, "requested \(run.requestedURLs)")
     }
 
-    @Test func theScreenshotIsNotBlank() throws {
+    @Test func theScreenshotIsNotBlank() async throws {
         let page = try write(renderCloseReport(ExampleShopOctober.report(state: .open)), "preview.html")
         let png = directory.appendingPathComponent("preview.png")
-        let run = try browser.open(page, "--screenshot=\(png.path)", windowSize: "1000,1400", in: directory)
+        let run = try await browser.open(page, "--screenshot=\(png.path)", windowSize: "1000,1400", in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let image = try PNGProbe(Data(contentsOf: png))
         #expect(image.width == 1000 && image.height == 1400)
@@ -67,17 +67,17 @@ final class BrowserTests {
         #expect(Browser.outsideRequests(run.requestedURLs).isEmpty, "requested \(run.requestedURLs)")
     }
 
-    @Test func theRequestCheckSeesARequestWhenAPageMakesOne() throws {
+    @Test func theRequestCheckSeesARequestWhenAPageMakesOne() async throws {
         // The check above can fail: a page that loads an image is caught, though the request goes nowhere.
         let page = try write("<!DOCTYPE html><p>x</p><img src=\"http://tally.invalid/pixel.png\">", "leaky.html")
-        let run = try browser.open(page, "--dump-dom", in: directory)
+        let run = try await browser.open(page, "--dump-dom", in: directory)
         #expect(Browser.outsideRequests(run.requestedURLs) == ["http://tally.invalid/pixel.png"])
     }
 
-    @Test func theProbeTellsABlankImageFromADrawnOne() throws {
+    @Test func theProbeTellsABlankImageFromADrawnOne() async throws {
         let blank = try write("<!DOCTYPE html><body style=\"background:#fff\"></body>", "blank.html")
         let png = directory.appendingPathComponent("blank.png")
-        let run = try browser.open(blank, "--screenshot=\(png.path)", windowSize: "400,300", in: directory)
+        let run = try await browser.open(blank, "--screenshot=\(png.path)", windowSize: "400,300", in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try PNGProbe(Data(contentsOf: png)).inkedFraction == 0)
     }
