@@ -61,10 +61,15 @@ struct Browser {
         ]
         if geteuid() == 0 { arguments.append("--no-sandbox") }   // Chromium refuses to run as root otherwise
         arguments += [mode, page.absoluteString]
-        let command = Browser.canUnshareNetwork ? ("/usr/bin/unshare", ["-n", executable] + arguments)
-            : (executable, arguments)
+        var command = Browser.canUnshareNetwork ? ["/usr/bin/unshare", "-n", executable] : [executable]
+        // At low priority: other suites time their own processes (the crash tests' kills), and a
+        // browser starting beside them should not shift those timings.
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
+            command = ["/usr/bin/nice", "-n", "10"] + command
+        }
         let started = Date()
-        var result = try await Browser.run(command.0, command.1, timeoutSeconds: 45)
+        // The timeout only guards against a hang: a first start on a loaded machine has taken 40 s.
+        var result = try await Browser.run(command[0], Array(command.dropFirst()) + arguments, timeoutSeconds: 180)
         print("chromium \(mode.prefix { $0 != "=" }): \(Int(Date().timeIntervalSince(started) * 1000)) ms")
         result.requestedURLs = try Browser.urls(inNetLog: netLog)
         return result
