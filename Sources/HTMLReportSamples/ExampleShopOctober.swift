@@ -9,8 +9,7 @@ public enum ExampleShopOctober {
     public static let brand = "Maple & Moss Tea Co."
     public static let month = YearMonth(year: 2026, month: 10)!
     public static let madeAt = Timestamp.parse("2026-11-05T09:30:00-05:00")!
-    public static let chainHead = ChainHead(
-        sequence: 590, hash: "f279b197fbaddf4cad36aafa99a0688c974c8e8efee162505f4cb18cb845577a")
+    public static let chainHead = "590 f279b197fbaddf4cad36aafa99a0688c974c8e8efee162505f4cb18cb845577a"
     public static let paymentDate = CivilDate(year: 2026, month: 11, day: 5)!
 
     public static func report(state: MonthState = .closed) -> CloseReport {

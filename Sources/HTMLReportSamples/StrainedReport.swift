@@ -44,7 +44,7 @@ public enum StrainedReport {
         }
         return CloseReport(
             brand: "Hostile & <Strained> Brand", month: month, currency: .eur, state: state, madeAt: madeAt,
-            chainHead: ChainHead(sequence: 1_234_567, hash: String(repeating: "0123456789abcdef", count: 4)),
+            chainHead: "1234567 " + String(repeating: "0123456789abcdef", count: 4),
             payouts: rows, roiPeriod: DayRange(from: month.firstDay, to: date(2027, 3, 31)),
             tiers: ["nano", "micro", "macro", "mega"].map { TierCosts(tier: $0, figures: tiers[$0] ?? ROIFigures()) },
             creatorCosts: costs, history: history, unknownCodes: codes, statements: pages)

@@ -66,6 +66,7 @@ struct PageTests {
         // `tally payout show --month 2026-10` on the demo ledger: the total row and two creators.
         let page = PageTests.october
         #expect(page.contains("<td class=\"num\" id=\"payout-total\">4,242.15</td>"))
+        #expect(page.contains(">head: 590 f279b197fbaddf4cad36aafa99a0688c974c8e8efee162505f4cb18cb845577a<"))
         for figure in ["66.73", "248.56", "3,950.00", "12.00", "4,277.29", "35.14", "1,564.57"] {
             #expect(page.contains(">\(figure)<"), "missing \(figure)")
         }

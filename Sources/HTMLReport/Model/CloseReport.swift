@@ -10,15 +10,6 @@ public enum MonthState: Sendable, Equatable {
     case open
 }
 
-/// The last fact of the log when the report was made, as `tally verify` prints it.
-public struct ChainHead: Sendable, Equatable {
-    public var sequence: Int64
-    public var hash: String
-    public init(sequence: Int64, hash: String) { self.sequence = sequence; self.hash = hash }
-    /// `head: SEQ HASH`.
-    public var description: String { "head: \(sequence) \(hash)" }
-}
-
 /// An inclusive range of calendar days in the ledger's zone (the ROI figures' period).
 public struct DayRange: Sendable, Equatable {
     public var from: CivilDate
@@ -35,7 +26,9 @@ public struct CloseReport: Sendable, Equatable {
     public var currency: Currency
     public var state: MonthState
     public var madeAt: Timestamp
-    public var chainHead: ChainHead
+    /// The log's head when the report was made, `SEQ HASH` as `tally verify` prints it after `head: `
+    /// (LedgerStore's `ChainHead.description`).
+    public var chainHead: String
     /// The rows of `payout show` (or `payout preview` for an open month), sorted by creator id.
     public var payouts: [PayoutRow]
     /// The period of the ROI figures below (normally the month itself).
@@ -52,7 +45,7 @@ public struct CloseReport: Sendable, Equatable {
     public var statements: [StatementPage]
 
     public init(brand: String, month: YearMonth, currency: Currency, state: MonthState, madeAt: Timestamp,
-                chainHead: ChainHead, payouts: [PayoutRow], roiPeriod: DayRange, tiers: [TierCosts],
+                chainHead: String, payouts: [PayoutRow], roiPeriod: DayRange, tiers: [TierCosts],
                 creatorCosts: [CreatorCosts], history: [MonthFigures], unknownCodes: [UnknownCode],
                 statements: [StatementPage]) {
         self.brand = brand; self.month = month; self.currency = currency; self.state = state

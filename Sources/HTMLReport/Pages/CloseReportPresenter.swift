@@ -85,12 +85,12 @@ struct CloseReportPresenter {
             documentTitle: "\(report.brand): creator payouts, \(monthName)\(open ? " (preview)" : "")",
             brand: report.brand, heading: "Creator payouts, \(monthName)",
             statusText: open ? "Preview of an open month" : "Closed month", currency: currency.code,
-            madeAt: Display.timestamp(report.madeAt), chainHead: report.chainHead.description, isPreview: open,
+            madeAt: Display.timestamp(report.madeAt), chainHead: "head: \(report.chainHead)", isPreview: open,
             previewNotice: previewNotice, glance: glance, hasActivity: report.hasActivity,
             noActivityMessage: "No activity in \(monthName): no commissions, fees, adjustments or carried balances.",
             payoutTable: payoutTable, chartGroups: chartGroups,
             statements: report.statements.map { StatementPresenter(page: $0).context },
-            footer: "Made by Tally on \(Display.timestamp(report.madeAt)). Ledger \(report.chainHead.description).")
+            footer: "Made by Tally on \(Display.timestamp(report.madeAt)). Ledger head: \(report.chainHead).")
     }
 
     var glance: [GlanceItem] {
