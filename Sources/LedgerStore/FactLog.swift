@@ -135,5 +135,5 @@ extension Ledger {
         try log.forEach(since: since, body)
     }
 
-    public var lastSeq: Int64 { ((try? connection.scalarInt("SELECT max(seq) FROM facts")) ?? nil) ?? 0 }
+    public var lastSeq: Int64 { (try? latestSeq()) ?? 0 }
 }

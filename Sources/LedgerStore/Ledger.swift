@@ -65,7 +65,7 @@ public final class Ledger {
     static let marker = "tally-ledger"
 
     public let path: String
-    public let connection: Connection
+    let connection: Connection
     public let settings: LedgerSettings
     public let clock: LedgerClock
     let projector: Projector

@@ -11,7 +11,89 @@ public enum SnapshotOrders: Sendable {
     case attributable
 }
 
+/// Which master data `Ledger.masterData` loads: a command that changes one kind needs the
+/// creators and that kind only (a code assignment need not read every post).
+public struct MasterDataParts: OptionSet, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+    public static let creators = MasterDataParts(rawValue: 1 << 0)
+    /// Code assignments and house codes.
+    public static let codes = MasterDataParts(rawValue: 1 << 1)
+    public static let referrals = MasterDataParts(rawValue: 1 << 2)
+    public static let terms = MasterDataParts(rawValue: 1 << 3)
+    public static let posts = MasterDataParts(rawValue: 1 << 4)
+    public static let gifts = MasterDataParts(rawValue: 1 << 5)
+    public static let adjustments = MasterDataParts(rawValue: 1 << 6)
+    public static let fx = MasterDataParts(rawValue: 1 << 7)
+    public static let all: MasterDataParts = [.creators, .codes, .referrals, .terms, .posts, .gifts, .adjustments, .fx]
+}
+
 extension Ledger {
+    /// The master data as the projections hold it now (`parts`), and the tier thresholds: the one
+    /// loader of master data, for the rules (`snapshot`) and for the commands that change it. In one
+    /// read transaction, like `snapshot`.
+    public func masterData(_ parts: MasterDataParts) throws -> LedgerSnapshot {
+        try read { try loadMasterData(parts) }
+    }
+
+    private func loadMasterData(_ parts: MasterDataParts) throws -> LedgerSnapshot {
+        var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
+        s.tiers = try tierThresholds()
+        func each(_ part: MasterDataParts, _ sql: String, _ body: (Statement) throws -> Void) throws {
+            if parts.contains(part) { try LedgerStore.each(connection, sql, body) }
+        }
+        try each(.creators, """
+            SELECT id, name, email_hash, followers, payout_method, payout_account FROM creators
+            """) { st in
+            var followers: [String: Int64] = [:]
+            if case let .object(pairs) = try JSON.decode(st.text(3)) { for (k, v) in pairs { followers[k] = v.intValue ?? 0 } }
+            let payout = st.optionalText(4).flatMap { m in st.optionalText(5).map { PayoutDetails(method: m, account: $0) } }
+            s.creators[st.text(0)] = CreatorRecord(id: st.text(0), name: st.text(1), emailHash: st.optionalText(2), followers: followers, payout: payout)
+        }
+        try each(.codes, "SELECT code, creator, valid_from, valid_until FROM code_assignments ORDER BY seq") { st in
+            s.codeAssignments.append(CodeAssigned(code: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
+                                                  validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        }
+        try each(.codes, "SELECT code FROM house_codes") { st in s.houseCodes.insert(st.text(0)) }
+        try each(.referrals, """
+            SELECT value, creator, valid_from, valid_until FROM referral_assignments ORDER BY seq
+            """) { st in
+            s.referralAssignments.append(ReferralAssigned(value: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
+                                                          validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        }
+        try each(.terms, """
+            SELECT creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor
+            FROM terms ORDER BY seq
+            """) { st in
+            s.terms.append(TermsSet(creator: st.text(0), effectiveFrom: Instant(unixSeconds: st.int(1)),
+                                    commission: st.optionalInt(2).map(CommissionRate.init(partsPerMillion:)), perOrderMinor: st.optionalInt(3),
+                                    holdbackDays: st.optionalInt(4), minPayoutMinor: st.optionalInt(5)))
+        }
+        try each(.posts, """
+            SELECT id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements
+            FROM posts ORDER BY seq
+            """) { st in
+            s.posts.append(PostPublished(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                         platform: st.text(4), feeMinor: st.int(5), url: st.optionalText(6), impressions: st.optionalInt(7),
+                                         engagements: st.optionalInt(8)))
+        }
+        try each(.gifts, "SELECT id, creator, date, effective_at, value_minor, note FROM gifts ORDER BY seq") { st in
+            s.gifts.append(GiftSent(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                    valueMinor: st.int(4), note: st.optionalText(5)))
+        }
+        try each(.adjustments, """
+            SELECT id, creator, date, effective_at, amount_minor, reason FROM adjustments ORDER BY seq
+            """) { st in
+            s.adjustments.append(AdjustmentRecorded(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                                                    amountMinor: st.int(4), reason: st.text(5)))
+        }
+        try each(.fx, "SELECT currency, date, effective_at, rate_e10 FROM fx_rates ORDER BY seq") { st in
+            guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
+            s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
+        }
+        return s
+    }
+
     /// Loads everything the rules need from the projections. `statements: false` leaves out the
     /// issued statements (and so the orders only they name): for ROI, which never looks at them.
     /// In one read transaction: one state of the ledger, whatever other commands commit meanwhile.
@@ -20,49 +102,8 @@ extension Ledger {
     }
 
     private func loadSnapshot(orders scope: SnapshotOrders, statements: Bool) throws -> LedgerSnapshot {
-        var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
+        var s = try loadMasterData(.all)
         let c = connection
-        if let tiers = try c.scalarText("SELECT value FROM settings WHERE key = 'tiers'") {
-            let parts = tiers.split(separator: ",").compactMap { Int64($0) }
-            if parts.count == 3 { s.tiers = TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2]) }
-        }
-        try each(c, "SELECT id, name, email_hash, followers, payout_method, payout_account FROM creators") { st in
-            var followers: [String: Int64] = [:]
-            if case let .object(pairs) = try JSON.decode(st.text(3)) { for (k, v) in pairs { followers[k] = v.intValue ?? 0 } }
-            let payout = st.optionalText(4).flatMap { m in st.optionalText(5).map { PayoutDetails(method: m, account: $0) } }
-            s.creators[st.text(0)] = CreatorRecord(id: st.text(0), name: st.text(1), emailHash: st.optionalText(2), followers: followers, payout: payout)
-        }
-        try each(c, "SELECT code, creator, valid_from, valid_until FROM code_assignments ORDER BY seq") { st in
-            s.codeAssignments.append(CodeAssigned(code: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
-                                                  validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
-        }
-        try each(c, "SELECT code FROM house_codes") { st in s.houseCodes.insert(st.text(0)) }
-        try each(c, "SELECT value, creator, valid_from, valid_until FROM referral_assignments ORDER BY seq") { st in
-            s.referralAssignments.append(ReferralAssigned(value: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
-                                                          validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
-        }
-        try each(c, "SELECT creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor FROM terms ORDER BY seq") { st in
-            s.terms.append(TermsSet(creator: st.text(0), effectiveFrom: Instant(unixSeconds: st.int(1)),
-                                    commission: st.optionalInt(2).map(CommissionRate.init(partsPerMillion:)), perOrderMinor: st.optionalInt(3),
-                                    holdbackDays: st.optionalInt(4), minPayoutMinor: st.optionalInt(5)))
-        }
-        try each(c, "SELECT id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements FROM posts ORDER BY seq") { st in
-            s.posts.append(PostPublished(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                         platform: st.text(4), feeMinor: st.int(5), url: st.optionalText(6), impressions: st.optionalInt(7),
-                                         engagements: st.optionalInt(8)))
-        }
-        try each(c, "SELECT id, creator, date, effective_at, value_minor, note FROM gifts ORDER BY seq") { st in
-            s.gifts.append(GiftSent(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                    valueMinor: st.int(4), note: st.optionalText(5)))
-        }
-        try each(c, "SELECT id, creator, date, effective_at, amount_minor, reason FROM adjustments ORDER BY seq") { st in
-            s.adjustments.append(AdjustmentRecorded(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                                    amountMinor: st.int(4), reason: st.text(5)))
-        }
-        try each(c, "SELECT currency, date, effective_at, rate_e10 FROM fx_rates ORDER BY seq") { st in
-            guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
-            s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
-        }
         s.orders = try loadOrders(c, scope, statements: statements)
         if statements { try loadStatements(c, into: &s) }
         try each(c, "SELECT month, statements, payout_total_minor, seq FROM closed_months ORDER BY month") { st in

@@ -50,6 +50,26 @@ public struct MasterDataBook {
         self.zone = zone
     }
 
+    /// The book of the master data loaded in `data` (in log order, so that the latest fact wins).
+    public init(_ data: LedgerSnapshot) {
+        self.init(baseCurrency: data.baseCurrency, zone: data.zone)
+        creators = data.creators
+        for a in data.codeAssignments {
+            codes[a.code, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
+                                                                  validUntil: a.validUntil)
+        }
+        houseCodes = data.houseCodes
+        for a in data.referralAssignments {
+            referrals[a.value, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
+                                                                       validUntil: a.validUntil)
+        }
+        for t in data.terms { terms[t.creator, default: [:]][t.effectiveFrom] = t }
+        for p in data.posts { posts[p.id] = p }
+        for g in data.gifts { gifts[g.id] = g }
+        for a in data.adjustments { adjustments[a.id] = a }
+        for f in data.fxRates { fxRates[Self.fxKey(f)] = f.rate }
+    }
+
     // MARK: Creators
 
     /// Registers a new creator, or records only what changed. Nil inputs (empty cells) never
@@ -154,8 +174,10 @@ public struct MasterDataBook {
     }
 
     public mutating func applyFXRate(_ f: FXRateSet) -> (MasterDataChange, Fact?) {
-        outcome(Self.replace(&fxRates, "\(f.currency.code) \(f.date)", f.rate), .fxRateSet(f))
+        outcome(Self.replace(&fxRates, Self.fxKey(f), f.rate), .fxRateSet(f))
     }
+
+    private static func fxKey(_ f: FXRateSet) -> String { "\(f.currency.code) \(f.date)" }
 
     private static func replace<V: Equatable>(_ table: inout [String: V], _ key: String, _ value: V) -> MasterDataChange {
         let previous = table.updateValue(value, forKey: key)

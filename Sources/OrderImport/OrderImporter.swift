@@ -30,14 +30,6 @@ public struct OrderImportRequest: Sendable {
     }
 }
 
-/// An earlier import of the same bytes.
-public struct PreviousImport: Sendable, Equatable {
-    public var fileName: String
-    public var source: String
-    public var asOf: Instant
-    public var seq: Int64
-}
-
 /// What an import did (or, in a dry run, would do).
 public struct OrderImportSummary: Sendable {
     public var file: String
@@ -148,8 +140,8 @@ public enum OrderImporter {
         var latest: Instant?
         var previous: PreviousImport?
         // What the read saw: the last fact then (every change to a ledger appends one).
-        let readAt: Int64? = try ledger.connection.transaction(immediate: false) { () throws -> Int64? in
-            let seq = try ledger.connection.scalarInt("SELECT max(seq) FROM facts") ?? 0
+        let readAt: Int64? = try ledger.read { () throws -> Int64? in
+            let seq = try ledger.latestSeq()
             var monotone = MonotoneIds()
             var units = 0
             var hashChecked = false
@@ -197,7 +189,7 @@ public enum OrderImporter {
     }
 
     private static func sourceHasOrders(_ source: String, _ ledger: Ledger) throws -> Bool {
-        try ledger.connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) != nil
+        try ledger.hasOrders(source: source)
     }
 
     /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
@@ -347,11 +339,7 @@ public enum OrderImporter {
     }
 
     private static func previousImport(_ sha: String, _ ledger: Ledger) throws -> PreviousImport? {
-        let st = try ledger.connection.prepared("SELECT file_name, source, as_of, seq FROM imports WHERE sha256 = ?")
-        try st.bind(.text(sha), at: 1)
-        defer { st.reset() }
-        guard try st.step() else { return nil }
-        return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)), seq: st.int(3))
+        try ledger.previousImport(sha256: sha)
     }
 }
 

@@ -23,19 +23,6 @@ public struct ImportCounts: Equatable, Sendable {
     }
 }
 
-/// An order as the `orders` projection holds it.
-private struct StoredOrder {
-    var state: OrderState
-    var asOf: Instant
-    var createdAt: Instant
-    var currency: String
-    var amounts: (Int64, Int64, Int64, Int64, Int64)  // subtotal, discount, shipping, taxes, total
-    var codesJSON: String
-    var referral: String?
-    var emailHash: String?
-    var test: Bool
-}
-
 /// Compares each imported order with what the ledger knows and appends the facts of the difference
 /// (ledger rules §3). Lives for one import, inside its transaction.
 struct Reconciler {
@@ -45,12 +32,7 @@ struct Reconciler {
     var asOf: Instant
     var importRef: String
     let dryRun: Bool
-    private let lookup: Statement
-    private let claim: Statement
-    private let claimedLine: Statement
-    /// The ledger held no order of this source before the import (a first import): every order is
-    /// new unless this file showed it already, which `claim` catches, so no lookup is needed.
-    private let sourceWasEmpty: Bool
+    private let orders: ImportOrderLookup
 
     var counts = ImportCounts()
     var confirmedOrderIds: [String] = []
@@ -68,29 +50,12 @@ struct Reconciler {
         self.asOf = asOf
         self.importRef = importRef
         self.dryRun = dryRun
-        let c = ledger.connection
-        // Orders already claimed by this file: a temporary table, so that memory stays flat.
-        try c.execute("CREATE TEMP TABLE IF NOT EXISTS import_order_ids (order_id TEXT PRIMARY KEY, line INTEGER NOT NULL) WITHOUT ROWID")
-        try c.execute("DELETE FROM temp.import_order_ids")
-        lookup = try c.prepared("""
-            SELECT status, refunded_minor, cancelled_at, cancelled_offset, as_of, created_at, currency, subtotal_minor, discount_minor,
-              shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, test FROM orders WHERE source = ? AND order_id = ?
-            """)
-        sourceWasEmpty = try c.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) == nil
-        claim = try c.prepared("INSERT OR IGNORE INTO temp.import_order_ids (order_id, line) VALUES (?, ?)")
-        claimedLine = try c.prepared("SELECT line FROM temp.import_order_ids WHERE order_id = ?")
+        orders = try ledger.orderLookup(source: source)
     }
 
     /// Marks the order as seen in this file; the line of its earlier appearance if it was already.
     func claim(_ o: ImportedOrder) throws -> Int? {
-        claim.reset()
-        try claim.bind(.text(o.orderId), at: 1)
-        try claim.bind(.int(Int64(o.line)), at: 2)
-        _ = try claim.step()
-        if ledger.connection.changes > 0 { return nil }
-        claimedLine.reset()
-        try claimedLine.bind(.text(o.orderId), at: 1)
-        return try claimedLine.step() ? Int(claimedLine.int(0)) : 0
+        try orders.claim(orderId: o.orderId, line: o.line)
     }
 
     /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
@@ -101,7 +66,7 @@ struct Reconciler {
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
         let key = OrderKey(source: source, orderId: o.orderId)
-        guard !sourceWasEmpty, let stored = try find(o.orderId) else {
+        guard !orders.sourceWasEmpty, let stored = try orders.stored(orderId: o.orderId) else {
             try recordNew(o, key, extras, seenPayload)
             return
         }
@@ -172,12 +137,12 @@ struct Reconciler {
     private func firstExportDifferences(_ o: ImportedOrder, _ extras: OrderExtras, _ s: StoredOrder) -> [String] {
         var differing: [String] = []
         if o.createdAt.instant != s.createdAt { differing.append("created at") }
-        if o.currency.code != s.currency { differing.append("currency") }
-        if o.subtotalMinor != s.amounts.0 { differing.append("subtotal") }
-        if o.discountMinor != s.amounts.1 { differing.append("discount") }
-        if o.shippingMinor != s.amounts.2 { differing.append("shipping") }
-        if o.taxesMinor != s.amounts.3 { differing.append("taxes") }
-        if o.totalMinor != s.amounts.4 { differing.append("total") }
+        if o.currency.code != s.currencyCode { differing.append("currency") }
+        if o.subtotalMinor != s.subtotalMinor { differing.append("subtotal") }
+        if o.discountMinor != s.discountMinor { differing.append("discount") }
+        if o.shippingMinor != s.shippingMinor { differing.append("shipping") }
+        if o.taxesMinor != s.taxesMinor { differing.append("taxes") }
+        if o.totalMinor != s.totalMinor { differing.append("total") }
         if extras.codesJSON != s.codesJSON { differing.append("codes") }
         if o.referral != s.referral { differing.append("referral") }
         if extras.emailHash != s.emailHash { differing.append("e-mail") }
@@ -219,37 +184,10 @@ struct Reconciler {
         return true
     }
 
-    /// The stored as-of of `o` when the ledger holds it exactly as shown (same state, same
-    /// first-export fields: what `find` + `compareFirstExport` would find equal), else nil. Compares
-    /// in place, without building strings: a re-export of a million orders asks this a million times.
+    /// The stored as-of of `o` when the ledger holds it exactly as shown (the store compares in place).
     private func storedAsOfIfSame(_ o: ImportedOrder, _ extras: OrderExtras?) throws -> Int64? {
-        let st = lookup
-        st.reset()
-        try st.bind(.text(source), at: 1)
-        try st.bind(.text(o.orderId), at: 2)
-        guard try st.step() else { return nil }
-        defer { st.reset() }
-        func same(_ column: Int32, _ text: String?) -> Bool {
-            guard let text else { return st.isNull(column) }
-            return !st.isNull(column) && st.withBytes(column) { $0.elementsEqual(text.utf8) }
-        }
-        let s = o.state
-        guard same(0, s.status.rawValue), st.int(1) == s.refundedMinor,
-              st.optionalInt(2) == s.cancelledAt?.instant.unixSeconds,
-              s.cancelledAt == nil || st.int(3) == Int64(s.cancelledAt!.offsetSeconds),
-              st.int(5) == o.createdAt.instant.unixSeconds, same(6, o.currency.code),
-              st.int(7) == o.subtotalMinor, st.int(8) == o.discountMinor, st.int(9) == o.shippingMinor,
-              st.int(10) == o.taxesMinor, st.int(11) == o.totalMinor,
-              same(12, extras?.codesJSON ?? OrderSeen.codesJSON(o.codes)), same(13, o.referral),
-              (st.int(15) != 0) == o.test else { return nil }
-        if let extras {
-            guard same(14, extras.emailHash) else { return nil }
-        } else {
-            let matches = st.isNull(14) ? ledger.emailHasher.hash(o.email ?? "") == nil
-                : st.withBytes(14) { ledger.emailHasher.matches(o.email, hex: $0) }
-            guard matches else { return nil }
-        }
-        return st.int(4)
+        let known = extras.map { (emailHash: $0.emailHash, codesJSON: $0.codesJSON) }
+        return try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher)
     }
 
     /// Settles the counts of the probed orders now that the as-of is known; false when some of
@@ -278,42 +216,12 @@ struct Reconciler {
         }
     }
 
-    private func find(_ orderId: String) throws -> StoredOrder? {
-        let st = lookup
-        st.reset()
-        try st.bind(.text(source), at: 1)
-        try st.bind(.text(orderId), at: 2)
-        guard try st.step() else { return nil }
-        guard let status = FinancialStatus(rawValue: st.text(0)) else {
-            throw LedgerError.corrupt("order \(source):\(orderId) has an unknown status '\(st.text(0))' in the projection")
-        }
-        let cancelled = st.optionalInt(2).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.optionalInt(3) ?? 0)) }
-        let stored = StoredOrder(
-            state: OrderState(status: status, refundedMinor: st.int(1), cancelledAt: cancelled), asOf: Instant(unixSeconds: st.int(4)),
-            createdAt: Instant(unixSeconds: st.int(5)), currency: st.text(6), amounts: (st.int(7), st.int(8), st.int(9), st.int(10), st.int(11)),
-            codesJSON: st.text(12), referral: st.optionalText(13), emailHash: st.optionalText(14), test: st.int(15) != 0)
-        st.reset()
-        return stored
-    }
-
     /// The codes of this file that no creator or house declaration covers and that no order the
     /// ledger held before this import carried (`firstSeq`: the first fact of this import).
     func codesNeverSeen(firstSeq: Int64) throws -> [String] {
-        let c = ledger.connection
-        var candidates: Set<String> = []
-        for code in codes {
-            let assigned = try c.scalarInt("SELECT 1 FROM code_assignments WHERE code = ? LIMIT 1", [.text(code)]) != nil
-            let house = try c.scalarInt("SELECT 1 FROM house_codes WHERE code = ? LIMIT 1", [.text(code)]) != nil
-            if !assigned && !house { candidates.insert(code) }
-        }
+        let known = try ledger.knownCodes(among: codes)
+        let candidates = codes.filter { !known.contains($0) }
         guard !candidates.isEmpty else { return [] }
-        let st = try c.prepared("SELECT codes FROM orders WHERE seen_seq < ? AND test = 0 AND codes <> '[]'")
-        try st.bind(.int(firstSeq), at: 1)
-        defer { st.reset() }
-        while try st.step(), !candidates.isEmpty {  // bounded by the orders table
-            guard case let .array(list)? = try? JSON.decode(st.text(0)) else { continue }
-            for item in list { if let code = item.stringValue { candidates.remove(normalizeCode(code)) } }
-        }
-        return candidates.sorted()
+        return candidates.subtracting(try ledger.codesOnOrders(recordedBefore: firstSeq, among: candidates)).sorted()
     }
 }

@@ -103,7 +103,7 @@ struct CreatorListCommand: ParsableCommand {
     func run() throws {
         let ledger = try options.open(readOnly: true)
         let book = try MasterDataBook.load(from: ledger, for: .creators)
-        let tiers = try tierThresholds(ledger)
+        let tiers = try ledger.tierThresholds()
         var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers", "payout_method", "payout_account"])
         for creator in book.creators.values.sorted(by: { $0.id < $1.id }) {
             let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
@@ -113,12 +113,4 @@ struct CreatorListCommand: ParsableCommand {
         }
         print(report.render(format), terminator: "")
     }
-}
-
-/// The tier thresholds in force (a `settings.tiers` fact, else the defaults).
-func tierThresholds(_ ledger: Ledger) throws -> TierThresholds {
-    guard let text = try ledger.connection.scalarText("SELECT value FROM settings WHERE key = 'tiers'") else { return .default }
-    let parts = text.split(separator: ",").compactMap { Int64($0) }
-    guard parts.count == 3 else { return .default }
-    return TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2])
 }

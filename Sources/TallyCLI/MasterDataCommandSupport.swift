@@ -62,8 +62,7 @@ func unchangedNote(_ what: String) -> String { "\(what) is already in the ledger
 /// back) in the next month closed, and the frozen statement stays as it is.
 func noteIfDatedInClosedMonth(_ options: LedgerOptions, date: String, what: String) {
     guard let ledger = try? options.open(readOnly: true),
-          let last = (try? ledger.connection.scalarText("SELECT max(month) FROM closed_months")) ?? nil,
-          let lastClosed = YearMonth.parse(last),
+          let lastClosed = (try? ledger.lastClosedMonth()) ?? nil,
           let instant = parseDateOrTimestamp(date, zone: ledger.settings.zone) else { return }
     let month = ledger.settings.zone.month(of: instant)
     if month <= lastClosed {

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 import Testing
 
 /// A fresh ledger file in a temporary directory, with a fixed clock.

@@ -1,6 +1,6 @@
 import Foundation
 import LedgerCore
-import LedgerStore
+@testable import LedgerStore
 import Testing
 @testable import OrderImport
 

@@ -1,0 +1,80 @@
+import LedgerCore
+
+// The typed questions other modules ask the store (docs/architecture.md: SQL lives here only).
+
+/// An earlier import of the same bytes.
+public struct PreviousImport: Sendable, Equatable {
+    public var fileName: String
+    public var source: String
+    public var asOf: Instant
+    public var seq: Int64
+
+    public init(fileName: String, source: String, asOf: Instant, seq: Int64) {
+        self.fileName = fileName; self.source = source; self.asOf = asOf; self.seq = seq
+    }
+}
+
+extension Ledger {
+    /// The sequence number of the last fact (0 for an empty log).
+    public func latestSeq() throws -> Int64 {
+        try connection.scalarInt("SELECT max(seq) FROM facts") ?? 0
+    }
+
+    /// The import of the file with this SHA-256, if it was imported before.
+    public func previousImport(sha256: String) throws -> PreviousImport? {
+        let st = try connection.prepared("SELECT file_name, source, as_of, seq FROM imports WHERE sha256 = ?")
+        try st.bind(.text(sha256), at: 1)
+        defer { st.reset() }
+        guard try st.step() else { return nil }
+        return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)),
+                              seq: st.int(3))
+    }
+
+    /// Whether the ledger holds any order of `source`.
+    public func hasOrders(source: String) throws -> Bool {
+        try connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) != nil
+    }
+
+    /// Which of `codes` (normalized) the ledger knows: assigned to a creator at some time, or house codes.
+    public func knownCodes(among codes: Set<String>) throws -> KnownCodes {
+        var known = KnownCodes(assigned: [], house: [])
+        for code in codes {
+            if try connection.scalarInt("SELECT 1 FROM code_assignments WHERE code = ? LIMIT 1", [.text(code)]) != nil {
+                known.assigned.insert(code)
+            }
+            if try connection.scalarInt("SELECT 1 FROM house_codes WHERE code = ? LIMIT 1", [.text(code)]) != nil {
+                known.house.insert(code)
+            }
+        }
+        return known
+    }
+
+    /// Which of `codes` (normalized) a non-test order recorded before fact `seq` carried.
+    public func codesOnOrders(recordedBefore seq: Int64, among codes: Set<String>) throws -> Set<String> {
+        var remaining = codes
+        let st = try connection.prepared("SELECT codes FROM orders WHERE seen_seq < ? AND test = 0 AND codes <> '[]'")
+        try st.bind(.int(seq), at: 1)
+        defer { st.reset() }
+        while !remaining.isEmpty, try st.step() {  // bounded by the orders table
+            guard case let .array(list)? = try? JSON.decode(st.text(0)) else { continue }
+            for item in list { if let code = item.stringValue { remaining.remove(normalizeCode(code)) } }
+        }
+        return codes.subtracting(remaining)
+    }
+
+    /// The tier thresholds in force: the last `settings.tiers` fact, else the defaults.
+    public func tierThresholds() throws -> TierThresholds {
+        // The projector stores them as "micro,macro,mega".
+        guard let text = try connection.scalarText("SELECT value FROM settings WHERE key = 'tiers'") else {
+            return .default
+        }
+        let parts = text.split(separator: ",").compactMap { Int64($0) }
+        guard parts.count == 3 else { return .default }
+        return TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2])
+    }
+
+    /// The latest closed month, if any.
+    public func lastClosedMonth() throws -> YearMonth? {
+        try connection.scalarText("SELECT max(month) FROM closed_months").flatMap(YearMonth.parse)
+    }
+}
