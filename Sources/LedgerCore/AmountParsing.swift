@@ -80,6 +80,14 @@ func scaleDecimal(_ value: Int64, decimals: Int, to exponent: Int) -> Int64? {
     return overflow ? nil : scaled
 }
 
+/// The largest amount the ledger takes, in minor units: 10^15 (ten trillion dollars), a margin below
+/// Int64.max so that sums of many amounts cannot overflow silently.
+public enum AmountLimit {
+    @inlinable public static var magnitudeMaxMinor: Int64 { 1_000_000_000_000_000 }
+    /// The limit as messages say it ("an amount below 10^15 minor units").
+    public static let described = "10^15 minor units"
+}
+
 /// Amount in minor units of `currency`, e.g. `parseAmount("12.5", .usd) == 1250`.
 public func parseAmount(_ text: String, _ currency: Currency) -> Result<Int64, AmountError> {
     let exponent = currency.minorUnitExponent
@@ -90,9 +98,7 @@ public func parseAmount(_ text: String, _ currency: Currency) -> Result<Int64, A
     case let .failure(error): return .failure(error)
     case let .success((value, decimals)):
         guard let minor = scaleDecimal(value, decimals: decimals, to: exponent) else { return .failure(.tooLarge) }
-        // Keep a margin below Int64.max so that sums of many amounts cannot overflow silently:
-        // 10^15 minor units is ten trillion dollars.
-        if minor.magnitude > 1_000_000_000_000_000 { return .failure(.tooLarge) }
+        if minor.magnitude > AmountLimit.magnitudeMaxMinor { return .failure(.tooLarge) }
         return .success(minor)
     }
 }

@@ -43,14 +43,38 @@ public func resolveSpans(_ assignments: [(creator: String, validFrom: Instant, v
 
 /// The span holding `instant`, if any (binary search: spans do not overlap).
 func span(in spans: [AssignmentSpan], at instant: Instant) -> AssignmentSpan? {
-    var low = 0, high = spans.count
+    guard let candidate = latest(in: spans, atOrBefore: instant, \.validFrom) else { return nil }
+    return candidate.contains(instant) ? candidate : nil
+}
+
+/// The last element of `sorted` (ascending by `key`) whose key is at or before `bound`: a binary
+/// search, for spans, terms and rates alike.
+@inline(__always)
+func latest<T, Key: Comparable>(in sorted: [T], atOrBefore bound: Key, _ key: (T) -> Key) -> T? {
+    var low = 0, high = sorted.count
     while low < high {
         let mid = (low + high) / 2
-        if spans[mid].validFrom <= instant { low = mid + 1 } else { high = mid }
+        if key(sorted[mid]) <= bound { low = mid + 1 } else { high = mid }
     }
-    guard low > 0 else { return nil }
-    let candidate = spans[low - 1]
-    return candidate.contains(instant) ? candidate : nil
+    return low > 0 ? sorted[low - 1] : nil
+}
+
+/// Section 4 of the ledger rules, the one definition of whom an order belongs to: the first listed
+/// code that has a creator at the created time, else the referral value's creator, else nobody.
+/// `codeOwner` and `referralOwner` answer for one code or value as the shop wrote it (nil: nobody
+/// then, and a house code or an empty one never has anybody); the callers differ only in how they
+/// look that up and what they keep (`AttributionIndex` for explanations, `CloseTables` for speed).
+@inline(__always)
+func firstOwner<Owner>(codes: [String], referral: String?, codeOwner: (String) -> Owner?,
+                       referralOwner: (String) -> Owner?) -> Owner? {
+    for raw in codes { if let owner = codeOwner(raw) { return owner } }
+    return referral.flatMap(referralOwner)
+}
+
+/// A self-referral: the customer's e-mail hash is the creator's (attributed, commission 0).
+@inline(__always)
+func isSelfReferral(customer: String?, creator: String?) -> Bool {
+    customer != nil && customer == creator
 }
 
 /// What the attribution rules made of one listed code (for `explain`).
@@ -103,6 +127,8 @@ public struct AttributionIndex: Sendable {
     public let codeSpans: [String: [AssignmentSpan]]
     public let referralSpans: [String: [AssignmentSpan]]
     public let houseCodes: Set<String>
+    /// Every code ever assigned, and the house codes.
+    public let known: KnownCodes
     let creatorEmailHashes: [String: String]
 
     public init(_ snapshot: LedgerSnapshot) {
@@ -113,67 +139,63 @@ public struct AttributionIndex: Sendable {
         codeSpans = codes.mapValues(resolveSpans)
         referralSpans = referrals.mapValues(resolveSpans)
         houseCodes = Set(snapshot.houseCodes.map(normalizeCode))
+        known = KnownCodes(assigned: Set(codeSpans.keys), house: houseCodes)
         var hashes: [String: String] = [:]
         for (id, creator) in snapshot.creators { if let h = creator.emailHash { hashes[id] = h } }
         creatorEmailHashes = hashes
     }
 
     /// True when the code was ever assigned or declared a house code (`codes unknown` lists the rest).
-    public func isKnown(code normalized: String) -> Bool {
-        houseCodes.contains(normalized) || codeSpans[normalized] != nil
-    }
+    public func isKnown(code normalized: String) -> Bool { known.contains(normalized) }
 
-    /// Section 4: the first listed code valid at the created time, else the referral value, else nobody.
+    /// Section 4 (`firstOwner`), with what the rules made of each listed code and of the referral value.
     public func attribute(_ order: OrderSeen) -> Attribution {
         let at = order.createdAt.instant
         var checks: [CodeCheck] = []
-        var match: (creator: String, code: String)? = nil
-        for raw in order.codes {
+        var referral: (value: String, verdict: CodeVerdict)? = nil
+        typealias Owner = (creator: String, via: AttributionVia)
+        let owner = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> Owner? in
             let code = normalizeCode(raw)
-            if code.isEmpty { continue }
-            if match != nil { checks.append(CodeCheck(code: code, verdict: .notConsidered)); continue }
+            guard !code.isEmpty else { return nil }
             let verdict = self.verdict(code: code, at: at)
-            if case let .matched(creator) = verdict { match = (creator, code) }
             checks.append(CodeCheck(code: code, verdict: verdict))
-        }
-        var result = Attribution(creator: nil, via: .none, selfReferral: false, codeChecks: checks, referral: nil)
-        if let match {
-            result.creator = match.creator
-            result.via = .code(match.code)
-        }
-        if let raw = order.referral, case let value = normalizeCode(raw), !value.isEmpty {
-            if match != nil {
-                result.referral = (value, .notConsidered)
-            } else {
-                let verdict = referralVerdict(value: value, at: at)
-                result.referral = (value, verdict)
-                if case let .matched(creator) = verdict {
-                    result.creator = creator
-                    result.via = .referral(value)
-                }
+            guard case let .matched(creator) = verdict else { return nil }
+            return (creator, .code(code))
+        }, referralOwner: { raw -> Owner? in
+            let value = normalizeCode(raw)
+            guard !value.isEmpty else { return nil }
+            let verdict = referralVerdict(value: value, at: at)
+            referral = (value, verdict)
+            guard case let .matched(creator) = verdict else { return nil }
+            return (creator, .referral(value))
+        })
+        // What the rule did not need to look at once a code matched.
+        if case .code? = owner?.via {
+            let looked = checks.count
+            for raw in order.codes.lazy.map(normalizeCode).filter({ !$0.isEmpty }).dropFirst(looked) {
+                checks.append(CodeCheck(code: raw, verdict: .notConsidered))
+            }
+            if let raw = order.referral, case let value = normalizeCode(raw), !value.isEmpty {
+                referral = (value, .notConsidered)
             }
         }
-        if let creator = result.creator, let customer = order.emailHash, creatorEmailHashes[creator] == customer {
-            result.selfReferral = true
-        }
-        return result
+        let creator = owner?.creator
+        let creatorHash = creator.flatMap { creatorEmailHashes[$0] }
+        let selfReferral = isSelfReferral(customer: order.emailHash, creator: creatorHash)
+        return Attribution(creator: creator, via: owner?.via ?? .none, selfReferral: selfReferral, codeChecks: checks,
+                           referral: referral)
     }
 
-    /// The creator only: the hot path of a close (no explanation kept).
+    /// The creator only: section 4 (`firstOwner`) without explanations.
     public func creator(of order: OrderSeen) -> (creator: String, selfReferral: Bool)? {
         let at = order.createdAt.instant
-        var found: String? = nil
-        for raw in order.codes {
+        let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> String? in
             let code = normalizeCode(raw)
-            if code.isEmpty || houseCodes.contains(code) { continue }
-            if let spans = codeSpans[code], let s = span(in: spans, at: at) { found = s.creator; break }
-        }
-        if found == nil, let raw = order.referral, let spans = referralSpans[normalizeCode(raw)], let s = span(in: spans, at: at) {
-            found = s.creator
-        }
+            guard !code.isEmpty, !houseCodes.contains(code), let spans = codeSpans[code] else { return nil }
+            return span(in: spans, at: at)?.creator
+        }, referralOwner: { raw in referralSpans[normalizeCode(raw)].flatMap { span(in: $0, at: at)?.creator } })
         guard let creator = found else { return nil }
-        let selfReferral = order.emailHash != nil && creatorEmailHashes[creator] == order.emailHash
-        return (creator, selfReferral)
+        return (creator, isSelfReferral(customer: order.emailHash, creator: creatorEmailHashes[creator]))
     }
 
     func verdict(code: String, at: Instant) -> CodeVerdict {

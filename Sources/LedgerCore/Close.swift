@@ -140,7 +140,7 @@ func settle(_ order: borrowing OrderRecord, history: [(creator: Int, amountMinor
     if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
         let terms = tables.terms(attributed.creator, at: created)
         let paidBefore = history.contains { $0.creator == attributed.creator }
-        if paidBefore || created.adding(seconds: (terms?.holdbackDays ?? 30) * 86_400) < end {
+        if paidBefore || maturesAfter(createdAt: created, terms: terms) < end {
             let state = order.changes.isEmpty ? order.seen.state : order.state(before: end)
             let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
             switch rules.commissionMinor(order, selfReferral: attributed.selfReferral, state: state, terms: terms, createdDate: createdDate) {

@@ -49,50 +49,36 @@ struct CloseTables {
         return ids.count - 1
     }
 
-    /// Section 4, as `AttributionIndex.creator(of:)`.
+    /// Section 4 (`firstOwner`), as `AttributionIndex.creator(of:)`, with creators as numbers.
     mutating func creator(of order: OrderSeen) -> (creator: Int, selfReferral: Bool)? {
         let at = order.createdAt.instant
-        var found: Int? = nil
-        for raw in order.codes {
+        let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> Int? in
             let slot: Int
             if let known = memo[raw] { slot = known } else {
                 slot = codeSlotByName[normalizeCode(raw)] ?? -1
                 memo[raw] = slot
             }
-            if slot >= 0, let n = CloseTables.creator(in: codeSlots[slot], at: at) { found = n; break }
-        }
-        if found == nil, let raw = order.referral {
+            return slot >= 0 ? CloseTables.creator(in: codeSlots[slot], at: at) : nil
+        }, referralOwner: { raw -> Int? in
             let spans: [NumberedSpan]?
             if let known = referralMemo[raw] { spans = known } else {
                 spans = referralSlotByName[normalizeCode(raw)]
                 referralMemo[raw] = .some(spans)
             }
-            if let spans { found = CloseTables.creator(in: spans, at: at) }
-        }
+            return spans.flatMap { CloseTables.creator(in: $0, at: at) }
+        })
         guard let creator = found else { return nil }
-        return (creator, order.emailHash != nil && emailByNumber[creator] == order.emailHash)
+        return (creator, isSelfReferral(customer: order.emailHash, creator: emailByNumber[creator]))
     }
 
     static func creator(in spans: [NumberedSpan], at instant: Instant) -> Int? {
-        var low = 0, high = spans.count
-        while low < high {
-            let mid = (low + high) / 2
-            if spans[mid].validFrom <= instant { low = mid + 1 } else { high = mid }
-        }
-        guard low > 0 else { return nil }
-        let s = spans[low - 1]
+        guard let s = latest(in: spans, atOrBefore: instant, \.validFrom) else { return nil }
         return s.validUntil.map { instant < $0 } ?? true ? s.creator : nil
     }
 
     /// As `TermsIndex.terms(for:at:)`.
     func terms(_ creator: Int, at instant: Instant) -> Terms? {
-        let list = termsByNumber[creator]
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid].effectiveFrom <= instant { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? list[low - 1] : nil
+        latest(in: termsByNumber[creator], atOrBefore: instant, \.effectiveFrom)
     }
 }
 

@@ -13,10 +13,21 @@ public struct Terms: Equatable, Sendable {
         self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
     }
 
+    /// The one table of term defaults: what the first `terms set` of a creator starts from (a field
+    /// left out keeps its default), and the holdback of an attributed order whose creator has no
+    /// terms. The help of `terms set` and `import terms` quotes it.
+    public static let defaults = Terms(effectiveFrom: Instant(unixSeconds: 0), commission: .zero, perOrderMinor: 0,
+                                       holdbackDays: 30, minPayoutMinor: 0)
+
     /// What the first `terms set` of a creator starts from.
     public static func initial(from effectiveFrom: Instant) -> Terms {
-        Terms(effectiveFrom: effectiveFrom, commission: .zero, perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0)
+        var terms = defaults
+        terms.effectiveFrom = effectiveFrom
+        return terms
     }
+
+    /// The holdback of `terms`, or the default one for a creator without terms.
+    public static func holdbackDays(_ terms: Terms?) -> Int64 { (terms ?? defaults).holdbackDays }
 
     func applying(_ set: TermsSet) -> Terms {
         Terms(effectiveFrom: set.effectiveFrom, commission: set.commission ?? commission, perOrderMinor: set.perOrderMinor ?? perOrderMinor,
@@ -51,13 +62,7 @@ public struct TermsIndex: Sendable {
 
     /// The terms in force at `instant`: the latest whose effective-from is at or before it; nil when none.
     public func terms(for creator: String, at instant: Instant) -> Terms? {
-        guard let list = history[creator] else { return nil }
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid].effectiveFrom <= instant { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? list[low - 1] : nil
+        history[creator].flatMap { latest(in: $0, atOrBefore: instant, \.effectiveFrom) }
     }
 }
 
@@ -78,13 +83,7 @@ public struct FXIndex: Sendable {
 
     /// The latest rate dated on or before `date`.
     public func rate(for currency: Currency, on date: CivilDate) -> FXRateSet? {
-        guard let list = rates[currency] else { return nil }
-        var low = 0, high = list.count
-        while low < high {
-            let mid = (low + high) / 2
-            if list[mid].date <= date { low = mid + 1 } else { high = mid }
-        }
-        return low > 0 ? list[low - 1] : nil
+        rates[currency].flatMap { latest(in: $0, atOrBefore: date, \.date) }
     }
 }
 
@@ -122,12 +121,25 @@ public func refundedBase(subtotalMinor: Int64, totalMinor: Int64, refundedMinor:
 public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms) -> CommissionBreakdown {
     let refunded = refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
     let base = amounts.subtotalMinor - refunded
-    let payable = state.status.isPayable && state.cancelledAt == nil
-    guard payable else {
+    guard state.isPayable else {
         return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false, fullyRefunded: fullyRefunded)
     }
     return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: terms.commission.apply(to: base),
                                fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
+}
+
+extension OrderState {
+    /// The one definition of "payable": a payable status (paid, partially refunded, refunded) and
+    /// not cancelled. Anything else earns no commission and is left out of ROI.
+    public var isPayable: Bool { status.isPayable && cancelledAt == nil }
+}
+
+/// When an order matures: `created_at + holdback_days × 86,400 s`, with the holdback of the terms
+/// in force at its created time (the default one without terms); it is first paid in the close of
+/// the first month that ends after it.
+@inline(__always)
+public func maturesAfter(createdAt: Instant, terms: Terms?) -> Instant {
+    createdAt.adding(seconds: Terms.holdbackDays(terms) * 86_400)
 }
 
 /// Refunded in full: the refunded amount reaches a non-zero total (order currency, so exact).
@@ -191,7 +203,7 @@ public struct RuleIndex: Sendable {
 
     /// `created_at + holdback_days × 86,400 s` (the holdback of the terms in force at created time).
     public func maturesAfter(_ seen: OrderSeen, terms: Terms?) -> Instant {
-        seen.createdAt.instant.adding(seconds: (terms?.holdbackDays ?? 30) * 86_400)
+        LedgerCore.maturesAfter(createdAt: seen.createdAt.instant, terms: terms)
     }
 
     /// The full evaluation of an order in the state it has before `instant` (now: `.distantFuture`).
@@ -217,8 +229,7 @@ public struct RuleIndex: Sendable {
         if seen.test { return .test }
         if selfReferral { return .selfReferral }
         if terms == nil { return .noTerms }
-        if state.cancelledAt != nil { return .cancelled }
-        if !state.status.isPayable { return .notPayable(state.status) }
+        if !state.isPayable { return state.cancelledAt != nil ? .cancelled : .notPayable(state.status) }
         return nil
     }
 

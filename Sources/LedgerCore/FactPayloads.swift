@@ -77,7 +77,8 @@ private func payoutDetails(_ method: String?, _ account: String?) -> PayoutDetai
     return PayoutDetails(method: method, account: account)
 }
 
-private func followersJSON(_ followers: [String: Int64]) -> JSON {
+/// Follower counts as facts and the `creators` projection keep them: an object sorted by platform.
+public func followersJSON(_ followers: [String: Int64]) -> JSON {
     .object(followers.keys.sorted().map { ($0, .int(followers[$0]!)) })
 }
 

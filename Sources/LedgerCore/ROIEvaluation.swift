@@ -8,8 +8,7 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         let seen = order.seen
         guard let (creator, selfReferral) = index.attribution.creator(of: seen) else { continue }
         let state = order.currentState
-        let payable = state.status.isPayable && state.cancelledAt == nil
-        guard payable else { continue }  // section 7: pending, voided and cancelled orders are left out
+        guard state.isPayable else { continue }  // section 7: pending, voided and cancelled orders are left out
         guard let converted = index.baseAmounts(seen, state) else {
             missing.append(seen.key)
             continue

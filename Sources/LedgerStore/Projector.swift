@@ -26,11 +26,15 @@ final class Projector {
         case .ledgerInitialized: break
         case let .creatorRegistered(f):
             try run("INSERT OR REPLACE INTO creators (id, name, email_hash, followers, payout_method, payout_account, registered_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.id), .text(f.name), .opt(f.emailHash), .text(followersJSON(f.followers)), .opt(f.payout?.method), .opt(f.payout?.account), .int(seq)])
+                    [.text(f.id), .text(f.name), .opt(f.emailHash), .text(followersJSON(f.followers).encodedString),
+                     .opt(f.payout?.method), .opt(f.payout?.account), .int(seq)])
         case let .creatorUpdated(f):
             if let name = f.name { try run("UPDATE creators SET name = ? WHERE id = ?", [.text(name), .text(f.id)]) }
             if let hash = f.emailHash { try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)]) }
-            if let followers = f.followers { try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(followersJSON(followers)), .text(f.id)]) }
+            if let followers = f.followers {
+                let json = followersJSON(followers).encodedString
+                try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(json), .text(f.id)])
+            }
             if let payout = f.payout {
                 try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
             }
@@ -192,8 +196,4 @@ final class Projector {
     func clear() throws(SQLiteError) {
         for table in Projector.tables { try connection.execute("DELETE FROM \(table.name)") }
     }
-}
-
-func followersJSON(_ followers: [String: Int64]) -> String {
-    JSON.object(followers.keys.sorted().map { ($0, .int(followers[$0]!)) }).encodedString
 }

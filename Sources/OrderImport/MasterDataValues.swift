@@ -129,7 +129,7 @@ public enum MasterValues {
         case .scientific: return "a plain dot-decimal amount like 1234.50 (no scientific notation)"
         case let .tooManyDecimals(_, allowed, _):
             return "at most \(allowed) decimals (\(currency.code) has \(allowed)), like \(formatMinor(123_450, exponent: allowed))"
-        case .tooLarge: return "an amount below 10^15 minor units"
+        case .tooLarge: return "an amount below \(AmountLimit.described)"
         case .negativeNotAllowed: return "an amount of zero or more"
         case let .outOfRange(what): return dropExpected(what)
         case .empty, .notANumber, .percentSignRequired: return "a dot-decimal amount like 1234.50 or -3.00"

@@ -171,7 +171,7 @@ public enum OrderImporter {
             return summary
         }
         let asOf = latest ?? ledger.clock.now()
-        guard rec.finishProbe(asOf: asOf, importRef: sha) else { return nil }
+        guard rec.rules.finishProbe(asOf: asOf, importRef: sha) else { return nil }
         (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
         let write = { [summary, rec] () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
             let firstSeq = ledger.lastSeq + 1
@@ -182,7 +182,7 @@ public enum OrderImporter {
         } }
         // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
         let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
-            && !rec.confirmedOrderIds.isEmpty
+            && !rec.rules.confirmedOrderIds.isEmpty
         let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
         return recorded
@@ -197,16 +197,14 @@ public enum OrderImporter {
                                _ ledger: Ledger) throws {
         let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
         if !request.dryRun {
-            var counts = rec.counts.dictionary
-            counts["codes_never_seen"] = Int64(newCodes.count)
-            try ledger.append(.importRecorded(ImportRecorded(
-                source: request.source, fileName: baseName(request.path), sha256: summary.sha256, asOf: summary.asOf!,
-                counts: counts, confirmedOrderIds: rec.confirmedOrderIds)))
+            let fact = rec.rules.importRecorded(fileName: baseName(request.path), sha256: summary.sha256,
+                                                codesNeverSeen: newCodes.count)
+            try ledger.append(.importRecorded(fact))
         }
-        summary.counts = rec.counts
+        summary.counts = rec.rules.counts
         summary.codesNeverSeen = newCodes
-        summary.warnings = rec.warnings
-        summary.warningsOmitted = rec.warningsOmitted
+        summary.warnings = rec.rules.warnings
+        summary.warningsOmitted = rec.rules.warningsOmitted
     }
 
     /// Pass 1 (only without `--as-of`): the latest timestamp of the file's valid orders. Without
@@ -295,7 +293,7 @@ public enum OrderImporter {
                     try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
                 }
             }
-            rec.counts.rejected = rejects?.units ?? 0
+            rec.rules.counts.rejected = rejects?.units ?? 0
             var result = summary
             try record(&rec, &result, firstSeq: firstSeq, request, ledger)
             return result

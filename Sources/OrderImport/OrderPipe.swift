@@ -19,21 +19,6 @@ struct OrderExtras: Sendable {
     }
 }
 
-/// What an `order seen` fact takes besides the order: one function builds it, on either thread.
-struct SeenContext: Sendable {
-    var source: String
-    var asOf: Instant
-    var importRef: String
-
-    /// The fact recording `o` as first seen (its state before any dated refunds).
-    func seen(_ o: ImportedOrder, emailHash: String?) -> OrderSeen {
-        OrderSeen(key: OrderKey(source: source, orderId: o.orderId), name: o.name, createdAt: o.createdAt, currency: o.currency,
-                  subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor, shippingMinor: o.shippingMinor,
-                  taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codes: o.codes, referral: o.referral, emailHash: emailHash,
-                  state: o.stateBeforeRefunds ?? o.state, test: o.test, asOf: asOf, importRef: importRef)
-    }
-}
-
 /// Pass 2 of an import on two cores: a reading thread tokenizes the file and turns its rows into
 /// orders (with their `OrderExtras`), this thread reconciles them and writes to SQLite. Batches go
 /// through a small bounded queue, so memory stays flat whatever the file's size; the units come

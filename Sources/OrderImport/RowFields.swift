@@ -156,7 +156,7 @@ func plainAmount(_ b: UnsafeBufferPointer<UInt8>, exponent: Int) -> Int64? {
         guard i == b.count, decimals > 0, decimals <= exponent else { return nil }
     }
     for _ in decimals..<exponent { value *= 10 }
-    guard value <= 1_000_000_000_000_000 else { return nil }
+    guard value <= AmountLimit.magnitudeMaxMinor else { return nil }
     return negative ? -value : value
 }
 
@@ -169,7 +169,7 @@ func amountExpectation(_ error: AmountError, _ currency: Currency) -> String {
     case .currencySymbol: return "a plain number without a currency symbol, like \(example)"
     case .scientific: return "a plain dot-decimal amount like \(example), not scientific notation (re-saved by a spreadsheet?)"
     case let .tooManyDecimals(_, allowed, _): return "at most \(allowed) decimals, as \(currency.code) has"
-    case .tooLarge: return "an amount below 10^15 minor units"
+    case .tooLarge: return "an amount below \(AmountLimit.described)"
     default: return "a dot-decimal amount like \(example) or -3.00"
     }
 }

@@ -18,7 +18,8 @@ struct TermsSetCommand: ParsableCommand {
         abstract: "Set a creator's commission terms from a date.",
         discussion: """
             An option left out keeps its value from the terms in force before --from; a creator's first terms start \
-            from 0%, 0.00 per order, 30 holdback days and a 0.00 minimum payout. Running the same command again adds \
+            from 0%, 0.00 per order, \(Terms.defaults.holdbackDays) holdback days and a 0.00 minimum payout. \
+            Running the same command again adds \
             nothing; different values with the same --from replace the earlier terms of that date.
             """
     )

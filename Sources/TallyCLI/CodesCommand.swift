@@ -42,33 +42,3 @@ struct CodesUnknownCommand: ParsableCommand {
         print(report.render(format), terminator: "")
     }
 }
-
-struct UnknownCode {
-    var code: String
-    var orders: Int64 = 0
-    var firstSeen: CivilDate
-    var lastSeen: CivilDate
-    var revenueMinor: Int64 = 0
-    var unconverted: [OrderKey] = []
-}
-
-/// The unknown codes of every non-test order, sorted by code. A code listed twice on one order counts once.
-func unknownCodes(_ snapshot: LedgerSnapshot) -> [UnknownCode] {
-    let rules = RuleIndex(snapshot)
-    var byCode: [String: UnknownCode] = [:]
-    for order in snapshot.orders where !order.seen.test {
-        let codes = Set(order.seen.codes.map(normalizeCode).filter { !$0.isEmpty && !rules.attribution.isKnown(code: $0) })
-        guard !codes.isEmpty else { continue }
-        let date = snapshot.zone.civilDate(of: order.seen.createdAt.instant)
-        let subtotal = rules.baseAmounts(order.seen, order.currentState)?.amounts.subtotalMinor
-        for code in codes {
-            var row = byCode[code] ?? UnknownCode(code: code, firstSeen: date, lastSeen: date)
-            row.orders += 1
-            row.firstSeen = min(row.firstSeen, date)
-            row.lastSeen = max(row.lastSeen, date)
-            if let subtotal { row.revenueMinor += subtotal } else { row.unconverted.append(order.key) }
-            byCode[code] = row
-        }
-    }
-    return byCode.values.sorted { $0.code < $1.code }
-}

@@ -113,7 +113,8 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
     case nil: break
     }
     if let after = e.maturesAfter {
-        out.append("Matures: created + \(e.terms?.holdbackDays ?? 30) days = \(zone.timestamp(after)); first payable in the close of \(zone.month(of: after))")
+        out.append("Matures: created + \(Terms.holdbackDays(e.terms)) days = \(zone.timestamp(after)); "
+                   + "first payable in the close of \(zone.month(of: after))")
     }
     return out
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerCore
 import LedgerStore
 import OrderImport
 
@@ -99,7 +100,8 @@ struct ImportTermsCommand: ParsableCommand {
         discussion: """
             Header: creator,effective_from,commission,per_order,holdback_days,min_payout. commission needs a % sign \
             (12.5%); per_order and min_payout are amounts in the base currency; holdback_days a whole number 0-3650. \
-            An empty cell keeps that field from the terms in force before (first terms: 0%, 0, 30 days, 0).
+            An empty cell keeps that field from the terms in force before \
+            (first terms: 0%, 0, \(Terms.defaults.holdbackDays) days, 0).
 
             \(sharedDiscussion)
             """

@@ -108,18 +108,13 @@ struct OrderImportOptions: ParsableArguments {
         if let asOf, parseDateOrTimestamp(asOf, zone: .utc) == nil {
             throw ValidationError("--as-of '\(asOf)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset, like 2026-09-30T23:59:59-04:00")
         }
-        if let source, !isValidSourceName(source) {
-            throw ValidationError("--source '\(source)': expected lower-case letters, digits, '-' or '_' (at most 40), like shopify-eu")
+        if let source, !SourceName.isValid(source) {
+            throw ValidationError("--source '\(source)': expected \(SourceName.expected)")
         }
         if let skipInvalid, skipInvalid == file {
             throw ValidationError("--skip-invalid must name another file than the one imported")
         }
     }
-}
-
-func isValidSourceName(_ name: String) -> Bool {
-    guard let first = name.utf8.first, name.utf8.count <= 40, first != UInt8(ascii: "-"), first != UInt8(ascii: "_") else { return false }
-    return name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
 }
 
 private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?) throws {

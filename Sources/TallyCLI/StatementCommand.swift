@@ -32,12 +32,13 @@ struct StatementCommand: ParsableCommand {
         guard known else { throw UserError("unknown creator '\(creator)'") }
         var lines: [StatementLine] = []
         var figures: PayoutFigures? = nil
-        if snapshot.closedMonths.contains(where: { $0.month == m }) {
+        switch statementSource(m, closedMonths: snapshot.closedMonths) {
+        case .frozen:
             let statement = snapshot.statements.first { $0.month == m && $0.creator == creator }
             lines = statement?.lines ?? []
             figures = statement?.figures
             if statement == nil { printNote("\(creator) has no statement for \(m): nothing moved their balance") }
-        } else {
+        case .preview:
             let (result, notes) = try asUserErrors { try ledger.previewMonth(m) }
             printNote("\(m) is not closed: these are the lines a close would freeze now")
             for note in notes { printNote(note) }

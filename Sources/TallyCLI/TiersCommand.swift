@@ -38,10 +38,8 @@ struct TiersCommand: ParsableCommand {
         func run() throws {
             let ledger = try options.open()
             let current = try ledger.snapshot().tiers
-            let new = TierThresholds(microFrom: micro ?? current.microFrom, macroFrom: macro ?? current.macroFrom, megaFrom: mega ?? current.megaFrom)
-            guard new.microFrom > 0, new.microFrom < new.macroFrom, new.macroFrom < new.megaFrom else {
-                throw UserError("tier thresholds must rise: 0 < micro (\(new.microFrom)) < macro (\(new.macroFrom)) < mega (\(new.megaFrom))")
-            }
+            let new = current.changing(micro: micro, macro: macro, mega: mega)
+            if let problem = new.problem { throw UserError(problem) }
             if new == current {
                 print("Tier thresholds unchanged.")
                 return

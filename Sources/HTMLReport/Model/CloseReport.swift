@@ -125,18 +125,8 @@ public struct MonthFigures: Sendable, Equatable {
     }
 }
 
-/// A code nobody assigned (`codes unknown`): a creator code to set up, or a leak.
-public struct UnknownCode: Sendable, Equatable {
-    public var code: String
-    public var orders: Int64
-    public var firstSeen: CivilDate
-    public var lastSeen: CivilDate
-    public var revenueMinor: Int64
-    public init(code: String, orders: Int64, firstSeen: CivilDate, lastSeen: CivilDate, revenueMinor: Int64) {
-        self.code = code; self.orders = orders; self.firstSeen = firstSeen; self.lastSeen = lastSeen
-        self.revenueMinor = revenueMinor
-    }
-}
+// A code nobody assigned (`codes unknown`), a creator code to set up or a leak: the core's
+// `UnknownCode`, as `unknownCodes` computes it.
 
 /// The month at a glance, summed from the payout rows and the statements' lines.
 public struct MonthAtAGlance: Sendable, Equatable {

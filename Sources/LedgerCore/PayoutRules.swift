@@ -1,0 +1,124 @@
+// Section 6 of the ledger rules, the decisions around the month engine: which month may close,
+// what a preview says about it, which statement `tally statement` shows, and marking a payout paid.
+
+/// A payout command that cannot run as asked (closed month, months out of order, missing rates).
+public struct PayoutError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
+/// What stands in the way of closing a month. Months close once, in order, after they end.
+public enum CloseObstacle: Equatable, Sendable {
+    /// The month is closed already.
+    case closed
+    /// The month is before the last closed one: its facts land in the month after `lastClosed`.
+    case beforeLastClosed(lastClosed: YearMonth)
+    /// A month before it, `firstOpen`, is not closed yet.
+    case earlierMonthOpen(firstOpen: YearMonth)
+    /// The month has not ended: it can be closed from `end`.
+    case notEnded(end: Instant)
+
+    /// A preview is refused only for a month that can never be closed again; the rest are notes.
+    public var refusesPreview: Bool {
+        switch self {
+        case .closed, .beforeLastClosed: return true
+        case .earlierMonthOpen, .notEnded: return false
+        }
+    }
+
+    /// Why `payout close` refuses `month`.
+    public func closeRefusal(_ month: YearMonth, zone: Zone) -> String {
+        switch self {
+        case .closed:
+            return "\(month) is already closed: a month is closed once; see 'tally payout show --month \(month)'"
+        case let .beforeLastClosed(last):
+            return "\(month) is before \(last), the last closed month: months are closed in order; "
+                + "facts dated in \(month) land in \(last.next)"
+        case let .earlierMonthOpen(firstOpen): return "close \(firstOpen) first: months are closed in order"
+        case let .notEnded(end): return "\(month) has not ended yet: it can be closed from \(zone.timestamp(end))"
+        }
+    }
+
+    /// What `payout preview` (and `statement` of an open month) says about `month`: the refusal
+    /// when `refusesPreview`, else a note.
+    public func previewMessage(_ month: YearMonth) -> String {
+        switch self {
+        case .closed: return "\(month) is closed: its statements are frozen; see 'tally payout show --month \(month)'"
+        case let .beforeLastClosed(last):
+            return "\(month) is before \(last), the last closed month: it can no longer be closed; "
+                + "facts dated in it land in \(last.next)"
+        case let .earlierMonthOpen(firstOpen):
+            return "\(firstOpen) is not closed yet: this preview includes its facts, "
+                + "and \(month) can be closed only after it"
+        case .notEnded: return "\(month) has not ended yet: the figures will change"
+        }
+    }
+}
+
+/// Everything that stands in the way of closing `month` (none: it may close), in the order the
+/// rules check them; `closedMonths` sorted. The first close of a ledger may be any ended month.
+public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone) -> [CloseObstacle] {
+    if closedMonths.contains(month) { return [.closed] }
+    var obstacles: [CloseObstacle] = []
+    if let last = closedMonths.last {
+        if month < last { return [.beforeLastClosed(lastClosed: last)] }
+        if month > last.next { obstacles.append(.earlierMonthOpen(firstOpen: last.next)) }
+    }
+    let end = zone.startOfMonth(month.next)
+    if now < end { obstacles.append(.notEnded(end: end)) }
+    return obstacles
+}
+
+/// "cannot close 2026-09: 2 orders ..." naming each order and the rate it needs.
+public func blockingMessage(_ month: YearMonth, _ blocking: [BlockingOrder]) -> String {
+    let orders = "\(blocking.count) attributed order\(blocking.count == 1 ? "" : "s")"
+    let have = blocking.count == 1 ? "has" : "have"
+    var lines = ["cannot close \(month): \(orders) in another currency \(have) no exchange rate:"]
+    for b in blocking {
+        lines.append("  \(b.key) (\(b.creator)): needs a \(b.currency.code) rate dated on or before \(b.createdDate)")
+    }
+    lines.append("add the rates (tally import fx FILE) and close again")
+    return lines.joined(separator: "\n")
+}
+
+/// Which statement `tally statement` shows for a month.
+public enum StatementSource: Equatable, Sendable {
+    /// The month is closed: its frozen statement (none when nothing moved the creator's balance).
+    case frozen
+    /// The month is open: the lines a close would freeze now.
+    case preview
+}
+
+/// A closed month shows what its close froze, never a recomputation; an open one what a close would freeze now.
+public func statementSource(_ month: YearMonth, closedMonths: [MonthClosed]) -> StatementSource {
+    closedMonths.contains { $0.month == month } ? .frozen : .preview
+}
+
+/// The outcome of marking a payout paid.
+public enum MarkPaidOutcome: Equatable, Sendable {
+    case recorded(amountMinor: Int64)
+    /// The same reference was recorded before: nothing written.
+    case alreadyRecorded(amountMinor: Int64)
+}
+
+/// Marking the `month` payout to `creator` paid with `reference`: the fact to append (nil when the
+/// same reference was recorded before), or why it cannot be. Only a closed month's positive payout
+/// can be paid, once: the same reference again changes nothing, another one is refused.
+public func markPaid(month: YearMonth, creator: String, reference: String, at: Instant,
+                     snapshot: LedgerSnapshot) throws(PayoutError) -> (MarkPaidOutcome, PayoutPaid?) {
+    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
+        throw PayoutError("\(month) is not closed: only a closed month's payouts can be marked paid")
+    }
+    let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
+    guard let statement, statement.figures.payoutMinor > 0 else {
+        throw PayoutError("\(creator) has no payout for \(month)")
+    }
+    let amount = statement.figures.payoutMinor
+    if let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == creator }) {
+        if paid.reference == reference { return (.alreadyRecorded(amountMinor: amount), nil) }
+        throw PayoutError("the \(month) payout to \(creator) was already marked paid with reference "
+                          + "'\(paid.reference)', not '\(reference)'")
+    }
+    let fact = PayoutPaid(month: month, creator: creator, amountMinor: amount, reference: reference, at: at)
+    return (.recorded(amountMinor: amount), fact)
+}
