@@ -20,8 +20,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // Pure domain: money, time, facts, attribution, commission, statements, ROI. No I/O.
-        .target(name: "LedgerCore"),
+        // Pure domain: money, time, facts, attribution, commission, statements, ROI, and every
+        // decision the commands take. No I/O; SHA-256 from swift-crypto (e-mail hashes, content ids).
+        .target(name: "LedgerCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // SQLite wrapper, the hash-chained fact log, projections and migrations.
         .target(
             name: "LedgerStore",
@@ -30,19 +31,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Streaming CSV reader and the shop / master-data importers.
+        // Files to values: the streaming CSV reader, the shop dialects (bytes to `ImportedOrder`)
+        // and the master-data rows. Knows nothing of the store.
         .target(
             name: "OrderImport",
             dependencies: [
-                "LedgerCore", "LedgerStore",
+                "LedgerCore",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The commands, as a library so that tests can run them in-process.
+        // The use cases (import, close, mark-paid, explain, ...): functions a test can call in
+        // process, driving the importers and the store and returning values.
+        .target(name: "App", dependencies: ["LedgerCore", "LedgerStore", "OrderImport"]),
+        // The commands, as a library so that tests can run them in-process: parsing and rendering.
         .target(
             name: "TallyCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "OrderImport",
+                "App", "LedgerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,9 +62,16 @@ let package = Package(
         .target(name: "HTMLReportSamples", dependencies: ["HTMLReport", "LedgerCore"]),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .executableTarget(name: "report-sample", dependencies: ["HTMLReportSamples", "HTMLReport"]),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite"]),
-        .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerStore", "LedgerCore"]),
+        // What the test targets share: a temporary ledger, the scenario builders and random ledgers,
+        // hostile-input mutators, running the built binary.
+        .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
+        .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerCore", "TestSupport"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: ["App", "OrderImport", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]
+        ),
         .testTarget(
             name: "HTMLReportTests",
             dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore",
@@ -68,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
-                "TallyCLI", "LedgerStore", "LedgerCore", "CSQLite",
+                "TallyCLI", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport",
                 // The closed-month harness walks the command tree.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

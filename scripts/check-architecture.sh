@@ -2,7 +2,8 @@
 # The module boundaries that a grep can see (docs/architecture.md, shared/style.md 9-10):
 # - SQL lives in Sources/LedgerStore only: no other module holds SQL text, calls sqlite3_ or
 #   reaches for the store's connection;
-# - each module imports only the modules below it: TallyCLI -> OrderImport -> LedgerStore -> LedgerCore.
+# - each module imports only the modules below it:
+#   TallyCLI -> App -> {OrderImport, LedgerStore} -> LedgerCore (TallyCLI renders LedgerCore's values).
 # Usage: scripts/check-architecture.sh [ROOT]   (default: the repository). Exit 1 names each breach.
 set -uo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -22,8 +23,9 @@ done < <(grep -rnE "$sql" --include='*.swift' . | grep -vE '^\./(LedgerStore|CSQ
 declare -A allowed=(
     [LedgerCore]=""
     [LedgerStore]="LedgerCore CSQLite"
-    [OrderImport]="LedgerCore LedgerStore"
-    [TallyCLI]="LedgerCore LedgerStore OrderImport"
+    [OrderImport]="LedgerCore"
+    [App]="LedgerCore LedgerStore OrderImport"
+    [TallyCLI]="App LedgerCore"
     [tally]="TallyCLI"
     [HTMLReport]="LedgerCore"
     [HTMLReportSamples]="HTMLReport LedgerCore"

@@ -122,3 +122,36 @@ public func markPaid(month: YearMonth, creator: String, reference: String, at: I
     let fact = PayoutPaid(month: month, creator: creator, amountMinor: amount, reference: reference, at: at)
     return (.recorded(amountMinor: amount), fact)
 }
+
+/// One payout to put in a payment file: the creator, the amount and the payout details in clear.
+public struct PaymentItem: Equatable, Sendable {
+    public var creator: String
+    public var name: String
+    public var amountMinor: Int64
+    public var details: PayoutDetails?
+
+    public init(creator: String, name: String, amountMinor: Int64, details: PayoutDetails?) {
+        self.creator = creator; self.name = name; self.amountMinor = amountMinor; self.details = details
+    }
+}
+
+/// Who a payment file for `method` pays (nil: any method, everyone with a payout).
+public struct PaymentSelection: Equatable, Sendable {
+    /// Paid through this file, in the order given.
+    public var paid: [PaymentItem]
+    /// With a payout but no payout details: the file cannot be written.
+    public var missingDetails: [PaymentItem]
+    /// Paid by another method: left out of this file.
+    public var otherMethod: [PaymentItem]
+}
+
+/// A file for a payout method pays exactly the creators whose details name that method, and only
+/// when every creator with a payout has details (a payout must never be left out silently).
+public func selectPayments(_ items: [PaymentItem], method: String?) -> PaymentSelection {
+    guard let method else { return PaymentSelection(paid: items, missingDetails: [], otherMethod: []) }
+    let missing = items.filter { $0.details == nil || $0.details!.account.trimmingASCIISpaces().isEmpty }
+    guard missing.isEmpty else { return PaymentSelection(paid: [], missingDetails: missing, otherMethod: []) }
+    let paid = items.filter { $0.details!.method.lowercased() == method }
+    let other = items.filter { $0.details!.method.lowercased() != method }
+    return PaymentSelection(paid: paid, missingDetails: [], otherMethod: other)
+}

@@ -5,15 +5,15 @@ import Darwin
 #endif
 import Crypto
 import Dispatch
-import LedgerStore
+import LedgerCore
 
 /// `fileSHA256` on a background thread: `wait()` returns its result.
-final class BackgroundFileSHA256: @unchecked Sendable {
+public final class BackgroundFileSHA256: @unchecked Sendable {
     // Written once by the worker before `done` is signalled, read after `wait()`.
     private var result: Result<String, InputIssue>?
     private let done = DispatchSemaphore(value: 0)
 
-    init(path: String, file: String) {
+    public init(path: String, file: String) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             do throws(InputIssue) { result = .success(try fileSHA256(path: path, file: file) { _ in }) } catch { result = .failure(error) }
             done.signal()
@@ -24,13 +24,13 @@ final class BackgroundFileSHA256: @unchecked Sendable {
     private var waited = false
 
     /// The file's SHA-256, once the worker is done; may be called again.
-    func wait() throws(InputIssue) -> String {
+    public func wait() throws(InputIssue) -> String {
         if !waited { done.wait(); waited = true }
         return try result!.get()
     }
 
     /// Whether the worker is done (then `wait` returns at once); does not wait.
-    var isDone: Bool {
+    public var isDone: Bool {
         if !waited && done.wait(timeout: .now()) == .success { waited = true }
         return waited
     }
@@ -38,7 +38,7 @@ final class BackgroundFileSHA256: @unchecked Sendable {
 
 /// The SHA-256 of a file (hex), read in 1 MiB chunks so memory stays flat. `progress` gets the
 /// bytes hashed so far.
-func fileSHA256(path: String, file: String, progress: (Int) -> Void) throws(InputIssue) -> String {
+public func fileSHA256(path: String, file: String, progress: (Int) -> Void) throws(InputIssue) -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw InputIssue.file(file, "cannot open the file: \(String(cString: strerror(errno)))") }
     defer { close(fd) }

@@ -1,5 +1,4 @@
 import LedgerCore
-import LedgerStore
 
 /// What an import of one master-data file did (or, in a dry run, would do).
 public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
@@ -21,6 +20,10 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
         return text
     }
 
+    public init(file: String, kind: MasterDataKind, dryRun: Bool) {
+        self.file = file; self.kind = kind; self.dryRun = dryRun
+    }
+
     mutating func count(_ change: MasterDataChange) {
         switch change {
         case .added: added += 1
@@ -30,7 +33,7 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Every problem found in a file (up to `MasterDataImport.issuesMax`); nothing was written.
+/// Every problem found in a file (up to `MasterDataFileReader.issuesMax`); nothing was written.
 public struct MasterDataImportError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var issues: [InputIssue]
@@ -46,40 +49,53 @@ public struct MasterDataImportError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Imports one master-data CSV file: all of it or nothing.
-public enum MasterDataImport {
+/// One master-data CSV file, read row by row against a `MasterDataBook`: the header is checked
+/// when the file is opened, then `apply` turns every row into the fact of what it changes. Every
+/// problem is collected (up to `issuesMax`); the caller writes the facts only if there is none.
+public struct MasterDataFileReader: ~Copyable {
     /// Problems listed before "... and N more".
     public static let issuesMax = 50
     /// Data rows read from one file; a bigger file is refused rather than held in one transaction.
     public static let rowsMax = 1_000_000
 
-    /// Reads `path` (named `file` in messages) and appends one fact per new or changed row, in
-    /// one transaction. Any problem: throws `MasterDataImportError` and writes nothing.
-    /// `dryRun`: does the same work, then rolls back.
-    public static func run(_ kind: MasterDataKind, path: String, file: String, ledger: Ledger, dryRun: Bool) throws -> MasterDataSummary {
+    public let kind: MasterDataKind
+    /// The file's name in messages.
+    public let file: String
+    /// For creators: the platform of each follower column, by column index.
+    public let platformColumns: [(index: Int, platform: String)]
+    private let header: MasterDataHeader
+    private var reader: CSVReader
+
+    /// Opens `path` (named `file` in messages) and checks its header.
+    public init(_ kind: MasterDataKind, path: String, file: String) throws(MasterDataImportError) {
         var reader: CSVReader
         do throws(CSVError) { reader = try CSVReader(path: path) } catch {
             throw MasterDataImportError(file: file, issues: [.file(file, error.message)], moreCount: 0)
         }
-        let header = try readHeader(&reader, kind: kind, file: file)
-        do {
-            return try ledger.write { ledger throws -> MasterDataSummary in
-                var book = try MasterDataBook.load(from: ledger, for: kind)
-                let key = try ledger.payoutKey()
-                let context = RowContext(now: ledger.clock.now(), emailHash: ledger.emailHash,
-                                         sealAccount: { PayoutSealing.seal($0, key: key) }, platformColumns: header.platforms)
-                var pass = Pass(file: file, summary: MasterDataSummary(file: file, kind: kind, dryRun: dryRun))
-                try pass.readRows(&reader, kind: kind, header: header.columns, book: &book, context: context, ledger: ledger)
-                if pass.total > 0 { throw MasterDataImportError(file: file, issues: pass.issues, moreCount: pass.total - pass.issues.count) }
-                if dryRun { throw DryRunRollback(summary: pass.summary) }
-                return pass.summary
-            }
-        } catch let rollback as DryRunRollback {
-            return rollback.summary
-        }
+        let header = try Self.readHeader(&reader, kind: kind, file: file)
+        self.kind = kind
+        self.file = file
+        self.header = header.columns
+        self.platformColumns = header.platforms
+        self.reader = reader
     }
 
-    private static func readHeader(_ reader: inout CSVReader, kind: MasterDataKind, file: String) throws(MasterDataImportError) -> (columns: MasterDataHeader, platforms: [(index: Int, platform: String)]) {
+    /// Reads every row, applying it to `book`, and hands the fact of each new or changed row to
+    /// `append` while no problem has been found. Throws `MasterDataImportError` with every problem.
+    public mutating func apply(to book: inout MasterDataBook, context: RowContext, dryRun: Bool,
+                               append: (Fact) throws -> Void) throws -> MasterDataSummary {
+        var pass = Pass(file: file, summary: MasterDataSummary(file: file, kind: kind, dryRun: dryRun))
+        try pass.readRows(&reader, kind: kind, header: header, book: &book, context: context, append: append)
+        if pass.total > 0 {
+            throw MasterDataImportError(file: file, issues: pass.issues, moreCount: pass.total - pass.issues.count)
+        }
+        return pass.summary
+    }
+
+    private typealias Header = (columns: MasterDataHeader, platforms: [(index: Int, platform: String)])
+
+    private static func readHeader(_ reader: inout CSVReader, kind: MasterDataKind,
+                                   file: String) throws(MasterDataImportError) -> Header {
         func fail(_ issue: InputIssue) -> MasterDataImportError { MasterDataImportError(file: file, issues: [issue], moreCount: 0) }
         var cells: [String]? = nil
         do throws(CSVError) {
@@ -94,16 +110,11 @@ public enum MasterDataImport {
         case let .failure(issue): throw fail(issue)
         }
         guard kind == .creators else { return (header, []) }
-        switch platformColumns(header, file: file) {
+        switch OrderImport.platformColumns(header, file: file) {
         case let .success(platforms): return (header, platforms)
         case let .failure(issue): throw fail(issue)
         }
     }
-}
-
-/// Thrown at the end of a dry run so that the transaction rolls back; carries the summary out.
-private struct DryRunRollback: Error {
-    let summary: MasterDataSummary
 }
 
 /// One pass over the data rows: counts, problems, and the facts appended while the file is clean.
@@ -116,12 +127,12 @@ private struct Pass {
 
     mutating func report(_ found: [InputIssue]) {
         total += found.count
-        issues.append(contentsOf: found.prefix(MasterDataImport.issuesMax - issues.count))
+        issues.append(contentsOf: found.prefix(MasterDataFileReader.issuesMax - issues.count))
     }
 
     mutating func readRows(_ reader: inout CSVReader, kind: MasterDataKind, header: MasterDataHeader, book: inout MasterDataBook,
-                           context: RowContext, ledger: Ledger) throws {
-        while true {  // bounded by MasterDataImport.rowsMax
+                           context: RowContext, append: (Fact) throws -> Void) throws {
+        while true {  // bounded by MasterDataFileReader.rowsMax
             let cells: [String]
             do throws(CSVError) {
                 guard try reader.next() else { return }
@@ -132,8 +143,9 @@ private struct Pass {
                 return
             }
             summary.rows += 1
-            if summary.rows > MasterDataImport.rowsMax {
-                report([InputIssue(file: file, line: reader.recordLine, column: 0, expected: "at most \(MasterDataImport.rowsMax) rows in one file; split it")])
+            if summary.rows > MasterDataFileReader.rowsMax {
+                let expected = "at most \(MasterDataFileReader.rowsMax) rows in one file; split it"
+                report([InputIssue(file: file, line: reader.recordLine, column: 0, expected: expected)])
                 return
             }
             if let problem = shapeProblem(cells, header: header, line: reader.recordLine) {
@@ -145,7 +157,7 @@ private struct Pass {
             report(row.issues.sorted { $0.column < $1.column })
             guard let (change, fact) = outcome else { continue }
             summary.count(change)
-            if let fact, total == 0 { try ledger.append(fact) }
+            if let fact, total == 0 { try append(fact) }
         }
     }
 

@@ -1,14 +1,19 @@
 import LedgerCore
-import LedgerStore
 
 /// What every row parser needs besides the row: the ledger's settings and the time of the import.
-struct RowContext {
+public struct RowContext {
     let now: Instant
     let emailHash: (String) -> String?
-    /// Seals a payout account (see `PayoutSealing`): accounts are never stored in clear.
+    /// Seals a payout account (the store's `PayoutSealing`): accounts are never stored in clear.
     let sealAccount: (String) -> String
-    /// For creators: the platform of each follower column, by column index.
+    /// For creators: the platform of each follower column, by column index (`MasterDataFileReader`).
     let platformColumns: [(index: Int, platform: String)]
+
+    public init(now: Instant, emailHash: @escaping (String) -> String?, sealAccount: @escaping (String) -> String,
+                platformColumns: [(index: Int, platform: String)]) {
+        self.now = now; self.emailHash = emailHash; self.sealAccount = sealAccount
+        self.platformColumns = platformColumns
+    }
 }
 
 typealias RowOutcome = (MasterDataChange, Fact?)
@@ -65,7 +70,8 @@ private func payoutDetails(_ row: inout RowReader) -> PayoutDetails? {
     switch (row.text("payout_method").isEmpty, account) {
     case (true, nil): return nil
     case (true, let account?):
-        row.fail("payout_method", found: "", expected: "a payout method (paypal, wise or bank) for payout account \(maskedTail(account))")
+        let expected = "a payout method (paypal, wise or bank) for payout account \(maskedAccountTail(account))"
+        row.fail("payout_method", found: "", expected: expected)
         return nil
     case (false, nil):
         // Only a valid method is named: an invalid one may be an account typed into the wrong column.
@@ -75,11 +81,6 @@ private func payoutDetails(_ row: inout RowReader) -> PayoutDetails? {
     case (false, let account?):
         return method.map { PayoutDetails(method: $0, account: account) }
     }
-}
-
-/// Never echo a full account number into an error message.
-func maskedTail(_ account: String) -> String {
-    account.count > 4 ? "****" + String(account.suffix(4)) : "****"
 }
 
 // MARK: - Codes and referral values
@@ -215,37 +216,6 @@ private func datedCell(_ row: inout RowReader, _ book: MasterDataBook) -> (date:
     return book.day(of: at)
 }
 
-/// The facts for dated rows, built the same way by the importer and by the single commands, so
-/// that the same post gets the same id whichever way it arrives.
-extension MasterDataBook {
-    /// The calendar day of `instant` in the ledger's zone, and 00:00 of that day.
-    public func day(of instant: Instant) -> (date: CivilDate, at: Instant) {
-        let date = zone.civilDate(of: instant)
-        return (date, zone.startOfDay(date))
-    }
-
-    /// A post on the day of `at`; without an id, one derived from its content.
-    public func post(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
-                     impressions: Int64?, engagements: Int64?) -> PostPublished {
-        let day = day(of: at)
-        let id = id ?? contentID("post", [creator, day.date.description, platform, String(feeMinor), url ?? "", optionalText(impressions), optionalText(engagements)])
-        return PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform, feeMinor: feeMinor,
-                             url: url, impressions: impressions, engagements: engagements)
-    }
-
-    public func gift(id: String?, creator: String, at: Instant, valueMinor: Int64, note: String?) -> GiftSent {
-        let day = day(of: at)
-        let id = id ?? contentID("gift", [creator, day.date.description, String(valueMinor), note ?? ""])
-        return GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor, note: note)
-    }
-
-    public func adjustment(id: String?, creator: String, at: Instant, amountMinor: Int64, reason: String) -> AdjustmentRecorded {
-        let day = day(of: at)
-        let id = id ?? contentID("adj", [creator, day.date.description, String(amountMinor), reason])
-        return AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at, amountMinor: amountMinor, reason: reason)
-    }
-}
-
 /// Runs a book operation, turning a conflict into a problem of `key` (or of `creator`).
 private func catching(_ row: inout RowReader, key: String, _ body: () throws(MasterDataConflict) -> RowOutcome) -> RowOutcome? {
     do throws(MasterDataConflict) {
@@ -254,12 +224,4 @@ private func catching(_ row: inout RowReader, key: String, _ body: () throws(Mas
         row.fail(error.field == .creator ? "creator" : key, error)
         return nil
     }
-}
-
-private func optionalText(_ n: Int64?) -> String { n.map(String.init) ?? "" }
-
-/// The id of a row without an `id` cell: `prefix-` and the first 12 hex digits of the SHA-256
-/// of its normalized values, so the same row always gets the same id.
-public func contentID(_ prefix: String, _ parts: [String]) -> String {
-    prefix + "-" + String(sha256Hex(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(12))
 }

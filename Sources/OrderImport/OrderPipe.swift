@@ -1,19 +1,18 @@
 import Dispatch
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// What the reading thread works out for an order besides the order itself, so that the writing
 /// thread (SQLite's) has less to do: the salted e-mail hash, the code list as the projection
 /// stores it and, on a source's first import, the canonical payload of its `order seen` fact
 /// (`seenPayload`: its bytes in the batch's payload buffer, `OrderPipe.payload(_:)`; one buffer per
 /// batch, not an allocation per order).
-struct OrderExtras: Sendable {
-    var emailHash: String?
-    var codesJSON: String
-    var seenPayload: Range<Int>?
+public struct OrderExtras: Sendable {
+    public var emailHash: String?
+    public var codesJSON: String
+    public var seenPayload: Range<Int>?
 
-    init(_ o: ImportedOrder, hasher: EmailHasher) {
+    public init(_ o: ImportedOrder, hasher: EmailHasher) {
         emailHash = o.email.flatMap(hasher.hash)
         codesJSON = OrderSeen.codesJSON(o.codes)
     }
@@ -24,10 +23,10 @@ struct OrderExtras: Sendable {
 /// through a small bounded queue, so memory stays flat whatever the file's size; the units come
 /// out in file order, and a problem of the file (CSV syntax) comes out where it was met, after the
 /// units before it, exactly as a single-threaded read would deliver them.
-final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded by `condition`
-    struct Start {
-        var headerNames: [String]
-        var totalBytes: Int?
+public final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded by `condition`
+    public struct Start {
+        public var headerNames: [String]
+        public var totalBytes: Int?
     }
 
     private struct Batch {
@@ -51,14 +50,27 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
     private var current: [(OrderUnit, OrderExtras?)] = []
     private var currentPayloads: [UInt8] = []
     private var index = 0
-    private(set) var bytesConsumed = 0
+    public private(set) var bytesConsumed = 0
 
-    /// Starts the reading thread on `path`.
-    /// Starts the reading thread on `path`. `hasher`: work out the `OrderExtras` there too (nil:
-    /// the writing thread does, when it has the lighter load: an import into a known source, where
-    /// most orders are only looked up and compared). `seenContext` (with a hasher): write each
-    /// order's `order seen` payload there too, for a source's first import, where every order is new.
-    init<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?, seenContext: SeenContext? = nil) {
+    /// Starts the reading thread on `path`, a file of `dialect`. `hasher`: work out the
+    /// `OrderExtras` there too (nil: the writing thread does, when it has the lighter load: an
+    /// import into a known source, where most orders are only looked up and compared).
+    /// `seenContext` (with a hasher): write each order's `order seen` payload there too, for a
+    /// source's first import, where every order is new.
+    public init(_ dialect: OrderDialectKind, path: String, options: DialectOptions, hasher: EmailHasher?,
+                seenContext: SeenContext? = nil) {
+        // One specialized reading loop per dialect.
+        let context = seenContext
+        switch dialect {
+        case .shopify: start(ShopifyReader.self, path: path, options: options, hasher: hasher, seenContext: context)
+        case .woocommerce:
+            start(WooCommerceReader.self, path: path, options: options, hasher: hasher, seenContext: context)
+        case .orders: start(CanonicalReader.self, path: path, options: options, hasher: hasher, seenContext: context)
+        }
+    }
+
+    private func start<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?,
+                                        seenContext: SeenContext?) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { exited.signal() }
             produce(D.self, path: path, options: options, hasher: hasher, seenContext: seenContext)
@@ -129,7 +141,7 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
     }
 
     /// The file's header and size, once the reading thread has opened it.
-    func waitForStart() throws(InputIssue) -> Start {
+    public func waitForStart() throws(InputIssue) -> Start {
         condition.lock()
         while start == nil { condition.wait() }  // until the reading thread has opened the file
         let result = start!
@@ -138,7 +150,7 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
     }
 
     /// The next unit in file order; nil at the end; throws the file's problem where it was met.
-    func next() throws(InputIssue) -> (OrderUnit, OrderExtras?)? {
+    public func next() throws(InputIssue) -> (OrderUnit, OrderExtras?)? {
         if index == current.count {
             guard let batch = try take() else { return nil }
             current = batch.units
@@ -151,7 +163,7 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
     }
 
     /// The bytes of an `OrderExtras.seenPayload` of the unit `next` returned last.
-    func payload(_ range: Range<Int>) -> ArraySlice<UInt8> { currentPayloads[range] }
+    public func payload(_ range: Range<Int>) -> ArraySlice<UInt8> { currentPayloads[range] }
 
     private func take() throws(InputIssue) -> Batch? {
         condition.lock()
@@ -169,7 +181,7 @@ final class OrderPipe: @unchecked Sendable {  // every mutable field is guarded 
     }
 
     /// Stops the reading thread (if still running) and waits for it to end: call once, always.
-    func stop() {
+    public func stop() {
         locked { cancelled = true }
         exited.wait()
     }

@@ -8,14 +8,14 @@ import Darwin
 /// then every row of every order that was not imported, each with the reason. It is written next to
 /// its final name and renamed into place only after the import committed, so a failed import never
 /// leaves a rejects file that describes an import which did not happen.
-final class RejectsWriter {
-    let path: String
+public final class RejectsWriter {
+    public let path: String
     private let partialPath: String
     private var handle: UnsafeMutablePointer<FILE>?
-    private(set) var reasons: [String] = []
-    private(set) var units = 0
+    public private(set) var reasons: [String] = []
+    public private(set) var units = 0
 
-    init(path: String, header: [String]) throws(InputIssue) {
+    public init(path: String, header: [String]) throws(InputIssue) {
         self.path = path
         self.partialPath = path + ".partial"
         guard let handle = fopen(partialPath, "w") else {
@@ -33,7 +33,7 @@ final class RejectsWriter {
     deinit { discard() }
 
     /// One unit (an order's rows), each row with the reason in the extra column.
-    func write(rows: [[UInt8]], reason: String) {
+    public func write(rows: [[UInt8]], reason: String) {
         units += 1
         if reasons.count < 20 { reasons.append(reason) }
         let encodedReason: [UInt8] = Array(reason.utf8).withUnsafeBufferPointer { bytes in
@@ -51,7 +51,7 @@ final class RejectsWriter {
     }
 
     /// Moves the file into place (after the import committed).
-    func commit() throws(InputIssue) {
+    public func commit() throws(InputIssue) {
         guard let handle else { return }
         self.handle = nil
         let failed = ferror(handle) != 0
@@ -65,7 +65,7 @@ final class RejectsWriter {
     }
 
     /// Removes the partial file (a failed import, or a dry run).
-    func discard() {
+    public func discard() {
         guard let handle else { return }
         fclose(handle)
         self.handle = nil

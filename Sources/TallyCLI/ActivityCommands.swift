@@ -1,7 +1,6 @@
+import App
 import ArgumentParser
 import LedgerCore
-import LedgerStore
-import OrderImport
 
 /// `tally terms set`.
 struct TermsCommand: ParsableCommand {
@@ -45,17 +44,18 @@ struct TermsSetCommand: ParsableCommand {
     var minPayout: String?
 
     func run() throws {
-        let change = try applyMasterData(options, .terms) { book, _ in
-            let base = book.baseCurrency
-            let terms = TermsSet(
-                creator: creator.trimmingASCIISpaces(),
-                effectiveFrom: try parseOption("--from", from) { MasterValues.instant($0, zone: book.zone) },
-                commission: try parseOption("--commission", commission, MasterValues.commission),
-                perOrderMinor: try parseOption("--per-order", perOrder) { MasterValues.money($0, base, sign: .zeroOrMore) },
-                holdbackDays: try parseOption("--holdback-days", holdbackDays, MasterValues.holdbackDays),
-                minPayoutMinor: try parseOption("--min-payout", minPayout) { MasterValues.money($0, base, sign: .zeroOrMore) })
-            return try resolving(creatorLabel: "creator", keyLabel: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
-        }
+        let session = try options.open()
+        let base = session.baseCurrency
+        let terms = TermsSet(
+            creator: creator.trimmingASCIISpaces(),
+            effectiveFrom: try parseOption("--from", from) { MasterValues.instant($0, zone: session.zone) },
+            commission: try parseOption("--commission", commission, MasterValues.commission),
+            perOrderMinor: try parseOption("--per-order", perOrder) { MasterValues.money($0, base, sign: .zeroOrMore) },
+            holdbackDays: try parseOption("--holdback-days", holdbackDays, MasterValues.holdbackDays),
+            minPayoutMinor: try parseOption("--min-payout", minPayout) {
+                MasterValues.money($0, base, sign: .zeroOrMore)
+            })
+        let change = try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }
         switch change {
         case .added: print("Set the terms of \(creator) from \(from).")
         case .changed: print("Replaced the terms of \(creator) from \(from).")
@@ -94,22 +94,21 @@ struct PostAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Your own id for the post (lets a later correction replace it).", valueName: "id")) var id: String?
 
     func run() throws {
-        var recordedID = ""
-        let change = try applyMasterData(options, .posts) { book, _ in
-            let post = book.post(
-                id: try parseOption("--id", id, MasterValues.rowID),
-                creator: creator.trimmingASCIISpaces(),
-                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
-                platform: try parseOption("--platform", platform, MasterValues.platform),
-                feeMinor: try parseOption("--fee", fee) { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) },
-                url: url.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 },
-                impressions: try parseOption("--impressions", impressions) { MasterValues.count($0) },
-                engagements: try parseOption("--engagements", engagements) { MasterValues.count($0) })
-            recordedID = post.id
-            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyPost(post) }
+        let session = try options.open()
+        let id = try parseOption("--id", id, MasterValues.rowID)
+        let creator = creator.trimmingASCIISpaces()
+        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let platform = try parseOption("--platform", platform, MasterValues.platform)
+        let fee = try parseOption("--fee", fee) { MasterValues.money($0, session.baseCurrency, sign: .zeroOrMore) }
+        let url = url.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+        let impressions = try parseOption("--impressions", impressions) { MasterValues.count($0) }
+        let engagements = try parseOption("--engagements", engagements) { MasterValues.count($0) }
+        let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
+            try session.addPost(id: id, creator: creator, at: at, platform: platform, feeMinor: fee, url: url,
+                                impressions: impressions, engagements: engagements)
         }
         print(recordedLine(change, "post", recordedID))
-        if change != .unchanged { noteIfDatedInClosedMonth(options, date: date, what: "post's fee") }
+        if change != .unchanged { noteIfDatedInClosedMonth(session, at: at, what: "post's fee") }
     }
 }
 
@@ -137,16 +136,15 @@ struct GiftAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Your own id for the gift.", valueName: "id")) var id: String?
 
     func run() throws {
-        var recordedID = ""
-        let change = try applyMasterData(options, .gifts) { book, _ in
-            let gift = book.gift(
-                id: try parseOption("--id", id, MasterValues.rowID),
-                creator: creator.trimmingASCIISpaces(),
-                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
-                valueMinor: try parseOption("--value", value) { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) },
-                note: note.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 })
-            recordedID = gift.id
-            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
+        let session = try options.open()
+        let id = try parseOption("--id", id, MasterValues.rowID)
+        let creator = creator.trimmingASCIISpaces()
+        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let base = session.baseCurrency
+        let value = try parseOption("--value", value) { MasterValues.money($0, base, sign: .zeroOrMore) }
+        let note = note.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 }
+        let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
+            try session.addGift(id: id, creator: creator, at: at, valueMinor: value, note: note)
         }
         print(recordedLine(change, "gift", recordedID))
     }
@@ -171,19 +169,18 @@ struct AdjustCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Your own id for the adjustment.", valueName: "id")) var id: String?
 
     func run() throws {
-        var recordedID = ""
-        let change = try applyMasterData(options, .adjustments) { book, _ in
-            let adjustment = book.adjustment(
-                id: try parseOption("--id", id, MasterValues.rowID),
-                creator: creator.trimmingASCIISpaces(),
-                at: try parseOption("--date", date) { MasterValues.instant($0, zone: book.zone) },
-                amountMinor: try parseOption("--amount", amount) { MasterValues.money($0, book.baseCurrency, sign: .nonZero) },
-                reason: try requiredText("--reason", reason))
-            recordedID = adjustment.id
-            return try resolving(creatorLabel: "creator", keyLabel: "--id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
+        let session = try options.open()
+        let id = try parseOption("--id", id, MasterValues.rowID)
+        let creator = creator.trimmingASCIISpaces()
+        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let base = session.baseCurrency
+        let amount = try parseOption("--amount", amount) { MasterValues.money($0, base, sign: .nonZero) }
+        let reason = try requiredText("--reason", reason)
+        let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
+            try session.addAdjustment(id: id, creator: creator, at: at, amountMinor: amount, reason: reason)
         }
         print(recordedLine(change, "adjustment", recordedID))
-        if change != .unchanged { noteIfDatedInClosedMonth(options, date: date, what: "adjustment") }
+        if change != .unchanged { noteIfDatedInClosedMonth(session, at: at, what: "adjustment") }
     }
 }
 

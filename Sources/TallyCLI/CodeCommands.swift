@@ -1,7 +1,6 @@
+import App
 import ArgumentParser
 import LedgerCore
-import LedgerStore
-import OrderImport
 
 /// `tally code assign|house`.
 struct CodeCommand: ParsableCommand {
@@ -39,34 +38,33 @@ struct CodeAssignCommand: ParsableCommand {
     var until: String?
 
     func run() throws {
-        var shown = ""
-        let change = try applyMasterData(options, .codes) { book, ledger in
-            let code = try parseOption("code", self.code) { .success(normalizeCode($0)) }
-            let creator = self.creator.trimmingASCIISpaces()
-            let now = ledger.clock.now()
-            let until = try parseOption("--until", self.until) { MasterValues.instant($0, zone: book.zone) }
-            var start: Instant
-            if let from = self.from {
-                start = try parseOption("--from", from) { MasterValues.instant($0, zone: book.zone) }
-            } else {
-                if let current = book.codeAssignment(code, at: now), current.creator == creator, current.validUntil == until {
-                    shown = "\(code) already belongs to \(creator) (since \(describe(current.validFrom, zone: book.zone)))"
-                    return (.unchanged, nil)
-                }
-                start = book.day(of: now).at
+        let session = try options.open()
+        let zone = session.zone
+        let code = try parseOption("code", self.code) { .success(normalizeCode($0)) }
+        let creator = self.creator.trimmingASCIISpaces()
+        let until = try parseOption("--until", self.until) { MasterValues.instant($0, zone: zone) }
+        let from = try parseOption("--from", self.from) { MasterValues.instant($0, zone: zone) }
+        let outcome: CodeAssignment
+        do {
+            outcome = try resolving(creatorLabel: "--creator", keyLabel: "code") {
+                try session.assignCode(code, creator: creator, from: from, until: until)
             }
-            if let until, until <= start {
-                throw UserError("--until: found '\(self.until!)', expected a date after --from \(describe(start, zone: book.zone)) (--until is exclusive)")
-            }
-            shown = "\(code) to \(creator) from \(describe(start, zone: book.zone))" + (until.map { " until \(describe($0, zone: book.zone))" } ?? "")
-            return try resolving(creatorLabel: "--creator", keyLabel: "code") { () throws(MasterDataConflict) in
-                try book.applyCode(code, Assignment(creator: creator, validFrom: start, validUntil: until))
-            }
+        } catch let error as EndNotAfterStart {
+            let start = describe(error.start, zone: zone)
+            let found = self.until ?? ""
+            throw UserError("--until: found '\(found)', expected a date after --from \(start) (--until is exclusive)")
         }
-        switch change {
-        case .added: print("Assigned \(shown).")
-        case .changed: print("Reassigned \(shown) (this replaces the earlier assignment with the same start).")
-        case .unchanged: print(shown.contains("already belongs") ? "Nothing added: \(shown)." : unchangedNote("The assignment of \(shown)"))
+        switch outcome {
+        case let .alreadyHeld(since):
+            print("Nothing added: \(code) already belongs to \(creator) (since \(describe(since, zone: zone))).")
+        case let .recorded(change, start, until):
+            let end = until.map { " until \(describe($0, zone: zone))" } ?? ""
+            let shown = "\(code) to \(creator) from \(describe(start, zone: zone))" + end
+            switch change {
+            case .added: print("Assigned \(shown).")
+            case .changed: print("Reassigned \(shown) (this replaces the earlier assignment with the same start).")
+            case .unchanged: print(unchangedNote("The assignment of \(shown)"))
+            }
         }
     }
 }
@@ -85,12 +83,9 @@ struct CodeHouseCommand: ParsableCommand {
 
     func run() throws {
         let normalized = normalizeCode(code)
-        let change = try applyMasterData(options, .codes) { book, ledger in
-            _ = try parseOption("code", self.code) { .success($0) }
-            return try resolving(creatorLabel: "code", keyLabel: "code") { () throws(MasterDataConflict) in
-                try book.applyHouseCode(normalized, at: ledger.clock.now())
-            }
-        }
+        let session = try options.open()
+        _ = try parseOption("code", self.code) { .success($0) }
+        let change = try resolving(creatorLabel: "code", keyLabel: "code") { try session.declareHouseCode(normalized) }
         print(change == .unchanged ? unchangedNote("House code \(normalized)") : "Declared \(normalized) a house code.")
     }
 }

@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// `tally codes unknown`.
 struct CodesCommand: ParsableCommand {
@@ -27,10 +27,9 @@ struct CodesUnknownCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot()
-        let rows = unknownCodes(snapshot)
-        let e = snapshot.baseCurrency.minorUnitExponent
+        let session = try options.open(readOnly: true)
+        let rows = try session.unknownCodes()
+        let e = session.baseCurrency.minorUnitExponent
         var report = Report(columns: ["code", "orders", "first_seen", "last_seen", "revenue"])
         for row in rows {
             report.rows.append([.text(row.code), .int(row.orders), .text(row.firstSeen.description), .text(row.lastSeen.description),

@@ -1,7 +1,6 @@
+import App
 import ArgumentParser
 import LedgerCore
-import LedgerStore
-import OrderImport
 
 /// `tally creator add|list`.
 struct CreatorCommand: ParsableCommand {
@@ -51,18 +50,18 @@ struct CreatorAddCommand: ParsableCommand {
     }
 
     func run() throws {
-        let change = try applyMasterData(options, .creators) { book, ledger in
-            let id = try parseOption("creator id", self.id) { MasterValues.slug($0) }
-            let name = try requiredText("--name", self.name)
-            let email = try parseOption("--email", self.email, MasterValues.email)
-            let counts = try parseFollowers(followers)
-            var payout: PayoutDetails? = nil
-            if let payoutMethod, let payoutAccount {
-                payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
-                                       account: PayoutSealing.seal(try requiredText("--payout-account", payoutAccount), key: try ledger.payoutKey()))
-            }
-            return book.applyCreator(id: id, name: name, emailHash: email.flatMap(ledger.emailHash), followers: counts, payout: payout, at: ledger.clock.now())
+        let session = try options.open()
+        let id = try parseOption("creator id", self.id) { MasterValues.slug($0) }
+        let name = try requiredText("--name", self.name)
+        let email = try parseOption("--email", self.email, MasterValues.email)
+        let counts = try parseFollowers(followers)
+        var payout: PayoutDetails? = nil
+        if let payoutMethod, let payoutAccount {
+            payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
+                                   account: try requiredText("--payout-account", payoutAccount))
         }
+        let details = CreatorDetails(id: id, name: name, email: email, followers: counts, payout: payout)
+        let change = try session.addCreator(details)
         switch change {
         case .added: print("Registered creator \(id).")
         case .changed: print("Updated creator \(id).")
@@ -101,15 +100,16 @@ struct CreatorListCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let book = try MasterDataBook.load(from: ledger, for: .creators)
-        let tiers = try ledger.tierThresholds()
-        var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers", "payout_method", "payout_account"])
-        for creator in book.creators.values.sorted(by: { $0.id < $1.id }) {
+        let session = try options.open(readOnly: true)
+        var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers",
+                                      "payout_method", "payout_account"])
+        for listing in try session.creators() {
+            let creator = listing.creator
             let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
             report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
-                                .int(creator.followersMax), .text(tiers.tier(followers: creator.followersMax)), .text(followers),
-                                creator.payout.map { .text($0.method) } ?? .none, try creator.payout.map { .text(maskAccount(try ledger.openPayoutAccount($0.account))) } ?? .none])
+                                .int(creator.followersMax), .text(listing.tier), .text(followers),
+                                creator.payout.map { .text($0.method) } ?? .none,
+                                listing.maskedAccount.map(Cell.text) ?? .none])
         }
         print(report.render(format), terminator: "")
     }

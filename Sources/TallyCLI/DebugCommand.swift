@@ -1,5 +1,5 @@
+import App
 import ArgumentParser
-import OrderImport
 
 /// Hidden tools for the benchmark and for support: not part of the contract.
 struct DebugCommand: ParsableCommand {
@@ -17,17 +17,8 @@ struct DebugCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
 
         func run() throws {
-            var reader: CSVReader
-            do { reader = try CSVReader(path: file) } catch { throw UserError("\(file): \(error)") }
-            var records = 0, fields = 0, bytes = 0
-            do {
-                while try reader.next() {
-                    records += 1
-                    fields += reader.fieldCount
-                    for i in 0..<reader.fieldCount { bytes &+= reader.withField(i) { $0.count } }
-                }
-            } catch { throw UserError("\(file):\(error.line):\(error.column): \(error.message)") }
-            print("\(records) records, \(fields) fields, \(bytes) field bytes")
+            let count = try tokenize(file)
+            print("\(count.records) records, \(count.fields) fields, \(count.bytes) field bytes")
         }
     }
 }

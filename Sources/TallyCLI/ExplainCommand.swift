@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,35 +18,16 @@ struct ExplainCommand: ParsableCommand {
     var order: String
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot()
-        let record = try findOrder(order, in: snapshot)
-        print(explain(record, snapshot: snapshot), terminator: "")
+        let session = try options.open(readOnly: true)
+        let explanation = try session.explain(order)
+        print(explain(explanation, zone: session.zone, base: session.baseCurrency), terminator: "")
     }
 }
 
-/// `source:id`, else a Shopify name (`#1042`), else a bare id; an ambiguous one lists the candidates.
-func findOrder(_ text: String, in snapshot: LedgerSnapshot) throws -> OrderRecord {
-    let wanted = text.trimmingASCIISpaces()
-    let exact = orderKey(fromRef: wanted)
-    if let hit = snapshot.orders.first(where: { $0.key == exact }) { return hit }
-    let byName = snapshot.orders.filter { $0.seen.name == wanted }
-    if byName.count == 1 { return byName[0] }
-    let bare = wanted.hasPrefix("#") ? String(wanted.dropFirst()) : wanted
-    var candidates = byName
-    for o in snapshot.orders where (o.key.orderId == wanted || o.key.orderId == bare || o.seen.name == "#" + bare) && !candidates.contains(where: { $0.key == o.key }) {
-        candidates.append(o)
-    }
-    if candidates.count == 1 { return candidates[0] }
-    if candidates.isEmpty { throw UserError("no order '\(wanted)' in the ledger (give source:order_id, an order id, or a Shopify name like #1042)") }
-    throw UserError("'\(wanted)' is ambiguous: it matches " + candidates.map(\.key).sorted().map(\.description).joined(separator: ", ") + "; give source:order_id")
-}
-
-func explain(_ record: OrderRecord, snapshot: LedgerSnapshot) -> String {
-    let rules = RuleIndex(snapshot)
-    let zone = snapshot.zone, base = snapshot.baseCurrency
+func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> String {
+    let record = explanation.record
     let seen = record.seen
-    let e = rules.evaluate(record, before: .distantFuture)
+    let e = explanation.evaluation
     let own = { (v: Int64) in formatMinor(v, exponent: seen.currency.minorUnitExponent) + " " + seen.currency.code }
     let inBase = { (v: Int64) in formatMinor(v, exponent: base.minorUnitExponent) + " " + base.code }
     var out: [String] = []
@@ -87,7 +68,7 @@ func explain(_ record: OrderRecord, snapshot: LedgerSnapshot) -> String {
         out.append(contentsOf: explainCommission(e, creator: creator, zone: zone, inBase: inBase))
     }
     out.append("")
-    out.append(contentsOf: paidBy(seen.key, snapshot: snapshot, inBase: inBase))
+    out.append(contentsOf: paidBy(explanation.statementLines, inBase: inBase))
     return out.joined(separator: "\n") + "\n"
 }
 
@@ -119,14 +100,12 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
     return out
 }
 
-func paidBy(_ key: OrderKey, snapshot: LedgerSnapshot, inBase: (Int64) -> String) -> [String] {
-    let ref = key.description
+func paidBy(_ lines: [OrderExplanation.PaidLine], inBase: (Int64) -> String) -> [String] {
     var out = ["Statements:"]
-    for statement in snapshot.statements {
-        for line in statement.lines where (line.kind == .commission || line.kind == .clawback) && line.ref == ref {
-            let paid = snapshot.payoutsPaid.first { $0.month == statement.month && $0.creator == statement.creator }
-            out.append("  \(statement.month) \(statement.creator): \(line.kind.rawValue) \(inBase(line.amountMinor))" + (paid.map { " (payout marked paid, reference \($0.reference))" } ?? ""))
-        }
+    for paid in lines {
+        let reference = paid.paidReference.map { " (payout marked paid, reference \($0))" } ?? ""
+        let amount = inBase(paid.line.amountMinor)
+        out.append("  \(paid.month) \(paid.creator): \(paid.line.kind.rawValue) \(amount)" + reference)
     }
     if out.count == 1 { out.append("  none yet") }
     return out

@@ -1,7 +1,6 @@
+import App
 import ArgumentParser
 import LedgerCore
-import LedgerStore
-import OrderImport
 
 /// `import creators|codes|referrals|terms|posts|gifts|adjustments|fx` (filled in by master data).
 let masterDataImportCommands: [ParsableCommand.Type] = [
@@ -28,9 +27,9 @@ struct MasterDataImportArguments: ParsableArguments {
     /// Imports the file and prints the one-line summary; every problem of the file is an error
     /// (exit 1) and nothing is written.
     func run(_ kind: MasterDataKind) throws {
-        let ledger = try options.open()
+        let session = try options.open()
         do {
-            let summary = try MasterDataImport.run(kind, path: file, file: file, ledger: ledger, dryRun: dryRun)
+            let summary = try session.importMasterData(kind, path: file, file: file, dryRun: dryRun)
             print(summary.description)
         } catch let error as MasterDataImportError {
             throw UserError(error.description)

@@ -1,8 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
-import OrderImport
 
 /// `import shopify|woocommerce|orders`.
 let orderImportCommands: [ParsableCommand.Type] = [
@@ -118,10 +117,10 @@ struct OrderImportOptions: ParsableArguments {
 }
 
 private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?) throws {
-    let ledger = try options.open()
+    let session = try options.open()
     var asOf: Instant?
     if let text = args.asOf {
-        guard let instant = parseDateOrTimestamp(text, zone: ledger.settings.zone) else {
+        guard let instant = parseDateOrTimestamp(text, zone: session.zone) else {
             throw UserError("--as-of '\(text)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset")
         }
         asOf = instant
@@ -131,7 +130,7 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
     let bar = ProgressBar(enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)
     let summary: OrderImportSummary
     do {
-        summary = try OrderImporter.run(request, ledger: ledger, progress: bar.update)
+        summary = try session.importOrders(request, progress: bar.update)
         bar.clear()
     } catch let issue as InputIssue {
         bar.clear()
@@ -142,7 +141,7 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
     }
     for warning in summary.warnings { printWarning(warning) }
     if summary.warningsOmitted > 0 { printWarning("... and \(summary.warningsOmitted) more orders whose first-export fields differ") }
-    if !args.quiet { print(renderSummary(summary, zone: ledger.settings.zone), terminator: "") }
+    if !args.quiet { print(renderSummary(summary, zone: session.zone), terminator: "") }
 }
 
 

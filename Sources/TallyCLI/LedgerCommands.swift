@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,8 +24,10 @@ struct InitCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try Ledger.create(path: options.path, baseCurrency: Currency(code: currency)!, zone: Zone(identifier: timezone)!, clock: cliClock())
-        print("Created ledger \(ledger.path) (base currency \(ledger.settings.baseCurrency.code), time zone \(ledger.settings.zone.identifier)).")
+        let session = try LedgerSession.create(path: options.path, baseCurrency: Currency(code: currency)!,
+                                               zone: Zone(identifier: timezone)!, now: fixedNow())
+        let settings = "base currency \(session.baseCurrency.code), time zone \(session.zone.identifier)"
+        print("Created ledger \(session.path) (\(settings)).")
     }
 }
 
@@ -43,45 +45,28 @@ struct LogCommand: ParsableCommand {
     enum LogFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
+        let session = try options.open(readOnly: true)
+        let zone = session.zone
         var first = true
         if format == .json { print("[") }
-        try ledger.forEachFact(since: since) { stored in
-            let payload = maskedPayload(stored)
+        try session.forEachFact(since: since) { fact in
             switch format {
             case .table:
-                print("\(stored.seq)  \(stored.type)  effective \(ledger.settings.zone.timestamp(stored.effectiveAt))  recorded \(ledger.settings.zone.timestamp(stored.recordedAt))")
-                print("    \(payload)")
+                let times = "effective \(zone.timestamp(fact.effectiveAt))  recorded \(zone.timestamp(fact.recordedAt))"
+                print("\(fact.seq)  \(fact.type)  \(times)")
+                print("    \(fact.payload)")
             case .json:
-                let object = JSON.object([("seq", .int(stored.seq)), ("type", .string(stored.type)), ("version", .int(Int64(stored.version))),
-                                          ("effective_at", .string(ledger.settings.zone.timestamp(stored.effectiveAt).description)),
-                                          ("recorded_at", .string(ledger.settings.zone.timestamp(stored.recordedAt).description)),
-                                          ("hash", .string(hex(stored.hash)))]).encodedString
-                print((first ? "  " : "  ,") + object.dropLast() + ",\"payload\":" + payload + "}")
+                let object = JSON.object([("seq", .int(fact.seq)), ("type", .string(fact.type)),
+                                          ("version", .int(Int64(fact.version))),
+                                          ("effective_at", .string(zone.timestamp(fact.effectiveAt).description)),
+                                          ("recorded_at", .string(zone.timestamp(fact.recordedAt).description)),
+                                          ("hash", .string(fact.hash))]).encodedString
+                print((first ? "  " : "  ,") + object.dropLast() + ",\"payload\":" + fact.payload + "}")
             }
             first = false
         }
         if format == .json { print("]") }
     }
-}
-
-/// The payload as stored, with payout accounts masked (only the last 4 characters shown).
-func maskedPayload(_ stored: StoredFact) -> String {
-    let text = String(decoding: stored.payload, as: UTF8.self)
-    guard text.contains("\"payout_account\":\""), var json = try? JSON.decode(stored.payload) else { return text }
-    if case let .object(pairs) = json {
-        json = .object(pairs.map { key, value in
-            if key == "payout_account", let account = value.stringValue { return (key, .string(maskAccount(account))) }
-            return (key, value)
-        })
-    }
-    return json.encodedString
-}
-
-func maskAccount(_ account: String) -> String {
-    if PayoutSealing.isSealed(account) { return "****(sealed)" }
-    let tail = account.count > 4 ? String(account.suffix(4)) : ""
-    return "****" + tail
 }
 
 struct VerifyCommand: ParsableCommand {
@@ -110,9 +95,8 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
         let anchor = head.flatMap(ChainHead.init(anchor:))
-        let report = try ledger.verify(anchor: anchor)
+        let report = try options.open(readOnly: true).verify(anchor: anchor)
         if report.isClean {
             print("OK: \(report.factsChecked) facts, hash chain intact, projections equal a rebuild from the log.")
             if let anchor { print("anchor: fact \(anchor.seq) is in the log with the hash \(anchor.hashHex).") }
@@ -141,14 +125,14 @@ struct BackupCommand: ParsableCommand {
     @Flag(help: "Replace FILE if it exists.") var force = false
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
+        let session = try options.open(readOnly: true)
         let result: BackupResult
         do {
-            result = try ledger.backup(to: file, replacing: force)
+            result = try session.backup(to: file, replacing: force)
         } catch let error as BackupError {
             throw UserError(error.description)
         }
-        print("Backed up \(ledger.path) to \(result.path): \(result.facts) facts, \(result.bytes) bytes.")
+        print("Backed up \(session.path) to \(result.path): \(result.facts) facts, \(result.bytes) bytes.")
         print("head: \(result.head.map(String.init(describing:)) ?? "none (the log is empty)")")
     }
 }
@@ -162,8 +146,7 @@ struct RebuildCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
 
     func run() throws {
-        let ledger = try options.open()
-        let count = try ledger.rebuild()
+        let count = try options.open().rebuild()
         print("Rebuilt the projections from \(count) facts.")
     }
 }

@@ -1,19 +1,5 @@
+import App
 import LedgerCore
-import LedgerStore
-import OrderImport
-
-/// Applies one master-data change in one transaction: loads the book, lets `body` validate the
-/// options against it and build the outcome, appends the fact if there is one.
-func applyMasterData(_ options: LedgerOptions, _ kind: MasterDataKind,
-                     _ body: (inout MasterDataBook, Ledger) throws -> (MasterDataChange, Fact?)) throws -> MasterDataChange {
-    let ledger = try options.open()
-    return try ledger.write { ledger throws -> MasterDataChange in
-        var book = try MasterDataBook.load(from: ledger, for: kind)
-        let (change, fact) = try body(&book, ledger)
-        if let fact { try ledger.append(fact) }
-        return change
-    }
-}
 
 /// Parses an option's value with the same parser as the CSV cell, or a user error naming the
 /// option: `--fee: found '12,50', expected a dot-decimal amount like 1234.50 (...)`.
@@ -39,11 +25,11 @@ func requiredText(_ label: String, _ raw: String) throws -> String {
     return text
 }
 
-/// Runs a book operation; a conflict becomes a user error naming the argument to blame.
-func resolving<T>(creatorLabel: String, keyLabel: String, _ body: () throws(MasterDataConflict) -> T) throws -> T {
-    do throws(MasterDataConflict) {
+/// Runs a master-data use case; a conflict becomes a user error naming the argument to blame.
+func resolving<T>(creatorLabel: String, keyLabel: String, _ body: () throws -> T) throws -> T {
+    do {
         return try body()
-    } catch {
+    } catch let error as MasterDataConflict {
         let label = error.field == .creator ? creatorLabel : keyLabel
         throw UserError("\(label): found '\(error.found)', expected \(error.expected)")
     }
@@ -60,12 +46,8 @@ func unchangedNote(_ what: String) -> String { "\(what) is already in the ledger
 
 /// Says so when a fee or adjustment is dated in a month already closed: it is paid (or taken
 /// back) in the next month closed, and the frozen statement stays as it is.
-func noteIfDatedInClosedMonth(_ options: LedgerOptions, date: String, what: String) {
-    guard let ledger = try? options.open(readOnly: true),
-          let lastClosed = (try? ledger.lastClosedMonth()) ?? nil,
-          let instant = parseDateOrTimestamp(date, zone: ledger.settings.zone) else { return }
-    let month = ledger.settings.zone.month(of: instant)
-    if month <= lastClosed {
-        printNote("\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); closed statements never change")
-    }
+func noteIfDatedInClosedMonth(_ session: LedgerSession, at instant: Instant, what: String) {
+    guard let (month, lastClosed) = (try? session.closedMonth(containing: instant)) ?? nil else { return }
+    printNote("\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); "
+              + "closed statements never change")
 }

@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// The payment file layouts of `payout export --to` (sources in docs/payouts.md).
 enum PaymentFileKind: String, ExpressibleByArgument, CaseIterable {
@@ -15,14 +15,6 @@ enum PaymentFileKind: String, ExpressibleByArgument, CaseIterable {
         case .wise: return "wise"
         }
     }
-}
-
-/// One payout to put in a payment file.
-struct PaymentItem {
-    var creator: String
-    var name: String
-    var amountMinor: Int64
-    var details: PayoutDetails?
 }
 
 /// The deterministic reference of a month's payout to a creator: `TALLY-2026-09-anna-bakes`.
@@ -75,37 +67,37 @@ struct PayoutExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file")) var output: String?
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot()
-        let payable = try closedStatements(snapshot, month.value).filter { $0.figures.payoutMinor > 0 }
-        let all = try payable.map { s in
-            // Accounts are stored sealed; only a payment file opens them.
-            let details = try snapshot.creators[s.creator]?.payout.map { PayoutDetails(method: $0.method, account: try ledger.openPayoutAccount($0.account)) }
-            return PaymentItem(creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, amountMinor: s.figures.payoutMinor, details: details)
-        }
-        let items = try select(all)
-        let text = renderPaymentFile(to, month: month.value, currency: snapshot.baseCurrency, items: items)
+        let session = try options.open(readOnly: true)
+        let currency = session.baseCurrency
+        let items = try select(try session.payments(month.value))
+        let text = renderPaymentFile(to, month: month.value, currency: currency, items: items)
         if let output {
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch { throw UserError("cannot write \(output): \(error.localizedDescription)") }
             let total = items.reduce(0) { $0 + $1.amountMinor }
-            print("Wrote \(items.count) payout\(items.count == 1 ? "" : "s") totalling \(formatMinorGrouped(total, exponent: snapshot.baseCurrency.minorUnitExponent)) \(snapshot.baseCurrency.code) to \(output).")
+            let totalText = formatMinorGrouped(total, exponent: currency.minorUnitExponent)
+            let payouts = "\(items.count) payout\(items.count == 1 ? "" : "s")"
+            print("Wrote \(payouts) totalling \(totalText) \(currency.code) to \(output).")
         } else {
             print(text, terminator: "")
         }
     }
 
-    /// The items this file pays; refuses creators without payout details.
+    /// The items this file pays (`selectPayments`); refuses creators without payout details.
     func select(_ all: [PaymentItem]) throws -> [PaymentItem] {
-        guard let method = to.method else { return all }
-        let missing = all.filter { $0.details == nil || $0.details!.account.trimmingASCIISpaces().isEmpty }
+        let selection = selectPayments(all, method: to.method)
+        let missing = selection.missingDetails
         if !missing.isEmpty {
-            throw UserError("cannot write the \(to.rawValue) file for \(month.value): \(missing.count) creator\(missing.count == 1 ? " has" : "s have") a payout but no payout details: "
-                            + missing.map(\.creator).joined(separator: ", ") + "; record their payout_method and payout_account (tally import creators) and export again")
+            let have = missing.count == 1 ? " has" : "s have"
+            let creators = missing.map(\.creator).joined(separator: ", ")
+            throw UserError("cannot write the \(to.rawValue) file for \(month.value): "
+                            + "\(missing.count) creator\(have) a payout but no payout details: \(creators); "
+                            + "record their payout_method and payout_account (tally import creators) and export again")
         }
-        let other = all.filter { $0.details!.method.lowercased() != method }
+        let other = selection.otherMethod
         if !other.isEmpty {
-            printNote("not in this \(to.rawValue) file (paid by another method): " + other.map { "\($0.creator) (\($0.details!.method))" }.joined(separator: ", "))
+            let named = other.map { "\($0.creator) (\($0.details!.method))" }.joined(separator: ", ")
+            printNote("not in this \(to.rawValue) file (paid by another method): " + named)
         }
-        return all.filter { $0.details!.method.lowercased() == method }
+        return selection.paid
     }
 }

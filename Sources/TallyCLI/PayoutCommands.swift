@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// `tally payout preview|close|show|export|mark-paid`.
 struct PayoutCommand: ParsableCommand {
@@ -65,8 +65,8 @@ struct PayoutPreviewCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let (result, notes) = try asUserErrors { try ledger.previewMonth(month.value) }
+        let session = try options.open(readOnly: true)
+        let (result, notes) = try asUserErrors { try session.previewPayouts(month.value) }
         for note in notes { printNote(note) }
         if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
         print(payoutReport(month: result.month, currency: result.currency, rows: result.statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
@@ -86,13 +86,13 @@ struct PayoutCloseCommand: ParsableCommand {
     @OptionGroup var month: MonthOption
 
     func run() throws {
-        let ledger = try options.open()
-        let result = try asUserErrors { try ledger.closeMonth(month.value) }
+        let session = try options.open()
+        let result = try asUserErrors { try session.closeMonth(month.value) }
         let e = result.currency.minorUnitExponent
         let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
         print("Closed \(result.month): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"), \(payees) payout\(payees == 1 ? "" : "s") totalling \(formatMinorGrouped(result.payoutTotalMinor, exponent: e)) \(result.currency.code).")
         // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
-        if let head = ledger.headAfterLastWrite { print("head: \(head)") }
+        if let head = session.headAfterLastWrite { print("head: \(head)") }
     }
 }
 
@@ -106,19 +106,12 @@ struct PayoutShowCommand: ParsableCommand {
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot()
-        let statements = try closedStatements(snapshot, month.value)
-        print(payoutReport(month: month.value, currency: snapshot.baseCurrency, rows: statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
+        let session = try options.open(readOnly: true)
+        let statements = try session.closedStatements(month.value)
+        let rows = statements.map { ($0.creator, $0.figures) }
+        let report = payoutReport(month: month.value, currency: session.baseCurrency, rows: rows)
+        print(report.render(format), terminator: "")
     }
-}
-
-/// The statements of a closed month, or a user error naming what to run instead.
-func closedStatements(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [StatementIssued] {
-    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
-        throw UserError("\(month) is not closed; see 'tally payout preview --month \(month)'")
-    }
-    return snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
 }
 
 struct PayoutMarkPaidCommand: ParsableCommand {
@@ -137,10 +130,10 @@ struct PayoutMarkPaidCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try options.open()
+        let session = try options.open()
         let ref = reference.trimmingASCIISpaces()
-        let outcome = try asUserErrors { try ledger.markPaid(month: month.value, creator: creator, reference: ref) }
-        let e = ledger.settings.baseCurrency.minorUnitExponent, code = ledger.settings.baseCurrency.code
+        let outcome = try asUserErrors { try session.markPaid(month: month.value, creator: creator, reference: ref) }
+        let e = session.baseCurrency.minorUnitExponent, code = session.baseCurrency.code
         switch outcome {
         case let .recorded(amount): print("Marked the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) paid (reference \(ref)).")
         case let .alreadyRecorded(amount): print("Already marked paid: the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) (reference \(ref)); nothing changed.")

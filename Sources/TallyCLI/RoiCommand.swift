@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// `tally roi`: cost-effectiveness per creator, tier or platform (section 7 of the ledger rules).
 struct RoiCommand: ParsableCommand {
@@ -28,7 +28,7 @@ struct RoiCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare with a pure commission at this rate, e.g. 10%.", valueName: "rate")) var compareCommission: String?
     @Flag(help: "Add reach columns: impressions, cpm, engagements, engagement_rate (from posts that recorded them).") var reach = false
 
-    enum Grouping: String, ExpressibleByArgument, CaseIterable { case creator, tier, platform }
+    typealias Grouping = ROIGrouping
 
     func validate() throws {
         guard let start = CivilDate.parse(from) else { throw ValidationError("invalid --from '\(from)': expected a date like 2026-07-01") }
@@ -40,48 +40,28 @@ struct RoiCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
-        let snapshot = try ledger.snapshot(orders: .attributable, statements: false)  // ROI: attributed orders, no statements
-        let range = ROIRange(from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, zone: snapshot.zone)
-        let (orders, missing) = roiOrders(snapshot: snapshot, index: RuleIndex(snapshot), range: range)
-        if !missing.isEmpty {
-            let currencies = Set(missing.compactMap { key in snapshot.orders.first { $0.key == key }?.seen.currency.code }).sorted()
-            throw UserError("no exchange rate for \(missing.count) attributed order(s) in \(currencies.joined(separator: ", ")) "
-                + "(\(missing.prefix(5).map(\.description).joined(separator: ", "))\(missing.count > 5 ? ", ..." : "")): "
-                + "import fx rates dated on or before their created dates (tally import fx FILE)")
-        }
+        let session = try options.open(readOnly: true)
         let rate = compareCommission.flatMap { try? CommissionRate.parse($0).get() }
-        let byCreator = roiByCreator(orders: orders, snapshot: snapshot, range: range, compareAt: rate)
-        let report = roiReport(byCreator: byCreator, snapshot: snapshot, range: range, rate: rate)
+        let rows = try session.roi(from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, by: by, compareAt: rate)
+        let report = roiReport(rows, exponent: session.baseCurrency.minorUnitExponent, rate: rate)
         print(report.render(format), terminator: "")
     }
 
-    func roiReport(byCreator: [String: ROIFigures], snapshot: LedgerSnapshot, range: ROIRange, rate: CommissionRate?) -> Report {
-        let e = snapshot.baseCurrency.minorUnitExponent
+    func roiReport(_ rows: [(keys: [String], figures: ROIFigures)], exponent e: Int, rate: CommissionRate?) -> Report {
         let keyColumns: [String]
-        var rows: [(keys: [Cell], figures: ROIFigures)] = []
         switch by {
-        case .creator:
-            keyColumns = ["creator", "tier"]
-            for creator in byCreator.keys.sorted() where !byCreator[creator]!.isZero {
-                rows.append(([.text(creator), .text(tier(of: creator, snapshot: snapshot))], byCreator[creator]!))
-            }
-        case .tier:
-            keyColumns = ["tier"]
-            let byTier = roiByTier(byCreator, snapshot: snapshot)
-            for t in TierThresholds.tierNames { if let f = byTier[t], !f.isZero { rows.append(([.text(t)], f)) } }
-        case .platform:
-            keyColumns = ["platform"]
-            let byPlatform = roiByPlatform(byCreator, snapshot: snapshot, range: range)
-            for p in byPlatform.keys.sorted(by: platformOrder) where !byPlatform[p]!.isZero { rows.append(([.text(p)], byPlatform[p]!)) }
+        case .creator: keyColumns = ["creator", "tier"]
+        case .tier: keyColumns = ["tier"]
+        case .platform: keyColumns = ["platform"]
         }
         var report = Report(columns: keyColumns + roiColumns(rate: rate))
         var total = ROIFigures()
         for row in rows {
-            report.rows.append(row.keys + roiCells(row.figures, exponent: e, rate: rate))
+            report.rows.append(row.keys.map(Cell.text) + roiCells(row.figures, exponent: e, rate: rate))
             total = total + row.figures
         }
-        report.totals = [.text("total")] + Array(repeating: Cell.text(""), count: keyColumns.count - 1) + roiCells(total, exponent: e, rate: rate)
+        let padding = Array(repeating: Cell.text(""), count: keyColumns.count - 1)
+        report.totals = [.text("total")] + padding + roiCells(total, exponent: e, rate: rate)
         return report
     }
 
@@ -109,9 +89,4 @@ struct RoiCommand: ParsableCommand {
     }
 }
 
-/// Platforms by name, with `(none)` (creators without posts in the range) last.
-private func platformOrder(_ a: String, _ b: String) -> Bool {
-    if a == "(none)" { return false }
-    if b == "(none)" { return true }
-    return a < b
-}
+extension ROIGrouping: ExpressibleByArgument {}

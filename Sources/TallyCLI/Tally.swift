@@ -1,7 +1,7 @@
+import App
 import ArgumentParser
 import Foundation
 import LedgerCore
-import LedgerStore
 
 /// The `tally` command tree.
 public struct Tally: ParsableCommand {
@@ -62,14 +62,6 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("tally: error: " + message + "\n").utf8))
 }
 
-/// A mistake of the user's (bad input, unknown creator, closed month): exit status 1, one clear
-/// message, no stack trace.
-public struct UserError: Error, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
 /// `--ledger`, shared by every command.
 public struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger file (default: $TALLY_LEDGER, else ./tally.sqlite).", valueName: "path"))
@@ -77,33 +69,21 @@ public struct LedgerOptions: ParsableArguments {
 
     public init() {}
 
-    public var path: String { Ledger.resolvePath(option: ledger) }
+    public var path: String { LedgerSession.resolvePath(option: ledger) }
 
-    public func open(readOnly: Bool = false) throws -> Ledger {
+    public func open(readOnly: Bool = false) throws -> LedgerSession {
         let path = self.path
-        let ledger = try Ledger.open(path: path, readOnly: readOnly, clock: cliClock(), onLongWait: {
+        return try LedgerSession.open(path: path, readOnly: readOnly, now: fixedNow(),
+                                      environment: ProcessInfo.processInfo.environment, onLongWait: {
             printNote("waiting for another tally command to finish with the ledger \(path) (up to 5 s)")
         })
-        ledger.testSettings = try cliTestSettings()
-        return ledger
     }
 }
 
-/// `TALLY_TEST_*`: settings for tests only (docs/reliability.md).
-func cliTestSettings() throws -> TestSettings {
-    do {
-        return try TestSettings(environment: ProcessInfo.processInfo.environment)
-    } catch {
-        throw UserError(error.description)
-    }
-}
-
-/// The system clock, or `TALLY_NOW` (an ISO 8601 timestamp) for reproducible runs and tests.
-func cliClock() -> LedgerClock {
-    if let fixed = ProcessInfo.processInfo.environment["TALLY_NOW"], let t = Timestamp.parse(fixed) {
-        return .fixed(t.instant)
-    }
-    return .system
+/// `TALLY_NOW` (an ISO 8601 timestamp), which pins the clock for reproducible runs and tests; nil:
+/// the system clock.
+func fixedNow() -> Instant? {
+    ProcessInfo.processInfo.environment["TALLY_NOW"].flatMap { Timestamp.parse($0)?.instant }
 }
 
 /// `--format table|csv|json`.

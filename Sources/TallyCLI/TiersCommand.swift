@@ -1,6 +1,6 @@
+import App
 import ArgumentParser
 import LedgerCore
-import LedgerStore
 
 struct TiersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +16,7 @@ struct TiersCommand: ParsableCommand {
         @OptionGroup var options: LedgerOptions
 
         func run() throws {
-            let ledger = try options.open(readOnly: true)
-            let t = try ledger.snapshot().tiers
+            let t = try options.open(readOnly: true).tierThresholds()
             let report = Report(columns: ["tier", "followers_from", "followers_below"], rows: [
                 [.text("nano"), .int(0), .int(t.microFrom)],
                 [.text("micro"), .int(t.microFrom), .int(t.macroFrom)],
@@ -36,16 +35,9 @@ struct TiersCommand: ParsableCommand {
         @Option(help: "Followers from which a creator is mega (default 1,000,000).") var mega: Int64?
 
         func run() throws {
-            let ledger = try options.open()
-            let current = try ledger.snapshot().tiers
-            let new = current.changing(micro: micro, macro: macro, mega: mega)
-            if let problem = new.problem { throw UserError(problem) }
-            if new == current {
+            guard let new = try options.open().setTiers(micro: micro, macro: macro, mega: mega) else {
                 print("Tier thresholds unchanged.")
                 return
-            }
-            try ledger.write { ledger in
-                try ledger.append(.tiersSet(TiersSet(thresholds: new, at: ledger.clock.now())))
             }
             print("Tiers: nano < \(new.microFrom) <= micro < \(new.macroFrom) <= macro < \(new.megaFrom) <= mega.")
         }

@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 @Suite("attribution (ledger rules section 4)")

@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 /// Hand-checked scenarios for section 6. Figures read: carried_in, commissions, clawbacks, fees,

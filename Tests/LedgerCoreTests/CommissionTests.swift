@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 @Suite("commission of one order (ledger rules section 5)")

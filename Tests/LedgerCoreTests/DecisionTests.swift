@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 /// The decisions the commands ask the core for, without a ledger or a process.

@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 /// Section 3 as a pure function: an order of an export against the ledger's order of the same id.

@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 /// The direct payload writer must produce exactly the bytes of the JSON tree (the canonical form

@@ -1,4 +1,5 @@
 import LedgerCore
+import TestSupport
 import Testing
 
 /// Seeded random ledgers (July 2026 to March 2027, closes after each month, late facts and corrected

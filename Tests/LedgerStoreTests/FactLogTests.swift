@@ -1,25 +1,17 @@
 import CSQLite
 import Foundation
 import LedgerCore
+import TestSupport
 import Testing
 @testable import LedgerStore
 
-/// A fresh ledger in a temporary directory, removed when the test ends.
-final class TemporaryLedger {
-    let directory: URL
-    let path: String
-    let ledger: Ledger
+/// The store tests' ledger: a `TemporaryLedger` with their own clock and salt.
+func storeLedger(currency: Currency = .usd, zone: String = "America/New_York") throws -> TemporaryLedger {
+    try TemporaryLedger(currency: currency, zone: Zone(identifier: zone)!, now: Instant(unixSeconds: 1_790_000_000),
+                        salt: "5a17")
+}
 
-    init(currency: Currency = .usd, zone: String = "America/New_York") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("ledger.sqlite").path
-        ledger = try Ledger.create(path: path, baseCurrency: currency, zone: Zone(identifier: zone)!,
-                                   clock: .fixed(Instant(unixSeconds: 1_790_000_000)), salt: "5a17")
-    }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
-
+extension TemporaryLedger {
     /// A raw connection to the same file, for tampering behind Tally's back.
     func raw() throws -> Connection { try Connection(path: path) }
 }
@@ -33,7 +25,7 @@ func sampleFacts(count: Int) -> [Fact] {
 @Suite("fact log: append-only, hash-chained, verified")
 struct FactLogTests {
     @Test func appendsAndVerifies() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.ledger.write { ledger in for fact in sampleFacts(count: 5) { try ledger.append(fact) } }
         #expect(t.ledger.lastSeq == 6)
         let report = try t.ledger.verify()
@@ -43,7 +35,7 @@ struct FactLogTests {
 
     @Test func aFailedWriteLeavesNothing() throws {
         struct Boom: Error {}
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         #expect(throws: Boom.self) {
             try t.ledger.write { ledger in
                 for fact in sampleFacts(count: 3) { try ledger.append(fact) }
@@ -58,14 +50,14 @@ struct FactLogTests {
     }
 
     @Test func triggersRefuseUpdateAndDelete() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         let raw = try t.raw()
         #expect(throws: SQLiteError.self) { try raw.execute("UPDATE facts SET payload = '{}' WHERE seq = 1") }
         #expect(throws: SQLiteError.self) { try raw.execute("DELETE FROM facts WHERE seq = 1") }
     }
 
     @Test func verifyNamesAnEditedFact() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.ledger.write { ledger in for fact in sampleFacts(count: 5) { try ledger.append(fact) } }
         let raw = try t.raw()
         try raw.execute("DROP TRIGGER facts_are_append_only_update")
@@ -76,7 +68,7 @@ struct FactLogTests {
     }
 
     @Test func verifyNamesADeletedFact() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.ledger.write { ledger in for fact in sampleFacts(count: 5) { try ledger.append(fact) } }
         let raw = try t.raw()
         try raw.execute("DROP TRIGGER facts_are_append_only_delete")
@@ -85,7 +77,7 @@ struct FactLogTests {
         #expect(report.firstBadSeq == 3)
         #expect(report.problems.contains { $0.contains("fact 3 is missing") })
         // Deleting the last fact is caught by the projections, which still hold its effect.
-        let t2 = try TemporaryLedger()
+        let t2 = try storeLedger()
         try t2.ledger.write { ledger in for fact in sampleFacts(count: 2) { try ledger.append(fact) } }
         let raw2 = try t2.raw()
         try raw2.execute("DROP TRIGGER facts_are_append_only_delete; DELETE FROM facts WHERE seq = 3")
@@ -95,7 +87,7 @@ struct FactLogTests {
     }
 
     @Test func verifyNamesReorderedFacts() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.ledger.write { ledger in for fact in sampleFacts(count: 5) { try ledger.append(fact) } }
         let raw = try t.raw()
         try raw.execute("DROP TRIGGER facts_are_append_only_update")
@@ -108,7 +100,7 @@ struct FactLogTests {
     }
 
     @Test func verifyNamesAnEditedProjection() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.ledger.write { ledger in for fact in sampleFacts(count: 3) { try ledger.append(fact) } }
         try t.raw().execute("UPDATE code_assignments SET creator = 'mallory' WHERE code = 'CODE1'")
         let report = try t.ledger.verify()
@@ -120,7 +112,7 @@ struct FactLogTests {
     }
 
     @Test func reopenedLedgerKeepsItsSettings() throws {
-        let t = try TemporaryLedger(currency: Currency(code: "KWD")!, zone: "Asia/Kuwait")
+        let t = try storeLedger(currency: Currency(code: "KWD")!, zone: "Asia/Kuwait")
         let again = try Ledger.open(path: t.path)
         #expect(again.settings.baseCurrency.code == "KWD")
         #expect(again.settings.zone.identifier == "Asia/Kuwait")
@@ -153,7 +145,7 @@ struct MigrationTests {
     }
 
     @Test func aLedgerRecordsEveryMigrationWithItsHash() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         let st = try t.ledger.connection.prepared("SELECT version, name, sql_sha256 FROM schema_migrations ORDER BY version")
         var rows: [(Int64, String, String)] = []
         while try st.step() { rows.append((st.int(0), st.text(1), st.text(2))) }
@@ -167,7 +159,7 @@ struct MigrationTests {
     }
 
     @Test func aNewerLedgerIsRefused() throws {
-        let t = try TemporaryLedger()
+        let t = try storeLedger()
         try t.raw().execute("INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (99, '0099_future.sql', 'x')")
         #expect {
             _ = try Ledger.open(path: t.path)

@@ -1,13 +1,7 @@
 import Foundation
 import LedgerCore
 @testable import LedgerStore
-
-/// A temporary directory for one test, removed by the caller's `defer`.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("tally-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import TestSupport
 
 let fixtureStart = Instant(unixSeconds: 1_788_220_800)  // 2026-09-01T00:00:00Z
 let fixtureEmail = "Ana.Lopez@Example.com"

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 @testable import LedgerStore
+import TestSupport
 import Testing
 
 // The store's side of reliability: the bounded wait for a journal-mode switch, the chain head and
@@ -12,7 +13,7 @@ struct ReliabilityStoreTests {
     /// switch waits itself, up to its limit, then gives up with SQLite's busy error; once the other
     /// writer is done, it switches.
     @Test func aJournalSwitchWaitsForAnotherWriterUpToItsLimit() throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("tally.sqlite").path
         _ = try fixtureLedger(at: path)
         let writer = try Connection(path: path)
@@ -29,7 +30,7 @@ struct ReliabilityStoreTests {
     }
 
     @Test func theHeadIsTheLastFactAndAnAnchorParses() throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let (ledger, _) = try fixtureLedger(at: dir.appendingPathComponent("tally.sqlite").path)
         var last: StoredFact?
         try ledger.forEachFact { last = $0 }
@@ -49,7 +50,7 @@ struct ReliabilityStoreTests {
     /// `read` holds one snapshot: a commit by another connection in the middle is not seen, and a
     /// nested `read` (or a `read` inside a write) joins the open transaction.
     @Test func aReadSeesOneState() throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("tally.sqlite").path
         let (ledger, _) = try fixtureLedger(at: path)
         let other = try Ledger.open(path: path)

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import TestSupport
 import Testing
 @testable import LedgerStore
 
@@ -8,7 +9,7 @@ import Testing
     /// (0999), one that nothing names (1003), one with a referral only (1004), and code lists the
     /// byte reader takes (1005) or hands to the JSON parser (1006: an escaped quote, non-ASCII).
     func ledger() throws -> (Ledger, URL) {
-        let dir = try temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         let (ledger, _) = try fixtureLedger(at: dir.appendingPathComponent("l.sqlite").path)
         let october = YearMonth(year: 2026, month: 10)!
         try ledger.write { l in
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func aLedgerOfSchema2GetsTheIndexOnItsNextWritableOpenAndIsReadAsItIsBefore() throws {
-        let dir = try temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)
@@ -91,7 +92,7 @@ import Testing
     /// Migration 0004 drops `statement_lines_by_ref`, which no query used; a ledger of schema 3
     /// loses it on its next writable open and keeps its statements.
     @Test func aLedgerOfSchema3LosesTheUnusedStatementLineIndex() throws {
-        let dir = try temporaryDirectory()
+        let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import TestSupport
 import Testing
 @testable import LedgerStore
 
@@ -116,7 +117,7 @@ func substitute(_ sql: String, _ seqs: FixtureSeqs) -> String {
 @Suite("tamper evidence: verify finds raw-SQL changes")
 struct TamperEvidenceTests {
     @Test func untouchedLedgerVerifies() throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let (ledger, seqs) = try fixtureLedger(at: dir.appendingPathComponent("t.sqlite").path)
         let report = try ledger.verify()
         #expect(report.isClean, "\(report.problems)")
@@ -125,7 +126,7 @@ struct TamperEvidenceTests {
 
     @Test(arguments: tampers)
     func tamperingIsFound(_ tamper: Tamper) throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.sqlite").path
         let seqs = try fixtureLedger(at: path).1
         try Connection(path: path).execute(substitute(tamper.sql, seqs))
@@ -142,7 +143,7 @@ struct TamperEvidenceTests {
 
     /// The triggers stop an accidental UPDATE or DELETE of a fact (a slip in a SQL console).
     @Test func factsRefuseUpdateAndDeleteWhileTheTriggersStand() throws {
-        let dir = try temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.sqlite").path
         let seqs = try fixtureLedger(at: path).1
         let raw = try Connection(path: path)

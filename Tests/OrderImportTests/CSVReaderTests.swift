@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Testing
 @testable import OrderImport
+import TestSupport
 
 // MARK: - Helpers
 
@@ -241,18 +242,6 @@ func recordsStraddlingChunkBoundaries(chunk: Int) throws {
 }
 
 // MARK: - Property test
-
-/// SplitMix64: tiny, seedable, good enough to drive generators.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// A random document: the records, their encoding with proper quoting, and each record's line.
 struct Generated {

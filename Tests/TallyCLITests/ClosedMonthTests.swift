@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerStore
 import TallyCLI
+import TestSupport
 import Testing
 
 // Closed months stay closed: after `payout close`, no command changes a frozen statement. Late

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import TestSupport
 import Testing
 
 // `verify` while small imports commit one after another, in real processes: it checks one state of

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyCLI
+import TestSupport
 import Testing
 
 // Golden files: what `tally` prints, committed under Tests/Golden and compared byte for byte.

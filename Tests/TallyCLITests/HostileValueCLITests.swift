@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 // Values each importer accepts on their own, but whose product overflows: a 10-trillion-dollar

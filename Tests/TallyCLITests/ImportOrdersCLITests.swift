@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The number of facts in the ledger, from `tally verify` ("OK: N facts, ...").

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import TestSupport
 import Testing
 
 /// A small tea-shop ledger written directly as facts (orders cannot be imported by command here):

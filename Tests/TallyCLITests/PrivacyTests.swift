@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import TestSupport
 import Testing
 
 // Private data: customer and creator e-mails only as salted hashes, payout accounts only where a

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A small shop whose ROI figures were worked out by hand (see the comments).

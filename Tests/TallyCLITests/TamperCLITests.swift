@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import TestSupport
 import Testing
 
 // `tally verify` on a ledger changed behind Tally's back: exit status 1, and a message naming the

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import TestSupport
 import Testing
 
 // Waiting for a busy ledger, with real processes on both journal paths. A first command is stopped

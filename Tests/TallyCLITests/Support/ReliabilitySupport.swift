@@ -1,5 +1,7 @@
 import Foundation
+import LedgerCore
 import LedgerStore
+import TestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,0 +1,283 @@
+import LedgerCore
+import LedgerStore
+import OrderImport
+
+/// What to import and how (the options of `tally import shopify|woocommerce|orders`).
+public struct OrderImportRequest: Sendable {
+    public var dialect: OrderDialectKind
+    public var path: String
+    /// The source part of each order's identity (default: the dialect's name).
+    public var source: String
+    /// The as-of of the export; nil: the latest timestamp found in the file.
+    public var asOf: Instant?
+    public var dryRun: Bool
+    /// `--skip-invalid`: where to write the orders that cannot be imported.
+    public var rejectsPath: String?
+    /// The zone of timestamps without an offset (WooCommerce); nil: the ledger's zone.
+    public var siteZone: Zone?
+    /// Whether a re-export may take the one-read way (`OrderImporter.oneRead`); tests turn it off
+    /// to compare with the two-pass way.
+    var oneRead = true
+
+    public init(dialect: OrderDialectKind, path: String, source: String? = nil, asOf: Instant? = nil, dryRun: Bool = false,
+                rejectsPath: String? = nil, siteZone: Zone? = nil) {
+        self.dialect = dialect; self.path = path; self.source = source ?? dialect.rawValue; self.asOf = asOf
+        self.dryRun = dryRun; self.rejectsPath = rejectsPath; self.siteZone = siteZone
+    }
+}
+
+/// What an import did (or, in a dry run, would do).
+public struct OrderImportSummary: Sendable {
+    public var file: String
+    public var source: String
+    public var sha256: String
+    /// Set when the file's SHA-256 was imported before: nothing else happened.
+    public var previous: PreviousImport?
+    public var asOf: Instant?
+    public var asOfFromFile = false
+    public var counts = ImportCounts()
+    public var codesNeverSeen: [String] = []
+    public var warnings: [String] = []
+    public var warningsOmitted = 0
+    /// The first reasons of the rejected orders (all of them are in the rejects file).
+    public var rejectReasons: [String] = []
+    public var rejectsPath: String?
+    public var dryRun = false
+    /// The file was read once (a re-export that changed nothing; `OrderImporter.oneRead`).
+    var readOnce = false
+}
+
+/// The order import pipeline: SHA-256 check, the as-of, then one transaction that reconciles every
+/// order of the file with the ledger and records the import (ledger rules §3).
+public enum OrderImporter {
+    public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws -> OrderImportSummary {
+        let file = request.path
+        let size = fileSize(request.path)
+        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
+        // Without --as-of and --skip-invalid (the as-of comes from the file, and every order must
+        // be valid), a re-export of known orders first tries the one-read way, and a Shopify file
+        // is hashed while `quickScan` finds its latest timestamp; otherwise the file is hashed first.
+        let fromFile = request.asOf == nil && request.rejectsPath == nil
+        let quick = fromFile && OrderFiles.hasQuickScan(request.dialect)
+        var fileLatest: Instant?
+        let sha: String
+        var idsDistinct = false
+        // The SHA-256 on the other core while this one reads: both read the same cached file.
+        var hashing: BackgroundFileSHA256?
+        if fromFile && request.oneRead, try sourceHasOrders(request.source, ledger) {
+            let background = BackgroundFileSHA256(path: request.path, file: file)
+            hashing = background
+            if let done = try oneRead(request, ledger, options, background, progress) { return done }
+        }
+        if quick {
+            let background = hashing ?? BackgroundFileSHA256(path: request.path, file: file)
+            let scan = try OrderFiles.quickScan(request.dialect, path: request.path, options: options,
+                                                progress: progress)
+            (sha, fileLatest, idsDistinct) = (try background.wait(), scan.latest, scan.idsDistinct)
+        } else if let hashing {
+            sha = try hashing.wait()
+        } else {
+            sha = try fileSHA256(path: request.path, file: file) { done in progress?(.hashing, done, size) }
+        }
+        var summary = OrderImportSummary(file: file, source: request.source, sha256: sha)
+        summary.dryRun = request.dryRun
+        if let previous = try previousImport(sha, ledger) {
+            summary.previous = previous
+            return summary
+        }
+        if let asOf = request.asOf {
+            summary.asOf = asOf
+        } else {
+            if !quick {
+                fileLatest = try OrderFiles.latestTimestamp(request.dialect, path: request.path, options: options,
+                                                            skipInvalid: request.rejectsPath != nil, progress: progress)
+            }
+            summary.asOf = fileLatest ?? ledger.clock.now()
+            summary.asOfFromFile = true
+        }
+        try reconcile(request, ledger, options, idsDistinct: idsDistinct, &summary, progress)
+        return summary
+    }
+
+    /// A new export of orders the ledger knows, read once. Most re-exports change nothing: every
+    /// order known, in the state the ledger holds. Such a file needs no fact but `import recorded`,
+    /// and its as-of only sorts its orders into unchanged, confirmed and stale, which can wait for
+    /// the end of the file. So each order is looked up as it is read, in one read transaction (no
+    /// lock that would keep other commands waiting); at the first one that would need a fact (new,
+    /// changed, refunded, shown differently, invalid) or whose id breaks the file's order (the order
+    /// is what proves that no id repeats) this stops and returns nil,
+    /// and the import goes the usual two-pass way from the start of the file, having lost only the
+    /// part read so far (Shopify lists the newest orders first, so a file with new orders stops at
+    /// once). Also nil when orders whose ids it did not keep turn out confirmed, or when anything
+    /// was appended to the ledger between the read and the write. A file imported before is
+    /// recognized as soon as its SHA-256 is known, without the write lock. Otherwise it records the
+    /// import and returns its summary: the same facts and counts the two-pass way would have written.
+    private static func oneRead(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+                                _ hashing: BackgroundFileSHA256,
+                                _ progress: ImportProgress?) throws -> OrderImportSummary? {
+        // E-mail hashes on this thread, not the reading one: measured faster (the reader is busier here).
+        let orders = OrderPipe(request.dialect, path: request.path, options: options, hasher: nil)
+        defer { orders.stop() }
+        let file = try orders.waitForStart()
+        var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
+        var latest: Instant?
+        var previous: PreviousImport?
+        // What the read saw: the last fact then (every change to a ledger appends one).
+        let readAt: Int64? = try ledger.read { () throws -> Int64? in
+            let seq = try ledger.latestSeq()
+            var monotone = MonotoneIds()
+            var units = 0
+            var hashChecked = false
+            while let (unit, extras) = try orders.next() {  // bounded by the file
+                units += 1
+                if units & 1023 == 0 {
+                    progress?(.scanning, orders.bytesConsumed, file.totalBytes)
+                    if !hashChecked && hashing.isDone {
+                        hashChecked = true
+                        previous = try previousImport(try hashing.wait(), ledger)
+                        if previous != nil { return seq }
+                    }
+                }
+                guard case let .order(o, _) = unit else { return nil }
+                latest = max(latest ?? o.latestAt, o.latestAt)
+                monotone.add(o.orderId)
+                guard monotone.strict, try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+            }
+            return seq
+        }
+        guard let readAt else { return nil }
+        let sha = try hashing.wait()
+        var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
+        summary.dryRun = request.dryRun
+        if let previous = try previous ?? previousImport(sha, ledger) {
+            summary.previous = previous
+            return summary
+        }
+        let asOf = latest ?? ledger.clock.now()
+        guard rec.rules.finishProbe(asOf: asOf, importRef: sha) else { return nil }
+        (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
+        let write = { [summary, rec] () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
+            let firstSeq = ledger.lastSeq + 1
+            guard firstSeq == readAt + 1 else { return nil }  // the ledger changed since the read: the usual way
+            var rec = rec, summary = summary
+            try record(&rec, &summary, firstSeq: firstSeq, request, ledger)
+            return summary
+        } }
+        // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
+        let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
+            && !rec.rules.confirmedOrderIds.isEmpty
+        let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
+        return recorded
+    }
+
+    private static func sourceHasOrders(_ source: String, _ ledger: Ledger) throws -> Bool {
+        try ledger.hasOrders(source: source)
+    }
+
+    /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
+    private static func record(_ rec: inout Reconciler, _ summary: inout OrderImportSummary, firstSeq: Int64, _ request: OrderImportRequest,
+                               _ ledger: Ledger) throws {
+        let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
+        if !request.dryRun {
+            let fact = rec.rules.importRecorded(fileName: baseName(request.path), sha256: summary.sha256,
+                                                codesNeverSeen: newCodes.count)
+            try ledger.append(.importRecorded(fact))
+        }
+        summary.counts = rec.rules.counts
+        summary.codesNeverSeen = newCodes
+        summary.warnings = rec.rules.warnings
+        summary.warningsOmitted = rec.rules.warningsOmitted
+    }
+
+    /// Pass 2: one transaction for the whole file (all or nothing).
+    private static func reconcile(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+                                  idsDistinct: Bool, _ summary: inout OrderImportSummary,
+                                  _ progress: ImportProgress?) throws {
+        var captureOptions = options
+        captureOptions.captureRows = request.rejectsPath != nil
+        // Rows to orders on a second thread, reconciling and SQLite on this one (`OrderPipe`).
+        // The e-mail hashes on the thread with the lighter load: the reading one when every order is
+        // new (the writing thread inserts a fact and a row per order), else the writing one.
+        // On a source's first import every order is new (unless the file repeats one): the reading
+        // thread writes the `order seen` payloads too. Asked outside the transaction, `known` is only
+        // a hint: the payloads are the same bytes whichever thread writes them.
+        let known = try sourceHasOrders(request.source, ledger)
+        let seenContext = known || request.dryRun ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
+        let orders = OrderPipe(request.dialect, path: request.path, options: captureOptions,
+                               hasher: known ? nil : ledger.emailHasher, seenContext: seenContext)
+        defer { orders.stop() }
+        let file = try orders.waitForStart()
+        let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }
+        defer { rejects?.discard() }
+        let asOf = summary.asOf!
+        let explicitAsOf = !summary.asOfFromFile
+        let sha256 = summary.sha256
+        let write = { [summary] () throws -> OrderImportSummary in try ledger.write { ledger throws -> OrderImportSummary in
+            let firstSeq = ledger.lastSeq + 1
+            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
+            var units = 0
+            while let (unit, extras) = try orders.next() {  // bounded by the file
+                units += 1
+                if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
+                switch unit {
+                case let .invalid(issue, rows):
+                    guard let rejects else { throw issue }
+                    rejects.write(rows: rows, reason: issue.description)
+                case let .order(o, rows):
+                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, idsDistinct: idsDistinct, file: request.path, ledger.settings.zone) {
+                        guard let rejects else { throw issue }
+                        rejects.write(rows: rows, reason: issue.description)
+                        continue
+                    }
+                    try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
+                }
+            }
+            rec.rules.counts.rejected = rejects?.units ?? 0
+            var result = summary
+            try record(&rec, &result, firstSeq: firstSeq, request, ledger)
+            return result
+        } }
+        // A big file is one big transaction: written once with the rollback journal (see
+        // `Ledger.withRollbackJournal`); small ones stay in WAL.
+        let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
+        summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        if let rejects {
+            summary.rejectReasons = rejects.reasons
+            if !request.dryRun && rejects.units > 0 {
+                try rejects.commit()
+                summary.rejectsPath = rejects.path
+            }
+        }
+        progress?(.importing, orders.bytesConsumed, file.totalBytes)
+    }
+
+    /// Files from this size on are imported with the rollback journal (8 MiB: some 10,000 orders).
+    static let rollbackJournalBytesMin = 8 << 20
+
+    /// The size from which a file takes the rollback-journal path: tests lower it
+    /// (`TestSettings.rollbackJournalBytesMin`) to run that path on small files.
+    private static func rollbackJournalBytesMin(_ ledger: Ledger) -> Int {
+        ledger.testSettings.rollbackJournalBytesMin ?? rollbackJournalBytesMin
+    }
+
+    /// An order that cannot be imported although its rows are fine: a second appearance in the file,
+    /// or a timestamp after an explicit `--as-of`.
+    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?, idsDistinct: Bool, file: String,
+                                _ zone: Zone) throws -> InputIssue? {
+        if let asOf = explicitAsOf, o.latestAt > asOf {
+            return InputIssue(file: file, line: o.line, column: 0,
+                              expected: "order \(o.orderId) shows a time (\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); an export cannot show what happened after it was taken: give a later --as-of, or leave it out to use the latest time in the file")
+        }
+        if !idsDistinct, let earlier = try rec.claim(o) {
+            return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
+                              expected: "each order once per file; order \(o.orderId) already appeared at line \(earlier) (a broken or concatenated export?)")
+        }
+        return nil
+    }
+
+    private static func previousImport(_ sha: String, _ ledger: Ledger) throws -> PreviousImport? {
+        try ledger.previousImport(sha256: sha)
+    }
+}
+

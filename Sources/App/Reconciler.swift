@@ -1,0 +1,56 @@
+import LedgerCore
+import LedgerStore
+import OrderImport
+
+/// Runs an import's `OrderReconciler` against the ledger: looks each order up and appends the
+/// facts it decides (none in a dry run). Lives for one import, inside its transaction.
+struct Reconciler {
+    let ledger: Ledger
+    let dryRun: Bool
+    private let orders: ImportOrderLookup
+    /// The decisions (ledger rules §3), with the counts, warnings and codes they gather.
+    var rules: OrderReconciler
+
+    init(ledger: Ledger, source: String, asOf: Instant, importRef: String, dryRun: Bool) throws {
+        self.ledger = ledger
+        self.dryRun = dryRun
+        rules = OrderReconciler(source: source, asOf: asOf, importRef: importRef)
+        orders = try ledger.orderLookup(source: source)
+    }
+
+    /// Marks the order as seen in this file; the line of its earlier appearance if it was already.
+    func claim(_ o: ImportedOrder) throws -> Int? {
+        try orders.claim(orderId: o.orderId, line: o.line)
+    }
+
+    /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
+    /// `seenPayload`: the `order seen` payload the reading thread wrote (`OrderExtras.seenPayload`),
+    /// used if the order is new.
+    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil, seenPayload: ArraySlice<UInt8>? = nil) throws {
+        let extras = extras ?? OrderExtras(o, hasher: ledger.emailHasher)
+        // A source's first import: every order is new unless this file showed it already, which
+        // `claim` catches, so no lookup is needed.
+        let stored = orders.sourceWasEmpty ? nil : try orders.stored(orderId: o.orderId)
+        let ledger = ledger, dryRun = dryRun
+        try rules.reconcile(o, emailHash: extras.emailHash, codesJSON: extras.codesJSON, stored: stored) { fact in
+            guard !dryRun else { return }
+            if case .orderSeen = fact { try ledger.append(fact, payload: seenPayload) } else { try ledger.append(fact) }
+        }
+    }
+
+    /// The one-read check (`OrderReconciler.probeUnchanged`), with the store comparing in place.
+    mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
+        let known = extras.map { (emailHash: $0.emailHash, codesJSON: $0.codesJSON) }
+        let storedAsOf = try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher)
+        return rules.probeUnchanged(o, storedAsOfIfUnchanged: storedAsOf.map(Instant.init(unixSeconds:)),
+                                    latestSoFar: latestSoFar)
+    }
+
+    /// The codes of this file that the ledger does not know and that no order it held before this
+    /// import carried (`firstSeq`: the first fact of this import).
+    func codesNeverSeen(firstSeq: Int64) throws -> [String] {
+        try rules.codesNeverSeen(known: try ledger.knownCodes(among: rules.codes)) { candidates in
+            try ledger.codesOnOrders(recordedBefore: firstSeq, among: candidates)
+        }
+    }
+}

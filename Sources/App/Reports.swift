@@ -1,0 +1,134 @@
+import LedgerCore
+import LedgerStore
+
+// The read-only reports: codes unknown, explain, ROI, tiers, the creators' list.
+
+/// What `tally explain` shows of one order: the order, what the rules make of it now, and the
+/// statement lines that paid or clawed it back.
+public struct OrderExplanation: Sendable {
+    public struct PaidLine: Sendable {
+        public var month: YearMonth
+        public var creator: String
+        public var line: StatementLine
+        /// The reference the payout of that statement was marked paid with.
+        public var paidReference: String?
+    }
+
+    public var record: OrderRecord
+    public var evaluation: OrderEvaluation
+    public var statementLines: [PaidLine]
+}
+
+/// A creator as `creator list` shows it.
+public struct CreatorListing: Sendable {
+    public var creator: CreatorRecord
+    public var tier: String
+    /// The payout account masked (`****3000`), nil without payout details.
+    public var maskedAccount: String?
+}
+
+/// `roi`'s grouping.
+public enum ROIGrouping: String, Sendable, CaseIterable {
+    case creator, tier, platform
+}
+
+extension LedgerSession {
+    /// `codes unknown`.
+    public func unknownCodes() throws -> [UnknownCode] {
+        LedgerCore.unknownCodes(try ledger.snapshot())
+    }
+
+    /// `explain ORDER`: `source:order_id`, a bare order id or a Shopify name (`findOrder`).
+    public func explain(_ reference: String) throws -> OrderExplanation {
+        let snapshot = try ledger.snapshot()
+        let record: OrderRecord
+        switch findOrder(reference, in: snapshot.orders) {
+        case let .found(hit): record = hit
+        case .notFound:
+            let wanted = reference.trimmingASCIISpaces()
+            throw UserError("no order '\(wanted)' in the ledger "
+                            + "(give source:order_id, an order id, or a Shopify name like #1042)")
+        case let .ambiguous(keys):
+            let wanted = reference.trimmingASCIISpaces()
+            throw UserError("'\(wanted)' is ambiguous: it matches " + keys.map(\.description).joined(separator: ", ")
+                            + "; give source:order_id")
+        }
+        let ref = record.key.description
+        var lines: [OrderExplanation.PaidLine] = []
+        for statement in snapshot.statements {
+            for line in statement.lines where (line.kind == .commission || line.kind == .clawback) && line.ref == ref {
+                let paid = snapshot.payoutsPaid.first { $0.month == statement.month && $0.creator == statement.creator }
+                lines.append(.init(month: statement.month, creator: statement.creator, line: line,
+                                   paidReference: paid?.reference))
+            }
+        }
+        let evaluation = RuleIndex(snapshot).evaluate(record, before: .distantFuture)
+        return OrderExplanation(record: record, evaluation: evaluation, statementLines: lines)
+    }
+
+    /// `roi`: the figures of each group with any non-zero figure, in the report's order (creators
+    /// and platforms by name, `(none)` last; tiers from nano to mega). Refuses when an attributed
+    /// order in the range has no exchange rate.
+    public func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping,
+                    compareAt rate: CommissionRate?) throws -> [(keys: [String], figures: ROIFigures)] {
+        // ROI: attributed orders, no statements.
+        let snapshot = try ledger.snapshot(orders: .attributable, statements: false)
+        let range = ROIRange(from: from, to: to, zone: snapshot.zone)
+        let (orders, missing) = roiOrders(snapshot: snapshot, index: RuleIndex(snapshot), range: range)
+        if !missing.isEmpty {
+            let codes = missing.compactMap { key in snapshot.orders.first { $0.key == key }?.seen.currency.code }
+            let currencies = Set(codes)
+            let some = missing.prefix(5).map(\.description).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
+            throw UserError("no exchange rate for \(missing.count) attributed order(s) in "
+                + "\(currencies.sorted().joined(separator: ", ")) (\(some)): "
+                + "import fx rates dated on or before their created dates (tally import fx FILE)")
+        }
+        let byCreator = roiByCreator(orders: orders, snapshot: snapshot, range: range, compareAt: rate)
+        switch grouping {
+        case .creator:
+            return byCreator.keys.sorted().filter { !byCreator[$0]!.isZero }.map { creator in
+                ([creator, tier(of: creator, snapshot: snapshot)], byCreator[creator]!)
+            }
+        case .tier:
+            let byTier = roiByTier(byCreator, snapshot: snapshot)
+            return TierThresholds.tierNames.compactMap { t in byTier[t].flatMap { $0.isZero ? nil : ([t], $0) } }
+        case .platform:
+            let byPlatform = roiByPlatform(byCreator, snapshot: snapshot, range: range)
+            let platforms = byPlatform.keys.sorted(by: platformOrder).filter { !byPlatform[$0]!.isZero }
+            return platforms.map { ([$0], byPlatform[$0]!) }
+        }
+    }
+
+    /// `tiers`: the thresholds in force.
+    public func tierThresholds() throws -> TierThresholds { try ledger.tierThresholds() }
+
+    /// `tiers set`: the thresholds with the given ones changed; nil when nothing changes.
+    public func setTiers(micro: Int64?, macro: Int64?, mega: Int64?) throws -> TierThresholds? {
+        try ledger.write { ledger throws -> TierThresholds? in
+            let current = try ledger.tierThresholds()
+            let new = current.changing(micro: micro, macro: macro, mega: mega)
+            if let problem = new.problem { throw UserError(problem) }
+            if new == current { return nil }
+            try ledger.append(.tiersSet(TiersSet(thresholds: new, at: ledger.clock.now())))
+            return new
+        }
+    }
+
+    /// `creator list`: every creator by id, with the tier and the payout account masked.
+    public func creators() throws -> [CreatorListing] {
+        let book = try ledger.masterData(.creators)
+        let tiers = try ledger.tierThresholds()
+        return try book.creators.values.sorted { $0.id < $1.id }.map { creator in
+            let account = try creator.payout.map { maskedAccountTail(try ledger.openPayoutAccount($0.account)) }
+            let tier = tiers.tier(followers: creator.followersMax)
+            return CreatorListing(creator: creator, tier: tier, maskedAccount: account)
+        }
+    }
+}
+
+/// Platforms by name, with `(none)` (creators without posts in the range) last.
+private func platformOrder(_ a: String, _ b: String) -> Bool {
+    if a == "(none)" { return false }
+    if b == "(none)" { return true }
+    return a < b
+}

@@ -1,0 +1,232 @@
+/// What one master-data row or command did to the ledger.
+public enum MasterDataChange: Equatable, Sendable {
+    case added
+    case changed
+    case unchanged
+}
+
+/// A row or command that contradicts what the ledger already holds (unknown creator, a code that
+/// would be both a house code and a creator's). `field` says which value is to blame.
+public struct MasterDataConflict: Error, Equatable, Sendable {
+    public enum Field: Sendable { case creator, key }
+    public var field: Field
+    public var found: String
+    public var expected: String
+}
+
+/// One assignment of a code or referral value, as the latest fact for its (value, valid_from) says.
+public struct Assignment: Equatable, Sendable {
+    public var creator: String
+    public var validFrom: Instant
+    public var validUntil: Instant?
+    public init(creator: String, validFrom: Instant, validUntil: Instant?) {
+        self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil
+    }
+}
+
+/// The master data as the ledger holds it, kept up to date as rows are applied, so that a file
+/// is compared with the ledger *and* with its own earlier rows. Every `apply...` returns whether
+/// the input is new, a change or already known, and the fact that records it (nil when unchanged).
+public struct MasterDataBook {
+    public let baseCurrency: Currency
+    public let zone: Zone
+    public internal(set) var creators: [String: CreatorRecord] = [:]
+    /// code -> valid_from -> the latest assignment recorded at that valid_from.
+    var codes: [String: [Instant: Assignment]] = [:]
+    var houseCodes: Set<String> = []
+    var referrals: [String: [Instant: Assignment]] = [:]
+    /// creator -> effective_from -> the latest terms recorded at that effective_from.
+    var terms: [String: [Instant: TermsSet]] = [:]
+    var posts: [String: PostPublished] = [:]
+    var gifts: [String: GiftSent] = [:]
+    var adjustments: [String: AdjustmentRecorded] = [:]
+    var fxRates: [String: FXRate] = [:]   // "CUR YYYY-MM-DD"
+
+    public init(baseCurrency: Currency, zone: Zone) {
+        self.baseCurrency = baseCurrency
+        self.zone = zone
+    }
+
+    /// The book of the master data loaded in `data` (in log order, so that the latest fact wins).
+    public init(_ data: LedgerSnapshot) {
+        self.init(baseCurrency: data.baseCurrency, zone: data.zone)
+        creators = data.creators
+        for a in data.codeAssignments {
+            codes[a.code, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
+                                                                  validUntil: a.validUntil)
+        }
+        houseCodes = data.houseCodes
+        for a in data.referralAssignments {
+            referrals[a.value, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
+                                                                       validUntil: a.validUntil)
+        }
+        for t in data.terms { terms[t.creator, default: [:]][t.effectiveFrom] = t }
+        for p in data.posts { posts[p.id] = p }
+        for g in data.gifts { gifts[g.id] = g }
+        for a in data.adjustments { adjustments[a.id] = a }
+        for f in data.fxRates { fxRates[Self.fxKey(f)] = f.rate }
+    }
+
+    // MARK: Creators
+
+    /// Registers a new creator, or records only what changed. Nil inputs (empty cells) never
+    /// erase a stored value; `followers` holds only the platforms given and is merged.
+    public mutating func applyCreator(id: String, name: String, emailHash: String?, followers: [String: Int64],
+                                      payout: PayoutDetails?, at: Instant) -> (MasterDataChange, Fact?) {
+        guard let stored = creators[id] else {
+            creators[id] = CreatorRecord(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout)
+            return (.added, .creatorRegistered(CreatorRegistered(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout, at: at)))
+        }
+        var update = CreatorUpdated(id: id, at: at)
+        if name != stored.name { update.name = name }
+        if let emailHash, emailHash != stored.emailHash { update.emailHash = emailHash }
+        let merged = stored.followers.merging(followers) { _, new in new }
+        if merged != stored.followers { update.followers = merged }
+        if let payout, payout != stored.payout { update.payout = payout }
+        if update.isEmpty { return (.unchanged, nil) }
+        creators[id] = CreatorRecord(id: id, name: name, emailHash: update.emailHash ?? stored.emailHash, followers: merged,
+                                     payout: update.payout ?? stored.payout)
+        return (.changed, .creatorUpdated(update))
+    }
+
+    /// Refuses an id that was never registered (with a hint when only the case differs).
+    public func requireCreator(_ id: String) throws(MasterDataConflict) {
+        guard creators[id] == nil else { return }
+        var expected = "a registered creator id (register it first: tally import creators / tally creator add)"
+        if creators[id.lowercased()] != nil { expected = "a registered creator id (did you mean '\(id.lowercased())'?)" }
+        throw MasterDataConflict(field: .creator, found: id, expected: expected)
+    }
+
+    // MARK: Codes and referral values
+
+    /// Assigns a normalized code. At the same valid_from a changed assignment is recorded again:
+    /// the later fact supersedes the earlier one.
+    public mutating func applyCode(_ code: String, _ assignment: Assignment) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        if houseCodes.contains(code) {
+            throw MasterDataConflict(field: .key, found: code, expected: "a code that is not a house code (\(code) was declared a house code, so it cannot also belong to a creator)")
+        }
+        try requireCreator(assignment.creator)
+        let change = Self.record(assignment, for: code, in: &codes)
+        guard change != .unchanged else { return (.unchanged, nil) }
+        return (change, .codeAssigned(CodeAssigned(code: code, creator: assignment.creator, validFrom: assignment.validFrom, validUntil: assignment.validUntil)))
+    }
+
+    public mutating func applyHouseCode(_ code: String, at: Instant) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        if let assigned = codes[code] {
+            let owners = Set(assigned.values.map(\.creator)).sorted().joined(separator: ", ")
+            throw MasterDataConflict(field: .key, found: code, expected: "a code that belongs to no creator (\(code) is assigned to \(owners), so it cannot also be a house code)")
+        }
+        if houseCodes.contains(code) { return (.unchanged, nil) }
+        houseCodes.insert(code)
+        return (.added, .houseCodeDeclared(HouseCodeDeclared(code: code, at: at)))
+    }
+
+    public mutating func applyReferral(_ value: String, _ assignment: Assignment) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        try requireCreator(assignment.creator)
+        let change = Self.record(assignment, for: value, in: &referrals)
+        guard change != .unchanged else { return (.unchanged, nil) }
+        return (change, .referralAssigned(ReferralAssigned(value: value, creator: assignment.creator, validFrom: assignment.validFrom, validUntil: assignment.validUntil)))
+    }
+
+    /// The assignment of `code` in force at `instant` (the latest valid_from at or before it,
+    /// not yet ended), or nil.
+    public func codeAssignment(_ code: String, at instant: Instant) -> Assignment? {
+        guard let byStart = codes[code], let start = byStart.keys.filter({ $0 <= instant }).max(), let a = byStart[start] else { return nil }
+        if let until = a.validUntil, until <= instant { return nil }
+        return a
+    }
+
+    public func isHouseCode(_ code: String) -> Bool { houseCodes.contains(code) }
+
+    private static func record(_ a: Assignment, for key: String, in table: inout [String: [Instant: Assignment]]) -> MasterDataChange {
+        let previous = table[key]?[a.validFrom]
+        if previous == a { return .unchanged }
+        table[key, default: [:]][a.validFrom] = a
+        return previous == nil ? .added : .changed
+    }
+
+    // MARK: Terms, posts, gifts, adjustments, rates
+
+    public mutating func applyTerms(_ t: TermsSet) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        try requireCreator(t.creator)
+        let previous = terms[t.creator]?[t.effectiveFrom]
+        if previous == t { return (.unchanged, nil) }
+        terms[t.creator, default: [:]][t.effectiveFrom] = t
+        return (previous == nil ? .added : .changed, .termsSet(t))
+    }
+
+    public mutating func applyPost(_ p: PostPublished) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        try requireCreator(p.creator)
+        return outcome(Self.replace(&posts, p.id, p), .postPublished(p))
+    }
+
+    public mutating func applyGift(_ g: GiftSent) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        try requireCreator(g.creator)
+        return outcome(Self.replace(&gifts, g.id, g), .giftSent(g))
+    }
+
+    public mutating func applyAdjustment(_ a: AdjustmentRecorded) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+        try requireCreator(a.creator)
+        return outcome(Self.replace(&adjustments, a.id, a), .adjustmentRecorded(a))
+    }
+
+    public mutating func applyFXRate(_ f: FXRateSet) -> (MasterDataChange, Fact?) {
+        outcome(Self.replace(&fxRates, Self.fxKey(f), f.rate), .fxRateSet(f))
+    }
+
+    private static func fxKey(_ f: FXRateSet) -> String { "\(f.currency.code) \(f.date)" }
+
+    private static func replace<V: Equatable>(_ table: inout [String: V], _ key: String, _ value: V) -> MasterDataChange {
+        let previous = table.updateValue(value, forKey: key)
+        if previous == value { return .unchanged }
+        return previous == nil ? .added : .changed
+    }
+}
+
+/// The fact only when something changed.
+private func outcome(_ change: MasterDataChange, _ fact: Fact) -> (MasterDataChange, Fact?) {
+    (change, change == .unchanged ? nil : fact)
+}
+
+/// The facts for dated rows, built the same way by the importer and by the single commands, so
+/// that the same post gets the same id whichever way it arrives.
+extension MasterDataBook {
+    /// The calendar day of `instant` in the ledger's zone, and 00:00 of that day.
+    public func day(of instant: Instant) -> (date: CivilDate, at: Instant) {
+        let date = zone.civilDate(of: instant)
+        return (date, zone.startOfDay(date))
+    }
+
+    /// A post on the day of `at`; without an id, one derived from its content.
+    public func post(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
+                     impressions: Int64?, engagements: Int64?) -> PostPublished {
+        let day = day(of: at)
+        let id = id ?? contentID("post", [creator, day.date.description, platform, String(feeMinor), url ?? "",
+                                          optionalText(impressions), optionalText(engagements)])
+        return PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform,
+                             feeMinor: feeMinor, url: url, impressions: impressions, engagements: engagements)
+    }
+
+    public func gift(id: String?, creator: String, at: Instant, valueMinor: Int64, note: String?) -> GiftSent {
+        let day = day(of: at)
+        let id = id ?? contentID("gift", [creator, day.date.description, String(valueMinor), note ?? ""])
+        return GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor,
+                        note: note)
+    }
+
+    public func adjustment(id: String?, creator: String, at: Instant, amountMinor: Int64,
+                           reason: String) -> AdjustmentRecorded {
+        let day = day(of: at)
+        let id = id ?? contentID("adj", [creator, day.date.description, String(amountMinor), reason])
+        return AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at,
+                                  amountMinor: amountMinor, reason: reason)
+    }
+}
+
+private func optionalText(_ n: Int64?) -> String { n.map(String.init) ?? "" }
+
+/// The id of a row without an `id` cell: `prefix-` and the first 12 hex digits of the SHA-256
+/// of its normalized values, so the same row always gets the same id.
+public func contentID(_ prefix: String, _ parts: [String]) -> String {
+    prefix + "-" + String(sha256Hex(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(12))
+}

@@ -1,0 +1,143 @@
+/// Why a master-data value was refused: `expected` completes "found 'X', expected ...".
+/// Shared by the CSV importers (which add file:line:column) and the single commands (which add
+/// the option name), so that both say the same thing about the same value.
+public struct ValueProblem: Error, Equatable, Sendable {
+    public var expected: String
+    public init(_ expected: String) { self.expected = expected }
+}
+
+/// Which signs an amount may have.
+public enum AmountSign: Sendable {
+    case zeroOrMore
+    case nonZero
+}
+
+/// Parsers for the cells of master-data files and the options of the master-data commands.
+/// Each takes already-trimmed, non-empty text.
+public enum MasterValues {
+    public static let slugLengthMax = 64
+    public static let idLengthMax = 128
+    public static let holdbackDaysMax: Int64 = 3650
+
+    /// A creator id or platform name: lower-case ASCII letters, digits, `-`, `_`, `.`, starting
+    /// with a letter or digit (so ids sort, print and appear in file names without surprises).
+    public static func slug(_ text: String, what: String = "a creator id") -> Result<String, ValueProblem> {
+        let bytes = Array(text.utf8)
+        let ok = !bytes.isEmpty && bytes.count <= slugLengthMax && isSlugStart(bytes[0]) && bytes.allSatisfy(isSlugByte)
+        guard ok else {
+            return .failure(ValueProblem("\(what) of lower-case letters, digits, '-', '_' or '.' (at most \(slugLengthMax), starting with a letter or digit, like anna-bakes)"))
+        }
+        return .success(text)
+    }
+
+    /// A platform name as written in a header or a post row: lower-cased, then a slug.
+    public static func platform(_ text: String) -> Result<String, ValueProblem> {
+        slug(text.lowercased(), what: "a platform name")
+    }
+
+    /// An explicit row id (posts, gifts, adjustments): printable text without control characters.
+    public static func rowID(_ text: String) -> Result<String, ValueProblem> {
+        let printable = text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+        guard printable, text.utf8.count <= idLengthMax else {
+            return .failure(ValueProblem("an id of at most \(idLengthMax) bytes without control characters"))
+        }
+        return .success(text)
+    }
+
+    /// A DATE: `YYYY-MM-DD` (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset.
+    public static func instant(_ text: String, zone: Zone) -> Result<Instant, ValueProblem> {
+        guard let at = parseDateOrTimestamp(text, zone: zone) else {
+            return .failure(ValueProblem("a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00"))
+        }
+        return .success(at)
+    }
+
+    /// Money in minor units of `currency`, through the one amount parser (`parseAmount`).
+    public static func money(_ text: String, _ currency: Currency, sign: AmountSign) -> Result<Int64, ValueProblem> {
+        switch parseAmount(text, currency) {
+        case let .failure(error): return .failure(ValueProblem(expectation(error, currency: currency)))
+        case let .success(minor):
+            if sign == .zeroOrMore && minor < 0 { return .failure(ValueProblem("an amount of zero or more, like 250.00")) }
+            if sign == .nonZero && minor == 0 { return .failure(ValueProblem("a non-zero amount, like 40.00 or -12.00 (an adjustment of 0 changes nothing)")) }
+            return .success(minor)
+        }
+    }
+
+    /// A whole number from 0 to `max` (follower counts, impressions, days).
+    public static func count(_ text: String, max: Int64 = 1_000_000_000_000) -> Result<Int64, ValueProblem> {
+        switch parseCount(text, max: max) {
+        case .success(let n): return .success(n)
+        case .failure: return .failure(ValueProblem("a whole number from 0 to \(max), like 48200"))
+        }
+    }
+
+    public static func holdbackDays(_ text: String) -> Result<Int64, ValueProblem> {
+        switch count(text, max: holdbackDaysMax) {
+        case .success(let n): return .success(n)
+        case .failure: return .failure(ValueProblem("a whole number of days from 0 to \(holdbackDaysMax), like 30"))
+        }
+    }
+
+    /// `12.5%`: the percent sign is required (`10` could mean 10% or 1000%).
+    public static func commission(_ text: String) -> Result<CommissionRate, ValueProblem> {
+        CommissionRate.parse(text).mapError { error in
+            switch error {
+            case .percentSignRequired: return ValueProblem("a percentage with a % sign, like 12.5%")
+            case let .outOfRange(what): return ValueProblem(dropExpected(what))
+            default: return ValueProblem("a percentage from 0% to 100% with at most 4 decimals, like 12.5%")
+            }
+        }
+    }
+
+    /// Units of the base currency per unit of another currency, up to 10 decimals.
+    public static func fxRate(_ text: String) -> Result<FXRate, ValueProblem> {
+        FXRate.parse(text).mapError { error in
+            if case let .outOfRange(what) = error { return ValueProblem(dropExpected(what)) }
+            return ValueProblem("a positive dot-decimal rate with at most 10 decimals, like 1.082735")
+        }
+    }
+
+    public static func currency(_ text: String) -> Result<Currency, ValueProblem> {
+        guard let currency = Currency(code: text) else { return .failure(ValueProblem("an ISO 4217 currency code, like EUR")) }
+        return .success(currency)
+    }
+
+    public static let payoutMethods = ["bank", "paypal", "wise"]
+
+    public static func payoutMethod(_ text: String) -> Result<String, ValueProblem> {
+        let method = text.lowercased()
+        guard payoutMethods.contains(method) else { return .failure(ValueProblem("a payout method: paypal, wise or bank")) }
+        return .success(method)
+    }
+
+    /// An e-mail address: one `@` with text on both sides and no spaces. Only its salted hash is
+    /// ever stored; this only catches a shifted column or a typo.
+    public static func email(_ text: String) -> Result<String, ValueProblem> {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        let ok = parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && !text.contains(" ")
+        guard ok else { return .failure(ValueProblem("an e-mail address like name@example.com")) }
+        return .success(text)
+    }
+
+    /// The "expected ..." text for an amount the one amount parser refused.
+    static func expectation(_ error: AmountError, currency: Currency) -> String {
+        switch error {
+        case .comma: return "a dot-decimal amount like 1234.50 (a comma is neither a decimal mark nor a thousands separator)"
+        case .currencySymbol: return "a plain amount without a currency symbol, like 1234.50"
+        case .scientific: return "a plain dot-decimal amount like 1234.50 (no scientific notation)"
+        case let .tooManyDecimals(_, allowed, _):
+            return "at most \(allowed) decimals (\(currency.code) has \(allowed)), like \(formatMinor(123_450, exponent: allowed))"
+        case .tooLarge: return "an amount below \(AmountLimit.described)"
+        case .negativeNotAllowed: return "an amount of zero or more"
+        case let .outOfRange(what): return dropExpected(what)
+        case .empty, .notANumber, .percentSignRequired: return "a dot-decimal amount like 1234.50 or -3.00"
+        }
+    }
+
+    private static func dropExpected(_ text: String) -> String {
+        text.hasPrefix("expected ") ? String(text.dropFirst("expected ".count)) : text
+    }
+
+    private static func isSlugStart(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+    private static func isSlugByte(_ b: UInt8) -> Bool { isSlugStart(b) || b == 0x2D || b == 0x5F || b == 0x2E }
+}

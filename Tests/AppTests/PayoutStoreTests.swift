@@ -1,0 +1,116 @@
+@testable import App
+import Foundation
+import LedgerCore
+@testable import LedgerStore
+import TestSupport
+import Testing
+
+/// A fresh ledger (UTC, a fixed clock) for the close tests.
+func temporaryLedger(base: Currency = usd, zone: Zone = .utc,
+                     now: String = "2030-01-01T00:00:00Z") throws -> TemporaryLedger {
+    try TemporaryLedger(currency: base, zone: zone, now: at(now), salt: "s", fileName: "t.sqlite")
+}
+
+@Suite("payout close in the store: projections, verify, refusals")
+struct PayoutStoreTests {
+    /// The same random facts appended to a real ledger and closed by `closeMonth` give the same
+    /// statements as the pure fold; the projections equal a rebuild (verify) after every close.
+    @Test(arguments: Array(UInt64(1)...UInt64(25)))
+    func storeClosesEqualTheFoldedReferenceModel(seed: UInt64) throws {
+        let random = RandomLedger(seed: seed)
+        let reference = closeAll(random)
+        let temporary = try temporaryLedger()
+        let ledger = temporary.ledger
+        var results: [MonthResult] = []
+        try ledger.write { l in for fact in random.header.dropFirst() { try l.append(fact) } }
+        for (k, batch) in random.batches.enumerated() {
+            try ledger.write { l in for fact in batch { try l.append(fact) } }
+            if k < RandomLedger.months.count { results.append(try ledger.closeMonth(RandomLedger.months[k])) }
+        }
+        #expect(results == reference.results, "seed \(seed)")
+        let stored = try ledger.snapshot()
+        let folded = LedgerSnapshot.fold(reference.facts)!
+        #expect(stored.statements == folded.statements, "seed \(seed)")
+        #expect(stored.closedMonths.map(\.month) == folded.closedMonths.map(\.month), "seed \(seed)")
+        // The next month computes the same from the projections as from the folded facts.
+        let next = RandomLedger.months.last!.next
+        #expect(computeMonth(next, snapshot: stored) == computeMonth(next, snapshot: folded), "seed \(seed)")
+        let report = try ledger.verify()
+        #expect(report.isClean, "seed \(seed): \(report.problems)")
+        _ = try ledger.rebuild()
+        #expect(try ledger.snapshot().statements == stored.statements, "seed \(seed)")
+        #expect(try ledger.verify().isClean, "seed \(seed)")
+    }
+
+    func anna(_ ledger: Ledger) throws {
+        try ledger.write { l in
+            try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna", emailHash: nil, followers: [:], payout: nil, at: Instant(unixSeconds: 0))))
+            try l.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: day("2026-07-01"), validUntil: nil)))
+            try l.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: day("2026-07-01"), commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0)))
+        }
+    }
+
+    func order(_ ledger: Ledger, _ id: String, created: String, currency: Currency = usd) throws {
+        var s = Scenario()
+        s.order(id, created: created, subtotal: 10_000, currency: currency, codes: ["ANNA15"])
+        _ = try ledger.write { l in try l.append(s.facts.last!) }
+    }
+
+    @Test func closingTwiceOutOfOrderOrTooEarlyIsRefused() throws {
+        let temporary = try temporaryLedger(now: "2026-10-15T00:00:00Z")
+        let ledger = temporary.ledger
+        try anna(ledger)
+        try order(ledger, "1", created: "2026-08-10T00:00:00Z")
+        let aug = try ledger.closeMonth(ym("2026-08"))               // the first close may be any month
+        #expect(aug.statements.map(\.figures.payoutMinor) == [1_000])
+        let count = try ledger.connection.scalarInt("SELECT count(*) FROM facts")
+        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-08")) }
+        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-07")) }
+        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-10")) }   // September first
+        #expect(throws: PayoutError.self) { _ = try ledger.previewMonth(ym("2026-08")) }
+        #expect(try ledger.connection.scalarInt("SELECT count(*) FROM facts") == count)
+        try ledger.closeMonth(ym("2026-09"))
+        do {
+            try ledger.closeMonth(ym("2026-10"))
+            Issue.record("October has not ended on 2026-10-15")
+        } catch let error as PayoutError {
+            #expect(error.description == "2026-10 has not ended yet: it can be closed from 2026-11-01T00:00:00Z")
+        }
+        #expect(try ledger.verify().isClean)
+    }
+
+    @Test func missingRatesBlockTheCloseAndNameTheOrders() throws {
+        let temporary = try temporaryLedger()
+        let ledger = temporary.ledger
+        try anna(ledger)
+        try order(ledger, "1", created: "2026-08-10T00:00:00Z", currency: cad)
+        do {
+            try ledger.closeMonth(ym("2026-08"))
+            Issue.record("expected a refusal")
+        } catch let error as PayoutError {
+            #expect(error.description == """
+                cannot close 2026-08: 1 attributed order in another currency has no exchange rate:
+                  shopify:1 (anna): needs a CAD rate dated on or before 2026-08-10
+                add the rates (tally import fx FILE) and close again
+                """)
+        }
+        #expect(try ledger.snapshot().closedMonths.isEmpty)
+        _ = try ledger.write { l in try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: cad, rate: FXRate(scaled: 7_000_000_000)))) }
+        #expect(try ledger.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
+    }
+
+    @Test func markPaidRecordsTheReferenceOnce() throws {
+        let temporary = try temporaryLedger()
+        let ledger = temporary.ledger
+        try anna(ledger)
+        try order(ledger, "1", created: "2026-08-10T00:00:00Z")
+        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") }   // not closed
+        try ledger.closeMonth(ym("2026-08"))
+        #expect(try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") == .recorded(amountMinor: 1_000))
+        #expect(try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") == .alreadyRecorded(amountMinor: 1_000))
+        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-2") }
+        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "bob", reference: "PP-3") }
+        #expect(try ledger.snapshot().payoutsPaid.map(\.reference) == ["PP-1"])
+        #expect(try ledger.verify().isClean)
+    }
+}

@@ -1,1 +1,0 @@
-../../LedgerCoreTests/Support/RandomLedger.swift

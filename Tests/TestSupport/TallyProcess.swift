@@ -1,0 +1,73 @@
+import Foundation
+
+/// The result of running the built `tally` binary.
+public struct RunResult {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status; self.stdout = stdout; self.stderr = stderr
+    }
+}
+
+/// Runs the real `tally` executable (built next to the test bundle) in `directory`, with a pinned
+/// environment: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed unless given.
+public func runTally(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
+                     stdin: String? = nil) throws -> RunResult {
+    let process = Process()
+    process.executableURL = tallyBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment.removeValue(forKey: "TALLY_LEDGER")
+    environment["TZ"] = "UTC"
+    environment["TALLY_NOW"] = "2026-11-21T12:00:00Z"
+    for (k, v) in extra { environment[k] = v }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    if let stdin {
+        let input = Pipe()
+        process.standardInput = input
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+    } else {
+        process.standardInput = FileHandle.nullDevice
+    }
+    try process.run()
+    // Read both pipes before waiting, so that a large output cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// The `tally` binary: $TALLY_BIN, else next to the test bundle in the build folder.
+public func tallyBinary() -> URL {
+    if let path = ProcessInfo.processInfo.environment["TALLY_BIN"] { return URL(fileURLWithPath: path) }
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("tally")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    // `swift test` puts the test bundle in .build/<triple>/debug; the executable is there too.
+    return packageRoot().appendingPathComponent(".build/debug/tally")
+}
+
+/// The repository root (for examples/ and schema/).
+public func packageRoot() -> URL {
+    // Tests/TestSupport/TallyProcess.swift
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+/// Writes `text` to `name` in `directory` and returns its path.
+@discardableResult
+public func write(_ text: String, to name: String, in directory: URL) throws -> String {
+    let url = directory.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
