@@ -29,37 +29,39 @@ struct TermsSetCommand: ParsableCommand {
     var creator: String
 
     @Option(help: ArgumentHelp("In force from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset).", valueName: "date"))
-    var from: String
+    var from: DateArgument
 
     @Option(help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
-    var commission: String?
+    var commission: CommissionRate?
 
     @Option(help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.", valueName: "amount"))
-    var perOrder: String?
+    var perOrder: AmountArgument?
 
     @Option(help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
     var holdbackDays: String?
 
     @Option(help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.", valueName: "amount"))
-    var minPayout: String?
+    var minPayout: AmountArgument?
 
     func run() throws {
         let session = try options.open()
         let base = session.baseCurrency
         let terms = TermsSet(
             creator: creator.trimmingASCIISpaces(),
-            effectiveFrom: try parseOption("--from", from) { MasterValues.instant($0, zone: session.zone) },
-            commission: try parseOption("--commission", commission, MasterValues.commission),
-            perOrderMinor: try parseOption("--per-order", perOrder) { MasterValues.money($0, base, sign: .zeroOrMore) },
+            effectiveFrom: from.instant(in: session.zone),
+            commission: commission,
+            perOrderMinor: try parseOption("--per-order", perOrder?.text) {
+                MasterValues.money($0, base, sign: .zeroOrMore)
+            },
             holdbackDays: try parseOption("--holdback-days", holdbackDays, MasterValues.holdbackDays),
-            minPayoutMinor: try parseOption("--min-payout", minPayout) {
+            minPayoutMinor: try parseOption("--min-payout", minPayout?.text) {
                 MasterValues.money($0, base, sign: .zeroOrMore)
             })
         let change = try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }
         switch change {
-        case .added: print("Set the terms of \(creator) from \(from).")
-        case .changed: print("Replaced the terms of \(creator) from \(from).")
-        case .unchanged: print(unchangedNote("These terms of \(creator) from \(from)"))
+        case .added: print("Set the terms of \(creator) from \(from.text).")
+        case .changed: print("Replaced the terms of \(creator) from \(from.text).")
+        case .unchanged: print(unchangedNote("These terms of \(creator) from \(from.text)"))
         }
     }
 }
@@ -85,9 +87,10 @@ struct PostAddCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
-    @Option(help: ArgumentHelp("The day of the post (a DATE).", valueName: "date")) var date: String
+    @Option(help: ArgumentHelp("The day of the post (a DATE).", valueName: "date")) var date: DateArgument
     @Option(help: ArgumentHelp("The platform, like instagram (lower-cased).", valueName: "name")) var platform: String
-    @Option(help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount")) var fee: String
+    @Option(help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount"))
+    var fee: AmountArgument
     @Option(help: ArgumentHelp("The post's address.", valueName: "url")) var url: String?
     @Option(help: ArgumentHelp("Impressions, a whole number.", valueName: "n")) var impressions: String?
     @Option(help: ArgumentHelp("Likes, comments and shares, a whole number.", valueName: "n")) var engagements: String?
@@ -97,9 +100,9 @@ struct PostAddCommand: ParsableCommand {
         let session = try options.open()
         let id = try parseOption("--id", id, MasterValues.rowID)
         let creator = creator.trimmingASCIISpaces()
-        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let at = date.instant(in: session.zone)
         let platform = try parseOption("--platform", platform, MasterValues.platform)
-        let fee = try parseOption("--fee", fee) { MasterValues.money($0, session.baseCurrency, sign: .zeroOrMore) }
+        let fee = try parseOption("--fee", fee.text) { MasterValues.money($0, session.baseCurrency, sign: .zeroOrMore) }
         let url = url.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 }
         let impressions = try parseOption("--impressions", impressions) { MasterValues.count($0) }
         let engagements = try parseOption("--engagements", engagements) { MasterValues.count($0) }
@@ -130,8 +133,9 @@ struct GiftAddCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
-    @Option(help: ArgumentHelp("The day the gift was sent (a DATE).", valueName: "date")) var date: String
-    @Option(help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount")) var value: String
+    @Option(help: ArgumentHelp("The day the gift was sent (a DATE).", valueName: "date")) var date: DateArgument
+    @Option(help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount"))
+    var value: AmountArgument
     @Option(help: ArgumentHelp("What was sent.", valueName: "text")) var note: String?
     @Option(help: ArgumentHelp("Your own id for the gift.", valueName: "id")) var id: String?
 
@@ -139,9 +143,9 @@ struct GiftAddCommand: ParsableCommand {
         let session = try options.open()
         let id = try parseOption("--id", id, MasterValues.rowID)
         let creator = creator.trimmingASCIISpaces()
-        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let at = date.instant(in: session.zone)
         let base = session.baseCurrency
-        let value = try parseOption("--value", value) { MasterValues.money($0, base, sign: .zeroOrMore) }
+        let value = try parseOption("--value", value.text) { MasterValues.money($0, base, sign: .zeroOrMore) }
         let note = note.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 }
         let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
             try session.addGift(id: id, creator: creator, at: at, valueMinor: value, note: note)
@@ -163,8 +167,10 @@ struct AdjustCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
-    @Option(help: ArgumentHelp("The day of the adjustment (a DATE).", valueName: "date")) var date: String
-    @Option(parsing: .unconditional, help: ArgumentHelp("The signed amount in the base currency, not 0, like -12.00.", valueName: "amount")) var amount: String
+    @Option(help: ArgumentHelp("The day of the adjustment (a DATE).", valueName: "date")) var date: DateArgument
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The signed amount in the base currency, not 0, like -12.00.", valueName: "amount"))
+    var amount: AmountArgument
     @Option(help: ArgumentHelp("Why: shown to finance and in the log.", valueName: "text")) var reason: String
     @Option(help: ArgumentHelp("Your own id for the adjustment.", valueName: "id")) var id: String?
 
@@ -172,9 +178,9 @@ struct AdjustCommand: ParsableCommand {
         let session = try options.open()
         let id = try parseOption("--id", id, MasterValues.rowID)
         let creator = creator.trimmingASCIISpaces()
-        let at = try parseOption("--date", date) { MasterValues.instant($0, zone: session.zone) }
+        let at = date.instant(in: session.zone)
         let base = session.baseCurrency
-        let amount = try parseOption("--amount", amount) { MasterValues.money($0, base, sign: .nonZero) }
+        let amount = try parseOption("--amount", amount.text) { MasterValues.money($0, base, sign: .nonZero) }
         let reason = try requiredText("--reason", reason)
         let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
             try session.addAdjustment(id: id, creator: creator, at: at, amountMinor: amount, reason: reason)

@@ -32,18 +32,18 @@ struct CodeAssignCommand: ParsableCommand {
     var creator: String
 
     @Option(help: ArgumentHelp("Valid from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset); default today.", valueName: "date"))
-    var from: String?
+    var from: DateArgument?
 
     @Option(help: ArgumentHelp("Valid until this DATE, exclusive; default: no end.", valueName: "date"))
-    var until: String?
+    var until: DateArgument?
 
     func run() throws {
         let session = try options.open()
         let zone = session.zone
         let code = try parseOption("code", self.code) { .success(normalizeCode($0)) }
         let creator = self.creator.trimmingASCIISpaces()
-        let until = try parseOption("--until", self.until) { MasterValues.instant($0, zone: zone) }
-        let from = try parseOption("--from", self.from) { MasterValues.instant($0, zone: zone) }
+        let until = self.until?.instant(in: zone)
+        let from = self.from?.instant(in: zone)
         let outcome: CodeAssignment
         do {
             outcome = try resolving(creatorLabel: "--creator", keyLabel: "code") {
@@ -51,7 +51,7 @@ struct CodeAssignCommand: ParsableCommand {
             }
         } catch let error as EndNotAfterStart {
             let start = describe(error.start, zone: zone)
-            let found = self.until ?? ""
+            let found = self.until?.text ?? ""
             throw UserError("--until: found '\(found)', expected a date after --from \(start) (--until is exclusive)")
         }
         switch outcome {

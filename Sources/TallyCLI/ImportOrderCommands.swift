@@ -88,7 +88,7 @@ struct OrderImportOptions: ParsableArguments {
 
     @Option(name: .customLong("as-of"),
             help: ArgumentHelp("When the export was taken: YYYY-MM-DD (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset. Changes it shows take effect then. Default: the latest timestamp in the file.", valueName: "date"))
-    var asOf: String?
+    var asOf: DateArgument?
 
     @Flag(name: .customLong("dry-run"), help: "Report what the import would change, and write nothing (neither the ledger nor a rejects file).")
     var dryRun = false
@@ -104,9 +104,6 @@ struct OrderImportOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if let asOf, parseDateOrTimestamp(asOf, zone: .utc) == nil {
-            throw ValidationError("--as-of '\(asOf)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset, like 2026-09-30T23:59:59-04:00")
-        }
         if let source, !SourceName.isValid(source) {
             throw ValidationError("--source '\(source)': expected \(SourceName.expected)")
         }
@@ -118,13 +115,7 @@ struct OrderImportOptions: ParsableArguments {
 
 private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?) throws {
     let session = try options.open()
-    var asOf: Instant?
-    if let text = args.asOf {
-        guard let instant = parseDateOrTimestamp(text, zone: session.zone) else {
-            throw UserError("--as-of '\(text)': expected YYYY-MM-DD or an ISO 8601 timestamp with offset")
-        }
-        asOf = instant
-    }
+    let asOf = args.asOf?.instant(in: session.zone)
     let request = OrderImportRequest(dialect: dialect, path: args.file, source: args.source, asOf: asOf, dryRun: args.dryRun,
                                      rejectsPath: args.skipInvalid, siteZone: siteZone)
     let bar = ProgressBar(enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)

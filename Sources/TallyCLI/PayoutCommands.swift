@@ -19,13 +19,9 @@ struct PayoutCommand: ParsableCommand {
 /// `--month YYYY-MM`, shared by the payout and statement commands.
 struct MonthOption: ParsableArguments {
     @Option(help: ArgumentHelp("The payout month, a calendar month in the ledger's time zone.", valueName: "YYYY-MM"))
-    var month: String
+    var month: YearMonth
 
-    var value: YearMonth { YearMonth.parse(month)! }
-
-    func validate() throws {
-        guard YearMonth.parse(month) != nil else { throw ValidationError("invalid month '\(month)': expected YYYY-MM, like 2026-09") }
-    }
+    var value: YearMonth { month }
 }
 
 /// Runs `body`, turning the store's payout refusals into user errors (exit status 1).

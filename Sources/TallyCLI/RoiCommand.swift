@@ -21,28 +21,26 @@ struct RoiCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-    @Option(help: ArgumentHelp("First day of the range (inclusive), in the ledger's time zone.", valueName: "YYYY-MM-DD")) var from: String
-    @Option(help: ArgumentHelp("Last day of the range (inclusive).", valueName: "YYYY-MM-DD")) var to: String
+    @Option(help: ArgumentHelp("First day of the range (inclusive), in the ledger's time zone.",
+                               valueName: "YYYY-MM-DD"))
+    var from: CivilDate
+    @Option(help: ArgumentHelp("Last day of the range (inclusive).", valueName: "YYYY-MM-DD")) var to: CivilDate
     @Option(help: "Group by creator, tier or platform.") var by: Grouping = .creator
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
-    @Option(help: ArgumentHelp("Compare with a pure commission at this rate, e.g. 10%.", valueName: "rate")) var compareCommission: String?
+    @Option(help: ArgumentHelp("Compare with a pure commission at this rate, e.g. 10%.", valueName: "rate"))
+    var compareCommission: CommissionRate?
     @Flag(help: "Add reach columns: impressions, cpm, engagements, engagement_rate (from posts that recorded them).") var reach = false
 
     typealias Grouping = ROIGrouping
 
     func validate() throws {
-        guard let start = CivilDate.parse(from) else { throw ValidationError("invalid --from '\(from)': expected a date like 2026-07-01") }
-        guard let end = CivilDate.parse(to) else { throw ValidationError("invalid --to '\(to)': expected a date like 2026-10-31") }
-        guard start <= end else { throw ValidationError("--from \(from) is after --to \(to)") }
-        if let rate = compareCommission, case let .failure(error) = CommissionRate.parse(rate) {
-            throw ValidationError("invalid --compare-commission '\(rate)': \(error)")
-        }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
     }
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        let rate = compareCommission.flatMap { try? CommissionRate.parse($0).get() }
-        let rows = try session.roi(from: CivilDate.parse(from)!, to: CivilDate.parse(to)!, by: by, compareAt: rate)
+        let rate = compareCommission
+        let rows = try session.roi(from: from, to: to, by: by, compareAt: rate)
         let report = roiReport(rows, exponent: session.baseCurrency.minorUnitExponent, rate: rate)
         print(report.render(format), terminator: "")
     }

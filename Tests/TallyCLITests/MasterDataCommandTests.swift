@@ -154,14 +154,24 @@ struct MasterDataSingleCommandTests {
         try initLedger(dir)
         #expect(try runTally(["creator", "add", "anna-bakes", "--name", "Anna"], in: dir).status == 0)
         let noPercent = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "10"], in: dir)
-        #expect(noPercent.status == 1)
-        #expect(noPercent.stderr == "tally: error: --commission: found '10', expected a percentage with a % sign, like 12.5%\n")
+        // A malformed rate is a usage error (exit 2); the parser's message names the option and its help.
+        #expect(noPercent.status == 2)
+        #expect(noPercent.stderr.hasPrefix("""
+            Error: The value '10' is invalid for '--commission <rate>'
+            Help:  --commission <rate>  Commission on the order subtotal, with a % sign, like 12.5%.
+            """))
         let terms = ["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "12.5%", "--per-order", "2.00", "--holdback-days", "14"]
         #expect(try runTally(terms, in: dir).stdout == "Set the terms of anna-bakes from 2026-07-01.\n")
         #expect(try runTally(terms, in: dir).stdout.contains("nothing added"))
         let comma = try runTally(["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram", "--fee", "12,50"], in: dir)
-        #expect(comma.status == 1)
-        #expect(comma.stderr.hasPrefix("tally: error: --fee: found '12,50', expected a dot-decimal amount like 1234.50"))
+        #expect(comma.status == 2)
+        #expect(comma.stderr.hasPrefix("Error: The value '12,50' is invalid for '--fee <amount>'"))
+        // A well-formed amount that the ledger's currency cannot hold is the user's mistake (exit 1).
+        let decimals = try runTally(["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram",
+                                     "--fee", "12.505"], in: dir)
+        #expect(decimals.status == 1)
+        #expect(decimals.stderr
+                == "tally: error: --fee: found '12.505', expected at most 2 decimals (USD has 2), like 1234.50\n")
         let post = ["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "Instagram", "--fee", "250.00", "--id", "P1"]
         #expect(try runTally(post, in: dir).stdout == "Recorded post P1.\n")
         #expect(try runTally(post, in: dir).stdout == "The post P1 is already in the ledger; nothing added.\n")

@@ -1,0 +1,64 @@
+import App
+import ArgumentParser
+import LedgerCore
+
+// The values of the command line that have a syntax of their own. A malformed one is a usage
+// error (exit status 2, with the parser's message and usage), whatever the command; a well-formed
+// value the ledger refuses (more decimals than its currency has, an unknown creator) is a user
+// error (exit status 1), known only once the ledger is open.
+
+/// `--month YYYY-MM`.
+extension YearMonth: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let month = YearMonth.parse(argument.trimmingASCIISpaces()) else { return nil }
+        self = month
+    }
+}
+
+/// `--from 2026-07-01` where only a calendar date will do (`roi`).
+extension CivilDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let date = CivilDate.parse(argument.trimmingASCIISpaces()) else { return nil }
+        self = date
+    }
+}
+
+/// A commission rate with its % sign (`12.5%`), from 0% to 100%.
+extension CommissionRate: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard case let .success(rate) = CommissionRate.parse(argument.trimmingASCIISpaces()) else { return nil }
+        self = rate
+    }
+}
+
+/// A DATE: `YYYY-MM-DD` (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset. Which
+/// instant a day is depends on the ledger's zone, so it is resolved once the ledger is open.
+struct DateArgument: ExpressibleByArgument {
+    /// As given, trimmed.
+    let text: String
+
+    init?(argument: String) {
+        let text = argument.trimmingASCIISpaces()
+        guard parseDateOrTimestamp(text, zone: .utc) != nil else { return nil }
+        self.text = text
+    }
+
+    func instant(in zone: Zone) -> Instant {
+        guard let instant = parseDateOrTimestamp(text, zone: zone) else { preconditionFailure("checked when parsed") }
+        return instant
+    }
+}
+
+/// An amount as written: a plain dot-decimal like `1234.50` or `-3.00` (no comma, no symbol, no
+/// exponent). Its minor units depend on the ledger's currency (how many decimals it has), so it is
+/// converted, and checked against the currency, once the ledger is open.
+struct AmountArgument: ExpressibleByArgument {
+    /// As given, trimmed.
+    let text: String
+
+    init?(argument: String) {
+        let text = argument.trimmingASCIISpaces()
+        guard case .success = parseDecimal(text, decimalsMax: 18) else { return nil }
+        self.text = text
+    }
+}
