@@ -139,3 +139,44 @@ struct DecisionTests {
         #expect(maturesAfter(createdAt: day("2026-07-10"), terms: nil) == day("2026-08-09"))
     }
 }
+
+/// Which order a reference names, and who a payment file pays.
+@Suite("decisions: order references, payment files")
+struct LookupDecisionTests {
+    func orders() -> [OrderRecord] {
+        var s = Scenario()
+        s.order("1042", created: "2026-08-01T10:00:00Z", subtotal: 100, name: "#1042")
+        s.order("7", created: "2026-08-01T10:00:00Z", subtotal: 100, source: "woocommerce")
+        s.order("7", created: "2026-08-01T10:00:00Z", subtotal: 100, source: "orders")
+        return s.snapshot.orders
+    }
+
+    @Test func aReferenceIsAKeyANameOrABareId() {
+        let all = orders()
+        guard case let .found(byKey) = findOrder("woocommerce:7", in: all) else { Issue.record("by key"); return }
+        #expect(byKey.key == OrderKey(source: "woocommerce", orderId: "7"))
+        guard case let .found(byName) = findOrder(" #1042 ", in: all) else { Issue.record("by name"); return }
+        #expect(byName.key.orderId == "1042")
+        guard case let .found(bare) = findOrder("1042", in: all) else { Issue.record("bare id"); return }
+        #expect(bare.key.orderId == "1042")
+        #expect(findOrder("7", in: all) == .ambiguous([OrderKey(source: "orders", orderId: "7"),
+                                                        OrderKey(source: "woocommerce", orderId: "7")]))
+        #expect(findOrder("9999", in: all) == .notFound)
+    }
+
+    @Test func aPaymentFileForAMethodPaysOnlyThatMethodAndNeedsEveryonesDetails() {
+        let anna = PaymentItem(creator: "anna", name: "Anna", amountMinor: 1_100,
+                               details: PayoutDetails(method: "paypal", account: "anna@example.com"))
+        let bea = PaymentItem(creator: "bea", name: "Bea", amountMinor: 500,
+                              details: PayoutDetails(method: "Wise", account: "DE89370400440532013000"))
+        let cam = PaymentItem(creator: "cam", name: "Cam", amountMinor: 300, details: nil)
+        #expect(selectPayments([anna, bea, cam], method: nil).paid == [anna, bea, cam])
+        let wise = selectPayments([anna, bea], method: "wise")
+        #expect(wise.paid == [bea] && wise.otherMethod == [anna] && wise.missingDetails.isEmpty)
+        let missing = selectPayments([anna, bea, cam], method: "paypal")
+        #expect(missing.missingDetails == [cam] && missing.paid.isEmpty)
+        let blank = PaymentItem(creator: "dan", name: "Dan", amountMinor: 1,
+                                details: PayoutDetails(method: "paypal", account: " "))
+        #expect(selectPayments([blank], method: "paypal").missingDetails == [blank])
+    }
+}

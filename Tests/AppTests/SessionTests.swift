@@ -1,0 +1,82 @@
+@testable import App
+import Foundation
+import LedgerCore
+import TestSupport
+import Testing
+
+/// The use cases called in process, as the command line calls them: the README walkthrough on the
+/// bundled examples, checked against what its transcript shows (Tests/Golden/walkthrough.txt).
+@Suite("use cases in process")
+struct SessionTests {
+    let examples = examplesDirectory()
+
+    /// The examples' master data and order exports imported into `t`, as the walkthrough does.
+    func walkthroughSession(_ t: TemporaryLedger) throws -> LedgerSession {
+        let session = LedgerSession(t.ledger)
+        for kind in MasterDataKind.allCases {
+            let path = examples.appendingPathComponent("\(kind.rawValue).csv").path
+            _ = try session.importMasterData(kind, path: path, file: "\(kind.rawValue).csv", dryRun: false)
+        }
+        for (dialect, file) in [(OrderDialectKind.shopify, "shopify/orders_export_2026-07-01_2026-08-31.csv"),
+                                (.shopify, "shopify/orders_export_2026-08-15_2026-10-31.csv"),
+                                (.woocommerce, "woocommerce/orders_export_woo.csv"),
+                                (.orders, "orders/popup-and-tiktok.csv")] {
+            let path = examples.appendingPathComponent(file).path
+            _ = try session.importOrders(OrderImportRequest(dialect: dialect, path: path))
+        }
+        return session
+    }
+
+    @Test func theWalkthroughInProcess() throws {
+        let t = try TemporaryLedger(now: Timestamp.parse("2026-11-21T12:00:00Z")!.instant)
+        let session = try walkthroughSession(t)
+        let unknown = try session.unknownCodes().map(\.code)
+        #expect(unknown == ["AUTOMATIC DISCOUNTS", "CUSTOM DISCOUNT", "SUMMER2025", "TEA4TWO"])
+        let july = try session.previewPayouts(ym("2026-07"))
+        #expect(july.result.payoutTotalMinor == 56_131 && july.notes.isEmpty)
+        let months = ["2026-07", "2026-08", "2026-09", "2026-10"]
+        let totals = try months.map { try session.closeMonth(ym($0)).payoutTotalMinor }
+        #expect(totals == [56_131, 426_904, 321_839, 424_215])
+        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-10")) }
+        let statement = try session.statement(creator: "anna-bakes", month: ym("2026-09"))
+        #expect(statement.source == .frozen && statement.lines.count == 5)
+        #expect(statement.figures?.commissionsMinor == 2_621)
+        let payments = try session.payments(ym("2026-09"))
+        #expect(payments.count == 7 && payments.reduce(0) { $0 + $1.amountMinor } == 321_839)
+        let paid = try session.markPaid(month: ym("2026-09"), creator: payments[0].creator, reference: "REF-1")
+        #expect(paid == .recorded(amountMinor: payments[0].amountMinor))
+        let explanation = try session.explain("7209192468671")
+        #expect(explanation.evaluation.attribution.creator == "anna-bakes")
+        #expect(explanation.statementLines.map(\.line.amountMinor) == [427])
+        let from = CivilDate.parse("2026-07-01")!, to = CivilDate.parse("2026-10-31")!
+        let byTier = try session.roi(from: from, to: to, by: .tier, compareAt: nil)
+        #expect(byTier.map(\.keys) == [["nano"], ["micro"], ["macro"], ["mega"]])
+        #expect(byTier.reduce(0) { $0 + $1.figures.conversions } == 150)
+        #expect(try session.verify().isClean)
+    }
+
+    @Test func masterDataUseCasesSayWhatChanged() throws {
+        let t = try TemporaryLedger()
+        let session = LedgerSession(t.ledger)
+        let anna = CreatorDetails(id: "anna", name: "Anna", email: "anna@example.com", followers: ["instagram": 48_200],
+                                  payout: PayoutDetails(method: "paypal", account: "anna@example.com"))
+        #expect(try session.addCreator(anna) == .added)
+        #expect(try session.addCreator(anna) == .unchanged)
+        #expect(try session.creators().map(\.maskedAccount) == ["****.com"])
+        let july = day("2026-07-01")
+        let assigned = try session.assignCode("ANNA10", creator: "anna", from: july, until: nil)
+        #expect(assigned == .recorded(.added, from: july, until: nil))
+        #expect(throws: MasterDataConflict.self) {
+            try session.assignCode("ZED", creator: "zed", from: july, until: nil)
+        }
+        #expect(throws: EndNotAfterStart.self) {
+            try session.assignCode("ANNA10", creator: "anna", from: july, until: july)
+        }
+        let (change, id) = try session.addPost(id: nil, creator: "anna", at: july, platform: "instagram",
+                                               feeMinor: 25_000, url: nil, impressions: nil, engagements: nil)
+        #expect(change == .added && id.hasPrefix("post-"))
+        #expect(try session.setTiers(micro: 500, macro: nil, mega: nil)?.microFrom == 500)
+        #expect(try session.setTiers(micro: 500, macro: nil, mega: nil) == nil)
+        #expect(throws: UserError.self) { try session.setTiers(micro: 0, macro: nil, mega: nil) }
+    }
+}
