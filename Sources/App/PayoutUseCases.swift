@@ -2,14 +2,40 @@ import LedgerCore
 import LedgerStore
 
 extension LedgerSession {
-    /// `payout preview`: month M computed without freezing it, with notes (earlier months open, not ended).
+    /// `payout preview`: month M computed without freezing it, with notes for the user (earlier
+    /// months still open, a month not ended). Refuses a month that can never close again.
     public func previewPayouts(_ month: YearMonth) throws -> (result: MonthResult, notes: [String]) {
-        try ledger.previewMonth(month)
+        let snapshot = try ledger.snapshot(orders: .attributable)
+        var notes: [String] = []
+        let closed = snapshot.closedMonths.map(\.month)
+        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone) {
+            if obstacle.refusesPreview { throw PayoutError(obstacle.previewMessage(month)) }
+            notes.append(obstacle.previewMessage(month))
+        }
+        return (computeMonth(month, snapshot: snapshot), notes)
     }
 
-    /// `payout close`: freezes month M (see `Ledger.closeMonth`).
+    /// `payout close`: one `statement issued` per creator and one `month closed`, in one
+    /// transaction. Refuses a closed month, a month out of order, a month not yet ended and
+    /// missing exchange rates.
+    @discardableResult
     public func closeMonth(_ month: YearMonth) throws -> MonthResult {
-        try ledger.closeMonth(month)
+        // A close can write a line per commissioned order: one big transaction, rollback journal.
+        try ledger.withRollbackJournal {
+            try ledger.write { ledger in
+                let snapshot = try ledger.snapshot(orders: .attributable)
+                let closed = snapshot.closedMonths.map(\.month)
+                let zone = ledger.settings.zone
+                let obstacles = closeObstacles(month, closedMonths: closed, now: ledger.clock.now(), zone: zone)
+                if let obstacle = obstacles.first {
+                    throw PayoutError(obstacle.closeRefusal(month, zone: zone))
+                }
+                let result = computeMonth(month, snapshot: snapshot)
+                if !result.blocking.isEmpty { throw PayoutError(blockingMessage(month, result.blocking)) }
+                for fact in result.facts(zone: zone) { try ledger.append(fact) }
+                return result
+            }
+        }
     }
 
     /// `payout show`: the statements of a closed month, by creator.
@@ -40,9 +66,15 @@ extension LedgerSession {
         }
     }
 
-    /// `payout mark-paid`: records once that a closed month's payout to `creator` was made.
+    /// `payout mark-paid`: records once that a closed month's payout to `creator` was made, with
+    /// its external reference.
     public func markPaid(month: YearMonth, creator: String, reference: String) throws -> MarkPaidOutcome {
-        try ledger.markPaid(month: month, creator: creator, reference: reference)
+        try ledger.write { ledger in
+            let (outcome, fact) = try LedgerCore.markPaid(month: month, creator: creator, reference: reference,
+                                                          at: ledger.clock.now(), snapshot: try ledger.snapshot())
+            if let fact { try ledger.append(.payoutPaid(fact)) }
+            return outcome
+        }
     }
 }
 
@@ -80,7 +112,7 @@ extension LedgerSession {
             return CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
                                          previewNotes: [], blocked: [], head: try ledger.head())
         case .preview:
-            let (result, notes) = try ledger.previewMonth(month)
+            let (result, notes) = try previewPayouts(month)
             let statement = result.statements.first { $0.creator == creator }
             return CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
                                          previewNotes: notes, blocked: result.blocking.filter { $0.creator == creator },

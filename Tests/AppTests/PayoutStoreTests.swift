@@ -21,11 +21,12 @@ struct PayoutStoreTests {
         let reference = closeAll(random)
         let temporary = try temporaryLedger()
         let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
         var results: [MonthResult] = []
         try ledger.write { l in for fact in random.header.dropFirst() { try l.append(fact) } }
         for (k, batch) in random.batches.enumerated() {
             try ledger.write { l in for fact in batch { try l.append(fact) } }
-            if k < RandomLedger.months.count { results.append(try ledger.closeMonth(RandomLedger.months[k])) }
+            if k < RandomLedger.months.count { results.append(try session.closeMonth(RandomLedger.months[k])) }
         }
         #expect(results == reference.results, "seed \(seed)")
         let stored = try ledger.snapshot()
@@ -59,19 +60,20 @@ struct PayoutStoreTests {
     @Test func closingTwiceOutOfOrderOrTooEarlyIsRefused() throws {
         let temporary = try temporaryLedger(now: "2026-10-15T00:00:00Z")
         let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
         try anna(ledger)
         try order(ledger, "1", created: "2026-08-10T00:00:00Z")
-        let aug = try ledger.closeMonth(ym("2026-08"))               // the first close may be any month
+        let aug = try session.closeMonth(ym("2026-08"))               // the first close may be any month
         #expect(aug.statements.map(\.figures.payoutMinor) == [1_000])
         let count = try ledger.connection.scalarInt("SELECT count(*) FROM facts")
-        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-08")) }
-        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-07")) }
-        #expect(throws: PayoutError.self) { try ledger.closeMonth(ym("2026-10")) }   // September first
-        #expect(throws: PayoutError.self) { _ = try ledger.previewMonth(ym("2026-08")) }
+        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-08")) }
+        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-07")) }
+        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-10")) }   // September first
+        #expect(throws: PayoutError.self) { _ = try session.previewPayouts(ym("2026-08")) }
         #expect(try ledger.connection.scalarInt("SELECT count(*) FROM facts") == count)
-        try ledger.closeMonth(ym("2026-09"))
+        try session.closeMonth(ym("2026-09"))
         do {
-            try ledger.closeMonth(ym("2026-10"))
+            try session.closeMonth(ym("2026-10"))
             Issue.record("October has not ended on 2026-10-15")
         } catch let error as PayoutError {
             #expect(error.description == "2026-10 has not ended yet: it can be closed from 2026-11-01T00:00:00Z")
@@ -82,10 +84,11 @@ struct PayoutStoreTests {
     @Test func missingRatesBlockTheCloseAndNameTheOrders() throws {
         let temporary = try temporaryLedger()
         let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
         try anna(ledger)
         try order(ledger, "1", created: "2026-08-10T00:00:00Z", currency: cad)
         do {
-            try ledger.closeMonth(ym("2026-08"))
+            try session.closeMonth(ym("2026-08"))
             Issue.record("expected a refusal")
         } catch let error as PayoutError {
             #expect(error.description == """
@@ -96,20 +99,24 @@ struct PayoutStoreTests {
         }
         #expect(try ledger.snapshot().closedMonths.isEmpty)
         _ = try ledger.write { l in try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: cad, rate: FXRate(scaled: 7_000_000_000)))) }
-        #expect(try ledger.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
+        #expect(try session.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
     }
 
     @Test func markPaidRecordsTheReferenceOnce() throws {
         let temporary = try temporaryLedger()
         let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
         try anna(ledger)
         try order(ledger, "1", created: "2026-08-10T00:00:00Z")
-        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") }   // not closed
-        try ledger.closeMonth(ym("2026-08"))
-        #expect(try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") == .recorded(amountMinor: 1_000))
-        #expect(try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1") == .alreadyRecorded(amountMinor: 1_000))
-        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-2") }
-        #expect(throws: PayoutError.self) { try ledger.markPaid(month: ym("2026-08"), creator: "bob", reference: "PP-3") }
+        let august = ym("2026-08")
+        // Not closed yet:
+        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "anna", reference: "PP-1") }
+        try session.closeMonth(ym("2026-08"))
+        let paid = { try session.markPaid(month: august, creator: "anna", reference: "PP-1") }
+        #expect(try paid() == .recorded(amountMinor: 1_000))
+        #expect(try paid() == .alreadyRecorded(amountMinor: 1_000))
+        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "anna", reference: "PP-2") }
+        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "bob", reference: "PP-3") }
         #expect(try ledger.snapshot().payoutsPaid.map(\.reference) == ["PP-1"])
         #expect(try ledger.verify().isClean)
     }
