@@ -96,34 +96,35 @@ extension LedgerSession {
     /// A post on the day of `at` (its id derived from its content when `id` is nil); the id recorded.
     public func addPost(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
                         impressions: Int64?, engagements: Int64?) throws -> (MasterDataChange, id: String) {
-        var recorded = ""
-        let change = try applyMasterData(.posts) { book, _ in
-            let post = book.post(id: id, creator: creator, at: at, platform: platform, feeMinor: feeMinor, url: url,
-                                 impressions: impressions, engagements: engagements)
-            recorded = post.id
-            return try book.applyPost(post)
-        }
-        return (change, recorded)
+        try addDated(.posts, { book in
+            book.post(id: id, creator: creator, at: at, platform: platform, feeMinor: feeMinor, url: url,
+                      impressions: impressions, engagements: engagements)
+        }, id: \.id, apply: { try $0.applyPost($1) })
     }
 
     public func addGift(id: String?, creator: String, at: Instant, valueMinor: Int64,
                         note: String?) throws -> (MasterDataChange, id: String) {
-        var recorded = ""
-        let change = try applyMasterData(.gifts) { book, _ in
-            let gift = book.gift(id: id, creator: creator, at: at, valueMinor: valueMinor, note: note)
-            recorded = gift.id
-            return try book.applyGift(gift)
-        }
-        return (change, recorded)
+        try addDated(.gifts, { $0.gift(id: id, creator: creator, at: at, valueMinor: valueMinor, note: note) },
+                     id: \.id, apply: { try $0.applyGift($1) })
     }
 
     public func addAdjustment(id: String?, creator: String, at: Instant, amountMinor: Int64,
                               reason: String) throws -> (MasterDataChange, id: String) {
+        try addDated(.adjustments, { book in
+            book.adjustment(id: id, creator: creator, at: at, amountMinor: amountMinor, reason: reason)
+        }, id: \.id, apply: { try $0.applyAdjustment($1) })
+    }
+
+    /// A post, gift or adjustment built against the book (its id derived from its content when
+    /// none is given), then applied; the change and the id recorded.
+    private func addDated<Value>(_ kind: MasterDataKind, _ build: (MasterDataBook) -> Value, id: (Value) -> String,
+                                 apply: (inout MasterDataBook, Value) throws -> MasterDataOutcome)
+        throws -> (MasterDataChange, id: String) {
         var recorded = ""
-        let change = try applyMasterData(.adjustments) { book, _ in
-            let adjustment = book.adjustment(id: id, creator: creator, at: at, amountMinor: amountMinor, reason: reason)
-            recorded = adjustment.id
-            return try book.applyAdjustment(adjustment)
+        let change = try applyMasterData(kind) { book, _ in
+            let value = build(book)
+            recorded = id(value)
+            return try apply(&book, value)
         }
         return (change, recorded)
     }
