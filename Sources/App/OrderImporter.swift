@@ -64,7 +64,7 @@ public enum OrderImporter {
         var idsDistinct = false
         // The SHA-256 on the other core while this one reads: both read the same cached file.
         var hashing: BackgroundFileSHA256?
-        if fromFile && request.oneRead, try sourceHasOrders(request.source, ledger) {
+        if fromFile && request.oneRead, try ledger.hasOrders(source: request.source) {
             let background = BackgroundFileSHA256(path: request.path, file: file)
             hashing = background
             if let done = try oneRead(request, ledger, options, background, progress) { return done }
@@ -81,7 +81,7 @@ public enum OrderImporter {
         }
         var summary = OrderImportSummary(file: file, source: request.source, sha256: sha)
         summary.dryRun = request.dryRun
-        if let previous = try previousImport(sha, ledger) {
+        if let previous = try ledger.previousImport(sha256: sha) {
             summary.previous = previous
             return summary
         }
@@ -134,7 +134,7 @@ public enum OrderImporter {
                     progress?(.scanning, orders.bytesConsumed, file.totalBytes)
                     if !hashChecked && hashing.isDone {
                         hashChecked = true
-                        previous = try previousImport(try hashing.wait(), ledger)
+                        previous = try ledger.previousImport(sha256: try hashing.wait())
                         if previous != nil { return seq }
                     }
                 }
@@ -149,7 +149,7 @@ public enum OrderImporter {
         let sha = try hashing.wait()
         var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
         summary.dryRun = request.dryRun
-        if let previous = try previous ?? previousImport(sha, ledger) {
+        if let previous = try previous ?? ledger.previousImport(sha256: sha) {
             summary.previous = previous
             return summary
         }
@@ -169,10 +169,6 @@ public enum OrderImporter {
         let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
         return recorded
-    }
-
-    private static func sourceHasOrders(_ source: String, _ ledger: Ledger) throws -> Bool {
-        try ledger.hasOrders(source: source)
     }
 
     /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
@@ -202,7 +198,7 @@ public enum OrderImporter {
         // On a source's first import every order is new (unless the file repeats one): the reading
         // thread writes the `order seen` payloads too. Asked outside the transaction, `known` is only
         // a hint: the payloads are the same bytes whichever thread writes them.
-        let known = try sourceHasOrders(request.source, ledger)
+        let known = try ledger.hasOrders(source: request.source)
         let seenContext = known || request.dryRun ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
         let orders = OrderPipe(request.dialect, path: request.path, options: captureOptions,
                                hasher: known ? nil : ledger.emailHasher, seenContext: seenContext)
@@ -275,9 +271,4 @@ public enum OrderImporter {
         }
         return nil
     }
-
-    private static func previousImport(_ sha: String, _ ledger: Ledger) throws -> PreviousImport? {
-        try ledger.previousImport(sha256: sha)
-    }
 }
-
