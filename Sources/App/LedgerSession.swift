@@ -23,7 +23,8 @@ public final class LedgerSession {
     /// Opens an existing ledger. `now`: a fixed clock (`TALLY_NOW`), else the system's;
     /// `environment`: where the settings for tests only come from (`TALLY_TEST_*`, `TestSettings`);
     /// `onLongWait`: called once if the command has to wait for another one.
-    public static func open(path: String, readOnly: Bool = false, now: Instant? = nil, environment: [String: String] = [:],
+    public static func open(path: String, readOnly: Bool = false, now: Instant? = nil,
+                            environment: [String: String] = [:],
                             onLongWait: (@Sendable () -> Void)? = nil) throws -> LedgerSession {
         let ledger = try Ledger.open(path: path, readOnly: readOnly, clock: clock(now), onLongWait: onLongWait)
         do {

@@ -26,7 +26,8 @@ struct Reconciler {
     /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
     /// `seenPayload`: the `order seen` payload the reading thread wrote (`OrderExtras.seenPayload`),
     /// used if the order is new.
-    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil, seenPayload: ArraySlice<UInt8>? = nil) throws {
+    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil,
+                            seenPayload: ArraySlice<UInt8>? = nil) throws {
         let extras = extras ?? OrderExtras(o, hasher: ledger.emailHasher)
         // A source's first import: every order is new unless this file showed it already, which
         // `claim` catches, so no lookup is needed.

@@ -57,7 +57,8 @@ struct GoldenTests {
         // Relative paths as in the script, so that the outputs name the same files.
         try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
                                                    withDestinationURL: packageRoot().appendingPathComponent("examples"))
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out/demo"), withIntermediateDirectories: true)
+        let out = dir.appendingPathComponent("out/demo")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let environment = ["TALLY_LEDGER": "out/demo/tally.sqlite", "COLUMNS": "80"]
         var transcript = ""
         for step in walkthroughSteps {
