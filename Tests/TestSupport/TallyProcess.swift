@@ -12,18 +12,30 @@ public struct RunResult {
 }
 
 /// Runs the real `tally` executable (built next to the test bundle) in `directory`, with a pinned
-/// environment: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed unless given.
+/// environment (`pinnedEnvironment`).
 public func runTally(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
                      stdin: String? = nil) throws -> RunResult {
-    let process = Process()
-    process.executableURL = tallyBinary()
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
+    try runProcess(tallyBinary(), arguments, in: directory, environment: pinnedEnvironment(extra), stdin: stdin)
+}
+
+/// The tests' environment for `tally`: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed
+/// unless given.
+public func pinnedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "TALLY_LEDGER")
     environment["TZ"] = "UTC"
     environment["TALLY_NOW"] = "2026-11-21T12:00:00Z"
     for (k, v) in extra { environment[k] = v }
+    return environment
+}
+
+/// Runs `executable` to its end and returns what it printed (standard input: `stdin`, else none).
+public func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
+                       stdin: String? = nil) throws -> RunResult {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
     process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
@@ -41,7 +53,8 @@ public func runTally(_ arguments: [String], in directory: URL, environment extra
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                     stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The `tally` binary: $TALLY_BIN, else next to the test bundle in the build folder.

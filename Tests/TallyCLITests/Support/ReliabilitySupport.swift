@@ -12,29 +12,8 @@ import Glibc
 /// environment as `runTally`: `prefix` + [the tally binary] + `arguments`.
 func runTallyWrapped(_ prefix: [String], _ arguments: [String], in directory: URL, binary: URL = tallyBinary(),
                      environment extra: [String: String] = [:]) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: prefix[0])
-    process.arguments = Array(prefix.dropFirst()) + [binary.path] + arguments
-    process.currentDirectoryURL = directory
-    process.environment = pinnedEnvironment(extra)
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
-}
-
-func pinnedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
-    var environment = ProcessInfo.processInfo.environment
-    environment.removeValue(forKey: "TALLY_LEDGER")
-    environment["TZ"] = "UTC"
-    environment["TALLY_NOW"] = "2026-11-21T12:00:00Z"
-    for (k, v) in extra { environment[k] = v }
-    return environment
+    try runProcess(URL(fileURLWithPath: prefix[0]), Array(prefix.dropFirst()) + [binary.path] + arguments,
+                   in: directory, environment: pinnedEnvironment(extra))
 }
 
 /// A `tally` process started in the background; its output goes to files (a pipe nobody reads
