@@ -14,8 +14,8 @@ public enum FinancialStatus: String, Sendable, CaseIterable {
 
 /// An order's identity: the shop it came from and the shop's own order id.
 public struct OrderKey: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public let source: String     // shopify, woocommerce, orders
-    public let orderId: String
+    public var source: String     // shopify, woocommerce, orders
+    public var orderId: String
     public init(source: String, orderId: String) { self.source = source; self.orderId = orderId }
     public var description: String { "\(source):\(orderId)" }
     public static func < (a: OrderKey, b: OrderKey) -> Bool { (a.source, a.orderId) < (b.source, b.orderId) }
@@ -59,38 +59,43 @@ public struct OrderSeen: Equatable, Sendable {
         self.asOf = asOf; self.importRef = importRef
     }
 
-    var json: JSON {
-        .object([
-            ("source", .string(key.source)), ("order_id", .string(key.orderId)), ("name", .opt(name)),
-            ("created_at", .at(createdAt.instant)), ("created_at_offset", .int(Int64(createdAt.offsetSeconds))),
-            ("currency", .string(currency.code)), ("subtotal_minor", .int(subtotalMinor)), ("discount_minor", .int(discountMinor)),
-            ("shipping_minor", .int(shippingMinor)), ("taxes_minor", .int(taxesMinor)), ("total_minor", .int(totalMinor)),
-            ("codes", .array(codes.map(JSON.string))), ("referral", .opt(referral)), ("email_hash", .opt(emailHash)),
-            ("status", .string(state.status.rawValue)), ("refunded_minor", .int(state.refundedMinor)),
-            ("cancelled_at", .opt(state.cancelledAt?.instant)), ("cancelled_at_offset", .opt(state.cancelledAt.map { Int64($0.offsetSeconds) })),
-            ("test", .bool(test)), ("as_of", .at(asOf)), ("import", .string(importRef)),
-        ])
-    }
-
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        var codes: [String] = []
-        for c in try r.array("codes") {
-            guard let s = c.stringValue else { throw FactDecodingError("order.seen: code is not a string") }
-            codes.append(s)
-        }
-        self.init(key: OrderKey(source: try r.string("source"), orderId: try r.string("order_id")), name: try r.optionalString("name"),
-                  createdAt: try r.timestamp("created_at"), currency: try r.currency("currency"),
-                  subtotalMinor: try r.int("subtotal_minor"), discountMinor: try r.int("discount_minor"),
-                  shippingMinor: try r.int("shipping_minor"), taxesMinor: try r.int("taxes_minor"), totalMinor: try r.int("total_minor"),
-                  codes: codes, referral: try r.optionalString("referral"), emailHash: try r.optionalString("email_hash"),
-                  state: try readState(r), test: try r.bool("test"), asOf: try r.instant("as_of"), importRef: try r.string("import"))
-    }
+    var json: JSON { payloadTree }
 }
 
-private func readState(_ r: PayloadReader) throws(FactDecodingError) -> OrderState {
-    let raw = try r.string("status")
-    guard let status = FinancialStatus(rawValue: raw) else { throw FactDecodingError("\(r.type): unknown status \(raw)") }
-    return OrderState(status: status, refundedMinor: try r.int("refunded_minor"), cancelledAt: try r.optionalTimestamp("cancelled_at"))
+extension OrderSeen: FieldTable {
+    /// The field table of `order.seen` version 1: the payload's keys in canonical order, each with
+    /// its column in the `orders` projection (the projector also starts the current state, columns
+    /// `status` ... `cancelled_offset`, from the first-seen one). A new field is one line here (and
+    /// its column in a migration); every reader and writer of the payload follows from it.
+    public static let blank = OrderSeen(
+        key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(Instant(unixSeconds: 0), offsetSeconds: 0),
+        currency: .usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0, codes: [],
+        referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0, cancelledAt: nil), test: false,
+        asOf: Instant(unixSeconds: 0), importRef: "")
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderSeen) throws(C.Failure) {
+        try c.string("source", &o.key.source)
+        try c.string("order_id", &o.key.orderId)
+        try c.optionalString("name", &o.name)
+        try c.timestamp("created_at", "created_at_offset", &o.createdAt, columns: ("created_at", "created_offset"))
+        try c.currency("currency", &o.currency)
+        try c.int("subtotal_minor", &o.subtotalMinor)
+        try c.int("discount_minor", &o.discountMinor)
+        try c.int("shipping_minor", &o.shippingMinor)
+        try c.int("taxes_minor", &o.taxesMinor)
+        try c.int("total_minor", &o.totalMinor)
+        try c.strings("codes", &o.codes)
+        try c.optionalString("referral", &o.referral)
+        try c.optionalString("email_hash", &o.emailHash)
+        try c.enumeration("status", &o.state.status, column: "seen_status")
+        try c.int("refunded_minor", &o.state.refundedMinor, column: "seen_refunded_minor")
+        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.state.cancelledAt,
+                                columns: ("seen_cancelled_at", "seen_cancelled_offset"))
+        try c.bool("test", &o.test)
+        try c.instant("as_of", &o.asOf)
+        try c.string("import", &o.importRef, column: .notProjected)
+    }
 }
 
 /// A later export showed a different status, refunded amount or cancellation: only the fields that

@@ -17,33 +17,85 @@ extension Fact {
     }
 }
 
-extension OrderSeen {
-    static func scan(_ s: inout PayloadScanner) -> OrderSeen? {
-        guard s.key("{\"source\":"), let source = s.string(), s.key(",\"order_id\":"), let orderId = s.string(),
-              s.key(",\"name\":"), let name = s.optionalString(),
-              s.key(",\"created_at\":"), let createdAt = s.int(), s.key(",\"created_at_offset\":"), let createdOffset = s.int(),
-              s.key(",\"currency\":"), let code = s.string(), let currency = Currency(code: code), currency.code == code,
-              s.key(",\"subtotal_minor\":"), let subtotal = s.int(), s.key(",\"discount_minor\":"), let discount = s.int(),
-              s.key(",\"shipping_minor\":"), let shipping = s.int(), s.key(",\"taxes_minor\":"), let taxes = s.int(),
-              s.key(",\"total_minor\":"), let total = s.int(), s.key(",\"codes\":"), let codes = s.stringArray(),
-              s.key(",\"referral\":"), let referral = s.optionalString(), s.key(",\"email_hash\":"), let emailHash = s.optionalString(),
-              s.key(",\"status\":"), let rawStatus = s.string(), let status = FinancialStatus(rawValue: rawStatus),
-              s.key(",\"refunded_minor\":"), let refunded = s.int(),
-              s.key(",\"cancelled_at\":"), let cancelledAt = s.optionalInt(), s.key(",\"cancelled_at_offset\":"), let cancelledOffset = s.optionalInt(),
-              s.key(",\"test\":"), let test = s.bool(), s.key(",\"as_of\":"), let asOf = s.int(),
-              s.key(",\"import\":"), let importRef = s.string(), s.key("}"), s.atEnd,
-              let offset = Int(exactly: createdOffset) else { return nil }
-        var cancelled: Timestamp? = nil
-        if let at = cancelledAt {
-            guard let o = cancelledOffset, let seconds = Int(exactly: o) else { return nil }
-            cancelled = Timestamp(Instant(unixSeconds: at), offsetSeconds: seconds)
+/// The canonical scanner as a coder over a field table: each key must come next, in table order.
+struct ScanCoder: FieldCoder {
+    struct NotCanonical: Error {}
+    typealias Failure = NotCanonical
+    static var decodes: Bool { true }
+
+    var s: PayloadScanner
+    private var first = true
+
+    init(_ s: PayloadScanner) { self.s = s }
+
+    private mutating func key(_ name: StaticString) throws(NotCanonical) {
+        guard s.field(name, first: first) else { throw NotCanonical() }
+        first = false
+    }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let text = s.string() else { throw NotCanonical() }
+        value = text
+    }
+
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let text = s.optionalString() else { throw NotCanonical() }
+        value = text
+    }
+
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let number = s.int() else { throw NotCanonical() }
+        value = number
+    }
+
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let number = s.optionalInt() else { throw NotCanonical() }
+        value = number
+    }
+
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let flag = s.bool() else { throw NotCanonical() }
+        value = flag
+    }
+
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let items = s.stringArray() else { throw NotCanonical() }
+        value = items
+    }
+
+    /// Only a code as the writer writes it (upper case, no spaces).
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(NotCanonical) {
+        try self.key(key)
+        guard let code = s.string(), let currency = Currency(code: code), currency.code == code else { throw NotCanonical() }
+        value = currency
+    }
+
+    func reject(_ key: StaticString, _ problem: String) throws(NotCanonical) { throw NotCanonical() }
+
+    /// The closing brace, and nothing after it.
+    mutating func end() throws(NotCanonical) {
+        guard s.key("}"), s.atEnd else { throw NotCanonical() }
+    }
+}
+
+extension FieldTable {
+    /// The canonical bytes of a payload of this table, or nil for any other bytes.
+    static func scan(_ s: inout PayloadScanner) -> Self? {
+        var c = ScanCoder(s)
+        do throws(ScanCoder.NotCanonical) {
+            let value = try decode(with: &c)
+            try c.end()
+            s = c.s
+            return value
+        } catch {
+            return nil
         }
-        return OrderSeen(key: OrderKey(source: source, orderId: orderId), name: name,
-                         createdAt: Timestamp(Instant(unixSeconds: createdAt), offsetSeconds: offset), currency: currency,
-                         subtotalMinor: subtotal, discountMinor: discount, shippingMinor: shipping, taxesMinor: taxes, totalMinor: total,
-                         codes: codes, referral: referral, emailHash: emailHash,
-                         state: OrderState(status: status, refundedMinor: refunded, cancelledAt: cancelled),
-                         test: test, asOf: Instant(unixSeconds: asOf), importRef: importRef)
     }
 }
 
@@ -123,6 +175,18 @@ struct PayloadScanner {
         let p = literal.utf8Start
         for k in 0..<n where bytes[i + k] != p[k] { return false }
         i += n
+        return true
+    }
+
+    /// `{"name":` for the first field, `,"name":` for the others.
+    mutating func field(_ name: StaticString, first: Bool) -> Bool {
+        let n = name.utf8CodeUnitCount
+        guard i + n + 4 <= bytes.count, bytes[i] == (first ? UInt8(ascii: "{") : UInt8(ascii: ",")),
+              bytes[i + 1] == UInt8(ascii: "\""), bytes[i + n + 2] == UInt8(ascii: "\""), bytes[i + n + 3] == UInt8(ascii: ":")
+        else { return false }
+        let p = name.utf8Start
+        for k in 0..<n where bytes[i + 2 + k] != p[k] { return false }
+        i += n + 4
         return true
     }
 

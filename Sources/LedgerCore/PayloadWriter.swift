@@ -7,42 +7,11 @@
 extension Fact {
     public func writePayload(into out: inout [UInt8]) {
         switch self {
-        case let .orderSeen(f): f.writePayload(into: &out)
+        case let .orderSeen(f): f.writeCanonical(into: &out)
         case let .orderChanged(f): f.writePayload(into: &out)
         case let .statementIssued(f): f.writePayload(into: &out)
         default: payload.write(into: &out)
         }
-    }
-}
-
-extension OrderSeen {
-    func writePayload(into out: inout [UInt8]) {
-        var w = PayloadWriter(out: out)
-        out = []
-        w.open()
-        w.key("source", first: true); w.string(key.source)
-        w.key("order_id"); w.string(key.orderId)
-        w.key("name"); w.optionalString(name)
-        w.key("created_at"); w.int(createdAt.instant.unixSeconds)
-        w.key("created_at_offset"); w.int(Int64(createdAt.offsetSeconds))
-        w.key("currency"); w.string(currency.code)
-        w.key("subtotal_minor"); w.int(subtotalMinor)
-        w.key("discount_minor"); w.int(discountMinor)
-        w.key("shipping_minor"); w.int(shippingMinor)
-        w.key("taxes_minor"); w.int(taxesMinor)
-        w.key("total_minor"); w.int(totalMinor)
-        w.key("codes"); w.stringArray(codes)
-        w.key("referral"); w.optionalString(referral)
-        w.key("email_hash"); w.optionalString(emailHash)
-        w.key("status"); w.string(state.status.rawValue)
-        w.key("refunded_minor"); w.int(state.refundedMinor)
-        w.key("cancelled_at"); w.optionalInt(state.cancelledAt?.instant.unixSeconds)
-        w.key("cancelled_at_offset"); w.optionalInt(state.cancelledAt.map { Int64($0.offsetSeconds) })
-        w.key("test"); w.bool(test)
-        w.key("as_of"); w.int(asOf.unixSeconds)
-        w.key("import"); w.string(importRef)
-        w.close()
-        out = w.out
     }
 }
 

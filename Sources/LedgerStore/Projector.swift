@@ -95,35 +95,25 @@ final class Projector {
         return st
     }
 
+    /// The `orders` columns of `order.seen`'s field table, then `seen_seq`; the current state
+    /// (`status` ... `cancelled_offset`) starts as the first-seen one, bound to the same parameters.
+    static let orderInsertSQL: String = {
+        let seen = ColumnNames.of(OrderSeen.self)
+        let current = [("status", "seen_status"), ("refunded_minor", "seen_refunded_minor"), ("cancelled_at", "seen_cancelled_at"),
+                       ("cancelled_offset", "seen_cancelled_offset")]
+        let parameters = current.map { column, seenColumn in
+            guard let n = seen.firstIndex(of: seenColumn) else { preconditionFailure("order.seen projects no \(seenColumn)") }
+            return "?\(n + 1)"
+        }
+        let columns = (seen + ["seen_seq"] + current.map(\.0)).joined(separator: ", ")
+        return "INSERT INTO orders (\(columns)) VALUES (\(((1...seen.count + 1).map { "?\($0)" } + parameters).joined(separator: ", ")))"
+    }()
+
     private func insertOrder(_ f: OrderSeen, seq: Int64) throws(SQLiteError) {
-        let st = try statement(&orderInsert, """
-            INSERT INTO orders (source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor,
-              shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor,
-              seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at, cancelled_offset, test, as_of, seen_seq)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-            """)
-        let s = f.state
-        try st.bind(f.key.source, at: 1)
-        try st.bind(f.key.orderId, at: 2)
-        try st.bind(f.name, at: 3)
-        try st.bind(f.createdAt.instant.unixSeconds, at: 4)
-        try st.bind(Int64(f.createdAt.offsetSeconds), at: 5)
-        try st.bind(f.currency.code, at: 6)
-        try st.bind(f.subtotalMinor, at: 7)
-        try st.bind(f.discountMinor, at: 8)
-        try st.bind(f.shippingMinor, at: 9)
-        try st.bind(f.taxesMinor, at: 10)
-        try st.bind(f.totalMinor, at: 11)
-        try st.bind(OrderSeen.codesJSON(f.codes), at: 12)
-        try st.bind(f.referral, at: 13)
-        try st.bind(f.emailHash, at: 14)
-        try st.bind(s.status.rawValue, at: 15)
-        try st.bind(s.refundedMinor, at: 16)
-        try st.bind(s.cancelledAt?.instant.unixSeconds, at: 17)
-        try st.bind(s.cancelledAt.map { Int64($0.offsetSeconds) }, at: 18)
-        try st.bind(f.test ? 1 : 0, at: 19)
-        try st.bind(f.asOf.unixSeconds, at: 20)
-        try st.bind(seq, at: 21)
+        let st = try statement(&orderInsert, Projector.orderInsertSQL)
+        var binder = ColumnBinder(st)
+        try f.encode(with: &binder)
+        try st.bind(seq, at: binder.next)
         try st.run()
     }
 

@@ -116,13 +116,11 @@ extension Ledger {
         return s
     }
 
-    // The month engine and ROI never read an order's name: attributable snapshots leave it out.
+    /// The columns of `order.seen`'s field table. The month engine and ROI never read an order's
+    /// name: attributable snapshots leave it out.
     static func orderColumns(names: Bool) -> String {
-        """
-        SELECT o.source, o.order_id, \(names ? "o.name" : "NULL"), o.created_at, o.created_offset, o.currency, o.subtotal_minor,
-          o.discount_minor, o.shipping_minor, o.taxes_minor, o.total_minor, o.codes, o.referral, o.email_hash, o.seen_status,
-          o.seen_refunded_minor, o.seen_cancelled_at, o.seen_cancelled_offset, o.test, o.as_of FROM orders o
-        """
+        let columns = ColumnNames.of(OrderSeen.self).map { $0 == "name" && !names ? "NULL" : "o." + $0 }
+        return "SELECT \(columns.joined(separator: ", ")) FROM orders o"
     }
     /// Exactly the WHERE of the partial index orders_attributable (schema/0003), so that SQLite
     /// reads the attributable orders through it instead of visiting every order (a test checks the
@@ -148,22 +146,30 @@ extension Ledger {
         // Sized once: growing an array of 225,000 records by doubling copies them about twice over.
         let expected = try c.scalarInt("SELECT count(*) FROM orders o" + (scope == .all ? "" : " WHERE \(Ledger.attributable)")) ?? 0
         orders.reserveCapacity(Int(expected))
-        var currencies: [String: Currency] = [:]  // one look-up per distinct code, not per order
-        let read: (Statement) throws -> Void = { st in orders.append(try self.order(st, changes: changes, currencies: &currencies)) }
+        func read(_ sql: String) throws {
+            let st = try c.prepared(sql)
+            defer { st.reset() }
+            var reader = ColumnReader(st, table: "orders")
+            while try st.step() {  // bounded by the table
+                reader.rewind()
+                let seen = try OrderSeen.decode(with: &reader)
+                orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
+            }
+        }
         if scope == .all {
-            try each(c, Ledger.orderColumns(names: true) + " ORDER BY o.source, o.order_id", read)
+            try read(Ledger.orderColumns(names: true) + " ORDER BY o.source, o.order_id")
             return orders
         }
-        try each(c, Ledger.attributableOrdersSQL, read)
+        try read(Ledger.attributableOrdersSQL)
         guard statements else { return orders }
         // Orders a statement line names but that are not attributable (none, as long as an order's
         // codes and referral never change): reached from the lines, by the orders' key; sources
         // never contain a colon (orderKey(fromRef:)).
         let before = orders.count
-        try each(c, """
+        try read("""
             \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
               FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(Ledger.attributable))
-            """, read)
+            """)
         if orders.count > before {
             orders.sort { a, b in
                 !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8) ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
@@ -171,22 +177,6 @@ extension Ledger {
             }
         }
         return orders
-    }
-
-    /// One row of the orders query above as the order the engine reads.
-    private func order(_ st: Statement, changes: [OrderKey: [OrderChanged]], currencies: inout [String: Currency]) throws -> OrderRecord {
-        let key = OrderKey(source: st.text(0), orderId: st.text(1))
-        let code = st.text(5)
-        guard let currency = currencies[code] ?? Currency(code: code) else { throw LedgerError.corrupt("unknown currency in order \(key)") }
-        currencies[code] = currency
-        let codes = try st.withBytes(11) { bytes in try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self)) }
-        let cancelled = st.optionalInt(16).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(17))) }
-        let seen = OrderSeen(key: key, name: st.optionalText(2), createdAt: Timestamp(Instant(unixSeconds: st.int(3)), offsetSeconds: Int(st.int(4))),
-                             currency: currency, subtotalMinor: st.int(6), discountMinor: st.int(7), shippingMinor: st.int(8),
-                             taxesMinor: st.int(9), totalMinor: st.int(10), codes: codes, referral: st.optionalText(12),
-                             emailHash: st.optionalText(13), state: OrderState(status: try status(st.text(14)), refundedMinor: st.int(15), cancelledAt: cancelled),
-                             test: st.int(18) != 0, asOf: Instant(unixSeconds: st.int(19)), importRef: "")
-        return OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[key] ?? [])
     }
 
     private func loadStatements(_ c: Connection, into s: inout LedgerSnapshot) throws {

@@ -1,0 +1,159 @@
+/// One field table per fact type: the fields of its payload in canonical order, each with its key,
+/// its kind and the projection column it lands in. Every reader and writer of the payload is a
+/// `FieldCoder` run over that table, so that adding a field is one line in one place:
+///
+/// - the canonical writer (`writePayload`, the bytes the hash chain covers) and the JSON tree
+///   (`Fact.payload`), in `PayloadCoders.swift`;
+/// - the generic decoder (`Fact.decode`, any valid JSON) and the canonical scanner
+///   (`Fact.decodeCanonical`, what `rebuild` reads), in `PayloadCoders.swift` and
+///   `PayloadScanner.swift`;
+/// - the projector's binds and the column lists of its INSERT and of the snapshot loader's
+///   SELECT, in LedgerStore (`ProjectionCoders.swift`).
+///
+/// A coder both reads and writes through `inout`: an encoder reads each value, a decoder (`decodes`)
+/// overwrites it, starting from `blank`. The coders are generic and the tables `@inlinable`, so
+/// each pair is specialized into straight-line code (the writer and the scanner are the import's
+/// and the rebuild's hot paths).
+public protocol FieldTable {
+    /// What a decoder starts from; the table overwrites every field of it.
+    static var blank: Self { get }
+    /// The payload's fields in canonical order (the order of the keys in the bytes).
+    static func fields<C: FieldCoder>(_ c: inout C, _ value: inout Self) throws(C.Failure)
+}
+
+extension FieldTable {
+    @inlinable
+    public static func decode<C: FieldCoder>(with c: inout C) throws(C.Failure) -> Self {
+        var value = blank
+        try fields(&c, &value)
+        return value
+    }
+
+    /// Runs an encoder over the table (the copy is never written to: encoders only read).
+    @inlinable
+    public func encode<C: FieldCoder>(with c: inout C) throws(C.Failure) {
+        var copy = self
+        try Self.fields(&c, &copy)
+    }
+}
+
+/// Where a payload field lands in its fact type's projection table.
+public enum Column: Sendable, ExpressibleByStringLiteral {
+    /// A column named as the key.
+    case key
+    case named(StaticString)
+    /// Kept in the log only.
+    case notProjected
+
+    public init(stringLiteral name: StaticString) { self = .named(name) }
+
+    /// The column's name for a field with `key`; nil when not projected.
+    @inlinable
+    public func name(key: StaticString) -> StaticString? {
+        switch self {
+        case .key: return key
+        case let .named(name): return name
+        case .notProjected: return nil
+        }
+    }
+}
+
+/// A reader or writer of payload fields. The requirements are the kinds a payload holds; the
+/// composite kinds (instants, timestamps, enumerations) are made of them below, so that every
+/// coder handles them alike.
+public protocol FieldCoder {
+    associatedtype Failure: Error
+    /// True for decoders: they overwrite the values they are given.
+    static var decodes: Bool { get }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(Failure)
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(Failure)
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(Failure)
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(Failure)
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(Failure)
+    /// A list of strings (a JSON array; projected as the JSON text of the array).
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(Failure)
+    /// An ISO 4217 code (decoders: only a code of the table).
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(Failure)
+    /// A decoder found a value it cannot accept (`key` names the field).
+    mutating func reject(_ key: StaticString, _ problem: String) throws(Failure)
+}
+
+extension FieldCoder {
+    @inlinable
+    public mutating func string(_ key: StaticString, _ value: inout String) throws(Failure) {
+        try string(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func optionalString(_ key: StaticString, _ value: inout String?) throws(Failure) {
+        try optionalString(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func int(_ key: StaticString, _ value: inout Int64) throws(Failure) {
+        try int(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func bool(_ key: StaticString, _ value: inout Bool) throws(Failure) {
+        try bool(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func strings(_ key: StaticString, _ value: inout [String]) throws(Failure) {
+        try strings(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func currency(_ key: StaticString, _ value: inout Currency) throws(Failure) {
+        try currency(key, &value, column: .key)
+    }
+
+    /// Unix seconds.
+    @inlinable
+    public mutating func instant(_ key: StaticString, _ value: inout Instant, column: Column = .key) throws(Failure) {
+        var seconds = value.unixSeconds
+        try int(key, &seconds, column: column)
+        if Self.decodes { value = Instant(unixSeconds: seconds) }
+    }
+
+    /// Two fields: the instant (Unix seconds) and the UTC offset it was shown with (seconds).
+    @inlinable
+    public mutating func timestamp(_ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp,
+                                   columns: (Column, Column) = (.key, .key)) throws(Failure) {
+        var seconds = value.instant.unixSeconds
+        var offset = Int64(value.offsetSeconds)
+        try int(key, &seconds, column: columns.0)
+        try int(offsetKey, &offset, column: columns.1)
+        if Self.decodes { value = Timestamp(Instant(unixSeconds: seconds), offsetSeconds: Int(offset)) }
+    }
+
+    /// As `timestamp`, both fields null for none (a decoder ignores the offset of a null instant).
+    @inlinable
+    public mutating func optionalTimestamp(_ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp?,
+                                           columns: (Column, Column) = (.key, .key)) throws(Failure) {
+        var seconds = value?.instant.unixSeconds
+        var offset = value.map { Int64($0.offsetSeconds) }
+        try optionalInt(key, &seconds, column: columns.0)
+        try optionalInt(offsetKey, &offset, column: columns.1)
+        guard Self.decodes else { return }
+        guard let seconds else {
+            value = nil
+            return
+        }
+        guard let offset else { return try reject(offsetKey, "is missing") }
+        value = Timestamp(Instant(unixSeconds: seconds), offsetSeconds: Int(offset))
+    }
+
+    /// A string-valued enumeration, by its raw value.
+    @inlinable
+    public mutating func enumeration<E: RawRepresentable>(_ key: StaticString, _ value: inout E,
+                                                          column: Column = .key) throws(Failure) where E.RawValue == String {
+        var raw = value.rawValue
+        try string(key, &raw, column: column)
+        guard Self.decodes else { return }
+        guard let parsed = E(rawValue: raw) else { return try reject(key, "has an unknown value \(raw)") }
+        value = parsed
+    }
+}

@@ -1,0 +1,163 @@
+import LedgerCore
+
+// The store's coders over a fact type's field table (`FieldTable` in LedgerCore): the projected
+// columns in table order, their binds, and a row of them read back. Each field with a column is
+// one column; a timestamp is two; a list of strings is the JSON text of the array.
+
+/// The projected columns of a field table, in table order.
+struct ColumnNames: FieldCoder {
+    typealias Failure = Never
+    static var decodes: Bool { false }
+
+    private(set) var names: [String] = []
+
+    static func of<T: FieldTable>(_: T.Type) -> [String] {
+        var c = ColumnNames()
+        T.blank.encode(with: &c)
+        return c.names
+    }
+
+    private mutating func add(_ key: StaticString, _ column: Column) {
+        if let name = column.name(key: key) { names.append(name.description) }
+    }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) { add(key, column) }
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) { add(key, column) }
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) { add(key, column) }
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) { add(key, column) }
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) { add(key, column) }
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) { add(key, column) }
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) { add(key, column) }
+    func reject(_ key: StaticString, _ problem: String) {}
+}
+
+/// Binds the projected fields of one payload to parameters `?first`, `?first+1`, ... in table
+/// order (the order of `ColumnNames`).
+struct ColumnBinder: FieldCoder {
+    typealias Failure = SQLiteError
+    static var decodes: Bool { false }
+
+    let statement: Statement
+    private(set) var next: Int32
+
+    init(_ statement: Statement, first: Int32 = 1) {
+        self.statement = statement
+        next = first
+    }
+
+    /// The parameter of a projected field, advancing; nil for a field kept in the log only.
+    private mutating func parameter(_ column: Column) -> Int32? {
+        guard case .notProjected = column else {
+            defer { next += 1 }
+            return next
+        }
+        return nil
+    }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value ? 1 : 0, at: i) }
+    }
+
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(OrderSeen.codesJSON(value), at: i) }
+    }
+
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value.code, at: i) }
+    }
+
+    func reject(_ key: StaticString, _ problem: String) {}
+}
+
+/// Reads a payload's projected fields back from a row whose columns start at `first`, in table
+/// order (a SELECT of `ColumnNames`); fields kept in the log only stay blank.
+struct ColumnReader: FieldCoder {
+    typealias Failure = LedgerError
+    static var decodes: Bool { true }
+
+    let statement: Statement
+    let table: String
+    private let first: Int32
+    private var next: Int32
+    /// One look-up per distinct code, not per row.
+    private var currencies: [String: Currency] = [:]
+
+    init(_ statement: Statement, table: String, first: Int32 = 0) {
+        self.statement = statement
+        self.table = table
+        self.first = first
+        next = first
+    }
+
+    /// Before each row.
+    mutating func rewind() { next = first }
+
+    private mutating func column(_ column: Column) -> Int32? {
+        guard case .notProjected = column else {
+            defer { next += 1 }
+            return next
+        }
+        return nil
+    }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) {
+        if let i = self.column(column) { value = statement.text(i) }
+    }
+
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) {
+        if let i = self.column(column) { value = statement.optionalText(i) }
+    }
+
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) {
+        if let i = self.column(column) { value = statement.int(i) }
+    }
+
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) {
+        if let i = self.column(column) { value = statement.optionalInt(i) }
+    }
+
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) {
+        if let i = self.column(column) { value = statement.int(i) != 0 }
+    }
+
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(LedgerError) {
+        guard let i = self.column(column) else { return }
+        do {
+            value = try statement.withBytes(i) { bytes in try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self)) }
+        } catch {
+            throw .corrupt("\(table).\(key) is not a JSON list of strings")
+        }
+    }
+
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(LedgerError) {
+        guard let i = self.column(column) else { return }
+        let code = statement.text(i)
+        if let known = currencies[code] {
+            value = known
+            return
+        }
+        guard let currency = Currency(code: code) else { throw .corrupt("unknown currency \(code) in \(table)") }
+        currencies[code] = currency
+        value = currency
+    }
+
+    func reject(_ key: StaticString, _ problem: String) throws(LedgerError) {
+        throw .corrupt("\(table).\(key) \(problem)")
+    }
+}
