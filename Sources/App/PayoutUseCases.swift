@@ -39,12 +39,12 @@ extension LedgerSession {
     }
 
     /// `payout show`: the statements of a closed month, by creator.
-    public func closedStatements(_ month: YearMonth) throws -> [StatementIssued] {
+    public func closedStatements(_ month: YearMonth) throws -> [IssuedStatement] {
         try closedStatements(try ledger.snapshot(), month)
     }
 
     /// The statements of a closed month, or a user error naming what to run instead.
-    func closedStatements(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [StatementIssued] {
+    func closedStatements(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [IssuedStatement] {
         guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
             throw UserError("\(month) is not closed; see 'tally payout preview --month \(month)'")
         }

@@ -149,7 +149,7 @@ public struct AttributionIndex: Sendable {
     public func isKnown(code normalized: String) -> Bool { known.contains(normalized) }
 
     /// Section 4 (`firstOwner`), with what the rules made of each listed code and of the referral value.
-    public func attribute(_ order: OrderSeen) -> Attribution {
+    public func attribute(_ order: OrderDetails) -> Attribution {
         let at = order.createdAt.instant
         var checks: [CodeCheck] = []
         var referral: (value: String, verdict: CodeVerdict)? = nil
@@ -187,7 +187,7 @@ public struct AttributionIndex: Sendable {
     }
 
     /// The creator only: section 4 (`firstOwner`) without explanations.
-    public func creator(of order: OrderSeen) -> (creator: String, selfReferral: Bool)? {
+    public func creator(of order: OrderDetails) -> (creator: String, selfReferral: Bool)? {
         let at = order.createdAt.instant
         let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> String? in
             let code = normalizeCode(raw)

@@ -62,7 +62,7 @@ struct EarlierStatements {
     var others: [PairKey: Int64] = [:]
     var carriedOut: [String: Int64] = [:]
 
-    init(_ statements: [StatementIssued], before month: YearMonth) {
+    init(_ statements: [IssuedStatement], before month: YearMonth) {
         for st in statements where st.month < month {
             carriedOut[st.creator] = st.figures.carriedOutMinor      // sorted by month: the latest wins
             for line in st.lines {

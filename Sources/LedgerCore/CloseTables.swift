@@ -50,7 +50,7 @@ struct CloseTables {
     }
 
     /// Section 4 (`firstOwner`), as `AttributionIndex.creator(of:)`, with creators as numbers.
-    mutating func creator(of order: OrderSeen) -> (creator: Int, selfReferral: Bool)? {
+    mutating func creator(of order: OrderDetails) -> (creator: Int, selfReferral: Bool)? {
         let at = order.createdAt.instant
         let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> Int? in
             let slot: Int

@@ -143,7 +143,7 @@ public func maturesAfter(createdAt: Instant, terms: Terms?) -> Instant {
 }
 
 /// Refunded in full: the refunded amount reaches a non-zero total (order currency, so exact).
-public func isFullyRefunded(_ seen: OrderSeen, _ state: OrderState) -> Bool {
+public func isFullyRefunded(_ seen: OrderDetails, _ state: OrderState) -> Bool {
     seen.totalMinor > 0 && state.refundedMinor >= seen.totalMinor
 }
 
@@ -190,7 +190,7 @@ public struct RuleIndex: Sendable {
     /// The order's amounts in base currency with the rate of its created date (ledger zone);
     /// nil when it is in another currency and no rate is dated on or before that date.
     /// `createdDate` may be given when already known (the order's created date in the ledger zone).
-    public func baseAmounts(_ seen: OrderSeen, _ state: OrderState, createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
+    public func baseAmounts(_ seen: OrderDetails, _ state: OrderState, createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
         let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
         if seen.currency == baseCurrency { return (own, nil) }
         guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
@@ -202,7 +202,7 @@ public struct RuleIndex: Sendable {
     }
 
     /// `created_at + holdback_days × 86,400 s` (the holdback of the terms in force at created time).
-    public func maturesAfter(_ seen: OrderSeen, terms: Terms?) -> Instant {
+    public func maturesAfter(_ seen: OrderDetails, terms: Terms?) -> Instant {
         LedgerCore.maturesAfter(createdAt: seen.createdAt.instant, terms: terms)
     }
 
@@ -225,7 +225,7 @@ public struct RuleIndex: Sendable {
         return e
     }
 
-    func zeroReason(_ seen: OrderSeen, _ state: OrderState, _ selfReferral: Bool, _ terms: Terms?) -> ZeroReason? {
+    func zeroReason(_ seen: OrderDetails, _ state: OrderState, _ selfReferral: Bool, _ terms: Terms?) -> ZeroReason? {
         if seen.test { return .test }
         if selfReferral { return .selfReferral }
         if terms == nil { return .noTerms }

@@ -11,9 +11,17 @@ public struct LedgerInitialized: Equatable, Sendable {
     public init(baseCurrency: Currency, zone: String, emailSalt: String, at: Instant) {
         self.baseCurrency = baseCurrency; self.zone = zone; self.emailSalt = emailSalt; self.at = at
     }
-    var json: JSON { .object([("base_currency", .string(baseCurrency.code)), ("zone", .string(zone)), ("email_salt", .string(emailSalt)), ("at", .at(at))]) }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(baseCurrency: try r.currency("base_currency"), zone: try r.string("zone"), emailSalt: try r.string("email_salt"), at: try r.instant("at"))
+}
+
+extension LedgerInitialized: FieldTable {
+    /// No projection: the ledger's settings are read from this first fact.
+    public static let blank = LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitialized) throws(C.Failure) {
+        try c.currency("base_currency", &o.baseCurrency)
+        try c.string("zone", &o.zone)
+        try c.string("email_salt", &o.emailSalt)
+        try c.instant("at", &o.at)
     }
 }
 
@@ -35,15 +43,19 @@ public struct CreatorRegistered: Equatable, Sendable {
     public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?, at: Instant) {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout; self.at = at
     }
-    var json: JSON {
-        .object([("id", .string(id)), ("name", .string(name)), ("email_hash", .opt(emailHash)),
-                 ("followers", followersJSON(followers)), ("payout_method", .opt(payout?.method)),
-                 ("payout_account", .opt(payout?.account)), ("at", .at(at))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        let method = try r.optionalString("payout_method"), account = try r.optionalString("payout_account")
-        self.init(id: try r.string("id"), name: try r.string("name"), emailHash: try r.optionalString("email_hash"),
-                  followers: try readFollowers(r), payout: payoutDetails(method, account), at: try r.instant("at"))
+}
+
+extension CreatorRegistered: FieldTable {
+    /// With the columns of `creators` (the row of the creator as now: updates change it).
+    public static let blank = CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil, at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorRegistered) throws(C.Failure) {
+        try c.string("id", &o.id)
+        try c.string("name", &o.name)
+        try c.optionalString("email_hash", &o.emailHash)
+        try c.counts("followers", &o.followers)
+        try c.payoutDetails("payout_method", "payout_account", &o.payout)
+        try c.instant("at", &o.at, column: .notProjected)
     }
 }
 
@@ -59,37 +71,32 @@ public struct CreatorUpdated: Equatable, Sendable {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout; self.at = at
     }
     public var isEmpty: Bool { name == nil && emailHash == nil && followers == nil && payout == nil }
-    var json: JSON {
-        .object([("id", .string(id)), ("name", .opt(name)), ("email_hash", .opt(emailHash)),
-                 ("followers", followers.map(followersJSON) ?? .null), ("payout_method", .opt(payout?.method)),
-                 ("payout_account", .opt(payout?.account)), ("at", .at(at))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        let hasFollowers = !(r.json["followers"]?.isNull ?? true)
-        let method = try r.optionalString("payout_method"), account = try r.optionalString("payout_account")
-        self.init(id: try r.string("id"), name: try r.optionalString("name"), emailHash: try r.optionalString("email_hash"),
-                  followers: hasFollowers ? try readFollowers(r) : nil, payout: payoutDetails(method, account), at: try r.instant("at"))
+}
+
+extension CreatorUpdated: FieldTable {
+    /// Projected by UPDATEs of `creators`, one per changed field.
+    public static let blank = CreatorUpdated(id: "", at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorUpdated) throws(C.Failure) {
+        try c.string("id", &o.id)
+        try c.optionalString("name", &o.name)
+        try c.optionalString("email_hash", &o.emailHash)
+        try c.optionalCounts("followers", &o.followers)
+        try c.payoutDetails("payout_method", "payout_account", &o.payout)
+        try c.instant("at", &o.at)
     }
 }
 
-private func payoutDetails(_ method: String?, _ account: String?) -> PayoutDetails? {
-    guard let method, let account else { return nil }
-    return PayoutDetails(method: method, account: account)
-}
-
-/// Follower counts as facts and the `creators` projection keep them: an object sorted by platform.
-public func followersJSON(_ followers: [String: Int64]) -> JSON {
-    .object(followers.keys.sorted().map { ($0, .int(followers[$0]!)) })
-}
-
-private func readFollowers(_ r: PayloadReader) throws(FactDecodingError) -> [String: Int64] {
-    guard case let .object(pairs)? = r.json["followers"] else { throw FactDecodingError("\(r.type): followers is not an object") }
-    var result: [String: Int64] = [:]
-    for (platform, count) in pairs {
-        guard let n = count.intValue else { throw FactDecodingError("\(r.type): follower count is not an integer") }
-        result[platform] = n
+extension FieldCoder {
+    /// Where a creator is paid: two fields, both null for none (a decoder needs both).
+    mutating func payoutDetails(_ methodKey: StaticString, _ accountKey: StaticString, _ value: inout PayoutDetails?) throws(Failure) {
+        var method = value?.method
+        var account = value?.account
+        try optionalString(methodKey, &method)
+        try optionalString(accountKey, &account)
+        guard Self.decodes else { return }
+        if let method, let account { value = PayoutDetails(method: method, account: account) } else { value = nil }
     }
-    return result
 }
 
 /// A discount code given to a creator from `validFrom` (inclusive) to `validUntil` (exclusive).
@@ -102,9 +109,17 @@ public struct CodeAssigned: Equatable, Sendable {
     public init(code: String, creator: String, validFrom: Instant, validUntil: Instant?) {
         self.code = code; self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil
     }
-    var json: JSON { .object([("code", .string(code)), ("creator", .string(creator)), ("valid_from", .at(validFrom)), ("valid_until", .opt(validUntil))]) }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(code: try r.string("code"), creator: try r.string("creator"), validFrom: try r.instant("valid_from"), validUntil: try r.optionalInstant("valid_until"))
+}
+
+extension CodeAssigned: FieldTable {
+    /// With the columns of `code_assignments`.
+    public static let blank = CodeAssigned(code: "", creator: "", validFrom: Instant(unixSeconds: 0), validUntil: nil)
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CodeAssigned) throws(C.Failure) {
+        try c.string("code", &o.code)
+        try c.string("creator", &o.creator)
+        try c.instant("valid_from", &o.validFrom)
+        try c.optionalInstant("valid_until", &o.validUntil)
     }
 }
 
@@ -113,8 +128,16 @@ public struct HouseCodeDeclared: Equatable, Sendable {
     public var code: String
     public var at: Instant
     public init(code: String, at: Instant) { self.code = code; self.at = at }
-    var json: JSON { .object([("code", .string(code)), ("at", .at(at))]) }
-    init(_ r: PayloadReader) throws(FactDecodingError) { self.init(code: try r.string("code"), at: try r.instant("at")) }
+}
+
+extension HouseCodeDeclared: FieldTable {
+    /// With the columns of `house_codes`.
+    public static let blank = HouseCodeDeclared(code: "", at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout HouseCodeDeclared) throws(C.Failure) {
+        try c.string("code", &o.code)
+        try c.instant("at", &o.at, column: .notProjected)
+    }
 }
 
 /// A referral value (`ref=anna`, a utm value) given to a creator, with validity as for codes.
@@ -126,9 +149,17 @@ public struct ReferralAssigned: Equatable, Sendable {
     public init(value: String, creator: String, validFrom: Instant, validUntil: Instant?) {
         self.value = value; self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil
     }
-    var json: JSON { .object([("value", .string(value)), ("creator", .string(creator)), ("valid_from", .at(validFrom)), ("valid_until", .opt(validUntil))]) }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(value: try r.string("value"), creator: try r.string("creator"), validFrom: try r.instant("valid_from"), validUntil: try r.optionalInstant("valid_until"))
+}
+
+extension ReferralAssigned: FieldTable {
+    /// With the columns of `referral_assignments`.
+    public static let blank = ReferralAssigned(value: "", creator: "", validFrom: Instant(unixSeconds: 0), validUntil: nil)
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ReferralAssigned) throws(C.Failure) {
+        try c.string("value", &o.value)
+        try c.string("creator", &o.creator)
+        try c.instant("valid_from", &o.validFrom)
+        try c.optionalInstant("valid_until", &o.validUntil)
     }
 }
 
@@ -145,16 +176,21 @@ public struct TermsSet: Equatable, Sendable {
         self.creator = creator; self.effectiveFrom = effectiveFrom; self.commission = commission
         self.perOrderMinor = perOrderMinor; self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
     }
-    var json: JSON {
-        .object([("creator", .string(creator)), ("effective_from", .at(effectiveFrom)),
-                 ("commission_ppm", .opt(commission?.partsPerMillion)), ("per_order_minor", .opt(perOrderMinor)),
-                 ("holdback_days", .opt(holdbackDays)), ("min_payout_minor", .opt(minPayoutMinor))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(creator: try r.string("creator"), effectiveFrom: try r.instant("effective_from"),
-                  commission: try r.optionalInt("commission_ppm").map(CommissionRate.init(partsPerMillion:)),
-                  perOrderMinor: try r.optionalInt("per_order_minor"), holdbackDays: try r.optionalInt("holdback_days"),
-                  minPayoutMinor: try r.optionalInt("min_payout_minor"))
+}
+
+extension TermsSet: FieldTable {
+    /// With the columns of `terms`.
+    public static let blank = TermsSet(creator: "", effectiveFrom: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TermsSet) throws(C.Failure) {
+        try c.string("creator", &o.creator)
+        try c.instant("effective_from", &o.effectiveFrom)
+        var ppm = o.commission?.partsPerMillion
+        try c.optionalInt("commission_ppm", &ppm)
+        if C.decodes { o.commission = ppm.map(CommissionRate.init(partsPerMillion:)) }
+        try c.optionalInt("per_order_minor", &o.perOrderMinor)
+        try c.optionalInt("holdback_days", &o.holdbackDays)
+        try c.optionalInt("min_payout_minor", &o.minPayoutMinor)
     }
 }
 
@@ -172,15 +208,23 @@ public struct PostPublished: Equatable, Sendable {
         self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.platform = platform
         self.feeMinor = feeMinor; self.url = url; self.impressions = impressions; self.engagements = engagements
     }
-    var json: JSON {
-        .object([("id", .string(id)), ("creator", .string(creator)), ("date", .string(date.description)), ("effective_at", .at(effectiveAt)),
-                 ("platform", .string(platform)), ("fee_minor", .int(feeMinor)), ("url", .opt(url)),
-                 ("impressions", .opt(impressions)), ("engagements", .opt(engagements))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(id: try r.string("id"), creator: try r.string("creator"), date: try r.date("date"), effectiveAt: try r.instant("effective_at"),
-                  platform: try r.string("platform"), feeMinor: try r.int("fee_minor"), url: try r.optionalString("url"),
-                  impressions: try r.optionalInt("impressions"), engagements: try r.optionalInt("engagements"))
+}
+
+extension PostPublished: FieldTable {
+    /// With the columns of `posts`.
+    public static let blank = PostPublished(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
+                                            platform: "", feeMinor: 0, url: nil, impressions: nil, engagements: nil)
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PostPublished) throws(C.Failure) {
+        try c.string("id", &o.id)
+        try c.string("creator", &o.creator)
+        try c.date("date", &o.date)
+        try c.instant("effective_at", &o.effectiveAt)
+        try c.string("platform", &o.platform)
+        try c.int("fee_minor", &o.feeMinor)
+        try c.optionalString("url", &o.url)
+        try c.optionalInt("impressions", &o.impressions)
+        try c.optionalInt("engagements", &o.engagements)
     }
 }
 
@@ -194,13 +238,20 @@ public struct GiftSent: Equatable, Sendable {
     public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, valueMinor: Int64, note: String?) {
         self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.valueMinor = valueMinor; self.note = note
     }
-    var json: JSON {
-        .object([("id", .string(id)), ("creator", .string(creator)), ("date", .string(date.description)), ("effective_at", .at(effectiveAt)),
-                 ("value_minor", .int(valueMinor)), ("note", .opt(note))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(id: try r.string("id"), creator: try r.string("creator"), date: try r.date("date"), effectiveAt: try r.instant("effective_at"),
-                  valueMinor: try r.int("value_minor"), note: try r.optionalString("note"))
+}
+
+extension GiftSent: FieldTable {
+    /// With the columns of `gifts`.
+    public static let blank = GiftSent(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
+                                       valueMinor: 0, note: nil)
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout GiftSent) throws(C.Failure) {
+        try c.string("id", &o.id)
+        try c.string("creator", &o.creator)
+        try c.date("date", &o.date)
+        try c.instant("effective_at", &o.effectiveAt)
+        try c.int("value_minor", &o.valueMinor)
+        try c.optionalString("note", &o.note)
     }
 }
 
@@ -214,13 +265,20 @@ public struct AdjustmentRecorded: Equatable, Sendable {
     public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, amountMinor: Int64, reason: String) {
         self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.amountMinor = amountMinor; self.reason = reason
     }
-    var json: JSON {
-        .object([("id", .string(id)), ("creator", .string(creator)), ("date", .string(date.description)), ("effective_at", .at(effectiveAt)),
-                 ("amount_minor", .int(amountMinor)), ("reason", .string(reason))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(id: try r.string("id"), creator: try r.string("creator"), date: try r.date("date"), effectiveAt: try r.instant("effective_at"),
-                  amountMinor: try r.int("amount_minor"), reason: try r.string("reason"))
+}
+
+extension AdjustmentRecorded: FieldTable {
+    /// With the columns of `adjustments`.
+    public static let blank = AdjustmentRecorded(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
+                                                 amountMinor: 0, reason: "")
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout AdjustmentRecorded) throws(C.Failure) {
+        try c.string("id", &o.id)
+        try c.string("creator", &o.creator)
+        try c.date("date", &o.date)
+        try c.instant("effective_at", &o.effectiveAt)
+        try c.int("amount_minor", &o.amountMinor)
+        try c.string("reason", &o.reason)
     }
 }
 
@@ -233,12 +291,21 @@ public struct FXRateSet: Equatable, Sendable {
     public init(date: CivilDate, effectiveAt: Instant, currency: Currency, rate: FXRate) {
         self.date = date; self.effectiveAt = effectiveAt; self.currency = currency; self.rate = rate
     }
-    var json: JSON {
-        .object([("date", .string(date.description)), ("effective_at", .at(effectiveAt)), ("currency", .string(currency.code)), ("rate_e10", .int(rate.scaled))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        let scaled = try r.int("rate_e10")
-        guard scaled > 0 else { throw FactDecodingError("fx.rate: rate must be positive") }
-        self.init(date: try r.date("date"), effectiveAt: try r.instant("effective_at"), currency: try r.currency("currency"), rate: FXRate(scaled: scaled))
+}
+
+extension FXRateSet: FieldTable {
+    /// With the columns of `fx_rates`.
+    public static let blank = FXRateSet(date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0), currency: .usd,
+                                        rate: FXRate(scaled: 1))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout FXRateSet) throws(C.Failure) {
+        try c.date("date", &o.date)
+        try c.instant("effective_at", &o.effectiveAt)
+        try c.currency("currency", &o.currency)
+        var scaled = o.rate.scaled
+        try c.int("rate_e10", &scaled)
+        guard C.decodes else { return }
+        guard scaled > 0 else { return try c.reject("rate_e10", "must be positive") }
+        o.rate = FXRate(scaled: scaled)
     }
 }

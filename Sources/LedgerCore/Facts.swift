@@ -75,24 +75,24 @@ public enum Fact: Equatable, Sendable {
 
     public var payload: JSON {
         switch self {
-        case let .ledgerInitialized(f): return f.json
-        case let .creatorRegistered(f): return f.json
-        case let .creatorUpdated(f): return f.json
-        case let .codeAssigned(f): return f.json
-        case let .houseCodeDeclared(f): return f.json
-        case let .referralAssigned(f): return f.json
-        case let .termsSet(f): return f.json
-        case let .postPublished(f): return f.json
-        case let .giftSent(f): return f.json
-        case let .adjustmentRecorded(f): return f.json
-        case let .fxRateSet(f): return f.json
-        case let .orderSeen(f): return f.json
-        case let .orderChanged(f): return f.json
-        case let .statementIssued(f): return f.json
-        case let .monthClosed(f): return f.json
-        case let .payoutPaid(f): return f.json
-        case let .importRecorded(f): return f.json
-        case let .tiersSet(f): return f.json
+        case let .ledgerInitialized(f): return f.payloadTree
+        case let .creatorRegistered(f): return f.payloadTree
+        case let .creatorUpdated(f): return f.payloadTree
+        case let .codeAssigned(f): return f.payloadTree
+        case let .houseCodeDeclared(f): return f.payloadTree
+        case let .referralAssigned(f): return f.payloadTree
+        case let .termsSet(f): return f.payloadTree
+        case let .postPublished(f): return f.payloadTree
+        case let .giftSent(f): return f.payloadTree
+        case let .adjustmentRecorded(f): return f.payloadTree
+        case let .fxRateSet(f): return f.payloadTree
+        case let .orderSeen(f): return f.payloadTree
+        case let .orderChanged(f): return f.payloadTree
+        case let .statementIssued(f): return f.payloadTree
+        case let .monthClosed(f): return f.payloadTree
+        case let .payoutPaid(f): return f.payloadTree
+        case let .importRecorded(f): return f.payloadTree
+        case let .tiersSet(f): return f.payloadTree
         }
     }
 
@@ -182,6 +182,15 @@ public struct PayloadReader {
         guard let a = try value(key).arrayValue else { throw FactDecodingError("\(type): \(key) is not an array") }
         return a
     }
+    public func counts(_ key: String) throws(FactDecodingError) -> [String: Int64] {
+        guard case let .object(pairs) = try value(key) else { throw FactDecodingError("\(type): \(key) is not an object") }
+        var result: [String: Int64] = [:]
+        for (name, count) in pairs {
+            guard let n = count.intValue else { throw FactDecodingError("\(type): \(key) holds a value that is not an integer") }
+            result[name] = n
+        }
+        return result
+    }
     public func nested(_ json: JSON) -> PayloadReader { PayloadReader(type: type, json: json) }
     public func timestamp(_ key: String) throws(FactDecodingError) -> Timestamp {
         Timestamp(try instant(key), offsetSeconds: Int(try int(key + "_offset")))
@@ -197,4 +206,6 @@ extension JSON {
     static func opt(_ i: Int64?) -> JSON { i.map(JSON.int) ?? .null }
     static func opt(_ i: Instant?) -> JSON { i.map { JSON.int($0.unixSeconds) } ?? .null }
     static func at(_ i: Instant) -> JSON { .int(i.unixSeconds) }
+    /// Counts by name, keys sorted: the one layout of followers and of an import's counts.
+    public static func counts(_ counts: [String: Int64]) -> JSON { .object(counts.keys.sorted().map { ($0, .int(counts[$0]!)) }) }
 }

@@ -73,8 +73,23 @@ public protocol FieldCoder {
     mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(Failure)
     /// A list of strings (a JSON array; projected as the JSON text of the array).
     mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(Failure)
+    /// Counts by name (followers by platform, an import's counts): an object with its keys
+    /// sorted, projected as the JSON text of that object.
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(Failure)
+    /// As `counts`, `null` for none.
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(Failure)
     /// An ISO 4217 code (decoders: only a code of the table).
     mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(Failure)
+    /// A field written only when `value` is not nil (decoders: absent is nil).
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(Failure)
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(Failure)
+    /// A change of a cancellation: absent when unchanged, `key: null` when lifted, else the instant
+    /// and its offset (as `timestamp`). Projected as three columns: how it changed (0 unchanged,
+    /// 1 cancelled, 2 lifted), the instant and the offset.
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) throws(Failure)
+    /// A statement's lines, `[kind, ref, date, amount]` each. Never a column: lines have their own table.
+    mutating func statementLines(_ key: StaticString, _ value: inout [StatementLine]) throws(Failure)
     /// A decoder found a value it cannot accept (`key` names the field).
     mutating func reject(_ key: StaticString, _ problem: String) throws(Failure)
 }
@@ -93,6 +108,21 @@ extension FieldCoder {
     @inlinable
     public mutating func int(_ key: StaticString, _ value: inout Int64) throws(Failure) {
         try int(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func optionalInt(_ key: StaticString, _ value: inout Int64?) throws(Failure) {
+        try optionalInt(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func counts(_ key: StaticString, _ value: inout [String: Int64]) throws(Failure) {
+        try counts(key, &value, column: .key)
+    }
+
+    @inlinable
+    public mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?) throws(Failure) {
+        try optionalCounts(key, &value, column: .key)
     }
 
     @inlinable
@@ -116,6 +146,13 @@ extension FieldCoder {
         var seconds = value.unixSeconds
         try int(key, &seconds, column: column)
         if Self.decodes { value = Instant(unixSeconds: seconds) }
+    }
+
+    @inlinable
+    public mutating func optionalInstant(_ key: StaticString, _ value: inout Instant?, column: Column = .key) throws(Failure) {
+        var seconds = value?.unixSeconds
+        try optionalInt(key, &seconds, column: column)
+        if Self.decodes { value = seconds.map(Instant.init(unixSeconds:)) }
     }
 
     /// Two fields: the instant (Unix seconds) and the UTC offset it was shown with (seconds).
@@ -144,6 +181,41 @@ extension FieldCoder {
         }
         guard let offset else { return try reject(offsetKey, "is missing") }
         value = Timestamp(Instant(unixSeconds: seconds), offsetSeconds: Int(offset))
+    }
+
+    /// As `enumeration`, written only when not nil.
+    @inlinable
+    public mutating func omittableEnumeration<E: RawRepresentable>(_ key: StaticString, _ value: inout E?,
+                                                                   column: Column = .key) throws(Failure) where E.RawValue == String {
+        var raw = value?.rawValue
+        try omittableString(key, &raw, column: column)
+        guard Self.decodes else { return }
+        guard let raw else {
+            value = nil
+            return
+        }
+        guard let parsed = E(rawValue: raw) else { return try reject(key, "has an unknown value \(raw)") }
+        value = parsed
+    }
+
+    /// A calendar month, `YYYY-MM`.
+    @inlinable
+    public mutating func month(_ key: StaticString, _ value: inout YearMonth, column: Column = .key) throws(Failure) {
+        var text = value.description
+        try string(key, &text, column: column)
+        guard Self.decodes else { return }
+        guard let parsed = YearMonth.parse(text) else { return try reject(key, "is not a month") }
+        value = parsed
+    }
+
+    /// A calendar date, `YYYY-MM-DD`.
+    @inlinable
+    public mutating func date(_ key: StaticString, _ value: inout CivilDate, column: Column = .key) throws(Failure) {
+        var text = value.description
+        try string(key, &text, column: column)
+        guard Self.decodes else { return }
+        guard let parsed = CivilDate.parse(text) else { return try reject(key, "is not a date") }
+        value = parsed
     }
 
     /// A string-valued enumeration, by its raw value.

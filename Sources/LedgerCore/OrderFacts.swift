@@ -31,8 +31,10 @@ public struct OrderState: Equatable, Sendable {
     }
 }
 
-/// An order as an export first showed it. Amounts are in the order's own currency.
-public struct OrderSeen: Equatable, Sendable {
+/// An order as its first export showed it (never changed afterwards: a later export that shows it
+/// differently is reported, and the first is kept). Amounts are in the order's own currency. The
+/// read model of `order.seen`: what the rules read of an order besides its later changes.
+public struct OrderDetails: Equatable, Sendable {
     public var key: OrderKey
     public var name: String?              // Shopify's `#1042`, for display
     public var createdAt: Timestamp
@@ -45,21 +47,45 @@ public struct OrderSeen: Equatable, Sendable {
     public var codes: [String]            // as listed by the shop, trimmed, in order
     public var referral: String?
     public var emailHash: String?
+    /// As the first export showed it; later changes are `OrderStateChange`s.
     public var state: OrderState
     public var test: Bool
+
+    public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64, discountMinor: Int64,
+                shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String], referral: String?, emailHash: String?,
+                state: OrderState, test: Bool) {
+        self.key = key; self.name = name; self.createdAt = createdAt; self.currency = currency; self.subtotalMinor = subtotalMinor
+        self.discountMinor = discountMinor; self.shippingMinor = shippingMinor; self.taxesMinor = taxesMinor; self.totalMinor = totalMinor
+        self.codes = codes; self.referral = referral; self.emailHash = emailHash; self.state = state; self.test = test
+    }
+}
+
+/// The fact that an export showed an order for the first time: the order, and what only the log
+/// keeps (which export showed it). Its fields read as the order's (`seen.totalMinor`).
+@dynamicMemberLookup
+public struct OrderSeen: Equatable, Sendable {
+    public var order: OrderDetails
     public var asOf: Instant              // the as-of of the export that showed it
     public var importRef: String          // SHA-256 of the file (hex)
+
+    public init(order: OrderDetails, asOf: Instant, importRef: String) {
+        self.order = order; self.asOf = asOf; self.importRef = importRef
+    }
 
     public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64, discountMinor: Int64,
                 shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String], referral: String?, emailHash: String?,
                 state: OrderState, test: Bool, asOf: Instant, importRef: String) {
-        self.key = key; self.name = name; self.createdAt = createdAt; self.currency = currency; self.subtotalMinor = subtotalMinor
-        self.discountMinor = discountMinor; self.shippingMinor = shippingMinor; self.taxesMinor = taxesMinor; self.totalMinor = totalMinor
-        self.codes = codes; self.referral = referral; self.emailHash = emailHash; self.state = state; self.test = test
-        self.asOf = asOf; self.importRef = importRef
+        let order = OrderDetails(key: key, name: name, createdAt: createdAt, currency: currency, subtotalMinor: subtotalMinor,
+                                 discountMinor: discountMinor, shippingMinor: shippingMinor, taxesMinor: taxesMinor,
+                                 totalMinor: totalMinor, codes: codes, referral: referral, emailHash: emailHash, state: state, test: test)
+        self.init(order: order, asOf: asOf, importRef: importRef)
     }
 
-    var json: JSON { payloadTree }
+    public subscript<T>(dynamicMember field: WritableKeyPath<OrderDetails, T>) -> T {
+        get { order[keyPath: field] }
+        set { order[keyPath: field] = newValue }
+    }
+
 }
 
 extension OrderSeen: FieldTable {
@@ -75,59 +101,43 @@ extension OrderSeen: FieldTable {
 
     @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderSeen) throws(C.Failure) {
-        try c.string("source", &o.key.source)
-        try c.string("order_id", &o.key.orderId)
-        try c.optionalString("name", &o.name)
-        try c.timestamp("created_at", "created_at_offset", &o.createdAt, columns: ("created_at", "created_offset"))
-        try c.currency("currency", &o.currency)
-        try c.int("subtotal_minor", &o.subtotalMinor)
-        try c.int("discount_minor", &o.discountMinor)
-        try c.int("shipping_minor", &o.shippingMinor)
-        try c.int("taxes_minor", &o.taxesMinor)
-        try c.int("total_minor", &o.totalMinor)
-        try c.strings("codes", &o.codes)
-        try c.optionalString("referral", &o.referral)
-        try c.optionalString("email_hash", &o.emailHash)
-        try c.enumeration("status", &o.state.status, column: "seen_status")
-        try c.int("refunded_minor", &o.state.refundedMinor, column: "seen_refunded_minor")
-        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.state.cancelledAt,
+        try c.string("source", &o.order.key.source)
+        try c.string("order_id", &o.order.key.orderId)
+        try c.optionalString("name", &o.order.name)
+        try c.timestamp("created_at", "created_at_offset", &o.order.createdAt, columns: ("created_at", "created_offset"))
+        try c.currency("currency", &o.order.currency)
+        try c.int("subtotal_minor", &o.order.subtotalMinor)
+        try c.int("discount_minor", &o.order.discountMinor)
+        try c.int("shipping_minor", &o.order.shippingMinor)
+        try c.int("taxes_minor", &o.order.taxesMinor)
+        try c.int("total_minor", &o.order.totalMinor)
+        try c.strings("codes", &o.order.codes)
+        try c.optionalString("referral", &o.order.referral)
+        try c.optionalString("email_hash", &o.order.emailHash)
+        try c.enumeration("status", &o.order.state.status, column: "seen_status")
+        try c.int("refunded_minor", &o.order.state.refundedMinor, column: "seen_refunded_minor")
+        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.order.state.cancelledAt,
                                 columns: ("seen_cancelled_at", "seen_cancelled_offset"))
-        try c.bool("test", &o.test)
+        try c.bool("test", &o.order.test)
         try c.instant("as_of", &o.asOf)
         try c.string("import", &o.importRef, column: .notProjected)
     }
 }
 
-/// A later export showed a different status, refunded amount or cancellation: only the fields that
-/// changed (nil: unchanged), effective at the export's as-of (or, for WooCommerce refunds, at the
-/// refund's own date).
-public struct OrderChanged: Equatable, Sendable {
+/// A change of an order's state, effective at `effectiveAt`: only what changed (nil: unchanged).
+/// The read model of `order.changed`.
+public struct OrderStateChange: Equatable, Sendable {
     public enum Cancellation: Equatable, Sendable {
         case cancelled(Timestamp)
         case uncancelled
     }
-    public var key: OrderKey
     public var status: FinancialStatus?
     public var refundedMinor: Int64?
     public var cancellation: Cancellation?
     public var effectiveAt: Instant
-    public var asOf: Instant
-    public var importRef: String
 
-    public init(key: OrderKey, status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
-                effectiveAt: Instant, asOf: Instant, importRef: String) {
-        self.key = key; self.status = status; self.refundedMinor = refundedMinor; self.cancellation = cancellation
-        self.effectiveAt = effectiveAt; self.asOf = asOf; self.importRef = importRef
-    }
-
-    /// The change from `before` to `after`, or nil when they are equal.
-    public init?(key: OrderKey, from before: OrderState, to after: OrderState, effectiveAt: Instant, asOf: Instant, importRef: String) {
-        guard before != after else { return nil }
-        var cancellation: Cancellation? = nil
-        if before.cancelledAt != after.cancelledAt { cancellation = after.cancelledAt.map(Cancellation.cancelled) ?? .uncancelled }
-        self.init(key: key, status: before.status == after.status ? nil : after.status,
-                  refundedMinor: before.refundedMinor == after.refundedMinor ? nil : after.refundedMinor,
-                  cancellation: cancellation, effectiveAt: effectiveAt, asOf: asOf, importRef: importRef)
+    public init(status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil, effectiveAt: Instant) {
+        self.status = status; self.refundedMinor = refundedMinor; self.cancellation = cancellation; self.effectiveAt = effectiveAt
     }
 
     public func apply(to state: OrderState) -> OrderState {
@@ -141,37 +151,65 @@ public struct OrderChanged: Equatable, Sendable {
         }
         return s
     }
+}
 
-    var json: JSON {
-        var pairs: [(String, JSON)] = [("source", .string(key.source)), ("order_id", .string(key.orderId))]
-        if let status { pairs.append(("status", .string(status.rawValue))) }
-        if let refundedMinor { pairs.append(("refunded_minor", .int(refundedMinor))) }
-        switch cancellation {
-        case let .cancelled(at)?:
-            pairs.append(("cancelled_at", .at(at.instant)))
-            pairs.append(("cancelled_at_offset", .int(Int64(at.offsetSeconds))))
-        case .uncancelled?: pairs.append(("cancelled_at", .null))
-        case nil: break
-        }
-        pairs.append(("effective_at", .at(effectiveAt)))
-        pairs.append(("as_of", .at(asOf)))
-        pairs.append(("import", .string(importRef)))
-        return .object(pairs)
+/// A later export showed a different status, refunded amount or cancellation: only the fields that
+/// changed (nil: unchanged), effective at the export's as-of (or, for WooCommerce refunds, at the
+/// refund's own date).
+@dynamicMemberLookup
+public struct OrderChanged: Equatable, Sendable {
+    public typealias Cancellation = OrderStateChange.Cancellation
+    public var key: OrderKey
+    public var change: OrderStateChange
+    public var asOf: Instant
+    public var importRef: String
+
+    public init(key: OrderKey, change: OrderStateChange, asOf: Instant, importRef: String) {
+        self.key = key; self.change = change; self.asOf = asOf; self.importRef = importRef
     }
 
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        var status: FinancialStatus? = nil
-        if let raw = try r.optionalString("status") {
-            guard let s = FinancialStatus(rawValue: raw) else { throw FactDecodingError("order.changed: unknown status \(raw)") }
-            status = s
-        }
+    public init(key: OrderKey, status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
+                effectiveAt: Instant, asOf: Instant, importRef: String) {
+        let change = OrderStateChange(status: status, refundedMinor: refundedMinor, cancellation: cancellation, effectiveAt: effectiveAt)
+        self.init(key: key, change: change, asOf: asOf, importRef: importRef)
+    }
+
+    /// The change from `before` to `after`, or nil when they are equal.
+    public init?(key: OrderKey, from before: OrderState, to after: OrderState, effectiveAt: Instant, asOf: Instant, importRef: String) {
+        guard before != after else { return nil }
         var cancellation: Cancellation? = nil
-        if r.json["cancelled_at"] != nil {
-            cancellation = try r.optionalTimestamp("cancelled_at").map(Cancellation.cancelled) ?? .uncancelled
-        }
-        self.init(key: OrderKey(source: try r.string("source"), orderId: try r.string("order_id")), status: status,
-                  refundedMinor: try r.optionalInt("refunded_minor"), cancellation: cancellation,
-                  effectiveAt: try r.instant("effective_at"), asOf: try r.instant("as_of"), importRef: try r.string("import"))
+        if before.cancelledAt != after.cancelledAt { cancellation = after.cancelledAt.map(Cancellation.cancelled) ?? .uncancelled }
+        self.init(key: key, status: before.status == after.status ? nil : after.status,
+                  refundedMinor: before.refundedMinor == after.refundedMinor ? nil : after.refundedMinor,
+                  cancellation: cancellation, effectiveAt: effectiveAt, asOf: asOf, importRef: importRef)
+    }
+
+    public subscript<T>(dynamicMember field: WritableKeyPath<OrderStateChange, T>) -> T {
+        get { change[keyPath: field] }
+        set { change[keyPath: field] = newValue }
+    }
+
+    public func apply(to state: OrderState) -> OrderState { change.apply(to: state) }
+
+}
+
+extension OrderChanged: FieldTable {
+    /// The field table of `order.changed` version 1 (keys of unchanged fields left out), with the
+    /// columns of the `order_changes` projection.
+    public static let blank = OrderChanged(key: OrderKey(source: "", orderId: ""), effectiveAt: Instant(unixSeconds: 0),
+                                           asOf: Instant(unixSeconds: 0), importRef: "")
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderChanged) throws(C.Failure) {
+        try c.string("source", &o.key.source)
+        try c.string("order_id", &o.key.orderId)
+        try c.omittableEnumeration("status", &o.change.status)
+        try c.omittableInt("refunded_minor", &o.change.refundedMinor, column: .key)
+        try c.cancellation("cancelled_at", "cancelled_at_offset", &o.change.cancellation,
+                           columns: ("cancel_change", "cancelled_at", "cancelled_offset"))
+        try c.instant("effective_at", &o.change.effectiveAt)
+        try c.instant("as_of", &o.asOf, column: .notProjected)
+        try c.string("import", &o.importRef, column: .notProjected)
     }
 }
 
@@ -189,18 +227,19 @@ public struct ImportRecorded: Equatable, Sendable {
         self.source = source; self.fileName = fileName; self.sha256 = sha256; self.asOf = asOf; self.counts = counts
         self.confirmedOrderIds = confirmedOrderIds
     }
-    var json: JSON {
-        .object([("source", .string(source)), ("file_name", .string(fileName)), ("sha256", .string(sha256)), ("as_of", .at(asOf)),
-                 ("counts", .object(counts.keys.sorted().map { ($0, .int(counts[$0]!)) })),
-                 ("confirmed_order_ids", .array(confirmedOrderIds.map(JSON.string)))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        var counts: [String: Int64] = [:]
-        if case let .object(pairs)? = r.json["counts"] { for (k, v) in pairs { counts[k] = v.intValue ?? 0 } }
-        var confirmed: [String] = []
-        for id in (try? r.array("confirmed_order_ids")) ?? [] { if let s = id.stringValue { confirmed.append(s) } }
-        self.init(source: try r.string("source"), fileName: try r.string("file_name"), sha256: try r.string("sha256"), asOf: try r.instant("as_of"),
-                  counts: counts, confirmedOrderIds: confirmed)
+}
+
+extension ImportRecorded: FieldTable {
+    /// With the columns of `imports` (the confirmed orders' as-of moves forward in `orders`).
+    public static let blank = ImportRecorded(source: "", fileName: "", sha256: "", asOf: Instant(unixSeconds: 0), counts: [:])
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ImportRecorded) throws(C.Failure) {
+        try c.string("source", &o.source)
+        try c.string("file_name", &o.fileName)
+        try c.string("sha256", &o.sha256)
+        try c.instant("as_of", &o.asOf)
+        try c.counts("counts", &o.counts)
+        try c.strings("confirmed_order_ids", &o.confirmedOrderIds, column: .notProjected)
     }
 }
 

@@ -51,6 +51,62 @@ struct CanonicalWriter: FieldCoder {
         w.string(value.code)
     }
 
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) {
+        self.key(key)
+        w.counts(value)
+    }
+
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) {
+        self.key(key)
+        if let counts = value { w.counts(counts) } else { w.null() }
+    }
+
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) {
+        guard let value else { return }
+        self.key(key)
+        w.string(value)
+    }
+
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) {
+        guard let value else { return }
+        self.key(key)
+        w.int(value)
+    }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) {
+        switch value {
+        case let .cancelled(at)?:
+            self.key(key)
+            w.int(at.instant.unixSeconds)
+            self.key(offsetKey)
+            w.int(Int64(at.offsetSeconds))
+        case .uncancelled?:
+            self.key(key)
+            w.null()
+        case nil: break
+        }
+    }
+
+    /// A December close of a year without earlier closes has a line per commissioned order.
+    mutating func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {
+        self.key(key)
+        w.out.append(UInt8(ascii: "["))
+        for (n, line) in value.enumerated() {
+            if n > 0 { w.out.append(UInt8(ascii: ",")) }
+            w.out.append(UInt8(ascii: "["))
+            w.string(line.kind.rawValue)
+            w.out.append(UInt8(ascii: ","))
+            w.string(line.ref)
+            w.out.append(UInt8(ascii: ","))
+            w.string(line.date.description)
+            w.out.append(UInt8(ascii: ","))
+            w.int(line.amountMinor)
+            w.out.append(UInt8(ascii: "]"))
+        }
+        w.out.append(UInt8(ascii: "]"))
+    }
+
     func reject(_ key: StaticString, _ problem: String) {}
 }
 
@@ -114,6 +170,37 @@ struct TreeBuilder: FieldCoder {
         pairs.append((key.description, .string(value.code)))
     }
 
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) {
+        pairs.append((key.description, .counts(value)))
+    }
+
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) {
+        pairs.append((key.description, value.map(JSON.counts) ?? .null))
+    }
+
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) {
+        if let value { pairs.append((key.description, .string(value))) }
+    }
+
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) {
+        if let value { pairs.append((key.description, .int(value))) }
+    }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) {
+        switch value {
+        case let .cancelled(at)?:
+            pairs.append((key.description, .int(at.instant.unixSeconds)))
+            pairs.append((offsetKey.description, .int(Int64(at.offsetSeconds))))
+        case .uncancelled?: pairs.append((key.description, .null))
+        case nil: break
+        }
+    }
+
+    mutating func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {
+        pairs.append((key.description, .array(value.map(\.json))))
+    }
+
     func reject(_ key: StaticString, _ problem: String) {}
 }
 
@@ -156,6 +243,42 @@ struct ReaderDecoder: FieldCoder {
 
     func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(FactDecodingError) {
         value = try r.currency(key.description)
+    }
+
+    func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(FactDecodingError) {
+        value = try r.counts(key.description)
+    }
+
+    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(FactDecodingError) {
+        let present = !(r.json[key.description]?.isNull ?? true)
+        value = present ? try r.counts(key.description) : nil
+    }
+
+    func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(FactDecodingError) {
+        value = try r.optionalString(key.description)
+    }
+
+    func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(FactDecodingError) {
+        value = try r.optionalInt(key.description)
+    }
+
+    func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                      columns: (Column, Column, Column)) throws(FactDecodingError) {
+        guard r.json[key.description] != nil else {
+            value = nil
+            return
+        }
+        guard let at = try r.optionalInstant(key.description) else {
+            value = .uncancelled
+            return
+        }
+        value = .cancelled(Timestamp(at, offsetSeconds: Int(try r.int(offsetKey.description))))
+    }
+
+    func statementLines(_ key: StaticString, _ value: inout [StatementLine]) throws(FactDecodingError) {
+        var lines: [StatementLine] = []
+        for line in try r.array(key.description) { lines.append(try StatementLine(line, type: r.type)) }
+        value = lines
     }
 
     func reject(_ key: StaticString, _ problem: String) throws(FactDecodingError) {

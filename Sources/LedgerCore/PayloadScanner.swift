@@ -29,8 +29,14 @@ struct ScanCoder: FieldCoder {
     init(_ s: PayloadScanner) { self.s = s }
 
     private mutating func key(_ name: StaticString) throws(NotCanonical) {
-        guard s.field(name, first: first) else { throw NotCanonical() }
+        guard presentKey(name) else { throw NotCanonical() }
+    }
+
+    /// Whether the next field is `name` (consumed if so).
+    private mutating func presentKey(_ name: StaticString) -> Bool {
+        guard s.field(name, first: first) else { return false }
         first = false
+        return true
     }
 
     mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(NotCanonical) {
@@ -76,6 +82,62 @@ struct ScanCoder: FieldCoder {
         value = currency
     }
 
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(NotCanonical) {
+        guard presentKey(key) else {
+            value = nil
+            return
+        }
+        guard let text = s.string() else { throw NotCanonical() }
+        value = text
+    }
+
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(NotCanonical) {
+        guard presentKey(key) else {
+            value = nil
+            return
+        }
+        guard let number = s.int() else { throw NotCanonical() }
+        value = number
+    }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) throws(NotCanonical) {
+        guard presentKey(key) else {
+            value = nil
+            return
+        }
+        if s.key("null") {
+            value = .uncancelled
+            return
+        }
+        guard let at = s.int(), s.field(offsetKey, first: false), let offset = s.int() else { throw NotCanonical() }
+        value = .cancelled(Timestamp(Instant(unixSeconds: at), offsetSeconds: Int(offset)))
+    }
+
+    mutating func statementLines(_ key: StaticString, _ value: inout [StatementLine]) throws(NotCanonical) {
+        try self.key(key)
+        guard s.key("["), let lines = Self.lines(&s) else { throw NotCanonical() }
+        value = lines
+    }
+
+    /// `[kind, ref, date, amount]` items up to and including the closing `]` of the list.
+    private static func lines(_ s: inout PayloadScanner) -> [StatementLine]? {
+        var lines: [StatementLine] = []
+        if s.key("]") { return lines }
+        while true {  // bounded by the payload
+            guard s.key("["), let kindText = s.string(), let kind = StatementLine.Kind(rawValue: kindText), s.key(","),
+                  let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText), s.key(","),
+                  let amount = s.int(), s.key("]") else { return nil }
+            lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount))
+            if s.key("]") { return lines }
+            guard s.key(",") else { return nil }
+        }
+    }
+
+    /// Not read here: the facts this scanner reads (orders, statements) hold no counts.
+    func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(NotCanonical) { throw NotCanonical() }
+    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(NotCanonical) { throw NotCanonical() }
+
     func reject(_ key: StaticString, _ problem: String) throws(NotCanonical) { throw NotCanonical() }
 
     /// The closing brace, and nothing after it.
@@ -95,68 +157,6 @@ extension FieldTable {
             return value
         } catch {
             return nil
-        }
-    }
-}
-
-extension OrderChanged {
-    static func scan(_ s: inout PayloadScanner) -> OrderChanged? {
-        guard s.key("{\"source\":"), let source = s.string(), s.key(",\"order_id\":"), let orderId = s.string() else { return nil }
-        var status: FinancialStatus? = nil
-        if s.key(",\"status\":") {
-            guard let raw = s.string(), let parsed = FinancialStatus(rawValue: raw) else { return nil }
-            status = parsed
-        }
-        var refunded: Int64? = nil
-        if s.key(",\"refunded_minor\":") {
-            guard let value = s.int() else { return nil }
-            refunded = value
-        }
-        var cancellation: Cancellation? = nil
-        if s.key(",\"cancelled_at\":") {
-            if s.key("null") {
-                cancellation = .uncancelled
-            } else {
-                guard let at = s.int(), s.key(",\"cancelled_at_offset\":"), let o = s.int(), let offset = Int(exactly: o) else { return nil }
-                cancellation = .cancelled(Timestamp(Instant(unixSeconds: at), offsetSeconds: offset))
-            }
-        }
-        guard s.key(",\"effective_at\":"), let effectiveAt = s.int(), s.key(",\"as_of\":"), let asOf = s.int(),
-              s.key(",\"import\":"), let importRef = s.string(), s.key("}"), s.atEnd else { return nil }
-        return OrderChanged(key: OrderKey(source: source, orderId: orderId), status: status, refundedMinor: refunded, cancellation: cancellation,
-                            effectiveAt: Instant(unixSeconds: effectiveAt), asOf: Instant(unixSeconds: asOf), importRef: importRef)
-    }
-}
-
-extension StatementIssued {
-    static func scan(_ s: inout PayloadScanner) -> StatementIssued? {
-        guard s.key("{\"month\":"), let monthText = s.string(), let month = YearMonth.parse(monthText),
-              s.key(",\"creator\":"), let creator = s.string(),
-              s.key(",\"currency\":"), let code = s.string(), let currency = Currency(code: code), currency.code == code,
-              s.key(",\"carried_in_minor\":"), let carriedIn = s.int(), s.key(",\"commissions_minor\":"), let commissions = s.int(),
-              s.key(",\"clawbacks_minor\":"), let clawbacks = s.int(), s.key(",\"fees_minor\":"), let fees = s.int(),
-              s.key(",\"adjustments_minor\":"), let adjustments = s.int(), s.key(",\"balance_minor\":"), let balance = s.int(),
-              s.key(",\"payout_minor\":"), let payout = s.int(), s.key(",\"carried_out_minor\":"), let carriedOut = s.int(),
-              s.key(",\"min_payout_minor\":"), let minPayout = s.int(), s.key(",\"lines\":["),
-              let lines = scanLines(&s),
-              s.key(",\"effective_at\":"), let effectiveAt = s.int(), s.key("}"), s.atEnd else { return nil }
-        let figures = PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks, feesMinor: fees,
-                                    adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout, carriedOutMinor: carriedOut)
-        return StatementIssued(month: month, creator: creator, currency: currency, figures: figures, minPayoutMinor: minPayout,
-                               lines: lines, effectiveAt: Instant(unixSeconds: effectiveAt))
-    }
-
-    /// `[kind, ref, date, amount]` items up to and including the closing `]` of the list.
-    private static func scanLines(_ s: inout PayloadScanner) -> [StatementLine]? {
-        var lines: [StatementLine] = []
-        if s.key("]") { return lines }
-        while true {  // bounded by the payload
-            guard s.key("["), let kindText = s.string(), let kind = StatementLine.Kind(rawValue: kindText), s.key(","),
-                  let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText), s.key(","),
-                  let amount = s.int(), s.key("]") else { return nil }
-            lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount))
-            if s.key("]") { return lines }
-            guard s.key(",") else { return nil }
         }
     }
 }

@@ -1,78 +1,31 @@
-/// The canonical payload bytes of a fact, written straight into a reused buffer.
+/// The canonical payload bytes of a fact, written straight into a reused buffer by its field
+/// table's writer (`FieldTable.writeCanonical`).
 ///
-/// Why: an import writes one payload per order, and building a `JSON` tree first (arrays of
-/// key/value pairs, boxed strings) cost more than hashing and storing it. The bytes are exactly
-/// those of `fact.payload.encoded()` (tests compare the two); the orders' facts take the direct
-/// path, the rare ones go through the tree.
+/// Why not through the `JSON` tree: an import writes one payload per order, and building a tree
+/// first (arrays of key/value pairs, boxed strings) cost more than hashing and storing it. The
+/// bytes are exactly those of `fact.payload.encoded()` (tests compare the two for every type).
 extension Fact {
     public func writePayload(into out: inout [UInt8]) {
         switch self {
+        case let .ledgerInitialized(f): f.writeCanonical(into: &out)
+        case let .creatorRegistered(f): f.writeCanonical(into: &out)
+        case let .creatorUpdated(f): f.writeCanonical(into: &out)
+        case let .codeAssigned(f): f.writeCanonical(into: &out)
+        case let .houseCodeDeclared(f): f.writeCanonical(into: &out)
+        case let .referralAssigned(f): f.writeCanonical(into: &out)
+        case let .termsSet(f): f.writeCanonical(into: &out)
+        case let .postPublished(f): f.writeCanonical(into: &out)
+        case let .giftSent(f): f.writeCanonical(into: &out)
+        case let .adjustmentRecorded(f): f.writeCanonical(into: &out)
+        case let .fxRateSet(f): f.writeCanonical(into: &out)
         case let .orderSeen(f): f.writeCanonical(into: &out)
-        case let .orderChanged(f): f.writePayload(into: &out)
-        case let .statementIssued(f): f.writePayload(into: &out)
-        default: payload.write(into: &out)
+        case let .orderChanged(f): f.writeCanonical(into: &out)
+        case let .statementIssued(f): f.writeCanonical(into: &out)
+        case let .monthClosed(f): f.writeCanonical(into: &out)
+        case let .payoutPaid(f): f.writeCanonical(into: &out)
+        case let .importRecorded(f): f.writeCanonical(into: &out)
+        case let .tiersSet(f): f.writeCanonical(into: &out)
         }
-    }
-}
-
-extension OrderChanged {
-    func writePayload(into out: inout [UInt8]) {
-        var w = PayloadWriter(out: out)
-        out = []
-        w.open()
-        w.key("source", first: true); w.string(key.source)
-        w.key("order_id"); w.string(key.orderId)
-        if let status { w.key("status"); w.string(status.rawValue) }
-        if let refundedMinor { w.key("refunded_minor"); w.int(refundedMinor) }
-        switch cancellation {
-        case let .cancelled(at)?:
-            w.key("cancelled_at"); w.int(at.instant.unixSeconds)
-            w.key("cancelled_at_offset"); w.int(Int64(at.offsetSeconds))
-        case .uncancelled?: w.key("cancelled_at"); w.null()
-        case nil: break
-        }
-        w.key("effective_at"); w.int(effectiveAt.unixSeconds)
-        w.key("as_of"); w.int(asOf.unixSeconds)
-        w.key("import"); w.string(importRef)
-        w.close()
-        out = w.out
-    }
-}
-
-extension StatementIssued {
-    /// A December close of a year without earlier closes has a line per commissioned order.
-    func writePayload(into out: inout [UInt8]) {
-        var w = PayloadWriter(out: out)
-        out = []
-        let f = figures
-        w.open()
-        w.key("month", first: true); w.string(month.description)
-        w.key("creator"); w.string(creator)
-        w.key("currency"); w.string(currency.code)
-        w.key("carried_in_minor"); w.int(f.carriedInMinor)
-        w.key("commissions_minor"); w.int(f.commissionsMinor)
-        w.key("clawbacks_minor"); w.int(f.clawbacksMinor)
-        w.key("fees_minor"); w.int(f.feesMinor)
-        w.key("adjustments_minor"); w.int(f.adjustmentsMinor)
-        w.key("balance_minor"); w.int(f.balanceMinor)
-        w.key("payout_minor"); w.int(f.payoutMinor)
-        w.key("carried_out_minor"); w.int(f.carriedOutMinor)
-        w.key("min_payout_minor"); w.int(minPayoutMinor)
-        w.key("lines")
-        w.out.append(UInt8(ascii: "["))
-        for (n, line) in lines.enumerated() {
-            if n > 0 { w.out.append(UInt8(ascii: ",")) }
-            w.out.append(UInt8(ascii: "["))
-            w.string(line.kind.rawValue); w.out.append(UInt8(ascii: ","))
-            w.string(line.ref); w.out.append(UInt8(ascii: ","))
-            w.string(line.date.description); w.out.append(UInt8(ascii: ","))
-            w.int(line.amountMinor)
-            w.out.append(UInt8(ascii: "]"))
-        }
-        w.out.append(UInt8(ascii: "]"))
-        w.key("effective_at"); w.int(effectiveAt.unixSeconds)
-        w.close()
-        out = w.out
     }
 }
 
@@ -108,6 +61,18 @@ struct PayloadWriter {
 
     mutating func optionalString(_ s: String?) {
         if let s { string(s) } else { null() }
+    }
+
+    /// `{"a":1,"b":2}`, keys sorted.
+    mutating func counts(_ counts: [String: Int64]) {
+        out.append(UInt8(ascii: "{"))
+        for (n, name) in counts.keys.sorted().enumerated() {
+            if n > 0 { out.append(UInt8(ascii: ",")) }
+            string(name)
+            out.append(UInt8(ascii: ":"))
+            int(counts[name]!)
+        }
+        out.append(UInt8(ascii: "}"))
     }
 
     mutating func stringArray(_ items: [String]) {

@@ -90,7 +90,7 @@ public enum StatementSource: Equatable, Sendable {
 }
 
 /// A closed month shows what its close froze, never a recomputation; an open one what a close would freeze now.
-public func statementSource(_ month: YearMonth, closedMonths: [MonthClosed]) -> StatementSource {
+public func statementSource(_ month: YearMonth, closedMonths: [ClosedMonth]) -> StatementSource {
     closedMonths.contains { $0.month == month } ? .frozen : .preview
 }
 

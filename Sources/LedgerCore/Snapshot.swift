@@ -14,9 +14,9 @@ public struct CreatorRecord: Equatable, Sendable {
 
 /// An order: what its first export showed and every later change, in log order.
 public struct OrderRecord: Equatable, Sendable {
-    public var seen: OrderSeen
-    public var changes: [OrderChanged]
-    public init(seen: OrderSeen, changes: [OrderChanged] = []) { self.seen = seen; self.changes = changes }
+    public var seen: OrderDetails
+    public var changes: [OrderStateChange]
+    public init(seen: OrderDetails, changes: [OrderStateChange] = []) { self.seen = seen; self.changes = changes }
 
     public var key: OrderKey { seen.key }
 
@@ -34,6 +34,12 @@ public struct OrderRecord: Equatable, Sendable {
 
 /// Everything the pure rules need, loaded from the projections (or folded from the facts).
 /// Arrays are in log order unless said otherwise.
+///
+/// Read models and facts: where a fact carries what only the log needs (which export showed an
+/// order, when a payout was recorded), the snapshot holds its read model (`OrderRecord`,
+/// `IssuedStatement`, `ClosedMonth`, `PaidPayout`), and the fact is that read model plus the rest.
+/// Where the projection holds the whole fact (assignments, terms, posts, gifts, adjustments,
+/// rates: histories the rules resolve), the snapshot lists the facts themselves.
 public struct LedgerSnapshot: Sendable {
     public var baseCurrency: Currency
     public var zone: Zone
@@ -50,16 +56,16 @@ public struct LedgerSnapshot: Sendable {
     /// Sorted by key.
     public var orders: [OrderRecord]
     /// Sorted by month, then creator.
-    public var statements: [StatementIssued]
+    public var statements: [IssuedStatement]
     /// Sorted by month.
-    public var closedMonths: [MonthClosed]
-    public var payoutsPaid: [PayoutPaid]
+    public var closedMonths: [ClosedMonth]
+    public var payoutsPaid: [PaidPayout]
 
     public init(baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
                 codeAssignments: [CodeAssigned] = [], houseCodes: Set<String> = [], referralAssignments: [ReferralAssigned] = [],
                 terms: [TermsSet] = [], posts: [PostPublished] = [], gifts: [GiftSent] = [], adjustments: [AdjustmentRecorded] = [],
-                fxRates: [FXRateSet] = [], orders: [OrderRecord] = [], statements: [StatementIssued] = [],
-                closedMonths: [MonthClosed] = [], payoutsPaid: [PayoutPaid] = []) {
+                fxRates: [FXRateSet] = [], orders: [OrderRecord] = [], statements: [IssuedStatement] = [],
+                closedMonths: [ClosedMonth] = [], payoutsPaid: [PaidPayout] = []) {
         self.baseCurrency = baseCurrency; self.zone = zone; self.tiers = tiers; self.creators = creators
         self.codeAssignments = codeAssignments; self.houseCodes = houseCodes; self.referralAssignments = referralAssignments
         self.terms = terms; self.posts = posts; self.gifts = gifts; self.adjustments = adjustments; self.fxRates = fxRates
@@ -101,12 +107,12 @@ public struct LedgerSnapshot: Sendable {
         case let .fxRateSet(f): fxRates.removeAll { $0.currency == f.currency && $0.date == f.date }; fxRates.append(f)
         case let .orderSeen(f):
             orderIndex[f.key] = orders.count
-            orders.append(OrderRecord(seen: f))
+            orders.append(OrderRecord(seen: f.order))
         case let .orderChanged(f):
-            if let i = orderIndex[f.key] { orders[i].changes.append(f) }
-        case let .statementIssued(f): statements.append(f)
-        case let .monthClosed(f): closedMonths.append(f)
-        case let .payoutPaid(f): payoutsPaid.append(f)
+            if let i = orderIndex[f.key] { orders[i].changes.append(f.change) }
+        case let .statementIssued(f): statements.append(f.statement)
+        case let .monthClosed(f): closedMonths.append(f.closedMonth)
+        case let .payoutPaid(f): payoutsPaid.append(f.payout)
         case let .tiersSet(f): tiers = f.thresholds
         }
     }

@@ -40,73 +40,139 @@ public struct PayoutFigures: Equatable, Sendable {
     public var isShown: Bool { carriedInMinor != 0 || commissionsMinor != 0 || clawbacksMinor != 0 || feesMinor != 0 || adjustmentsMinor != 0 }
 }
 
-/// A creator's frozen statement for a closed month.
-public struct StatementIssued: Equatable, Sendable {
+/// A creator's frozen statement for a closed month: the read model of `statement.issued`.
+public struct IssuedStatement: Equatable, Sendable {
     public var month: YearMonth
     public var creator: String
     public var currency: Currency
     public var figures: PayoutFigures
     public var minPayoutMinor: Int64
     public var lines: [StatementLine]
-    public var effectiveAt: Instant    // start of the next month in the ledger's zone
-    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine], effectiveAt: Instant) {
+    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine]) {
         self.month = month; self.creator = creator; self.currency = currency; self.figures = figures
-        self.minPayoutMinor = minPayoutMinor; self.lines = lines; self.effectiveAt = effectiveAt
+        self.minPayoutMinor = minPayoutMinor; self.lines = lines
     }
-    var json: JSON {
-        let f = figures
-        return .object([
-            ("month", .string(month.description)), ("creator", .string(creator)), ("currency", .string(currency.code)),
-            ("carried_in_minor", .int(f.carriedInMinor)), ("commissions_minor", .int(f.commissionsMinor)),
-            ("clawbacks_minor", .int(f.clawbacksMinor)), ("fees_minor", .int(f.feesMinor)), ("adjustments_minor", .int(f.adjustmentsMinor)),
-            ("balance_minor", .int(f.balanceMinor)), ("payout_minor", .int(f.payoutMinor)), ("carried_out_minor", .int(f.carriedOutMinor)),
-            ("min_payout_minor", .int(minPayoutMinor)), ("lines", .array(lines.map(\.json))), ("effective_at", .at(effectiveAt)),
-        ])
+}
+
+/// The fact that a close froze a creator's statement; its fields read as the statement's.
+@dynamicMemberLookup
+public struct StatementIssued: Equatable, Sendable {
+    public var statement: IssuedStatement
+    public var effectiveAt: Instant    // start of the next month in the ledger's zone
+    public init(statement: IssuedStatement, effectiveAt: Instant) {
+        self.statement = statement; self.effectiveAt = effectiveAt
     }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        var lines: [StatementLine] = []
-        for line in try r.array("lines") { lines.append(try StatementLine(line, type: r.type)) }
-        let f = PayoutFigures(carriedInMinor: try r.int("carried_in_minor"), commissionsMinor: try r.int("commissions_minor"),
-                              clawbacksMinor: try r.int("clawbacks_minor"), feesMinor: try r.int("fees_minor"),
-                              adjustmentsMinor: try r.int("adjustments_minor"), balanceMinor: try r.int("balance_minor"),
-                              payoutMinor: try r.int("payout_minor"), carriedOutMinor: try r.int("carried_out_minor"))
-        self.init(month: try r.month("month"), creator: try r.string("creator"), currency: try r.currency("currency"), figures: f,
-                  minPayoutMinor: try r.int("min_payout_minor"), lines: lines, effectiveAt: try r.instant("effective_at"))
+    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine], effectiveAt: Instant) {
+        self.init(statement: IssuedStatement(month: month, creator: creator, currency: currency, figures: figures, minPayoutMinor: minPayoutMinor,
+                                             lines: lines), effectiveAt: effectiveAt)
+    }
+    public subscript<T>(dynamicMember field: WritableKeyPath<IssuedStatement, T>) -> T {
+        get { statement[keyPath: field] }
+        set { statement[keyPath: field] = newValue }
+    }
+}
+
+extension StatementIssued: FieldTable {
+    /// The field table of `statement.issued` version 1, with the columns of the `statements`
+    /// projection (the lines go to `statement_lines`, one row each).
+    public static let blank = StatementIssued(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd, figures: PayoutFigures(),
+                                              minPayoutMinor: 0, lines: [], effectiveAt: Instant(unixSeconds: 0))
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout StatementIssued) throws(C.Failure) {
+        try c.month("month", &o.statement.month)
+        try c.string("creator", &o.statement.creator)
+        try c.currency("currency", &o.statement.currency)
+        try c.int("carried_in_minor", &o.statement.figures.carriedInMinor)
+        try c.int("commissions_minor", &o.statement.figures.commissionsMinor)
+        try c.int("clawbacks_minor", &o.statement.figures.clawbacksMinor)
+        try c.int("fees_minor", &o.statement.figures.feesMinor)
+        try c.int("adjustments_minor", &o.statement.figures.adjustmentsMinor)
+        try c.int("balance_minor", &o.statement.figures.balanceMinor)
+        try c.int("payout_minor", &o.statement.figures.payoutMinor)
+        try c.int("carried_out_minor", &o.statement.figures.carriedOutMinor)
+        try c.int("min_payout_minor", &o.statement.minPayoutMinor)
+        try c.statementLines("lines", &o.statement.lines)
+        try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
+    }
+}
+
+/// A closed month as the ledger holds it: the read model of `month.closed`.
+public struct ClosedMonth: Equatable, Sendable {
+    public var month: YearMonth
+    public var statements: Int64
+    public var payoutTotalMinor: Int64
+    public init(month: YearMonth, statements: Int64, payoutTotalMinor: Int64) {
+        self.month = month; self.statements = statements; self.payoutTotalMinor = payoutTotalMinor
     }
 }
 
 /// The marker that a month is closed, written after its statements.
+@dynamicMemberLookup
 public struct MonthClosed: Equatable, Sendable {
-    public var month: YearMonth
-    public var statements: Int64
-    public var payoutTotalMinor: Int64
+    public var closedMonth: ClosedMonth
     public var effectiveAt: Instant
     public init(month: YearMonth, statements: Int64, payoutTotalMinor: Int64, effectiveAt: Instant) {
-        self.month = month; self.statements = statements; self.payoutTotalMinor = payoutTotalMinor; self.effectiveAt = effectiveAt
+        closedMonth = ClosedMonth(month: month, statements: statements, payoutTotalMinor: payoutTotalMinor)
+        self.effectiveAt = effectiveAt
     }
-    var json: JSON {
-        .object([("month", .string(month.description)), ("statements", .int(statements)), ("payout_total_minor", .int(payoutTotalMinor)), ("effective_at", .at(effectiveAt))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(month: try r.month("month"), statements: try r.int("statements"), payoutTotalMinor: try r.int("payout_total_minor"), effectiveAt: try r.instant("effective_at"))
+    public subscript<T>(dynamicMember field: WritableKeyPath<ClosedMonth, T>) -> T {
+        get { closedMonth[keyPath: field] }
+        set { closedMonth[keyPath: field] = newValue }
     }
 }
 
-/// A payout made outside Tally (bank, PayPal, Wise), recorded once with its external reference.
-public struct PayoutPaid: Equatable, Sendable {
+extension MonthClosed: FieldTable {
+    /// With the columns of `closed_months`.
+    public static let blank = MonthClosed(month: YearMonth(year: 2000, month: 1)!, statements: 0, payoutTotalMinor: 0,
+                                          effectiveAt: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout MonthClosed) throws(C.Failure) {
+        try c.month("month", &o.closedMonth.month)
+        try c.int("statements", &o.closedMonth.statements)
+        try c.int("payout_total_minor", &o.closedMonth.payoutTotalMinor)
+        try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
+    }
+}
+
+/// A payout made outside Tally (bank, PayPal, Wise) with its external reference: the read model
+/// of `payout.paid`.
+public struct PaidPayout: Equatable, Sendable {
     public var month: YearMonth
     public var creator: String
     public var amountMinor: Int64
     public var reference: String
+    public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String) {
+        self.month = month; self.creator = creator; self.amountMinor = amountMinor; self.reference = reference
+    }
+}
+
+/// The fact that a payout was made, recorded once, at `at`.
+@dynamicMemberLookup
+public struct PayoutPaid: Equatable, Sendable {
+    public var payout: PaidPayout
     public var at: Instant
     public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String, at: Instant) {
-        self.month = month; self.creator = creator; self.amountMinor = amountMinor; self.reference = reference; self.at = at
+        payout = PaidPayout(month: month, creator: creator, amountMinor: amountMinor, reference: reference)
+        self.at = at
     }
-    var json: JSON {
-        .object([("month", .string(month.description)), ("creator", .string(creator)), ("amount_minor", .int(amountMinor)), ("reference", .string(reference)), ("at", .at(at))])
+    public subscript<T>(dynamicMember field: WritableKeyPath<PaidPayout, T>) -> T {
+        get { payout[keyPath: field] }
+        set { payout[keyPath: field] = newValue }
     }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(month: try r.month("month"), creator: try r.string("creator"), amountMinor: try r.int("amount_minor"), reference: try r.string("reference"), at: try r.instant("at"))
+}
+
+extension PayoutPaid: FieldTable {
+    /// With the columns of `payouts_paid`.
+    public static let blank = PayoutPaid(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "",
+                                         at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PayoutPaid) throws(C.Failure) {
+        try c.month("month", &o.payout.month)
+        try c.string("creator", &o.payout.creator)
+        try c.int("amount_minor", &o.payout.amountMinor)
+        try c.string("reference", &o.payout.reference)
+        try c.instant("at", &o.at, column: .notProjected)
     }
 }
 
@@ -132,10 +198,16 @@ public struct TiersSet: Equatable, Sendable {
     public var thresholds: TierThresholds
     public var at: Instant
     public init(thresholds: TierThresholds, at: Instant) { self.thresholds = thresholds; self.at = at }
-    var json: JSON {
-        .object([("micro_from", .int(thresholds.microFrom)), ("macro_from", .int(thresholds.macroFrom)), ("mega_from", .int(thresholds.megaFrom)), ("at", .at(at))])
-    }
-    init(_ r: PayloadReader) throws(FactDecodingError) {
-        self.init(thresholds: TierThresholds(microFrom: try r.int("micro_from"), macroFrom: try r.int("macro_from"), megaFrom: try r.int("mega_from")), at: try r.instant("at"))
+}
+
+extension TiersSet: FieldTable {
+    /// Projected by hand, as `micro,macro,mega` in `settings`.
+    public static let blank = TiersSet(thresholds: .default, at: Instant(unixSeconds: 0))
+
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TiersSet) throws(C.Failure) {
+        try c.int("micro_from", &o.thresholds.microFrom)
+        try c.int("macro_from", &o.thresholds.macroFrom)
+        try c.int("mega_from", &o.thresholds.megaFrom)
+        try c.instant("at", &o.at)
     }
 }

@@ -28,6 +28,19 @@ struct ColumnNames: FieldCoder {
     mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) { add(key, column) }
     mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) { add(key, column) }
     mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) { add(key, column) }
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) { add(key, column) }
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) { add(key, column) }
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) { add(key, column) }
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) { add(key, column) }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) {
+        add(key, columns.0)
+        add(key, columns.1)
+        add(offsetKey, columns.2)
+    }
+
+    func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {}
     func reject(_ key: StaticString, _ problem: String) {}
 }
 
@@ -81,6 +94,38 @@ struct ColumnBinder: FieldCoder {
     mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(SQLiteError) {
         if let i = parameter(column) { try statement.bind(value.code, at: i) }
     }
+
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(countsText(value), at: i) }
+    }
+
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value.map(countsText), at: i) }
+    }
+
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(SQLiteError) {
+        if let i = parameter(column) { try statement.bind(value, at: i) }
+    }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) throws(SQLiteError) {
+        var change: Int64 = 0
+        var at: Int64? = nil, offset: Int64? = nil
+        switch value {
+        case let .cancelled(timestamp)?: (change, at, offset) = (1, timestamp.instant.unixSeconds, Int64(timestamp.offsetSeconds))
+        case .uncancelled?: change = 2
+        case nil: break
+        }
+        if let i = parameter(columns.0) { try statement.bind(change, at: i) }
+        if let i = parameter(columns.1) { try statement.bind(at, at: i) }
+        if let i = parameter(columns.2) { try statement.bind(offset, at: i) }
+    }
+
+    func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {}
 
     func reject(_ key: StaticString, _ problem: String) {}
 }
@@ -157,7 +202,53 @@ struct ColumnReader: FieldCoder {
         value = currency
     }
 
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(LedgerError) {
+        if let i = self.column(column) { value = try counts(key, statement.text(i)) }
+    }
+
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(LedgerError) {
+        if let i = self.column(column) { value = try statement.optionalText(i).map { text throws(LedgerError) in try counts(key, text) } }
+    }
+
+    private func counts(_ key: StaticString, _ text: String) throws(LedgerError) -> [String: Int64] {
+        guard case let .object(pairs)? = try? JSON.decode(text) else { throw .corrupt("\(table).\(key) is not a JSON object") }
+        var counts: [String: Int64] = [:]
+        for (name, count) in pairs {
+            guard let n = count.intValue else { throw .corrupt("\(table).\(key) holds a count that is not an integer") }
+            counts[name] = n
+        }
+        return counts
+    }
+
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) {
+        if let i = self.column(column) { value = statement.optionalText(i) }
+    }
+
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) {
+        if let i = self.column(column) { value = statement.optionalInt(i) }
+    }
+
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+                               columns: (Column, Column, Column)) throws(LedgerError) {
+        guard let change = self.column(columns.0), let at = self.column(columns.1), let offset = self.column(columns.2) else {
+            preconditionFailure("a cancellation is projected as three columns or none")
+        }
+        switch statement.int(change) {
+        case 0: value = nil
+        case 1: value = .cancelled(Timestamp(Instant(unixSeconds: statement.int(at)), offsetSeconds: Int(statement.int(offset))))
+        case 2: value = .uncancelled
+        default: value = nil
+        }
+    }
+
+    func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {}
+
     func reject(_ key: StaticString, _ problem: String) throws(LedgerError) {
         throw .corrupt("\(table).\(key) \(problem)")
     }
+}
+
+/// Counts as their column holds them: the JSON object of the payload, keys sorted.
+func countsText(_ counts: [String: Int64]) -> String {
+    JSON.counts(counts).encodedString
 }

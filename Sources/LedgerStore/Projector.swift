@@ -24,61 +24,32 @@ final class Projector {
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
         switch fact {
         case .ledgerInitialized: break
-        case let .creatorRegistered(f):
-            try run("INSERT OR REPLACE INTO creators (id, name, email_hash, followers, payout_method, payout_account, registered_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.id), .text(f.name), .opt(f.emailHash), .text(followersJSON(f.followers).encodedString),
-                     .opt(f.payout?.method), .opt(f.payout?.account), .int(seq)])
+        case let .creatorRegistered(f): try insert(f, into: "creators", or: "REPLACE", seqColumn: "registered_seq", seq: seq)
         case let .creatorUpdated(f):
             if let name = f.name { try run("UPDATE creators SET name = ? WHERE id = ?", [.text(name), .text(f.id)]) }
             if let hash = f.emailHash { try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)]) }
-            if let followers = f.followers {
-                let json = followersJSON(followers).encodedString
-                try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(json), .text(f.id)])
-            }
+            if let followers = f.followers { try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(countsText(followers)), .text(f.id)]) }
             if let payout = f.payout {
                 try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
             }
-        case let .codeAssigned(f):
-            try run("INSERT INTO code_assignments (seq, code, creator, valid_from, valid_until) VALUES (?, ?, ?, ?, ?)",
-                    [.int(seq), .text(f.code), .text(f.creator), .int(f.validFrom.unixSeconds), .opt(f.validUntil?.unixSeconds)])
-        case let .houseCodeDeclared(f):
-            try run("INSERT OR IGNORE INTO house_codes (code, seq) VALUES (?, ?)", [.text(f.code), .int(seq)])
-        case let .referralAssigned(f):
-            try run("INSERT INTO referral_assignments (seq, value, creator, valid_from, valid_until) VALUES (?, ?, ?, ?, ?)",
-                    [.int(seq), .text(f.value), .text(f.creator), .int(f.validFrom.unixSeconds), .opt(f.validUntil?.unixSeconds)])
-        case let .termsSet(f):
-            try run("INSERT INTO terms (seq, creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.int(seq), .text(f.creator), .int(f.effectiveFrom.unixSeconds), .opt(f.commission?.partsPerMillion),
-                     .opt(f.perOrderMinor), .opt(f.holdbackDays), .opt(f.minPayoutMinor)])
-        case let .postPublished(f):
-            try run("INSERT OR REPLACE INTO posts (id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .text(f.platform),
-                     .int(f.feeMinor), .opt(f.url), .opt(f.impressions), .opt(f.engagements), .int(seq)])
-        case let .giftSent(f):
-            try run("INSERT OR REPLACE INTO gifts (id, creator, date, effective_at, value_minor, note, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.valueMinor), .opt(f.note), .int(seq)])
-        case let .adjustmentRecorded(f):
-            try run("INSERT OR REPLACE INTO adjustments (id, creator, date, effective_at, amount_minor, reason, seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [.text(f.id), .text(f.creator), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.amountMinor), .text(f.reason), .int(seq)])
-        case let .fxRateSet(f):
-            try run("INSERT OR REPLACE INTO fx_rates (currency, date, effective_at, rate_e10, seq) VALUES (?, ?, ?, ?, ?)",
-                    [.text(f.currency.code), .text(f.date.description), .int(f.effectiveAt.unixSeconds), .int(f.rate.scaled), .int(seq)])
+        case let .codeAssigned(f): try insert(f, into: "code_assignments", seq: seq)
+        case let .houseCodeDeclared(f): try insert(f, into: "house_codes", or: "IGNORE", seq: seq)
+        case let .referralAssigned(f): try insert(f, into: "referral_assignments", seq: seq)
+        case let .termsSet(f): try insert(f, into: "terms", seq: seq)
+        case let .postPublished(f): try insert(f, into: "posts", or: "REPLACE", seq: seq)
+        case let .giftSent(f): try insert(f, into: "gifts", or: "REPLACE", seq: seq)
+        case let .adjustmentRecorded(f): try insert(f, into: "adjustments", or: "REPLACE", seq: seq)
+        case let .fxRateSet(f): try insert(f, into: "fx_rates", or: "REPLACE", seq: seq)
         case let .orderSeen(f): try insertOrder(f, seq: seq)
         case let .orderChanged(f): try changeOrder(f, seq: seq)
         case let .importRecorded(f):
-            try run("INSERT OR REPLACE INTO imports (sha256, source, file_name, as_of, counts, seq) VALUES (?, ?, ?, ?, ?, ?)",
-                    [.text(f.sha256), .text(f.source), .text(f.fileName), .int(f.asOf.unixSeconds),
-                     .text(JSON.object(f.counts.keys.sorted().map { ($0, .int(f.counts[$0]!)) }).encodedString), .int(seq)])
+            try insert(f, into: "imports", or: "REPLACE", seq: seq)
             for id in f.confirmedOrderIds {
                 try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
             }
         case let .statementIssued(f): try insertStatement(f, seq: seq)
-        case let .monthClosed(f):
-            try run("INSERT INTO closed_months (month, statements, payout_total_minor, seq) VALUES (?, ?, ?, ?)",
-                    [.text(f.month.description), .int(f.statements), .int(f.payoutTotalMinor), .int(seq)])
-        case let .payoutPaid(f):
-            try run("INSERT OR IGNORE INTO payouts_paid (month, creator, amount_minor, reference, seq) VALUES (?, ?, ?, ?, ?)",
-                    [.text(f.month.description), .text(f.creator), .int(f.amountMinor), .text(f.reference), .int(seq)])
+        case let .monthClosed(f): try insert(f, into: "closed_months", seq: seq)
+        case let .payoutPaid(f): try insert(f, into: "payouts_paid", or: "IGNORE", seq: seq)
         case let .tiersSet(f):
             let t = f.thresholds
             try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
@@ -109,6 +80,26 @@ final class Projector {
         return "INSERT INTO orders (\(columns)) VALUES (\(((1...seen.count + 1).map { "?\($0)" } + parameters).joined(separator: ", ")))"
     }()
 
+    /// `INSERT [OR conflict] INTO table (the field table's columns, seq) VALUES (?1, ...)`.
+    static func insertSQL<T: FieldTable>(_ table: String, _: T.Type, or conflict: String? = nil, seqColumn: String = "seq") -> String {
+        let columns = ColumnNames.of(T.self) + [seqColumn]
+        let parameters = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+        return "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
+    }
+
+    /// A fact whose projection is one row of its fields (a payload's mirror) and its seq.
+    private func insert<T: FieldTable>(_ fact: T, into table: String, or conflict: String? = nil, seqColumn: String = "seq",
+                                       seq: Int64) throws(SQLiteError) {
+        let st = try connection.prepared(Projector.insertSQL(table, T.self, or: conflict, seqColumn: seqColumn))
+        var binder = ColumnBinder(st)
+        try fact.encode(with: &binder)
+        try st.bind(seq, at: binder.next)
+        try st.run()
+    }
+
+    static let changeInsertSQL = insertSQL("order_changes", OrderChanged.self)
+    static let statementInsertSQL = insertSQL("statements", StatementIssued.self)
+
     private func insertOrder(_ f: OrderSeen, seq: Int64) throws(SQLiteError) {
         let st = try statement(&orderInsert, Projector.orderInsertSQL)
         var binder = ColumnBinder(st)
@@ -125,19 +116,10 @@ final class Projector {
         case .uncancelled?: cancelChange = 2
         case nil: break
         }
-        let insert = try statement(&changeInsert, """
-            INSERT INTO order_changes (seq, source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try insert.bind(seq, at: 1)
-        try insert.bind(f.key.source, at: 2)
-        try insert.bind(f.key.orderId, at: 3)
-        try insert.bind(f.effectiveAt.unixSeconds, at: 4)
-        try insert.bind(f.status?.rawValue, at: 5)
-        try insert.bind(f.refundedMinor, at: 6)
-        try insert.bind(cancelChange, at: 7)
-        try insert.bind(cancelledAt, at: 8)
-        try insert.bind(cancelledOffset, at: 9)
+        let insert = try statement(&changeInsert, Projector.changeInsertSQL)
+        var binder = ColumnBinder(insert)
+        try f.encode(with: &binder)
+        try insert.bind(seq, at: binder.next)
         try insert.run()
         // One UPDATE per change: a NULL status or refund keeps the current one; cancel_change 0
         // keeps the cancellation, 1 sets it, 2 lifts it (binds NULL).
@@ -160,14 +142,11 @@ final class Projector {
     }
 
     private func insertStatement(_ f: StatementIssued, seq: Int64) throws(SQLiteError) {
-        let g = f.figures
-        try run("""
-            INSERT INTO statements (month, creator, currency, carried_in_minor, commissions_minor, clawbacks_minor, fees_minor,
-              adjustments_minor, balance_minor, payout_minor, carried_out_minor, min_payout_minor, seq)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(f.month.description), .text(f.creator), .text(f.currency.code), .int(g.carriedInMinor), .int(g.commissionsMinor),
-                  .int(g.clawbacksMinor), .int(g.feesMinor), .int(g.adjustmentsMinor), .int(g.balanceMinor), .int(g.payoutMinor),
-                  .int(g.carriedOutMinor), .int(f.minPayoutMinor), .int(seq)])
+        let insert = try connection.prepared(Projector.statementInsertSQL)
+        var binder = ColumnBinder(insert)
+        try f.encode(with: &binder)
+        try insert.bind(seq, at: binder.next)
+        try insert.run()
         let st = try statement(&lineInsert, "INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)")
         // Month and creator stay bound across the statement's lines (a reset keeps bindings).
         try st.bind(f.month.description, at: 1)

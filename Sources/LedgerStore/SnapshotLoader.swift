@@ -39,58 +39,26 @@ extension Ledger {
     private func loadMasterData(_ parts: MasterDataParts) throws -> LedgerSnapshot {
         var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
         s.tiers = try tierThresholds()
-        func each(_ part: MasterDataParts, _ sql: String, _ body: (Statement) throws -> Void) throws {
-            if parts.contains(part) { try LedgerStore.each(connection, sql, body) }
+        if parts.contains(.creators) {
+            for creator in try rows(CreatorRegistered.self, from: "creators") {
+                s.creators[creator.id] = CreatorRecord(id: creator.id, name: creator.name, emailHash: creator.emailHash,
+                                                       followers: creator.followers, payout: creator.payout)
+            }
         }
-        try each(.creators, """
-            SELECT id, name, email_hash, followers, payout_method, payout_account FROM creators
-            """) { st in
-            var followers: [String: Int64] = [:]
-            if case let .object(pairs) = try JSON.decode(st.text(3)) { for (k, v) in pairs { followers[k] = v.intValue ?? 0 } }
-            let payout = st.optionalText(4).flatMap { m in st.optionalText(5).map { PayoutDetails(method: m, account: $0) } }
-            s.creators[st.text(0)] = CreatorRecord(id: st.text(0), name: st.text(1), emailHash: st.optionalText(2), followers: followers, payout: payout)
+        if parts.contains(.codes) {
+            s.codeAssignments = try rows(CodeAssigned.self, from: "code_assignments", orderBy: "seq")
+            s.houseCodes = Set(try rows(HouseCodeDeclared.self, from: "house_codes").map(\.code))
         }
-        try each(.codes, "SELECT code, creator, valid_from, valid_until FROM code_assignments ORDER BY seq") { st in
-            s.codeAssignments.append(CodeAssigned(code: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
-                                                  validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        if parts.contains(.referrals) {
+            s.referralAssignments = try rows(ReferralAssigned.self, from: "referral_assignments", orderBy: "seq")
         }
-        try each(.codes, "SELECT code FROM house_codes") { st in s.houseCodes.insert(st.text(0)) }
-        try each(.referrals, """
-            SELECT value, creator, valid_from, valid_until FROM referral_assignments ORDER BY seq
-            """) { st in
-            s.referralAssignments.append(ReferralAssigned(value: st.text(0), creator: st.text(1), validFrom: Instant(unixSeconds: st.int(2)),
-                                                          validUntil: st.optionalInt(3).map(Instant.init(unixSeconds:))))
+        if parts.contains(.terms) { s.terms = try rows(TermsSet.self, from: "terms", orderBy: "seq") }
+        if parts.contains(.posts) { s.posts = try rows(PostPublished.self, from: "posts", orderBy: "seq") }
+        if parts.contains(.gifts) { s.gifts = try rows(GiftSent.self, from: "gifts", orderBy: "seq") }
+        if parts.contains(.adjustments) {
+            s.adjustments = try rows(AdjustmentRecorded.self, from: "adjustments", orderBy: "seq")
         }
-        try each(.terms, """
-            SELECT creator, effective_from, commission_ppm, per_order_minor, holdback_days, min_payout_minor
-            FROM terms ORDER BY seq
-            """) { st in
-            s.terms.append(TermsSet(creator: st.text(0), effectiveFrom: Instant(unixSeconds: st.int(1)),
-                                    commission: st.optionalInt(2).map(CommissionRate.init(partsPerMillion:)), perOrderMinor: st.optionalInt(3),
-                                    holdbackDays: st.optionalInt(4), minPayoutMinor: st.optionalInt(5)))
-        }
-        try each(.posts, """
-            SELECT id, creator, date, effective_at, platform, fee_minor, url, impressions, engagements
-            FROM posts ORDER BY seq
-            """) { st in
-            s.posts.append(PostPublished(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                         platform: st.text(4), feeMinor: st.int(5), url: st.optionalText(6), impressions: st.optionalInt(7),
-                                         engagements: st.optionalInt(8)))
-        }
-        try each(.gifts, "SELECT id, creator, date, effective_at, value_minor, note FROM gifts ORDER BY seq") { st in
-            s.gifts.append(GiftSent(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                    valueMinor: st.int(4), note: st.optionalText(5)))
-        }
-        try each(.adjustments, """
-            SELECT id, creator, date, effective_at, amount_minor, reason FROM adjustments ORDER BY seq
-            """) { st in
-            s.adjustments.append(AdjustmentRecorded(id: st.text(0), creator: st.text(1), date: try date(st.text(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                                    amountMinor: st.int(4), reason: st.text(5)))
-        }
-        try each(.fx, "SELECT currency, date, effective_at, rate_e10 FROM fx_rates ORDER BY seq") { st in
-            guard let currency = Currency(code: st.text(0)) else { throw LedgerError.corrupt("unknown currency \(st.text(0)) in fx_rates") }
-            s.fxRates.append(FXRateSet(date: try date(st.text(1)), effectiveAt: Instant(unixSeconds: st.int(2)), currency: currency, rate: FXRate(scaled: st.int(3))))
-        }
+        if parts.contains(.fx) { s.fxRates = try rows(FXRateSet.self, from: "fx_rates", orderBy: "seq") }
         return s
     }
 
@@ -106,14 +74,21 @@ extension Ledger {
         let c = connection
         s.orders = try loadOrders(c, scope, statements: statements)
         if statements { try loadStatements(c, into: &s) }
-        try each(c, "SELECT month, statements, payout_total_minor, seq FROM closed_months ORDER BY month") { st in
-            s.closedMonths.append(MonthClosed(month: try month(st.text(0)), statements: st.int(1), payoutTotalMinor: st.int(2),
-                                              effectiveAt: settings.zone.startOfMonth(try month(st.text(0)).next)))
-        }
-        try each(c, "SELECT month, creator, amount_minor, reference FROM payouts_paid ORDER BY seq") { st in
-            s.payoutsPaid.append(PayoutPaid(month: try month(st.text(0)), creator: st.text(1), amountMinor: st.int(2), reference: st.text(3), at: Instant(unixSeconds: 0)))
-        }
+        s.closedMonths = try rows(MonthClosed.self, from: "closed_months", orderBy: "month").map(\.closedMonth)
+        s.payoutsPaid = try rows(PayoutPaid.self, from: "payouts_paid", orderBy: "seq").map(\.payout)
         return s
+    }
+
+    /// Every row of `table`, read back as the fact its field table projects there (fields kept in
+    /// the log only stay blank: callers keep the read model).
+    func rows<T: FieldTable>(_: T.Type, from table: String, orderBy: String? = nil) throws -> [T] {
+        var result: [T] = []
+        let order = orderBy.map { " ORDER BY " + $0 } ?? ""
+        try each(connection, "SELECT \(ColumnNames.of(T.self).joined(separator: ", ")) FROM \(table)\(order)") { st in
+            var reader = ColumnReader(st, table: table)
+            result.append(try T.decode(with: &reader))
+        }
+        return result
     }
 
     /// The columns of `order.seen`'s field table. The month engine and ROI never read an order's
@@ -129,18 +104,11 @@ extension Ledger {
     static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
 
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
-        var changes: [OrderKey: [OrderChanged]] = [:]
-        try each(c, "SELECT source, order_id, effective_at, status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes ORDER BY seq") { st in
-            let key = OrderKey(source: st.text(0), orderId: st.text(1))
-            var cancellation: OrderChanged.Cancellation? = nil
-            switch st.int(5) {
-            case 1: cancellation = .cancelled(Timestamp(Instant(unixSeconds: st.int(6)), offsetSeconds: Int(st.int(7))))
-            case 2: cancellation = .uncancelled
-            default: break
-            }
-            let change = OrderChanged(key: key, status: try st.optionalText(3).map(status), refundedMinor: st.optionalInt(4),
-                                      cancellation: cancellation, effectiveAt: Instant(unixSeconds: st.int(2)), asOf: Instant(unixSeconds: 0), importRef: "")
-            changes[key, default: []].append(change)
+        var changes: [OrderKey: [OrderStateChange]] = [:]
+        try each(c, "SELECT \(ColumnNames.of(OrderChanged.self).joined(separator: ", ")) FROM order_changes ORDER BY seq") { st in
+            var reader = ColumnReader(st, table: "order_changes")
+            let change = try OrderChanged.decode(with: &reader)
+            changes[change.key, default: []].append(change.change)
         }
         var orders: [OrderRecord] = []
         // Sized once: growing an array of 225,000 records by doubling copies them about twice over.
@@ -152,7 +120,7 @@ extension Ledger {
             var reader = ColumnReader(st, table: "orders")
             while try st.step() {  // bounded by the table
                 reader.rewind()
-                let seen = try OrderSeen.decode(with: &reader)
+                let seen = try OrderSeen.decode(with: &reader).order
                 orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
             }
         }
@@ -196,16 +164,11 @@ extension Ledger {
             }
         }
         if let done = group { lines[done.month + "\u{0}" + done.creator] = done.lines }
-        try each(c, """
-            SELECT month, creator, currency, carried_in_minor, commissions_minor, clawbacks_minor, fees_minor, adjustments_minor,
-              balance_minor, payout_minor, carried_out_minor, min_payout_minor FROM statements ORDER BY month, creator
-            """) { st in
-            let m = try month(st.text(0))
-            guard let currency = Currency(code: st.text(2)) else { throw LedgerError.corrupt("unknown currency in statements") }
-            let f = PayoutFigures(carriedInMinor: st.int(3), commissionsMinor: st.int(4), clawbacksMinor: st.int(5), feesMinor: st.int(6),
-                                  adjustmentsMinor: st.int(7), balanceMinor: st.int(8), payoutMinor: st.int(9), carriedOutMinor: st.int(10))
-            s.statements.append(StatementIssued(month: m, creator: st.text(1), currency: currency, figures: f, minPayoutMinor: st.int(11),
-                                                lines: lines[st.text(0) + "\u{0}" + st.text(1)] ?? [], effectiveAt: settings.zone.startOfMonth(m.next)))
+        try each(c, "SELECT \(ColumnNames.of(StatementIssued.self).joined(separator: ", ")) FROM statements ORDER BY month, creator") { st in
+            var reader = ColumnReader(st, table: "statements")
+            var statement = try StatementIssued.decode(with: &reader).statement
+            statement.lines = lines[statement.month.description + "\u{0}" + statement.creator] ?? []
+            s.statements.append(statement)
         }
     }
 }

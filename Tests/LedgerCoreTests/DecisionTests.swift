@@ -41,8 +41,7 @@ struct DecisionTests {
     }
 
     @Test func aClosedMonthShowsItsFrozenStatementAnOpenOneAPreview() {
-        let closed = MonthClosed(month: ym("2026-08"), statements: 1, payoutTotalMinor: 0,
-                                 effectiveAt: day("2026-09-01"))
+        let closed = ClosedMonth(month: ym("2026-08"), statements: 1, payoutTotalMinor: 0)
         #expect(statementSource(ym("2026-08"), closedMonths: [closed]) == .frozen)
         #expect(statementSource(ym("2026-09"), closedMonths: [closed]) == .preview)
     }
@@ -67,7 +66,7 @@ struct DecisionTests {
         #expect(outcome == .recorded(amountMinor: 1_100))
         #expect(fact == PayoutPaid(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP-1",
                                    at: paidAt))
-        snapshot.payoutsPaid.append(try #require(fact))
+        snapshot.payoutsPaid.append(try #require(fact).payout)
         let again = try markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1", at: paidAt,
                                  snapshot: snapshot)
         #expect(again.0 == .alreadyRecorded(amountMinor: 1_100) && again.1 == nil)
