@@ -37,6 +37,7 @@ public struct MonthResult: Equatable, Sendable {
     /// The facts a close appends: one `statement issued` per creator, then `month closed`.
     public func facts(zone: Zone) -> [Fact] {
         let effectiveAt = zone.startOfMonth(month.next)
+        for s in statements { s.figures.assertConsistent(minPayoutMinor: s.minPayoutMinor, lines: s.lines) }
         var facts: [Fact] = statements.map {
             .statementIssued(StatementIssued(month: month, creator: $0.creator, currency: currency, figures: $0.figures,
                                              minPayoutMinor: $0.minPayoutMinor, lines: $0.lines, effectiveAt: effectiveAt))
@@ -202,6 +203,7 @@ func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, en
         let payout = balance > 0 && balance >= minPayout ? balance : 0
         let figures = PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: acc.commissions, clawbacksMinor: acc.clawbacks, feesMinor: acc.fees,
                                     adjustmentsMinor: acc.adjustments, balanceMinor: balance, payoutMinor: payout, carriedOutMinor: balance - payout)
+        figures.assertConsistent(minPayoutMinor: minPayout, lines: acc.lines)
         statements.append(CreatorStatement(creator: creator, figures: figures, minPayoutMinor: minPayout, lines: acc.lines.sorted(by: lineOrder)))
     }
     return MonthResult(month: month, currency: snapshot.baseCurrency, statements: statements, blocking: blocking.sorted { $0.key < $1.key })

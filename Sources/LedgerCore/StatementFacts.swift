@@ -36,6 +36,31 @@ public struct PayoutFigures: Equatable, Sendable {
         self.feesMinor = feesMinor; self.adjustmentsMinor = adjustmentsMinor; self.balanceMinor = balanceMinor
         self.payoutMinor = payoutMinor; self.carriedOutMinor = carriedOutMinor
     }
+    /// Section 6's identities between the figures, and between them and the lines they sum.
+    /// Asserted where the close computes a statement and again before it hands it to the log: a
+    /// statement that breaks one is a bug in the close, never a consequence of input, so it traps.
+    public func assertConsistent(minPayoutMinor: Int64, lines: [StatementLine]) {
+        let balance = carriedInMinor + commissionsMinor - clawbacksMinor + feesMinor + adjustmentsMinor
+        precondition(balanceMinor == balance, "statement: balance \(balanceMinor) is not carried_in + commissions - clawbacks + fees + adjustments (\(balance))")
+        precondition(payoutMinor >= 0, "statement: payout \(payoutMinor) is negative")
+        precondition(payoutMinor == 0 || (payoutMinor == balanceMinor && balanceMinor >= minPayoutMinor),
+                     "statement: payout \(payoutMinor) is neither 0 nor the whole balance \(balanceMinor) of at least \(minPayoutMinor)")
+        precondition(carriedOutMinor == balanceMinor - payoutMinor, "statement: carried_out \(carriedOutMinor) is not balance - payout")
+        var sums: (commissions: Int64, clawbacks: Int64, fees: Int64, adjustments: Int64) = (0, 0, 0, 0)
+        for line in lines {
+            switch line.kind {
+            case .commission: sums.commissions += line.amountMinor
+            case .clawback: sums.clawbacks -= line.amountMinor
+            case .fee: sums.fees += line.amountMinor
+            case .adjustment: sums.adjustments += line.amountMinor
+            }
+        }
+        precondition(commissionsMinor == sums.commissions && commissionsMinor >= 0, "statement: commissions are not their lines' sum")
+        precondition(clawbacksMinor == sums.clawbacks, "statement: clawbacks are not their lines' sum")
+        precondition(feesMinor == sums.fees, "statement: fees are not their lines' sum")
+        precondition(adjustmentsMinor == sums.adjustments, "statement: adjustments are not their lines' sum")
+    }
+
     /// A row is shown when any of these is non-zero (cli.md).
     public var isShown: Bool { carriedInMinor != 0 || commissionsMinor != 0 || clawbacksMinor != 0 || feesMinor != 0 || adjustmentsMinor != 0 }
 }

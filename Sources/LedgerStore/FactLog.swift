@@ -35,6 +35,18 @@ final class FactLog {
 
     func forgetTail() { tail = nil }
 
+    /// Chain continuity, asserted before a write commits: `head`, the last stored fact, is the one
+    /// this log appended last. Each append takes the tail's seq + 1 and hashes over the tail's hash, so this
+    /// holding means no fact was written around the log, and none that it appended was lost (a
+    /// rolled-back savepoint, say): either would commit a chain with a gap or a fork, a bug of
+    /// tally's, so it traps rather than commit.
+    func assertTailIsLast(_ head: ChainHead?) {
+        guard let (seq, hash) = tail else { preconditionFailure("fact log: a write ended without a tail") }
+        let last = head ?? ChainHead(seq: 0, hash: FactLog.genesis)
+        precondition(last.seq == seq, "fact log: the last fact is \(last.seq), but the log appended up to \(seq)")
+        precondition(last.hash == hash, "fact log: fact \(seq) does not hold the hash the log appended")
+    }
+
     static let genesis = [UInt8](repeating: 0, count: 32)
 
     /// The payload of the fact being appended, reused from one append to the next.
@@ -58,6 +70,7 @@ final class FactLog {
 
     private func append(_ fact: Fact, recordedAt: Instant, payload bytes: UnsafeRawBufferPointer) throws(SQLiteError) -> Int64 {
         guard let (lastSeq, lastHash) = tail else { preconditionFailure("append outside Ledger.write") }
+        precondition(lastHash.count == 32, "fact log: the tail's hash is not a SHA-256")
         let seq = lastSeq + 1
         let typeName = fact.typeName
         let effectiveAt = fact.effectiveAt.unixSeconds

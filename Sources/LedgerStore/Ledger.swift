@@ -290,6 +290,7 @@ public final class Ledger {
                 pause(at: .writeBegun)
                 let result = try body(self)
                 headNow = try head()
+                log.assertTailIsLast(headNow)
                 pause(at: .beforeCommit)
                 return result
             }
