@@ -196,8 +196,10 @@ public struct RuleIndex: Sendable {
         guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
         // nil also when a conversion does not fit Int64 (an absurd amount at an absurd rate, from a
         // hostile file): the order counts as one without a usable rate; never a trap.
-        let convert = { (minor: Int64) in rate.rate.convertChecked(minor, from: seen.currency, to: self.baseCurrency) }
-        guard let subtotal = convert(own.subtotalMinor), let total = convert(own.totalMinor), let refunded = convert(own.refundedMinor) else { return nil }
+        let convert = { (amount: Money) in rate.rate.convertChecked(amount, to: self.baseCurrency)?.amountMinor }
+        guard let subtotal = convert(seen.subtotal), let total = convert(seen.total), let refunded = convert(seen.money(own.refundedMinor)) else {
+            return nil
+        }
         return (BaseAmounts(subtotalMinor: subtotal, totalMinor: total, refundedMinor: refunded), rate)
     }
 

@@ -1,4 +1,9 @@
 /// An amount of money: an integer count of minor units and its currency. Never floating point.
+///
+/// Used where an amount leaves its currency's context: an exchange-rate conversion takes a `Money`
+/// (the source currency cannot be given wrong) and an order shows its amounts as `Money`. Hot
+/// loops (the close, ROI, the import) keep bare `Int64` minor units beside one currency: every
+/// amount of a statement is in the base currency, every amount of an order in the order's.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     public let amountMinor: Int64
     public let currency: Currency
@@ -12,6 +17,9 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 
     /// `1234.50`, `-3.00`, `500` (JPY): the one formatter of machine-readable money.
     public var description: String { formatMinor(amountMinor, exponent: currency.minorUnitExponent) }
+
+    /// `1234.50 USD`: the amount and its code, for messages.
+    public var withCode: String { description + " " + currency.code }
 
     public static func + (lhs: Money, rhs: Money) -> Money {
         precondition(lhs.currency == rhs.currency, "adding \(lhs.currency) to \(rhs.currency)")

@@ -58,6 +58,12 @@ public struct OrderDetails: Equatable, Sendable {
         self.discountMinor = discountMinor; self.shippingMinor = shippingMinor; self.taxesMinor = taxesMinor; self.totalMinor = totalMinor
         self.codes = codes; self.referral = referral; self.emailHash = emailHash; self.state = state; self.test = test
     }
+
+    public var subtotal: Money { Money(subtotalMinor, currency) }
+    public var discount: Money { Money(discountMinor, currency) }
+    public var total: Money { Money(totalMinor, currency) }
+    /// `amountMinor` of this order's currency (a refunded amount, say).
+    public func money(_ amountMinor: Int64) -> Money { Money(amountMinor, currency) }
 }
 
 /// The fact that an export showed an order for the first time: the order, and what only the log

@@ -17,7 +17,7 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         let net = amounts.subtotalMinor - refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
         var discount = seen.discountMinor
         if let rate = converted.rate {
-            guard let base = rate.rate.convertChecked(seen.discountMinor, from: seen.currency, to: index.baseCurrency) else {
+            guard let base = rate.rate.convertChecked(seen.discount, to: index.baseCurrency)?.amountMinor else {
                 missing.append(seen.key)  // does not fit Int64: as if there were no rate (see baseAmounts)
                 continue
             }

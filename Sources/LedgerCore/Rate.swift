@@ -88,6 +88,11 @@ public struct FXRate: Hashable, Sendable, CustomStringConvertible {
         return Int64(exactly: divideRoundingHalfEven(numerator, denominator))
     }
 
+    /// `amount` in `currency`, as `convertChecked(_:from:to:)`.
+    public func convertChecked(_ amount: Money, to currency: Currency) -> Money? {
+        convertChecked(amount.amountMinor, from: amount.currency, to: currency).map { Money($0, currency) }
+    }
+
     public var description: String {
         var text = formatMinor(scaled, exponent: FXRate.decimals)
         while text.hasSuffix("0") { text.removeLast() }

@@ -28,8 +28,8 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     let record = explanation.record
     let seen = record.seen
     let e = explanation.evaluation
-    let own = { (v: Int64) in formatMinor(v, exponent: seen.currency.minorUnitExponent) + " " + seen.currency.code }
-    let inBase = { (v: Int64) in formatMinor(v, exponent: base.minorUnitExponent) + " " + base.code }
+    let own = { (v: Int64) in seen.money(v).withCode }
+    let inBase = { (v: Int64) in Money(v, base).withCode }
     var out: [String] = []
     out.append("Order \(seen.key)" + (seen.name.map { " (\($0))" } ?? "") + (seen.test ? "  [test order: excluded from every figure]" : ""))
     out.append("  created     \(seen.createdAt)  (\(zone.civilDate(of: seen.createdAt.instant)) in \(zone.identifier))")
