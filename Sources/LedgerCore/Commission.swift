@@ -190,16 +190,16 @@ public struct RuleIndex: Sendable {
     /// The order's amounts in base currency with the rate of its created date (ledger zone);
     /// nil when it is in another currency and no rate is dated on or before that date.
     /// `createdDate` may be given when already known (the order's created date in the ledger zone).
-    public func baseAmounts(_ seen: OrderDetails, _ state: OrderState, createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
+    public func baseAmounts(_ seen: OrderDetails, _ state: OrderState,
+                            createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
         let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
         if seen.currency == baseCurrency { return (own, nil) }
         guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
         // nil also when a conversion does not fit Int64 (an absurd amount at an absurd rate, from a
         // hostile file): the order counts as one without a usable rate; never a trap.
         let convert = { (amount: Money) in rate.rate.convertChecked(amount, to: self.baseCurrency)?.amountMinor }
-        guard let subtotal = convert(seen.subtotal), let total = convert(seen.total), let refunded = convert(seen.money(own.refundedMinor)) else {
-            return nil
-        }
+        guard let subtotal = convert(seen.subtotal), let total = convert(seen.total),
+              let refunded = convert(seen.money(own.refundedMinor)) else { return nil }
         return (BaseAmounts(subtotalMinor: subtotal, totalMinor: total, refundedMinor: refunded), rate)
     }
 
@@ -252,4 +252,6 @@ public enum CommissionOutcome: Equatable, Sendable {
 extension Instant {
     /// Later than any real time: "as known now".
     public static let distantFuture = Instant(unixSeconds: Int64.max / 2)
+    /// 1970-01-01T00:00:00Z: what a decoder's blank fact starts from.
+    public static let epoch = Instant(unixSeconds: 0)
 }

@@ -15,8 +15,9 @@ public struct LedgerInitialized: Equatable, Sendable {
 
 extension LedgerInitialized: FieldTable {
     /// No projection: the ledger's settings are read from this first fact.
-    public static let blank = LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: Instant(unixSeconds: 0))
+    public static let blank = LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitialized) throws(C.Failure) {
         try c.currency("base_currency", &o.baseCurrency)
         try c.string("zone", &o.zone)
@@ -47,8 +48,10 @@ public struct CreatorRegistered: Equatable, Sendable {
 
 extension CreatorRegistered: FieldTable {
     /// With the columns of `creators` (the row of the creator as now: updates change it).
-    public static let blank = CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil, at: Instant(unixSeconds: 0))
+    public static let blank = CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil,
+                                                at: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorRegistered) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("name", &o.name)
@@ -75,8 +78,9 @@ public struct CreatorUpdated: Equatable, Sendable {
 
 extension CreatorUpdated: FieldTable {
     /// Projected by UPDATEs of `creators`, one per changed field.
-    public static let blank = CreatorUpdated(id: "", at: Instant(unixSeconds: 0))
+    public static let blank = CreatorUpdated(id: "", at: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorUpdated) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.optionalString("name", &o.name)
@@ -89,7 +93,9 @@ extension CreatorUpdated: FieldTable {
 
 extension FieldCoder {
     /// Where a creator is paid: two fields, both null for none (a decoder needs both).
-    mutating func payoutDetails(_ methodKey: StaticString, _ accountKey: StaticString, _ value: inout PayoutDetails?) throws(Failure) {
+    @inlinable
+    public mutating func payoutDetails(_ methodKey: StaticString, _ accountKey: StaticString,
+                                _ value: inout PayoutDetails?) throws(Failure) {
         var method = value?.method
         var account = value?.account
         try optionalString(methodKey, &method)
@@ -113,8 +119,9 @@ public struct CodeAssigned: Equatable, Sendable {
 
 extension CodeAssigned: FieldTable {
     /// With the columns of `code_assignments`.
-    public static let blank = CodeAssigned(code: "", creator: "", validFrom: Instant(unixSeconds: 0), validUntil: nil)
+    public static let blank = CodeAssigned(code: "", creator: "", validFrom: .epoch, validUntil: nil)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CodeAssigned) throws(C.Failure) {
         try c.string("code", &o.code)
         try c.string("creator", &o.creator)
@@ -132,8 +139,9 @@ public struct HouseCodeDeclared: Equatable, Sendable {
 
 extension HouseCodeDeclared: FieldTable {
     /// With the columns of `house_codes`.
-    public static let blank = HouseCodeDeclared(code: "", at: Instant(unixSeconds: 0))
+    public static let blank = HouseCodeDeclared(code: "", at: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout HouseCodeDeclared) throws(C.Failure) {
         try c.string("code", &o.code)
         try c.instant("at", &o.at, column: .notProjected)
@@ -153,8 +161,9 @@ public struct ReferralAssigned: Equatable, Sendable {
 
 extension ReferralAssigned: FieldTable {
     /// With the columns of `referral_assignments`.
-    public static let blank = ReferralAssigned(value: "", creator: "", validFrom: Instant(unixSeconds: 0), validUntil: nil)
+    public static let blank = ReferralAssigned(value: "", creator: "", validFrom: .epoch, validUntil: nil)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ReferralAssigned) throws(C.Failure) {
         try c.string("value", &o.value)
         try c.string("creator", &o.creator)
@@ -180,8 +189,9 @@ public struct TermsSet: Equatable, Sendable {
 
 extension TermsSet: FieldTable {
     /// With the columns of `terms`.
-    public static let blank = TermsSet(creator: "", effectiveFrom: Instant(unixSeconds: 0))
+    public static let blank = TermsSet(creator: "", effectiveFrom: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TermsSet) throws(C.Failure) {
         try c.string("creator", &o.creator)
         try c.instant("effective_from", &o.effectiveFrom)
@@ -212,9 +222,11 @@ public struct PostPublished: Equatable, Sendable {
 
 extension PostPublished: FieldTable {
     /// With the columns of `posts`.
-    public static let blank = PostPublished(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
-                                            platform: "", feeMinor: 0, url: nil, impressions: nil, engagements: nil)
+    public static let blank = PostPublished(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0),
+                                            effectiveAt: .epoch, platform: "", feeMinor: 0, url: nil, impressions: nil,
+                                            engagements: nil)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PostPublished) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -242,9 +254,10 @@ public struct GiftSent: Equatable, Sendable {
 
 extension GiftSent: FieldTable {
     /// With the columns of `gifts`.
-    public static let blank = GiftSent(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
+    public static let blank = GiftSent(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: .epoch,
                                        valueMinor: 0, note: nil)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout GiftSent) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -269,9 +282,10 @@ public struct AdjustmentRecorded: Equatable, Sendable {
 
 extension AdjustmentRecorded: FieldTable {
     /// With the columns of `adjustments`.
-    public static let blank = AdjustmentRecorded(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0),
-                                                 amountMinor: 0, reason: "")
+    public static let blank = AdjustmentRecorded(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0),
+                                                 effectiveAt: .epoch, amountMinor: 0, reason: "")
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout AdjustmentRecorded) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -295,9 +309,10 @@ public struct FXRateSet: Equatable, Sendable {
 
 extension FXRateSet: FieldTable {
     /// With the columns of `fx_rates`.
-    public static let blank = FXRateSet(date: CivilDate(daysSinceEpoch: 0), effectiveAt: Instant(unixSeconds: 0), currency: .usd,
+    public static let blank = FXRateSet(date: CivilDate(daysSinceEpoch: 0), effectiveAt: .epoch, currency: .usd,
                                         rate: FXRate(scaled: 1))
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout FXRateSet) throws(C.Failure) {
         try c.date("date", &o.date)
         try c.instant("effective_at", &o.effectiveAt)

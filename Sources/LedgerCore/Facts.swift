@@ -183,10 +183,14 @@ public struct PayloadReader {
         return a
     }
     public func counts(_ key: String) throws(FactDecodingError) -> [String: Int64] {
-        guard case let .object(pairs) = try value(key) else { throw FactDecodingError("\(type): \(key) is not an object") }
+        guard case let .object(pairs) = try value(key) else {
+            throw FactDecodingError("\(type): \(key) is not an object")
+        }
         var result: [String: Int64] = [:]
         for (name, count) in pairs {
-            guard let n = count.intValue else { throw FactDecodingError("\(type): \(key) holds a value that is not an integer") }
+            guard let n = count.intValue else {
+                throw FactDecodingError("\(type): \(key) holds a value that is not an integer")
+            }
             result[name] = n
         }
         return result
@@ -207,5 +211,7 @@ extension JSON {
     static func opt(_ i: Instant?) -> JSON { i.map { JSON.int($0.unixSeconds) } ?? .null }
     static func at(_ i: Instant) -> JSON { .int(i.unixSeconds) }
     /// Counts by name, keys sorted: the one layout of followers and of an import's counts.
-    public static func counts(_ counts: [String: Int64]) -> JSON { .object(counts.keys.sorted().map { ($0, .int(counts[$0]!)) }) }
+    public static func counts(_ counts: [String: Int64]) -> JSON {
+        .object(counts.keys.sorted().map { ($0, .int(counts[$0]!)) })
+    }
 }

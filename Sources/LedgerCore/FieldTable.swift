@@ -11,9 +11,10 @@
 ///   SELECT, in LedgerStore (`ProjectionCoders.swift`).
 ///
 /// A coder both reads and writes through `inout`: an encoder reads each value, a decoder (`decodes`)
-/// overwrites it, starting from `blank`. The coders are generic and the tables `@inlinable`, so
-/// each pair is specialized into straight-line code (the writer and the scanner are the import's
-/// and the rebuild's hot paths).
+/// overwrites it, starting from `blank`. The coders are generic, and the tables of the hot types
+/// (`order.seen`, `order.changed`, `statement.issued`) `@inlinable`, so that each pair is
+/// specialized into straight-line code, in LedgerStore too: the writer, the scanner and the
+/// projector's binds run once per order in an import and in a rebuild.
 public protocol FieldTable {
     /// What a decoder starts from; the table overwrites every field of it.
     static var blank: Self { get }
@@ -29,11 +30,14 @@ extension FieldTable {
         return value
     }
 
-    /// Runs an encoder over the table (the copy is never written to: encoders only read).
+    /// Runs an encoder over the table. Encoders only read, so the table reads the value in place,
+    /// through a pointer to it: a copy would retain and release each of its strings, per order.
     @inlinable
     public func encode<C: FieldCoder>(with c: inout C) throws(C.Failure) {
-        var copy = self
-        try Self.fields(&c, &copy)
+        precondition(!C.decodes, "a decoder writes: it cannot run over a value it does not own")
+        try withUnsafePointer(to: self) { (value: UnsafePointer<Self>) throws(C.Failure) in
+            try Self.fields(&c, &UnsafeMutablePointer(mutating: value).pointee)
+        }
     }
 }
 
@@ -86,8 +90,9 @@ public protocol FieldCoder {
     /// A change of a cancellation: absent when unchanged, `key: null` when lifted, else the instant
     /// and its offset (as `timestamp`). Projected as three columns: how it changed (0 unchanged,
     /// 1 cancelled, 2 lifted), the instant and the offset.
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) throws(Failure)
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)) throws(Failure)
     /// A statement's lines, `[kind, ref, date, amount]` each. Never a column: lines have their own table.
     mutating func statementLines(_ key: StaticString, _ value: inout [StatementLine]) throws(Failure)
     /// A decoder found a value it cannot accept (`key` names the field).
@@ -149,7 +154,9 @@ extension FieldCoder {
     }
 
     @inlinable
-    public mutating func optionalInstant(_ key: StaticString, _ value: inout Instant?, column: Column = .key) throws(Failure) {
+    public mutating func optionalInstant(_ key: StaticString, _ value: inout Instant?, column: Column = .key)
+        throws(Failure)
+    {
         var seconds = value?.unixSeconds
         try optionalInt(key, &seconds, column: column)
         if Self.decodes { value = seconds.map(Instant.init(unixSeconds:)) }
@@ -157,8 +164,10 @@ extension FieldCoder {
 
     /// Two fields: the instant (Unix seconds) and the UTC offset it was shown with (seconds).
     @inlinable
-    public mutating func timestamp(_ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp,
-                                   columns: (Column, Column) = (.key, .key)) throws(Failure) {
+    public mutating func timestamp(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp,
+        columns: (Column, Column) = (.key, .key)
+    ) throws(Failure) {
         var seconds = value.instant.unixSeconds
         var offset = Int64(value.offsetSeconds)
         try int(key, &seconds, column: columns.0)
@@ -168,8 +177,10 @@ extension FieldCoder {
 
     /// As `timestamp`, both fields null for none (a decoder ignores the offset of a null instant).
     @inlinable
-    public mutating func optionalTimestamp(_ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp?,
-                                           columns: (Column, Column) = (.key, .key)) throws(Failure) {
+    public mutating func optionalTimestamp(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp?,
+        columns: (Column, Column) = (.key, .key)
+    ) throws(Failure) {
         var seconds = value?.instant.unixSeconds
         var offset = value.map { Int64($0.offsetSeconds) }
         try optionalInt(key, &seconds, column: columns.0)
@@ -185,8 +196,10 @@ extension FieldCoder {
 
     /// As `enumeration`, written only when not nil.
     @inlinable
-    public mutating func omittableEnumeration<E: RawRepresentable>(_ key: StaticString, _ value: inout E?,
-                                                                   column: Column = .key) throws(Failure) where E.RawValue == String {
+    public mutating func omittableEnumeration<E: RawRepresentable>(
+        _ key: StaticString, _ value: inout E?,
+        column: Column = .key
+    ) throws(Failure) where E.RawValue == String {
         var raw = value?.rawValue
         try omittableString(key, &raw, column: column)
         guard Self.decodes else { return }
@@ -201,27 +214,34 @@ extension FieldCoder {
     /// A calendar month, `YYYY-MM`.
     @inlinable
     public mutating func month(_ key: StaticString, _ value: inout YearMonth, column: Column = .key) throws(Failure) {
-        var text = value.description
-        try string(key, &text, column: column)
-        guard Self.decodes else { return }
-        guard let parsed = YearMonth.parse(text) else { return try reject(key, "is not a month") }
-        value = parsed
+        try text(key, &value, column: column, parse: YearMonth.parse, problem: "is not a month")
     }
 
     /// A calendar date, `YYYY-MM-DD`.
     @inlinable
     public mutating func date(_ key: StaticString, _ value: inout CivilDate, column: Column = .key) throws(Failure) {
-        var text = value.description
+        try text(key, &value, column: column, parse: CivilDate.parse, problem: "is not a date")
+    }
+
+    /// A value written as its description, read back by `parse`.
+    @inlinable
+    public mutating func text<T: CustomStringConvertible>(
+        _ key: StaticString, _ value: inout T, column: Column,
+        parse: (String) -> T?, problem: String
+    ) throws(Failure) {
+        var text = Self.decodes ? "" : value.description
         try string(key, &text, column: column)
         guard Self.decodes else { return }
-        guard let parsed = CivilDate.parse(text) else { return try reject(key, "is not a date") }
+        guard let parsed = parse(text) else { return try reject(key, problem) }
         value = parsed
     }
 
     /// A string-valued enumeration, by its raw value.
     @inlinable
-    public mutating func enumeration<E: RawRepresentable>(_ key: StaticString, _ value: inout E,
-                                                          column: Column = .key) throws(Failure) where E.RawValue == String {
+    public mutating func enumeration<E: RawRepresentable>(
+        _ key: StaticString, _ value: inout E,
+        column: Column = .key
+    ) throws(Failure) where E.RawValue == String {
         var raw = value.rawValue
         try string(key, &raw, column: column)
         guard Self.decodes else { return }

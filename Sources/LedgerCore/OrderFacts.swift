@@ -78,12 +78,14 @@ public struct OrderSeen: Equatable, Sendable {
         self.order = order; self.asOf = asOf; self.importRef = importRef
     }
 
-    public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64, discountMinor: Int64,
-                shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String], referral: String?, emailHash: String?,
-                state: OrderState, test: Bool, asOf: Instant, importRef: String) {
-        let order = OrderDetails(key: key, name: name, createdAt: createdAt, currency: currency, subtotalMinor: subtotalMinor,
-                                 discountMinor: discountMinor, shippingMinor: shippingMinor, taxesMinor: taxesMinor,
-                                 totalMinor: totalMinor, codes: codes, referral: referral, emailHash: emailHash, state: state, test: test)
+    public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
+                discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String],
+                referral: String?, emailHash: String?, state: OrderState, test: Bool, asOf: Instant,
+                importRef: String) {
+        let order = OrderDetails(key: key, name: name, createdAt: createdAt, currency: currency,
+                                 subtotalMinor: subtotalMinor, discountMinor: discountMinor,
+                                 shippingMinor: shippingMinor, taxesMinor: taxesMinor, totalMinor: totalMinor,
+                                 codes: codes, referral: referral, emailHash: emailHash, state: state, test: test)
         self.init(order: order, asOf: asOf, importRef: importRef)
     }
 
@@ -94,37 +96,48 @@ public struct OrderSeen: Equatable, Sendable {
 
 }
 
-extension OrderSeen: FieldTable {
-    /// The field table of `order.seen` version 1: the payload's keys in canonical order, each with
-    /// its column in the `orders` projection (the projector also starts the current state, columns
-    /// `status` ... `cancelled_offset`, from the first-seen one). A new field is one line here (and
-    /// its column in a migration); every reader and writer of the payload follows from it.
-    public static let blank = OrderSeen(
-        key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(Instant(unixSeconds: 0), offsetSeconds: 0),
+extension OrderDetails: FieldTable {
+    /// The order's part of `order.seen`'s field table, with its columns in the `orders` projection
+    /// (the projector also starts the current state, columns `status` ... `cancelled_offset`, from
+    /// the first-seen one). The snapshot loader reads the order back through it.
+    public static let blank = OrderDetails(
+        key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
         currency: .usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0, codes: [],
-        referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0, cancelledAt: nil), test: false,
-        asOf: Instant(unixSeconds: 0), importRef: "")
+        referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0, cancelledAt: nil),
+        test: false)
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderDetails) throws(C.Failure) {
+        try c.string("source", &o.key.source)
+        try c.string("order_id", &o.key.orderId)
+        try c.optionalString("name", &o.name)
+        try c.timestamp("created_at", "created_at_offset", &o.createdAt, columns: ("created_at", "created_offset"))
+        try c.currency("currency", &o.currency)
+        try c.int("subtotal_minor", &o.subtotalMinor)
+        try c.int("discount_minor", &o.discountMinor)
+        try c.int("shipping_minor", &o.shippingMinor)
+        try c.int("taxes_minor", &o.taxesMinor)
+        try c.int("total_minor", &o.totalMinor)
+        try c.strings("codes", &o.codes)
+        try c.optionalString("referral", &o.referral)
+        try c.optionalString("email_hash", &o.emailHash)
+        try c.enumeration("status", &o.state.status, column: "seen_status")
+        try c.int("refunded_minor", &o.state.refundedMinor, column: "seen_refunded_minor")
+        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.state.cancelledAt,
+                                columns: ("seen_cancelled_at", "seen_cancelled_offset"))
+        try c.bool("test", &o.test)
+    }
+}
+
+extension OrderSeen: FieldTable {
+    /// The field table of `order.seen` version 1: the order's fields, then the export's. A new field
+    /// is one line in one of the two tables (and its column in a migration); every reader and writer
+    /// of the payload follows from them.
+    public static let blank = OrderSeen(order: .blank, asOf: .epoch, importRef: "")
 
     @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderSeen) throws(C.Failure) {
-        try c.string("source", &o.order.key.source)
-        try c.string("order_id", &o.order.key.orderId)
-        try c.optionalString("name", &o.order.name)
-        try c.timestamp("created_at", "created_at_offset", &o.order.createdAt, columns: ("created_at", "created_offset"))
-        try c.currency("currency", &o.order.currency)
-        try c.int("subtotal_minor", &o.order.subtotalMinor)
-        try c.int("discount_minor", &o.order.discountMinor)
-        try c.int("shipping_minor", &o.order.shippingMinor)
-        try c.int("taxes_minor", &o.order.taxesMinor)
-        try c.int("total_minor", &o.order.totalMinor)
-        try c.strings("codes", &o.order.codes)
-        try c.optionalString("referral", &o.order.referral)
-        try c.optionalString("email_hash", &o.order.emailHash)
-        try c.enumeration("status", &o.order.state.status, column: "seen_status")
-        try c.int("refunded_minor", &o.order.state.refundedMinor, column: "seen_refunded_minor")
-        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.order.state.cancelledAt,
-                                columns: ("seen_cancelled_at", "seen_cancelled_offset"))
-        try c.bool("test", &o.order.test)
+        try OrderDetails.fields(&c, &o.order)
         try c.instant("as_of", &o.asOf)
         try c.string("import", &o.importRef, column: .notProjected)
     }
@@ -142,8 +155,10 @@ public struct OrderStateChange: Equatable, Sendable {
     public var cancellation: Cancellation?
     public var effectiveAt: Instant
 
-    public init(status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil, effectiveAt: Instant) {
-        self.status = status; self.refundedMinor = refundedMinor; self.cancellation = cancellation; self.effectiveAt = effectiveAt
+    public init(status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
+                effectiveAt: Instant) {
+        self.status = status; self.refundedMinor = refundedMinor; self.cancellation = cancellation
+        self.effectiveAt = effectiveAt
     }
 
     public func apply(to state: OrderState) -> OrderState {
@@ -176,7 +191,8 @@ public struct OrderChanged: Equatable, Sendable {
 
     public init(key: OrderKey, status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
                 effectiveAt: Instant, asOf: Instant, importRef: String) {
-        let change = OrderStateChange(status: status, refundedMinor: refundedMinor, cancellation: cancellation, effectiveAt: effectiveAt)
+        let change = OrderStateChange(status: status, refundedMinor: refundedMinor, cancellation: cancellation,
+                                      effectiveAt: effectiveAt)
         self.init(key: key, change: change, asOf: asOf, importRef: importRef)
     }
 
@@ -199,21 +215,31 @@ public struct OrderChanged: Equatable, Sendable {
 
 }
 
+extension OrderStateChange: FieldTable {
+    /// The change's part of `order.changed`'s field table (keys of unchanged fields left out), with
+    /// its columns in `order_changes`.
+    public static let blank = OrderStateChange(effectiveAt: .epoch)
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderStateChange) throws(C.Failure) {
+        try c.omittableEnumeration("status", &o.status)
+        try c.omittableInt("refunded_minor", &o.refundedMinor, column: .key)
+        try c.cancellation("cancelled_at", "cancelled_at_offset", &o.cancellation,
+                           columns: ("cancel_change", "cancelled_at", "cancelled_offset"))
+        try c.instant("effective_at", &o.effectiveAt)
+    }
+}
+
 extension OrderChanged: FieldTable {
-    /// The field table of `order.changed` version 1 (keys of unchanged fields left out), with the
-    /// columns of the `order_changes` projection.
-    public static let blank = OrderChanged(key: OrderKey(source: "", orderId: ""), effectiveAt: Instant(unixSeconds: 0),
-                                           asOf: Instant(unixSeconds: 0), importRef: "")
+    /// The field table of `order.changed` version 1: the order's key, the change, the export's fields.
+    public static let blank = OrderChanged(key: OrderKey(source: "", orderId: ""), change: .blank, asOf: .epoch,
+                                           importRef: "")
 
     @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderChanged) throws(C.Failure) {
         try c.string("source", &o.key.source)
         try c.string("order_id", &o.key.orderId)
-        try c.omittableEnumeration("status", &o.change.status)
-        try c.omittableInt("refunded_minor", &o.change.refundedMinor, column: .key)
-        try c.cancellation("cancelled_at", "cancelled_at_offset", &o.change.cancellation,
-                           columns: ("cancel_change", "cancelled_at", "cancelled_offset"))
-        try c.instant("effective_at", &o.change.effectiveAt)
+        try OrderStateChange.fields(&c, &o.change)
         try c.instant("as_of", &o.asOf, column: .notProjected)
         try c.string("import", &o.importRef, column: .notProjected)
     }
@@ -237,8 +263,9 @@ public struct ImportRecorded: Equatable, Sendable {
 
 extension ImportRecorded: FieldTable {
     /// With the columns of `imports` (the confirmed orders' as-of moves forward in `orders`).
-    public static let blank = ImportRecorded(source: "", fileName: "", sha256: "", asOf: Instant(unixSeconds: 0), counts: [:])
+    public static let blank = ImportRecorded(source: "", fileName: "", sha256: "", asOf: .epoch, counts: [:])
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ImportRecorded) throws(C.Failure) {
         try c.string("source", &o.source)
         try c.string("file_name", &o.fileName)

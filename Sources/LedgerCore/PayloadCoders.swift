@@ -73,8 +73,10 @@ struct CanonicalWriter: FieldCoder {
         w.int(value)
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) {
         switch value {
         case let .cancelled(at)?:
             self.key(key)
@@ -186,8 +188,10 @@ struct TreeBuilder: FieldCoder {
         if let value { pairs.append((key.description, .int(value))) }
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) {
         switch value {
         case let .cancelled(at)?:
             pairs.append((key.description, .int(at.instant.unixSeconds)))
@@ -235,7 +239,9 @@ struct ReaderDecoder: FieldCoder {
     func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(FactDecodingError) {
         var items: [String] = []
         for item in try r.array(key.description) {
-            guard let text = item.stringValue else { throw FactDecodingError("\(r.type): \(key) holds a value that is not a string") }
+            guard let text = item.stringValue else {
+                throw FactDecodingError("\(r.type): \(key) holds a value that is not a string")
+            }
             items.append(text)
         }
         value = items
@@ -249,7 +255,8 @@ struct ReaderDecoder: FieldCoder {
         value = try r.counts(key.description)
     }
 
-    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(FactDecodingError) {
+    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(FactDecodingError)
+    {
         let present = !(r.json[key.description]?.isNull ?? true)
         value = present ? try r.counts(key.description) : nil
     }
@@ -262,8 +269,10 @@ struct ReaderDecoder: FieldCoder {
         value = try r.optionalInt(key.description)
     }
 
-    func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                      columns: (Column, Column, Column)) throws(FactDecodingError) {
+    func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) throws(FactDecodingError) {
         guard r.json[key.description] != nil else {
             value = nil
             return

@@ -39,46 +39,45 @@ struct ScanCoder: FieldCoder {
         return true
     }
 
-    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(NotCanonical) {
+    /// The field `key`, its value read by `read` (nil: not canonical).
+    @inline(__always)
+    private mutating func field<T>(_ key: StaticString, _ value: inout T,
+                                   _ read: (inout PayloadScanner) -> T?) throws(NotCanonical) {
         try self.key(key)
-        guard let text = s.string() else { throw NotCanonical() }
-        value = text
+        guard let found = read(&s) else { throw NotCanonical() }
+        value = found
+    }
+
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(NotCanonical) {
+        try field(key, &value) { $0.string() }
     }
 
     mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(NotCanonical) {
-        try self.key(key)
-        guard let text = s.optionalString() else { throw NotCanonical() }
-        value = text
+        try field(key, &value) { $0.optionalString() }
     }
 
     mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(NotCanonical) {
-        try self.key(key)
-        guard let number = s.int() else { throw NotCanonical() }
-        value = number
+        try field(key, &value) { $0.int() }
     }
 
     mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(NotCanonical) {
-        try self.key(key)
-        guard let number = s.optionalInt() else { throw NotCanonical() }
-        value = number
+        try field(key, &value) { $0.optionalInt() }
     }
 
     mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(NotCanonical) {
-        try self.key(key)
-        guard let flag = s.bool() else { throw NotCanonical() }
-        value = flag
+        try field(key, &value) { $0.bool() }
     }
 
     mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(NotCanonical) {
-        try self.key(key)
-        guard let items = s.stringArray() else { throw NotCanonical() }
-        value = items
+        try field(key, &value) { $0.stringArray() }
     }
 
     /// Only a code as the writer writes it (upper case, no spaces).
     mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(NotCanonical) {
         try self.key(key)
-        guard let code = s.string(), let currency = Currency(code: code), currency.code == code else { throw NotCanonical() }
+        guard let code = s.string(), let currency = Currency(code: code), currency.code == code else {
+            throw NotCanonical()
+        }
         value = currency
     }
 
@@ -100,7 +99,8 @@ struct ScanCoder: FieldCoder {
         value = number
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString,
+                               _ value: inout OrderChanged.Cancellation?,
                                columns: (Column, Column, Column)) throws(NotCanonical) {
         guard presentKey(key) else {
             value = nil
@@ -135,8 +135,13 @@ struct ScanCoder: FieldCoder {
     }
 
     /// Not read here: the facts this scanner reads (orders, statements) hold no counts.
-    func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(NotCanonical) { throw NotCanonical() }
-    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(NotCanonical) { throw NotCanonical() }
+    func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(NotCanonical) {
+        throw NotCanonical()
+    }
+
+    func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(NotCanonical) {
+        throw NotCanonical()
+    }
 
     func reject(_ key: StaticString, _ problem: String) throws(NotCanonical) { throw NotCanonical() }
 
@@ -181,8 +186,9 @@ struct PayloadScanner {
     /// `{"name":` for the first field, `,"name":` for the others.
     mutating func field(_ name: StaticString, first: Bool) -> Bool {
         let n = name.utf8CodeUnitCount
+        let quote = UInt8(ascii: "\"")
         guard i + n + 4 <= bytes.count, bytes[i] == (first ? UInt8(ascii: "{") : UInt8(ascii: ",")),
-              bytes[i + 1] == UInt8(ascii: "\""), bytes[i + n + 2] == UInt8(ascii: "\""), bytes[i + n + 3] == UInt8(ascii: ":")
+              bytes[i + 1] == quote, bytes[i + n + 2] == quote, bytes[i + n + 3] == UInt8(ascii: ":")
         else { return false }
         let p = name.utf8Start
         for k in 0..<n where bytes[i + 2 + k] != p[k] { return false }

@@ -41,11 +41,15 @@ public struct PayoutFigures: Equatable, Sendable {
     /// statement that breaks one is a bug in the close, never a consequence of input, so it traps.
     public func assertConsistent(minPayoutMinor: Int64, lines: [StatementLine]) {
         let balance = carriedInMinor + commissionsMinor - clawbacksMinor + feesMinor + adjustmentsMinor
-        precondition(balanceMinor == balance, "statement: balance \(balanceMinor) is not carried_in + commissions - clawbacks + fees + adjustments (\(balance))")
+        precondition(balanceMinor == balance,
+                     "statement: balance \(balanceMinor) is not the sum of carried_in, commissions, fees, adjustments "
+                        + "less clawbacks")
         precondition(payoutMinor >= 0, "statement: payout \(payoutMinor) is negative")
         precondition(payoutMinor == 0 || (payoutMinor == balanceMinor && balanceMinor >= minPayoutMinor),
-                     "statement: payout \(payoutMinor) is neither 0 nor the whole balance \(balanceMinor) of at least \(minPayoutMinor)")
-        precondition(carriedOutMinor == balanceMinor - payoutMinor, "statement: carried_out \(carriedOutMinor) is not balance - payout")
+                     "statement: payout \(payoutMinor) is neither 0 nor the whole balance \(balanceMinor) "
+                        + "of at least \(minPayoutMinor)")
+        precondition(carriedOutMinor == balanceMinor - payoutMinor,
+                     "statement: carried_out \(carriedOutMinor) is not balance - payout")
         var sums: (commissions: Int64, clawbacks: Int64, fees: Int64, adjustments: Int64) = (0, 0, 0, 0)
         for line in lines {
             switch line.kind {
@@ -55,7 +59,8 @@ public struct PayoutFigures: Equatable, Sendable {
             case .adjustment: sums.adjustments += line.amountMinor
             }
         }
-        precondition(commissionsMinor == sums.commissions && commissionsMinor >= 0, "statement: commissions are not their lines' sum")
+        precondition(commissionsMinor == sums.commissions && commissionsMinor >= 0,
+                     "statement: commissions are not their lines' sum")
         precondition(clawbacksMinor == sums.clawbacks, "statement: clawbacks are not their lines' sum")
         precondition(feesMinor == sums.fees, "statement: fees are not their lines' sum")
         precondition(adjustmentsMinor == sums.adjustments, "statement: adjustments are not their lines' sum")
@@ -73,7 +78,8 @@ public struct IssuedStatement: Equatable, Sendable {
     public var figures: PayoutFigures
     public var minPayoutMinor: Int64
     public var lines: [StatementLine]
-    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine]) {
+    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
+                lines: [StatementLine]) {
         self.month = month; self.creator = creator; self.currency = currency; self.figures = figures
         self.minPayoutMinor = minPayoutMinor; self.lines = lines
     }
@@ -87,9 +93,11 @@ public struct StatementIssued: Equatable, Sendable {
     public init(statement: IssuedStatement, effectiveAt: Instant) {
         self.statement = statement; self.effectiveAt = effectiveAt
     }
-    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine], effectiveAt: Instant) {
-        self.init(statement: IssuedStatement(month: month, creator: creator, currency: currency, figures: figures, minPayoutMinor: minPayoutMinor,
-                                             lines: lines), effectiveAt: effectiveAt)
+    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
+                lines: [StatementLine], effectiveAt: Instant) {
+        let statement = IssuedStatement(month: month, creator: creator, currency: currency, figures: figures,
+                                        minPayoutMinor: minPayoutMinor, lines: lines)
+        self.init(statement: statement, effectiveAt: effectiveAt)
     }
     public subscript<T>(dynamicMember field: WritableKeyPath<IssuedStatement, T>) -> T {
         get { statement[keyPath: field] }
@@ -97,27 +105,37 @@ public struct StatementIssued: Equatable, Sendable {
     }
 }
 
+extension IssuedStatement: FieldTable {
+    /// The statement's part of `statement.issued`'s field table, with its columns in `statements`
+    /// (the lines go to `statement_lines`, one row each).
+    public static let blank = IssuedStatement(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd,
+                                              figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
+
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout IssuedStatement) throws(C.Failure) {
+        try c.month("month", &o.month)
+        try c.string("creator", &o.creator)
+        try c.currency("currency", &o.currency)
+        try c.int("carried_in_minor", &o.figures.carriedInMinor)
+        try c.int("commissions_minor", &o.figures.commissionsMinor)
+        try c.int("clawbacks_minor", &o.figures.clawbacksMinor)
+        try c.int("fees_minor", &o.figures.feesMinor)
+        try c.int("adjustments_minor", &o.figures.adjustmentsMinor)
+        try c.int("balance_minor", &o.figures.balanceMinor)
+        try c.int("payout_minor", &o.figures.payoutMinor)
+        try c.int("carried_out_minor", &o.figures.carriedOutMinor)
+        try c.int("min_payout_minor", &o.minPayoutMinor)
+        try c.statementLines("lines", &o.lines)
+    }
+}
+
 extension StatementIssued: FieldTable {
-    /// The field table of `statement.issued` version 1, with the columns of the `statements`
-    /// projection (the lines go to `statement_lines`, one row each).
-    public static let blank = StatementIssued(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd, figures: PayoutFigures(),
-                                              minPayoutMinor: 0, lines: [], effectiveAt: Instant(unixSeconds: 0))
+    /// The field table of `statement.issued` version 1: the statement, then its effective time.
+    public static let blank = StatementIssued(statement: .blank, effectiveAt: .epoch)
 
     @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout StatementIssued) throws(C.Failure) {
-        try c.month("month", &o.statement.month)
-        try c.string("creator", &o.statement.creator)
-        try c.currency("currency", &o.statement.currency)
-        try c.int("carried_in_minor", &o.statement.figures.carriedInMinor)
-        try c.int("commissions_minor", &o.statement.figures.commissionsMinor)
-        try c.int("clawbacks_minor", &o.statement.figures.clawbacksMinor)
-        try c.int("fees_minor", &o.statement.figures.feesMinor)
-        try c.int("adjustments_minor", &o.statement.figures.adjustmentsMinor)
-        try c.int("balance_minor", &o.statement.figures.balanceMinor)
-        try c.int("payout_minor", &o.statement.figures.payoutMinor)
-        try c.int("carried_out_minor", &o.statement.figures.carriedOutMinor)
-        try c.int("min_payout_minor", &o.statement.minPayoutMinor)
-        try c.statementLines("lines", &o.statement.lines)
+        try IssuedStatement.fields(&c, &o.statement)
         try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
     }
 }
@@ -137,6 +155,9 @@ public struct ClosedMonth: Equatable, Sendable {
 public struct MonthClosed: Equatable, Sendable {
     public var closedMonth: ClosedMonth
     public var effectiveAt: Instant
+    public init(closedMonth: ClosedMonth, effectiveAt: Instant) {
+        self.closedMonth = closedMonth; self.effectiveAt = effectiveAt
+    }
     public init(month: YearMonth, statements: Int64, payoutTotalMinor: Int64, effectiveAt: Instant) {
         closedMonth = ClosedMonth(month: month, statements: statements, payoutTotalMinor: payoutTotalMinor)
         self.effectiveAt = effectiveAt
@@ -147,15 +168,25 @@ public struct MonthClosed: Equatable, Sendable {
     }
 }
 
-extension MonthClosed: FieldTable {
-    /// With the columns of `closed_months`.
-    public static let blank = MonthClosed(month: YearMonth(year: 2000, month: 1)!, statements: 0, payoutTotalMinor: 0,
-                                          effectiveAt: Instant(unixSeconds: 0))
+extension ClosedMonth: FieldTable {
+    /// The closed month's part of `month.closed`'s field table, with its columns in `closed_months`.
+    public static let blank = ClosedMonth(month: YearMonth(year: 2000, month: 1)!, statements: 0, payoutTotalMinor: 0)
 
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ClosedMonth) throws(C.Failure) {
+        try c.month("month", &o.month)
+        try c.int("statements", &o.statements)
+        try c.int("payout_total_minor", &o.payoutTotalMinor)
+    }
+}
+
+extension MonthClosed: FieldTable {
+    /// The field table of `month.closed` version 1: the closed month, then its effective time.
+    public static let blank = MonthClosed(closedMonth: .blank, effectiveAt: .epoch)
+
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout MonthClosed) throws(C.Failure) {
-        try c.month("month", &o.closedMonth.month)
-        try c.int("statements", &o.closedMonth.statements)
-        try c.int("payout_total_minor", &o.closedMonth.payoutTotalMinor)
+        try ClosedMonth.fields(&c, &o.closedMonth)
         try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
     }
 }
@@ -177,6 +208,9 @@ public struct PaidPayout: Equatable, Sendable {
 public struct PayoutPaid: Equatable, Sendable {
     public var payout: PaidPayout
     public var at: Instant
+    public init(payout: PaidPayout, at: Instant) {
+        self.payout = payout; self.at = at
+    }
     public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String, at: Instant) {
         payout = PaidPayout(month: month, creator: creator, amountMinor: amountMinor, reference: reference)
         self.at = at
@@ -187,16 +221,27 @@ public struct PayoutPaid: Equatable, Sendable {
     }
 }
 
-extension PayoutPaid: FieldTable {
-    /// With the columns of `payouts_paid`.
-    public static let blank = PayoutPaid(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "",
-                                         at: Instant(unixSeconds: 0))
+extension PaidPayout: FieldTable {
+    /// The payout's part of `payout.paid`'s field table, with its columns in `payouts_paid`.
+    public static let blank = PaidPayout(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0,
+                                         reference: "")
 
+    @inlinable
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PaidPayout) throws(C.Failure) {
+        try c.month("month", &o.month)
+        try c.string("creator", &o.creator)
+        try c.int("amount_minor", &o.amountMinor)
+        try c.string("reference", &o.reference)
+    }
+}
+
+extension PayoutPaid: FieldTable {
+    /// The field table of `payout.paid` version 1: the payout, then when it was recorded.
+    public static let blank = PayoutPaid(payout: .blank, at: .epoch)
+
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PayoutPaid) throws(C.Failure) {
-        try c.month("month", &o.payout.month)
-        try c.string("creator", &o.payout.creator)
-        try c.int("amount_minor", &o.payout.amountMinor)
-        try c.string("reference", &o.payout.reference)
+        try PaidPayout.fields(&c, &o.payout)
         try c.instant("at", &o.at, column: .notProjected)
     }
 }
@@ -227,8 +272,9 @@ public struct TiersSet: Equatable, Sendable {
 
 extension TiersSet: FieldTable {
     /// Projected by hand, as `micro,macro,mega` in `settings`.
-    public static let blank = TiersSet(thresholds: .default, at: Instant(unixSeconds: 0))
+    public static let blank = TiersSet(thresholds: .default, at: .epoch)
 
+    @inlinable
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TiersSet) throws(C.Failure) {
         try c.int("micro_from", &o.thresholds.microFrom)
         try c.int("macro_from", &o.thresholds.macroFrom)

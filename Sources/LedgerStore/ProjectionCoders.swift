@@ -29,12 +29,16 @@ struct ColumnNames: FieldCoder {
     mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) { add(key, column) }
     mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) { add(key, column) }
     mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) { add(key, column) }
-    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) { add(key, column) }
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) {
+        add(key, column)
+    }
     mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) { add(key, column) }
     mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) { add(key, column) }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) {
         add(key, columns.0)
         add(key, columns.1)
         add(offsetKey, columns.2)
@@ -44,6 +48,18 @@ struct ColumnNames: FieldCoder {
     func reject(_ key: StaticString, _ problem: String) {}
 }
 
+/// The position of the next projected field: a parameter to bind, or a column to read.
+struct ColumnCursor {
+    var next: Int32
+
+    /// The position of a projected field, advancing; nil for a field kept in the log only.
+    mutating func take(_ column: Column) -> Int32? {
+        if case .notProjected = column { return nil }
+        defer { next += 1 }
+        return next
+    }
+}
+
 /// Binds the projected fields of one payload to parameters `?first`, `?first+1`, ... in table
 /// order (the order of `ColumnNames`).
 struct ColumnBinder: FieldCoder {
@@ -51,21 +67,16 @@ struct ColumnBinder: FieldCoder {
     static var decodes: Bool { false }
 
     let statement: Statement
-    private(set) var next: Int32
+    private var parameters: ColumnCursor
+    /// The first parameter after the fields.
+    var next: Int32 { parameters.next }
 
     init(_ statement: Statement, first: Int32 = 1) {
         self.statement = statement
-        next = first
+        parameters = ColumnCursor(next: first)
     }
 
-    /// The parameter of a projected field, advancing; nil for a field kept in the log only.
-    private mutating func parameter(_ column: Column) -> Int32? {
-        guard case .notProjected = column else {
-            defer { next += 1 }
-            return next
-        }
-        return nil
-    }
+    private mutating func parameter(_ column: Column) -> Int32? { parameters.take(column) }
 
     mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(SQLiteError) {
         if let i = parameter(column) { try statement.bind(value, at: i) }
@@ -99,7 +110,9 @@ struct ColumnBinder: FieldCoder {
         if let i = parameter(column) { try statement.bind(countsText(value), at: i) }
     }
 
-    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(SQLiteError) {
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column)
+        throws(SQLiteError)
+    {
         if let i = parameter(column) { try statement.bind(value.map(countsText), at: i) }
     }
 
@@ -111,12 +124,15 @@ struct ColumnBinder: FieldCoder {
         if let i = parameter(column) { try statement.bind(value, at: i) }
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) throws(SQLiteError) {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) throws(SQLiteError) {
         var change: Int64 = 0
         var at: Int64? = nil, offset: Int64? = nil
         switch value {
-        case let .cancelled(timestamp)?: (change, at, offset) = (1, timestamp.instant.unixSeconds, Int64(timestamp.offsetSeconds))
+        case let .cancelled(timestamp)?:
+            (change, at, offset) = (1, timestamp.instant.unixSeconds, Int64(timestamp.offsetSeconds))
         case .uncancelled?: change = 2
         case nil: break
         }
@@ -139,7 +155,7 @@ struct ColumnReader: FieldCoder {
     let statement: Statement
     let table: String
     private let first: Int32
-    private var next: Int32
+    private var columns: ColumnCursor
     /// One look-up per distinct code, not per row.
     private var currencies: [String: Currency] = [:]
 
@@ -147,19 +163,13 @@ struct ColumnReader: FieldCoder {
         self.statement = statement
         self.table = table
         self.first = first
-        next = first
+        columns = ColumnCursor(next: first)
     }
 
     /// Before each row.
-    mutating func rewind() { next = first }
+    mutating func rewind() { columns = ColumnCursor(next: first) }
 
-    private mutating func column(_ column: Column) -> Int32? {
-        guard case .notProjected = column else {
-            defer { next += 1 }
-            return next
-        }
-        return nil
-    }
+    private mutating func column(_ column: Column) -> Int32? { columns.take(column) }
 
     mutating func string(_ key: StaticString, _ value: inout String, column: Column) {
         if let i = self.column(column) { value = statement.text(i) }
@@ -184,7 +194,9 @@ struct ColumnReader: FieldCoder {
     mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(LedgerError) {
         guard let i = self.column(column) else { return }
         do {
-            value = try statement.withBytes(i) { bytes in try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self)) }
+            value = try statement.withBytes(i) { bytes in
+                try simpleCodes(bytes) ?? decodedCodes(String(decoding: bytes, as: UTF8.self))
+            }
         } catch {
             throw .corrupt("\(table).\(key) is not a JSON list of strings")
         }
@@ -206,12 +218,18 @@ struct ColumnReader: FieldCoder {
         if let i = self.column(column) { value = try counts(key, statement.text(i)) }
     }
 
-    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column) throws(LedgerError) {
-        if let i = self.column(column) { value = try statement.optionalText(i).map { text throws(LedgerError) in try counts(key, text) } }
+    mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column)
+        throws(LedgerError)
+    {
+        if let i = self.column(column) {
+            value = try statement.optionalText(i).map { text throws(LedgerError) in try counts(key, text) }
+        }
     }
 
     private func counts(_ key: StaticString, _ text: String) throws(LedgerError) -> [String: Int64] {
-        guard case let .object(pairs)? = try? JSON.decode(text) else { throw .corrupt("\(table).\(key) is not a JSON object") }
+        guard case let .object(pairs)? = try? JSON.decode(text) else {
+            throw .corrupt("\(table).\(key) is not a JSON object")
+        }
         var counts: [String: Int64] = [:]
         for (name, count) in pairs {
             guard let n = count.intValue else { throw .corrupt("\(table).\(key) holds a count that is not an integer") }
@@ -228,14 +246,19 @@ struct ColumnReader: FieldCoder {
         if let i = self.column(column) { value = statement.optionalInt(i) }
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) throws(LedgerError) {
-        guard let change = self.column(columns.0), let at = self.column(columns.1), let offset = self.column(columns.2) else {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) throws(LedgerError) {
+        guard let change = self.column(columns.0), let at = self.column(columns.1), let offset = self.column(columns.2)
+        else {
             preconditionFailure("a cancellation is projected as three columns or none")
         }
         switch statement.int(change) {
         case 0: value = nil
-        case 1: value = .cancelled(Timestamp(Instant(unixSeconds: statement.int(at)), offsetSeconds: Int(statement.int(offset))))
+        case 1:
+            value = .cancelled(
+                Timestamp(Instant(unixSeconds: statement.int(at)), offsetSeconds: Int(statement.int(offset))))
         case 2: value = .uncancelled
         default: value = nil
         }

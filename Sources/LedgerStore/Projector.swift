@@ -7,8 +7,11 @@ final class Projector {
     // The statements of the per-order hot path, prepared once (see `insertOrder`, `changeOrder`).
     private var orderInsert: Statement?
     private var changeInsert: Statement?
+    private var statementInsert: Statement?
     private var orderUpdate: Statement?
     private var lineInsert: Statement?
+    /// The INSERT of each table a payload is mirrored into, by table (built and prepared once).
+    private var inserts: [String: Statement] = [:]
 
     init(connection: Connection) { self.connection = connection }
 
@@ -24,11 +27,14 @@ final class Projector {
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
         switch fact {
         case .ledgerInitialized: break
-        case let .creatorRegistered(f): try insert(f, into: "creators", or: "REPLACE", seqColumn: "registered_seq", seq: seq)
+        case let .creatorRegistered(f):
+            try insert(f, into: "creators", or: "REPLACE", seqColumn: "registered_seq", seq: seq)
         case let .creatorUpdated(f):
             if let name = f.name { try run("UPDATE creators SET name = ? WHERE id = ?", [.text(name), .text(f.id)]) }
             if let hash = f.emailHash { try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)]) }
-            if let followers = f.followers { try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(countsText(followers)), .text(f.id)]) }
+            if let followers = f.followers {
+                try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(countsText(followers)), .text(f.id)])
+            }
             if let payout = f.payout {
                 try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
             }
@@ -70,27 +76,38 @@ final class Projector {
     /// (`status` ... `cancelled_offset`) starts as the first-seen one, bound to the same parameters.
     static let orderInsertSQL: String = {
         let seen = ColumnNames.of(OrderSeen.self)
-        let current = [("status", "seen_status"), ("refunded_minor", "seen_refunded_minor"), ("cancelled_at", "seen_cancelled_at"),
-                       ("cancelled_offset", "seen_cancelled_offset")]
-        let parameters = current.map { column, seenColumn in
-            guard let n = seen.firstIndex(of: seenColumn) else { preconditionFailure("order.seen projects no \(seenColumn)") }
+        let current = [("status", "seen_status"), ("refunded_minor", "seen_refunded_minor"),
+                       ("cancelled_at", "seen_cancelled_at"), ("cancelled_offset", "seen_cancelled_offset")]
+        let currentParameters = current.map { column, seenColumn in
+            guard let n = seen.firstIndex(of: seenColumn) else {
+                preconditionFailure("order.seen projects no \(seenColumn)")
+            }
             return "?\(n + 1)"
         }
         let columns = (seen + ["seen_seq"] + current.map(\.0)).joined(separator: ", ")
-        return "INSERT INTO orders (\(columns)) VALUES (\(((1...seen.count + 1).map { "?\($0)" } + parameters).joined(separator: ", ")))"
+        let parameters = ((1...seen.count + 1).map { "?\($0)" } + currentParameters).joined(separator: ", ")
+        return "INSERT INTO orders (\(columns)) VALUES (\(parameters))"
     }()
 
     /// `INSERT [OR conflict] INTO table (the field table's columns, seq) VALUES (?1, ...)`.
-    static func insertSQL<T: FieldTable>(_ table: String, _: T.Type, or conflict: String? = nil, seqColumn: String = "seq") -> String {
-        let columns = ColumnNames.of(T.self) + [seqColumn]
-        let parameters = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-        return "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(parameters))"
+    static func insertSQL<T: FieldTable>(_ table: String, _: T.Type, or conflict: String? = nil,
+                                         seqColumn: String = "seq") -> String {
+        let columns = (ColumnNames.of(T.self) + [seqColumn]).joined(separator: ", ")
+        let parameters = (1...ColumnNames.of(T.self).count + 1).map { "?\($0)" }.joined(separator: ", ")
+        return "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(columns)) VALUES (\(parameters))"
     }
 
     /// A fact whose projection is one row of its fields (a payload's mirror) and its seq.
-    private func insert<T: FieldTable>(_ fact: T, into table: String, or conflict: String? = nil, seqColumn: String = "seq",
-                                       seq: Int64) throws(SQLiteError) {
-        let st = try connection.prepared(Projector.insertSQL(table, T.self, or: conflict, seqColumn: seqColumn))
+    private func insert<T: FieldTable>(_ fact: T, into table: String, or conflict: String? = nil,
+                                       seqColumn: String = "seq", seq: Int64) throws(SQLiteError) {
+        let st: Statement
+        if let prepared = inserts[table] {
+            st = prepared
+        } else {
+            let sql = Projector.insertSQL(table, T.self, or: conflict, seqColumn: seqColumn)
+            st = try Statement(connection: connection, sql: sql)
+            inserts[table] = st
+        }
         var binder = ColumnBinder(st)
         try fact.encode(with: &binder)
         try st.bind(seq, at: binder.next)
@@ -142,7 +159,7 @@ final class Projector {
     }
 
     private func insertStatement(_ f: StatementIssued, seq: Int64) throws(SQLiteError) {
-        let insert = try connection.prepared(Projector.statementInsertSQL)
+        let insert = try statement(&statementInsert, Projector.statementInsertSQL)
         var binder = ColumnBinder(insert)
         try f.encode(with: &binder)
         try insert.bind(seq, at: binder.next)

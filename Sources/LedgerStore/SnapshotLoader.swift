@@ -74,9 +74,14 @@ extension Ledger {
         let c = connection
         s.orders = try loadOrders(c, scope, statements: statements)
         if statements { try loadStatements(c, into: &s) }
-        s.closedMonths = try rows(MonthClosed.self, from: "closed_months", orderBy: "month").map(\.closedMonth)
-        s.payoutsPaid = try rows(PayoutPaid.self, from: "payouts_paid", orderBy: "seq").map(\.payout)
+        s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
+        s.payoutsPaid = try rows(PaidPayout.self, from: "payouts_paid", orderBy: "seq")
         return s
+    }
+
+    /// `SELECT` and the columns of `T`'s field table.
+    static func select<T: FieldTable>(_: T.Type) -> String {
+        "SELECT " + ColumnNames.of(T.self).joined(separator: ", ")
     }
 
     /// Every row of `table`, read back as the fact its field table projects there (fields kept in
@@ -84,17 +89,17 @@ extension Ledger {
     func rows<T: FieldTable>(_: T.Type, from table: String, orderBy: String? = nil) throws -> [T] {
         var result: [T] = []
         let order = orderBy.map { " ORDER BY " + $0 } ?? ""
-        try each(connection, "SELECT \(ColumnNames.of(T.self).joined(separator: ", ")) FROM \(table)\(order)") { st in
+        try each(connection, "\(Ledger.select(T.self)) FROM \(table)\(order)") { st in
             var reader = ColumnReader(st, table: table)
             result.append(try T.decode(with: &reader))
         }
         return result
     }
 
-    /// The columns of `order.seen`'s field table. The month engine and ROI never read an order's
-    /// name: attributable snapshots leave it out.
+    /// The columns of an order's field table (`OrderDetails`, the order's part of `order.seen`).
+    /// The month engine and ROI never read an order's name: attributable snapshots leave it out.
     static func orderColumns(names: Bool) -> String {
-        let columns = ColumnNames.of(OrderSeen.self).map { $0 == "name" && !names ? "NULL" : "o." + $0 }
+        let columns = ColumnNames.of(OrderDetails.self).map { $0 == "name" && !names ? "NULL" : "o." + $0 }
         return "SELECT \(columns.joined(separator: ", ")) FROM orders o"
     }
     /// Exactly the WHERE of the partial index orders_attributable (schema/0003), so that SQLite
@@ -105,10 +110,11 @@ extension Ledger {
 
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderStateChange]] = [:]
-        try each(c, "SELECT \(ColumnNames.of(OrderChanged.self).joined(separator: ", ")) FROM order_changes ORDER BY seq") { st in
-            var reader = ColumnReader(st, table: "order_changes")
-            let change = try OrderChanged.decode(with: &reader)
-            changes[change.key, default: []].append(change.change)
+        try each(c, "SELECT source, order_id, \(ColumnNames.of(OrderStateChange.self).joined(separator: ", ")) "
+                    + "FROM order_changes ORDER BY seq") { st in
+            var reader = ColumnReader(st, table: "order_changes", first: 2)
+            let key = OrderKey(source: st.text(0), orderId: st.text(1))
+            changes[key, default: []].append(try OrderStateChange.decode(with: &reader))
         }
         var orders: [OrderRecord] = []
         // Sized once: growing an array of 225,000 records by doubling copies them about twice over.
@@ -120,7 +126,7 @@ extension Ledger {
             var reader = ColumnReader(st, table: "orders")
             while try st.step() {  // bounded by the table
                 reader.rewind()
-                let seen = try OrderSeen.decode(with: &reader).order
+                let seen = try OrderDetails.decode(with: &reader)
                 orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
             }
         }
@@ -164,9 +170,9 @@ extension Ledger {
             }
         }
         if let done = group { lines[done.month + "\u{0}" + done.creator] = done.lines }
-        try each(c, "SELECT \(ColumnNames.of(StatementIssued.self).joined(separator: ", ")) FROM statements ORDER BY month, creator") { st in
+        try each(c, "\(Ledger.select(IssuedStatement.self)) FROM statements ORDER BY month, creator") { st in
             var reader = ColumnReader(st, table: "statements")
-            var statement = try StatementIssued.decode(with: &reader).statement
+            var statement = try IssuedStatement.decode(with: &reader)
             statement.lines = lines[statement.month.description + "\u{0}" + statement.creator] ?? []
             s.statements.append(statement)
         }

@@ -50,42 +50,71 @@ struct FieldTableTests {
         let ts = Timestamp(at, offsetSeconds: -14_400)
         let day = CivilDate(year: 2026, month: 9, day: 14)!
         let month = YearMonth(year: 2026, month: 9)!
-        let state = OrderState(status: .partiallyRefunded, refundedMinor: 250, cancelledAt: Timestamp(at.adding(seconds: 60), offsetSeconds: 3_600))
-        let seen = OrderSeen(key: OrderKey(source: "woocommerce", orderId: "5217"), name: "#5217", createdAt: ts, currency: .eur,
-                             subtotalMinor: 4_500, discountMinor: 500, shippingMinor: 399, taxesMinor: 855, totalMinor: 5_754,
-                             codes: ["ANNA15", "FALL"], referral: "ref=anna", emailHash: "ab12", state: state, test: true,
-                             asOf: at.adding(seconds: 86_400), importRef: "ff00")
-        let lines = [StatementLine(kind: .commission, ref: "shopify:1", date: day, amountMinor: 1_200),
-                     StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500)]
-        let figures = PayoutFigures(carriedInMinor: 7, commissionsMinor: 1_200, clawbacksMinor: 0, feesMinor: 500, adjustmentsMinor: 0,
-                                    balanceMinor: 1_707, payoutMinor: 1_707, carriedOutMinor: 0)
+        let state = OrderState(
+            status: .partiallyRefunded, refundedMinor: 250,
+            cancelledAt: Timestamp(at.adding(seconds: 60), offsetSeconds: 3_600))
+        let seen = OrderSeen(
+            key: OrderKey(source: "woocommerce", orderId: "5217"), name: "#5217", createdAt: ts, currency: .eur,
+            subtotalMinor: 4_500, discountMinor: 500, shippingMinor: 399, taxesMinor: 855, totalMinor: 5_754,
+            codes: ["ANNA15", "FALL"], referral: "ref=anna", emailHash: "ab12", state: state, test: true,
+            asOf: at.adding(seconds: 86_400), importRef: "ff00")
+        let lines = [
+            StatementLine(kind: .commission, ref: "shopify:1", date: day, amountMinor: 1_200),
+            StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500),
+        ]
+        let figures = PayoutFigures(
+            carriedInMinor: 7, commissionsMinor: 1_200, clawbacksMinor: 0, feesMinor: 500, adjustmentsMinor: 0,
+            balanceMinor: 1_707, payoutMinor: 1_707, carriedOutMinor: 0)
         return [
             .ledgerInitialized(LedgerInitialized(baseCurrency: .eur, zone: "Europe/Berlin", emailSalt: "5a17", at: at)),
-            .creatorRegistered(CreatorRegistered(id: "anna", name: "Anna", emailHash: "e1", followers: ["instagram": 48_200],
-                                                 payout: PayoutDetails(method: "paypal", account: "sealed1:x"), at: at)),
-            .creatorUpdated(CreatorUpdated(id: "anna", name: "Anna B.", emailHash: "e2", followers: ["tiktok": 12_900],
-                                           payout: PayoutDetails(method: "wise", account: "sealed1:y"), at: at)),
-            .codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: at, validUntil: at.adding(seconds: 86_400))),
+            .creatorRegistered(
+                CreatorRegistered(
+                    id: "anna", name: "Anna", emailHash: "e1", followers: ["instagram": 48_200],
+                    payout: PayoutDetails(method: "paypal", account: "sealed1:x"), at: at)),
+            .creatorUpdated(
+                CreatorUpdated(
+                    id: "anna", name: "Anna B.", emailHash: "e2", followers: ["tiktok": 12_900],
+                    payout: PayoutDetails(method: "wise", account: "sealed1:y"), at: at)),
+            .codeAssigned(
+                CodeAssigned(code: "ANNA15", creator: "anna", validFrom: at, validUntil: at.adding(seconds: 86_400))),
             .houseCodeDeclared(HouseCodeDeclared(code: "WELCOME10", at: at)),
-            .referralAssigned(ReferralAssigned(value: "REF=ANNA", creator: "anna", validFrom: at, validUntil: at.adding(seconds: 86_400))),
-            .termsSet(TermsSet(creator: "anna", effectiveFrom: at, commission: CommissionRate(partsPerMillion: 125_000), perOrderMinor: 100,
-                               holdbackDays: 14, minPayoutMinor: 5_000)),
-            .postPublished(PostPublished(id: "P1", creator: "anna", date: day, effectiveAt: at, platform: "instagram", feeMinor: 30_000,
-                                         url: "https://example.org/p/1", impressions: 120_000, engagements: 4_300)),
-            .giftSent(GiftSent(id: "G1", creator: "anna", date: day, effectiveAt: at, valueMinor: 4_800, note: "Box, large")),
-            .adjustmentRecorded(AdjustmentRecorded(id: "A1", creator: "anna", date: day, effectiveAt: at, amountMinor: -2_500, reason: "x")),
+            .referralAssigned(
+                ReferralAssigned(
+                    value: "REF=ANNA", creator: "anna", validFrom: at, validUntil: at.adding(seconds: 86_400))),
+            .termsSet(
+                TermsSet(
+                    creator: "anna", effectiveFrom: at, commission: CommissionRate(partsPerMillion: 125_000),
+                    perOrderMinor: 100,
+                    holdbackDays: 14, minPayoutMinor: 5_000)),
+            .postPublished(
+                PostPublished(
+                    id: "P1", creator: "anna", date: day, effectiveAt: at, platform: "instagram", feeMinor: 30_000,
+                    url: "https://example.org/p/1", impressions: 120_000, engagements: 4_300)),
+            .giftSent(
+                GiftSent(id: "G1", creator: "anna", date: day, effectiveAt: at, valueMinor: 4_800, note: "Box, large")),
+            .adjustmentRecorded(
+                AdjustmentRecorded(
+                    id: "A1", creator: "anna", date: day, effectiveAt: at, amountMinor: -2_500, reason: "x")),
             .fxRateSet(FXRateSet(date: day, effectiveAt: at, currency: .jpy, rate: FXRate(scaled: 66_000_000))),
             .orderSeen(seen),
-            .orderChanged(OrderChanged(key: seen.key, status: .refunded, refundedMinor: 5_754, cancellation: .cancelled(ts),
-                                       effectiveAt: at.adding(seconds: 3_600), asOf: at.adding(seconds: 7_200), importRef: "ee11")),
-            .orderChanged(OrderChanged(key: seen.key, cancellation: .uncancelled, effectiveAt: at, asOf: at, importRef: "ee11")),
-            .statementIssued(StatementIssued(month: month, creator: "anna", currency: .eur, figures: figures, minPayoutMinor: 1_000,
-                                             lines: lines, effectiveAt: at)),
+            .orderChanged(
+                OrderChanged(
+                    key: seen.key, status: .refunded, refundedMinor: 5_754, cancellation: .cancelled(ts),
+                    effectiveAt: at.adding(seconds: 3_600), asOf: at.adding(seconds: 7_200), importRef: "ee11")),
+            .orderChanged(
+                OrderChanged(key: seen.key, cancellation: .uncancelled, effectiveAt: at, asOf: at, importRef: "ee11")),
+            .statementIssued(
+                StatementIssued(
+                    month: month, creator: "anna", currency: .eur, figures: figures, minPayoutMinor: 1_000,
+                    lines: lines, effectiveAt: at)),
             .monthClosed(MonthClosed(month: month, statements: 3, payoutTotalMinor: 9_999, effectiveAt: at)),
             .payoutPaid(PayoutPaid(month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1", at: at)),
-            .importRecorded(ImportRecorded(source: "shopify", fileName: "orders.csv", sha256: "ab", asOf: at, counts: ["orders": 3],
-                                           confirmedOrderIds: ["1001"])),
-            .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000), at: at)),
+            .importRecorded(
+                ImportRecorded(
+                    source: "shopify", fileName: "orders.csv", sha256: "ab", asOf: at, counts: ["orders": 3],
+                    confirmedOrderIds: ["1001"])),
+            .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
+                               at: at)),
         ]
     }()
 

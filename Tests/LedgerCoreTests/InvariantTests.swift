@@ -6,16 +6,19 @@ import Testing
 @Suite("close invariants")
 struct InvariantTests {
     static let lines = [
-        StatementLine(kind: .commission, ref: "shopify:1", date: CivilDate(year: 2026, month: 9, day: 1)!, amountMinor: 1_200),
-        StatementLine(kind: .clawback, ref: "shopify:2", date: CivilDate(year: 2026, month: 9, day: 2)!, amountMinor: -200),
+        StatementLine(
+            kind: .commission, ref: "shopify:1", date: CivilDate(year: 2026, month: 9, day: 1)!, amountMinor: 1_200),
+        StatementLine(
+            kind: .clawback, ref: "shopify:2", date: CivilDate(year: 2026, month: 9, day: 2)!, amountMinor: -200),
         StatementLine(kind: .fee, ref: "P1", date: CivilDate(year: 2026, month: 9, day: 3)!, amountMinor: 500),
         StatementLine(kind: .adjustment, ref: "A1", date: CivilDate(year: 2026, month: 9, day: 4)!, amountMinor: -50),
     ]
 
     /// carried_in 100 + 1,200 - 200 + 500 - 50 = 1,550, paid out in full.
     static func consistent() -> PayoutFigures {
-        PayoutFigures(carriedInMinor: 100, commissionsMinor: 1_200, clawbacksMinor: 200, feesMinor: 500, adjustmentsMinor: -50,
-                      balanceMinor: 1_550, payoutMinor: 1_550, carriedOutMinor: 0)
+        PayoutFigures(
+            carriedInMinor: 100, commissionsMinor: 1_200, clawbacksMinor: 200, feesMinor: 500, adjustmentsMinor: -50,
+            balanceMinor: 1_550, payoutMinor: 1_550, carriedOutMinor: 0)
     }
 
     @Test func consistentFiguresPass() {
@@ -60,7 +63,8 @@ struct InvariantTests {
 
     @Test func figuresThatAreNotTheirLinesSumsTrap() async {
         await #expect(processExitsWith: .failure) {
-            InvariantTests.consistent().assertConsistent(minPayoutMinor: 0, lines: Array(InvariantTests.lines.dropFirst()))
+            InvariantTests.consistent().assertConsistent(
+                minPayoutMinor: 0, lines: Array(InvariantTests.lines.dropFirst()))
         }
     }
 }
