@@ -15,9 +15,11 @@ public struct LedgerInitialized: Equatable, Sendable {
 
 extension LedgerInitialized: FieldTable {
     /// No projection: the ledger's settings are read from this first fact.
-    public static let blank = LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: .epoch)
+    @inlinable public static var blank: Self {
+        LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitialized) throws(C.Failure) {
         try c.currency("base_currency", &o.baseCurrency)
         try c.string("zone", &o.zone)
@@ -48,10 +50,11 @@ public struct CreatorRegistered: Equatable, Sendable {
 
 extension CreatorRegistered: FieldTable {
     /// With the columns of `creators` (the row of the creator as now: updates change it).
-    public static let blank = CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil,
-                                                at: .epoch)
+    @inlinable public static var blank: Self {
+        CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil, at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorRegistered) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("name", &o.name)
@@ -78,9 +81,11 @@ public struct CreatorUpdated: Equatable, Sendable {
 
 extension CreatorUpdated: FieldTable {
     /// Projected by UPDATEs of `creators`, one per changed field.
-    public static let blank = CreatorUpdated(id: "", at: .epoch)
+    @inlinable public static var blank: Self {
+        CreatorUpdated(id: "", at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorUpdated) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.optionalString("name", &o.name)
@@ -119,9 +124,11 @@ public struct CodeAssigned: Equatable, Sendable {
 
 extension CodeAssigned: FieldTable {
     /// With the columns of `code_assignments`.
-    public static let blank = CodeAssigned(code: "", creator: "", validFrom: .epoch, validUntil: nil)
+    @inlinable public static var blank: Self {
+        CodeAssigned(code: "", creator: "", validFrom: .epoch, validUntil: nil)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CodeAssigned) throws(C.Failure) {
         try c.string("code", &o.code)
         try c.string("creator", &o.creator)
@@ -139,9 +146,11 @@ public struct HouseCodeDeclared: Equatable, Sendable {
 
 extension HouseCodeDeclared: FieldTable {
     /// With the columns of `house_codes`.
-    public static let blank = HouseCodeDeclared(code: "", at: .epoch)
+    @inlinable public static var blank: Self {
+        HouseCodeDeclared(code: "", at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout HouseCodeDeclared) throws(C.Failure) {
         try c.string("code", &o.code)
         try c.instant("at", &o.at, column: .notProjected)
@@ -161,9 +170,11 @@ public struct ReferralAssigned: Equatable, Sendable {
 
 extension ReferralAssigned: FieldTable {
     /// With the columns of `referral_assignments`.
-    public static let blank = ReferralAssigned(value: "", creator: "", validFrom: .epoch, validUntil: nil)
+    @inlinable public static var blank: Self {
+        ReferralAssigned(value: "", creator: "", validFrom: .epoch, validUntil: nil)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ReferralAssigned) throws(C.Failure) {
         try c.string("value", &o.value)
         try c.string("creator", &o.creator)
@@ -189,9 +200,11 @@ public struct TermsSet: Equatable, Sendable {
 
 extension TermsSet: FieldTable {
     /// With the columns of `terms`.
-    public static let blank = TermsSet(creator: "", effectiveFrom: .epoch)
+    @inlinable public static var blank: Self {
+        TermsSet(creator: "", effectiveFrom: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TermsSet) throws(C.Failure) {
         try c.string("creator", &o.creator)
         try c.instant("effective_from", &o.effectiveFrom)
@@ -222,11 +235,12 @@ public struct PostPublished: Equatable, Sendable {
 
 extension PostPublished: FieldTable {
     /// With the columns of `posts`.
-    public static let blank = PostPublished(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0),
-                                            effectiveAt: .epoch, platform: "", feeMinor: 0, url: nil, impressions: nil,
-                                            engagements: nil)
+    @inlinable public static var blank: Self {
+        PostPublished(id: "", creator: "", date: .epoch, effectiveAt: .epoch, platform: "",
+            feeMinor: 0, url: nil, impressions: nil, engagements: nil)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PostPublished) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -254,10 +268,11 @@ public struct GiftSent: Equatable, Sendable {
 
 extension GiftSent: FieldTable {
     /// With the columns of `gifts`.
-    public static let blank = GiftSent(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0), effectiveAt: .epoch,
-                                       valueMinor: 0, note: nil)
+    @inlinable public static var blank: Self {
+        GiftSent(id: "", creator: "", date: .epoch, effectiveAt: .epoch, valueMinor: 0, note: nil)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout GiftSent) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -282,10 +297,12 @@ public struct AdjustmentRecorded: Equatable, Sendable {
 
 extension AdjustmentRecorded: FieldTable {
     /// With the columns of `adjustments`.
-    public static let blank = AdjustmentRecorded(id: "", creator: "", date: CivilDate(daysSinceEpoch: 0),
-                                                 effectiveAt: .epoch, amountMinor: 0, reason: "")
+    @inlinable public static var blank: Self {
+        AdjustmentRecorded(id: "", creator: "", date: .epoch, effectiveAt: .epoch, amountMinor: 0,
+            reason: "")
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout AdjustmentRecorded) throws(C.Failure) {
         try c.string("id", &o.id)
         try c.string("creator", &o.creator)
@@ -309,10 +326,11 @@ public struct FXRateSet: Equatable, Sendable {
 
 extension FXRateSet: FieldTable {
     /// With the columns of `fx_rates`.
-    public static let blank = FXRateSet(date: CivilDate(daysSinceEpoch: 0), effectiveAt: .epoch, currency: .usd,
-                                        rate: FXRate(scaled: 1))
+    @inlinable public static var blank: Self {
+        FXRateSet(date: .epoch, effectiveAt: .epoch, currency: .usd, rate: FXRate(scaled: 1))
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout FXRateSet) throws(C.Failure) {
         try c.date("date", &o.date)
         try c.instant("effective_at", &o.effectiveAt)

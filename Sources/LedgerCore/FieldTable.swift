@@ -23,7 +23,7 @@ public protocol FieldTable {
 }
 
 extension FieldTable {
-    @inlinable
+    @inlinable @inline(__always)
     public static func decode<C: FieldCoder>(with c: inout C) throws(C.Failure) -> Self {
         var value = blank
         try fields(&c, &value)
@@ -32,7 +32,7 @@ extension FieldTable {
 
     /// Runs an encoder over the table. Encoders only read, so the table reads the value in place,
     /// through a pointer to it: a copy would retain and release each of its strings, per order.
-    @inlinable
+    @inlinable @inline(__always)
     public func encode<C: FieldCoder>(with c: inout C) throws(C.Failure) {
         precondition(!C.decodes, "a decoder writes: it cannot run over a value it does not own")
         try withUnsafePointer(to: self) { (value: UnsafePointer<Self>) throws(C.Failure) in
@@ -100,60 +100,60 @@ public protocol FieldCoder {
 }
 
 extension FieldCoder {
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func string(_ key: StaticString, _ value: inout String) throws(Failure) {
         try string(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func optionalString(_ key: StaticString, _ value: inout String?) throws(Failure) {
         try optionalString(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func int(_ key: StaticString, _ value: inout Int64) throws(Failure) {
         try int(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func optionalInt(_ key: StaticString, _ value: inout Int64?) throws(Failure) {
         try optionalInt(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func counts(_ key: StaticString, _ value: inout [String: Int64]) throws(Failure) {
         try counts(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?) throws(Failure) {
         try optionalCounts(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func bool(_ key: StaticString, _ value: inout Bool) throws(Failure) {
         try bool(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func strings(_ key: StaticString, _ value: inout [String]) throws(Failure) {
         try strings(key, &value, column: .key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func currency(_ key: StaticString, _ value: inout Currency) throws(Failure) {
         try currency(key, &value, column: .key)
     }
 
     /// Unix seconds.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func instant(_ key: StaticString, _ value: inout Instant, column: Column = .key) throws(Failure) {
         var seconds = value.unixSeconds
         try int(key, &seconds, column: column)
         if Self.decodes { value = Instant(unixSeconds: seconds) }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func optionalInstant(_ key: StaticString, _ value: inout Instant?, column: Column = .key)
         throws(Failure)
     {
@@ -163,7 +163,7 @@ extension FieldCoder {
     }
 
     /// Two fields: the instant (Unix seconds) and the UTC offset it was shown with (seconds).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func timestamp(
         _ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp,
         columns: (Column, Column) = (.key, .key)
@@ -176,7 +176,7 @@ extension FieldCoder {
     }
 
     /// As `timestamp`, both fields null for none (a decoder ignores the offset of a null instant).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func optionalTimestamp(
         _ key: StaticString, _ offsetKey: StaticString, _ value: inout Timestamp?,
         columns: (Column, Column) = (.key, .key)
@@ -195,7 +195,7 @@ extension FieldCoder {
     }
 
     /// As `enumeration`, written only when not nil.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func omittableEnumeration<E: RawRepresentable>(
         _ key: StaticString, _ value: inout E?,
         column: Column = .key
@@ -212,19 +212,19 @@ extension FieldCoder {
     }
 
     /// A calendar month, `YYYY-MM`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func month(_ key: StaticString, _ value: inout YearMonth, column: Column = .key) throws(Failure) {
         try text(key, &value, column: column, parse: YearMonth.parse, problem: "is not a month")
     }
 
     /// A calendar date, `YYYY-MM-DD`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func date(_ key: StaticString, _ value: inout CivilDate, column: Column = .key) throws(Failure) {
         try text(key, &value, column: column, parse: CivilDate.parse, problem: "is not a date")
     }
 
     /// A value written as its description, read back by `parse`.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func text<T: CustomStringConvertible>(
         _ key: StaticString, _ value: inout T, column: Column,
         parse: (String) -> T?, problem: String
@@ -237,7 +237,7 @@ extension FieldCoder {
     }
 
     /// A string-valued enumeration, by its raw value.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func enumeration<E: RawRepresentable>(
         _ key: StaticString, _ value: inout E,
         column: Column = .key

@@ -100,13 +100,14 @@ extension OrderDetails: FieldTable {
     /// The order's part of `order.seen`'s field table, with its columns in the `orders` projection
     /// (the projector also starts the current state, columns `status` ... `cancelled_offset`, from
     /// the first-seen one). The snapshot loader reads the order back through it.
-    public static let blank = OrderDetails(
-        key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
-        currency: .usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0, codes: [],
-        referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0, cancelledAt: nil),
-        test: false)
+    @inlinable public static var blank: Self {
+        OrderDetails(key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
+            currency: .usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0,
+            codes: [], referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0,
+            cancelledAt: nil), test: false)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderDetails) throws(C.Failure) {
         try c.string("source", &o.key.source)
         try c.string("order_id", &o.key.orderId)
@@ -133,9 +134,11 @@ extension OrderSeen: FieldTable {
     /// The field table of `order.seen` version 1: the order's fields, then the export's. A new field
     /// is one line in one of the two tables (and its column in a migration); every reader and writer
     /// of the payload follows from them.
-    public static let blank = OrderSeen(order: .blank, asOf: .epoch, importRef: "")
+    @inlinable public static var blank: Self {
+        OrderSeen(order: .blank, asOf: .epoch, importRef: "")
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderSeen) throws(C.Failure) {
         try OrderDetails.fields(&c, &o.order)
         try c.instant("as_of", &o.asOf)
@@ -218,9 +221,11 @@ public struct OrderChanged: Equatable, Sendable {
 extension OrderStateChange: FieldTable {
     /// The change's part of `order.changed`'s field table (keys of unchanged fields left out), with
     /// its columns in `order_changes`.
-    public static let blank = OrderStateChange(effectiveAt: .epoch)
+    @inlinable public static var blank: Self {
+        OrderStateChange(effectiveAt: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderStateChange) throws(C.Failure) {
         try c.omittableEnumeration("status", &o.status)
         try c.omittableInt("refunded_minor", &o.refundedMinor, column: .key)
@@ -232,10 +237,11 @@ extension OrderStateChange: FieldTable {
 
 extension OrderChanged: FieldTable {
     /// The field table of `order.changed` version 1: the order's key, the change, the export's fields.
-    public static let blank = OrderChanged(key: OrderKey(source: "", orderId: ""), change: .blank, asOf: .epoch,
-                                           importRef: "")
+    @inlinable public static var blank: Self {
+        OrderChanged(key: OrderKey(source: "", orderId: ""), change: .blank, asOf: .epoch, importRef: "")
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderChanged) throws(C.Failure) {
         try c.string("source", &o.key.source)
         try c.string("order_id", &o.key.orderId)
@@ -263,9 +269,11 @@ public struct ImportRecorded: Equatable, Sendable {
 
 extension ImportRecorded: FieldTable {
     /// With the columns of `imports` (the confirmed orders' as-of moves forward in `orders`).
-    public static let blank = ImportRecorded(source: "", fileName: "", sha256: "", asOf: .epoch, counts: [:])
+    @inlinable public static var blank: Self {
+        ImportRecorded(source: "", fileName: "", sha256: "", asOf: .epoch, counts: [:])
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ImportRecorded) throws(C.Failure) {
         try c.string("source", &o.source)
         try c.string("file_name", &o.fileName)

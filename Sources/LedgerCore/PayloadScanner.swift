@@ -9,9 +9,15 @@ extension Fact {
     public static func decodeCanonical(type: String, payload: UnsafeRawBufferPointer) -> Fact? {
         var s = PayloadScanner(bytes: payload)
         switch type {
-        case "order.seen": return OrderSeen.scan(&s).map(Fact.orderSeen)
-        case "order.changed": return OrderChanged.scan(&s).map(Fact.orderChanged)
-        case "statement.issued": return StatementIssued.scan(&s).map(Fact.statementIssued)
+        case "order.seen":
+            guard let fact = OrderSeen.scan(&s) else { return nil }
+            return .orderSeen(fact)
+        case "order.changed":
+            guard let fact = OrderChanged.scan(&s) else { return nil }
+            return .orderChanged(fact)
+        case "statement.issued":
+            guard let fact = StatementIssued.scan(&s) else { return nil }
+            return .statementIssued(fact)
         default: return nil
         }
     }
@@ -146,23 +152,16 @@ struct ScanCoder: FieldCoder {
     func reject(_ key: StaticString, _ problem: String) throws(NotCanonical) { throw NotCanonical() }
 
     /// The closing brace, and nothing after it.
-    mutating func end() throws(NotCanonical) {
-        guard s.key("}"), s.atEnd else { throw NotCanonical() }
-    }
+    mutating func atEnd() -> Bool { s.key("}") && s.atEnd }
 }
 
 extension FieldTable {
     /// The canonical bytes of a payload of this table, or nil for any other bytes.
     static func scan(_ s: inout PayloadScanner) -> Self? {
         var c = ScanCoder(s)
-        do throws(ScanCoder.NotCanonical) {
-            let value = try decode(with: &c)
-            try c.end()
-            s = c.s
-            return value
-        } catch {
-            return nil
-        }
+        guard let value = try? decode(with: &c), c.atEnd() else { return nil }
+        s = c.s
+        return value
     }
 }
 

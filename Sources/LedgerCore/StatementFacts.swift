@@ -108,10 +108,12 @@ public struct StatementIssued: Equatable, Sendable {
 extension IssuedStatement: FieldTable {
     /// The statement's part of `statement.issued`'s field table, with its columns in `statements`
     /// (the lines go to `statement_lines`, one row each).
-    public static let blank = IssuedStatement(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd,
-                                              figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
+    @inlinable public static var blank: Self {
+        IssuedStatement(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd, figures: PayoutFigures(),
+            minPayoutMinor: 0, lines: [])
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout IssuedStatement) throws(C.Failure) {
         try c.month("month", &o.month)
         try c.string("creator", &o.creator)
@@ -131,9 +133,11 @@ extension IssuedStatement: FieldTable {
 
 extension StatementIssued: FieldTable {
     /// The field table of `statement.issued` version 1: the statement, then its effective time.
-    public static let blank = StatementIssued(statement: .blank, effectiveAt: .epoch)
+    @inlinable public static var blank: Self {
+        StatementIssued(statement: .blank, effectiveAt: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout StatementIssued) throws(C.Failure) {
         try IssuedStatement.fields(&c, &o.statement)
         try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
@@ -170,9 +174,11 @@ public struct MonthClosed: Equatable, Sendable {
 
 extension ClosedMonth: FieldTable {
     /// The closed month's part of `month.closed`'s field table, with its columns in `closed_months`.
-    public static let blank = ClosedMonth(month: YearMonth(year: 2000, month: 1)!, statements: 0, payoutTotalMinor: 0)
+    @inlinable public static var blank: Self {
+        ClosedMonth(month: YearMonth(year: 2000, month: 1)!, statements: 0, payoutTotalMinor: 0)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ClosedMonth) throws(C.Failure) {
         try c.month("month", &o.month)
         try c.int("statements", &o.statements)
@@ -182,9 +188,11 @@ extension ClosedMonth: FieldTable {
 
 extension MonthClosed: FieldTable {
     /// The field table of `month.closed` version 1: the closed month, then its effective time.
-    public static let blank = MonthClosed(closedMonth: .blank, effectiveAt: .epoch)
+    @inlinable public static var blank: Self {
+        MonthClosed(closedMonth: .blank, effectiveAt: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout MonthClosed) throws(C.Failure) {
         try ClosedMonth.fields(&c, &o.closedMonth)
         try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
@@ -223,10 +231,11 @@ public struct PayoutPaid: Equatable, Sendable {
 
 extension PaidPayout: FieldTable {
     /// The payout's part of `payout.paid`'s field table, with its columns in `payouts_paid`.
-    public static let blank = PaidPayout(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0,
-                                         reference: "")
+    @inlinable public static var blank: Self {
+        PaidPayout(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "")
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PaidPayout) throws(C.Failure) {
         try c.month("month", &o.month)
         try c.string("creator", &o.creator)
@@ -237,9 +246,11 @@ extension PaidPayout: FieldTable {
 
 extension PayoutPaid: FieldTable {
     /// The field table of `payout.paid` version 1: the payout, then when it was recorded.
-    public static let blank = PayoutPaid(payout: .blank, at: .epoch)
+    @inlinable public static var blank: Self {
+        PayoutPaid(payout: .blank, at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PayoutPaid) throws(C.Failure) {
         try PaidPayout.fields(&c, &o.payout)
         try c.instant("at", &o.at, column: .notProjected)
@@ -272,9 +283,11 @@ public struct TiersSet: Equatable, Sendable {
 
 extension TiersSet: FieldTable {
     /// Projected by hand, as `micro,macro,mega` in `settings`.
-    public static let blank = TiersSet(thresholds: .default, at: .epoch)
+    @inlinable public static var blank: Self {
+        TiersSet(thresholds: .default, at: .epoch)
+    }
 
-    @inlinable
+    @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TiersSet) throws(C.Failure) {
         try c.int("micro_from", &o.thresholds.microFrom)
         try c.int("macro_from", &o.thresholds.macroFrom)

@@ -12,6 +12,9 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
         self.year = year; self.month = month; self.day = day
     }
 
+    /// 1970-01-01: what a decoder's blank fact starts from.
+    public static let epoch = CivilDate(daysSinceEpoch: 0)
+
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
     public var daysSinceEpoch: Int64 { CivilDate.daysFromCivil(year: year, month: month, day: day) }
 
