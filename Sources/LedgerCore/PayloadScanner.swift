@@ -87,22 +87,24 @@ struct ScanCoder: FieldCoder {
         value = currency
     }
 
-    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(NotCanonical) {
+    /// The field `key` if it comes next, its value read by `read` (present, never null); else nil.
+    @inline(__always)
+    private mutating func omittable<T>(_ key: StaticString, _ value: inout T?,
+                                       _ read: (inout PayloadScanner) -> T?) throws(NotCanonical) {
         guard presentKey(key) else {
             value = nil
             return
         }
-        guard let text = s.string() else { throw NotCanonical() }
-        value = text
+        guard let found = read(&s) else { throw NotCanonical() }
+        value = found
+    }
+
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(NotCanonical) {
+        try omittable(key, &value) { $0.string() }
     }
 
     mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(NotCanonical) {
-        guard presentKey(key) else {
-            value = nil
-            return
-        }
-        guard let number = s.int() else { throw NotCanonical() }
-        value = number
+        try omittable(key, &value) { $0.int() }
     }
 
     mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString,
