@@ -240,10 +240,14 @@ struct BusyWait {
     init(limitMilliseconds: Int32) { limit = .milliseconds(Int64(max(0, limitMilliseconds))) }
 
     var elapsed: Duration { ContinuousClock.now - started }
+    /// What is left of the limit in whole milliseconds, rounded up: 0 only once the limit has
+    /// passed, so that a wait never gives up before it (rounded down, a wait gave up with a
+    /// fraction of a millisecond to go).
     var remainingMilliseconds: Int32 {
-        let left = (limit - elapsed).components
-        guard left.seconds >= 0 else { return 0 }
-        let milliseconds = left.seconds * 1_000 + left.attoseconds / 1_000_000_000_000_000
+        let left = limit - elapsed
+        guard left > .zero else { return 0 }
+        let (seconds, attoseconds) = left.components
+        let milliseconds = seconds * 1_000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(min(Int64(Int32.max), milliseconds))
     }
 

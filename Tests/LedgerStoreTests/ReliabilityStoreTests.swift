@@ -20,6 +20,7 @@ struct ReliabilityStoreTests {
         #expect(try writer.setJournalMode("delete", waiting: false))
         try writer.execute("BEGIN IMMEDIATE; INSERT INTO ledger_meta (key, value) VALUES ('probe', 'x');")
         let waiter = try Connection(path: path, options: .init(busyTimeoutMilliseconds: 400))
+        // The clock the wait itself uses (`BusyWait`), started before it: no rounding between the two.
         let started = ContinuousClock.now
         #expect(throws: SQLiteError.self) { try waiter.setJournalMode("wal", waiting: true) }
         let waited = ContinuousClock.now - started
@@ -27,6 +28,19 @@ struct ReliabilityStoreTests {
         try writer.execute("ROLLBACK")
         #expect(try waiter.setJournalMode("wal", waiting: true))
         #expect(try waiter.journalMode() == "wal")
+    }
+
+    /// A wait gives up only once its whole limit has passed, on the clock it measures with: it once
+    /// gave up with a fraction of a millisecond to go (399.985 ms of 400), its rest rounded down to 0.
+    @Test(arguments: [1, 2, 3, 7, 20])
+    func aBusyWaitNeverEndsBeforeItsLimit(milliseconds: Int32) {
+        for _ in 0..<20 {
+            var wait = BusyWait(limitMilliseconds: milliseconds)
+            var sleeps = 0
+            while wait.sleep() { sleeps += 1 }  // bounded: each sleep takes at least 1 ms of the limit
+            #expect(wait.elapsed >= .milliseconds(Int64(milliseconds)), "gave up after \(wait.elapsed), \(sleeps) sleeps")
+            #expect(wait.remainingMilliseconds == 0)
+        }
     }
 
     @Test func theHeadIsTheLastFactAndAnAnchorParses() throws {
