@@ -363,7 +363,7 @@ public final class Ledger {
     }
 
     /// Stops at `point` when a test asks for it (`TestSettings.pause`), the first time only.
-    private func pause(at point: TestSettings.PausePoint) {
+    func pause(at point: TestSettings.PausePoint) {
         guard let pause = testSettings.pause, pause.point == point, !pausedOnce else { return }
         pausedOnce = true
         pause.wait()

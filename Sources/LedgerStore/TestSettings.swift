@@ -10,7 +10,7 @@ public struct TestSettings: Sendable, Equatable {
     /// cache makes a small write spill to the file before its commit, as a big one does (with the
     /// rollback journal, a kill then leaves a hot journal to roll back).
     public var cachePages: Int?
-    /// `TALLY_TEST_PAUSE=POINT:FILE`: stop at POINT of a write until FILE is removed.
+    /// `TALLY_TEST_PAUSE=POINT:FILE`: stop at POINT of a write (or of `verify`) until FILE is removed.
     public var pause: Pause?
 
     /// A place in a write where a test can stop the command: to kill it there, or to make another
@@ -24,6 +24,9 @@ public struct TestSettings: Sendable, Equatable {
         case beforeCommit = "before-commit"
         /// Committed; a big write has not yet switched the file back to WAL.
         case committed
+        /// `verify` has re-hashed and replayed the log, inside its read transaction, and not yet
+        /// compared the projections: a commit by another command now must not be seen by it.
+        case verifyLogRead = "verify-log-read"
     }
 
     /// At `point` (its first time only), the command creates `file` and waits until it is removed.

@@ -60,6 +60,7 @@ extension Ledger {
                 }
             }
         }
+        pause(at: .verifyLogRead)
         if report.factsChecked == 0 { report.problems.append("the log is empty: not even the ledger.initialized fact") }
         if let anchor, let problem = anchorProblem(anchor, found: anchorHash, head: report.head) {
             report.problems.append(problem)
