@@ -69,11 +69,16 @@ func doubledOrders(_ path: String) throws -> [String] {
 
 @Suite("crash safety and concurrency", .serialized)
 struct CrashAndConcurrencyTests {
-    /// SIGKILL at several points of a large import (WAL: the file is under 8 MiB): inside its
-    /// transaction (stopped there with TALLY_TEST_PAUSE, so those kills always interrupt it), then
-    /// spread over the time an uninterrupted import takes (start-up, hashing, reading, the
-    /// transaction, the commit). After each kill the ledger verifies and holds all of the import or
-    /// none of it; the final run gives exactly the figures of an uninterrupted import.
+    /// SIGKILL at several points of a large import (WAL: the file is under 8 MiB), on one ledger. First
+    /// inside its transaction, stopped there with TALLY_TEST_PAUSE so that every one of these kills
+    /// lands in the import whatever the machine's load: with the write lock held and nothing written,
+    /// with everything appended but not committed, and the same with a 2-page cache (the
+    /// uncommitted pages already in the WAL). Then spread over the time an uninterrupted import
+    /// takes (start-up, hashing, reading, the transaction, the commit): those may land after the end
+    /// on a machine whose speed changes, so they are counted apart, and the ledger is put back
+    /// without the import when one did not interrupt it, so that the next one meets a whole import
+    /// again. After each kill the ledger verifies and holds all of the import or none of it; the
+    /// final run gives exactly the figures of an uninterrupted import.
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func sigkillDuringImportLosesAndDoublesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
@@ -90,33 +95,46 @@ struct CrashAndConcurrencyTests {
         try #require(allOrders > 2_500)
 
         let killedPath = dir.appendingPathComponent("killed.sqlite").path
-        var interrupted = 0
-        let kills = [KillPoint.pause("write-begun"), .pause("before-commit")]
-            + [0.05, 0.3, 0.55, 0.75].map(KillPoint.timed)
+        // The ledger before the import (one file: WAL checkpointed into it), to start again from.
+        let empty = dir.appendingPathComponent("empty.sqlite").path
+        try Connection(path: killedPath).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try FileManager.default.copyItem(atPath: killedPath, toPath: empty)
+        let paused: [(point: String, environment: [String: String])] = [
+            ("write-begun", [:]), ("before-commit", [:]), ("before-commit", ["TALLY_TEST_CACHE_PAGES": "2"]),
+        ]
+        let timed = [0.05, 0.3, 0.55, 0.75]
+        var timedInterrupted = 0
         let killedImport = importArgs + ["--ledger", "killed.sqlite"]
-        for (n, kill) in kills.enumerated() {
-            let fraction: Double
+        for (n, kill) in (paused.map { KillPoint.pause($0.point) } + timed.map(KillPoint.timed)).enumerated() {
             switch kill {
             case let .pause(point):
-                let paused = try PausedTally(killedImport, at: point, in: dir, name: "kill-\(n)")
-                try #require(paused.reachedPause(), "\(point): \(paused.run.stderrSoFar)")
-                if try paused.kill() { interrupted += 1 }
-                fraction = 0
+                let run = try PausedTally(killedImport, at: point, in: dir, name: "kill-\(n)",
+                                          environment: paused[n].environment)
+                try #require(run.reachedPause(), "\(point): \(run.run.stderrSoFar)")
+                #expect(try run.kill(), "kill \(n) \(kill): the import ended before the kill")
             case let .timed(part):
                 let run = try BackgroundTally(killedImport, in: dir, name: "kill-\(n)")
                 usleep(useconds_t(uninterruptedSeconds * part * 1_000_000))
                 run.kill()
                 let (result, killed) = try run.finish()
-                if killed { interrupted += 1 } else { #expect(result.status == 0, "run \(n): \(result.stderr)") }
-                fraction = part
+                if killed { timedInterrupted += 1 } else { #expect(result.status == 0, "run \(n): \(result.stderr)") }
             }
             let verify = try runTally(["verify", "--ledger", "killed.sqlite"], in: dir)
-            #expect(verify.status == 0, "after kill \(n) at \(fraction): \(verify.stderr)")
+            #expect(verify.status == 0, "after kill \(n) \(kill): \(verify.stderr)")
             let orders = try factCount(killedPath, type: "order.seen")
-            #expect(orders == 0 || orders == allOrders, "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
+            if case .pause = kill {
+                #expect(orders == 0, "after kill \(n) \(kill): \(orders) of \(allOrders) orders before any commit")
+            } else {
+                #expect(orders == 0 || orders == allOrders, "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
+            }
+            if orders == allOrders {  // the import had ended: the next kill must meet a whole one again
+                for suffix in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: killedPath + suffix) }
+                try FileManager.default.removeItem(atPath: killedPath)
+                try FileManager.default.copyItem(atPath: empty, toPath: killedPath)
+            }
         }
-        // Killing after the process has finished proves nothing; most kills must land mid-run.
-        #expect(interrupted >= 3, "only \(interrupted) of \(kills.count) kills interrupted the import")
+        print("sigkill during import: \(paused.count) kills at pause points, \(timedInterrupted) of \(timed.count) timed kills "
+              + "interrupted the import")
 
         let resumed = try runTally(importArgs + ["--ledger", "killed.sqlite"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
