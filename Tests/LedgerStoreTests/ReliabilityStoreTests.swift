@@ -38,7 +38,8 @@ struct ReliabilityStoreTests {
             var wait = BusyWait(limitMilliseconds: milliseconds)
             var sleeps = 0
             while wait.sleep() { sleeps += 1 }  // bounded: each sleep takes at least 1 ms of the limit
-            #expect(wait.elapsed >= .milliseconds(Int64(milliseconds)), "gave up after \(wait.elapsed), \(sleeps) sleeps")
+            #expect(wait.elapsed >= .milliseconds(Int64(milliseconds)),
+                    "gave up after \(wait.elapsed), \(sleeps) sleeps")
             #expect(wait.remainingMilliseconds == 0)
         }
     }

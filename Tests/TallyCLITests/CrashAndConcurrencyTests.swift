@@ -125,16 +125,19 @@ struct CrashAndConcurrencyTests {
             if case .pause = kill {
                 #expect(orders == 0, "after kill \(n) \(kill): \(orders) of \(allOrders) orders before any commit")
             } else {
-                #expect(orders == 0 || orders == allOrders, "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
+                #expect(orders == 0 || orders == allOrders,
+                        "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
             }
             if orders == allOrders {  // the import had ended: the next kill must meet a whole one again
-                for suffix in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: killedPath + suffix) }
+                for suffix in ["-wal", "-shm", "-journal"] {
+                    try? FileManager.default.removeItem(atPath: killedPath + suffix)
+                }
                 try FileManager.default.removeItem(atPath: killedPath)
                 try FileManager.default.copyItem(atPath: empty, toPath: killedPath)
             }
         }
-        print("sigkill during import: \(paused.count) kills at pause points, \(timedInterrupted) of \(timed.count) timed kills "
-              + "interrupted the import")
+        print("sigkill during import: \(paused.count) kills at pause points, "
+              + "\(timedInterrupted) of \(timed.count) timed kills interrupted the import")
 
         let resumed = try runTally(importArgs + ["--ledger", "killed.sqlite"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
