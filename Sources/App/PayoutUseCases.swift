@@ -59,7 +59,7 @@ extension LedgerSession {
         return try payable.map { s in
             let creator = snapshot.creators[s.creator]
             let details = try creator?.payout.map {
-                PayoutDetails(method: $0.method, account: try ledger.openPayoutAccount($0.account))
+                PayoutDetails(method: $0.method, account: try payoutAccountInClear($0))
             }
             return PaymentItem(creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
                                details: details)

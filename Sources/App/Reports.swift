@@ -116,11 +116,13 @@ extension LedgerSession {
 
     /// `creator list`: every creator by id, with the tier and the payout account masked.
     public func creators() throws -> [CreatorListing] {
-        let book = try ledger.masterData(.creators)
-        let tiers = try ledger.tierThresholds()
-        return try book.creators.values.sorted { $0.id < $1.id }.map { creator in
-            let account = try creator.payout.map { maskedAccountTail(try ledger.openPayoutAccount($0.account)) }
-            let tier = tiers.tier(followers: creator.followersMax)
+        try creatorListings(try ledger.masterData(.creators))
+    }
+
+    func creatorListings(_ data: LedgerSnapshot) throws -> [CreatorListing] {
+        try data.creators.values.sorted { $0.id < $1.id }.map { creator in
+            let account = try creator.payout.map { maskedAccountTail(try payoutAccountInClear($0)) }
+            let tier = data.tiers.tier(followers: creator.followersMax)
             return CreatorListing(creator: creator, tier: tier, maskedAccount: account)
         }
     }

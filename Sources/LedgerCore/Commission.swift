@@ -28,11 +28,6 @@ public struct Terms: Equatable, Sendable {
 
     /// The holdback of `terms`, or the default one for a creator without terms.
     public static func holdbackDays(_ terms: Terms?) -> Int64 { (terms ?? defaults).holdbackDays }
-
-    func applying(_ set: TermsSet) -> Terms {
-        Terms(effectiveFrom: set.effectiveFrom, commission: set.commission ?? commission, perOrderMinor: set.perOrderMinor ?? perOrderMinor,
-              holdbackDays: set.holdbackDays ?? holdbackDays, minPayoutMinor: set.minPayoutMinor ?? minPayoutMinor)
-    }
 }
 
 /// Every creator's terms over time, resolved once per run.
@@ -40,24 +35,9 @@ public struct TermsIndex: Sendable {
     /// Per creator, sorted by `effectiveFrom`, one entry per distinct `effectiveFrom`.
     public let history: [String: [Terms]]
 
-    /// `terms` in log order. Each creator's `terms set` facts are applied in (effective-from, log)
-    /// order, each on top of the resolved terms before it; of several with the same effective-from
-    /// the last one applied is the one in force.
+    /// `terms` in log order, resolved by `resolveTermsHistory`.
     public init(_ terms: [TermsSet]) {
-        var byCreator: [String: [(offset: Int, set: TermsSet)]] = [:]
-        for (i, t) in terms.enumerated() { byCreator[t.creator, default: []].append((i, t)) }
-        var history: [String: [Terms]] = [:]
-        for (creator, sets) in byCreator {
-            let ordered = sets.sorted { ($0.set.effectiveFrom, $0.offset) < ($1.set.effectiveFrom, $1.offset) }
-            var resolved: [Terms] = []
-            var current = Terms.initial(from: ordered[0].set.effectiveFrom)
-            for (_, set) in ordered {
-                current = current.applying(set)
-                if let last = resolved.last, last.effectiveFrom == set.effectiveFrom { resolved[resolved.count - 1] = current } else { resolved.append(current) }
-            }
-            history[creator] = resolved
-        }
-        self.history = history
+        history = resolveTermsHistory(terms).mapValues { $0.map(\.terms) }
     }
 
     /// The terms in force at `instant`: the latest whose effective-from is at or before it; nil when none.

@@ -11,6 +11,7 @@ let commandList: [ParsableCommand.Type] = [
     PostCommand.self,
     GiftCommand.self,
     AdjustCommand.self,
+    ListCommand.self,
     PayoutCommand.self,
     StatementCommand.self,
     ExplainCommand.self,

@@ -101,16 +101,6 @@ struct CreatorListCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers",
-                                      "payout_method", "payout_account"])
-        for listing in try session.creators() {
-            let creator = listing.creator
-            let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
-            report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
-                                .int(creator.followersMax), .text(listing.tier), .text(followers),
-                                creator.payout.map { .text($0.method) } ?? .none,
-                                listing.maskedAccount.map(Cell.text) ?? .none])
-        }
-        print(report.render(format), terminator: "")
+        print(creatorsReport(try session.creators()).render(format), terminator: "")
     }
 }
