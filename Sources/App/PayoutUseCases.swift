@@ -3,12 +3,14 @@ import LedgerStore
 
 extension LedgerSession {
     /// `payout preview`: month M computed without freezing it, with notes for the user (earlier
-    /// months still open, a month not ended). Refuses a month that can never close again.
+    /// months still open, a month not ended, a first close that would fold in earlier months).
+    /// Refuses a month that can never close again.
     public func previewPayouts(_ month: YearMonth) throws -> (result: MonthResult, notes: [String]) {
         let snapshot = try ledger.snapshot(orders: .attributable)
         var notes: [String] = []
         let closed = snapshot.closedMonths.map(\.month)
-        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone) {
+        let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
+        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone, earlier: earlier) {
             if obstacle.refusesPreview { throw PayoutError(obstacle.previewMessage(month)) }
             notes.append(obstacle.previewMessage(month))
         }
@@ -16,24 +18,30 @@ extension LedgerSession {
     }
 
     /// `payout close`: one `statement issued` per creator and one `month closed`, in one
-    /// transaction. Refuses a closed month, a month out of order, a month not yet ended and
-    /// missing exchange rates.
+    /// transaction. Refuses a closed month, a month out of order, a month not yet ended, missing
+    /// exchange rates, and a first close with money facts in earlier months unless `first`.
     @discardableResult
-    public func closeMonth(_ month: YearMonth) throws -> MonthResult {
+    public func closeMonth(_ month: YearMonth) throws -> MonthResult { try closeMonth(month, first: false).result }
+
+    /// `payout close [--first]`, with what the ledger's first close folded in from earlier months
+    /// (nil for any later close).
+    public func closeMonth(_ month: YearMonth, first: Bool) throws -> (result: MonthResult, folded: FoldedIn?) {
         // A close can write a line per commissioned order: one big transaction, rollback journal.
         try ledger.withRollbackJournal {
             try ledger.write { ledger in
                 let snapshot = try ledger.snapshot(orders: .attributable)
                 let closed = snapshot.closedMonths.map(\.month)
                 let zone = ledger.settings.zone
-                let obstacles = closeObstacles(month, closedMonths: closed, now: ledger.clock.now(), zone: zone)
+                let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
+                let obstacles = closeObstacles(month, closedMonths: closed, now: ledger.clock.now(), zone: zone,
+                                               earlier: earlier, first: first)
                 if let obstacle = obstacles.first {
                     throw PayoutError(obstacle.closeRefusal(month, zone: zone))
                 }
                 let result = computeMonth(month, snapshot: snapshot)
                 if !result.blocking.isEmpty { throw PayoutError(blockingMessage(month, result.blocking)) }
                 for fact in result.facts(zone: zone) { try ledger.append(fact) }
-                return result
+                return (result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil)
             }
         }
     }

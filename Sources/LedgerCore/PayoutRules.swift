@@ -7,6 +7,30 @@ public struct PayoutError: Error, CustomStringConvertible {
     public init(_ message: String) { description = message }
 }
 
+/// The money facts (non-test orders, posts, adjustments) dated before a month: what its close folds
+/// in when it is the ledger's first.
+public struct EarlierMoneyFacts: Equatable, Sendable {
+    public var orders: Int64
+    public var posts: Int64
+    public var adjustments: Int64
+    /// The earliest of their dates (nil when there are none).
+    public var earliest: Instant?
+
+    public init(orders: Int64, posts: Int64, adjustments: Int64, earliest: Instant?) {
+        self.orders = orders; self.posts = posts; self.adjustments = adjustments; self.earliest = earliest
+    }
+
+    public static let none = EarlierMoneyFacts(orders: 0, posts: 0, adjustments: 0, earliest: nil)
+    public var isEmpty: Bool { orders == 0 && posts == 0 && adjustments == 0 }
+
+    /// "812 orders, 14 posts and 1 adjustment".
+    public var counted: String {
+        let parts = [(orders, "order"), (posts, "post"), (adjustments, "adjustment")].filter { $0.0 > 0 }
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        return parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.first ?? "nothing"
+    }
+}
+
 /// What stands in the way of closing a month. Months close once, in order, after they end.
 public enum CloseObstacle: Equatable, Sendable {
     /// The month is closed already.
@@ -17,12 +41,17 @@ public enum CloseObstacle: Equatable, Sendable {
     case earlierMonthOpen(firstOpen: YearMonth)
     /// The month has not ended: it can be closed from `end`.
     case notEnded(end: Instant)
+    /// The ledger's first close, with money facts in earlier months, and no `--first` to say that
+    /// they fold into this one; `earliest` is the month of the earliest.
+    case foldsEarlierMonths(EarlierMoneyFacts, earliest: YearMonth)
+    /// `--first`, but the ledger's first payout month is `firstClosed` already.
+    case notFirst(firstClosed: YearMonth)
 
     /// A preview is refused only for a month that can never be closed again; the rest are notes.
     public var refusesPreview: Bool {
         switch self {
         case .closed, .beforeLastClosed: return true
-        case .earlierMonthOpen, .notEnded: return false
+        case .earlierMonthOpen, .notEnded, .foldsEarlierMonths, .notFirst: return false
         }
     }
 
@@ -36,6 +65,13 @@ public enum CloseObstacle: Equatable, Sendable {
                 + "facts dated in \(month) land in \(last.next)"
         case let .earlierMonthOpen(firstOpen): return "close \(firstOpen) first: months are closed in order"
         case let .notEnded(end): return "\(month) has not ended yet: it can be closed from \(zone.timestamp(end))"
+        case let .foldsEarlierMonths(facts, earliest):
+            return "\(month) would be the ledger's first closed month, but earlier months hold \(facts.counted) "
+                + "(from \(earliest) on): close \(earliest) first (months are closed in order), or give --first "
+                + "if \(month) is the first payout month (everything earlier folds into it)"
+        case let .notFirst(first):
+            return "--first: the ledger's first payout month is \(first), closed already; "
+                + "later months are closed in order without it"
         }
     }
 
@@ -51,22 +87,57 @@ public enum CloseObstacle: Equatable, Sendable {
             return "\(firstOpen) is not closed yet: this preview includes its facts, "
                 + "and \(month) can be closed only after it"
         case .notEnded: return "\(month) has not ended yet: the figures will change"
+        case let .foldsEarlierMonths(facts, earliest):
+            return "no month is closed yet: this preview folds in \(facts.counted) from \(earliest) on; "
+                + "close \(earliest) first, or close \(month) with --first if it is the first payout month"
+        case .notFirst: return ""
         }
     }
 }
 
 /// Everything that stands in the way of closing `month` (none: it may close), in the order the
-/// rules check them; `closedMonths` sorted. The first close of a ledger may be any ended month.
-public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone) -> [CloseObstacle] {
+/// rules check them; `closedMonths` sorted. The ledger's first close may be any ended month, but
+/// when money facts lie in earlier months it folds them in only with `first` (a typo in the month,
+/// or closing August before July, would otherwise fold or strand them silently); `earlier`: the
+/// money facts dated before `month` (only asked for a first close).
+public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone,
+                           earlier: EarlierMoneyFacts = .none, first: Bool = false) -> [CloseObstacle] {
     if closedMonths.contains(month) { return [.closed] }
     var obstacles: [CloseObstacle] = []
     if let last = closedMonths.last {
         if month < last { return [.beforeLastClosed(lastClosed: last)] }
+        if first { return [.notFirst(firstClosed: closedMonths[0])] }
         if month > last.next { obstacles.append(.earlierMonthOpen(firstOpen: last.next)) }
+    } else if !first, !earlier.isEmpty, let earliest = earlier.earliest {
+        obstacles.append(.foldsEarlierMonths(earlier, earliest: zone.month(of: earliest)))
     }
     let end = zone.startOfMonth(month.next)
     if now < end { obstacles.append(.notEnded(end: end)) }
     return obstacles
+}
+
+/// What a first close folded in from before its month, per kind: how many facts, and what the
+/// statement lines dated before the month add up to.
+public struct FoldedIn: Equatable, Sendable {
+    public var facts: EarlierMoneyFacts
+    /// Commission lines less clawback lines dated before the month.
+    public var commissionsMinor: Int64
+    public var feesMinor: Int64
+    public var adjustmentsMinor: Int64
+}
+
+/// The earlier months' share of `result`, the ledger's first close.
+public func foldedIn(_ result: MonthResult, facts: EarlierMoneyFacts) -> FoldedIn {
+    var folded = FoldedIn(facts: facts, commissionsMinor: 0, feesMinor: 0, adjustmentsMinor: 0)
+    let first = result.month.firstDay
+    for line in result.statements.flatMap(\.lines) where line.date < first {
+        switch line.kind {
+        case .commission, .clawback: folded.commissionsMinor += line.amountMinor
+        case .fee: folded.feesMinor += line.amountMinor
+        case .adjustment: folded.adjustmentsMinor += line.amountMinor
+        }
+    }
+    return folded
 }
 
 /// "cannot close 2026-09: 2 orders ..." naming each order and the rate it needs.

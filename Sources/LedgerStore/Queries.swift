@@ -78,3 +78,23 @@ extension Ledger {
         try connection.scalarText("SELECT max(month) FROM closed_months").flatMap(YearMonth.parse)
     }
 }
+
+extension Ledger {
+    /// The money facts dated before `instant`: non-test orders (by created time), posts and
+    /// adjustments (by their dates), with the earliest of them.
+    public func moneyFacts(before instant: Instant) throws -> EarlierMoneyFacts {
+        func countAndFirst(_ sql: String) throws -> (count: Int64, first: Int64?) {
+            let st = try connection.prepared(sql)
+            try st.bind(.int(instant.unixSeconds), at: 1)
+            defer { st.reset() }
+            guard try st.step() else { return (0, nil) }
+            return (st.int(0), st.optionalInt(1))
+        }
+        let orders = try countAndFirst("SELECT count(*), min(created_at) FROM orders WHERE created_at < ? AND test = 0")
+        let posts = try countAndFirst("SELECT count(*), min(effective_at) FROM posts WHERE effective_at < ?")
+        let adjustments = try countAndFirst("SELECT count(*), min(effective_at) FROM adjustments WHERE effective_at < ?")
+        let earliest = [orders.first, posts.first, adjustments.first].compactMap { $0 }.min()
+        return EarlierMoneyFacts(orders: orders.count, posts: posts.count, adjustments: adjustments.count,
+                                 earliest: earliest.map(Instant.init(unixSeconds:)))
+    }
+}

@@ -75,22 +75,43 @@ struct PayoutCloseCommand: ParsableCommand {
         abstract: "Close a month: freeze one statement per creator.",
         discussion: """
             Refuses a month already closed, a month out of order, a month that has not ended, and a month \
-            with attributed orders in a currency without an exchange rate. All or nothing.
+            with attributed orders in a currency without an exchange rate. All or nothing. The ledger's first \
+            close refuses a month with orders, posts or adjustments in earlier months, unless --first says \
+            that it is the first payout month: everything earlier then folds into it.
             """
     )
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
+    @Flag(help: "This is the ledger's first payout month: fold every earlier order, post and adjustment into it.")
+    var first = false
 
     func run() throws {
         let session = try options.open()
-        let result = try asUserErrors { try session.closeMonth(month.value) }
+        let (result, folded) = try asUserErrors { try session.closeMonth(month.value, first: first) }
         let e = result.currency.minorUnitExponent
+        let money = { (minor: Int64) in formatMinorGrouped(minor, exponent: e) + " " + result.currency.code }
         let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
-        print("Closed \(result.month): \(result.statements.count) statement\(result.statements.count == 1 ? "" : "s"), \(payees) payout\(payees == 1 ? "" : "s") totalling \(formatMinorGrouped(result.payoutTotalMinor, exponent: e)) \(result.currency.code).")
+        let statements = "\(result.statements.count) statement\(result.statements.count == 1 ? "" : "s")"
+        print("Closed \(result.month): \(statements), \(payees) payout\(payees == 1 ? "" : "s") totalling "
+              + "\(money(result.payoutTotalMinor)).")
+        if let folded, !folded.facts.isEmpty {
+            var parts: [String] = []
+            let f = folded.facts
+            if f.orders > 0 { parts.append("\(plural(f.orders, "order")) (commissions \(money(folded.commissionsMinor)))") }
+            if f.posts > 0 { parts.append("\(plural(f.posts, "post")) (fees \(money(folded.feesMinor)))") }
+            if f.adjustments > 0 {
+                parts.append("\(plural(f.adjustments, "adjustment")) (\(money(folded.adjustmentsMinor)))")
+            }
+            let since = f.earliest.map { " from \(session.zone.civilDate(of: $0)) on" } ?? ""
+            print("Folded into \(result.month)\(since): " + parts.joined(separator: ", ") + ".")
+        }
         // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
         if let head = session.headAfterLastWrite { print("head: \(head)") }
     }
 }
+
+/// "1 order", "812 orders".
+func plural(_ count: Int64, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
 struct PayoutShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
