@@ -51,39 +51,55 @@ extension LedgerSession {
         try closedStatements(try ledger.snapshot(), month)
     }
 
+    /// `payout show`: a closed month's statements with the creators' names and what was paid, and
+    /// the payment files written for this close.
+    public func payoutMonth(_ month: YearMonth) throws -> PayoutMonth {
+        let snapshot = try ledger.snapshot()
+        let statements = try closedStatements(snapshot, month)
+        let rows = statements.map { s in
+            PayoutRow(creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, figures: s.figures,
+                      payment: snapshot.payoutsPaid.first { $0.month == month && $0.creator == s.creator })
+        }
+        let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
+        return PayoutMonth(month: month, rows: rows, files: files)
+    }
+
+    /// The creators' names by id (a payout row shows them).
+    public func creatorNames() throws -> [String: String] {
+        try ledger.masterData(.creators).creators.mapValues(\.name)
+    }
+
     /// The statements of a closed month, or a user error naming what to run instead.
     func closedStatements(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [IssuedStatement] {
         guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
-            throw UserError("\(month) is not closed; see 'tally payout preview --month \(month)'")
+            let reopened = snapshot.reopenings.last { $0.month == month }
+            let why = reopened.map { " (reopened \(zone.timestamp($0.at)): \($0.reason))" } ?? ""
+            throw UserError("\(month) is not closed\(why); see 'tally payout preview --month \(month)'")
         }
         return snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
     }
+}
 
-    /// `payout export`: every payout of a closed month with the creator's name and payout details
-    /// in clear (accounts are stored sealed; only a payment file opens them), by creator.
-    public func payments(_ month: YearMonth) throws -> [PaymentItem] {
-        let snapshot = try ledger.snapshot()
-        let payable = try closedStatements(snapshot, month).filter { $0.figures.payoutMinor > 0 }
-        return try payable.map { s in
-            let creator = snapshot.creators[s.creator]
-            let details = try creator?.payout.map {
-                PayoutDetails(method: $0.method, account: try payoutAccountInClear($0))
-            }
-            return PaymentItem(creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
-                               details: details)
-        }
-    }
+/// A creator's row of `payout show`.
+public struct PayoutRow: Sendable {
+    public var creator: String
+    public var name: String
+    public var figures: PayoutFigures
+    /// Nil until the payout is marked paid.
+    public var payment: PaidPayout?
 
-    /// `payout mark-paid`: records once that a closed month's payout to `creator` was made, with
-    /// its external reference.
-    public func markPaid(month: YearMonth, creator: String, reference: String) throws -> MarkPaidOutcome {
-        try ledger.write { ledger in
-            let (outcome, fact) = try LedgerCore.markPaid(month: month, creator: creator, reference: reference,
-                                                          at: ledger.clock.now(), snapshot: try ledger.snapshot())
-            if let fact { try ledger.append(.payoutPaid(fact)) }
-            return outcome
-        }
+    public init(creator: String, name: String, figures: PayoutFigures, payment: PaidPayout?) {
+        self.creator = creator; self.name = name; self.figures = figures; self.payment = payment
     }
+}
+
+/// A closed month as `payout show` shows it.
+public struct PayoutMonth: Sendable {
+    public var month: YearMonth
+    /// By creator.
+    public var rows: [PayoutRow]
+    /// The payment files written for this close, in the order written.
+    public var files: [PayoutExported]
 }
 
 /// What `tally statement` shows: a closed month's frozen statement, or the lines a close would

@@ -23,8 +23,24 @@ public enum Fact: Equatable, Sendable {
     case payoutPaid(PayoutPaid)
     case importRecorded(ImportRecorded)
     case tiersSet(TiersSet)
+    case payoutExported(PayoutExported)
+    case monthReopened(MonthReopened)
 
-    public static let currentVersion = 1
+    /// The newest payload layout of each type that changed since its first (the others are at 1).
+    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2]
+
+    /// The newest layout of `type` this tally reads and writes.
+    public static func latestVersion(of type: String) -> Int { latestVersions[type] ?? 1 }
+
+    /// The layout of this fact's payload: a type's versions share one field table, and the value
+    /// says which one it fills (`StatementIssued.version`, `PayoutPaid.version`).
+    public var version: Int {
+        switch self {
+        case let .statementIssued(f): return f.version
+        case let .payoutPaid(f): return f.version
+        default: return 1
+        }
+    }
 
     public var typeName: String {
         switch self {
@@ -46,6 +62,8 @@ public enum Fact: Equatable, Sendable {
         case .payoutPaid: return "payout.paid"
         case .importRecorded: return "import.recorded"
         case .tiersSet: return "settings.tiers"
+        case .payoutExported: return "payout.exported"
+        case .monthReopened: return "month.reopened"
         }
     }
 
@@ -70,6 +88,8 @@ public enum Fact: Equatable, Sendable {
         case let .payoutPaid(f): return f.at
         case let .importRecorded(f): return f.asOf
         case let .tiersSet(f): return f.at
+        case let .payoutExported(f): return f.at
+        case let .monthReopened(f): return f.at
         }
     }
 
@@ -93,14 +113,27 @@ public enum Fact: Equatable, Sendable {
         case let .payoutPaid(f): return f.payloadTree
         case let .importRecorded(f): return f.payloadTree
         case let .tiersSet(f): return f.payloadTree
+        case let .payoutExported(f): return f.payloadTree
+        case let .monthReopened(f): return f.payloadTree
         }
     }
 
+    /// Reads any layout of `type` up to the newest this tally knows; the payload must be the layout
+    /// its version says.
     public static func decode(type: String, version: Int, payload: [UInt8]) throws(FactDecodingError) -> Fact {
-        guard version == currentVersion else { throw FactDecodingError("\(type) version \(version) is newer than this tally understands") }
+        guard version >= 1, version <= latestVersion(of: type) else {
+            throw FactDecodingError("\(type) version \(version) is newer than this tally understands")
+        }
         let json: JSON
         do { json = try JSON.decode(payload) } catch { throw FactDecodingError("\(type): \(error)") }
-        let r = PayloadReader(type: type, json: json)
+        let fact = try decode(type: type, PayloadReader(type: type, json: json))
+        guard fact.version == version else {
+            throw FactDecodingError("\(type): the payload has the layout of version \(fact.version), not \(version)")
+        }
+        return fact
+    }
+
+    private static func decode(type: String, _ r: PayloadReader) throws(FactDecodingError) -> Fact {
         switch type {
         case "ledger.initialized": return .ledgerInitialized(try LedgerInitialized(r))
         case "creator.registered": return .creatorRegistered(try CreatorRegistered(r))
@@ -120,6 +153,8 @@ public enum Fact: Equatable, Sendable {
         case "payout.paid": return .payoutPaid(try PayoutPaid(r))
         case "import.recorded": return .importRecorded(try ImportRecorded(r))
         case "settings.tiers": return .tiersSet(try TiersSet(r))
+        case "payout.exported": return .payoutExported(try PayoutExported(r))
+        case "month.reopened": return .monthReopened(try MonthReopened(r))
         default: throw FactDecodingError("unknown fact type \(type)")
         }
     }

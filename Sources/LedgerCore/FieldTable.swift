@@ -236,6 +236,23 @@ extension FieldCoder {
         value = parsed
     }
 
+    /// As `text`, written only when not nil (decoders: absent is nil).
+    @inlinable @inline(__always)
+    public mutating func omittableText<T: CustomStringConvertible>(
+        _ key: StaticString, _ value: inout T?, column: Column = .key,
+        parse: (String) -> T?, problem: String
+    ) throws(Failure) {
+        var text = Self.decodes ? nil : value?.description
+        try omittableString(key, &text, column: column)
+        guard Self.decodes else { return }
+        guard let text else {
+            value = nil
+            return
+        }
+        guard let parsed = parse(text) else { return try reject(key, problem) }
+        value = parsed
+    }
+
     /// A string-valued enumeration, by its raw value.
     @inlinable @inline(__always)
     public mutating func enumeration<E: RawRepresentable>(

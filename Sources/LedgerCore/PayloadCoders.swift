@@ -104,6 +104,16 @@ struct CanonicalWriter: FieldCoder {
             w.string(line.date.description)
             w.out.append(UInt8(ascii: ","))
             w.int(line.amountMinor)
+            if let o = line.order {
+                w.out.append(UInt8(ascii: ","))
+                w.optionalInt(o.baseMinor)
+                w.out.append(UInt8(ascii: ","))
+                w.optionalInt(o.rate?.partsPerMillion)
+                w.out.append(UInt8(ascii: ","))
+                w.optionalInt(o.perOrderMinor)
+                w.out.append(UInt8(ascii: ","))
+                w.optionalString(o.change?.rawValue)
+            }
             w.out.append(UInt8(ascii: "]"))
         }
         w.out.append(UInt8(ascii: "]"))

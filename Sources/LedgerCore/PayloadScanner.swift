@@ -128,18 +128,39 @@ struct ScanCoder: FieldCoder {
         value = lines
     }
 
-    /// `[kind, ref, date, amount]` items up to and including the closing `]` of the list.
+    /// `[kind, ref, date, amount]` items, an order line's optionally followed by its detail
+    /// (`StatementLine.json`), up to and including the closing `]` of the list.
     private static func lines(_ s: inout PayloadScanner) -> [StatementLine]? {
         var lines: [StatementLine] = []
         if s.key("]") { return lines }
         while true {  // bounded by the payload
             guard s.key("["), let kindText = s.string(), let kind = StatementLine.Kind(rawValue: kindText), s.key(","),
                   let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText), s.key(","),
-                  let amount = s.int(), s.key("]") else { return nil }
-            lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount))
+                  let amount = s.int() else { return nil }
+            var line = StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount)
+            if kind.isOrderLine, s.key(",") {
+                guard let order = orderDetail(&s) else { return nil }
+                line.order = order
+            }
+            guard s.key("]") else { return nil }
+            lines.append(line)
             if s.key("]") { return lines }
             guard s.key(",") else { return nil }
         }
+    }
+
+    /// `base_minor, rate_ppm, per_order_minor, change`, each possibly null.
+    private static func orderDetail(_ s: inout PayloadScanner) -> OrderLineDetail? {
+        guard let base = s.optionalInt(), s.key(","), let rate = s.optionalInt(), s.key(","),
+              let perOrder = s.optionalInt(), s.key(","), let change = s.optionalString() else { return nil }
+        guard rate.map({ (0...1_000_000).contains($0) }) ?? true else { return nil }
+        var lineChange: LineChange? = nil
+        if let change {
+            guard let known = LineChange(rawValue: change) else { return nil }
+            lineChange = known
+        }
+        return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
+                               perOrderMinor: perOrder, change: lineChange)
     }
 
     /// Not read here: the facts this scanner reads (orders, statements) hold no counts.

@@ -25,6 +25,8 @@ extension Fact {
         case let .payoutPaid(f): f.writeCanonical(into: &out)
         case let .importRecorded(f): f.writeCanonical(into: &out)
         case let .tiersSet(f): f.writeCanonical(into: &out)
+        case let .payoutExported(f): f.writeCanonical(into: &out)
+        case let .monthReopened(f): f.writeCanonical(into: &out)
         }
     }
 }

@@ -1,5 +1,6 @@
 // Section 6 of the ledger rules, the decisions around the month engine: which month may close,
-// what a preview says about it, which statement `tally statement` shows, and marking a payout paid.
+// what a preview says about it, which statement `tally statement` shows. Paying a closed month is in
+// `Payments.swift`.
 
 /// A payout command that cannot run as asked (closed month, months out of order, missing rates).
 public struct PayoutError: Error, CustomStringConvertible {
@@ -163,66 +164,4 @@ public enum StatementSource: Equatable, Sendable {
 /// A closed month shows what its close froze, never a recomputation; an open one what a close would freeze now.
 public func statementSource(_ month: YearMonth, closedMonths: [ClosedMonth]) -> StatementSource {
     closedMonths.contains { $0.month == month } ? .frozen : .preview
-}
-
-/// The outcome of marking a payout paid.
-public enum MarkPaidOutcome: Equatable, Sendable {
-    case recorded(amountMinor: Int64)
-    /// The same reference was recorded before: nothing written.
-    case alreadyRecorded(amountMinor: Int64)
-}
-
-/// Marking the `month` payout to `creator` paid with `reference`: the fact to append (nil when the
-/// same reference was recorded before), or why it cannot be. Only a closed month's positive payout
-/// can be paid, once: the same reference again changes nothing, another one is refused.
-public func markPaid(month: YearMonth, creator: String, reference: String, at: Instant,
-                     snapshot: LedgerSnapshot) throws(PayoutError) -> (MarkPaidOutcome, PayoutPaid?) {
-    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
-        throw PayoutError("\(month) is not closed: only a closed month's payouts can be marked paid")
-    }
-    let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
-    guard let statement, statement.figures.payoutMinor > 0 else {
-        throw PayoutError("\(creator) has no payout for \(month)")
-    }
-    let amount = statement.figures.payoutMinor
-    if let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == creator }) {
-        if paid.reference == reference { return (.alreadyRecorded(amountMinor: amount), nil) }
-        throw PayoutError("the \(month) payout to \(creator) was already marked paid with reference "
-                          + "'\(paid.reference)', not '\(reference)'")
-    }
-    let fact = PayoutPaid(month: month, creator: creator, amountMinor: amount, reference: reference, at: at)
-    return (.recorded(amountMinor: amount), fact)
-}
-
-/// One payout to put in a payment file: the creator, the amount and the payout details in clear.
-public struct PaymentItem: Equatable, Sendable {
-    public var creator: String
-    public var name: String
-    public var amountMinor: Int64
-    public var details: PayoutDetails?
-
-    public init(creator: String, name: String, amountMinor: Int64, details: PayoutDetails?) {
-        self.creator = creator; self.name = name; self.amountMinor = amountMinor; self.details = details
-    }
-}
-
-/// Who a payment file for `method` pays (nil: any method, everyone with a payout).
-public struct PaymentSelection: Equatable, Sendable {
-    /// Paid through this file, in the order given.
-    public var paid: [PaymentItem]
-    /// With a payout but no payout details: the file cannot be written.
-    public var missingDetails: [PaymentItem]
-    /// Paid by another method: left out of this file.
-    public var otherMethod: [PaymentItem]
-}
-
-/// A file for a payout method pays exactly the creators whose details name that method, and only
-/// when every creator with a payout has details (a payout must never be left out silently).
-public func selectPayments(_ items: [PaymentItem], method: String?) -> PaymentSelection {
-    guard let method else { return PaymentSelection(paid: items, missingDetails: [], otherMethod: []) }
-    let missing = items.filter { $0.details == nil || $0.details!.account.trimmingASCIISpaces().isEmpty }
-    guard missing.isEmpty else { return PaymentSelection(paid: [], missingDetails: missing, otherMethod: []) }
-    let paid = items.filter { $0.details!.method.lowercased() == method }
-    let other = items.filter { $0.details!.method.lowercased() != method }
-    return PaymentSelection(paid: paid, missingDetails: [], otherMethod: other)
 }

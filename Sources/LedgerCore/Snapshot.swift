@@ -59,7 +59,12 @@ public struct LedgerSnapshot: Sendable {
     public var statements: [IssuedStatement]
     /// Sorted by month.
     public var closedMonths: [ClosedMonth]
+    /// Version 1 facts resolved (`PayoutPaid.payment`).
     public var payoutsPaid: [PaidPayout]
+    /// Every payment file written, in log order.
+    public var paymentFiles: [PaymentFileRecord] = []
+    /// Every reopening, in log order.
+    public var reopenings: [MonthReopened] = []
 
     public init(baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
                 codeAssignments: [CodeAssigned] = [], houseCodes: Set<String> = [], referralAssignments: [ReferralAssigned] = [],
@@ -112,8 +117,17 @@ public struct LedgerSnapshot: Sendable {
             if let i = orderIndex[f.key] { orders[i].changes.append(f.change) }
         case let .statementIssued(f): statements.append(f.statement)
         case let .monthClosed(f): closedMonths.append(f.closedMonth)
-        case let .payoutPaid(f): payoutsPaid.append(f.payout)
+        case let .payoutPaid(f):
+            // As the projection: the first mark of a payout is the one (mark-paid never writes a second).
+            guard !payoutsPaid.contains(where: { $0.month == f.month && $0.creator == f.creator }) else { return }
+            payoutsPaid.append(f.payment(zone: zone, creatorMethod: creators[f.creator]?.payout?.method))
         case let .tiersSet(f): tiers = f.thresholds
+        case let .payoutExported(f): paymentFiles.append(PaymentFileRecord(export: f, reopened: false))
+        case let .monthReopened(f):
+            statements.removeAll { $0.month == f.month }
+            closedMonths.removeAll { $0.month == f.month }
+            for i in paymentFiles.indices where paymentFiles[i].export.month == f.month { paymentFiles[i].reopened = true }
+            reopenings.append(f)
         }
     }
 

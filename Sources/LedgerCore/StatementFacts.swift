@@ -1,22 +1,99 @@
 /// One line of a statement: what moved a creator's balance in a closed month.
 public struct StatementLine: Equatable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case commission, clawback, fee, adjustment }
+    public enum Kind: String, Sendable, CaseIterable {
+        case commission, clawback, fee, adjustment
+
+        /// Lines of an order (a commission or a clawback): what `OrderLineDetail` explains.
+        public var isOrderLine: Bool { self == .commission || self == .clawback }
+    }
     public var kind: Kind
     /// The order (`source:order_id`) for commissions and clawbacks; the post or adjustment id.
     public var ref: String
     public var date: CivilDate
     /// Signed effect on the balance: clawbacks are negative.
     public var amountMinor: Int64
-    public init(kind: Kind, ref: String, date: CivilDate, amountMinor: Int64) {
-        self.kind = kind; self.ref = ref; self.date = date; self.amountMinor = amountMinor
+    /// What an order line's amount comes from, frozen with it (statements of version 2); nil for
+    /// other kinds and for the order lines of statements frozen before.
+    public var order: OrderLineDetail?
+
+    public init(kind: Kind, ref: String, date: CivilDate, amountMinor: Int64, order: OrderLineDetail? = nil) {
+        self.kind = kind; self.ref = ref; self.date = date; self.amountMinor = amountMinor; self.order = order
     }
-    var json: JSON { .array([.string(kind.rawValue), .string(ref), .string(date.description), .int(amountMinor)]) }
+
+    /// `[kind, ref, date, amount]`, and for an order line of version 2
+    /// `[..., base_minor, rate_ppm, per_order_minor, change]` (each may be null). A kind added later
+    /// appends its own detail after the amount the same way.
+    var json: JSON {
+        var items: [JSON] = [.string(kind.rawValue), .string(ref), .string(date.description), .int(amountMinor)]
+        if let o = order {
+            items += [.opt(o.baseMinor), .opt(o.rate?.partsPerMillion), .opt(o.perOrderMinor), .opt(o.change?.rawValue)]
+        }
+        return .array(items)
+    }
+
     init(_ json: JSON, type: String) throws(FactDecodingError) {
-        guard let a = json.arrayValue, a.count == 4, let k = a[0].stringValue.flatMap(Kind.init(rawValue:)),
+        let malformed = FactDecodingError("\(type): malformed statement line")
+        guard let a = json.arrayValue, a.count >= 4, let k = a[0].stringValue.flatMap(Kind.init(rawValue:)),
               let ref = a[1].stringValue, let d = a[2].stringValue.flatMap(CivilDate.parse), let amount = a[3].intValue
-        else { throw FactDecodingError("\(type): malformed statement line") }
-        self.init(kind: k, ref: ref, date: d, amountMinor: amount)
+        else { throw malformed }
+        var order: OrderLineDetail? = nil
+        if a.count != 4 {
+            guard k.isOrderLine, a.count == 8 else { throw malformed }
+            func int(_ j: JSON) throws(FactDecodingError) -> Int64? {
+                if j.isNull { return nil }
+                guard let i = j.intValue else { throw malformed }
+                return i
+            }
+            let rate = try int(a[5])
+            guard rate.map({ (0...1_000_000).contains($0) }) ?? true else { throw malformed }
+            var change: LineChange? = nil
+            if !a[7].isNull {
+                guard let c = a[7].stringValue.flatMap(LineChange.init(rawValue:)) else { throw malformed }
+                change = c
+            }
+            order = OrderLineDetail(baseMinor: try int(a[4]), rate: rate.map(CommissionRate.init(partsPerMillion:)),
+                                    perOrderMinor: try int(a[6]), change: change)
+        }
+        self.init(kind: k, ref: ref, date: d, amountMinor: amount, order: order)
     }
+}
+
+/// What an order's line in a statement comes from, frozen at the close so that an auditor reads
+/// the figures the close used: the commissionable base and the terms applied to it, and for a
+/// line that corrects what earlier statements paid for the order, what changed.
+public struct OrderLineDetail: Equatable, Sendable {
+    /// The commissionable base at the end of the month (base currency); nil when the order earns
+    /// this creator nothing without it (not attributed to them, not payable, self-referral).
+    public var baseMinor: Int64?
+    /// The commission rate of the terms in force at the order's created time; nil without terms or
+    /// when the order is no longer this creator's.
+    public var rate: CommissionRate?
+    /// The fixed part per order applied (0 when it does not apply); nil as `rate`.
+    public var perOrderMinor: Int64?
+    /// For a line correcting earlier statements: why the order's commission changed.
+    public var change: LineChange?
+
+    public init(baseMinor: Int64?, rate: CommissionRate?, perOrderMinor: Int64?, change: LineChange?) {
+        self.baseMinor = baseMinor; self.rate = rate; self.perOrderMinor = perOrderMinor; self.change = change
+    }
+}
+
+/// Why an order's commission differs from what earlier statements paid for it.
+public enum LineChange: String, Sendable, CaseIterable {
+    /// More of the order was refunded.
+    case refund
+    /// The order was cancelled, voided or is no longer payable (or the reverse).
+    case cancellation
+    /// The order belongs to another creator now (or to none): a code or referral moved.
+    case reattribution = "re-attribution"
+    /// The customer's e-mail is now the creator's.
+    case selfReferral = "self-referral"
+    /// The terms in force at its created time changed (rate or fixed part).
+    case rateChange = "rate change"
+    /// Its conversion to the base currency changed (another exchange rate for its date).
+    case exchangeRate = "exchange rate"
+    /// None of the above can be told (the earlier line was frozen without its figures).
+    case other
 }
 
 /// The payout figures of one creator for one month (section 6 of the ledger rules).
@@ -103,6 +180,11 @@ public struct StatementIssued: Equatable, Sendable {
         get { statement[keyPath: field] }
         set { statement[keyPath: field] = newValue }
     }
+
+    /// The layout of the payload: 2 when its order lines carry their figures (`OrderLineDetail`),
+    /// 1 when none does (the statements frozen before, and any statement without order lines, whose
+    /// bytes are the same in both).
+    public var version: Int { statement.lines.contains { $0.order != nil } ? 2 : 1 }
 }
 
 extension IssuedStatement: FieldTable {
@@ -196,64 +278,6 @@ extension MonthClosed: FieldTable {
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout MonthClosed) throws(C.Failure) {
         try ClosedMonth.fields(&c, &o.closedMonth)
         try c.instant("effective_at", &o.effectiveAt, column: .notProjected)
-    }
-}
-
-/// A payout made outside Tally (bank, PayPal, Wise) with its external reference: the read model
-/// of `payout.paid`.
-public struct PaidPayout: Equatable, Sendable {
-    public var month: YearMonth
-    public var creator: String
-    public var amountMinor: Int64
-    public var reference: String
-    public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String) {
-        self.month = month; self.creator = creator; self.amountMinor = amountMinor; self.reference = reference
-    }
-}
-
-/// The fact that a payout was made, recorded once, at `at`.
-@dynamicMemberLookup
-public struct PayoutPaid: Equatable, Sendable {
-    public var payout: PaidPayout
-    public var at: Instant
-    public init(payout: PaidPayout, at: Instant) {
-        self.payout = payout; self.at = at
-    }
-    public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String, at: Instant) {
-        payout = PaidPayout(month: month, creator: creator, amountMinor: amountMinor, reference: reference)
-        self.at = at
-    }
-    public subscript<T>(dynamicMember field: WritableKeyPath<PaidPayout, T>) -> T {
-        get { payout[keyPath: field] }
-        set { payout[keyPath: field] = newValue }
-    }
-}
-
-extension PaidPayout: FieldTable {
-    /// The payout's part of `payout.paid`'s field table, with its columns in `payouts_paid`.
-    @inlinable public static var blank: Self {
-        PaidPayout(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "")
-    }
-
-    @inlinable @inline(__always)
-    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PaidPayout) throws(C.Failure) {
-        try c.month("month", &o.month)
-        try c.string("creator", &o.creator)
-        try c.int("amount_minor", &o.amountMinor)
-        try c.string("reference", &o.reference)
-    }
-}
-
-extension PayoutPaid: FieldTable {
-    /// The field table of `payout.paid` version 1: the payout, then when it was recorded.
-    @inlinable public static var blank: Self {
-        PayoutPaid(payout: .blank, at: .epoch)
-    }
-
-    @inlinable @inline(__always)
-    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PayoutPaid) throws(C.Failure) {
-        try PaidPayout.fields(&c, &o.payout)
-        try c.instant("at", &o.at, column: .notProjected)
     }
 }
 

@@ -73,13 +73,14 @@ final class FactLog {
         precondition(lastHash.count == 32, "fact log: the tail's hash is not a SHA-256")
         let seq = lastSeq + 1
         let typeName = fact.typeName
+        let version = fact.version
         let effectiveAt = fact.effectiveAt.unixSeconds
-        let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: typeName, version: Fact.currentVersion,
+        let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: typeName, version: version,
                                      effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: bytes)
         let st = try insertStatement()
         try st.bind(seq, at: 1)
         try st.bind(typeName, at: 2)
-        try st.bind(Int64(Fact.currentVersion), at: 3)
+        try st.bind(Int64(version), at: 3)
         try st.bind(effectiveAt, at: 4)
         try st.bind(recordedAt.unixSeconds, at: 5)
         // Payload and hash are bound without a copy: they outlive the step.

@@ -78,13 +78,19 @@ public final class Ledger {
     private var pausedOnce = false
     /// The chain's head when this ledger's last write committed (what `payout close` prints).
     public private(set) var headAfterLastWrite: ChainHead?
+    /// The schema version of the file as this ledger reads it: older than `schemaVersion` only when
+    /// opened read-only before a writing command migrated it (the loader then computes what the
+    /// newer tables would hold, `Migrations.swift`).
+    let schema: Int
 
-    init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock) {
+    init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock,
+         schema: Int = Ledger.schemaVersion) {
         self.path = path
         self.connection = connection
         self.settings = settings
         self.clock = clock
-        self.projector = Projector(connection: connection)
+        self.schema = schema
+        self.projector = Projector(connection: connection, zone: settings.zone)
     }
 
     /// The `--ledger` / `TALLY_LEDGER` / `./tally.sqlite` rule.
@@ -150,6 +156,7 @@ public final class Ledger {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .notALedger(path: path, detail: "it is a directory") }
         let connection: Connection
+        var schema = 0
         do {
             let writable = FileManager.default.isWritableFile(atPath: path)
             connection = try openConnection(path: path, readOnly: readOnly || !writable, onLongWait: onLongWait)
@@ -159,12 +166,18 @@ public final class Ledger {
             let version = try connection.scalarInt("SELECT max(version) FROM schema_migrations") ?? 0
             if version > schemaVersion { throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion) }
             if !readOnly && writable { try configure(connection) }
-            // A read-only open reads an older schema as it is (the migrations so far only add
-            // what reads can do without: 0003 adds an index, 0004 drops one); the next writing command migrates.
+            schema = Int(version)
+            // A read-only open reads an older schema as it is (0003 adds an index, 0004 drops one,
+            // and what 0005 adds the loader computes from the log for an older file); the next
+            // writing command migrates.
             if version < schemaVersion && writable && !readOnly {
                 try connection.transaction {
-                    for migration in embeddedMigrations where migration.version > version { try apply(migration, to: connection) }
+                    for migration in embeddedMigrations where migration.version > version {
+                        try apply(migration, to: connection)
+                        try migrateData(after: migration.version, connection, path: path)
+                    }
                 }
+                schema = schemaVersion
             }
         } catch let error as LedgerError {
             throw error
@@ -178,7 +191,7 @@ public final class Ledger {
             throw .corrupt("\(error)")
         }
         let settings = try readSettings(connection, path: path)
-        return Ledger(path: path, connection: connection, settings: settings, clock: clock)
+        return Ledger(path: path, connection: connection, settings: settings, clock: clock, schema: schema)
     }
 
     /// A read-only connection needs the ledger's -shm file (WAL mode), which SQLite cannot create

@@ -169,6 +169,9 @@ struct ColumnReader: FieldCoder {
     /// Before each row.
     mutating func rewind() { columns = ColumnCursor(next: first) }
 
+    /// The column after the fields read so far.
+    var next: Int32 { columns.next }
+
     private mutating func column(_ column: Column) -> Int32? { columns.take(column) }
 
     mutating func string(_ key: StaticString, _ value: inout String, column: Column) {

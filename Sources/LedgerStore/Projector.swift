@@ -13,7 +13,14 @@ final class Projector {
     /// The INSERT of each table a payload is mirrored into, by table (built and prepared once).
     private var inserts: [String: Statement] = [:]
 
-    init(connection: Connection) { self.connection = connection }
+    /// The ledger's zone: a payout marked paid before `payout.paid` version 2 was paid on the day it
+    /// was recorded there.
+    let zone: Zone
+
+    init(connection: Connection, zone: Zone) {
+        self.connection = connection
+        self.zone = zone
+    }
 
     /// Tables owned by the projector, with the ORDER BY that makes their contents comparable.
     static let tables: [(name: String, orderBy: String)] = [
@@ -21,7 +28,7 @@ final class Projector {
         ("terms", "seq"), ("posts", "id"), ("gifts", "id"), ("adjustments", "id"), ("fx_rates", "currency, date"),
         ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "sha256"), ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
-        ("settings", "key"),
+        ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
     ]
 
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
@@ -55,7 +62,13 @@ final class Projector {
             }
         case let .statementIssued(f): try insertStatement(f, seq: seq)
         case let .monthClosed(f): try insert(f, into: "closed_months", seq: seq)
-        case let .payoutPaid(f): try insert(f, into: "payouts_paid", or: "IGNORE", seq: seq)
+        case let .payoutPaid(f):
+            // Version 1 has no method: the creator's payout method now is the one at that time,
+            // since the facts are applied in log order (append and rebuild alike).
+            let method = f.method == nil ? try creatorPayoutMethod(f.creator) : nil
+            try insert(f.payment(zone: zone, creatorMethod: method), into: "payouts_paid", or: "IGNORE", seq: seq)
+        case let .payoutExported(f): try insert(f, into: "payout_exports", seq: seq)
+        case let .monthReopened(f): try reopen(f, seq: seq)
         case let .tiersSet(f):
             let t = f.thresholds
             try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
@@ -64,6 +77,21 @@ final class Projector {
     }
 
     private func run(_ sql: String, _ values: [SQLValue]) throws(SQLiteError) { try connection.run(sql, values) }
+
+    private func creatorPayoutMethod(_ id: String) throws(SQLiteError) -> String? {
+        try connection.scalarText("SELECT payout_method FROM creators WHERE id = ?", [.text(id)])
+    }
+
+    /// The month's close stops counting: its statements and its closed mark leave the projections
+    /// (the log keeps them), and the payment files written for it are marked as of a reopened close.
+    private func reopen(_ f: MonthReopened, seq: Int64) throws(SQLiteError) {
+        let month = SQLValue.text(f.month.description)
+        for table in ["statements", "statement_lines", "closed_months"] {
+            try run("DELETE FROM \(table) WHERE month = ?", [month])
+        }
+        try run("UPDATE payout_exports SET reopened = 1 WHERE month = ?", [month])
+        try insert(f, into: "month_reopenings", seq: seq)
+    }
 
     private func statement(_ cached: inout Statement?, _ sql: String) throws(SQLiteError) -> Statement {
         if let cached { return cached }
@@ -164,7 +192,10 @@ final class Projector {
         try f.encode(with: &binder)
         try insert.bind(seq, at: binder.next)
         try insert.run()
-        let st = try statement(&lineInsert, "INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let st = try statement(&lineInsert, """
+            INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor, base_minor, rate_ppm,
+              per_order_minor, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         // Month and creator stay bound across the statement's lines (a reset keeps bindings).
         try st.bind(f.month.description, at: 1)
         try st.bind(f.creator, at: 2)
@@ -174,6 +205,10 @@ final class Projector {
             try st.bind(line.ref, at: 5)
             try st.bind(line.date.description, at: 6)
             try st.bind(line.amountMinor, at: 7)
+            try st.bind(line.order?.baseMinor, at: 8)
+            try st.bind(line.order?.rate?.partsPerMillion, at: 9)
+            try st.bind(line.order?.perOrderMinor, at: 10)
+            try st.bind(line.order?.change?.rawValue, at: 11)
             try st.run()
         }
     }

@@ -98,3 +98,30 @@ extension Ledger {
                                  earliest: earliest.map(Instant.init(unixSeconds:)))
     }
 }
+
+extension Ledger {
+    /// The payments made from `from` through `through` (inclusive, by the day the money left), by
+    /// day, then creator, then month.
+    public func payments(from: CivilDate, through: CivilDate) throws -> [PaidPayout] {
+        guard schema >= Ledger.payoutOperationsSchema else {
+            return try read { try Ledger.legacyPayments(connection, zone: settings.zone) }
+                .filter { $0.paidOn >= from && $0.paidOn <= through }
+                .sorted { ($0.paidOn, $0.creator, $0.month) < ($1.paidOn, $1.creator, $1.month) }
+        }
+        var payments: [PaidPayout] = []
+        try read {
+            let st = try connection.prepared("""
+                \(Ledger.select(PaidPayout.self)) FROM payouts_paid WHERE paid_on >= ? AND paid_on <= ?
+                ORDER BY paid_on, creator, month
+                """)
+            defer { st.reset() }
+            try st.bind([.text(from.description), .text(through.description)])
+            var reader = ColumnReader(st, table: "payouts_paid")
+            while try st.step() {  // bounded by the table
+                reader.rewind()
+                payments.append(try PaidPayout.decode(with: &reader))
+            }
+        }
+        return payments
+    }
+}

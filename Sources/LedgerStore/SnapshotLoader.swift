@@ -75,8 +75,26 @@ extension Ledger {
         s.orders = try loadOrders(c, scope, statements: statements)
         if statements { try loadStatements(c, into: &s) }
         s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
-        s.payoutsPaid = try rows(PaidPayout.self, from: "payouts_paid", orderBy: "seq")
+        try loadPayments(into: &s)
         return s
+    }
+
+    /// Payouts marked paid, payment files and reopenings. A file of an older schema (opened
+    /// read-only) has neither files nor reopenings, and its payments are computed from the log as
+    /// the migration would store them.
+    private func loadPayments(into s: inout LedgerSnapshot) throws {
+        guard schema >= Ledger.payoutOperationsSchema else {
+            s.payoutsPaid = try Ledger.legacyPayments(connection, zone: settings.zone)
+            return
+        }
+        s.payoutsPaid = try rows(PaidPayout.self, from: "payouts_paid", orderBy: "seq")
+        let exports = "\(Ledger.select(PayoutExported.self)), reopened FROM payout_exports ORDER BY seq"
+        try each(connection, exports) { st in
+            var reader = ColumnReader(st, table: "payout_exports")
+            let export = try PayoutExported.decode(with: &reader)
+            s.paymentFiles.append(PaymentFileRecord(export: export, reopened: st.int(reader.next) != 0))
+        }
+        s.reopenings = try rows(MonthReopened.self, from: "month_reopenings", orderBy: "seq")
     }
 
     /// `SELECT` and the columns of `T`'s field table.
@@ -158,9 +176,15 @@ extension Ledger {
         // close without earlier closes has a line per commissioned order of the year).
         var lines: [String: [StatementLine]] = [:]
         var group: (month: String, creator: String, lines: [StatementLine])? = nil
-        try each(c, "SELECT month, creator, kind, ref, date, amount_minor FROM statement_lines ORDER BY month, creator, line_no") { st in
+        let details = schema >= Ledger.payoutOperationsSchema ? "base_minor, rate_ppm, per_order_minor, change"
+            : "NULL, NULL, NULL, NULL"
+        try each(c, """
+            SELECT month, creator, kind, ref, date, amount_minor, \(details) FROM statement_lines
+            ORDER BY month, creator, line_no
+            """) { st in
             guard let kind = StatementLine.Kind(rawValue: st.text(2)) else { throw LedgerError.corrupt("unknown statement line kind \(st.text(2))") }
-            let line = StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5))
+            let line = StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5),
+                                     order: try orderLineDetail(st, from: 6))
             let month = st.text(0), creator = st.text(1)
             if group?.month == month && group?.creator == creator {
                 group!.lines.append(line)
@@ -177,6 +201,22 @@ extension Ledger {
             s.statements.append(statement)
         }
     }
+}
+
+/// An order line's detail from its four columns: none when all are NULL (a statement frozen before
+/// version 2; a version 2 order line always has a base or a change).
+private func orderLineDetail(_ st: Statement, from i: Int32) throws -> OrderLineDetail? {
+    let base = st.optionalInt(i), rate = st.optionalInt(i + 1), perOrder = st.optionalInt(i + 2)
+    let change = st.optionalText(i + 3)
+    if base == nil && rate == nil && perOrder == nil && change == nil { return nil }
+    guard rate.map({ (0...1_000_000).contains($0) }) ?? true else { throw LedgerError.corrupt("bad rate_ppm in statement_lines") }
+    var lineChange: LineChange? = nil
+    if let change {
+        guard let known = LineChange(rawValue: change) else { throw LedgerError.corrupt("unknown change \(change) in statement_lines") }
+        lineChange = known
+    }
+    return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)), perOrderMinor: perOrder,
+                           change: lineChange)
 }
 
 func each(_ c: Connection, _ sql: String, _ body: (Statement) throws -> Void) throws {

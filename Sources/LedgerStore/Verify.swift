@@ -26,7 +26,7 @@ extension Ledger {
         var anchorHash: [UInt8]?
         let scratch = try Connection(path: ":memory:", options: .init(create: true))
         for migration in embeddedMigrations { try Ledger.apply(migration, to: scratch) }
-        let projector = Projector(connection: scratch)
+        let projector = Projector(connection: scratch, zone: settings.zone)
         var previous = FactLog.genesis
         var expectedSeq: Int64 = 1
         var chainBroken = false
@@ -98,7 +98,8 @@ extension Ledger {
         var count: Int64 = 0
         while try st.step() {  // bounded by the log
             let seq = st.int(0), type = st.text(1), version = Int(st.int(2))
-            let fast = version == Fact.currentVersion ? st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) } : nil
+            // The scanner reads every layout of its types; the one it found must be the stored one.
+            let fast = st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) }.flatMap { $0.version == version ? $0 : nil }
             let fact = try fast ?? Fact.decode(type: type, version: version, payload: st.withBytes(3) { Array($0) })
             try projector.apply(fact, seq: seq)
             count += 1

@@ -5,14 +5,13 @@ import LedgerCore
 
 /// The payment file layouts of `payout export --to` (sources in docs/payouts.md).
 enum PaymentFileKind: String, ExpressibleByArgument, CaseIterable {
-    case generic, paypal, wise
+    case generic, paypal, wise, bank
 
     /// The payout method a creator's details must name to be paid through this file (nil: any).
     var method: String? {
         switch self {
         case .generic: return nil
-        case .paypal: return "paypal"
-        case .wise: return "wise"
+        case .paypal, .wise, .bank: return rawValue
         }
     }
 }
@@ -20,7 +19,7 @@ enum PaymentFileKind: String, ExpressibleByArgument, CaseIterable {
 /// The deterministic reference of a month's payout to a creator: `TALLY-2026-09-anna-bakes`.
 func payoutReference(_ month: YearMonth, _ creator: String) -> String { "TALLY-\(month)-\(creator)" }
 
-/// Renders the file. `items` are sorted by creator and, for paypal / wise, all carry details.
+/// Renders the file. `items` are sorted by creator and, for paypal, wise and bank, all carry details.
 func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Currency, items: [PaymentItem]) -> String {
     let e = currency.minorUnitExponent
     var rows: [[String]] = []
@@ -28,23 +27,34 @@ func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Curr
     case .generic:
         rows.append(["creator", "name", "currency", "amount", "month", "reference"])
         for item in items {
-            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e), month.description, payoutReference(month, item.creator)])
+            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e), month.description,
+                         payoutReference(month, item.creator)])
         }
     case .paypal:
         // PayPal Payouts Web: no header row; recipient, amount, currency, customer id, note, wallet.
         for item in items {
-            rows.append([item.details!.account, formatMinor(item.amountMinor, exponent: e), currency.code, payoutReference(month, item.creator),
-                         "Creator payout \(month)", "PAYPAL"])
+            rows.append([item.details!.account, formatMinor(item.amountMinor, exponent: e), currency.code,
+                         payoutReference(month, item.creator), "Creator payout \(month)", "PAYPAL"])
         }
     case .wise:
         // Wise batch payment template: e-mail recipients (recipientEmail) or bank accounts (IBAN);
         // amountCurrency `target`: the creator receives exactly the amount, fees are ours.
-        rows.append(["name", "recipientEmail", "paymentReference", "receiverType", "amountCurrency", "amount", "sourceCurrency", "targetCurrency", "IBAN"])
+        rows.append(["name", "recipientEmail", "paymentReference", "receiverType", "amountCurrency", "amount",
+                     "sourceCurrency", "targetCurrency", "IBAN"])
         for item in items {
             let account = item.details!.account
             let isEmail = account.contains("@")
             rows.append([item.name, isEmail ? account : "", payoutReference(month, item.creator), "PERSON", "target",
-                         formatMinor(item.amountMinor, exponent: e), currency.code, currency.code, isEmail ? "" : account.replacingOccurrences(of: " ", with: "")])
+                         formatMinor(item.amountMinor, exponent: e), currency.code, currency.code,
+                         isEmail ? "" : account.replacingOccurrences(of: " ", with: "")])
+        }
+    case .bank:
+        // For a bank's bulk transfer form or a person keying the transfers in: the generic columns,
+        // then the account holder (the creator's name) and the account as recorded.
+        rows.append(["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"])
+        for item in items {
+            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e), month.description,
+                         payoutReference(month, item.creator), item.name, item.details!.account])
         }
     }
     return rows.map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
@@ -53,51 +63,57 @@ func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Curr
 struct PayoutExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a closed month's payment file: every creator with a payout.",
+        abstract: "Write a closed month's payment file, and record that it was written.",
         discussion: """
             generic: creator,name,currency,amount,month,reference. paypal: a PayPal Payouts Web bulk file. \
-            wise: a Wise batch-payment CSV. For paypal and wise, creators paid by that method are listed \
-            from their payout details; a creator with a payout and no payout details is an error (nothing \
-            is written); creators paid by another method are named on standard error.
+            wise: a Wise batch-payment CSV. bank: the generic columns, then account_holder,account (it needs \
+            --output). For paypal, wise and bank, the creators paid by that method are listed from their payout \
+            details; a creator with a payout and no payout details stops the file unless --skip-missing leaves \
+            them out. A payout marked paid, or already in a file written for this close, is left out unless \
+            --include-paid or --include-exported: no payout goes into two files by accident. Each payout left \
+            out is named with why. Files are written with mode 0600.
             """
     )
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
-    @Option(help: "generic, paypal or wise.") var to: PaymentFileKind
+    @Option(help: "generic, paypal, wise or bank.") var to: PaymentFileKind
     @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file")) var output: String?
+    @Flag(help: "Write the payouts that can be paid, leaving out (and naming) those without payout details.")
+    var skipMissing = false
+    @Flag(help: "Also list payouts already marked paid.") var includePaid = false
+    @Flag(help: "Also list payouts already in a payment file of this close (one lost before it was uploaded).")
+    var includeExported = false
 
-    func run() throws {
-        let session = try options.open(readOnly: true)
-        let currency = session.baseCurrency
-        let items = try select(try session.payments(month.value))
-        let text = renderPaymentFile(to, month: month.value, currency: currency, items: items)
-        if let output {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output)) } catch { throw UserError("cannot write \(output): \(error.localizedDescription)") }
-            let total = items.reduce(0) { $0 + $1.amountMinor }
-            let totalText = formatMinorGrouped(total, exponent: currency.minorUnitExponent)
-            let payouts = "\(items.count) payout\(items.count == 1 ? "" : "s")"
-            print("Wrote \(payouts) totalling \(totalText) \(currency.code) to \(output).")
-        } else {
-            print(text, terminator: "")
+    func validate() throws {
+        if to == .bank && output == nil {
+            throw ValidationError("--to bank writes account numbers: give --output FILE (written with mode 0600)")
         }
     }
 
-    /// The items this file pays (`selectPayments`); refuses creators without payout details.
-    func select(_ all: [PaymentItem]) throws -> [PaymentItem] {
-        let selection = selectPayments(all, method: to.method)
-        let missing = selection.missingDetails
-        if !missing.isEmpty {
-            let have = missing.count == 1 ? " has" : "s have"
-            let creators = missing.map(\.creator).joined(separator: ", ")
-            throw UserError("cannot write the \(to.rawValue) file for \(month.value): "
-                            + "\(missing.count) creator\(have) a payout but no payout details: \(creators); "
-                            + "record their payout_method and payout_account (tally import creators) and export again")
+    func run() throws {
+        let session = try options.open()
+        let currency = session.baseCurrency, m = month.value
+        let request = PaymentFileRequest(
+            month: m, format: to.rawValue,
+            options: ExportOptions(method: to.method, skipMissing: skipMissing, includePaid: includePaid,
+                                   includeExported: includeExported),
+            output: output)
+        let report = try asUserErrors {
+            try session.exportPayments(request, render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
+                                       standardOutput: { print($0, terminator: "") })
         }
-        let other = selection.otherMethod
-        if !other.isEmpty {
-            let named = other.map { "\($0.creator) (\($0.details!.method))" }.joined(separator: ", ")
-            printNote("not in this \(to.rawValue) file (paid by another method): " + named)
+        for line in session.leftOutLines(report.leftOut) { printNote("left out of this \(to.rawValue) file, \(line)") }
+        for file in report.reopenedFiles {
+            printWarning("\(session.describe(file)) holds the figures of a close of \(m) that was reopened: "
+                         + "do not upload it")
         }
-        return selection.paid
+        guard let output else { return }
+        let total = formatMinorGrouped(report.totalMinor, exponent: currency.minorUnitExponent)
+        let payouts = plural(Int64(report.written.count), "payout")
+        print("Wrote \(payouts) totalling \(total) \(currency.code) to \(output).")
+        if to == .bank && !report.written.isEmpty {
+            printWarning("\(output) holds bank account numbers: keep it private (it is readable by you only) "
+                         + "and delete it once the transfers are made")
+        }
     }
 }

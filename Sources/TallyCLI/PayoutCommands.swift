@@ -12,7 +12,8 @@ struct PayoutCommand: ParsableCommand {
             Months are calendar months in the ledger's time zone and are closed in order. A close freezes \
             one statement per creator; facts dated inside a closed month land in the next month closed.
             """,
-        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self, PayoutExportCommand.self, PayoutMarkPaidCommand.self]
+        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self, PayoutExportCommand.self,
+                      PayoutMarkPaidCommand.self, PayoutReopenCommand.self]
     )
 }
 
@@ -30,13 +31,16 @@ func asUserErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 
-/// The payout table of cli.md, one row per statement, with a totals row in table format.
-func payoutReport(month: YearMonth, currency: Currency, rows: [(creator: String, figures: PayoutFigures)]) -> Report {
+/// The payout table of cli.md, one row per statement, then the creator's name and what was paid
+/// (empty until paid), with a totals row in table format.
+func payoutReport(month: YearMonth, currency: Currency, rows: [PayoutRow]) -> Report {
     let e = currency.minorUnitExponent
     func money(_ f: PayoutFigures) -> [Int64] {
-        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor, f.payoutMinor, f.carriedOutMinor]
+        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor, f.payoutMinor,
+         f.carriedOutMinor]
     }
-    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees", "adjustments", "balance", "payout", "carried_out"])
+    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees", "adjustments",
+                                  "balance", "payout", "carried_out", "name", "paid_on", "method", "reference"])
     var totals = [Int64](repeating: 0, count: 8)
     // cli.md: a row for every creator with a non-zero carried_in, commissions, clawbacks, fees or
     // adjustments. A statement whose lines cancel out (a fee and its correction) is frozen all the
@@ -44,9 +48,13 @@ func payoutReport(month: YearMonth, currency: Currency, rows: [(creator: String,
     for row in rows where row.figures.isShown {
         let values = money(row.figures)
         for i in values.indices { totals[i] += values[i] }
-        report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)] + values.map { .money($0, exponent: e) })
+        let paid: [Cell] = row.payment.map { [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)] }
+            ?? [.none, .none, .none]
+        report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)]
+                           + values.map { .money($0, exponent: e) } + [.text(row.name)] + paid)
     }
     report.totals = [.text("total"), .text(""), .text(currency.code)] + totals.map { .money($0, exponent: e) }
+        + [.text(""), .text(""), .text(""), .text("")]
     return report
 }
 
@@ -65,7 +73,11 @@ struct PayoutPreviewCommand: ParsableCommand {
         let (result, notes) = try asUserErrors { try session.previewPayouts(month.value) }
         for note in notes { printNote(note) }
         if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
-        print(payoutReport(month: result.month, currency: result.currency, rows: result.statements.map { ($0.creator, $0.figures) }).render(format), terminator: "")
+        let names = try session.creatorNames()
+        let rows = result.statements.map {
+            PayoutRow(creator: $0.creator, name: names[$0.creator] ?? $0.creator, figures: $0.figures, payment: nil)
+        }
+        print(payoutReport(month: result.month, currency: result.currency, rows: rows).render(format), terminator: "")
     }
 }
 
@@ -124,36 +136,131 @@ struct PayoutShowCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        let statements = try session.closedStatements(month.value)
-        let rows = statements.map { ($0.creator, $0.figures) }
-        let report = payoutReport(month: month.value, currency: session.baseCurrency, rows: rows)
+        let shown = try session.payoutMonth(month.value)
+        let report = payoutReport(month: month.value, currency: session.baseCurrency, rows: shown.rows)
         print(report.render(format), terminator: "")
+        // Under the table only: the CSV and JSON columns are a contract.
+        guard format == .table, !shown.files.isEmpty else { return }
+        print()
+        for file in shown.files {
+            print("exported: \(session.describe(file)): \(plural(Int64(file.creators.count), "payout"))")
+        }
     }
 }
+
+extension PaymentMethod: ExpressibleByArgument {}
 
 struct PayoutMarkPaidCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mark-paid",
-        abstract: "Record that a closed month's payout to a creator was made, with its external reference.",
-        discussion: "Recorded once: repeating it with the same reference changes nothing; a different reference is an error."
+        abstract: "Record that a closed month's payouts were made: one, or a file of them.",
+        discussion: """
+            With --creator and --reference, one payout; with --from-file, every row of a CSV file with a header \
+            creator,reference[,date,method], in one transaction (all or none; a row for a creator without a \
+            payout that month is an error naming the file and line). --date is the day the money left (default \
+            today in the ledger's zone; not after today, nor before the month ended); --method defaults to the \
+            creator's payout method, else other. With --from-file they are the defaults of rows that leave \
+            theirs empty. A payout is marked once: the same reference again changes nothing, another one is \
+            refused with what was recorded.
+            """
     )
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
-    @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String
-    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).", valueName: "ref")) var reference: String
+    @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String?
+    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).", valueName: "ref"))
+    var reference: String?
+    @Option(help: ArgumentHelp("A CSV file of payments: creator,reference[,date,method].", valueName: "file"))
+    var fromFile: String?
+    @Option(help: ArgumentHelp("The day the money left (default: today in the ledger's zone).", valueName: "date"))
+    var date: DateArgument?
+    @Option(help: ArgumentHelp("How it left: paypal, wise, bank or other (default: the creator's payout method).",
+                               valueName: "method"))
+    var method: PaymentMethod?
 
     func validate() throws {
+        if fromFile != nil {
+            guard creator == nil && reference == nil else {
+                throw ValidationError("--from-file marks the payouts its rows name: leave out --creator and --reference")
+            }
+            return
+        }
+        guard creator != nil, let reference else {
+            throw ValidationError("give --creator and --reference (one payout), or --from-file FILE (a batch)")
+        }
         guard !reference.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reference must not be empty") }
     }
 
     func run() throws {
         let session = try options.open()
-        let ref = reference.trimmingASCIISpaces()
-        let outcome = try asUserErrors { try session.markPaid(month: month.value, creator: creator, reference: ref) }
-        let e = session.baseCurrency.minorUnitExponent, code = session.baseCurrency.code
-        switch outcome {
-        case let .recorded(amount): print("Marked the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) paid (reference \(ref)).")
-        case let .alreadyRecorded(amount): print("Already marked paid: the \(month.value) payout of \(formatMinorGrouped(amount, exponent: e)) \(code) to \(creator) (reference \(ref)); nothing changed.")
+        let m = month.value
+        let day = date.map { session.zone.civilDate(of: $0.instant(in: session.zone)) }
+        let money = { (minor: Int64) in
+            formatMinorGrouped(minor, exponent: session.baseCurrency.minorUnitExponent) + " " + session.baseCurrency.code
         }
+        if let fromFile {
+            let outcomes = try session.markPaid(month: m, fromFile: fromFile, date: day, method: method)
+            let recorded = outcomes.compactMap { if case let .recorded(p) = $0 { return p } else { return nil } }
+            let total = recorded.reduce(0) { $0 + $1.amountMinor }
+            print("Marked \(plural(Int64(recorded.count), "payout")) of \(m) paid from \(fromFile), totalling \(money(total)).")
+            for outcome in outcomes { noteIfAlreadyMarked(outcome) }
+            return
+        }
+        let mark = PaymentMark(creator: creator!.trimmingASCIISpaces(), reference: reference!.trimmingASCIISpaces(),
+                               paidOn: day, method: method)
+        let outcome = try session.markPaid(month: m, mark: mark)
+        let p = outcome.payment
+        switch outcome {
+        case .recorded:
+            print("Marked the \(m) payout of \(money(p.amountMinor)) to \(p.creator) paid on \(p.paidOn) "
+                  + "by \(p.method.rawValue) (reference \(p.reference)).")
+        case .alreadyRecorded:
+            print("Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
+                  + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")
+            noteIfAlreadyMarked(outcome, named: false)
+        }
+    }
+
+    /// A mark given again: nothing changes, and what differs from the record is said.
+    private func noteIfAlreadyMarked(_ outcome: MarkPaidOutcome, named: Bool = true) {
+        guard case let .alreadyRecorded(p, differs) = outcome else { return }
+        if named { printNote("\(p.creator): already marked paid with reference \(p.reference); nothing changed") }
+        if !differs.isEmpty {
+            printNote("\(p.creator): the record keeps its \(differs.joined(separator: " and ")) "
+                      + "(a payout is marked once)")
+        }
+    }
+}
+
+/// `tally payout reopen --month M --reason TEXT`.
+struct PayoutReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen",
+        abstract: "Take back the latest closed month, while none of its payouts is marked paid.",
+        discussion: """
+            Its statements stop counting and the month can be closed again (the log keeps both closes). \
+            Refused for any other month and for a month with a payout marked paid (money that left stays \
+            booked: correct it in the next month). A payment file written for the close taken back is named: \
+            it must not be uploaded.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: ArgumentHelp("Why the month is reopened (kept in the log).", valueName: "text")) var reason: String
+
+    func validate() throws {
+        guard !reason.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reason must not be empty") }
+    }
+
+    func run() throws {
+        let session = try options.open()
+        let report = try asUserErrors { try session.reopen(month: month.value, reason: reason.trimmingASCIISpaces()) }
+        let m = report.reopened.month
+        print("Reopened \(m): its \(plural(Int64(report.statements), "statement")) no longer count; "
+              + "preview and close it again.")
+        for file in report.files {
+            printWarning("\(session.describe(file)) holds the figures of the close taken back: do not upload it; "
+                         + "export again once \(m) is closed again")
+        }
+        if let head = session.headAfterLastWrite { print("head: \(head)") }
     }
 }

@@ -1,0 +1,218 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import OrderImport
+
+// Paying a closed month: payment files (recorded, so that no payout goes into two by accident),
+// marking payouts paid (one, or a file of them in one transaction), reopening the latest closed
+// month, and the payments made (for the books).
+
+/// A payment file to write: the month, the layout and what to include besides the payouts nobody
+/// paid or exported yet.
+public struct PaymentFileRequest: Sendable {
+    public var month: YearMonth
+    /// generic, paypal, wise or bank.
+    public var format: String
+    public var options: ExportOptions
+    /// The file (nil: standard output).
+    public var output: String?
+
+    public init(month: YearMonth, format: String, options: ExportOptions, output: String?) {
+        self.month = month; self.format = format; self.options = options; self.output = output
+    }
+}
+
+/// What `payout export` did.
+public struct PaymentFileReport: Sendable {
+    /// In the file, by creator.
+    public var written: [PaymentItem]
+    /// Left out, with why, by creator.
+    public var leftOut: [(item: PaymentItem, reason: LeftOut)]
+    /// Files written for a close of this month that was reopened since: not to be uploaded.
+    public var reopenedFiles: [PayoutExported]
+    public var totalMinor: Int64 { written.reduce(0) { $0 + $1.amountMinor } }
+}
+
+/// What `payout reopen` did.
+public struct ReopenReport: Sendable {
+    public var reopened: MonthReopened
+    /// How many statements stopped counting.
+    public var statements: Int
+    /// Payment files written for the close taken back: they hold its figures and must not be uploaded.
+    public var files: [PayoutExported]
+}
+
+extension LedgerSession {
+    /// `payout export`: a closed month's payment file, recorded as a `payout.exported` fact in the
+    /// same transaction as it is written (nothing recorded when it cannot be written, nothing written
+    /// when it cannot be recorded). `render` lays the chosen payouts out; without `output` the text
+    /// goes to `standardOutput`. A file is written with mode 0600: it names people and their accounts.
+    public func exportPayments(_ request: PaymentFileRequest, render: ([PaymentItem]) -> String,
+                               standardOutput: (String) -> Void) throws -> PaymentFileReport {
+        var written: String? = nil
+        do {
+            return try ledger.write { ledger in
+                let snapshot = try ledger.snapshot()
+                let items = try paymentItems(snapshot, request.month)
+                let selection = selectPayments(items, month: request.month, options: request.options, snapshot: snapshot)
+                try refuseUnpayable(selection, request, payouts: items.count)
+                let text = render(selection.paid)
+                if let output = request.output {
+                    try writePrivateFile(output, contents: text)
+                    written = output
+                } else {
+                    standardOutput(text)
+                }
+                if !selection.paid.isEmpty {
+                    try ledger.append(.payoutExported(PayoutExported(
+                        month: request.month, format: request.format, file: request.output ?? "-",
+                        creators: selection.paid.map(\.creator), totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
+                        at: ledger.clock.now())))
+                }
+                let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }.map(\.export)
+                return PaymentFileReport(written: selection.paid, leftOut: selection.leftOut, reopenedFiles: reopened)
+            }
+        } catch {
+            // The file must not outlive a record that was never made.
+            if let written { try? FileManager.default.removeItem(atPath: written) }
+            throw error
+        }
+    }
+
+    /// Without `--skip-missing` a payout without details stops the file; a file with no payout in
+    /// it while the month has some (all paid, exported or by another method) is refused too: it
+    /// would overwrite a file that may not be uploaded yet, and pay nobody.
+    private func refuseUnpayable(_ selection: PaymentSelection, _ request: PaymentFileRequest, payouts: Int) throws {
+        let month = request.month, format = request.format
+        let missing = selection.missingDetails
+        if !missing.isEmpty {
+            let have = missing.count == 1 ? " has" : "s have"
+            throw UserError("cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout but no "
+                            + "payout details: \(missing.map(\.creator).joined(separator: ", ")); record their payout_method "
+                            + "and payout_account (tally import creators) and export again, or give --skip-missing to "
+                            + "write the others")
+        }
+        guard selection.paid.isEmpty, payouts > 0 else { return }
+        var lines = ["nothing to put in a \(format) file for \(month): every payout is left out:"]
+        lines += leftOutLines(selection.leftOut).map { "  " + $0 }
+        if selection.leftOut.contains(where: { if case .exported = $0.reason { true } else { false } }) {
+            lines.append("--include-exported writes them again (only for a file lost before it was uploaded)")
+        }
+        lines.append("nothing was written")
+        throw UserError(lines.joined(separator: "\n"))
+    }
+
+    /// The payouts left out of a file, one line per reason: `paid by wise: leafy-lena, matcha-mo`.
+    public func leftOutLines(_ leftOut: [(item: PaymentItem, reason: LeftOut)]) -> [String] {
+        var order: [String] = []
+        var creators: [String: [String]] = [:]
+        for (item, reason) in leftOut {
+            let (key, shown): (String, String)
+            switch reason {
+            case let .paid(p): (key, shown) = ("already marked paid", "\(item.creator) (\(p.paidOn), \(p.method.rawValue), \(p.reference))")
+            case let .exported(file): (key, shown) = ("already in \(describe(file))", item.creator)
+            case .noDetails: (key, shown) = ("no payout details", item.creator)
+            case let .otherMethod(method): (key, shown) = ("paid by \(method)", item.creator)
+            }
+            if creators[key] == nil { order.append(key) }
+            creators[key, default: []].append(shown)
+        }
+        return order.map { "\($0): " + creators[$0]!.joined(separator: ", ") }
+    }
+
+    /// The payouts above 0 of a closed month with the creators' names and payout details in clear
+    /// (accounts are stored sealed; only a payment file opens them), by creator.
+    func paymentItems(_ snapshot: LedgerSnapshot, _ month: YearMonth) throws -> [PaymentItem] {
+        let payable = try closedStatements(snapshot, month).filter { $0.figures.payoutMinor > 0 }
+        return try payable.map { s in
+            let creator = snapshot.creators[s.creator]
+            let details = try creator?.payout.map { PayoutDetails(method: $0.method, account: try payoutAccountInClear($0)) }
+            return PaymentItem(creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
+                               details: details)
+        }
+    }
+
+    /// `payout mark-paid --creator ID --reference REF [--date] [--method]`.
+    public func markPaid(month: YearMonth, mark: PaymentMark) throws -> MarkPaidOutcome {
+        do {
+            return try recordMarks(month, [mark])[0]
+        } catch let refusal as MarkPaidRefusal {
+            throw UserError(refusal.problems.map(\.message).joined(separator: "\n"))
+        }
+    }
+
+    /// `payout mark-paid --from-file FILE`: every row in one transaction, or none. `date` and
+    /// `method`: for the rows that leave theirs empty.
+    public func markPaid(month: YearMonth, fromFile path: String, date: CivilDate?,
+                         method: PaymentMethod?) throws -> [MarkPaidOutcome] {
+        let file: PaymentMarksFile
+        do throws(MasterDataImportError) {
+            file = try PaymentMarksFile.read(path: path, file: path, zone: zone)
+        } catch {
+            throw fileRefusal(path, error.issues, more: error.moreCount)
+        }
+        let marks = file.marks.map { mark -> PaymentMark in
+            var mark = mark
+            mark.paidOn = mark.paidOn ?? date
+            mark.method = mark.method ?? method
+            return mark
+        }
+        guard !marks.isEmpty else {
+            throw UserError("\(path): no payments in the file (expected rows of \(PaymentMarksFile.documentedHeader))")
+        }
+        do {
+            return try recordMarks(month, marks)
+        } catch let refusal as MarkPaidRefusal {
+            let issues = refusal.problems.map { p in
+                InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
+            }
+            let shown = Array(issues.prefix(MasterDataFileReader.issuesMax))
+            throw fileRefusal(path, shown, more: issues.count - shown.count)
+        }
+    }
+
+    /// Every problem of a file of payments, each as `file:line:column: ...`, then the count.
+    private func fileRefusal(_ path: String, _ issues: [InputIssue], more: Int) -> UserError {
+        var lines = issues.map(\.description)
+        if more > 0 { lines.append("... and \(more) more problem\(more == 1 ? "" : "s")") }
+        let total = issues.count + more
+        lines.append("\(path): \(total) problem\(total == 1 ? "" : "s"); no payout was marked paid")
+        return UserError(lines.joined(separator: "\n"))
+    }
+
+    private func recordMarks(_ month: YearMonth, _ marks: [PaymentMark]) throws -> [MarkPaidOutcome] {
+        try ledger.write { ledger in
+            let now = ledger.clock.now()
+            let results = try LedgerCore.markPaid(month: month, marks: marks, today: zone.civilDate(of: now), at: now,
+                                                  snapshot: try ledger.snapshot())
+            for case let (_, fact?) in results { try ledger.append(.payoutPaid(fact)) }
+            return results.map(\.0)
+        }
+    }
+
+    /// `payout reopen --month M --reason TEXT`.
+    public func reopen(month: YearMonth, reason: String) throws -> ReopenReport {
+        try ledger.write { ledger in
+            let snapshot = try ledger.snapshot()
+            let (fact, files) = try reopenMonth(month, reason: reason, at: ledger.clock.now(), snapshot: snapshot)
+            try ledger.append(.monthReopened(fact))
+            return ReopenReport(reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
+                                files: files)
+        }
+    }
+
+    /// The payments made from `from` through `through` (their days, inclusive), with the day, the
+    /// method, the amount, the creator and the month they pay, by day then creator: what the books
+    /// and the tax forms read (`tally journal`, `tally payments`).
+    public func paymentsMade(from: CivilDate, through: CivilDate) throws -> [PaidPayout] {
+        try ledger.payments(from: from, through: through)
+    }
+}
+
+extension LedgerSession {
+    /// `the generic file payouts.csv (exported 2026-10-02T10:14:00-04:00)`.
+    public func describe(_ file: PayoutExported) -> String {
+        let name = file.file == "-" ? "written to standard output" : file.file
+        return "the \(file.format) file \(name) (exported \(zone.timestamp(file.at)))"
+    }
+}

@@ -1,0 +1,216 @@
+// Paying a closed month, the decisions: marking payouts paid (one or a file of them), who a payment
+// file pays and why the others are left out, and whether a month may be reopened. No payout may
+// end up in two payment files, or be paid twice, by accident.
+
+/// One payout to mark paid, as given on the command line or on a line of a file.
+public struct PaymentMark: Equatable, Sendable {
+    public var creator: String
+    public var reference: String
+    /// The day the money left (nil: today in the ledger's zone).
+    public var paidOn: CivilDate?
+    /// How it left (nil: the creator's payout method, else other).
+    public var method: PaymentMethod?
+    /// The line of the file it comes from (nil: the command line).
+    public var line: Int?
+
+    public init(creator: String, reference: String, paidOn: CivilDate? = nil, method: PaymentMethod? = nil,
+                line: Int? = nil) {
+        self.creator = creator; self.reference = reference; self.paidOn = paidOn; self.method = method; self.line = line
+    }
+}
+
+/// Why a mark cannot be recorded: the line it came from, the value to blame and what is wrong.
+public struct MarkProblem: Equatable, Sendable, CustomStringConvertible {
+    public enum Field: String, Sendable { case creator, reference, date, method }
+    public var line: Int?
+    public var field: Field
+    public var message: String
+    public var description: String { message }
+}
+
+/// A mark, or a file of them, that cannot be recorded: nothing is.
+public struct MarkPaidRefusal: Error, Equatable, Sendable {
+    /// Every problem found, in the order of the marks.
+    public var problems: [MarkProblem]
+}
+
+/// What marking one payout did.
+public enum MarkPaidOutcome: Equatable, Sendable {
+    case recorded(PaidPayout)
+    /// The same reference was recorded before: nothing written. `differs` names what the mark gave
+    /// otherwise than the record (its date or method): the record stays.
+    case alreadyRecorded(PaidPayout, differs: [String])
+
+    public var payment: PaidPayout {
+        switch self {
+        case let .recorded(p), let .alreadyRecorded(p, _): return p
+        }
+    }
+}
+
+/// Marking `marks` of `month` paid, all or none: a fact per payout not marked before, or every
+/// reason it cannot be. Only a closed month's payouts above 0, each once: the same reference again
+/// changes nothing, another one is refused with what was recorded. The day the money left is
+/// neither after `today` nor before the month ended; without one it is `today`. Without a method it
+/// is the creator's payout method, else other.
+public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, at: Instant,
+                     snapshot: LedgerSnapshot) throws(MarkPaidRefusal) -> [(MarkPaidOutcome, PayoutPaid?)] {
+    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
+        let reopened = snapshot.reopenings.last { $0.month == month }
+        let why = reopened.map { " (it was reopened: \($0.reason))" } ?? ""
+        throw MarkPaidRefusal(problems: [MarkProblem(line: nil, field: .creator,
+            message: "\(month) is not closed\(why): only a closed month's payouts can be marked paid")])
+    }
+    var problems: [MarkProblem] = []
+    var results: [(MarkPaidOutcome, PayoutPaid?)] = []
+    var lines: [String: Int?] = [:]
+    for mark in marks {
+        let problem = { (field: MarkProblem.Field, message: String) in
+            problems.append(MarkProblem(line: mark.line, field: field, message: message))
+        }
+        if let earlier = lines[mark.creator] {
+            problem(.creator, "\(mark.creator) is marked twice" + (earlier.map { " (first on line \($0))" } ?? ""))
+            continue
+        }
+        lines[mark.creator] = mark.line
+        let statement = snapshot.statements.first { $0.month == month && $0.creator == mark.creator }
+        guard let statement, statement.figures.payoutMinor > 0 else {
+            problem(.creator, "\(mark.creator) has no payout for \(month)")
+            continue
+        }
+        let paidOn = mark.paidOn ?? today
+        if paidOn > today { problem(.date, "\(paidOn) is after today (\(today)): give the day the money left") }
+        if paidOn < month.next.firstDay {
+            problem(.date, "\(paidOn) is before \(month) ended: its payouts were known from \(month.next.firstDay)")
+        }
+        let method = mark.method ?? PaymentMethod(payoutMethod: snapshot.creators[mark.creator]?.payout?.method)
+        let payment = PaidPayout(month: month, creator: mark.creator, amountMinor: statement.figures.payoutMinor,
+                                 reference: mark.reference, paidOn: paidOn, method: method)
+        if let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == mark.creator }) {
+            guard paid.reference == mark.reference else {
+                problem(.reference, "the \(month) payout to \(mark.creator) was already marked paid on \(paid.paidOn) "
+                    + "by \(paid.method.rawValue) with reference '\(paid.reference)', not '\(mark.reference)'")
+                continue
+            }
+            var differs: [String] = []
+            if let given = mark.paidOn, given != paid.paidOn { differs.append("date \(paid.paidOn)") }
+            if let given = mark.method, given != paid.method { differs.append("method \(paid.method.rawValue)") }
+            results.append((.alreadyRecorded(paid, differs: differs), nil))
+            continue
+        }
+        let fact = PayoutPaid(month: month, creator: mark.creator, amountMinor: payment.amountMinor,
+                              reference: mark.reference, paidOn: paidOn, method: method, at: at)
+        results.append((.recorded(payment), fact))
+    }
+    guard problems.isEmpty else { throw MarkPaidRefusal(problems: problems) }
+    return results
+}
+
+/// One payout to put in a payment file: the creator, the amount and the payout details in clear.
+public struct PaymentItem: Equatable, Sendable {
+    public var creator: String
+    public var name: String
+    public var amountMinor: Int64
+    public var details: PayoutDetails?
+
+    public init(creator: String, name: String, amountMinor: Int64, details: PayoutDetails?) {
+        self.creator = creator; self.name = name; self.amountMinor = amountMinor; self.details = details
+    }
+}
+
+/// Why a payout is not in a payment file.
+public enum LeftOut: Equatable, Sendable {
+    /// Marked paid already (`--include-paid` puts it in).
+    case paid(PaidPayout)
+    /// In a payment file written before for this close (`--include-exported` puts it in).
+    case exported(PayoutExported)
+    /// No payout details to pay it with (`--skip-missing` leaves it out; without it nothing is written).
+    case noDetails
+    /// Paid by another method: it belongs in that method's file.
+    case otherMethod(String)
+}
+
+/// What `payout export` may put in a file besides the payouts nobody paid yet.
+public struct ExportOptions: Equatable, Sendable {
+    /// The payout method the file's layout pays (nil: any, everyone with a payout).
+    public var method: String?
+    public var skipMissing = false
+    public var includePaid = false
+    public var includeExported = false
+
+    public init(method: String?, skipMissing: Bool = false, includePaid: Bool = false, includeExported: Bool = false) {
+        self.method = method; self.skipMissing = skipMissing; self.includePaid = includePaid
+        self.includeExported = includeExported
+    }
+}
+
+/// Who a payment file pays.
+public struct PaymentSelection: Equatable, Sendable {
+    /// Paid through this file, in the order given.
+    public var paid: [PaymentItem]
+    /// Left out, with why, in the order given.
+    public var leftOut: [(item: PaymentItem, reason: LeftOut)]
+    /// With a payout but no payout details, without `skipMissing`: the file cannot be written.
+    public var missingDetails: [PaymentItem]
+
+    public static func == (a: PaymentSelection, b: PaymentSelection) -> Bool {
+        a.paid == b.paid && a.missingDetails == b.missingDetails && a.leftOut.map(\.item) == b.leftOut.map(\.item)
+            && a.leftOut.map(\.reason) == b.leftOut.map(\.reason)
+    }
+}
+
+/// A payout goes into a file once: not when it is marked paid, nor when a file written for this
+/// close of the month lists it (a file of a reopened close does not count: its figures are gone),
+/// unless `options` say so. A file for a payout method pays exactly the creators whose details
+/// name that method; a payout without details stops the file, unless `skipMissing` leaves it out
+/// (a payout must never be left out silently: each one left out is named with why).
+public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: ExportOptions,
+                           snapshot: LedgerSnapshot) -> PaymentSelection {
+    var selection = PaymentSelection(paid: [], leftOut: [], missingDetails: [])
+    let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
+    for item in items {
+        if !options.includePaid,
+           let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == item.creator }) {
+            selection.leftOut.append((item, .paid(paid)))
+        } else if !options.includeExported, let file = files.last(where: { $0.creators.contains(item.creator) }) {
+            selection.leftOut.append((item, .exported(file)))
+        } else if let method = options.method {
+            guard let details = item.details, !details.account.trimmingASCIISpaces().isEmpty else {
+                if options.skipMissing { selection.leftOut.append((item, .noDetails)) } else { selection.missingDetails.append(item) }
+                continue
+            }
+            if details.method.lowercased() == method {
+                selection.paid.append(item)
+            } else {
+                selection.leftOut.append((item, .otherMethod(details.method.lowercased())))
+            }
+        } else {
+            selection.paid.append(item)
+        }
+    }
+    return selection
+}
+
+/// Reopening `month` with `reason`: the fact to append and the payment files written for the close
+/// it takes back (their figures stop counting: they must not be uploaded), or why it cannot be.
+/// Only the latest closed month, and only while none of its payouts is marked paid.
+public func reopenMonth(_ month: YearMonth, reason: String, at: Instant,
+                        snapshot: LedgerSnapshot) throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
+    guard let last = snapshot.lastClosedMonth else { throw PayoutError("no month is closed: there is nothing to reopen") }
+    guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
+        throw PayoutError("\(month) is not closed: only the latest closed month, \(last), can be reopened")
+    }
+    guard month == last else {
+        throw PayoutError("\(month) is not the latest closed month: reopen \(last) first "
+                          + "(months are reopened from the latest, as they are closed in order)")
+    }
+    let paid = snapshot.payoutsPaid.filter { $0.month == month }
+    guard paid.isEmpty else {
+        let named = paid.map { "\($0.creator) (paid on \($0.paidOn), reference \($0.reference))" }.joined(separator: ", ")
+        throw PayoutError("cannot reopen \(month): \(paid.count) of its payouts \(paid.count == 1 ? "is" : "are") "
+                          + "marked paid: \(named); money that left stays booked: correct it in the next month "
+                          + "(an adjustment)")
+    }
+    let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
+    return (MonthReopened(month: month, reason: reason, at: at), files)
+}

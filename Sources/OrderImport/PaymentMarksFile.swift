@@ -1,0 +1,111 @@
+import LedgerCore
+
+/// A file of payouts to mark paid (`payout mark-paid --from-file`): a header row with `creator` and
+/// `reference`, optionally `date` and `method`, in any order (other columns ignored), and a row per
+/// payout. Every problem of the file is collected; none is recorded unless the whole file is clean.
+public struct PaymentMarksFile: Sendable {
+    public static let documentedHeader = "creator,reference[,date,method]"
+    /// Rows read from one file: a batch is one transaction.
+    public static let rowsMax = 100_000
+
+    public var marks: [PaymentMark]
+    /// The column of each field, 1-based (0: not in the file): where a problem of a mark points.
+    public var columns: [MarkProblem.Field: Int]
+
+    /// Reads `path` (named `file` in messages). A date is `YYYY-MM-DD` or a timestamp, its day taken
+    /// in `zone`; a method is paypal, wise, bank or other; empty cells take the command's defaults.
+    public static func read(path: String, file: String, zone: Zone) throws(MasterDataImportError) -> PaymentMarksFile {
+        var issues: [InputIssue] = []
+        var total = 0
+        func report(_ found: [InputIssue]) {
+            total += found.count
+            issues.append(contentsOf: found.prefix(MasterDataFileReader.issuesMax - issues.count))
+        }
+        func failure() -> MasterDataImportError {
+            MasterDataImportError(file: file, issues: issues, moreCount: total - issues.count)
+        }
+        var reader: CSVReader
+        do throws(CSVError) { reader = try CSVReader(path: path) } catch {
+            throw MasterDataImportError(file: file, issues: [.file(file, error.message)], moreCount: 0)
+        }
+        var headerCells: [String]? = nil
+        do throws(CSVError) {
+            if try reader.next() {
+                headerCells = try (0..<reader.fieldCount).map { i throws(CSVError) in try reader.validatedString(i) }
+            }
+        } catch {
+            throw MasterDataImportError(file: file, issues: [InputIssue(file: file, error)], moreCount: 0)
+        }
+        guard let headerCells else {
+            throw MasterDataImportError(file: file, issues: [.file(file, "the file is empty; expected a header row: "
+                + documentedHeader)], moreCount: 0)
+        }
+        let header = try readHeader(headerCells, file: file)
+        var marks: [PaymentMark] = []
+        while true {  // bounded by rowsMax
+            let cells: [String]
+            do throws(CSVError) {
+                guard try reader.next() else { break }
+                if reader.fieldCount == 1 && reader.isEmpty(0) { continue }  // a blank line
+                cells = try (0..<reader.fieldCount).map { i throws(CSVError) in try reader.validatedString(i) }
+            } catch {
+                report([InputIssue(file: file, error)])
+                break
+            }
+            guard marks.count < rowsMax else {
+                report([InputIssue(file: file, line: reader.recordLine, column: 0,
+                                   expected: "at most \(rowsMax) rows in one file; split it")])
+                break
+            }
+            var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
+            let mark = Self.mark(&row, zone: zone)
+            report(row.issues)
+            if let mark { marks.append(mark) }
+        }
+        guard total == 0 else { throw failure() }
+        var columns: [MarkProblem.Field: Int] = [:]
+        for field in [MarkProblem.Field.creator, .reference, .date, .method] {
+            columns[field] = header.index[field.rawValue].map { $0 + 1 } ?? 0
+        }
+        return PaymentMarksFile(marks: marks, columns: columns)
+    }
+
+    private static func readHeader(_ cells: [String], file: String) throws(MasterDataImportError) -> MasterDataHeader {
+        let names = cells.map { $0.trimmingASCIISpaces().lowercased() }
+        var index: [String: Int] = [:]
+        for (i, name) in names.enumerated() where !name.isEmpty {
+            if let first = index[name] {
+                throw MasterDataImportError(file: file, issues: [InputIssue(file: file, line: 1, column: i + 1, columnName: name,
+                    found: cells[i], expected: "each column once (column \(first + 1) has the same name)")], moreCount: 0)
+            }
+            index[name] = i
+        }
+        let missing = ["creator", "reference"].filter { index[$0] == nil }
+        guard missing.isEmpty else {
+            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+            throw MasterDataImportError(file: file, issues: [InputIssue(file: file, line: 1, column: 0,
+                expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header "
+                    + "(a file of payments has \(documentedHeader), in any order)")], moreCount: 0)
+        }
+        return MasterDataHeader(raw: cells, names: names, index: index)
+    }
+
+    private static func mark(_ row: inout RowReader, zone: Zone) -> PaymentMark? {
+        let creator = row.requiredText("creator", "a creator id")
+        let reference = row.requiredText("reference", "the payment's external reference")
+        let date = row.optional("date") { text -> Result<CivilDate, ValueProblem> in
+            guard let instant = parseDateOrTimestamp(text, zone: zone) else {
+                return .failure(ValueProblem("a date like 2026-10-05"))
+            }
+            return .success(zone.civilDate(of: instant))
+        }
+        let method = row.optional("method") { text -> Result<PaymentMethod, ValueProblem> in
+            guard let method = PaymentMethod(rawValue: text.lowercased()) else {
+                return .failure(ValueProblem("a payment method: paypal, wise, bank or other"))
+            }
+            return .success(method)
+        }
+        guard row.issues.isEmpty, let creator, let reference else { return nil }
+        return PaymentMark(creator: creator, reference: reference, paidOn: date, method: method, line: row.line)
+    }
+}
