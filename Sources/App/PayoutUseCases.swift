@@ -116,6 +116,11 @@ public struct CreatorMonthStatement: Sendable {
     public var blocked: [BlockingOrder]
     /// The chain's head of the state the statement comes from: an anchor for `verify --head`.
     public var head: ChainHead?
+    /// The shop's order number (Shopify's `#1131`) of each order line, by ref, where the order has one.
+    public var orderNames: [String: String] = [:]
+    /// True when the statement was frozen before its order lines kept their figures: the lines'
+    /// details are derived from the ledger as known now (`derivedOrderLineDetail`).
+    public var derivedDetails = false
 }
 
 extension LedgerSession {
@@ -133,14 +138,38 @@ extension LedgerSession {
         switch source {
         case .frozen:
             let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
-            return CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
-                                         previewNotes: [], blocked: [], head: try ledger.head())
+            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
+                                              previewNotes: [], blocked: [], head: try ledger.head())
+            fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
+            return shown
         case .preview:
             let (result, notes) = try previewPayouts(month)
             let statement = result.statements.first { $0.creator == creator }
-            return CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
-                                         previewNotes: notes, blocked: result.blocking.filter { $0.creator == creator },
-                                         head: try ledger.head())
+            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
+                                              previewNotes: notes, blocked: result.blocking.filter { $0.creator == creator },
+                                              head: try ledger.head())
+            fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
+            return shown
+        }
+    }
+
+    /// The order numbers of the order lines, and the details of lines frozen without them.
+    private func fillOrderLines(_ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
+                                snapshot: LedgerSnapshot) {
+        let refs = Set(shown.lines.filter(\.kind.isOrderLine).map(\.ref))
+        guard !refs.isEmpty else { return }
+        var orders: [String: OrderRecord] = [:]
+        for order in snapshot.orders where refs.contains(order.key.description) { orders[order.key.description] = order }
+        for (ref, order) in orders { if let name = order.seen.name { shown.orderNames[ref] = name } }
+        guard shown.lines.contains(where: { $0.kind.isOrderLine && $0.order == nil }) else { return }
+        shown.derivedDetails = true
+        let rules = RuleIndex(snapshot)
+        let settled = Set(snapshot.statements.filter { $0.month < month && $0.creator == creator }
+            .flatMap(\.lines).filter(\.kind.isOrderLine).map(\.ref))
+        for i in shown.lines.indices where shown.lines[i].kind.isOrderLine && shown.lines[i].order == nil {
+            let line = shown.lines[i]
+            shown.lines[i].order = derivedOrderLineDetail(line, creator: creator, month: month, order: orders[line.ref],
+                                                          rules: rules, settledBefore: settled.contains(line.ref))
         }
     }
 }

@@ -57,8 +57,9 @@ struct PairKey: Hashable {
 
 /// What the statements of the months before `month` already put on each creator's balance.
 struct EarlierStatements {
-    /// Per order, per creator: the sum of commission and clawback lines (signed).
-    var orders: [OrderKey: [String: Int64]] = [:]
+    /// Per order, per creator: the sum of commission and clawback lines (signed), and the detail of
+    /// the latest of them (what the order's figures were when it was last settled).
+    var orders: [OrderKey: [String: PaidSoFar]] = [:]
     /// Fees and adjustments per (creator, group, id).
     var others: [PairKey: Int64] = [:]
     var carriedOut: [String: Int64] = [:]
@@ -68,13 +69,32 @@ struct EarlierStatements {
             carriedOut[st.creator] = st.figures.carriedOutMinor      // sorted by month: the latest wins
             for line in st.lines {
                 switch line.kind {
-                case .commission, .clawback: orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: 0] += line.amountMinor
+                case .commission, .clawback:
+                    orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: PaidSoFar()].add(line)
                 case .fee: others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
                 case .adjustment: others[PairKey(creator: st.creator, group: .adjustment, ref: line.ref), default: 0] += line.amountMinor
                 }
             }
         }
     }
+}
+
+/// What earlier statements paid one creator for one order.
+struct PaidSoFar {
+    var amountMinor: Int64 = 0
+    /// The detail of the latest line (nil: frozen before statements kept it).
+    var last: OrderLineDetail?
+
+    mutating func add(_ line: StatementLine) {
+        amountMinor += line.amountMinor
+        last = line.order
+    }
+}
+
+/// An order's paid history for one creator, the creator as a number (`CloseTables`).
+struct PaidPair {
+    var creator: Int
+    var paid: PaidSoFar
 }
 
 /// `source:order_id` back to the key (sources never contain a colon; order ids may).
@@ -88,8 +108,9 @@ struct Accumulator {
     var lines: [StatementLine] = []
     var commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0, adjustments: Int64 = 0
 
-    mutating func add(_ kind: StatementLine.Kind, ref: String, date: CivilDate, amountMinor: Int64) {
-        lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amountMinor))
+    mutating func add(_ kind: StatementLine.Kind, ref: String, date: CivilDate, amountMinor: Int64,
+                      order: OrderLineDetail? = nil) {
+        lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amountMinor, order: order))
         switch kind {
         case .commission: commissions += amountMinor
         case .clawback: clawbacks -= amountMinor
@@ -106,9 +127,9 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     let end = snapshot.zone.startOfMonth(month.next)
     var earlier = EarlierStatements(snapshot.statements, before: month)
     var tables = CloseTables(snapshot, rules: rules)
-    var history: [OrderKey: [(creator: Int, amountMinor: Int64)]] = [:]
+    var history: [OrderKey: [PaidPair]] = [:]
     for (key, byCreator) in earlier.orders {
-        history[key] = byCreator.keys.sorted().map { (tables.number($0), byCreator[$0]!) }
+        history[key] = byCreator.keys.sorted().map { PaidPair(creator: tables.number($0), paid: byCreator[$0]!) }
     }
     var accumulators: [Accumulator] = Array(repeating: Accumulator(), count: tables.ids.count)
     var blocking: [BlockingOrder] = []
@@ -124,8 +145,11 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     // Orders in earlier statements but unknown now cannot happen (facts are never removed); if they
     // did, their lines are clawed back rather than kept silently.
     for (key, paid) in history {
-        for (creator, amount) in paid where amount != 0 {
-            creators[tables.ids[creator], default: Accumulator()].add(.clawback, ref: key.description, date: snapshot.zone.civilDate(of: end.adding(seconds: -1)), amountMinor: -amount)
+        for pair in paid where pair.paid.amountMinor != 0 {
+            let day = snapshot.zone.civilDate(of: end.adding(seconds: -1))
+            creators[tables.ids[pair.creator], default: Accumulator()].add(
+                .clawback, ref: key.description, date: day, amountMinor: -pair.paid.amountMinor,
+                order: OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil, change: .other))
         }
     }
     settleOthers(snapshot, end: end, earlier: &earlier, creators: &creators)
@@ -133,19 +157,25 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
 }
 
 /// One order: its target for the creator it is attributed to now, and 0 for every other creator
-/// that an earlier statement paid for it; each delta becomes a commission or clawback line.
-func settle(_ order: borrowing OrderRecord, history: [(creator: Int, amountMinor: Int64)], end: Instant, rules: RuleIndex,
+/// that an earlier statement paid for it; each delta becomes a commission or clawback line, with
+/// the figures it comes from (`OrderLineDetail`) and, where it corrects earlier lines, what changed.
+func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, rules: RuleIndex,
             tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
     let created = order.seen.createdAt.instant
-    var target: (creator: Int, minor: Int64)? = nil
+    var target: (creator: Int, minor: Int64, figures: TargetFigures)? = nil
+    var state = order.seen.state
     if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
         let terms = tables.terms(attributed.creator, at: created)
         let paidBefore = history.contains { $0.creator == attributed.creator }
         if paidBefore || maturesAfter(createdAt: created, terms: terms) < end {
-            let state = order.changes.isEmpty ? order.seen.state : order.state(before: end)
+            if !order.changes.isEmpty { state = order.state(before: end) }
             let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
-            switch rules.commissionMinor(order, selfReferral: attributed.selfReferral, state: state, terms: terms, createdDate: createdDate) {
-            case let .amount(minor): target = (attributed.creator, minor)
+            switch rules.closeCommission(order, selfReferral: attributed.selfReferral, state: state, terms: terms,
+                                         createdDate: createdDate) {
+            case let .earned(breakdown, rate):
+                target = (attributed.creator, breakdown.commissionMinor, .earned(OrderLineDetail(
+                    baseMinor: breakdown.baseMinor, rate: rate, perOrderMinor: breakdown.fixedPartMinor, change: nil)))
+            case let .zero(reason): target = (attributed.creator, 0, .zero(reason))
             case .missingRate:
                 blocking.append(BlockingOrder(key: order.seen.key, creator: tables.ids[attributed.creator], currency: order.seen.currency,
                                               createdDate: tables.days.civilDate(of: created)))
@@ -154,15 +184,62 @@ func settle(_ order: borrowing OrderRecord, history: [(creator: Int, amountMinor
         }
     }
     var date: CivilDate? = nil, refText: String? = nil
-    func add(_ creator: Int, _ delta: Int64) {
+    func add(_ creator: Int, _ delta: Int64, _ figures: TargetFigures, _ earlier: PaidSoFar?) {
         guard delta != 0 else { return }
         let day = date ?? tables.days.civilDate(of: created)
         let ref = refText ?? order.seen.key.source + ":" + order.seen.key.orderId
         date = day; refText = ref
-        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta)
+        var detail = figures.detail
+        if let earlier {
+            detail.change = lineChange(figures, earlier: earlier.last, refunded: state.refundedMinor > 0,
+                                       foreign: order.seen.currency != rules.baseCurrency)
+        }
+        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta, order: detail)
     }
-    if let target { add(target.creator, target.minor - (history.first { $0.creator == target.creator }?.amountMinor ?? 0)) }
-    for paid in history where paid.creator != target?.creator { add(paid.creator, -paid.amountMinor) }
+    if let target {
+        let earlier = history.first { $0.creator == target.creator }?.paid
+        add(target.creator, target.minor - (earlier?.amountMinor ?? 0), target.figures, earlier)
+    }
+    for pair in history where pair.creator != target?.creator {
+        add(pair.creator, -pair.paid.amountMinor, .notTheirs, pair.paid)
+    }
+}
+
+/// What an order earns the creator a line is for, at the end of the month.
+enum TargetFigures {
+    /// A commission computed from a base and terms.
+    case earned(OrderLineDetail)
+    /// Nothing, for `reason` (self-referral, not payable, cancelled, no terms).
+    case zero(ZeroReason)
+    /// Nothing: the order is another creator's now, or nobody's.
+    case notTheirs
+
+    var detail: OrderLineDetail {
+        if case let .earned(detail) = self { return detail }
+        return OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil, change: nil)
+    }
+}
+
+/// Why an order's line corrects what earlier statements paid for it: compared with the figures of
+/// the latest earlier line where they were frozen (`earlier`), else told from the order as it is.
+func lineChange(_ now: TargetFigures, earlier: OrderLineDetail?, refunded: Bool, foreign: Bool) -> LineChange {
+    switch now {
+    case .notTheirs: return .reattribution
+    case .zero(.selfReferral): return .selfReferral
+    case .zero(.notPayable), .zero(.cancelled): return .cancellation
+    case .zero(.noTerms): return .rateChange
+    case .zero(.test): return .other
+    case let .earned(detail):
+        guard let earlier else { return refunded ? .refund : .other }
+        // The earlier line paid nothing of its own (a clawback to 0): the order came back for the
+        // reason it had gone.
+        guard let before = earlier.baseMinor else { return earlier.change ?? .other }
+        if detail.baseMinor != before {
+            return foreign && !(refunded && (detail.baseMinor ?? 0) < before) ? .exchangeRate : .refund
+        }
+        if detail.rate != earlier.rate || detail.perOrderMinor != earlier.perOrderMinor { return .rateChange }
+        return .other
+    }
 }
 
 /// Posts and adjustments: each id's amount for its creator, less what earlier statements paid for it.

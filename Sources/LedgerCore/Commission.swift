@@ -218,10 +218,31 @@ public struct RuleIndex: Sendable {
     /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
     /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
     public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?, createdDate: CivilDate? = nil) -> CommissionOutcome {
-        guard let terms, zeroReason(order.seen, state, selfReferral, terms) == nil else { return .amount(0) }
-        guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
-        return .amount(commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(order.seen, state), terms: terms).commissionMinor)
+        switch closeCommission(order, selfReferral: selfReferral, state: state, terms: terms, createdDate: createdDate) {
+        case let .earned(breakdown, _): return .amount(breakdown.commissionMinor)
+        case .zero: return .amount(0)
+        case .missingRate: return .missingRate
+        }
     }
+
+    /// As `commissionMinor`, with the figures a statement line keeps: the breakdown and the rate,
+    /// or why the commission is 0.
+    public func closeCommission(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
+                                createdDate: CivilDate? = nil) -> CloseCommission {
+        if let reason = zeroReason(order.seen, state, selfReferral, terms) { return .zero(reason) }
+        guard let terms else { return .zero(.noTerms) }
+        guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
+        let breakdown = commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(order.seen, state),
+                                   terms: terms)
+        return .earned(breakdown, rate: terms.commission)
+    }
+}
+
+/// An order's commission as the close computes it.
+public enum CloseCommission: Equatable, Sendable {
+    case earned(CommissionBreakdown, rate: CommissionRate)
+    case zero(ZeroReason)
+    case missingRate
 }
 
 public enum CommissionOutcome: Equatable, Sendable {

@@ -11,7 +11,10 @@ struct StatementCommand: ParsableCommand {
             A closed month shows its frozen statement; an open month shows the lines a close would freeze \
             now (a note on standard error says so). kind is commission, clawback, fee or adjustment; ref is \
             the order (source:order_id), the post id or the adjustment id; amount is the signed effect on \
-            the balance (clawbacks negative).
+            the balance (clawbacks negative). An order line adds the shop's order number (order_name), the \
+            commissionable base, the rate and fixed part per order (per_order) applied, and for a line \
+            correcting earlier statements what changed: refund, cancellation, re-attribution, self-referral, \
+            rate change or exchange rate.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -33,15 +36,27 @@ struct StatementCommand: ParsableCommand {
             for note in statement.previewNotes { printNote(note) }
             if !statement.blocked.isEmpty { printNote(blockingMessage(m, statement.blocked) + " (left out)") }
         }
+        if statement.derivedDetails {
+            printNote("\(m)'s statement was frozen before tally kept each order line's base and rate: base, rate, "
+                      + "per_order and change are derived from the ledger as known now")
+        }
         let lines = statement.lines
         let e = session.baseCurrency.minorUnitExponent
-        var report = Report(columns: ["month", "creator", "kind", "ref", "date", "amount"])
+        var report = Report(columns: ["month", "creator", "kind", "ref", "date", "amount", "order_name", "base", "rate",
+                                      "per_order", "change"])
         for line in lines {
+            let o = line.order
+            let detail: [Cell] = [
+                line.kind.isOrderLine ? statement.orderNames[line.ref].map(Cell.text) ?? .none : .none,
+                o?.baseMinor.map { .money($0, exponent: e) } ?? .none, o?.rate.map { .text($0.description) } ?? .none,
+                o?.perOrderMinor.map { .money($0, exponent: e) } ?? .none, o?.change.map { .text($0.rawValue) } ?? .none,
+            ]
             report.rows.append([.text(m.description), .text(creator), .text(line.kind.rawValue), .text(line.ref),
-                                .text(line.date.description), .money(line.amountMinor, exponent: e)])
+                                .text(line.date.description), .money(line.amountMinor, exponent: e)] + detail)
         }
         let total = lines.reduce(0) { $0 + $1.amountMinor }
         report.totals = [.text("total"), .text(""), .text(""), .text(""), .text(""), .money(total, exponent: e)]
+            + Array(repeating: .text(""), count: 5)
         print(report.render(format), terminator: "")
         if format == .table, let f = statement.figures {
             let money = { (v: Int64) in formatMinorGrouped(v, exponent: e) }
