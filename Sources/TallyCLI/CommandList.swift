@@ -14,6 +14,7 @@ let commandList: [ParsableCommand.Type] = [
     ListCommand.self,
     PayoutCommand.self,
     StatementCommand.self,
+    BalancesCommand.self,
     ExplainCommand.self,
     RoiCommand.self,
     TiersCommand.self,

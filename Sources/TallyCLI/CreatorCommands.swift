@@ -6,8 +6,8 @@ import LedgerCore
 struct CreatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "creator",
-        abstract: "Register creators and list them.",
-        subcommands: [CreatorAddCommand.self, CreatorListCommand.self]
+        abstract: "Register creators, list them, and read a creator's payout history.",
+        subcommands: [CreatorAddCommand.self, CreatorListCommand.self, CreatorHistoryCommand.self]
     )
 }
 

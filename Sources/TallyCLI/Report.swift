@@ -53,6 +53,8 @@ public struct Report: Sendable {
     public var rows: [[Cell]]
     /// Shown in table format only.
     public var totals: [Cell]?
+    /// More totals rows after `totals` (a total per year), in table format only.
+    public var moreTotals: [[Cell]] = []
 
     public init(columns: [String], rows: [[Cell]] = [], totals: [Cell]? = nil) {
         self.columns = columns; self.rows = rows; self.totals = totals
@@ -92,7 +94,7 @@ public struct Report: Sendable {
     }
 
     public func renderTable() -> String {
-        var all = rows
+        var all = rows + moreTotals
         if let totals { all.append(totals) }
         var widths = columns.map(\.count)
         for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.display.count) } }
@@ -106,9 +108,10 @@ public struct Report: Sendable {
         var out = line(columns) + "\n"
         out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
         for row in rows { out += line(row.map(\.display)) + "\n" }
-        if let totals {
+        let totalsRows = (totals.map { [$0] } ?? []) + moreTotals
+        if !totalsRows.isEmpty {
             out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
-            out += line(totals.map(\.display)) + "\n"
+            for row in totalsRows { out += line(row.map(\.display)) + "\n" }
         }
         return out
     }
