@@ -26,12 +26,18 @@ public struct MarkProblem: Equatable, Sendable, CustomStringConvertible {
     public var field: Field
     public var message: String
     public var description: String { message }
+
+    public init(line: Int?, field: Field, message: String) {
+        self.line = line; self.field = field; self.message = message
+    }
 }
 
 /// A mark, or a file of them, that cannot be recorded: nothing is.
 public struct MarkPaidRefusal: Error, Equatable, Sendable {
     /// Every problem found, in the order of the marks.
     public var problems: [MarkProblem]
+
+    public init(problems: [MarkProblem]) { self.problems = problems }
 }
 
 /// What marking one payout did.

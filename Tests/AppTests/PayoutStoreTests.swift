@@ -109,14 +109,18 @@ struct PayoutStoreTests {
         try anna(ledger)
         try order(ledger, "1", created: "2026-08-10T00:00:00Z")
         let august = ym("2026-08")
+        func mark(_ creator: String, _ reference: String) throws -> MarkPaidOutcome {
+            try session.markPaid(month: august, mark: PaymentMark(creator: creator, reference: reference))
+        }
         // Not closed yet:
-        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "anna", reference: "PP-1") }
+        #expect(throws: UserError.self) { try mark("anna", "PP-1") }
         try session.closeMonth(ym("2026-08"))
-        let paid = { try session.markPaid(month: august, creator: "anna", reference: "PP-1") }
-        #expect(try paid() == .recorded(amountMinor: 1_000))
-        #expect(try paid() == .alreadyRecorded(amountMinor: 1_000))
-        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "anna", reference: "PP-2") }
-        #expect(throws: PayoutError.self) { try session.markPaid(month: august, creator: "bob", reference: "PP-3") }
+        let first = try mark("anna", "PP-1")
+        guard case let .recorded(payment) = first else { Issue.record("not recorded: \(first)"); return }
+        #expect(payment.amountMinor == 1_000 && payment.reference == "PP-1")
+        #expect(try mark("anna", "PP-1") == .alreadyRecorded(payment, differs: []))
+        #expect(throws: UserError.self) { try mark("anna", "PP-2") }
+        #expect(throws: UserError.self) { try mark("bob", "PP-3") }
         #expect(try ledger.snapshot().payoutsPaid.map(\.reference) == ["PP-1"])
         #expect(try ledger.verify().isClean)
     }

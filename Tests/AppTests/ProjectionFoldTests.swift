@@ -26,7 +26,8 @@ struct ProjectionFoldTests {
             if k < RandomLedger.months.count { _ = try session.closeMonth(RandomLedger.months[k]) }
         }
         if let paid = try ledger.snapshot().statements.first(where: { $0.figures.payoutMinor > 0 }) {
-            _ = try session.markPaid(month: paid.month, creator: paid.creator, reference: "PP-\(seed)")
+            let mark = PaymentMark(creator: paid.creator, reference: "PP-\(seed)")
+            _ = try session.markPaid(month: paid.month, mark: mark)
         }
         let folded = try #require(LedgerSnapshot.fold(try storedFacts(ledger)))
         let loaded = try ledger.snapshot()

@@ -41,10 +41,13 @@ struct SessionTests {
         let statement = try session.statement(creator: "anna-bakes", month: ym("2026-09"))
         #expect(statement.source == .frozen && statement.lines.count == 5)
         #expect(statement.figures?.commissionsMinor == 2_621)
-        let payments = try session.payments(ym("2026-09"))
-        #expect(payments.count == 7 && payments.reduce(0) { $0 + $1.amountMinor } == 321_839)
-        let paid = try session.markPaid(month: ym("2026-09"), creator: payments[0].creator, reference: "REF-1")
-        #expect(paid == .recorded(amountMinor: payments[0].amountMinor))
+        let payments = try session.payoutMonth(ym("2026-09")).rows.filter { $0.figures.payoutMinor > 0 }
+        #expect(payments.count == 7 && payments.reduce(0) { $0 + $1.figures.payoutMinor } == 321_839)
+        let paid = try session.markPaid(month: ym("2026-09"),
+                                        mark: PaymentMark(creator: payments[0].creator, reference: "REF-1"))
+        #expect(paid.payment.amountMinor == payments[0].figures.payoutMinor && paid.payment.reference == "REF-1")
+        #expect(try session.payoutMonth(ym("2026-09")).rows.first { $0.creator == payments[0].creator }?.payment
+                == paid.payment)
         let explanation = try session.explain("7209192468671")
         #expect(explanation.evaluation.attribution.creator == "anna-bakes")
         #expect(explanation.statementLines.map(\.line.amountMinor) == [427])

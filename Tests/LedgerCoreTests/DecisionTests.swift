@@ -5,6 +5,7 @@ import Testing
 /// The decisions the commands ask the core for, without a ledger or a process.
 @Suite("decisions: close order, statements, mark-paid, tiers, sources, codes")
 struct DecisionTests {
+    func date(_ text: String) -> CivilDate { CivilDate.parse(text)! }
     let ny = Zone(identifier: "America/New_York")!
 
     @Test func monthsCloseOnceInOrderAfterTheyEnd() {
@@ -61,24 +62,70 @@ struct DecisionTests {
     @Test func aClosedMonthsPayoutIsMarkedPaidOnce() throws {
         var snapshot = closedAugust()
         let paidAt = at("2026-09-05T00:00:00Z")
-        let (outcome, fact) = try markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1", at: paidAt,
-                                           snapshot: snapshot)
-        #expect(outcome == .recorded(amountMinor: 1_100))
-        #expect(fact == PayoutPaid(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP-1",
-                                   at: paidAt))
-        snapshot.payoutsPaid.append(try #require(fact).payout)
-        let again = try markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-1", at: paidAt,
-                                 snapshot: snapshot)
-        #expect(again.0 == .alreadyRecorded(amountMinor: 1_100) && again.1 == nil)
-        #expect(throws: PayoutError.self) {
-            try markPaid(month: ym("2026-08"), creator: "anna", reference: "PP-2", at: paidAt, snapshot: snapshot)
+        let today = date("2026-09-05")
+        let mark = PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-04"))
+        let results = try markPaid(month: ym("2026-08"), marks: [mark], today: today, at: paidAt, snapshot: snapshot)
+        let payment = PaidPayout(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP-1",
+                                 paidOn: date("2026-09-04"), method: .other)
+        #expect(results.map(\.0) == [.recorded(payment)])
+        #expect(results.map(\.1) == [PayoutPaid(month: ym("2026-08"), creator: "anna", amountMinor: 1_100,
+                                                reference: "PP-1", paidOn: date("2026-09-04"), method: .other,
+                                                at: paidAt)])
+        snapshot.payoutsPaid.append(payment)
+        // The same reference again: nothing written; a different date is named, the record stays.
+        let again = try markPaid(month: ym("2026-08"), marks: [PaymentMark(creator: "anna", reference: "PP-1")],
+                                 today: today, at: paidAt, snapshot: snapshot)
+        #expect(again.map(\.0) == [.alreadyRecorded(payment, differs: [])] && again[0].1 == nil)
+        let otherDay = try markPaid(month: ym("2026-08"),
+                                    marks: [PaymentMark(creator: "anna", reference: "PP-1", paidOn: today)],
+                                    today: today, at: paidAt, snapshot: snapshot)
+        #expect(otherDay.map(\.0) == [.alreadyRecorded(payment, differs: ["date 2026-09-04"])])
+        func refusal(_ marks: [PaymentMark], _ month: String = "2026-08") -> [MarkProblem] {
+            do {
+                _ = try markPaid(month: ym(month), marks: marks, today: today, at: paidAt, snapshot: snapshot)
+                return []
+            } catch let refusal as MarkPaidRefusal { return refusal.problems } catch { return [] }
         }
-        #expect(throws: PayoutError.self) {  // nothing to pay
-            try markPaid(month: ym("2026-08"), creator: "bea", reference: "X", at: paidAt, snapshot: snapshot)
+        #expect(refusal([PaymentMark(creator: "anna", reference: "PP-2")]).map(\.field) == [.reference])
+        #expect(refusal([PaymentMark(creator: "bea", reference: "X", line: 3)])
+                == [MarkProblem(line: 3, field: .creator, message: "bea has no payout for 2026-08")])
+        #expect(refusal([PaymentMark(creator: "anna", reference: "X")], "2026-09").count == 1)  // not closed
+        #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-06"))]).map(\.field)
+                == [.date])  // after today
+        #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-08-31"))]).map(\.field)
+                == [.date])  // before the month ended
+    }
+
+    @Test func aFileOfMarksIsAllOrNothingAndNamesEveryBadLine() throws {
+        var s = Scenario()
+        s.creator("anna", payout: PayoutDetails(method: "paypal", account: "anna@example.com"))
+        s.creator("bea")
+        s.code("ANNA", "anna", from: "2026-07-01")
+        s.code("BEA", "bea", from: "2026-07-01")
+        s.terms("anna", from: "2026-07-01", rate: "10%", holdbackDays: 0)
+        s.terms("bea", from: "2026-07-01", rate: "10%", holdbackDays: 0)
+        s.order("1", created: "2026-08-03T10:00:00Z", subtotal: 10_000, codes: ["ANNA"])
+        s.order("2", created: "2026-08-04T10:00:00Z", subtotal: 20_000, codes: ["BEA"])
+        s.close("2026-08")
+        let today = date("2026-09-10")
+        let marks = [PaymentMark(creator: "anna", reference: "A", line: 2),
+                     PaymentMark(creator: "cam", reference: "C", line: 3),
+                     PaymentMark(creator: "anna", reference: "A2", line: 4)]
+        #expect(throws: MarkPaidRefusal(problems: [
+            MarkProblem(line: 3, field: .creator, message: "cam has no payout for 2026-08"),
+            MarkProblem(line: 4, field: .creator, message: "anna is marked twice (first on line 2)"),
+        ])) {
+            try markPaid(month: ym("2026-08"), marks: marks, today: today, at: at("2026-09-10T12:00:00Z"),
+                         snapshot: s.snapshot)
         }
-        #expect(throws: PayoutError.self) {  // not closed
-            try markPaid(month: ym("2026-09"), creator: "anna", reference: "X", at: paidAt, snapshot: snapshot)
-        }
+        let both = try markPaid(month: ym("2026-08"),
+                                marks: [PaymentMark(creator: "anna", reference: "A", line: 2),
+                                        PaymentMark(creator: "bea", reference: "B", method: .bank, line: 3)],
+                                today: today, at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
+        // Without --method: the creator's payout method, else other.
+        #expect(both.map(\.0.payment.method) == [.paypal, .bank])
+        #expect(both.map(\.0.payment.amountMinor) == [1_000, 2_000])
+        #expect(both.map(\.0.payment.paidOn) == [today, today])
     }
 
     @Test func tierThresholdsMustRise() {
@@ -169,13 +216,47 @@ struct LookupDecisionTests {
         let bea = PaymentItem(creator: "bea", name: "Bea", amountMinor: 500,
                               details: PayoutDetails(method: "Wise", account: "DE89370400440532013000"))
         let cam = PaymentItem(creator: "cam", name: "Cam", amountMinor: 300, details: nil)
-        #expect(selectPayments([anna, bea, cam], method: nil).paid == [anna, bea, cam])
-        let wise = selectPayments([anna, bea], method: "wise")
-        #expect(wise.paid == [bea] && wise.otherMethod == [anna] && wise.missingDetails.isEmpty)
-        let missing = selectPayments([anna, bea, cam], method: "paypal")
-        #expect(missing.missingDetails == [cam] && missing.paid.isEmpty)
+        let month = YearMonth(year: 2026, month: 8)!
+        let empty = LedgerSnapshot(baseCurrency: .eur, zone: .utc)
+        func select(_ items: [PaymentItem], _ options: ExportOptions) -> PaymentSelection {
+            selectPayments(items, month: month, options: options, snapshot: empty)
+        }
+        #expect(select([anna, bea, cam], ExportOptions(method: nil)).paid == [anna, bea, cam])
+        let wise = select([anna, bea], ExportOptions(method: "wise"))
+        #expect(wise.paid == [bea] && wise.leftOut.map(\.item) == [anna] && wise.missingDetails.isEmpty)
+        #expect(wise.leftOut.map(\.reason) == [.otherMethod("paypal")])
+        let missing = select([anna, bea, cam], ExportOptions(method: "paypal"))
+        #expect(missing.missingDetails == [cam] && missing.paid == [anna])
+        let skipped = select([anna, bea, cam], ExportOptions(method: "paypal", skipMissing: true))
+        #expect(skipped.missingDetails.isEmpty && skipped.paid == [anna])
+        #expect(skipped.leftOut.map(\.reason) == [.otherMethod("wise"), .noDetails])
         let blank = PaymentItem(creator: "dan", name: "Dan", amountMinor: 1,
                                 details: PayoutDetails(method: "paypal", account: " "))
-        #expect(selectPayments([blank], method: "paypal").missingDetails == [blank])
+        #expect(select([blank], ExportOptions(method: "paypal")).missingDetails == [blank])
+    }
+
+    @Test func aPayoutGoesIntoOneFileUnlessPaidOrExportedIsAskedFor() {
+        let anna = PaymentItem(creator: "anna", name: "Anna", amountMinor: 1_100, details: nil)
+        let bea = PaymentItem(creator: "bea", name: "Bea", amountMinor: 500, details: nil)
+        let month = YearMonth(year: 2026, month: 8)!
+        var snapshot = LedgerSnapshot(baseCurrency: .eur, zone: .utc)
+        let paid = PaidPayout(month: month, creator: "anna", amountMinor: 1_100, reference: "PP-1",
+                              paidOn: CivilDate(year: 2026, month: 9, day: 2)!, method: .paypal)
+        snapshot.payoutsPaid = [paid]
+        let file = PayoutExported(month: month, format: "generic", file: "a.csv", creators: ["bea"], totalMinor: 500,
+                                  at: .epoch)
+        snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: false)]
+        let plain = selectPayments([anna, bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot)
+        #expect(plain.paid.isEmpty && plain.leftOut.map(\.reason) == [.paid(paid), .exported(file)])
+        let all = selectPayments([anna, bea], month: month,
+                                 options: ExportOptions(method: nil, includePaid: true, includeExported: true),
+                                 snapshot: snapshot)
+        #expect(all.paid == [anna, bea])
+        // A file written for a close that was reopened since does not count.
+        snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: true)]
+        #expect(selectPayments([bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot).paid == [bea])
+        // Another month's payments do not count either.
+        #expect(selectPayments([anna], month: month.next, options: ExportOptions(method: nil), snapshot: snapshot).paid
+                == [anna])
     }
 }

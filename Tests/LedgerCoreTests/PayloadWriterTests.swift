@@ -70,7 +70,7 @@ struct PayloadWriterTests {
             let scanned = Self.bytes(fact).withUnsafeBytes { Fact.decodeCanonical(type: fact.typeName, payload: $0) }
             let expected: Fact? = count >= 2 ? nil : fact  // an escaped ref is left to the generic decoder
             #expect(scanned == expected)
-            #expect((try? Fact.decode(type: fact.typeName, version: Fact.currentVersion, payload: Self.bytes(fact))) == fact)
+            #expect((try? Fact.decode(type: fact.typeName, version: fact.version, payload: Self.bytes(fact))) == fact)
         }
     }
 
@@ -90,7 +90,7 @@ struct PayloadScannerTests {
     static func roundTrip(_ fact: Fact) -> (fast: Fact?, generic: Fact?) {
         let bytes = fact.payload.encoded()
         let fast = bytes.withUnsafeBytes { Fact.decodeCanonical(type: fact.typeName, payload: $0) }
-        return (fast, try? Fact.decode(type: fact.typeName, version: Fact.currentVersion, payload: bytes))
+        return (fast, try? Fact.decode(type: fact.typeName, version: fact.version, payload: bytes))
     }
 
     @Test func readsBackEveryOrderFactTheWriterWrites() {

@@ -113,13 +113,19 @@ struct CodecTests {
                                              minPayoutMinor: 5_000, lines: [StatementLine(kind: .clawback, ref: "shopify:1", date: CivilDate(year: 2026, month: 9, day: 2)!, amountMinor: -3)],
                                              effectiveAt: at)),
             .monthClosed(MonthClosed(month: YearMonth(year: 2026, month: 9)!, statements: 1, payoutTotalMinor: 0, effectiveAt: at)),
-            .payoutPaid(PayoutPaid(month: YearMonth(year: 2026, month: 9)!, creator: "anna-bakes", amountMinor: 9, reference: "PP-1", at: at)),
+            .payoutPaid(PayoutPaid(month: YearMonth(year: 2026, month: 9)!, creator: "anna-bakes", amountMinor: 9, reference: "PP-1",
+                                   paidOn: nil, method: nil, at: at)),
+            .payoutPaid(PayoutPaid(month: YearMonth(year: 2026, month: 9)!, creator: "anna-bakes", amountMinor: 9, reference: "PP-1",
+                                   paidOn: CivilDate(year: 2026, month: 10, day: 5)!, method: .wise, at: at)),
+            .payoutExported(PayoutExported(month: YearMonth(year: 2026, month: 9)!, format: "paypal", file: "pay.csv",
+                                           creators: ["anna-bakes", "bea"], totalMinor: 1_234, at: at)),
+            .monthReopened(MonthReopened(month: YearMonth(year: 2026, month: 9)!, reason: "late \"refund\"", at: at)),
             .importRecorded(ImportRecorded(source: "shopify", fileName: "x.csv", sha256: "ab", asOf: at, counts: ["new": 3], confirmedOrderIds: ["1"])),
             .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 50_000, megaFrom: 500_000), at: at)),
         ]
         for fact in facts {
             let bytes = fact.payload.encoded()
-            let decoded = try Fact.decode(type: fact.typeName, version: Fact.currentVersion, payload: bytes)
+            let decoded = try Fact.decode(type: fact.typeName, version: fact.version, payload: bytes)
             #expect(decoded == fact, "\(fact.typeName)")
             #expect(decoded.payload.encoded() == bytes, "\(fact.typeName) re-encodes to the same bytes")
         }

@@ -30,7 +30,10 @@ struct ProjectionTableTests {
         ("imports", ColumnNames.of(ImportRecorded.self), ["seq"]),
         ("statements", ColumnNames.of(StatementIssued.self), ["seq"]),
         ("closed_months", ColumnNames.of(MonthClosed.self), ["seq"]),
-        ("payouts_paid", ColumnNames.of(PayoutPaid.self), ["seq"]),
+        // Version 1 payments are resolved (day and method) before they are projected.
+        ("payouts_paid", ColumnNames.of(PaidPayout.self), ["seq"]),
+        ("payout_exports", ColumnNames.of(PayoutExported.self), ["seq", "reopened"]),
+        ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"]),
     ]
 
     @Test func everyColumnIsAFieldOrTheProjectorsOwn() throws {

@@ -78,7 +78,7 @@ import Testing
         try raw.execute("""
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
-            """)
+            """ + Self.undoPayoutOperations)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
@@ -97,13 +97,50 @@ import Testing
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)
         let raw = try Connection(path: path)
-        try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); DELETE FROM schema_migrations WHERE version = 4; PRAGMA user_version = 3;")
+        try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
+                        + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
+                        + Self.undoPayoutOperations)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt(index) == 0)
-        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 4)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
         #expect(try writer.verify().isClean)
     }
+
+    /// A payout marked paid before `payout.paid` version 2 was paid on the day it was recorded (the
+    /// ledger's zone), by the creator's payout method then: read so from an older file opened
+    /// read-only, and stored so by migration 0005 on the next writable open.
+    @Test func aLedgerOfSchema4GetsTheDayAndMethodOfEachPaymentFromTheLog() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        let (ledger, _) = try fixtureLedger(at: path)
+        let recorded = Timestamp.parse("2026-10-03T23:30:00Z")!.instant
+        try ledger.write { l in
+            _ = try l.append(.payoutPaid(PayoutPaid(month: YearMonth(year: 2026, month: 9)!, creator: "ana",
+                                                    amountMinor: 1_025, reference: "PP-1", paidOn: nil, method: nil,
+                                                    at: recorded)))
+        }
+        let raw = try Connection(path: path)
+        try raw.execute("DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
+                        + Self.undoPayoutOperations)
+        let expected = [PaidPayout(month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
+                                   reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
+                                   method: .other)]  // the fixture's creator is paid by "iban": not a method
+        #expect(try Ledger.open(path: path, readOnly: true).snapshot().payoutsPaid == expected)
+        let writer = try Ledger.open(path: path)
+        #expect(try raw.scalarText("SELECT paid_on || ' ' || method FROM payouts_paid") == "2026-10-03 other")
+        #expect(try writer.snapshot().payoutsPaid == expected)
+        #expect(try writer.verify().isClean)
+    }
+
+    /// What migration 0005 added, taken away again: a ledger as an older tally left it.
+    static let undoPayoutOperations = """
+        ALTER TABLE payouts_paid DROP COLUMN paid_on; ALTER TABLE payouts_paid DROP COLUMN method;
+        ALTER TABLE statement_lines DROP COLUMN base_minor; ALTER TABLE statement_lines DROP COLUMN rate_ppm;
+        ALTER TABLE statement_lines DROP COLUMN per_order_minor; ALTER TABLE statement_lines DROP COLUMN change;
+        DROP TABLE payout_exports; DROP TABLE month_reopenings;
+        """
 }

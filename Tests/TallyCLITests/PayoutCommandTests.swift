@@ -61,12 +61,14 @@ func addSeptember(in dir: URL, name: String = "tally.sqlite") throws {
 @Suite("payout commands end to end")
 struct PayoutCommandTests {
     static let augustCSV = """
-        month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out
-        2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00
-        2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00
-        2026-08,cam,USD,0.00,3.00,0.00,0.00,0.00,3.00,0.00,3.00
+        month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,name,paid_on,method,reference
+        2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,Anna Becker,,,
+        2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00,Beatriz Souza,,,
+        2026-08,cam,USD,0.00,3.00,0.00,0.00,0.00,3.00,0.00,3.00,Cameron Blake,,,
 
         """
+
+    static let statementHeader = "month,creator,kind,ref,date,amount,order_name,base,rate,per_order,change\n"
 
     @Test func previewCloseShowAndTheRefusals() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
@@ -112,13 +114,14 @@ struct PayoutCommandTests {
         #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
         let show = try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir)
         #expect(show.stdout == """
-            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out
-            2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00
-            2026-09,cam,USD,3.00,0.00,0.00,100.00,0.00,103.00,103.00,0.00
+            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,name,paid_on,method,reference
+            2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00,Anna Becker,,,
+            2026-09,cam,USD,3.00,0.00,0.00,100.00,0.00,103.00,103.00,0.00,Cameron Blake,,,
 
             """)
         let statement = try runTally(["statement", "anna", "--month", "2026-09", "--format", "csv"], in: dir)
-        #expect(statement.stdout == "month,creator,kind,ref,date,amount\n2026-09,anna,clawback,shopify:1001,2026-08-10,-11.00\n")
+        #expect(statement.stdout == Self.statementHeader
+                + "2026-09,anna,clawback,shopify:1001,2026-08-10,-11.00,#1001,0.00,10%,0.00,refund\n")
         let explain = try runTally(["explain", "shopify:1001"], in: dir)
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(explain.stdout.contains("code 1 WELCOME10: a house code: skipped"))
@@ -136,14 +139,16 @@ struct PayoutCommandTests {
         let open = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
         #expect(open.status == 0)
         #expect(open.stderr.contains("2026-08 is not closed"))
-        let expected = "month,creator,kind,ref,date,amount\n2026-08,anna,commission,shopify:1001,2026-08-10,11.00\n2026-08,anna,commission,shopify:1003,2026-08-15,8.31\n"
+        let expected = Self.statementHeader + "2026-08,anna,commission,shopify:1001,2026-08-10,11.00,#1001,100.00,10%,1.00,\n"
+            + "2026-08,anna,commission,shopify:1003,2026-08-15,8.31,#1003,73.12,10%,1.00,\n"
         #expect(open.stdout == expected)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
         let closed = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
         #expect(closed.stdout == expected)
         #expect(closed.stderr.isEmpty)
         let bea = try runTally(["statement", "bea", "--month", "2026-08", "--format", "csv"], in: dir)
-        #expect(bea.stdout == "month,creator,kind,ref,date,amount\n2026-08,bea,commission,shopify:1002,2026-08-12,10.00\n2026-08,bea,adjustment,A1,2026-08-25,-5.00\n")
+        #expect(bea.stdout == Self.statementHeader + "2026-08,bea,commission,shopify:1002,2026-08-12,10.00,#1002,50.00,20%,0.00,\n"
+                + "2026-08,bea,adjustment,A1,2026-08-25,-5.00,,,,,\n")
         let unknown = try runTally(["statement", "zoe", "--month", "2026-08"], in: dir)
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("unknown creator 'zoe'"))
@@ -161,11 +166,18 @@ struct PayoutCommandTests {
             bea,Beatriz Souza,USD,5.00,2026-08,TALLY-2026-08-bea
 
             """)
-        let paypal = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal"], in: dir)
+        // The generic file lists both payouts: a second file leaves them out unless told otherwise.
+        let twice = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal"], in: dir)
+        #expect(twice.status == 1 && twice.stdout.isEmpty, "\(twice.stdout)")
+        #expect(twice.stderr.contains("nothing to put in a paypal file for 2026-08: every payout is left out"))
+        #expect(twice.stderr.contains("already in the generic file written to standard output"))
+        let paypal = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal", "--include-exported"],
+                                  in: dir)
         #expect(paypal.status == 0)
         #expect(paypal.stdout == "anna@example.com,19.31,USD,TALLY-2026-08-anna,Creator payout 2026-08,PAYPAL\n")
-        #expect(paypal.stderr.contains("bea (wise)"))
-        let wise = try runTally(["payout", "export", "--month", "2026-08", "--to", "wise", "--output", "wise.csv"], in: dir)
+        #expect(paypal.stderr.contains("paid by wise: bea"), "\(paypal.stderr)")
+        let wise = try runTally(["payout", "export", "--month", "2026-08", "--to", "wise", "--output", "wise.csv",
+                                 "--include-exported"], in: dir)
         #expect(wise.status == 0, "\(wise.stderr)")
         #expect(wise.stdout == "Wrote 1 payout totalling 5.00 USD to wise.csv.\n")
         #expect(try String(contentsOf: dir.appendingPathComponent("wise.csv"), encoding: .utf8) == """
@@ -189,7 +201,7 @@ struct PayoutCommandTests {
         #expect(repeated.stdout.contains("Already marked paid"))
         let different = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-999"], in: dir)
         #expect(different.status == 1)
-        #expect(different.stderr.contains("already marked paid with reference 'PP-123'"))
+        #expect(different.stderr.contains("with reference 'PP-123', not 'PP-999'"), "\(different.stderr)")
         let nothing = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "cam", "--reference", "X"], in: dir)
         #expect(nothing.status == 1)
         #expect(nothing.stderr.contains("cam has no payout for 2026-08"))

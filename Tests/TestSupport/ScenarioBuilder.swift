@@ -103,7 +103,17 @@ public struct Scenario {
 
 extension MonthResult {
     public func figures(_ creator: String) -> PayoutFigures? { statements.first { $0.creator == creator }?.figures }
-    public func lines(_ creator: String) -> [StatementLine] { statements.first { $0.creator == creator }?.lines ?? [] }
+    /// The lines without their order details (`detailedLines` keeps them): what the amounts are.
+    public func lines(_ creator: String) -> [StatementLine] {
+        detailedLines(creator).map { line in
+            var bare = line
+            bare.order = nil
+            return bare
+        }
+    }
+    public func detailedLines(_ creator: String) -> [StatementLine] {
+        statements.first { $0.creator == creator }?.lines ?? []
+    }
 }
 
 public func line(_ kind: StatementLine.Kind, _ ref: String, _ date: String, _ amount: Int64) -> StatementLine {
