@@ -16,9 +16,12 @@ public struct PaymentFileRequest: Sendable {
     public var options: ExportOptions
     /// The file (nil: standard output).
     public var output: String?
+    /// Whether an existing file at `output` may be replaced (`--force`).
+    public var replace: Bool
 
-    public init(month: YearMonth, format: String, options: ExportOptions, output: String?) {
+    public init(month: YearMonth, format: String, options: ExportOptions, output: String?, replace: Bool = false) {
         self.month = month; self.format = format; self.options = options; self.output = output
+        self.replace = replace
     }
 }
 
@@ -58,6 +61,12 @@ extension LedgerSession {
                 try refuseUnpayable(selection, request, payouts: items.count)
                 let text = render(selection.paid)
                 if let output = request.output {
+                    // An existing file may be an earlier payment file not uploaded yet: replacing it
+                    // would drop its payouts, which this ledger counts as exported.
+                    if !request.replace, FileManager.default.fileExists(atPath: output) {
+                        throw UserError("\(output) exists (an earlier payment file?): give another --output, or "
+                                        + "--force to replace it; nothing was written")
+                    }
                     try writePrivateFile(output, contents: text)
                     written = output
                 } else {
@@ -190,11 +199,12 @@ extension LedgerSession {
         }
     }
 
-    /// `payout reopen --month M --reason TEXT`.
-    public func reopen(month: YearMonth, reason: String) throws -> ReopenReport {
+    /// `payout reopen --month M --reason TEXT [--not-uploaded]`.
+    public func reopen(month: YearMonth, reason: String, filesNotUploaded: Bool = false) throws -> ReopenReport {
         try ledger.write { ledger in
             let snapshot = try ledger.snapshot()
-            let (fact, files) = try reopenMonth(month, reason: reason, at: ledger.clock.now(), snapshot: snapshot)
+            let (fact, files) = try reopenMonth(month, reason: reason, at: ledger.clock.now(), snapshot: snapshot,
+                                                filesNotUploaded: filesNotUploaded)
             try ledger.append(.monthReopened(fact))
             return ReopenReport(reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
                                 files: files)

@@ -199,10 +199,15 @@ public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: Ex
 
 /// Reopening `month` with `reason`: the fact to append and the payment files written for the close
 /// it takes back (their figures stop counting: they must not be uploaded), or why it cannot be.
-/// Only the latest closed month, and only while none of its payouts is marked paid.
-public func reopenMonth(_ month: YearMonth, reason: String, at: Instant,
-                        snapshot: LedgerSnapshot) throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
-    guard let last = snapshot.lastClosedMonth else { throw PayoutError("no month is closed: there is nothing to reopen") }
+/// Only the latest closed month, and only while none of its payouts is marked paid. A payment file
+/// of the close may have been uploaded already, money on its way but not yet marked paid: a new
+/// close would pay those payouts again. So a close with payment files is reopened only when
+/// `filesNotUploaded` says that none of them was uploaded (`payout reopen --not-uploaded`).
+public func reopenMonth(_ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
+                        filesNotUploaded: Bool = false) throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
+    guard let last = snapshot.lastClosedMonth else {
+        throw PayoutError("no month is closed: there is nothing to reopen")
+    }
     guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
         throw PayoutError("\(month) is not closed: only the latest closed month, \(last), can be reopened")
     }
@@ -212,11 +217,19 @@ public func reopenMonth(_ month: YearMonth, reason: String, at: Instant,
     }
     let paid = snapshot.payoutsPaid.filter { $0.month == month }
     guard paid.isEmpty else {
-        let named = paid.map { "\($0.creator) (paid on \($0.paidOn), reference \($0.reference))" }.joined(separator: ", ")
+        let named = paid.map { "\($0.creator) (paid on \($0.paidOn), reference \($0.reference))" }
+            .joined(separator: ", ")
         throw PayoutError("cannot reopen \(month): \(paid.count) of its payouts \(paid.count == 1 ? "is" : "are") "
                           + "marked paid: \(named); money that left stays booked: correct it in the next month "
                           + "(an adjustment)")
     }
     let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
+    guard files.isEmpty || filesNotUploaded else {
+        let named = files.map { "\($0.format) file \($0.file == "-" ? "(standard output)" : $0.file) "
+            + "(\($0.creators.count) payout\($0.creators.count == 1 ? "" : "s"))" }.joined(separator: ", ")
+        throw PayoutError("cannot reopen \(month) yet: payment files were written for its close: \(named); if one "
+                          + "was uploaded, its payouts may be paid already: mark them paid instead, and correct "
+                          + "the next month; if none was uploaded, give --not-uploaded (the files become void)")
+    }
     return (MonthReopened(month: month, reason: reason, at: at), files)
 }

@@ -71,7 +71,7 @@ struct PayoutExportCommand: ParsableCommand {
             details; a creator with a payout and no payout details stops the file unless --skip-missing leaves \
             them out. A payout marked paid, or already in a file written for this close, is left out unless \
             --include-paid or --include-exported: no payout goes into two files by accident. Each payout left \
-            out is named with why. Files are written with mode 0600.
+            out is named with why. Files are written with mode 0600, and never over an existing file without --force.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -83,6 +83,7 @@ struct PayoutExportCommand: ParsableCommand {
     @Flag(help: "Also list payouts already marked paid.") var includePaid = false
     @Flag(help: "Also list payouts already in a payment file of this close (one lost before it was uploaded).")
     var includeExported = false
+    @Flag(help: "Replace the --output file if it exists.") var force = false
 
     func validate() throws {
         if to == .bank && output == nil {
@@ -97,7 +98,7 @@ struct PayoutExportCommand: ParsableCommand {
             month: m, format: to.rawValue,
             options: ExportOptions(method: to.method, skipMissing: skipMissing, includePaid: includePaid,
                                    includeExported: includeExported),
-            output: output)
+            output: output, replace: force)
         let report = try asUserErrors {
             try session.exportPayments(request, render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
                                        standardOutput: { print($0, terminator: "") })

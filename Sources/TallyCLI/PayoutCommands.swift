@@ -239,13 +239,16 @@ struct PayoutReopenCommand: ParsableCommand {
         discussion: """
             Its statements stop counting and the month can be closed again (the log keeps both closes). \
             Refused for any other month and for a month with a payout marked paid (money that left stays \
-            booked: correct it in the next month). A payment file written for the close taken back is named: \
-            it must not be uploaded.
+            booked: correct it in the next month). Refused too when payment files were written for the close, \
+            unless --not-uploaded says that none of them was uploaded: an uploaded file may have paid its \
+            payouts already, and the next close would pay them again. The files are named: they become void.
             """
     )
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
     @Option(help: ArgumentHelp("Why the month is reopened (kept in the log).", valueName: "text")) var reason: String
+    @Flag(help: "None of the payment files written for this close was uploaded to a bank, PayPal or Wise.")
+    var notUploaded = false
 
     func validate() throws {
         guard !reason.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reason must not be empty") }
@@ -253,7 +256,9 @@ struct PayoutReopenCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open()
-        let report = try asUserErrors { try session.reopen(month: month.value, reason: reason.trimmingASCIISpaces()) }
+        let report = try asUserErrors {
+            try session.reopen(month: month.value, reason: reason.trimmingASCIISpaces(), filesNotUploaded: notUploaded)
+        }
         let m = report.reopened.month
         print("Reopened \(m): its \(plural(Int64(report.statements), "statement")) no longer count; "
               + "preview and close it again.")

@@ -128,6 +128,31 @@ struct DecisionTests {
         #expect(both.map(\.0.payment.paidOn) == [today, today])
     }
 
+    @Test func onlyTheLatestUnpaidCloseIsReopenedAndItsFilesOnlyWhenNotUploaded() throws {
+        var snapshot = closedAugust()
+        let now = at("2026-09-10T00:00:00Z")
+        func refusal(_ month: String, notUploaded: Bool = false) -> String? {
+            do {
+                _ = try reopenMonth(ym(month), reason: "r", at: now, snapshot: snapshot, filesNotUploaded: notUploaded)
+                return nil
+            } catch { return error.description }
+        }
+        #expect(refusal("2026-07") == "2026-07 is not closed: only the latest closed month, 2026-08, can be reopened")
+        #expect(refusal("2026-08") == nil)
+        let file = PayoutExported(month: ym("2026-08"), format: "paypal", file: "pp.csv", creators: ["anna"],
+                                  totalMinor: 1_100, at: now)
+        snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: false)]
+        #expect(refusal("2026-08")?.hasPrefix("cannot reopen 2026-08 yet: payment files were written for its close: "
+                                             + "paypal file pp.csv (1 payout)") == true)
+        let (fact, files) = try reopenMonth(ym("2026-08"), reason: "typo", at: now, snapshot: snapshot,
+                                            filesNotUploaded: true)
+        #expect(fact == MonthReopened(month: ym("2026-08"), reason: "typo", at: now) && files == [file])
+        snapshot.payoutsPaid = [PaidPayout(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP",
+                                           paidOn: date("2026-09-02"), method: .paypal)]
+        #expect(refusal("2026-08", notUploaded: true)?.hasPrefix("cannot reopen 2026-08: 1 of its payouts is marked paid: "
+                                                                 + "anna (paid on 2026-09-02, reference PP)") == true)
+    }
+
     @Test func tierThresholdsMustRise() {
         let t = TierThresholds.default
         #expect(t.problem == nil)
