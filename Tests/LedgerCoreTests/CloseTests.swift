@@ -199,3 +199,52 @@ struct CloseTests {
         #expect(sep.figures("bea") == figures(0, 0, 0, 10_000, 0, 10_000, 10_000, 0))
     }
 }
+
+/// Issue 14 item 7: each order line keeps its base, rate and fixed part, and a correction says
+/// what changed.
+@Suite("statement lines an auditor can follow")
+struct StatementLineDetailTests {
+    func rate(_ text: String) -> CommissionRate {
+        guard case let .success(r) = CommissionRate.parse(text) else { preconditionFailure(text) }
+        return r
+    }
+
+    @Test func aCorrectionSaysWhatChanged() {
+        var s = Scenario()
+        s.creator("anna")
+        s.creator("bea")
+        s.code("ANNA", "anna", from: "2026-07-01")
+        s.code("BEA", "bea", from: "2026-07-01")
+        s.code("BEA2", "bea", from: "2026-07-01")
+        s.terms("anna", from: "2026-07-01", rate: "10%", perOrder: 100, holdbackDays: 0)
+        s.terms("bea", from: "2026-07-01", rate: "20%", holdbackDays: 0)
+        s.order("1", created: "2026-08-03T10:00:00Z", subtotal: 10_000, codes: ["ANNA"])  // refunded in part
+        s.order("2", created: "2026-08-04T10:00:00Z", subtotal: 5_000, codes: ["ANNA"])   // cancelled
+        s.order("3", created: "2026-08-05T10:00:00Z", subtotal: 8_000, codes: ["BEA"])    // moves to anna
+        s.order("4", created: "2026-08-06T10:00:00Z", subtotal: 4_000, codes: ["BEA2"])    // bea's rate changes
+        let aug = s.close("2026-08")
+        let first = aug.detailedLines("anna").first { $0.ref == "shopify:1" }?.order
+        #expect(first == OrderLineDetail(baseMinor: 10_000, rate: rate("10%"), perOrderMinor: 100, change: nil))
+        s.change("1", effective: "2026-09-02", status: .partiallyRefunded, refunded: 2_500)
+        s.change("2", effective: "2026-09-03", cancelledAt: "2026-09-03T00:00:00Z")
+        s.code("BEA", "anna", from: "2026-08-05")
+        s.terms("bea", from: "2026-07-01", rate: "25%")
+        let sep = s.close("2026-09")
+        let anna = Dictionary(uniqueKeysWithValues: sep.detailedLines("anna").map { ($0.ref, $0) })
+        let bea = Dictionary(uniqueKeysWithValues: sep.detailedLines("bea").map { ($0.ref, $0) })
+        #expect(anna["shopify:1"]?.amountMinor == -250)
+        #expect(anna["shopify:1"]?.order == OrderLineDetail(baseMinor: 7_500, rate: rate("10%"), perOrderMinor: 100,
+                                                            change: .refund))
+        #expect(anna["shopify:2"]?.amountMinor == -600)
+        #expect(anna["shopify:2"]?.order?.change == .cancellation)
+        #expect(bea["shopify:3"]?.amountMinor == -1_600)
+        #expect(bea["shopify:3"]?.order == OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil,
+                                                          change: .reattribution))
+        // The order is new to anna: a first line, not a correction.
+        #expect(anna["shopify:3"]?.order == OrderLineDetail(baseMinor: 8_000, rate: rate("10%"), perOrderMinor: 100,
+                                                            change: nil))
+        #expect(bea["shopify:4"]?.amountMinor == 200)
+        #expect(bea["shopify:4"]?.order == OrderLineDetail(baseMinor: 4_000, rate: rate("25%"), perOrderMinor: 0,
+                                                          change: .rateChange))
+    }
+}

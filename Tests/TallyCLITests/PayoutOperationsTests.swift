@@ -339,6 +339,37 @@ struct PayoutOperationsTests {
         #expect(try runTally(["creator", "history", "zoe"], in: dir).status == 1)
     }
 
+    /// Item 7 for a statement frozen before version 2 (lines without their figures): `statement`
+    /// derives base, rate and fixed part from the ledger as known now, and says so.
+    @Test func aStatementFrozenBeforeLineDetailsShowsThemDerived() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
+                                     clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
+        let august = YearMonth(year: 2026, month: 8)!
+        let end = Zone.utc.startOfMonth(august.next)
+        try ledger.write { l in
+            let lines = [
+                StatementLine(kind: .commission, ref: "shopify:1001", date: CivilDate.parse("2026-08-10")!, amountMinor: 1_100),
+                StatementLine(kind: .commission, ref: "shopify:1003", date: CivilDate.parse("2026-08-15")!, amountMinor: 831),
+            ]
+            let figures = PayoutFigures(carriedInMinor: 0, commissionsMinor: 1_931, clawbacksMinor: 0, feesMinor: 0,
+                                        adjustmentsMinor: 0, balanceMinor: 1_931, payoutMinor: 1_931, carriedOutMinor: 0)
+            let statement = StatementIssued(month: august, creator: "anna", currency: .usd, figures: figures,
+                                            minPayoutMinor: 0, lines: lines, effectiveAt: end)
+            #expect(Fact.statementIssued(statement).version == 1)
+            try l.append(.statementIssued(statement))
+            try l.append(.monthClosed(MonthClosed(month: august, statements: 1, payoutTotalMinor: 1_931, effectiveAt: end)))
+        }
+        let shown = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout == PayoutCommandTests.statementHeader
+                + "2026-08,anna,commission,shopify:1001,2026-08-10,11.00,#1001,100.00,10%,1.00,\n"
+                + "2026-08,anna,commission,shopify:1003,2026-08-15,8.31,#1003,73.12,10%,1.00,\n")
+        #expect(shown.stderr.contains("frozen before tally kept each order line's base and rate"), "\(shown.stderr)")
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
     /// Item 8: master data as the rules read it, terms resolved with when each value started.
     @Test func listMasterData() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
