@@ -34,6 +34,7 @@ extension LedgerSession {
         let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
         guard known else { throw UserError("unknown creator '\(creator)'") }
         let (months, years) = creatorHistory(creator, year: year, snapshot: snapshot)
-        return CreatorHistory(creator: creator, name: snapshot.creators[creator]?.name ?? creator, months: months, years: years)
+        return CreatorHistory(creator: creator, name: snapshot.creators[creator]?.name ?? creator, months: months,
+                              years: years)
     }
 }

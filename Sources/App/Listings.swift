@@ -47,22 +47,31 @@ extension LedgerSession {
         switch kind {
         case .creators: listing.creators = try creatorListings(data).filter { mine($0.creator.id) }
         case .codes:
-            listing.assignments = assignments(data.codeAssignments.map { ($0.code, $0.creator, $0.validFrom, $0.validUntil) })
+            listing.assignments = assignments(data.codeAssignments.map {
+                ($0.code, $0.creator, $0.validFrom, $0.validUntil)
+            })
                 .filter { $0.creator.map(mine) ?? (creator == nil) }
             if creator == nil {
                 listing.assignments += data.houseCodes.map { AssignmentListing(value: $0, creator: nil) }
-                listing.assignments.sort { ($0.value, $0.validFrom?.unixSeconds ?? 0) < ($1.value, $1.validFrom?.unixSeconds ?? 0) }
+                listing.assignments.sort {
+                    ($0.value, $0.validFrom?.unixSeconds ?? 0) < ($1.value, $1.validFrom?.unixSeconds ?? 0)
+                }
             }
         case .referrals:
-            listing.assignments = assignments(data.referralAssignments.map { ($0.value, $0.creator, $0.validFrom, $0.validUntil) })
+            listing.assignments = assignments(data.referralAssignments.map {
+                ($0.value, $0.creator, $0.validFrom, $0.validUntil)
+            })
                 .filter { $0.creator.map(mine) ?? false }
         case .terms:
             let history = resolveTermsHistory(data.terms)
             listing.terms = history.keys.sorted().filter(mine).flatMap { id in history[id]!.map { (id, $0) } }
-        case .posts: listing.posts = data.posts.filter { mine($0.creator) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-        case .gifts: listing.gifts = data.gifts.filter { mine($0.creator) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        case .posts:
+            listing.posts = data.posts.filter { mine($0.creator) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        case .gifts:
+            listing.gifts = data.gifts.filter { mine($0.creator) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         case .adjustments:
-            listing.adjustments = data.adjustments.filter { mine($0.creator) }.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+            listing.adjustments = data.adjustments.filter { mine($0.creator) }
+                .sorted { ($0.date, $0.id) < ($1.date, $1.id) }
         case .fx: listing.fxRates = data.fxRates.sorted { ($0.currency.code, $0.date) < ($1.currency.code, $1.date) }
         }
         return listing

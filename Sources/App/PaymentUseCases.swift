@@ -57,7 +57,8 @@ extension LedgerSession {
             return try ledger.write { ledger in
                 let snapshot = try ledger.snapshot()
                 let items = try paymentItems(snapshot, request.month)
-                let selection = selectPayments(items, month: request.month, options: request.options, snapshot: snapshot)
+                let selection = selectPayments(items, month: request.month, options: request.options,
+                                               snapshot: snapshot)
                 try refuseUnpayable(selection, request, payouts: items.count)
                 let text = render(selection.paid)
                 if let output = request.output {
@@ -75,10 +76,12 @@ extension LedgerSession {
                 if !selection.paid.isEmpty {
                     try ledger.append(.payoutExported(PayoutExported(
                         month: request.month, format: request.format, file: request.output ?? "-",
-                        creators: selection.paid.map(\.creator), totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
+                        creators: selection.paid.map(\.creator),
+                        totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
                         at: ledger.clock.now())))
                 }
-                let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }.map(\.export)
+                let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }
+                    .map(\.export)
                 return PaymentFileReport(written: selection.paid, leftOut: selection.leftOut, reopenedFiles: reopened)
             }
         } catch {
@@ -96,8 +99,9 @@ extension LedgerSession {
         let missing = selection.missingDetails
         if !missing.isEmpty {
             let have = missing.count == 1 ? " has" : "s have"
-            throw UserError("cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout but no "
-                            + "payout details: \(missing.map(\.creator).joined(separator: ", ")); record their payout_method "
+            throw UserError("cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout "
+                            + "but no payout details: \(missing.map(\.creator).joined(separator: ", ")); record their "
+                            + "payout_method "
                             + "and payout_account (tally import creators) and export again, or give --skip-missing to "
                             + "write the others")
         }
@@ -118,7 +122,9 @@ extension LedgerSession {
         for (item, reason) in leftOut {
             let (key, shown): (String, String)
             switch reason {
-            case let .paid(p): (key, shown) = ("already marked paid", "\(item.creator) (\(p.paidOn), \(p.method.rawValue), \(p.reference))")
+            case let .paid(p):
+                let shownPaid = "\(item.creator) (\(p.paidOn), \(p.method.rawValue), \(p.reference))"
+                (key, shown) = ("already marked paid", shownPaid)
             case let .exported(file): (key, shown) = ("already in \(describe(file))", item.creator)
             case .noDetails: (key, shown) = ("no payout details", item.creator)
             case let .otherMethod(method): (key, shown) = ("paid by \(method)", item.creator)
@@ -135,7 +141,9 @@ extension LedgerSession {
         let payable = try closedStatements(snapshot, month).filter { $0.figures.payoutMinor > 0 }
         return try payable.map { s in
             let creator = snapshot.creators[s.creator]
-            let details = try creator?.payout.map { PayoutDetails(method: $0.method, account: try payoutAccountInClear($0)) }
+            let details = try creator?.payout.map {
+                PayoutDetails(method: $0.method, account: try payoutAccountInClear($0))
+            }
             return PaymentItem(creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
                                details: details)
         }

@@ -138,15 +138,17 @@ extension LedgerSession {
         switch source {
         case .frozen:
             let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
-            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
-                                              previewNotes: [], blocked: [], head: try ledger.head())
+            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [],
+                                              figures: statement?.figures, previewNotes: [], blocked: [],
+                                              head: try ledger.head())
             fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
             return shown
         case .preview:
             let (result, notes) = try previewPayouts(month)
             let statement = result.statements.first { $0.creator == creator }
-            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [], figures: statement?.figures,
-                                              previewNotes: notes, blocked: result.blocking.filter { $0.creator == creator },
+            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [],
+                                              figures: statement?.figures, previewNotes: notes,
+                                              blocked: result.blocking.filter { $0.creator == creator },
                                               head: try ledger.head())
             fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
             return shown
@@ -159,7 +161,9 @@ extension LedgerSession {
         let refs = Set(shown.lines.filter(\.kind.isOrderLine).map(\.ref))
         guard !refs.isEmpty else { return }
         var orders: [String: OrderRecord] = [:]
-        for order in snapshot.orders where refs.contains(order.key.description) { orders[order.key.description] = order }
+        for order in snapshot.orders where refs.contains(order.key.description) {
+            orders[order.key.description] = order
+        }
         for (ref, order) in orders { if let name = order.seen.name { shown.orderNames[ref] = name } }
         guard shown.lines.contains(where: { $0.kind.isOrderLine && $0.order == nil }) else { return }
         shown.derivedDetails = true

@@ -36,7 +36,9 @@ public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: Rule
         }
         if !paid { b.unpaidPayoutsMinor += statement.figures.payoutMinor }
         byCreator[statement.creator] = b
-        for line in statement.lines where line.kind.isOrderLine { settled.insert(statement.creator + "\u{0}" + line.ref) }
+        for line in statement.lines where line.kind.isOrderLine {
+            settled.insert(statement.creator + "\u{0}" + line.ref)
+        }
     }
     var missing: [OrderKey] = []
     for order in snapshot.orders where !order.seen.test && order.seen.createdAt.instant < end {
@@ -74,8 +76,10 @@ public struct HistoryYear: Equatable, Sendable {
 
 /// Every closed month in which `creator` has a statement (of `year`, when given), by month, with
 /// the totals of each year.
-public func creatorHistory(_ creator: String, year: Int?, snapshot: LedgerSnapshot) -> (months: [HistoryMonth], years: [HistoryYear]) {
-    let months = snapshot.statements.filter { $0.creator == creator && (year == nil || $0.month.year == year) }.map { s in
+public func creatorHistory(_ creator: String, year: Int?,
+                           snapshot: LedgerSnapshot) -> (months: [HistoryMonth], years: [HistoryYear]) {
+    let mine = snapshot.statements.filter { $0.creator == creator && (year == nil || $0.month.year == year) }
+    let months = mine.map { s in
         HistoryMonth(month: s.month, figures: s.figures,
                      payment: snapshot.payoutsPaid.first { $0.month == s.month && $0.creator == creator })
     }

@@ -194,7 +194,8 @@ func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, r
             detail.change = lineChange(figures, earlier: earlier.last, refunded: state.refundedMinor > 0,
                                        foreign: order.seen.currency != rules.baseCurrency)
         }
-        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta, order: detail)
+        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta,
+                                  order: detail)
     }
     if let target {
         let earlier = history.first { $0.creator == target.creator }?.paid

@@ -218,7 +218,9 @@ public struct RuleIndex: Sendable {
     /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
     /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
     public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?, createdDate: CivilDate? = nil) -> CommissionOutcome {
-        switch closeCommission(order, selfReferral: selfReferral, state: state, terms: terms, createdDate: createdDate) {
+        let outcome = closeCommission(order, selfReferral: selfReferral, state: state, terms: terms,
+                                      createdDate: createdDate)
+        switch outcome {
         case let .earned(breakdown, _): return .amount(breakdown.commissionMinor)
         case .zero: return .amount(0)
         case .missingRate: return .missingRate
@@ -232,8 +234,8 @@ public struct RuleIndex: Sendable {
         if let reason = zeroReason(order.seen, state, selfReferral, terms) { return .zero(reason) }
         guard let terms else { return .zero(.noTerms) }
         guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
-        let breakdown = commission(amounts: converted.amounts, state: state, fullyRefunded: isFullyRefunded(order.seen, state),
-                                   terms: terms)
+        let breakdown = commission(amounts: converted.amounts, state: state,
+                                   fullyRefunded: isFullyRefunded(order.seen, state), terms: terms)
         return .earned(breakdown, rate: terms.commission)
     }
 }

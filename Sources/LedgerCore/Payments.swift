@@ -182,7 +182,11 @@ public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: Ex
             selection.leftOut.append((item, .exported(file)))
         } else if let method = options.method {
             guard let details = item.details, !details.account.trimmingASCIISpaces().isEmpty else {
-                if options.skipMissing { selection.leftOut.append((item, .noDetails)) } else { selection.missingDetails.append(item) }
+                if options.skipMissing {
+                    selection.leftOut.append((item, .noDetails))
+                } else {
+                    selection.missingDetails.append(item)
+                }
                 continue
             }
             if details.method.lowercased() == method {
@@ -204,7 +208,8 @@ public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: Ex
 /// close would pay those payouts again. So a close with payment files is reopened only when
 /// `filesNotUploaded` says that none of them was uploaded (`payout reopen --not-uploaded`).
 public func reopenMonth(_ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
-                        filesNotUploaded: Bool = false) throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
+                        filesNotUploaded: Bool = false)
+    throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
     guard let last = snapshot.lastClosedMonth else {
         throw PayoutError("no month is closed: there is nothing to reopen")
     }

@@ -73,7 +73,8 @@ public struct PayoutPaid: Equatable, Sendable {
     /// ledger's zone, by the creator's payout method at that time (`creatorMethod`), else other.
     public func payment(zone: Zone, creatorMethod: String?) -> PaidPayout {
         PaidPayout(month: month, creator: creator, amountMinor: amountMinor, reference: reference,
-                   paidOn: paidOn ?? zone.civilDate(of: at), method: method ?? PaymentMethod(payoutMethod: creatorMethod))
+                   paidOn: paidOn ?? zone.civilDate(of: at),
+                   method: method ?? PaymentMethod(payoutMethod: creatorMethod))
     }
 }
 
@@ -157,7 +158,9 @@ public struct MonthReopened: Equatable, Sendable {
 
 extension MonthReopened: FieldTable {
     /// The field table of `month.reopened` version 1, with its columns in `month_reopenings`.
-    @inlinable public static var blank: Self { MonthReopened(month: YearMonth(year: 2000, month: 1)!, reason: "", at: .epoch) }
+    @inlinable public static var blank: Self {
+        MonthReopened(month: YearMonth(year: 2000, month: 1)!, reason: "", at: .epoch)
+    }
 
     @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout MonthReopened) throws(C.Failure) {

@@ -28,7 +28,8 @@ public struct EarlierMoneyFacts: Equatable, Sendable {
     public var counted: String {
         let parts = [(orders, "order"), (posts, "post"), (adjustments, "adjustment")].filter { $0.0 > 0 }
             .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
-        return parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.first ?? "nothing"
+        guard parts.count > 1 else { return parts.first ?? "nothing" }
+        return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
     }
 }
 

@@ -126,7 +126,9 @@ public struct LedgerSnapshot: Sendable {
         case let .monthReopened(f):
             statements.removeAll { $0.month == f.month }
             closedMonths.removeAll { $0.month == f.month }
-            for i in paymentFiles.indices where paymentFiles[i].export.month == f.month { paymentFiles[i].reopened = true }
+            for i in paymentFiles.indices where paymentFiles[i].export.month == f.month {
+                paymentFiles[i].reopened = true
+            }
             reopenings.append(f)
         }
     }

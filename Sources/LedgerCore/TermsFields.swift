@@ -22,7 +22,8 @@ public struct TermsField: Sendable {
     public let value: @Sendable (Terms) -> TermsValue
 
     init<V: Equatable & Sendable>(_ name: String, _ resolved: WritableKeyPath<Terms, V> & Sendable,
-                                  _ given: KeyPath<TermsSet, V?> & Sendable, _ value: @escaping @Sendable (V) -> TermsValue) {
+                                  _ given: KeyPath<TermsSet, V?> & Sendable,
+                                  _ value: @escaping @Sendable (V) -> TermsValue) {
         self.name = name
         carry = { terms, set in
             guard let v = set[keyPath: given] else { return false }
@@ -75,7 +76,9 @@ public func resolveTermsHistory(_ sets: [TermsSet]) -> [String: [ResolvedTerms]]
             current.terms.effectiveFrom = set.effectiveFrom
             for (i, field) in TermsField.all.enumerated() {
                 let before = field.value(current.terms)
-                if field.carry(&current.terms, set), field.value(current.terms) != before { current.since[i] = set.effectiveFrom }
+                if field.carry(&current.terms, set), field.value(current.terms) != before {
+                    current.since[i] = set.effectiveFrom
+                }
             }
             if resolved.last?.terms.effectiveFrom == set.effectiveFrom {
                 resolved[resolved.count - 1] = current

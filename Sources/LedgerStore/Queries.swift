@@ -92,7 +92,8 @@ extension Ledger {
         }
         let orders = try countAndFirst("SELECT count(*), min(created_at) FROM orders WHERE created_at < ? AND test = 0")
         let posts = try countAndFirst("SELECT count(*), min(effective_at) FROM posts WHERE effective_at < ?")
-        let adjustments = try countAndFirst("SELECT count(*), min(effective_at) FROM adjustments WHERE effective_at < ?")
+        let adjustments = try countAndFirst(
+            "SELECT count(*), min(effective_at) FROM adjustments WHERE effective_at < ?")
         let earliest = [orders.first, posts.first, adjustments.first].compactMap { $0 }.min()
         return EarlierMoneyFacts(orders: orders.count, posts: posts.count, adjustments: adjustments.count,
                                  earliest: earliest.map(Instant.init(unixSeconds:)))

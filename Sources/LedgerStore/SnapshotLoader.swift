@@ -209,14 +209,18 @@ private func orderLineDetail(_ st: Statement, from i: Int32) throws -> OrderLine
     let base = st.optionalInt(i), rate = st.optionalInt(i + 1), perOrder = st.optionalInt(i + 2)
     let change = st.optionalText(i + 3)
     if base == nil && rate == nil && perOrder == nil && change == nil { return nil }
-    guard rate.map({ (0...1_000_000).contains($0) }) ?? true else { throw LedgerError.corrupt("bad rate_ppm in statement_lines") }
+    guard rate.map({ (0...1_000_000).contains($0) }) ?? true else {
+        throw LedgerError.corrupt("bad rate_ppm in statement_lines")
+    }
     var lineChange: LineChange? = nil
     if let change {
-        guard let known = LineChange(rawValue: change) else { throw LedgerError.corrupt("unknown change \(change) in statement_lines") }
+        guard let known = LineChange(rawValue: change) else {
+            throw LedgerError.corrupt("unknown change \(change) in statement_lines")
+        }
         lineChange = known
     }
-    return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)), perOrderMinor: perOrder,
-                           change: lineChange)
+    return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
+                           perOrderMinor: perOrder, change: lineChange)
 }
 
 func each(_ c: Connection, _ sql: String, _ body: (Statement) throws -> Void) throws {

@@ -99,7 +99,8 @@ extension Ledger {
         while try st.step() {  // bounded by the log
             let seq = st.int(0), type = st.text(1), version = Int(st.int(2))
             // The scanner reads every layout of its types; the one it found must be the stored one.
-            let fast = st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) }.flatMap { $0.version == version ? $0 : nil }
+            let fast = st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) }
+                .flatMap { $0.version == version ? $0 : nil }
             let fact = try fast ?? Fact.decode(type: type, version: version, payload: st.withBytes(3) { Array($0) })
             try projector.apply(fact, seq: seq)
             count += 1

@@ -75,8 +75,9 @@ public struct PaymentMarksFile: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() where !name.isEmpty {
             if let first = index[name] {
-                throw MasterDataImportError(file: file, issues: [InputIssue(file: file, line: 1, column: i + 1, columnName: name,
-                    found: cells[i], expected: "each column once (column \(first + 1) has the same name)")], moreCount: 0)
+                let issue = InputIssue(file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
+                                       expected: "each column once (column \(first + 1) has the same name)")
+                throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
             }
             index[name] = i
         }

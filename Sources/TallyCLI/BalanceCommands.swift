@@ -16,7 +16,8 @@ struct BalancesCommand: ParsableCommand {
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Option(help: ArgumentHelp("The day (default: today in the ledger's zone).", valueName: "date")) var asOf: DateArgument?
+    @Option(help: ArgumentHelp("The day (default: today in the ledger's zone).", valueName: "date"))
+    var asOf: DateArgument?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
@@ -71,11 +72,15 @@ struct CreatorHistoryCommand: ParsableCommand {
              f.payoutMinor, f.carriedOutMinor].map { .money($0, exponent: e) }
         }
         var table = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
-                                     "adjustments", "balance", "payout", "carried_out", "paid_on", "method", "reference"])
+                                     "adjustments", "balance", "payout", "carried_out", "paid_on", "method",
+                                     "reference"])
         for m in history.months {
-            let paid: [Cell] = m.payment.map { [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)] }
+            let paid: [Cell] = m.payment.map {
+                [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
+            }
                 ?? [.none, .none, .none]
-            table.rows.append([.text(m.month.description), .text(history.creator), .text(currency.code)] + money(m.figures) + paid)
+            table.rows.append([.text(m.month.description), .text(history.creator), .text(currency.code)]
+                              + money(m.figures) + paid)
         }
         table.moreTotals = history.years.map { y in
             [.text("\(y.year) total"), .text(""), .text(currency.code)] + money(y.figures)

@@ -17,7 +17,8 @@ struct ListCommand: ParsableCommand {
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Argument(help: ArgumentHelp("creators, codes, referrals, terms, posts, gifts, adjustments or fx.", valueName: "kind"))
+    @Argument(help: ArgumentHelp("creators, codes, referrals, terms, posts, gifts, adjustments or fx.",
+                                 valueName: "kind"))
     var kind: MasterDataKind
     @Option(help: ArgumentHelp("Only this creator's rows.", valueName: "id")) var creator: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
@@ -37,12 +38,14 @@ func listingReport(_ listing: MasterDataListing, zone: Zone, base: Currency) -> 
     switch listing.kind {
     case .creators: return creatorsReport(listing.creators)
     case .codes, .referrals:
-        var report = Report(columns: [listing.kind == .codes ? "code" : "value", "creator", "valid_from", "valid_until"])
+        let key = listing.kind == .codes ? "code" : "value"
+        var report = Report(columns: [key, "creator", "valid_from", "valid_until"])
         report.rows = listing.assignments.map { [.text($0.value), $0.creator.map(Cell.text) ?? .none, day($0.validFrom),
                                                  day($0.validUntil)] }
         return report
     case .terms:
-        var report = Report(columns: ["creator", "effective_from"] + TermsField.all.flatMap { [$0.name, $0.name + "_since"] })
+        let fields = TermsField.all.flatMap { [$0.name, $0.name + "_since"] }
+        var report = Report(columns: ["creator", "effective_from"] + fields)
         for (creator, resolved) in listing.terms {
             let fields = resolved.fields.flatMap { [cell($0.value, exponent: e), day($0.since)] }
             report.rows.append([.text(creator), day(resolved.terms.effectiveFrom)] + fields)
@@ -51,7 +54,8 @@ func listingReport(_ listing: MasterDataListing, zone: Zone, base: Currency) -> 
     case .posts:
         var report = Report(columns: ["id", "creator", "date", "platform", "fee", "url", "impressions", "engagements"])
         report.rows = listing.posts.map { p in
-            [.text(p.id), .text(p.creator), .text(p.date.description), .text(p.platform), .money(p.feeMinor, exponent: e),
+            [.text(p.id), .text(p.creator), .text(p.date.description), .text(p.platform),
+             .money(p.feeMinor, exponent: e),
              p.url.map(Cell.text) ?? .none, p.impressions.map(Cell.int) ?? .none, p.engagements.map(Cell.int) ?? .none]
         }
         return report
@@ -65,12 +69,15 @@ func listingReport(_ listing: MasterDataListing, zone: Zone, base: Currency) -> 
     case .adjustments:
         var report = Report(columns: ["id", "creator", "date", "amount", "reason"])
         report.rows = listing.adjustments.map { a in
-            [.text(a.id), .text(a.creator), .text(a.date.description), .money(a.amountMinor, exponent: e), .text(a.reason)]
+            [.text(a.id), .text(a.creator), .text(a.date.description), .money(a.amountMinor, exponent: e),
+             .text(a.reason)]
         }
         return report
     case .fx:
         var report = Report(columns: ["date", "currency", "rate"])
-        report.rows = listing.fxRates.map { [.text($0.date.description), .text($0.currency.code), .text($0.rate.description)] }
+        report.rows = listing.fxRates.map {
+            [.text($0.date.description), .text($0.currency.code), .text($0.rate.description)]
+        }
         return report
     }
 }

@@ -27,8 +27,8 @@ func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Curr
     case .generic:
         rows.append(["creator", "name", "currency", "amount", "month", "reference"])
         for item in items {
-            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e), month.description,
-                         payoutReference(month, item.creator)])
+            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e),
+                         month.description, payoutReference(month, item.creator)])
         }
     case .paypal:
         // PayPal Payouts Web: no header row; recipient, amount, currency, customer id, note, wallet.
@@ -53,8 +53,8 @@ func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Curr
         // then the account holder (the creator's name) and the account as recorded.
         rows.append(["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"])
         for item in items {
-            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e), month.description,
-                         payoutReference(month, item.creator), item.name, item.details!.account])
+            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e),
+                         month.description, payoutReference(month, item.creator), item.name, item.details!.account])
         }
     }
     return rows.map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
@@ -100,7 +100,8 @@ struct PayoutExportCommand: ParsableCommand {
                                    includeExported: includeExported),
             output: output, replace: force)
         let report = try asUserErrors {
-            try session.exportPayments(request, render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
+            try session.exportPayments(request,
+                                       render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
                                        standardOutput: { print($0, terminator: "") })
         }
         for line in session.leftOutLines(report.leftOut) { printNote("left out of this \(to.rawValue) file, \(line)") }

@@ -12,8 +12,8 @@ struct PayoutCommand: ParsableCommand {
             Months are calendar months in the ledger's time zone and are closed in order. A close freezes \
             one statement per creator; facts dated inside a closed month land in the next month closed.
             """,
-        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self, PayoutExportCommand.self,
-                      PayoutMarkPaidCommand.self, PayoutReopenCommand.self]
+        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self,
+                      PayoutExportCommand.self, PayoutMarkPaidCommand.self, PayoutReopenCommand.self]
     )
 }
 
@@ -36,11 +36,12 @@ func asUserErrors<T>(_ body: () throws -> T) throws -> T {
 func payoutReport(month: YearMonth, currency: Currency, rows: [PayoutRow]) -> Report {
     let e = currency.minorUnitExponent
     func money(_ f: PayoutFigures) -> [Int64] {
-        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor, f.payoutMinor,
-         f.carriedOutMinor]
+        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
+         f.payoutMinor, f.carriedOutMinor]
     }
-    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees", "adjustments",
-                                  "balance", "payout", "carried_out", "name", "paid_on", "method", "reference"])
+    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
+                                  "adjustments", "balance", "payout", "carried_out", "name", "paid_on", "method",
+                                  "reference"])
     var totals = [Int64](repeating: 0, count: 8)
     // cli.md: a row for every creator with a non-zero carried_in, commissions, clawbacks, fees or
     // adjustments. A statement whose lines cancel out (a fee and its correction) is frozen all the
@@ -48,7 +49,9 @@ func payoutReport(month: YearMonth, currency: Currency, rows: [PayoutRow]) -> Re
     for row in rows where row.figures.isShown {
         let values = money(row.figures)
         for i in values.indices { totals[i] += values[i] }
-        let paid: [Cell] = row.payment.map { [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)] }
+        let paid: [Cell] = row.payment.map {
+            [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
+        }
             ?? [.none, .none, .none]
         report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)]
                            + values.map { .money($0, exponent: e) } + [.text(row.name)] + paid)
@@ -109,7 +112,9 @@ struct PayoutCloseCommand: ParsableCommand {
         if let folded, !folded.facts.isEmpty {
             var parts: [String] = []
             let f = folded.facts
-            if f.orders > 0 { parts.append("\(plural(f.orders, "order")) (commissions \(money(folded.commissionsMinor)))") }
+            if f.orders > 0 {
+                parts.append("\(plural(f.orders, "order")) (commissions \(money(folded.commissionsMinor)))")
+            }
             if f.posts > 0 { parts.append("\(plural(f.posts, "post")) (fees \(money(folded.feesMinor)))") }
             if f.adjustments > 0 {
                 parts.append("\(plural(f.adjustments, "adjustment")) (\(money(folded.adjustmentsMinor)))")
@@ -167,7 +172,8 @@ struct PayoutMarkPaidCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
     @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String?
-    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).", valueName: "ref"))
+    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).",
+                               valueName: "ref"))
     var reference: String?
     @Option(help: ArgumentHelp("A CSV file of payments: creator,reference[,date,method].", valueName: "file"))
     var fromFile: String?
@@ -180,7 +186,8 @@ struct PayoutMarkPaidCommand: ParsableCommand {
     func validate() throws {
         if fromFile != nil {
             guard creator == nil && reference == nil else {
-                throw ValidationError("--from-file marks the payouts its rows name: leave out --creator and --reference")
+                throw ValidationError(
+                    "--from-file marks the payouts its rows name: leave out --creator and --reference")
             }
             return
         }
@@ -195,13 +202,15 @@ struct PayoutMarkPaidCommand: ParsableCommand {
         let m = month.value
         let day = date.map { session.zone.civilDate(of: $0.instant(in: session.zone)) }
         let money = { (minor: Int64) in
-            formatMinorGrouped(minor, exponent: session.baseCurrency.minorUnitExponent) + " " + session.baseCurrency.code
+            let currency = session.baseCurrency
+            return formatMinorGrouped(minor, exponent: currency.minorUnitExponent) + " " + currency.code
         }
         if let fromFile {
             let outcomes = try session.markPaid(month: m, fromFile: fromFile, date: day, method: method)
             let recorded = outcomes.compactMap { if case let .recorded(p) = $0 { return p } else { return nil } }
             let total = recorded.reduce(0) { $0 + $1.amountMinor }
-            print("Marked \(plural(Int64(recorded.count), "payout")) of \(m) paid from \(fromFile), totalling \(money(total)).")
+            print("Marked \(plural(Int64(recorded.count), "payout")) of \(m) paid from \(fromFile), "
+                  + "totalling \(money(total)).")
             for outcome in outcomes { noteIfAlreadyMarked(outcome) }
             return
         }

@@ -49,7 +49,8 @@ struct StatementCommand: ParsableCommand {
             let detail: [Cell] = [
                 line.kind.isOrderLine ? statement.orderNames[line.ref].map(Cell.text) ?? .none : .none,
                 o?.baseMinor.map { .money($0, exponent: e) } ?? .none, o?.rate.map { .text($0.description) } ?? .none,
-                o?.perOrderMinor.map { .money($0, exponent: e) } ?? .none, o?.change.map { .text($0.rawValue) } ?? .none,
+                o?.perOrderMinor.map { .money($0, exponent: e) } ?? .none,
+                o?.change.map { .text($0.rawValue) } ?? .none,
             ]
             report.rows.append([.text(m.description), .text(creator), .text(line.kind.rawValue), .text(line.ref),
                                 .text(line.date.description), .money(line.amountMinor, exponent: e)] + detail)

@@ -149,8 +149,8 @@ struct DecisionTests {
         #expect(fact == MonthReopened(month: ym("2026-08"), reason: "typo", at: now) && files == [file])
         snapshot.payoutsPaid = [PaidPayout(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP",
                                            paidOn: date("2026-09-02"), method: .paypal)]
-        #expect(refusal("2026-08", notUploaded: true)?.hasPrefix("cannot reopen 2026-08: 1 of its payouts is marked paid: "
-                                                                 + "anna (paid on 2026-09-02, reference PP)") == true)
+        #expect(refusal("2026-08", notUploaded: true)?.hasPrefix(
+            "cannot reopen 2026-08: 1 of its payouts is marked paid: anna (paid on 2026-09-02, reference PP)") == true)
     }
 
     @Test func tierThresholdsMustRise() {
@@ -279,7 +279,8 @@ struct LookupDecisionTests {
         #expect(all.paid == [anna, bea])
         // A file written for a close that was reopened since does not count.
         snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: true)]
-        #expect(selectPayments([bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot).paid == [bea])
+        #expect(selectPayments([bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot).paid
+                == [bea])
         // Another month's payments do not count either.
         #expect(selectPayments([anna], month: month.next, options: ExportOptions(method: nil), snapshot: snapshot).paid
                 == [anna])

@@ -68,7 +68,8 @@ struct FieldTableTests {
                           order: OrderLineDetail(baseMinor: 10_000, rate: CommissionRate(partsPerMillion: 110_000),
                                                  perOrderMinor: 100, change: .rateChange)),
             StatementLine(kind: .clawback, ref: "shopify:2", date: day, amountMinor: -900,
-                          order: OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil, change: .reattribution)),
+                          order: OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil,
+                                                 change: .reattribution)),
             StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500),
         ]
         let figures = PayoutFigures(
@@ -125,8 +126,8 @@ struct FieldTableTests {
                                    method: nil, at: at)),
             .payoutPaid(PayoutPaid(month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1",
                                    paidOn: day.adding(days: 20), method: .bank, at: at)),
-            .payoutExported(PayoutExported(month: month, format: "wise", file: "out/wise.csv", creators: ["anna", "bea"],
-                                           totalMinor: 1_707, at: at)),
+            .payoutExported(PayoutExported(month: month, format: "wise", file: "out/wise.csv",
+                                           creators: ["anna", "bea"], totalMinor: 1_707, at: at)),
             .monthReopened(MonthReopened(month: month, reason: "refund missed", at: at)),
             .importRecorded(
                 ImportRecorded(

@@ -61,7 +61,8 @@ func addSeptember(in dir: URL, name: String = "tally.sqlite") throws {
 @Suite("payout commands end to end")
 struct PayoutCommandTests {
     static let augustCSV = """
-        month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,name,paid_on,method,reference
+        month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
+        name,paid_on,method,reference
         2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,Anna Becker,,,
         2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00,Beatriz Souza,,,
         2026-08,cam,USD,0.00,3.00,0.00,0.00,0.00,3.00,0.00,3.00,Cameron Blake,,,
@@ -114,7 +115,8 @@ struct PayoutCommandTests {
         #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
         let show = try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir)
         #expect(show.stdout == """
-            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,name,paid_on,method,reference
+            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
+            name,paid_on,method,reference
             2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00,Anna Becker,,,
             2026-09,cam,USD,3.00,0.00,0.00,100.00,0.00,103.00,103.00,0.00,Cameron Blake,,,
 
@@ -139,7 +141,8 @@ struct PayoutCommandTests {
         let open = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
         #expect(open.status == 0)
         #expect(open.stderr.contains("2026-08 is not closed"))
-        let expected = Self.statementHeader + "2026-08,anna,commission,shopify:1001,2026-08-10,11.00,#1001,100.00,10%,1.00,\n"
+        let expected = Self.statementHeader
+            + "2026-08,anna,commission,shopify:1001,2026-08-10,11.00,#1001,100.00,10%,1.00,\n"
             + "2026-08,anna,commission,shopify:1003,2026-08-15,8.31,#1003,73.12,10%,1.00,\n"
         #expect(open.stdout == expected)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
@@ -147,7 +150,8 @@ struct PayoutCommandTests {
         #expect(closed.stdout == expected)
         #expect(closed.stderr.isEmpty)
         let bea = try runTally(["statement", "bea", "--month", "2026-08", "--format", "csv"], in: dir)
-        #expect(bea.stdout == Self.statementHeader + "2026-08,bea,commission,shopify:1002,2026-08-12,10.00,#1002,50.00,20%,0.00,\n"
+        #expect(bea.stdout == Self.statementHeader
+                + "2026-08,bea,commission,shopify:1002,2026-08-12,10.00,#1002,50.00,20%,0.00,\n"
                 + "2026-08,bea,adjustment,A1,2026-08-25,-5.00,,,,,\n")
         let unknown = try runTally(["statement", "zoe", "--month", "2026-08"], in: dir)
         #expect(unknown.status == 1)

@@ -21,12 +21,13 @@ func addDanAndEve(in dir: URL) throws {
         try l.append(.creatorRegistered(CreatorRegistered(
             id: "eve", name: "Eve O'Neil, Ltd", emailHash: nil, followers: [:],
             payout: PayoutDetails(method: "bank", account: "GB33 BUKB 2020 1555 5555 55"), at: zero)))
-        try l.append(.adjustmentRecorded(AdjustmentRecorded(id: "D1", creator: "dan", date: CivilDate.parse("2026-08-26")!,
-                                                            effectiveAt: day("2026-08-26"), amountMinor: 2_000,
-                                                            reason: "launch")))
-        try l.append(.adjustmentRecorded(AdjustmentRecorded(id: "E1", creator: "eve", date: CivilDate.parse("2026-08-27")!,
-                                                            effectiveAt: day("2026-08-27"), amountMinor: 3_000,
-                                                            reason: "launch")))
+        let adjustments: [(String, String, String, Int64)] = [("D1", "dan", "2026-08-26", 2_000),
+                                                              ("E1", "eve", "2026-08-27", 3_000)]
+        for (id, creator, date, amount) in adjustments {
+            try l.append(.adjustmentRecorded(AdjustmentRecorded(id: id, creator: creator, date: CivilDate.parse(date)!,
+                                                                effectiveAt: day(date), amountMinor: amount,
+                                                                reason: "launch")))
+        }
     }
 }
 
@@ -59,24 +60,28 @@ struct PayoutOperationsTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
-        let paid = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-1",
-                                 "--date", "2026-09-02", "--method", "paypal"], in: dir)
+        let paid = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference",
+                                 "PP-1", "--date", "2026-09-02", "--method", "paypal"], in: dir)
         #expect(paid.status == 0, "\(paid.stderr)")
         #expect(paid.stdout == "Marked the 2026-08 payout of 19.31 USD to anna paid on 2026-09-02 by paypal "
                 + "(reference PP-1).\n")
         let rows = try shownRows("2026-08", in: dir)
-        #expect(rows["anna"] == "2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,Anna Becker,2026-09-02,paypal,PP-1")
+        #expect(rows["anna"]
+                == "2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,Anna Becker,2026-09-02,paypal,PP-1")
         #expect(rows["bea"] == "2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00,Beatriz Souza,,,")
 
-        let first = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv"], in: dir)
+        let first = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv"],
+                                 in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(try String(contentsOf: dir.appendingPathComponent("g.csv"), encoding: .utf8)
-                == "creator,name,currency,amount,month,reference\nbea,Beatriz Souza,USD,5.00,2026-08,TALLY-2026-08-bea\n")
-        #expect(first.stderr.contains("left out of this generic file, already marked paid: anna (2026-09-02, paypal, PP-1)"),
-                "\(first.stderr)")
+                == "creator,name,currency,amount,month,reference\n"
+                + "bea,Beatriz Souza,USD,5.00,2026-08,TALLY-2026-08-bea\n")
+        #expect(first.stderr.contains(
+            "left out of this generic file, already marked paid: anna (2026-09-02, paypal, PP-1)"), "\(first.stderr)")
         #expect(try fileMode(dir.appendingPathComponent("g.csv")) == 0o600)
         let table = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
-        #expect(table.stdout.contains("exported: the generic file g.csv (exported 2026-11-21T12:00:00Z)"), "\(table.stdout)")
+        #expect(table.stdout.contains("exported: the generic file g.csv (exported 2026-11-21T12:00:00Z)"),
+                "\(table.stdout)")
         #expect(table.stdout.contains("): 1 payout\n"), "\(table.stdout)")
 
         // Everything is paid or exported: nothing to write, and nothing is written.
@@ -142,7 +147,8 @@ struct PayoutOperationsTests {
         // The generic file needs no details: the others, eve left out (in the bank file).
         let generic = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir)
         #expect(generic.status == 0, "\(generic.stderr)")
-        #expect(generic.stdout.split(separator: "\n").map { $0.split(separator: ",")[0] } == ["creator", "anna", "bea", "dan"])
+        #expect(generic.stdout.split(separator: "\n").map { $0.split(separator: ",")[0] }
+                == ["creator", "anna", "bea", "dan"])
         #expect(generic.stderr.contains("already in the bank file bank.csv"), "\(generic.stderr)")
     }
 
@@ -215,7 +221,8 @@ struct PayoutOperationsTests {
         let september = try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir).stdout
         let reason = ["--reason", "refund missed"]
         let august = try runTally(["payout", "reopen", "--month", "2026-08"] + reason, in: dir)
-        #expect(august.status == 1 && august.stderr.contains("2026-08 is not the latest closed month: reopen 2026-09 first"))
+        #expect(august.status == 1
+                && august.stderr.contains("2026-08 is not the latest closed month: reopen 2026-09 first"))
         let open = try runTally(["payout", "reopen", "--month", "2026-10"] + reason, in: dir)
         #expect(open.status == 1 && open.stderr.contains("2026-10 is not closed"), "\(open.stderr)")
         #expect(try runTally(["payout", "reopen", "--month", "2026-09"], in: dir).status == 2)  // no reason
@@ -237,8 +244,11 @@ struct PayoutOperationsTests {
         let mark = try runTally(["payout", "mark-paid", "--month", "2026-09", "--creator", "cam", "--reference", "X"],
                                 in: dir)
         #expect(mark.status == 1 && mark.stderr.contains("it was reopened: refund missed"), "\(mark.stderr)")
-        #expect(try runTally(["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir).stdout == september)
-        for step in [["verify"], ["rebuild"], ["verify"]] { #expect(try runTally(step, in: dir).status == 0, "\(step)") }
+        let preview = try runTally(["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir)
+        #expect(preview.stdout == september)
+        for step in [["verify"], ["rebuild"], ["verify"]] {
+            #expect(try runTally(step, in: dir).status == 0, "\(step)")
+        }
 
         #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
         #expect(try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir).stdout == september)
@@ -255,7 +265,9 @@ struct PayoutOperationsTests {
         #expect(paid.status == 1)
         #expect(paid.stderr.contains("cannot reopen 2026-09: 1 of its payouts is marked paid: cam (paid on 2026-11-21, "
                                      + "reference X)"), "\(paid.stderr)")
-        for step in [["verify"], ["rebuild"], ["verify"]] { #expect(try runTally(step, in: dir).status == 0, "\(step)") }
+        for step in [["verify"], ["rebuild"], ["verify"]] {
+            #expect(try runTally(step, in: dir).status == 0, "\(step)")
+        }
     }
 
     /// Item 5: the ledger's first close refuses a month with money facts in earlier months unless
@@ -299,8 +311,8 @@ struct PayoutOperationsTests {
         let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
                                      clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
         try ledger.write { l in
-            try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!),
-                                            commission: nil, perOrderMinor: nil, holdbackDays: 30, minPayoutMinor: nil)))
+            let september = Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!)
+            try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: september, holdbackDays: 30)))
             let t = Timestamp.parse("2026-09-20T10:00:00Z")!
             try l.append(.orderSeen(OrderSeen(
                 key: OrderKey(source: "shopify", orderId: "1006"), name: "#1006", createdAt: t, currency: .usd,
@@ -324,7 +336,8 @@ struct PayoutOperationsTests {
         let history = try runTally(["creator", "history", "anna", "--format", "csv"], in: dir)
         #expect(history.status == 0, "\(history.stderr)")
         #expect(history.stdout == """
-            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,paid_on,method,reference
+            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
+            paid_on,method,reference
             2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,2026-09-02,paypal,PP-1
             2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00,,,
 
@@ -350,16 +363,20 @@ struct PayoutOperationsTests {
         let end = Zone.utc.startOfMonth(august.next)
         try ledger.write { l in
             let lines = [
-                StatementLine(kind: .commission, ref: "shopify:1001", date: CivilDate.parse("2026-08-10")!, amountMinor: 1_100),
-                StatementLine(kind: .commission, ref: "shopify:1003", date: CivilDate.parse("2026-08-15")!, amountMinor: 831),
+                StatementLine(kind: .commission, ref: "shopify:1001", date: CivilDate.parse("2026-08-10")!,
+                              amountMinor: 1_100),
+                StatementLine(kind: .commission, ref: "shopify:1003", date: CivilDate.parse("2026-08-15")!,
+                              amountMinor: 831),
             ]
             let figures = PayoutFigures(carriedInMinor: 0, commissionsMinor: 1_931, clawbacksMinor: 0, feesMinor: 0,
-                                        adjustmentsMinor: 0, balanceMinor: 1_931, payoutMinor: 1_931, carriedOutMinor: 0)
+                                        adjustmentsMinor: 0, balanceMinor: 1_931, payoutMinor: 1_931,
+                                        carriedOutMinor: 0)
             let statement = StatementIssued(month: august, creator: "anna", currency: .usd, figures: figures,
                                             minPayoutMinor: 0, lines: lines, effectiveAt: end)
             #expect(Fact.statementIssued(statement).version == 1)
             try l.append(.statementIssued(statement))
-            try l.append(.monthClosed(MonthClosed(month: august, statements: 1, payoutTotalMinor: 1_931, effectiveAt: end)))
+            try l.append(.monthClosed(MonthClosed(month: august, statements: 1, payoutTotalMinor: 1_931,
+                                                  effectiveAt: end)))
         }
         let shown = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
         #expect(shown.status == 0, "\(shown.stderr)")
@@ -377,8 +394,8 @@ struct PayoutOperationsTests {
         let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
                                      clock: .fixed(Instant(unixSeconds: 1_780_000_100)))
         try ledger.write { l in
-            try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!),
-                                            commission: nil, perOrderMinor: nil, holdbackDays: 30, minPayoutMinor: nil)))
+            let september = Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!)
+            try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: september, holdbackDays: 30)))
         }
         let creators = try runTally(["list", "creators", "--format", "csv"], in: dir)
         #expect(creators.status == 0, "\(creators.stderr)")
@@ -393,7 +410,8 @@ struct PayoutOperationsTests {
         // September's terms keep July's rate (since July) and set the holdback (since September).
         #expect(terms.stdout.contains("\"effective_from\": \"2026-09-01\", \"commission\": \"20%\", "
                                       + "\"commission_since\": \"2026-07-01\""), "\(terms.stdout)")
-        #expect(terms.stdout.contains("\"holdback_days\": 30, \"holdback_days_since\": \"2026-09-01\""), "\(terms.stdout)")
+        #expect(terms.stdout.contains("\"holdback_days\": 30, \"holdback_days_since\": \"2026-09-01\""),
+                "\(terms.stdout)")
         let adjustments = try runTally(["list", "adjustments", "--format", "csv"], in: dir)
         #expect(adjustments.stdout == "id,creator,date,amount,reason\nA1,bea,2026-08-25,-5.00,sample\n")
         let fx = try runTally(["list", "fx", "--format", "csv"], in: dir)

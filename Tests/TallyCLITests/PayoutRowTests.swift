@@ -15,8 +15,8 @@ struct PayoutRowTests {
         #expect(try runTally(["init", "--currency", "USD"], in: dir, environment: env).status == 0)
         #expect(try runTally(["import", "creators", "creators.csv"], in: dir, environment: env).status == 0)
         #expect(try runTally(["import", "adjustments", "adjustments.csv"], in: dir, environment: env).status == 0)
-        let header = "month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,"
-            + "name,paid_on,method,reference\n"
+        let header = "month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,"
+            + "carried_out,name,paid_on,method,reference\n"
         let expected = header + "2026-02,d,USD,0.00,0.00,0.00,0.00,7.00,7.00,7.00,0.00,Dan,,,\n"
         #expect(try runTally(["payout", "preview", "--month", "2026-02", "--format", "csv"], in: dir, environment: env).stdout == expected)
         #expect(try runTally(["payout", "close", "--month", "2026-02"], in: dir, environment: env).status == 0)
