@@ -149,19 +149,19 @@ extension LedgerSession {
         }
     }
 
-    /// `payout mark-paid --creator ID --reference REF [--date] [--method]`.
-    public func markPaid(month: YearMonth, mark: PaymentMark) throws -> MarkPaidOutcome {
+    /// `payout mark-paid --creator ID --reference REF [--date] [--method] [--dry-run]`.
+    public func markPaid(month: YearMonth, mark: PaymentMark, dryRun: Bool = false) throws -> MarkPaidOutcome {
         do {
-            return try recordMarks(month, [mark])[0]
+            return try recordMarks(month, [mark], dryRun: dryRun)[0]
         } catch let refusal as MarkPaidRefusal {
             throw UserError(refusal.problems.map(\.message).joined(separator: "\n"))
         }
     }
 
     /// `payout mark-paid --from-file FILE`: every row in one transaction, or none. `date` and
-    /// `method`: for the rows that leave theirs empty.
-    public func markPaid(month: YearMonth, fromFile path: String, date: CivilDate?,
-                         method: PaymentMethod?) throws -> [MarkPaidOutcome] {
+    /// `method`: for the rows that leave theirs empty. `dryRun`: every check, nothing recorded.
+    public func markPaid(month: YearMonth, fromFile path: String, date: CivilDate?, method: PaymentMethod?,
+                         dryRun: Bool = false) throws -> [MarkPaidOutcome] {
         let file: PaymentMarksFile
         do throws(MasterDataImportError) {
             file = try PaymentMarksFile.read(path: path, file: path, zone: zone)
@@ -178,7 +178,7 @@ extension LedgerSession {
             throw UserError("\(path): no payments in the file (expected rows of \(PaymentMarksFile.documentedHeader))")
         }
         do {
-            return try recordMarks(month, marks)
+            return try recordMarks(month, marks, dryRun: dryRun)
         } catch let refusal as MarkPaidRefusal {
             let issues = refusal.problems.map { p in
                 InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
@@ -197,11 +197,15 @@ extension LedgerSession {
         return UserError(lines.joined(separator: "\n"))
     }
 
-    private func recordMarks(_ month: YearMonth, _ marks: [PaymentMark]) throws -> [MarkPaidOutcome] {
-        try ledger.write { ledger in
+    private func recordMarks(_ month: YearMonth, _ marks: [PaymentMark], dryRun: Bool) throws -> [MarkPaidOutcome] {
+        let decide = { (ledger: Ledger) throws -> [(MarkPaidOutcome, PayoutPaid?)] in
             let now = ledger.clock.now()
-            let results = try LedgerCore.markPaid(month: month, marks: marks, today: zone.civilDate(of: now), at: now,
-                                                  snapshot: try ledger.snapshot())
+            return try LedgerCore.markPaid(month: month, marks: marks, today: self.zone.civilDate(of: now), at: now,
+                                           snapshot: try ledger.snapshot())
+        }
+        if dryRun { return try ledger.read { try decide(ledger) }.map(\.0) }
+        return try ledger.write { ledger in
+            let results = try decide(ledger)
             for case let (_, fact?) in results { try ledger.append(.payoutPaid(fact)) }
             return results.map(\.0)
         }

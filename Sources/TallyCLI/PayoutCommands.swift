@@ -166,7 +166,8 @@ struct PayoutMarkPaidCommand: ParsableCommand {
             today in the ledger's zone; not after today, nor before the month ended); --method defaults to the \
             creator's payout method, else other. With --from-file they are the defaults of rows that leave \
             theirs empty. A payout is marked once: the same reference again changes nothing, another one is \
-            refused with what was recorded.
+            refused with what was recorded; nothing undoes a mark, so --dry-run checks a file (or a mark) and \
+            says what it would record, without recording it.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -182,6 +183,8 @@ struct PayoutMarkPaidCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How it left: paypal, wise, bank or other (default: the creator's payout method).",
                                valueName: "method"))
     var method: PaymentMethod?
+    @Flag(name: .customLong("dry-run"), help: "Check and say what would be marked paid; record nothing.")
+    var dryRun = false
 
     func validate() throws {
         if fromFile != nil {
@@ -206,22 +209,30 @@ struct PayoutMarkPaidCommand: ParsableCommand {
             return formatMinorGrouped(minor, exponent: currency.minorUnitExponent) + " " + currency.code
         }
         if let fromFile {
-            let outcomes = try session.markPaid(month: m, fromFile: fromFile, date: day, method: method)
+            let outcomes = try session.markPaid(month: m, fromFile: fromFile, date: day, method: method,
+                                                dryRun: dryRun)
             let recorded = outcomes.compactMap { if case let .recorded(p) = $0 { return p } else { return nil } }
             let total = recorded.reduce(0) { $0 + $1.amountMinor }
-            print("Marked \(plural(Int64(recorded.count), "payout")) of \(m) paid from \(fromFile), "
-                  + "totalling \(money(total)).")
+            print("\(dryRun ? "Would mark" : "Marked") \(plural(Int64(recorded.count), "payout")) of \(m) paid "
+                  + "from \(fromFile), totalling \(money(total))\(dryRun ? " (--dry-run: nothing recorded):" : ".")")
+            if dryRun {
+                for p in recorded {
+                    print("  \(p.creator): \(money(p.amountMinor)) paid on \(p.paidOn) by \(p.method.rawValue) "
+                          + "(reference \(p.reference))")
+                }
+            }
             for outcome in outcomes { noteIfAlreadyMarked(outcome) }
             return
         }
         let mark = PaymentMark(creator: creator!.trimmingASCIISpaces(), reference: reference!.trimmingASCIISpaces(),
                                paidOn: day, method: method)
-        let outcome = try session.markPaid(month: m, mark: mark)
+        let outcome = try session.markPaid(month: m, mark: mark, dryRun: dryRun)
         let p = outcome.payment
         switch outcome {
         case .recorded:
-            print("Marked the \(m) payout of \(money(p.amountMinor)) to \(p.creator) paid on \(p.paidOn) "
-                  + "by \(p.method.rawValue) (reference \(p.reference)).")
+            print("\(dryRun ? "Would mark" : "Marked") the \(m) payout of \(money(p.amountMinor)) to \(p.creator) "
+                  + "paid on \(p.paidOn) by \(p.method.rawValue) (reference \(p.reference))"
+                  + (dryRun ? "; --dry-run: nothing recorded." : "."))
         case .alreadyRecorded:
             print("Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
                   + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")

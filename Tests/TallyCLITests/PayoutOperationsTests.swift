@@ -177,6 +177,21 @@ struct PayoutOperationsTests {
 
         try write("reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
                   in: dir)
+        // --dry-run: every check, what would be recorded, nothing recorded.
+        let dry = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
+                                "--date", "2026-09-03", "--dry-run"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == """
+            Would mark 3 payouts of 2026-08 paid from good.csv, totalling 54.31 USD (--dry-run: nothing recorded):
+              anna: 19.31 USD paid on 2026-09-02 by paypal (reference PP-1)
+              bea: 5.00 USD paid on 2026-09-03 by bank (reference W-1)
+              eve: 30.00 USD paid on 2026-09-03 by bank (reference B-1)
+
+            """)
+        #expect(try factCount("payout.paid", in: dir) == 0)
+        let dryBad = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "bad.csv", "--dry-run"],
+                                  in: dir)
+        #expect(dryBad.status == 1 && dryBad.stderr.contains("cam has no payout for 2026-08"))
         let good = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
                                  "--date", "2026-09-03"], in: dir)
         #expect(good.status == 0, "\(good.stderr)")
@@ -203,6 +218,11 @@ struct PayoutOperationsTests {
         let both = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
                                  "--from-file", "good.csv"], in: dir)
         #expect(both.status == 2)
+        let dryDan = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
+                                   "--dry-run"], in: dir)
+        #expect(dryDan.stdout == "Would mark the 2026-08 payout of 20.00 USD to dan paid on 2026-11-21 by other "
+                + "(reference D); --dry-run: nothing recorded.\n")
+        #expect(try factCount("payout.paid", in: dir) == 3)
         let dan = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D"],
                                in: dir)
         #expect(dan.stdout.contains("to dan paid on 2026-11-21 by other (reference D)"), "\(dan.stdout)")
