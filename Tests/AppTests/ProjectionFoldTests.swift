@@ -25,6 +25,14 @@ struct ProjectionFoldTests {
             try ledger.write { l in for fact in batch { try l.append(fact) } }
             if k < RandomLedger.months.count { _ = try session.closeMonth(RandomLedger.months[k]) }
         }
+        // The last month: a payment file written, the close taken back (the file not uploaded), closed again.
+        let last = RandomLedger.months.last!
+        let request = PaymentFileRequest(month: last, format: "generic", options: ExportOptions(method: nil),
+                                         output: nil)
+        _ = try? session.exportPayments(request, render: { "\($0.count)" }, standardOutput: { _ in })
+        let reopened = try session.reopen(month: last, reason: "seed \(seed)", filesNotUploaded: true)
+        #expect(reopened.reopened.month == last)
+        _ = try session.closeMonth(last)
         if let paid = try ledger.snapshot().statements.first(where: { $0.figures.payoutMinor > 0 }) {
             let mark = PaymentMark(creator: paid.creator, reference: "PP-\(seed)")
             _ = try session.markPaid(month: paid.month, mark: mark)
@@ -37,6 +45,8 @@ struct ProjectionFoldTests {
             #expect(stored.statements == folded.statements, "seed \(seed)")
             #expect(stored.closedMonths == folded.closedMonths, "seed \(seed)")
             #expect(stored.payoutsPaid == folded.payoutsPaid, "seed \(seed)")
+            #expect(stored.paymentFiles == folded.paymentFiles, "seed \(seed)")
+            #expect(stored.reopenings == folded.reopenings && folded.reopenings.count == 1, "seed \(seed)")
             #expect(stored.creators == folded.creators, "seed \(seed)")
             #expect(stored.codeAssignments == folded.codeAssignments, "seed \(seed)")
             #expect(stored.referralAssignments == folded.referralAssignments, "seed \(seed)")
