@@ -10,7 +10,9 @@ extension LedgerSession {
         var notes: [String] = []
         let closed = snapshot.closedMonths.map(\.month)
         let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
-        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone, earlier: earlier) {
+        let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
+        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone, earlier: earlier,
+                                       firstFact: firstFact) {
             if obstacle.refusesPreview { throw PayoutError(obstacle.previewMessage(month)) }
             notes.append(obstacle.previewMessage(month))
         }
@@ -33,8 +35,9 @@ extension LedgerSession {
                 let closed = snapshot.closedMonths.map(\.month)
                 let zone = ledger.settings.zone
                 let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
+                let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
                 let obstacles = closeObstacles(month, closedMonths: closed, now: ledger.clock.now(), zone: zone,
-                                               earlier: earlier, first: first)
+                                               earlier: earlier, firstFact: firstFact, first: first)
                 if let obstacle = obstacles.first {
                     throw PayoutError(obstacle.closeRefusal(month, zone: zone))
                 }

@@ -46,6 +46,10 @@ public enum CloseObstacle: Equatable, Sendable {
     /// The ledger's first close, with money facts in earlier months, and no `--first` to say that
     /// they fold into this one; `earliest` is the month of the earliest.
     case foldsEarlierMonths(EarlierMoneyFacts, earliest: YearMonth)
+    /// The ledger's first close, of a month before every money fact (`firstFacts` holds the
+    /// earliest), and no `--first`: it would freeze nothing and leave every month up to
+    /// `firstFacts` to be closed, empty, in order.
+    case beforeFirstFacts(firstFacts: YearMonth)
     /// `--first`, but the ledger's first payout month is `firstClosed` already.
     case notFirst(firstClosed: YearMonth)
 
@@ -53,7 +57,7 @@ public enum CloseObstacle: Equatable, Sendable {
     public var refusesPreview: Bool {
         switch self {
         case .closed, .beforeLastClosed: return true
-        case .earlierMonthOpen, .notEnded, .foldsEarlierMonths, .notFirst: return false
+        case .earlierMonthOpen, .notEnded, .foldsEarlierMonths, .beforeFirstFacts, .notFirst: return false
         }
     }
 
@@ -71,6 +75,10 @@ public enum CloseObstacle: Equatable, Sendable {
             return "\(month) would be the ledger's first closed month, but earlier months hold \(facts.counted) "
                 + "(from \(earliest) on): close \(earliest) first (months are closed in order), or give --first "
                 + "if \(month) is the first payout month (everything earlier folds into it)"
+        case let .beforeFirstFacts(firstFacts):
+            return "\(month) would be the ledger's first closed month, but no order, post or adjustment is dated in "
+                + "it or before it (the first is in \(firstFacts)): close \(firstFacts) first, or give --first if "
+                + "\(month) is the first payout month"
         case let .notFirst(first):
             return "--first: the ledger's first payout month is \(first), closed already; "
                 + "later months are closed in order without it"
@@ -92,6 +100,9 @@ public enum CloseObstacle: Equatable, Sendable {
         case let .foldsEarlierMonths(facts, earliest):
             return "no month is closed yet: this preview folds in \(facts.counted) from \(earliest) on; "
                 + "close \(earliest) first, or close \(month) with --first if it is the first payout month"
+        case let .beforeFirstFacts(firstFacts):
+            return "no month is closed yet, and no order, post or adjustment is dated in \(month) or before it "
+                + "(the first is in \(firstFacts)): close \(firstFacts) first, or close \(month) with --first"
         case .notFirst: return ""
         }
     }
@@ -101,9 +112,12 @@ public enum CloseObstacle: Equatable, Sendable {
 /// rules check them; `closedMonths` sorted. The ledger's first close may be any ended month, but
 /// when money facts lie in earlier months it folds them in only with `first` (a typo in the month,
 /// or closing August before July, would otherwise fold or strand them silently); `earlier`: the
-/// money facts dated before `month` (only asked for a first close).
+/// money facts dated before `month`, `firstFact`: the earliest money fact of the ledger (both only
+/// asked for a first close). A first close of a month before every money fact also needs `first`:
+/// a typo such as 2025-01 for 2026-01 would leave every month between to be closed, empty.
 public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone,
-                           earlier: EarlierMoneyFacts = .none, first: Bool = false) -> [CloseObstacle] {
+                           earlier: EarlierMoneyFacts = .none, firstFact: Instant? = nil,
+                           first: Bool = false) -> [CloseObstacle] {
     if closedMonths.contains(month) { return [.closed] }
     var obstacles: [CloseObstacle] = []
     if let last = closedMonths.last {
@@ -112,6 +126,8 @@ public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: I
         if month > last.next { obstacles.append(.earlierMonthOpen(firstOpen: last.next)) }
     } else if !first, !earlier.isEmpty, let earliest = earlier.earliest {
         obstacles.append(.foldsEarlierMonths(earlier, earliest: zone.month(of: earliest)))
+    } else if !first, let firstFact, firstFact >= zone.startOfMonth(month.next) {
+        obstacles.append(.beforeFirstFacts(firstFacts: zone.month(of: firstFact)))
     }
     let end = zone.startOfMonth(month.next)
     if now < end { obstacles.append(.notEnded(end: end)) }

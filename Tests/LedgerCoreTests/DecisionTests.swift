@@ -25,6 +25,23 @@ struct DecisionTests {
         #expect(closeObstacles(ym("2026-08"), closedMonths: [], now: end, zone: ny).isEmpty)
     }
 
+    @Test func aFirstCloseNeedsFirstWhenItFoldsOrPrecedesTheFacts() {
+        let now = at("2026-10-15T00:00:00Z")
+        let august = EarlierMoneyFacts(orders: 2, posts: 0, adjustments: 1, earliest: at("2026-08-03T10:00:00Z"))
+        #expect(closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august)
+                == [.foldsEarlierMonths(august, earliest: ym("2026-08"))])
+        #expect(closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august, first: true)
+                .isEmpty)
+        let firstFact = at("2026-08-03T10:00:00Z")
+        #expect(closeObstacles(ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact)
+                == [.beforeFirstFacts(firstFacts: ym("2026-08"))])
+        #expect(closeObstacles(ym("2026-08"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact).isEmpty)
+        #expect(closeObstacles(ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact,
+                               first: true).isEmpty)
+        #expect(closeObstacles(ym("2026-09"), closedMonths: [ym("2026-08")], now: now, zone: .utc, first: true)
+                == [.notFirst(firstClosed: ym("2026-08"))])
+    }
+
     @Test func aPreviewRefusesOnlyMonthsThatCanNeverClose() {
         let now = at("2026-10-15T00:00:00Z")
         let obstacles = closeObstacles(ym("2026-10"), closedMonths: [ym("2026-08")], now: now, zone: .utc)

@@ -306,6 +306,14 @@ struct PayoutOperationsTests {
                                         + "6 orders and 1 adjustment (from 2026-08 on): close 2026-08 first"),
                 "\(refused.stderr)")
         #expect(try factCount("month.closed", in: dir) == 0)
+        // A month before every fact (a typo of the year, say) would leave every month up to August to
+        // be closed, empty: refused too.
+        let typo = try runTally(["payout", "close", "--month", "2025-08"], in: dir)
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("2025-08 would be the ledger's first closed month, but no order, post or "
+                                     + "adjustment is dated in it or before it (the first is in 2026-08)"),
+                "\(typo.stderr)")
+        #expect(try factCount("month.closed", in: dir) == 0)
         let first = try runTally(["payout", "close", "--month", "2026-09", "--first"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         // anna 8.31 (1001 was refunded in September: never paid), bea 10.00, cam 3.00.
