@@ -47,10 +47,8 @@ extension LedgerSession {
         switch kind {
         case .creators: listing.creators = try creatorListings(data).filter { mine($0.creator.id) }
         case .codes:
-            listing.assignments = assignments(data.codeAssignments.map {
-                ($0.code, $0.creator, $0.validFrom, $0.validUntil)
-            })
-                .filter { $0.creator.map(mine) ?? (creator == nil) }
+            let codes = data.codeAssignments.map { ($0.code, $0.creator, $0.validFrom, $0.validUntil) }
+            listing.assignments = assignments(codes).filter { $0.creator.map(mine) ?? (creator == nil) }
             if creator == nil {
                 listing.assignments += data.houseCodes.map { AssignmentListing(value: $0, creator: nil) }
                 listing.assignments.sort {
@@ -58,10 +56,8 @@ extension LedgerSession {
                 }
             }
         case .referrals:
-            listing.assignments = assignments(data.referralAssignments.map {
-                ($0.value, $0.creator, $0.validFrom, $0.validUntil)
-            })
-                .filter { $0.creator.map(mine) ?? false }
+            let values = data.referralAssignments.map { ($0.value, $0.creator, $0.validFrom, $0.validUntil) }
+            listing.assignments = assignments(values).filter { $0.creator.map(mine) ?? false }
         case .terms:
             let history = resolveTermsHistory(data.terms)
             listing.terms = history.keys.sorted().filter(mine).flatMap { id in history[id]!.map { (id, $0) } }
