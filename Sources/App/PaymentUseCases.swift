@@ -64,6 +64,10 @@ extension LedgerSession {
                 if let output = request.output {
                     // An existing file may be an earlier payment file not uploaded yet: replacing it
                     // would drop its payouts, which this ledger counts as exported.
+                    if ledger.isOwnFile(output) {
+                        throw UserError("\(output) is the ledger itself: write the payment file elsewhere; "
+                                        + "nothing was written")
+                    }
                     if !request.replace, FileManager.default.fileExists(atPath: output) {
                         throw UserError("\(output) exists (an earlier payment file?): give another --output, or "
                                         + "--force to replace it; nothing was written")

@@ -80,6 +80,14 @@ private struct CopyFailed: Error {
     let error: SQLiteError
 }
 
+extension Ledger {
+    /// Whether `other` names this ledger's file or one of its journals (a file that another command
+    /// must never write over).
+    public func isOwnFile(_ other: String) -> Bool {
+        [path, path + "-wal", path + "-journal", path + "-shm"].contains { sameFile(other, $0) }
+    }
+}
+
 /// Whether two paths name the same file (device and inode).
 private func sameFile(_ a: String, _ b: String) -> Bool {
     var sa = stat(), sb = stat()

@@ -108,6 +108,10 @@ struct PayoutOperationsTests {
                                    "--include-exported", "--force"], in: dir)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stdout == "Wrote 1 payout totalling 5.00 USD to g.csv.\n")
+        let ledgerFile = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output",
+                                       "tally.sqlite", "--include-exported", "--force"], in: dir)
+        #expect(ledgerFile.status == 1 && ledgerFile.stderr.contains("tally.sqlite is the ledger itself"),
+                "\(ledgerFile.stderr)")
         #expect(try factCount("payout.exported", in: dir) == 3)
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
