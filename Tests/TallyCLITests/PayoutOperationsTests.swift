@@ -382,6 +382,8 @@ struct PayoutOperationsTests {
         let other = try runTally(["creator", "history", "anna", "--year", "2025"], in: dir)
         #expect(other.status == 0 && other.stderr.contains("anna has no statement in a closed month of 2025"))
         #expect(try runTally(["creator", "history", "zoe"], in: dir).status == 1)
+        #expect(try runTally(["balances", "--as-of", "2026-09-31"], in: dir).status == 2)
+        #expect(try runTally(["creator", "history", "anna", "--year", "26"], in: dir).status == 2)
     }
 
     /// Item 7 for a statement frozen before version 2 (lines without their figures): `statement`
@@ -449,5 +451,9 @@ struct PayoutOperationsTests {
         let fx = try runTally(["list", "fx", "--format", "csv"], in: dir)
         #expect(fx.stdout == "date,currency,rate\n2026-08-01,CAD,0.7312\n", "\(fx.stdout)")
         #expect(try runTally(["list", "payouts"], in: dir).status == 2)
+        let unknown = try runTally(["list", "codes", "--creator", "zoe"], in: dir)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown creator 'zoe'"), "\(unknown.stderr)")
+        let fxOfCreator = try runTally(["list", "fx", "--creator", "anna"], in: dir)
+        #expect(fxOfCreator.status == 1 && fxOfCreator.stderr.contains("exchange rates belong to no creator"))
     }
 }
