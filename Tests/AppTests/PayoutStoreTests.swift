@@ -124,4 +124,29 @@ struct PayoutStoreTests {
         #expect(try ledger.snapshot().payoutsPaid.map(\.reference) == ["PP-1"])
         #expect(try ledger.verify().isClean)
     }
+
+    /// What the books and the tax forms read (issue 16): the payments whose money left in a range of
+    /// days, by day, then creator, then month, with the day and method each was marked with.
+    @Test func thePaymentsMadeInARangeOfDays() throws {
+        let temporary = try temporaryLedger(now: "2026-12-15T00:00:00Z")
+        let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
+        try anna(ledger)
+        try order(ledger, "1", created: "2026-08-10T00:00:00Z")
+        try order(ledger, "2", created: "2026-09-10T00:00:00Z")
+        try order(ledger, "3", created: "2026-10-10T00:00:00Z")
+        for month in ["2026-08", "2026-09", "2026-10"] { try session.closeMonth(ym(month)) }
+        func date(_ text: String) -> CivilDate { CivilDate.parse(text)! }
+        _ = try session.markPaid(month: ym("2026-09"), mark: PaymentMark(creator: "anna", reference: "B",
+                                                                          paidOn: date("2026-10-02"), method: .bank))
+        _ = try session.markPaid(month: ym("2026-08"), mark: PaymentMark(creator: "anna", reference: "A",
+                                                                          paidOn: date("2026-10-02")))
+        _ = try session.markPaid(month: ym("2026-10"), mark: PaymentMark(creator: "anna", reference: "C"))
+        let october = try session.paymentsMade(from: date("2026-10-01"), through: date("2026-10-31"))
+        #expect(october.map(\.reference) == ["A", "B"])  // the same day: by month
+        #expect(october.map(\.method) == [.other, .bank] && october.allSatisfy { $0.amountMinor == 1_000 })
+        let all = try session.paymentsMade(from: date("2026-01-01"), through: date("2026-12-31"))
+        #expect(all.map(\.reference) == ["A", "B", "C"] && all.last?.paidOn == date("2026-12-15"))
+        #expect(try session.paymentsMade(from: date("2026-10-03"), through: date("2026-12-14")).isEmpty)
+    }
 }
