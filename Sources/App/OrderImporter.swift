@@ -53,7 +53,13 @@ public enum OrderImporter {
     public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws -> OrderImportSummary {
         let file = request.path
         let size = fileSize(request.path)
-        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false)
+        let latest = latestPlausibleTime(now: ledger.clock.now())
+        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false,
+                                     latestTime: latest)
+        if let asOf = request.asOf, asOf > latest {
+            throw UserError("--as-of \(ledger.settings.zone.timestamp(asOf)): expected "
+                            + futureTimeExpectation(latest: latest, zone: ledger.settings.zone))
+        }
         // Without --as-of and --skip-invalid (the as-of comes from the file, and every order must
         // be valid), a re-export of known orders first tries the one-read way, and a Shopify file
         // is hashed while `quickScan` finds its latest timestamp; otherwise the file is hashed first.

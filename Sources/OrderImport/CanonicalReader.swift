@@ -9,27 +9,29 @@ struct CanonicalReader: OrderDialect {
     private let header: HeaderMap
     private let f: RowFields
     private let options: DialectOptions
+    // Every column of the layout decides attribution, test orders, status, refunds, cancellation
+    // or money: all are required (empty cells are fine where `shared/cli.md` allows them).
     private let id, created, currency, subtotal, total, status: Column
-    private let discount, shipping, taxes, codes, referral, email, refunded, cancelled, test: Column?
+    private let discount, shipping, taxes, codes, referral, email, refunded, cancelled, test: Column
 
     static let layout = "the canonical orders CSV (order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: false)
-        let req = try header.required(["order_id", "created_at", "currency", "subtotal", "total", "financial_status"], layout: Self.layout)
-        (id, created, currency, subtotal, total, status) = (req[0], req[1], req[2], req[3], req[4], req[5])
-        discount = try header.column("discount")
-        shipping = try header.column("shipping")
-        taxes = try header.column("taxes")
-        codes = try header.column("codes")
-        referral = try header.column("referral")
-        email = try header.column("email")
-        refunded = try header.column("refunded")
-        cancelled = try header.column("cancelled_at")
-        test = try header.column("test")
+        self.f = RowFields(file: header.file, apostrophe: false, latestTime: options.latestTime,
+                           zone: options.localZone)
+        let req = try header.required(Self.requiredColumns, layout: Self.layout)
+        (id, created, currency, subtotal, discount, shipping, taxes, total) =
+            (req[0], req[1], req[2], req[3], req[4], req[5], req[6], req[7])
+        (codes, referral, email, status, refunded, cancelled, test) =
+            (req[8], req[9], req[10], req[11], req[12], req[13], req[14])
     }
+
+    /// The header of `shared/cli.md`, in its order.
+    static let requiredColumns = ["order_id", "created_at", "currency", "subtotal", "discount", "shipping", "taxes",
+                                  "total", "codes", "referral", "email", "financial_status", "refunded",
+                                  "cancelled_at", "test"]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
         try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
@@ -45,7 +47,7 @@ struct CanonicalReader: OrderDialect {
         let cur = try f.currency(csv, currency)
         let createdAt = try f.timestamp(csv, created, localZone: nil)
         let cancelledAt = try f.optionalTimestamp(csv, cancelled, localZone: nil)
-        return ImportedOrder(
+        let order = ImportedOrder(
             orderId: orderId, name: nil, createdAt: createdAt, currency: cur,
             subtotalMinor: try f.amount(csv, subtotal, cur), discountMinor: try f.optionalAmount(csv, discount, cur),
             shippingMinor: try f.optionalAmount(csv, shipping, cur), taxesMinor: try f.optionalAmount(csv, taxes, cur),
@@ -56,10 +58,12 @@ struct CanonicalReader: OrderDialect {
             test: try testFlag(csv), refunds: [], stateBeforeRefunds: nil,
             latestAt: max(createdAt.instant, cancelledAt?.instant ?? createdAt.instant),
             line: csv.recordLine, idColumn: id.index + 1)
+        let columns = OrderAmountColumns(subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
+                                         total: total, refunded: refunded)
+        return try f.plausible(order, csv, columns: columns)
     }
 
     private func testFlag(_ csv: borrowing CSVReader) throws(InputIssue) -> Bool {
-        guard let test else { return false }
         switch try f.text(csv, test).lowercased() {
         case "", "false", "0", "no": return false
         case "true", "1", "yes": return true

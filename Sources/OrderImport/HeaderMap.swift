@@ -53,30 +53,62 @@ struct HeaderMap: Sendable {
         }
     }
 
-    /// The column named `name`, if present. A needed column that appears twice is an error.
+    /// Other spellings of a column that genuine exports have used (lower-cased), found as if they
+    /// were the name itself: Shopify's export and its documentation write `Cancelled at` and
+    /// `Canceled at`. (The other variants known from Shopify, `Lineitem SKU`, `Lineitem compare-at
+    /// price`, `Payment Reference (deprecated)`, `Payment References`, are of columns no importer
+    /// reads, and a header is matched by name, so a `Phone` column in second place changes nothing.)
+    static let variants: [String: [String]] = ["cancelled at": ["canceled at"]]
+
+    /// The column named `name` (or one of its `variants`), if present. A needed column that
+    /// appears twice, under one spelling or two, is an error.
     func column(_ name: String) throws(InputIssue) -> Column? {
-        let key = name.lowercased()
-        if let places = duplicates[key] {
-            throw InputIssue(file: file, line: line, column: places[1] + 1, columnName: name,
-                             expected: "each column once; '\(name)' is in columns \(places.map { String($0 + 1) }.joined(separator: " and "))")
+        var found: [Int] = []
+        for key in [name.lowercased()] + (Self.variants[name.lowercased()] ?? []) {
+            if let places = duplicates[key] { found += places } else if let i = byKey[key] { found.append(i) }
         }
-        return byKey[key].map { Column(index: $0, name: names[$0]) }
+        if found.count > 1 {
+            let places = found.sorted()
+            let spelled = Set(places.map { names[$0] }).sorted().map { "'\($0)'" }.joined(separator: " and ")
+            throw InputIssue(file: file, line: line, column: places[1] + 1, columnName: name,
+                             expected: "each column once; \(spelled) is in columns "
+                                + places.map { String($0 + 1) }.joined(separator: " and "))
+        }
+        return found.first.map { Column(index: $0, name: names[$0]) }
     }
 
-    /// The columns named `names`, all of which must be present; the error lists every missing one.
-    func required(_ names: [String], layout: String) throws(InputIssue) -> [Column] {
+    /// The columns named `names`, all of which must be present; the error lists every missing one
+    /// with the header closest to it (`reads`: the other columns the dialect reads, never offered
+    /// as the closest).
+    func required(_ names: [String], layout: String, reads: [String] = []) throws(InputIssue) -> [Column] {
         var found: [Column] = []
         var missing: [String] = []
         for name in names {
             if let c = try column(name) { found.append(c) } else { missing.append(name) }
         }
-        guard missing.isEmpty else {
-            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            let seen = self.names.prefix(3).joined(separator: ",")
-            throw InputIssue(file: file, line: line, column: 1, found: seen,
-                             expected: "\(layout); the header lacks \(list)")
-        }
+        guard missing.isEmpty else { throw missingColumns(missing, layout: layout, reads: names + reads) }
         return found
+    }
+
+    /// `... the header lacks 'Discount Code' (closest header: 'Discount Codes', column 13)`, at the
+    /// closest header of the first missing column.
+    func missingColumns(_ missing: [String], layout: String, reads: [String]) -> InputIssue {
+        let taken = Set(reads.flatMap { [$0.lowercased()] + (Self.variants[$0.lowercased()] ?? []) })
+        var free = names.enumerated().filter { !$0.element.isEmpty && !taken.contains($0.element.lowercased()) }
+        var at = 1
+        let list = missing.map { name -> String in
+            guard let near = closestMatch(to: name, among: free.map(\.element)),
+                  let k = free.firstIndex(where: { $0.element == near }) else { return "'\(name)'" }
+            let i = free.remove(at: k).offset  // each header is offered once
+            if at == 1 && name == missing[0] { at = i + 1 }
+            return "'\(name)' (closest header: '\(near)', column \(i + 1))"
+        }
+        let one = missing.count == 1
+        return InputIssue(file: file, line: line, column: at,
+                          expected: "\(layout); the header lacks \(list.joined(separator: ", ")): "
+                            + "\(one ? "a column" : "columns") that decide\(one ? "s" : "") attribution, test orders, "
+                            + "status, refunds, cancellation or money cannot be left out (rename the header if it is "
+                            + "there under another name; docs/importing.md lists the required columns)")
     }
 }
 

@@ -4,13 +4,15 @@ import LedgerCore
 public enum MasterDataKind: String, CaseIterable, Sendable {
     case creators, codes, referrals, terms, posts, gifts, adjustments, fx
 
-    /// Columns that must be in the header.
+    /// Columns that must be in the header: every column a missing cell of which would change money
+    /// (a code without `valid_until` would never end, terms without `holdback_days` would pay too
+    /// early). Their cells may still be empty where the format allows it.
     public var requiredColumns: [String] {
         switch self {
         case .creators: return ["id", "name", "email"]
-        case .codes: return ["code", "creator", "valid_from"]
-        case .referrals: return ["value", "creator", "valid_from"]
-        case .terms: return ["creator", "effective_from"]
+        case .codes: return ["code", "creator", "valid_from", "valid_until"]
+        case .referrals: return ["value", "creator", "valid_from", "valid_until"]
+        case .terms: return ["creator", "effective_from", "commission", "per_order", "holdback_days", "min_payout"]
         case .posts: return ["creator", "date", "platform", "fee"]
         case .gifts: return ["creator", "date", "value"]
         case .adjustments: return ["creator", "date", "amount", "reason"]
@@ -22,8 +24,7 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
     public var optionalColumns: [String] {
         switch self {
         case .creators: return ["payout_method", "payout_account"]
-        case .codes, .referrals: return ["valid_until"]
-        case .terms: return ["commission", "per_order", "holdback_days", "min_payout"]
+        case .codes, .referrals, .terms: return []
         case .posts: return ["url", "impressions", "engagements", "id"]
         case .gifts: return ["note", "id"]
         case .adjustments: return ["id"]
@@ -66,12 +67,9 @@ struct MasterDataHeader {
             }
             index[name] = i
         }
+        if cells.count == 1, let issue = otherDelimiter(cells[0], kind: kind, file: file) { return .failure(issue) }
         let missing = kind.requiredColumns.filter { index[$0] == nil }
-        guard missing.isEmpty else {
-            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            return .failure(InputIssue(file: file, line: 1, column: 0,
-                                       expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header (a \(kind.rawValue) file has \(kind.documentedHeader), in any order)"))
-        }
+        guard missing.isEmpty else { return .failure(missingColumns(missing, names: names, raw: cells, kind: kind, file: file)) }
         return .success(MasterDataHeader(raw: cells, names: names, index: index))
     }
 }
@@ -138,4 +136,35 @@ struct RowReader {
             return nil
         }
     }
+}
+
+/// A header of one cell holding `;` or a tab: a file re-saved by a spreadsheet with another
+/// delimiter, as the order importers say.
+private func otherDelimiter(_ only: String, kind: MasterDataKind, file: String) -> InputIssue? {
+    let name = only.contains(";") ? "';'" : only.contains("\t") ? "tabs" : nil
+    guard let name else { return nil }
+    return InputIssue(file: file, line: 1, column: 1, found: only,
+                      expected: "a comma-separated header (\(kind.documentedHeader)); this file uses \(name) and looks "
+                        + "re-saved by a spreadsheet (Excel): save it as CSV with commas (\"CSV UTF-8 (Comma delimited)\"), "
+                        + "or export it again")
+}
+
+/// The missing columns, each with the header closest to it that no other column of the kind takes.
+private func missingColumns(_ missing: [String], names: [String], raw: [String], kind: MasterDataKind,
+                            file: String) -> InputIssue {
+    let known = Set(kind.requiredColumns + kind.optionalColumns)
+    var free = names.enumerated().filter { !$0.element.isEmpty && !known.contains($0.element) }
+    var at = 0
+    let list = missing.map { name -> String in
+        guard let near = closestMatch(to: name, among: free.map(\.element)),
+              let k = free.firstIndex(where: { $0.element == near }) else { return "'\(name)'" }
+        let i = free.remove(at: k).offset  // each header is offered once
+        if at == 0 { at = i + 1 }
+        return "'\(name)' (closest header: '\(raw[i].trimmingASCIISpaces())', column \(i + 1))"
+    }
+    let plural = missing.count > 1 ? "s" : ""
+    return InputIssue(file: file, line: 1, column: at,
+                      expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header (a \(kind.rawValue) "
+                        + "file has \(kind.documentedHeader), in any order; a column may hold empty cells, "
+                        + "but it must be there)")
 }

@@ -33,9 +33,12 @@ func applyRow(_ kind: MasterDataKind, _ row: inout RowReader, _ book: inout Mast
     }
 }
 
+/// The columns of a creators file that are not platforms.
+let namedCreatorColumns = MasterDataKind.creators.requiredColumns + MasterDataKind.creators.optionalColumns
+
 /// The follower columns of a creators header: every column that is not one of the named ones.
 func platformColumns(_ header: MasterDataHeader, file: String) -> Result<[(index: Int, platform: String)], InputIssue> {
-    let named = Set(MasterDataKind.creators.requiredColumns + MasterDataKind.creators.optionalColumns)
+    let named = Set(namedCreatorColumns)
     var result: [(index: Int, platform: String)] = []
     for (i, name) in header.names.enumerated() where !name.isEmpty && !named.contains(name) {
         guard case let .success(platform) = MasterValues.platform(name) else {
@@ -56,7 +59,14 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
     var followers: [String: Int64] = [:]
     for (index, platform) in context.platformColumns {
         let column = row.header.names[index]
-        if let count = row.optional(column, { MasterValues.count($0) }) { followers[platform] = count }
+        let count = row.optional(column) { text in
+            MasterValues.count(text).mapError { problem in
+                ValueProblem("\(problem.expected) (a creators file reads every column other than "
+                             + "\(namedCreatorColumns.joined(separator: ", ")) as a platform's follower count: "
+                             + "a column of other text, such as notes, has no place in it)")
+            }
+        }
+        if let count { followers[platform] = count }
     }
     let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     guard row.issues.isEmpty, let id, let name else { return nil }

@@ -18,7 +18,11 @@ public struct DialectOptions: Sendable {
     public var localZone: Zone
     /// Keep the raw rows of each unit (for the rejects file).
     public var captureRows: Bool
-    public init(localZone: Zone, captureRows: Bool) { self.localZone = localZone; self.captureRows = captureRows }
+    /// The latest time an order may show (`latestPlausibleTime`): later is an input error.
+    public var latestTime: Instant
+    public init(localZone: Zone, captureRows: Bool, latestTime: Instant = .distantFuture) {
+        self.localZone = localZone; self.captureRows = captureRows; self.latestTime = latestTime
+    }
 }
 
 /// A reader of one shop's order layout, on top of the streaming CSV reader. `next` yields one unit

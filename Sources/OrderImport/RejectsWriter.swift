@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LedgerCore
 
 /// The `--skip-invalid REJECTS.csv` file: the header of the imported file plus `reject_reason`,
 /// then every row of every order that was not imported, each with the reason. It is written next to
@@ -22,25 +23,25 @@ public final class RejectsWriter {
             throw InputIssue.file(path, "cannot write the rejects file: \(String(cString: strerror(errno)))")
         }
         self.handle = handle
+        // The header as the file had it (it must import again), and the reason's column.
         var line: [UInt8] = []
-        for (i, name) in (header + ["reject_reason"]).enumerated() {
+        for (i, name) in header.enumerated() {
             if i > 0 { line.append(UInt8(ascii: ",")) }
-            Array(name.utf8).withUnsafeBufferPointer { appendCSVField($0, to: &line) }
+            Array(name.utf8).withUnsafeBufferPointer { CSVWriter.appendQuoted($0, to: &line) }
         }
+        line.append(contentsOf: Array(",reject_reason".utf8))
         put(line)
     }
 
     deinit { discard() }
 
-    /// One unit (an order's rows), each row with the reason in the extra column.
+    /// One unit (an order's rows), each row with the reason in the extra column. The rows are the
+    /// shop's own cells, copied as they came so that the fixed file imports again; the reason is
+    /// tally's text, written through `CSVWriter` like every other cell tally writes.
     public func write(rows: [[UInt8]], reason: String) {
         units += 1
         if reasons.count < 20 { reasons.append(reason) }
-        let encodedReason: [UInt8] = Array(reason.utf8).withUnsafeBufferPointer { bytes in
-            var out: [UInt8] = []
-            appendCSVField(bytes, to: &out)
-            return out
-        }
+        let encodedReason = Array(CSVWriter.field(.text(reason)).utf8)
         for row in rows { put(row + [UInt8(ascii: ",")] + encodedReason) }
     }
 

@@ -6,6 +6,10 @@ import LedgerCore
 struct RowFields: Sendable {
     let file: String
     let apostrophe: Bool
+    /// The latest time a timestamp may show (`DialectOptions.latestTime`), and the zone it is
+    /// shown in when one is later.
+    var latestTime = Instant.distantFuture
+    var zone = Zone.utc
 
     func issue(_ csv: borrowing CSVReader, _ col: Column, found: String?, _ expected: String) -> InputIssue {
         InputIssue(file: file, line: csv.recordLine, column: col.index + 1, columnName: col.name, found: found, expected: expected)
@@ -72,20 +76,61 @@ struct RowFields: Sendable {
     }
 
     /// A timestamp. With `localZone` nil it must carry its offset; otherwise a time without one is
-    /// read in that zone.
+    /// read in that zone. A time after `latestTime` is refused.
     func timestamp(_ csv: borrowing CSVReader, _ col: Column, localZone: Zone?) throws(InputIssue) -> Timestamp {
         // Fast path: straight from the bytes; anything it does not take goes the long way (and errors).
-        if localZone == nil, let fast = csv.withField(col.index, { Timestamp.parse(bytes: trimmedASCII($0)) }) { return fast }
+        if localZone == nil, let fast = csv.withField(col.index, { Timestamp.parse(bytes: trimmedASCII($0)) }) {
+            return try plausible(fast, csv, col)
+        }
         let t = try required(csv, col, "a timestamp")
         let parsed = localZone.map { Timestamp.parse(t, defaultZone: $0) } ?? Timestamp.parse(t)
         guard let parsed else { throw issue(csv, col, found: t, timestampExpectation(t, offsetRequired: localZone == nil)) }
-        return parsed
+        return try plausible(parsed, csv, col)
+    }
+
+    /// `time`, unless it is after `latestTime`.
+    @inline(__always)
+    func plausible(_ time: Timestamp, _ csv: borrowing CSVReader, _ col: Column) throws(InputIssue) -> Timestamp {
+        guard time.instant > latestTime else { return time }
+        throw issue(csv, col, found: csv.string(col.index).trimmingASCIISpaces(),
+                    futureTimeExpectation(latest: latestTime, zone: zone))
+    }
+
+    /// The order unless one of its amounts cannot be true (`ImportedOrder.implausibleAmount`), which
+    /// is blamed on its column (`columns`: subtotal, discount, shipping, taxes, total, refunded).
+    func plausible(_ order: ImportedOrder, _ csv: borrowing CSVReader, columns: OrderAmountColumns,
+                   subtotalAllowanceMinor: Int64 = 0) throws(InputIssue) -> ImportedOrder {
+        guard let problem = order.implausibleAmount(subtotalAllowanceMinor: subtotalAllowanceMinor) else { return order }
+        let col = columns.column(problem.field)
+        var found = csv.string(col.index).trimmingASCIISpaces()
+        if problem.field == .subtotal && columns.subtotalIsComputed {
+            found = formatMinor(order.subtotalMinor, exponent: order.currency.minorUnitExponent)
+        }
+        throw issue(csv, col, found: found, problem.expected)
     }
 
     func optionalTimestamp(_ csv: borrowing CSVReader, _ col: Column?, localZone: Zone?) throws(InputIssue) -> Timestamp? {
         guard let col, !csv.isEmpty(col.index) else { return nil }
         if csv.withField(col.index, { trimmedASCII($0).isEmpty }) { return nil }
         return try timestamp(csv, col, localZone: localZone)
+    }
+}
+
+/// The columns an order's amounts come from, for naming the one to blame.
+struct OrderAmountColumns: Sendable {
+    let subtotal, discount, shipping, taxes, total, refunded: Column
+    /// The subtotal is computed (WooCommerce: `order_subtotal - discount_total`), not read as such.
+    var subtotalIsComputed = false
+
+    func column(_ field: OrderAmountField) -> Column {
+        switch field {
+        case .subtotal: return subtotal
+        case .discount: return discount
+        case .shipping: return shipping
+        case .taxes: return taxes
+        case .total: return total
+        case .refunded: return refunded
+        }
     }
 }
 
@@ -201,20 +246,8 @@ extension CSVReader {
         var out: [UInt8] = []
         for i in 0..<fieldCount {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            withField(i) { appendCSVField($0, to: &out) }
+            withField(i) { CSVWriter.appendQuoted($0, to: &out) }
         }
         return out
     }
-}
-
-/// One field, quoted when it holds a delimiter, a quote or a line break.
-func appendCSVField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    let needsQuotes = bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-    guard needsQuotes else { out.append(contentsOf: bytes); return }
-    out.append(0x22)
-    for b in bytes {
-        out.append(b)
-        if b == 0x22 { out.append(0x22) }
-    }
-    out.append(0x22)
 }

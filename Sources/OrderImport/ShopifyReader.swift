@@ -11,11 +11,11 @@ struct ShopifyReader: OrderDialect {
     private let header: HeaderMap
     private let f: RowFields
     private let options: DialectOptions
-    // Required columns.
-    private let status, currency, subtotal, total, created: Column
-    // Optional columns (older exports lack some of them).
-    private let id, name, email, shipping, taxes, discountAmount, discountCode: Column?
-    private let paidAt, fulfilledAt, cancelledAt, paymentMethod, refunded: Column?
+    // Required columns: each decides attribution, test orders, status, refunds, cancellation or money.
+    private let status, currency, subtotal, total, created, discountAmount, shipping, taxes: Column
+    private let discountCode, email, cancelledAt, paymentMethod, refunded: Column
+    // One of these two identifies the order; the rest only give the default as-of.
+    private let id, name, paidAt, fulfilledAt: Column?
     /// The unit being assembled: a first row and the continuation rows read so far.
     private var pending: PendingUnit?
 
@@ -33,26 +33,29 @@ struct ShopifyReader: OrderDialect {
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: false)
-        let req = try header.required(["Financial Status", "Currency", "Subtotal", "Total", "Created at"], layout: Self.layout)
-        (status, currency, subtotal, total, created) = (req[0], req[1], req[2], req[3], req[4])
+        self.f = RowFields(file: header.file, apostrophe: false, latestTime: options.latestTime,
+                           zone: options.localZone)
         id = try header.column("Id")
         name = try header.column("Name")
         guard id != nil || name != nil else {
             throw InputIssue(file: header.file, line: header.line, column: 1,
                              expected: "\(Self.layout); the header has neither an 'Id' nor a 'Name' column, so orders cannot be told apart")
         }
-        email = try header.column("Email")
-        shipping = try header.column("Shipping")
-        taxes = try header.column("Taxes")
-        discountAmount = try header.column("Discount Amount")
-        discountCode = try header.column("Discount Code")
+        let reads = ["Id", "Name", "Paid at", "Fulfilled at"]
+        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
+        (status, currency, subtotal, total, created) = (req[0], req[1], req[2], req[3], req[4])
+        (discountAmount, shipping, taxes, discountCode, email) = (req[5], req[6], req[7], req[8], req[9])
+        (cancelledAt, paymentMethod, refunded) = (req[10], req[11], req[12])
         paidAt = try header.column("Paid at")
         fulfilledAt = try header.column("Fulfilled at")
-        cancelledAt = try header.column("Cancelled at")
-        paymentMethod = try header.column("Payment Method")
-        refunded = try header.column("Refunded Amount")
     }
+
+    /// Every column that decides attribution (codes; the e-mail for self-referrals), test orders
+    /// (the payment method), status, refunds, cancellation or money, in `init`'s order. Missing, the
+    /// file is refused: taken as empty, it would pay the wrong commission for good (issue 13).
+    static let requiredColumns = ["Financial Status", "Currency", "Subtotal", "Total", "Created at", "Discount Amount",
+                                  "Shipping", "Taxes", "Discount Code", "Email", "Cancelled at", "Payment Method",
+                                  "Refunded Amount"]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
         while true {  // one record per turn; bounded by the file
@@ -143,7 +146,7 @@ struct ShopifyReader: OrderDialect {
             if let t = try f.optionalTimestamp(csv, col, localZone: nil) { latest = max(latest, t.instant) }
         }
         if let cancelled { latest = max(latest, cancelled.instant) }
-        return ImportedOrder(
+        let order = ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, name), createdAt: createdAt, currency: cur,
             subtotalMinor: try f.amount(csv, subtotal, cur), discountMinor: try f.optionalAmount(csv, discountAmount, cur),
             shippingMinor: try f.optionalAmount(csv, shipping, cur), taxesMinor: try f.optionalAmount(csv, taxes, cur),
@@ -153,6 +156,12 @@ struct ShopifyReader: OrderDialect {
             state: OrderState(status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur), cancelledAt: cancelled),
             test: isTest(csv), refunds: [], stateBeforeRefunds: nil,
             latestAt: latest, line: csv.recordLine, idColumn: idColumn.index + 1)
+        return try f.plausible(order, csv, columns: amountColumns)
+    }
+
+    private var amountColumns: OrderAmountColumns {
+        OrderAmountColumns(subtotal: subtotal, discount: discountAmount, shipping: shipping, taxes: taxes, total: total,
+                           refunded: refunded)
     }
 }
 
@@ -187,8 +196,7 @@ private let bogusGateway = Array("bogus gateway".utf8)
 
 extension ShopifyReader {
     private func isTest(_ csv: borrowing CSVReader) -> Bool {
-        guard let paymentMethod else { return false }
-        return csv.withField(paymentMethod.index) { containsIgnoringASCIICase($0, bogusGateway) }
+        csv.withField(paymentMethod.index) { containsIgnoringASCIICase($0, bogusGateway) }
     }
 }
 

@@ -14,26 +14,38 @@ struct WooCommerceReader: OrderDialect {
     private let header: HeaderMap
     private let f: RowFields
     private let options: DialectOptions
+    // Required: each decides attribution, status, refunds or money.
     private let id, date, status, currency, subtotal, discount, shipping, taxes, total: Column
-    private let number, paidDate, coupons, refundItems, customerEmail, billingEmail, utmSource: Column?
+    private let coupons, refundItems, billingEmail: Column
+    // Optional: display, the default as-of, an account's e-mail, and attribution data that only
+    // WooCommerce 8.5 and later record (older exports have nothing to lose).
+    private let number, paidDate, customerEmail, utmSource: Column?
+    /// Read only to tell a negative fee (which lowers the total below the subtotal) from a broken row.
+    private let fees: Column?
 
     static let layout = "a WooCommerce order export of the WebToffee plugin (order_id, order_date, status, order_total, ...)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: true)
-        let req = try header.required(["order_id", "order_date", "status", "order_currency", "order_subtotal", "discount_total",
-                                       "shipping_total", "tax_total", "order_total"], layout: Self.layout)
-        (id, date, status, currency, subtotal, discount, shipping, taxes, total) = (req[0], req[1], req[2], req[3], req[4], req[5], req[6], req[7], req[8])
+        self.f = RowFields(file: header.file, apostrophe: true, latestTime: options.latestTime,
+                           zone: options.localZone)
+        let reads = ["order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source", "fee_total"]
+        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
+        (id, date, status, currency, subtotal, discount) = (req[0], req[1], req[2], req[3], req[4], req[5])
+        (shipping, taxes, total, coupons, refundItems, billingEmail) = (req[6], req[7], req[8], req[9], req[10], req[11])
         number = try header.column("order_number")
         paidDate = try header.column("paid_date")
-        coupons = try header.column("coupon_items")
-        refundItems = try header.column("refund_items")
         customerEmail = try header.column("customer_email")
-        billingEmail = try header.column("billing_email")
         utmSource = try header.column("meta:_wc_order_attribution_utm_source")
+        fees = try header.column("fee_total")
     }
+
+    /// Every column that decides attribution (coupons; the billing e-mail for self-referrals),
+    /// status, refunds or money, in `init`'s order; a file without one is refused.
+    static let requiredColumns = ["order_id", "order_date", "status", "order_currency", "order_subtotal",
+                                  "discount_total", "shipping_total", "tax_total", "order_total", "coupon_items",
+                                  "refund_items", "billing_email"]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
         try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
@@ -57,7 +69,7 @@ struct WooCommerceReader: OrderDialect {
         let discountMinor = try f.amount(csv, discount, cur)
         let refundedMinor = refunds.reduce(0) { $0 + $1.amountMinor }
         let finalStatus = statusAfterRefunds(mapped, refundedMinor: refundedMinor, totalMinor: totalMinor)
-        return ImportedOrder(
+        let order = ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, number), createdAt: createdAt, currency: cur,
             subtotalMinor: try f.amount(csv, subtotal, cur) - discountMinor, discountMinor: discountMinor,
             shippingMinor: try f.amount(csv, shipping, cur), taxesMinor: try f.amount(csv, taxes, cur), totalMinor: totalMinor,
@@ -66,6 +78,11 @@ struct WooCommerceReader: OrderDialect {
             refunds: refunds,
             stateBeforeRefunds: refunds.isEmpty ? nil : OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil),
             latestAt: latest, line: csv.recordLine, idColumn: id.index + 1)
+        // A negative fee (a discount written as a fee) lowers the total below the subtotal.
+        let negativeFees = max(0, -(try f.optionalAmount(csv, fees, cur)))
+        let columns = OrderAmountColumns(subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
+                                         total: total, refunded: refundItems, subtotalIsComputed: true)
+        return try f.plausible(order, csv, columns: columns, subtotalAllowanceMinor: negativeFees)
     }
 
     /// `customer_email` is the WordPress account's; a guest checkout leaves it empty and the order's
@@ -83,7 +100,7 @@ struct WooCommerceReader: OrderDialect {
     }
 
     private func codes(_ csv: borrowing CSVReader) throws(InputIssue) -> [String] {
-        guard let coupons, let text = try f.optionalText(csv, coupons) else { return [] }
+        guard let text = try f.optionalText(csv, coupons) else { return [] }
         var codes: [String] = []
         for entry in text.split(separator: ";") {
             guard let code = keyedValues(entry)["code"]?.trimmingASCIISpaces(), !code.isEmpty else {
@@ -96,7 +113,7 @@ struct WooCommerceReader: OrderDialect {
 
     /// The dated refunds, oldest first (a stable sort keeps the file's order for equal dates).
     private func refunds(_ csv: borrowing CSVReader, _ cur: Currency) throws(InputIssue) -> [DatedRefund] {
-        guard let refundItems, let text = try f.optionalText(csv, refundItems) else { return [] }
+        guard let text = try f.optionalText(csv, refundItems) else { return [] }
         var refunds: [DatedRefund] = []
         for entry in text.split(separator: ";") {
             let values = keyedValues(entry)
@@ -113,6 +130,10 @@ struct WooCommerceReader: OrderDialect {
             }
             guard let at = Timestamp.parse(dateText, defaultZone: options.localZone) else {
                 throw f.issue(csv, refundItems, found: dateText, "a refund date like 2026-10-05 14:00:00")
+            }
+            if at.instant > options.latestTime {
+                throw f.issue(csv, refundItems, found: dateText,
+                              futureTimeExpectation(latest: options.latestTime, zone: options.localZone))
             }
             refunds.append(DatedRefund(amountMinor: amount, at: at))
         }

@@ -22,42 +22,46 @@ func payoutReference(_ month: YearMonth, _ creator: String) -> String { "TALLY-\
 /// Renders the file. `items` are sorted by creator and, for paypal, wise and bank, all carry details.
 func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Currency, items: [PaymentItem]) -> String {
     let e = currency.minorUnitExponent
-    var rows: [[String]] = []
+    let amount = { (minor: Int64) in CSVCell.number(formatMinor(minor, exponent: e)) }
+    var rows: [[CSVCell]] = []
     switch kind {
     case .generic:
-        rows.append(["creator", "name", "currency", "amount", "month", "reference"])
+        rows.append(["creator", "name", "currency", "amount", "month", "reference"].map(CSVCell.text))
         for item in items {
-            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e),
-                         month.description, payoutReference(month, item.creator)])
+            rows.append([.text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
+                         .text(month.description), .text(payoutReference(month, item.creator))])
         }
     case .paypal:
         // PayPal Payouts Web: no header row; recipient, amount, currency, customer id, note, wallet.
         for item in items {
-            rows.append([item.details!.account, formatMinor(item.amountMinor, exponent: e), currency.code,
-                         payoutReference(month, item.creator), "Creator payout \(month)", "PAYPAL"])
+            rows.append([.text(item.details!.account), amount(item.amountMinor), .text(currency.code),
+                         .text(payoutReference(month, item.creator)), .text("Creator payout \(month)"),
+                         .text("PAYPAL")])
         }
     case .wise:
         // Wise batch payment template: e-mail recipients (recipientEmail) or bank accounts (IBAN);
         // amountCurrency `target`: the creator receives exactly the amount, fees are ours.
         rows.append(["name", "recipientEmail", "paymentReference", "receiverType", "amountCurrency", "amount",
-                     "sourceCurrency", "targetCurrency", "IBAN"])
+                     "sourceCurrency", "targetCurrency", "IBAN"].map(CSVCell.text))
         for item in items {
             let account = item.details!.account
             let isEmail = account.contains("@")
-            rows.append([item.name, isEmail ? account : "", payoutReference(month, item.creator), "PERSON", "target",
-                         formatMinor(item.amountMinor, exponent: e), currency.code, currency.code,
-                         isEmail ? "" : account.replacingOccurrences(of: " ", with: "")])
+            rows.append([.text(item.name), .text(isEmail ? account : ""), .text(payoutReference(month, item.creator)),
+                         .text("PERSON"), .text("target"), amount(item.amountMinor), .text(currency.code),
+                         .text(currency.code), .text(isEmail ? "" : account.replacingOccurrences(of: " ", with: ""))])
         }
     case .bank:
         // For a bank's bulk transfer form or a person keying the transfers in: the generic columns,
         // then the account holder (the creator's name) and the account as recorded.
-        rows.append(["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"])
+        rows.append(["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"]
+            .map(CSVCell.text))
         for item in items {
-            rows.append([item.creator, item.name, currency.code, formatMinor(item.amountMinor, exponent: e),
-                         month.description, payoutReference(month, item.creator), item.name, item.details!.account])
+            rows.append([.text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
+                         .text(month.description), .text(payoutReference(month, item.creator)), .text(item.name),
+                         .text(item.details!.account)])
         }
     }
-    return rows.map { $0.map(csvField).joined(separator: ",") + "\n" }.joined()
+    return rows.map(CSVWriter.line).joined()
 }
 
 struct PayoutExportCommand: ParsableCommand {

@@ -30,6 +30,12 @@ public enum Cell: Equatable, Sendable {
         }
     }
 
+    /// The cell as the CSV writer takes it.
+    var csv: CSVCell {
+        guard let plain else { return .empty }
+        return isNumeric ? .number(plain) : .text(plain)
+    }
+
     var isNumeric: Bool {
         switch self {
         case .int, .money, .ratio: return true
@@ -68,9 +74,10 @@ public struct Report: Sendable {
         }
     }
 
+    /// Through the one CSV writer (`CSVWriter`): text cells defused, numbers as they are.
     public func renderCSV() -> String {
-        var out = columns.map(csvField).joined(separator: ",") + "\n"
-        for row in rows { out += row.map { csvField($0.plain ?? "") }.joined(separator: ",") + "\n" }
+        var out = CSVWriter.line(columns.map(CSVCell.text))
+        for row in rows { out += CSVWriter.line(row.map(\.csv)) }
         return out
     }
 
@@ -115,11 +122,4 @@ public struct Report: Sendable {
         }
         return out
     }
-}
-
-func csvField(_ text: String) -> String {
-    if text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return text
 }

@@ -74,17 +74,35 @@ func shopify(_ rows: String..., header: String = shopifyHeader) -> String {
         #expect(change.effectiveAt == instant("2026-09-30T00:00:00-04:00"))
     }
 
-    @Test func anOldExportWithoutIdFallsBackToName() throws {
+    @Test func anExportWithoutIdFallsBackToName() throws {
         let t = try TemporaryLedger()
-        // The ~2012 header: ends at `Cancelled at`, no Id, no Payment Method, no Refunded Amount.
-        let old = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,Lineitem name,Cancelled at"
-        let file = [old, "#1001,a@example.com,paid,,fulfilled,2012-05-03 10:00:00 -0400,yes,USD,20.00,5.00,0.00,25.00,SPRING,2.00,Post,2012-05-01 09:00:00 -0400,1,Soap,",
-                    "#1001,a@example.com,,,,,,,,,,,,,,2012-05-01 09:00:00 -0400,1,Sponge,"].joined(separator: "\n")
+        // Without Id (exports before 2014), with every column that decides money.
+        let header = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,"
+            + "Total,Discount Code,Discount Amount,Created at,Lineitem name,Cancelled at,Payment Method,Refunded Amount"
+        let file = [header, "#1001,a@example.com,paid,,fulfilled,2012-05-03 10:00:00 -0400,USD,20.00,5.00,0.00,25.00,"
+                        + "SPRING,2.00,2012-05-01 09:00:00 -0400,Soap,,Visa,0.00",
+                    "#1001,a@example.com,,,,,,,,,,,,2012-05-01 09:00:00 -0400,Sponge,,,"].joined(separator: "\n")
         let summary = try t.importFile(.shopify, try t.write(file, "old.csv"))
         let seen = try #require(try t.seen("#1001"))
         #expect(seen.name == "#1001" && seen.codes == ["SPRING"] && seen.state.refundedMinor == 0)
         // Fulfilled at counts for the as-of.
         #expect(summary.asOf == instant("2012-05-03T10:00:00-04:00"))
+    }
+
+    /// The ~2012 header ends at `Cancelled at`: without `Payment Method` a test order would be paid
+    /// commission, without `Refunded Amount` refunds would vanish. Refused, naming both.
+    @Test func theExportOf2012LacksColumnsThatDecideMoneyAndIsRefused() throws {
+        let t = try TemporaryLedger()
+        let old = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
+            + "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
+            + "Lineitem name,Cancelled at"
+        let file = [old, "#1001,a@example.com,paid,,fulfilled,2012-05-03 10:00:00 -0400,yes,USD,20.00,5.00,0.00,25.00,"
+                        + "SPRING,2.00,Post,2012-05-01 09:00:00 -0400,1,Soap,"].joined(separator: "\n")
+        let issue = try #require(t.importError(.shopify, try t.write(file, "old.csv")))
+        #expect(issue.line == 1)
+        #expect(issue.expected.contains("'Payment Method' (closest header: 'Shipping Method', column 15)"), "\(issue)")
+        #expect(issue.expected.contains("'Refunded Amount'"), "\(issue)")
+        #expect(try t.orderCount() == 0)
     }
 
     @Test func aHeaderWithNeitherIdNorNameIsRefused() throws {

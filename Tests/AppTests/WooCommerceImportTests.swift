@@ -83,8 +83,8 @@ func woo(_ rows: String...) -> String { ([wooHeader] + rows).joined(separator: "
 
     @Test func oneLeadingApostropheIsStrippedBeforeNumbersInThisDialectOnly() throws {
         let t = try TemporaryLedger()
-        try t.importFile(.woocommerce, try t.write(woo(wooRow("1", shipping: "'-1.00", total: "'46.00")), "woo.csv"))
-        #expect(try t.seen("1")?.shippingMinor == -100)
+        try t.importFile(.woocommerce, try t.write(woo(wooRow("1", shipping: "'1.00", total: "'46.00")), "woo.csv"))
+        #expect(try t.seen("1")?.shippingMinor == 100)
         #expect(try t.seen("1")?.totalMinor == 4600)
         let issue = try #require(t.importError(.orders, try t.write(canonical("A,2026-09-01T10:00:00Z,USD,'12.50,0,0,0,12.50,,,,paid,,,"), "c.csv")))
         #expect(issue.line == 2 && issue.column == 4 && issue.found == "'12.50")
