@@ -17,6 +17,9 @@ public final class LedgerSession {
     /// The session's clock: the system's, or the fixed time it was opened with.
     public var now: Instant { ledger.clock.now() }
 
+    /// The newest ledger schema this tally writes (`tally --version`).
+    public static var schemaVersion: Int { Ledger.schemaVersion }
+
     /// The `--ledger` / `TALLY_LEDGER` / `./tally.sqlite` rule.
     public static func resolvePath(option: String?) -> String { Ledger.resolvePath(option: option) }
 

@@ -136,7 +136,10 @@ extension LedgerSession {
     private func readStatement(creator: String, month: YearMonth) throws -> CreatorMonthStatement {
         let snapshot = try ledger.snapshot()
         let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
-        guard known else { throw UserError("unknown creator '\(creator)'") }
+        guard known else {
+            let ids = Set(snapshot.creators.keys).union(snapshot.statements.map(\.creator))
+            throw UserError("unknown creator '\(creator)': expected \(unknownCreatorExpectation(creator, among: ids))")
+        }
         let source = statementSource(month, closedMonths: snapshot.closedMonths)
         switch source {
         case .frozen:

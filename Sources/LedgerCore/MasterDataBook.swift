@@ -92,9 +92,7 @@ public struct MasterDataBook {
     /// Refuses an id that was never registered (with a hint when only the case differs).
     public func requireCreator(_ id: String) throws(MasterDataConflict) {
         guard creators[id] == nil else { return }
-        var expected = "a registered creator id (register it first: tally import creators / tally creator add)"
-        if creators[id.lowercased()] != nil { expected = "a registered creator id (did you mean '\(id.lowercased())'?)" }
-        throw MasterDataConflict(field: .creator, found: id, expected: expected)
+        throw MasterDataConflict(field: .creator, found: id, expected: unknownCreatorExpectation(id, among: creators.keys))
     }
 
     // MARK: Codes and referral values
@@ -229,4 +227,13 @@ private func optionalText(_ n: Int64?) -> String { n.map(String.init) ?? "" }
 /// of its normalized values, so the same row always gets the same id.
 public func contentID(_ prefix: String, _ parts: [String]) -> String {
     prefix + "-" + String(sha256Hex(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(12))
+}
+
+/// What an unknown creator id is told: the registered id it is probably a typo of (one or two
+/// letters off, or another case), else how to register it.
+public func unknownCreatorExpectation(_ id: String, among registered: some Collection<String>) -> String {
+    if let near = closestMatch(to: id, among: registered.sorted(), maxDistance: 2) {
+        return "a registered creator id (did you mean '\(near)'?)"
+    }
+    return "a registered creator id (register it first: tally import creators / tally creator add)"
 }

@@ -47,7 +47,8 @@ public enum MasterValues {
     /// A DATE: `YYYY-MM-DD` (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset.
     public static func instant(_ text: String, zone: Zone) -> Result<Instant, ValueProblem> {
         guard let at = parseDateOrTimestamp(text, zone: zone) else {
-            return .failure(ValueProblem("a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00"))
+            let expected = "a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00"
+            return .failure(ValueProblem(expected + (slashedDateNote(text).map { "; " + $0 } ?? "")))
         }
         return .success(at)
     }
@@ -140,4 +141,29 @@ public enum MasterValues {
 
     private static func isSlugStart(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
     private static func isSlugByte(_ b: UInt8) -> Bool { isSlugStart(b) || b == 0x2D || b == 0x5F || b == 0x2E }
+}
+
+/// What to say of a date written with slashes, as spreadsheets write dates (`8/31/2026`,
+/// `31/08/2026 14:05`): which day it is when the numbers tell (a number above 12 is the day), and
+/// that the order of day and month depends on the spreadsheet's language when they do not. Nil
+/// for anything else.
+public func slashedDateNote(_ text: String) -> String? {
+    let date = text.trimmingASCIISpaces().split(separator: " ").first ?? ""
+    let parts = date.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]),
+          (1...31).contains(a), (1...31).contains(b), (0...9999).contains(y) else { return nil }
+    let year = y < 100 ? 2000 + y : y
+    func iso(_ month: Int, _ day: Int) -> String? {
+        CivilDate(year: year, month: month, day: day).map(\.description)
+    }
+    let asMonthDay = a <= 12 ? iso(a, b) : nil, asDayMonth = b <= 12 ? iso(b, a) : nil
+    let shown = "'\(date)' is a date with slashes, as a spreadsheet writes it"
+    switch (asMonthDay, asDayMonth) {
+    case let (md?, dm?) where md != dm:
+        return shown + ": it is \(md) or \(dm) depending on the spreadsheet's language; write YYYY-MM-DD"
+    case let (one?, _), let (nil, one?):
+        return shown + ": write it as \(one) (YYYY-MM-DD)"
+    default:
+        return nil
+    }
 }

@@ -238,6 +238,30 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
     public static let utc = Zone(identifier: "UTC")!
     public var description: String { identifier }
 
+    /// A zone a user names (`init --timezone`, `--site-timezone`): an IANA name, `Area/Location`
+    /// like America/New_York, or UTC. Abbreviations are refused although the system knows some of
+    /// them: `EST` is a fixed UTC-5 without daylight saving, so a New York shop's summer orders
+    /// would land an hour off, and `CST` means three different zones.
+    public static func named(_ text: String) -> Result<Zone, ValueProblem> {
+        let name = text.trimmingASCIISpaces()
+        let example = "an IANA time zone name such as America/New_York, Europe/Berlin or UTC"
+        if name != "UTC" && !name.contains("/") {
+            let hint = abbreviationHints[name.uppercased()].map { " (for \(name), perhaps \($0))" } ?? ""
+            let known = Zone(identifier: name) != nil
+            return .failure(ValueProblem(example + (known ? "; an abbreviation like \(name) is a fixed offset "
+                                                        + "without daylight saving, or ambiguous" : "") + hint))
+        }
+        guard let zone = Zone(identifier: name) else { return .failure(ValueProblem(example)) }
+        return .success(zone)
+    }
+
+    private static let abbreviationHints: [String: String] = [
+        "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
+        "MST": "America/Denver or America/Phoenix", "MDT": "America/Denver", "PST": "America/Los_Angeles",
+        "PDT": "America/Los_Angeles", "GMT": "Europe/London or UTC", "BST": "Europe/London", "CET": "Europe/Berlin",
+        "CEST": "Europe/Berlin", "IST": "Asia/Kolkata or Europe/Dublin", "JST": "Asia/Tokyo", "AEST": "Australia/Sydney",
+    ]
+
     public func offsetSeconds(at instant: Instant) -> Int {
         timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.unixSeconds)))
     }

@@ -11,6 +11,10 @@ public enum LedgerError: Error, CustomStringConvertible {
     case newerSchema(path: String, found: Int, supported: Int)
     case busy(path: String)
     case readOnly(path: String)
+    /// The ledger file is writable, its folder is not: SQLite cannot create its journal there.
+    case folderReadOnly(path: String, folder: String)
+    /// `init` cannot create the file: the folder is missing or not writable.
+    case cannotCreate(path: String, reason: String)
     /// A hot journal: a big write was interrupted (killed, crashed, power cut) and must be rolled
     /// back before the ledger can be read, which this user cannot do.
     case interrupted(path: String)
@@ -28,6 +32,11 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .newerSchema(path, found, supported): return "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
         case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
         case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
+        case let .folderReadOnly(path, folder):
+            return "\(folder) holding the ledger \(path) is read-only (the file itself is writable, but "
+                + "SQLite writes its journal beside it); nothing was written: make the folder writable, or move the "
+                + "ledger to a folder you can write to"
+        case let .cannotCreate(path, reason): return "cannot create the ledger \(path): \(reason); nothing was written"
         case let .interrupted(path):
             return "a tally command writing to the ledger \(path) was interrupted (killed or crashed) and left its "
                 + "unfinished transaction in \(path)-journal; the ledger can be read once that is rolled back, which "
@@ -111,6 +120,7 @@ public final class Ledger {
     public static func create(path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
                               salt: String? = nil) throws(LedgerError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
+        if let problem = creationProblem(path) { throw .cannotCreate(path: path, reason: problem) }
         let connection: Connection
         do {
             connection = try Connection(path: path, options: .init(create: true))
@@ -241,9 +251,32 @@ public final class Ledger {
 
     /// Whether this user can write the file and create files beside it (a journal's rollback deletes it).
     static func isWritableWithFolder(_ path: String) -> Bool {
+        FileManager.default.isWritableFile(atPath: path) && FileManager.default.isWritableFile(atPath: folderOf(path))
+    }
+
+    /// The folder a ledger file is in (`.` for a bare file name).
+    static func folderOf(_ path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
-        return FileManager.default.isWritableFile(atPath: path)
-            && FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder)
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// Why a new ledger cannot be created at `path`, if its folder says so already (SQLite would
+    /// only say "unable to open database file").
+    static func creationProblem(_ path: String) -> String? {
+        let folder = folderOf(path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return "\(shown(folder: folder)) does not exist (create it first)"
+        }
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            return "\(shown(folder: folder)) is not writable by this user"
+        }
+        return nil
+    }
+
+    /// `the folder out/demo`, or `the current folder (/home/finance)` for `.`.
+    static func shown(folder: String) -> String {
+        folder == "." ? "the current folder (\(FileManager.default.currentDirectoryPath))" : "the folder \(folder)"
     }
 
     /// WAL for concurrent readers during a write; `synchronous=NORMAL` because in WAL mode it keeps
@@ -284,7 +317,12 @@ public final class Ledger {
 
     static func map(_ error: SQLiteError, path: String) -> LedgerError {
         if error.isBusy { return .busy(path: path) }
-        if error.isReadOnly { return .readOnly(path: path) }
+        if error.isReadOnly {
+            let folder = folderOf(path)
+            let folderOnly = FileManager.default.isWritableFile(atPath: path)
+                && !FileManager.default.isWritableFile(atPath: folder)
+            return folderOnly ? .folderReadOnly(path: path, folder: shown(folder: folder)) : .readOnly(path: path)
+        }
         if error.isFull { return .diskFull(path: path) }
         if error.code & 0xFF == SQLITE_IOERR {
             // SQLITE_IOERR_READ (266) and SQLITE_IOERR_SHORT_READ (522): C macros Swift does not import.

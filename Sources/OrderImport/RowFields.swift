@@ -227,10 +227,9 @@ private func pow10Int64(_ n: Int) -> Int64 {
 
 /// What a timestamp should have looked like; names the spreadsheet re-save when it is one.
 func timestampExpectation(_ text: String, offsetRequired: Bool) -> String {
-    let b = Array(text.utf8)
-    let slashDate = b.count >= 8 && b.prefix(10).contains(UInt8(ascii: "/"))
-    if slashDate {
-        return "a timestamp like 2026-09-14 10:23:45 -0400; a DD/MM/YYYY date means the file was re-saved by a spreadsheet, which drops seconds and offsets: import the original export"
+    if let note = slashedDateNote(text) {
+        return "a timestamp like 2026-09-14 10:23:45 -0400; \(note), which means the file was re-saved by one "
+            + "(it drops seconds and offsets too): import the original export"
     }
     if offsetRequired, Timestamp.parse(text, defaultZone: .utc) != nil {
         return "a timestamp with its UTC offset, like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00 (without one the instant is ambiguous)"

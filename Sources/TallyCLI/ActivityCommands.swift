@@ -34,13 +34,15 @@ struct TermsSetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
     var commission: CommissionRate?
 
-    @Option(help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.", valueName: "amount"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.", valueName: "amount"))
     var perOrder: AmountArgument?
 
     @Option(help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
     var holdbackDays: String?
 
-    @Option(help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.", valueName: "amount"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.", valueName: "amount"))
     var minPayout: AmountArgument?
 
     func run() throws {
@@ -89,7 +91,8 @@ struct PostAddCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @Option(help: ArgumentHelp("The day of the post (a DATE).", valueName: "date")) var date: DateArgument
     @Option(help: ArgumentHelp("The platform, like instagram (lower-cased).", valueName: "name")) var platform: String
-    @Option(help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount"))
+    @Option(parsing: .unconditional,  // `--fee -200` is a (refused) value, not a missing one
+            help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount"))
     var fee: AmountArgument
     @Option(help: ArgumentHelp("The post's address.", valueName: "url")) var url: String?
     @Option(help: ArgumentHelp("Impressions, a whole number.", valueName: "n")) var impressions: String?
@@ -102,7 +105,13 @@ struct PostAddCommand: ParsableCommand {
         let creator = creator.trimmingASCIISpaces()
         let at = date.instant(in: session.zone)
         let platform = try parseOption("--platform", platform, MasterValues.platform)
-        let fee = try parseOption("--fee", fee.text) { MasterValues.money($0, session.baseCurrency, sign: .zeroOrMore) }
+        let fee = try parseOption("--fee", fee.text) { text in
+            MasterValues.money(text, session.baseCurrency, sign: .zeroOrMore).mapError { problem in
+                text.hasPrefix("-") ? ValueProblem("a fee of zero or more, like 250.00 (money taken back from a creator "
+                                                   + "is an adjustment: tally adjust \(creator) --amount \(text) ...)")
+                    : problem
+            }
+        }
         let url = url.map { $0.trimmingASCIISpaces() }.flatMap { $0.isEmpty ? nil : $0 }
         let impressions = try parseOption("--impressions", impressions) { MasterValues.count($0) }
         let engagements = try parseOption("--engagements", engagements) { MasterValues.count($0) }
@@ -134,7 +143,8 @@ struct GiftAddCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @Option(help: ArgumentHelp("The day the gift was sent (a DATE).", valueName: "date")) var date: DateArgument
-    @Option(help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount"))
     var value: AmountArgument
     @Option(help: ArgumentHelp("What was sent.", valueName: "text")) var note: String?
     @Option(help: ArgumentHelp("Your own id for the gift.", valueName: "id")) var id: String?

@@ -52,12 +52,15 @@ struct ImportWooCommerceCommand: ParsableCommand {
     var siteTimezone: String?
 
     func validate() throws {
-        if let siteTimezone, Zone(identifier: siteTimezone) == nil {
-            throw ValidationError("unknown time zone '\(siteTimezone)': expected an IANA name such as Europe/Berlin or UTC")
+        if let siteTimezone, case let .failure(problem) = Zone.named(siteTimezone) {
+            throw ValidationError("--site-timezone: found '\(siteTimezone)', expected \(problem.expected)")
         }
     }
 
-    func run() throws { try runOrderImport(.woocommerce, options, importOptions, siteZone: siteTimezone.flatMap(Zone.init(identifier:))) }
+    func run() throws {
+        let zone = try siteTimezone.map { try Zone.named($0).get() }
+        try runOrderImport(.woocommerce, options, importOptions, siteZone: zone)
+    }
 }
 
 struct ImportOrdersCommand: ParsableCommand {

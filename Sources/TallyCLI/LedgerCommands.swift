@@ -15,19 +15,29 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The base currency (ISO 4217), in which creators are paid.", valueName: "code"))
     var currency: String
 
-    @Option(help: ArgumentHelp("The ledger's IANA time zone: payout months are months in this zone.", valueName: "zone"))
-    var timezone: String = "UTC"
+    @Option(help: ArgumentHelp("The ledger's IANA time zone, like America/New_York: payout months are months in "
+                               + "this zone (default: UTC).", valueName: "zone"))
+    var timezone: String?
 
     func validate() throws {
         guard Currency(code: currency) != nil else { throw ValidationError("unknown currency '\(currency)': expected an ISO 4217 code such as USD, EUR, JPY") }
-        guard Zone(identifier: timezone) != nil else { throw ValidationError("unknown time zone '\(timezone)': expected an IANA name such as America/New_York or UTC") }
+        if let timezone, case let .failure(problem) = Zone.named(timezone) {
+            throw ValidationError("--timezone: found '\(timezone)', expected \(problem.expected)")
+        }
     }
 
     func run() throws {
+        let zone = try timezone.map { try Zone.named($0).get() } ?? .utc
         let session = try LedgerSession.create(path: options.path, baseCurrency: Currency(code: currency)!,
-                                               zone: Zone(identifier: timezone)!, now: fixedNow())
+                                               zone: zone, now: fixedNow())
         let settings = "base currency \(session.baseCurrency.code), time zone \(session.zone.identifier)"
         print("Created ledger \(session.path) (\(settings)).")
+        if timezone == nil {
+            // The zone decides which month every order is paid in and can never change: say it.
+            print("No --timezone given: the ledger's time zone is UTC, and payout months are months in UTC. If the "
+                  + "shop works in another zone, start again now with --timezone (an IANA name such as "
+                  + "America/New_York): it cannot be changed later.")
+        }
     }
 }
 

@@ -9,9 +9,11 @@ public struct Tally: ParsableCommand {
         commandName: "tally",
         abstract: "An event-sourced ledger for affiliate and discount-code attribution in creator marketing.",
         discussion: """
-            Every command works on one ledger file: --ledger PATH, else $TALLY_LEDGER, else ./tally.sqlite.
+            Every command works on one ledger file: --ledger PATH (before or after the subcommand), else \
+            $TALLY_LEDGER, else ./tally.sqlite.
             Exit status: 0 success, 1 a user error (bad input, unknown creator, closed month), 2 a usage error.
             """,
+        version: "tally \(tallyVersion) (ledger schema \(LedgerSession.schemaVersion))",
         subcommands: commandList
     )
 
@@ -20,7 +22,7 @@ public struct Tally: ParsableCommand {
     /// Runs the command line and returns the process exit status (see the discussion above).
     public static func run(arguments: [String]) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot(movingLedgerOption(arguments))
             try command.run()
             return 0
         } catch let error as UserError {
@@ -47,6 +49,43 @@ public struct Tally: ParsableCommand {
             printError("internal error: \(error)")
             return 3
         }
+    }
+}
+
+/// The version `tally --version` prints: raised with each release (README, "Versions").
+public let tallyVersion = "0.1.0"
+
+extension Tally {
+    /// `tally --ledger PATH payout show ...`: a `--ledger` given before the subcommand (or between
+    /// its words) is moved after it, where every command that opens a ledger takes it. Only the
+    /// words that name commands are looked at; anything else ends the search.
+    static func movingLedgerOption(_ arguments: [String]) -> [String] {
+        var command: ParsableCommand.Type = Tally.self
+        var kept: [String] = []
+        var moved: [String] = []
+        var i = 0
+        while i < arguments.count {  // bounded by the arguments
+            let word = arguments[i]
+            if word == "--ledger" && i + 1 < arguments.count {
+                moved += arguments[i...(i + 1)]
+                i += 2
+            } else if word.hasPrefix("--ledger=") {
+                moved.append(word)
+                i += 1
+            } else if let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) {
+                command = sub
+                kept.append(word)
+                i += 1
+            } else {
+                break
+            }
+        }
+        guard !moved.isEmpty else { return arguments }
+        var rest = Array(arguments[i...])
+        // Options go before a `--`, after which everything is a positional value.
+        let end = rest.firstIndex(of: "--") ?? rest.count
+        rest.insert(contentsOf: moved, at: end)
+        return kept + rest
     }
 }
 

@@ -1,0 +1,175 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Messages seen to mislead a new user (issue 13, item 7), each with the message it gives now.
+
+@Suite("messages that used to mislead")
+struct MessageTests {
+    /// The file is writable, its folder is not: SQLite cannot write its journal there. Said so,
+    /// not "the ledger is read-only". As root the commands run as `nobody` (setpriv).
+    @Test(.enabled(if: !runningAsRoot || canRunAsNobody, "needs a non-root user or setpriv to drop root's privileges"))
+    func aReadOnlyFolderIsNamedAsTheFolder() throws {
+        let dir = try makeTemporaryDirectory()
+        let folder = dir.appendingPathComponent("books")
+        defer { chmod(folder.path, 0o755); try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(try runTally(["init", "--currency", "USD", "--ledger", "books/t.sqlite"], in: dir).status == 0)
+        let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
+        let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
+        chmod(dir.path, 0o755)
+        if runningAsRoot { chown(folder.path, 65534, 65534); chown(folder.path + "/t.sqlite", 65534, 65534) }
+        chmod(folder.path + "/t.sqlite", 0o644)
+        chmod(folder.path, 0o555)
+        let result = try runTallyWrapped(wrapper, ["creator", "add", "zoe", "--name", "Zoe", "--ledger", "books/t.sqlite"],
+                                         in: dir, binary: binary)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the folder books holding the ledger books/t.sqlite is read-only (the file itself "
+                                        + "is writable"), "\(result.stderr)")
+        #expect(!result.stderr.hasPrefix("tally: error: the ledger books/t.sqlite is read-only"))
+    }
+
+    /// `init` where no file can be created: not "SQLite error 14".
+    @Test(.enabled(if: !runningAsRoot || canRunAsNobody, "needs a non-root user or setpriv to drop root's privileges"))
+    func initInAFolderOneCannotWriteSaysSo() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { chmod(dir.path, 0o755); try? FileManager.default.removeItem(at: dir) }
+        let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
+        let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
+        chmod(dir.path, 0o555)
+        let result = try runTallyWrapped(wrapper, ["init", "--currency", "USD", "--timezone", "UTC"], in: dir, binary: binary)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot create the ledger tally.sqlite: the current folder (")
+                && result.stderr.contains(") is not writable by this user; nothing was written"), "\(result.stderr)")
+        #expect(!result.stderr.contains("SQLite error"))
+    }
+
+    @Test func initInAMissingFolderSaysSo() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try runTally(["init", "--currency", "USD", "--ledger", "no/such/t.sqlite"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr == "tally: error: cannot create the ledger no/such/t.sqlite: the folder no/such does not "
+                + "exist (create it first); nothing was written\n")
+    }
+
+    /// `--fee -200` was "Missing value for '--fee <amount>'".
+    @Test func aNegativeFeeIsReadAndRefusedAsNegative() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try setUp(dir)
+        let result = try runTally(["post", "add", "anna", "--date", "2026-09-01", "--platform", "instagram", "--fee", "-200"],
+                                  in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr == "tally: error: --fee: found '-200', expected a fee of zero or more, like 250.00 (money "
+                + "taken back from a creator is an adjustment: tally adjust anna --amount -200 ...)\n")
+        let gift = try runTally(["gift", "add", "anna", "--date", "2026-09-01", "--value", "-5.00"], in: dir)
+        #expect(gift.status == 1 && gift.stderr.contains("--value: found '-5.00', expected an amount of zero or more"))
+    }
+
+    @Test func aNotesColumnInACreatorsFileIsExplained() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try setUp(dir)
+        try write("id,name,email,notes\nbob,Bob,bob@example.com,likes tea\n", to: "creators.csv", in: dir)
+        let result = try runTally(["import", "creators", "creators.csv"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("creators.csv:2:4: found 'likes tea', expected a whole number"))
+        #expect(result.stderr.contains("a creators file reads every column other than id, name, email, payout_method, "
+                                       + "payout_account as a platform's follower count"), "\(result.stderr)")
+    }
+
+    @Test func semicolonSeparatedMasterDataGetsTheSpreadsheetHint() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try setUp(dir)
+        try write("code;creator;valid_from;valid_until\nANNA15;anna;2026-07-01;\n", to: "codes.csv", in: dir)
+        let result = try runTally(["import", "codes", "codes.csv"], in: dir)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("codes.csv:1:1: found 'code;creator;valid_from;valid_until', expected a "
+                                       + "comma-separated header"), "\(result.stderr)")
+        #expect(result.stderr.contains("uses ';' and looks re-saved by a spreadsheet (Excel)"))
+        #expect(!result.stderr.contains("missing column"))
+    }
+
+    /// `8/31/2026` is month/day/year: it was described as DD/MM/YYYY.
+    @Test func aDateWithSlashesIsDescribedAsItIs() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try setUp(dir)
+        try write("creator,date,platform,fee\nanna,8/31/2026,instagram,10.00\nanna,08/09/2026,instagram,10.00\n",
+                  to: "posts.csv", in: dir)
+        let posts = try runTally(["import", "posts", "posts.csv"], in: dir)
+        #expect(posts.status == 1)
+        #expect(posts.stderr.contains("'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
+                                      + "2026-08-31 (YYYY-MM-DD)"), "\(posts.stderr)")
+        #expect(posts.stderr.contains("it is 2026-08-09 or 2026-09-08 depending on the spreadsheet's language"))
+        try write("""
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
+            refunded,cancelled_at,test
+            A1,8/31/2026 14:05,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,0.00,,false
+
+            """, to: "orders.csv", in: dir)
+        let orders = try runTally(["import", "orders", "orders.csv"], in: dir)
+        #expect(orders.status == 1)
+        #expect(orders.stderr.contains("'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
+                                       + "2026-08-31 (YYYY-MM-DD), which means the file was re-saved by one"))
+        #expect(!orders.stderr.contains("DD/MM/YYYY"))
+    }
+
+    @Test func theLedgerOptionWorksBeforeTheSubcommand() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try runTally(["--ledger", "books.sqlite", "init", "--currency", "USD", "--timezone", "UTC"], in: dir).status == 0)
+        let add = try runTally(["--ledger", "books.sqlite", "creator", "add", "anna", "--name", "Anna"], in: dir)
+        #expect(add.status == 0, "\(add.stderr)")
+        let between = try runTally(["creator", "--ledger=books.sqlite", "list", "--format", "csv"], in: dir)
+        #expect(between.status == 0 && between.stdout.contains("anna,Anna"), "\(between.stderr)")
+        let show = try runTally(["--ledger", "books.sqlite", "payout", "preview", "--month", "2026-10"], in: dir)
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tally.sqlite").path))
+    }
+
+    @Test func versionIsPrinted() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try runTally(["--version"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stdout.range(of: #"^tally [0-9]+\.[0-9]+\.[0-9]+ \(ledger schema [0-9]+\)\n$"#,
+                                    options: .regularExpression) != nil, "\(result.stdout)")
+    }
+
+    @Test func aCreatorIdOneLetterOffGetsDidYouMean() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try setUp(dir)
+        for command in [["terms", "set", "anan", "--from", "2026-07-01", "--commission", "10%"],
+                        ["code", "assign", "ANNA15", "--creator", "ana", "--from", "2026-07-01"],
+                        ["statement", "annna", "--month", "2026-09"]] {
+            let result = try runTally(command, in: dir)
+            #expect(result.status == 1 && result.stderr.contains("(did you mean 'anna'?)"), "\(command): \(result.stderr)")
+        }
+        let far = try runTally(["terms", "set", "zed", "--from", "2026-07-01", "--commission", "10%"], in: dir)
+        #expect(far.status == 1 && !far.stderr.contains("did you mean") && far.stderr.contains("register it first"))
+    }
+
+    @Test func timeZonesAreIANANamesAndInitSaysWhichItChose() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let est = try runTally(["init", "--currency", "USD", "--timezone", "EST"], in: dir)
+        #expect(est.status == 2)
+        #expect(est.stderr.contains("--timezone: found 'EST', expected an IANA time zone name such as America/New_York"))
+        #expect(est.stderr.contains("(for EST, perhaps America/New_York)"), "\(est.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tally.sqlite").path))
+        let plain = try runTally(["init", "--currency", "USD"], in: dir)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("time zone UTC") && plain.stdout.contains("No --timezone given"), "\(plain.stdout)")
+        let named = try runTally(["init", "--currency", "USD", "--timezone", "Europe/Berlin", "--ledger", "b.sqlite"], in: dir)
+        #expect(named.status == 0 && !named.stdout.contains("No --timezone"))
+        try write("order_id\n", to: "w.csv", in: dir)
+        let site = try runTally(["import", "woocommerce", "w.csv", "--site-timezone", "CET"], in: dir)
+        #expect(site.status == 2 && site.stderr.contains("--site-timezone: found 'CET'"), "\(site.stderr)")
+    }
+
+    private func setUp(_ dir: URL) throws {
+        for step in [["init", "--currency", "USD", "--timezone", "UTC"], ["creator", "add", "anna", "--name", "Anna"]] {
+            let result = try runTally(step, in: dir)
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+    }
+}
