@@ -33,9 +33,22 @@ public enum ROIGrouping: String, Sendable, CaseIterable {
 }
 
 extension LedgerSession {
-    /// `codes unknown`.
+    /// `codes unknown`: over the orders that carry a code or a referral value.
     public func unknownCodes() throws -> [UnknownCode] {
-        LedgerCore.unknownCodes(try ledger.snapshot())
+        LedgerCore.unknownCodes(try ledger.snapshot(orders: .attributable, statements: false))
+    }
+
+    /// `referrals unknown`.
+    public func unknownReferrals() throws -> [UnknownCode] {
+        LedgerCore.unknownReferrals(try ledger.snapshot(orders: .attributable, statements: false))
+    }
+
+    /// The orders created before `start` that carry `code` and are attributed to nobody: what an
+    /// assignment from `start` leaves uncovered (`code assign` without `--from`).
+    public func unattributedOrders(carrying code: String,
+                                   before start: Instant) throws -> (count: Int, earliest: Instant?) {
+        LedgerCore.unattributedOrders(carrying: code, before: start,
+                                      snapshot: try ledger.snapshot(orders: .attributable, statements: false))
     }
 
     /// `explain ORDER`: `source:order_id`, a bare order id or a Shopify name (`findOrder`).

@@ -19,7 +19,8 @@ struct CodeAssignCommand: ParsableCommand {
             Codes compare trimmed and upper-cased. A new assignment of a code ends the previous one at its --from. \
             Without --from the assignment starts today (00:00 in the ledger's zone), unless the code already belongs \
             to this creator now, in which case nothing is added. For orders already imported from before today, \
-            give --from explicitly. A house code cannot be assigned.
+            give --from explicitly (without it, tally says how many earlier orders carry the code and stay \
+            unattributed). A house code cannot be assigned.
             """
     )
 
@@ -65,7 +66,21 @@ struct CodeAssignCommand: ParsableCommand {
             case .changed: print("Reassigned \(shown) (this replaces the earlier assignment with the same start).")
             case .unchanged: print(unchangedNote("The assignment of \(shown)"))
             }
+            if from == nil { try noteOrdersLeftBehind(session, code: code, start: start) }
         }
+    }
+
+    /// Without --from the assignment starts today: earlier orders with the code stay unattributed.
+    private func noteOrdersLeftBehind(_ session: LedgerSession, code: String, start: Instant) throws {
+        let (count, earliest) = try session.unattributedOrders(carrying: code, before: start)
+        guard count > 0, let earliest else { return }
+        let zone = session.zone
+        let day = zone.civilDate(of: earliest)
+        let orders = count == 1 ? "1 earlier order carries" : "\(count) earlier orders carry"
+        let them = count == 1 ? "it stays" : "they stay"
+        printNote("\(orders) \(code) (the first on \(day)) and \(them) unattributed: this assignment starts "
+                  + "\(describe(start, zone: zone)). To cover \(count == 1 ? "it" : "them"), assign from that day: "
+                  + "tally code assign \(code) --creator \(creator.trimmingASCIISpaces()) --from \(day)")
     }
 }
 

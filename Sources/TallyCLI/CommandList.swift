@@ -7,6 +7,7 @@ let commandList: [ParsableCommand.Type] = [
     CreatorCommand.self,
     CodeCommand.self,
     CodesCommand.self,
+    ReferralsCommand.self,
     TermsCommand.self,
     PostCommand.self,
     GiftCommand.self,

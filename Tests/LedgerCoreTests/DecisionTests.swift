@@ -190,22 +190,54 @@ struct DecisionTests {
         }
     }
 
-    @Test func unknownCodesAreThoseNobodyHoldsAndNoHouseCode() {
+    @Test func unknownCodesAreThoseWithNoCreatorAtTheOrdersTime() {
         var s = Scenario()
         s.creator("anna")
+        s.creator("ben")
         s.code("ANNA", "anna", from: "2026-08-01")
+        s.code("BEN", "ben", from: "2026-07-01", until: "2026-07-15")
         s.house("WELCOME")
-        // ANNA is assigned after this order: known all the same.
-        s.order("1", created: "2026-07-20T10:00:00Z", subtotal: 1_000, codes: ["anna", "Summer", "welcome"])
-        s.order("2", created: "2026-08-02T10:00:00Z", subtotal: 2_500, codes: ["SUMMER", " summer "])
+        // ANNA is assigned only after order 1, BEN had expired: both paid nobody on that order.
+        s.order("1", created: "2026-07-20T10:00:00Z", subtotal: 1_000, codes: ["anna", "Summer", "welcome", "ben"])
+        s.order("2", created: "2026-08-02T10:00:00Z", subtotal: 2_500, codes: ["SUMMER", " summer ", "ANNA"])
         s.order("3", created: "2026-08-03T10:00:00Z", subtotal: 9_999, codes: ["SUMMER"], test: true)
         let rows = unknownCodes(s.snapshot)
-        #expect(rows.map(\.code) == ["SUMMER"])  // a code ever assigned is known, whenever it was used
-        #expect(rows.first?.orders == 2 && rows.first?.revenueMinor == 3_500)
-        #expect(rows.first?.firstSeen == CivilDate.parse("2026-07-20"))
-        #expect(rows.first?.lastSeen == CivilDate.parse("2026-08-02"))
+        #expect(rows.map(\.code) == ["ANNA", "BEN", "SUMMER"])
+        #expect(rows.first?.orders == 1 && rows.first?.revenueMinor == 1_000)  // order 2 was ANNA's
+        #expect(rows.last?.orders == 2 && rows.last?.revenueMinor == 3_500)
+        #expect(rows.last?.firstSeen == CivilDate.parse("2026-07-20"))
+        #expect(rows.last?.lastSeen == CivilDate.parse("2026-08-02"))
         let known = KnownCodes(assigned: ["ANNA"], house: ["WELCOME"])
         #expect(known.contains("ANNA") && known.contains("WELCOME") && !known.contains("SUMMER"))
+    }
+
+    @Test func unknownReferralsAreThoseWithNoCreatorAtTheOrdersTime() {
+        var s = Scenario()
+        s.creator("anna")
+        s.referral("ANNA", "anna", from: "2026-08-01")
+        s.order("1", created: "2026-07-20T10:00:00Z", subtotal: 1_000, referral: "anna")
+        s.order("2", created: "2026-08-02T10:00:00Z", subtotal: 2_500, referral: "anna")
+        s.order("3", created: "2026-08-02T11:00:00Z", subtotal: 700, referral: " Nobody ")
+        s.order("4", created: "2026-08-02T12:00:00Z", subtotal: 700, referral: "nobody", test: true)
+        let rows = unknownReferrals(s.snapshot)
+        #expect(rows.map(\.code) == ["ANNA", "NOBODY"])
+        #expect(rows.map(\.orders) == [1, 1])
+        #expect(rows.map(\.revenueMinor) == [1_000, 700])
+    }
+
+    @Test func anAssignmentFromTodayCountsTheEarlierOrdersItLeavesBehind() {
+        var s = Scenario()
+        s.creator("anna")
+        s.creator("ben")
+        s.code("BEN", "ben", from: "2026-07-01")
+        s.order("1", created: "2026-07-20T10:00:00Z", subtotal: 1_000, codes: ["anna"])
+        s.order("2", created: "2026-07-10T10:00:00Z", subtotal: 1_000, codes: ["ben", "Anna"])  // BEN's
+        s.order("3", created: "2026-07-05T10:00:00Z", subtotal: 1_000, codes: ["x", "ANNA"])
+        s.order("4", created: "2026-07-04T10:00:00Z", subtotal: 1_000, codes: ["ANNA"], test: true)
+        s.order("5", created: "2026-08-02T10:00:00Z", subtotal: 1_000, codes: ["ANNA"])  // after the start
+        let left = unattributedOrders(carrying: "ANNA", before: day("2026-08-01"), snapshot: s.snapshot)
+        #expect(left.count == 2)
+        #expect(left.earliest == at("2026-07-05T10:00:00Z"))
     }
 
     @Test func payableMeansAPayableStatusAndNotCancelled() {

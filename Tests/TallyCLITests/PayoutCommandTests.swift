@@ -241,6 +241,25 @@ struct PayoutCommandTests {
         #expect(csv.stdout == "code,orders,first_seen,last_seen,revenue\nMYSTERY,2,2026-08-21,2026-08-22,60.00\n")
     }
 
+    @Test func anAssignmentWithoutFromSaysWhichEarlierOrdersStayUnattributed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        let assign = try runTally(["code", "assign", "mystery", "--creator", "anna"], in: dir)
+        #expect(assign.status == 0, "\(assign.stderr)")
+        #expect(assign.stderr.contains(
+            "2 earlier orders carry MYSTERY (the first on 2026-08-21) and they stay unattributed"))
+        #expect(assign.stderr.contains("tally code assign MYSTERY --creator anna --from 2026-08-21"))
+        // Assigned only after its orders: still a code that paid nobody.
+        let csv = try runTally(["codes", "unknown", "--format", "csv"], in: dir)
+        #expect(csv.stdout == "code,orders,first_seen,last_seen,revenue\nMYSTERY,2,2026-08-21,2026-08-22,60.00\n")
+        let cover = try runTally(["code", "assign", "MYSTERY", "--creator", "anna", "--from", "2026-08-21"], in: dir)
+        #expect(cover.status == 0 && !cover.stderr.contains("earlier order"), "\(cover.stderr)")
+        let none = try runTally(["codes", "unknown", "--format", "csv"], in: dir)
+        #expect(none.stdout == "code,orders,first_seen,last_seen,revenue\n")
+        let referrals = try runTally(["referrals", "unknown", "--format", "csv"], in: dir)
+        #expect(referrals.status == 0 && referrals.stdout == "value,orders,first_seen,last_seen,revenue\n")
+    }
+
     @Test func closingTheSameFactsInAFreshLedgerIsByteIdentical() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         var outputs: [String] = []
