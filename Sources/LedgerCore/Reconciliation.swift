@@ -34,7 +34,8 @@ public struct ImportCounts: Equatable, Sendable {
     public var new = 0
     public var changed = 0
     public var unchanged = 0
-    public var stale = 0             // shown by an export older than what the ledger knows: left as they are
+    public var stale = 0             // shown by an export older than what the ledger knows: not rolled back
+    public var staleNews = 0         // stale orders whose larger refund or new cancellation was recorded
     public var test = 0              // test orders (recorded, excluded from every figure)
     public var refunds = 0           // new or larger refunds recorded
     public var rejected = 0          // orders not imported (--skip-invalid)
@@ -46,7 +47,7 @@ public struct ImportCounts: Equatable, Sendable {
     /// The counts as `import recorded` keeps them.
     var dictionary: [String: Int64] {
         ["orders": orders, "orders_new": new, "orders_changed": changed, "orders_unchanged": unchanged,
-         "orders_stale": stale, "orders_test": test, "refunds": refunds, "orders_rejected": rejected,
+         "orders_stale": stale, "orders_stale_news": staleNews, "orders_test": test, "refunds": refunds, "orders_rejected": rejected,
          "orders_first_export_differs": amountsDiffer, "orders_confirmed": confirmed].mapValues(Int64.init)
     }
 }
@@ -113,6 +114,7 @@ public struct OrderReconciler: Sendable {
         }
         if asOf < stored.asOf {
             counts.stale += 1
+            try recordStaleNews(o, key, stored, append)
             return
         }
         compareFirstExport(o, emailHash, codesJSON, stored)
@@ -142,6 +144,29 @@ public struct OrderReconciler: Sendable {
         if o.refunds.isEmpty && initial.refundedMinor > 0 { counts.refunds += 1 }
         let current = try applyRefunds(o, key, from: initial, append)
         try change(key, from: current, to: o.state, at: asOf, append)
+    }
+
+    /// An export older than the ledger's view of the order never rolls it back, but refunds only grow
+    /// and a cancellation is final: a larger refunded amount or a cancellation the ledger lacks is
+    /// recorded as this export shows it, effective at the newest as-of the ledger had for the order
+    /// (rules §3). Status and refund come from this export only when its refund is at least the
+    /// ledger's (a smaller one is the older picture); a cancellation the ledger has is never lifted.
+    private mutating func recordStaleNews(_ o: ImportedOrder, _ key: OrderKey, _ stored: StoredOrder,
+                                          _ append: (Fact) throws -> Void) rethrows {
+        let now = stored.state
+        let largerRefund = o.state.refundedMinor > now.refundedMinor
+        let newCancellation = now.cancelledAt == nil && o.state.cancelledAt != nil
+        guard largerRefund || newCancellation else { return }
+        var next = now
+        if o.state.refundedMinor >= now.refundedMinor {
+            next.refundedMinor = o.state.refundedMinor
+            next.status = o.state.status
+        }
+        if newCancellation { next.cancelledAt = o.state.cancelledAt }
+        guard next != now else { return }
+        counts.staleNews += 1
+        if largerRefund { counts.refunds += 1 }
+        try change(key, from: now, to: next, at: stored.asOf, append)
     }
 
     /// WooCommerce's dated refunds the ledger does not know yet, each an `order changed` effective

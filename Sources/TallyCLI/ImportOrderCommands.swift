@@ -151,7 +151,10 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
                        : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
     if s.dryRun { out += "  as of:    \(asOfText)\n" }
     out += "  orders:   \(c.orders) in the file: \(c.new) new, \(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
-    if c.stale > 0 { out += "            (stale: the ledger knows a newer export of them; they were left as they are)\n" }
+    if c.stale > 0 {
+        out += "            (stale: the ledger knows a newer export of them; never rolled back)\n"
+        out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's newer as-of)\n"
+    }
     out += "  test:     \(c.test) test orders (recorded, excluded from every figure)\n"
     out += "  refunds:  \(c.refunds) new or larger refunds\n"
     let codes = s.codesNeverSeen

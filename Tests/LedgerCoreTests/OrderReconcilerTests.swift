@@ -56,10 +56,16 @@ struct OrderReconcilerTests {
         // The same state: unchanged, and confirmed when this export is newer.
         #expect(reconcile(paid, stored(paid, storedAsOf: asOf), &r).isEmpty)
         #expect(reconcile(order("A2"), stored(order("A2"), storedAsOf: at("2026-09-02T00:00:00Z")), &r).isEmpty)
-        // An export older than what the ledger knows leaves the order as it is.
-        #expect(reconcile(refunded, stored(paid, storedAsOf: at("2026-10-05T00:00:00Z")), &r).isEmpty)
-        #expect(r.counts.changed == 1 && r.counts.unchanged == 2 && r.counts.confirmed == 1 && r.counts.stale == 1)
-        #expect(r.confirmedOrderIds == ["A2"] && r.counts.refunds == 1)
+        // An export older than what the ledger knows never rolls the order back...
+        #expect(reconcile(paid, stored(refunded, storedAsOf: at("2026-10-05T00:00:00Z")), &r).isEmpty)
+        // ...but a refund it shows and the ledger lacks is news, effective at the ledger's newer as-of.
+        let news = reconcile(refunded, stored(paid, storedAsOf: at("2026-10-05T00:00:00Z")), &r)
+        let late = OrderChanged(key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
+                                refundedMinor: 10_000, effectiveAt: at("2026-10-05T00:00:00Z"), asOf: asOf, importRef: "sha")
+        #expect(news == [.orderChanged(late)])
+        #expect(r.counts.changed == 1 && r.counts.unchanged == 2 && r.counts.confirmed == 1 && r.counts.stale == 2)
+        #expect(r.counts.staleNews == 1)
+        #expect(r.confirmedOrderIds == ["A2"] && r.counts.refunds == 2)
     }
 
     @Test func fieldsThatNeverChangeKeepTheFirstExportWithAWarning() {
