@@ -87,7 +87,7 @@ public enum OrderImporter {
         }
         var summary = OrderImportSummary(file: file, source: request.source, sha256: sha)
         summary.dryRun = request.dryRun
-        if let previous = try ledger.previousImport(sha256: sha) {
+        if let previous = try ledger.previousImport(sha256: sha, asOf: request.asOf) {
             summary.previous = previous
             return summary
         }

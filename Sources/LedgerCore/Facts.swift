@@ -22,6 +22,7 @@ public enum Fact: Equatable, Sendable {
     case monthClosed(MonthClosed)
     case payoutPaid(PayoutPaid)
     case importRecorded(ImportRecorded)
+    case importUndone(ImportUndone)
     case tiersSet(TiersSet)
     case payoutExported(PayoutExported)
     case monthReopened(MonthReopened)
@@ -61,6 +62,7 @@ public enum Fact: Equatable, Sendable {
         case .monthClosed: return "month.closed"
         case .payoutPaid: return "payout.paid"
         case .importRecorded: return "import.recorded"
+        case .importUndone: return "import.undone"
         case .tiersSet: return "settings.tiers"
         case .payoutExported: return "payout.exported"
         case .monthReopened: return "month.reopened"
@@ -87,6 +89,7 @@ public enum Fact: Equatable, Sendable {
         case let .monthClosed(f): return f.effectiveAt
         case let .payoutPaid(f): return f.at
         case let .importRecorded(f): return f.asOf
+        case let .importUndone(f): return f.at
         case let .tiersSet(f): return f.at
         case let .payoutExported(f): return f.at
         case let .monthReopened(f): return f.at
@@ -112,6 +115,7 @@ public enum Fact: Equatable, Sendable {
         case let .monthClosed(f): return f.payloadTree
         case let .payoutPaid(f): return f.payloadTree
         case let .importRecorded(f): return f.payloadTree
+        case let .importUndone(f): return f.payloadTree
         case let .tiersSet(f): return f.payloadTree
         case let .payoutExported(f): return f.payloadTree
         case let .monthReopened(f): return f.payloadTree
@@ -152,6 +156,7 @@ public enum Fact: Equatable, Sendable {
         case "month.closed": return .monthClosed(try MonthClosed(r))
         case "payout.paid": return .payoutPaid(try PayoutPaid(r))
         case "import.recorded": return .importRecorded(try ImportRecorded(r))
+        case "import.undone": return .importUndone(try ImportUndone(r))
         case "settings.tiers": return .tiersSet(try TiersSet(r))
         case "payout.exported": return .payoutExported(try PayoutExported(r))
         case "month.reopened": return .monthReopened(try MonthReopened(r))

@@ -24,6 +24,7 @@ extension Fact {
         case let .monthClosed(f): f.writeCanonical(into: &out)
         case let .payoutPaid(f): f.writeCanonical(into: &out)
         case let .importRecorded(f): f.writeCanonical(into: &out)
+        case let .importUndone(f): f.writeCanonical(into: &out)
         case let .tiersSet(f): f.writeCanonical(into: &out)
         case let .payoutExported(f): f.writeCanonical(into: &out)
         case let .monthReopened(f): f.writeCanonical(into: &out)

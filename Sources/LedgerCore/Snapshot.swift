@@ -82,17 +82,19 @@ public struct LedgerSnapshot: Sendable {
     public static func fold(_ facts: [Fact]) -> LedgerSnapshot? {
         guard case let .ledgerInitialized(initial)? = facts.first, let zone = Zone(identifier: initial.zone) else { return nil }
         var s = LedgerSnapshot(baseCurrency: initial.baseCurrency, zone: zone)
-        var orderIndex: [OrderKey: Int] = [:]
-        for fact in facts.dropFirst() { s.apply(fact, orderIndex: &orderIndex) }
-        s.orders.sort { $0.key < $1.key }
+        var orders = FoldedOrders()
+        for fact in facts.dropFirst() { s.apply(fact, orders: &orders) }
+        s.orders = orders.records.values.sorted { $0.key < $1.key }
         s.statements.sort { ($0.month, $0.creator) < ($1.month, $1.creator) }
         s.closedMonths.sort { $0.month < $1.month }
         return s
     }
 
-    mutating func apply(_ fact: Fact, orderIndex: inout [OrderKey: Int]) {
+    mutating func apply(_ fact: Fact, orders folded: inout FoldedOrders) {
         switch fact {
-        case .ledgerInitialized, .importRecorded: break
+        case .ledgerInitialized: break
+        case let .importRecorded(f): folded.recorded(source: f.source)
+        case let .importUndone(f): folded.undo(source: f.source)
         case let .creatorRegistered(f):
             creators[f.id] = CreatorRecord(id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers, payout: f.payout)
         case let .creatorUpdated(f):
@@ -110,11 +112,8 @@ public struct LedgerSnapshot: Sendable {
         case let .giftSent(f): gifts.removeAll { $0.id == f.id }; gifts.append(f)
         case let .adjustmentRecorded(f): adjustments.removeAll { $0.id == f.id }; adjustments.append(f)
         case let .fxRateSet(f): fxRates.removeAll { $0.currency == f.currency && $0.date == f.date }; fxRates.append(f)
-        case let .orderSeen(f):
-            orderIndex[f.key] = orders.count
-            orders.append(OrderRecord(seen: f.order))
-        case let .orderChanged(f):
-            if let i = orderIndex[f.key] { orders[i].changes.append(f.change) }
+        case let .orderSeen(f): folded.seen(f.order)
+        case let .orderChanged(f): folded.changed(f.key, f.change)
         case let .statementIssued(f): statements.append(f.statement)
         case let .monthClosed(f): closedMonths.append(f.closedMonth)
         case let .payoutPaid(f):
@@ -134,4 +133,38 @@ public struct LedgerSnapshot: Sendable {
     }
 
     public var lastClosedMonth: YearMonth? { closedMonths.last?.month }
+}
+
+/// The orders of a fold, with what each import recorded of them, so that an undo can take it back.
+/// An import's order facts come right before its `import.recorded`; the undone one is always the
+/// latest not undone of its source (`importToUndo`), so its facts are the newest of their orders.
+struct FoldedOrders {
+    var records: [OrderKey: OrderRecord] = [:]
+    /// The order facts since the last `import.recorded`: (key, first seen?).
+    private var pending: [(key: OrderKey, seen: Bool)] = []
+    /// Per source, the imports not undone, oldest first, each with its order facts.
+    private var imports: [String: [[(key: OrderKey, seen: Bool)]]] = [:]
+
+    mutating func seen(_ order: OrderDetails) {
+        records[order.key] = OrderRecord(seen: order)
+        pending.append((order.key, true))
+    }
+
+    mutating func changed(_ key: OrderKey, _ change: OrderStateChange) {
+        guard records[key] != nil else { return }
+        records[key]!.changes.append(change)
+        pending.append((key, false))
+    }
+
+    mutating func recorded(source: String) {
+        imports[source, default: []].append(pending)
+        pending = []
+    }
+
+    mutating func undo(source: String) {
+        guard let facts = imports[source]?.popLast() else { return }
+        for fact in facts.reversed() {
+            if fact.seen { records[fact.key] = nil } else { records[fact.key]?.changes.removeLast() }
+        }
+    }
 }

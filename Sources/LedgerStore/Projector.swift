@@ -26,7 +26,7 @@ final class Projector {
     static let tables: [(name: String, orderBy: String)] = [
         ("creators", "id"), ("code_assignments", "seq"), ("house_codes", "code"), ("referral_assignments", "seq"),
         ("terms", "seq"), ("posts", "id"), ("gifts", "id"), ("adjustments", "id"), ("fx_rates", "currency, date"),
-        ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "sha256"), ("statements", "month, creator"),
+        ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "seq"), ("import_undos", "import_seq"), ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
         ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
     ]
@@ -60,6 +60,7 @@ final class Projector {
             for id in f.confirmedOrderIds {
                 try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
             }
+        case let .importUndone(f): try undoImport(f, seq: seq)
         case let .statementIssued(f): try insertStatement(f, seq: seq)
         case let .monthClosed(f): try insert(f, into: "closed_months", seq: seq)
         case let .payoutPaid(f):
@@ -211,6 +212,70 @@ final class Projector {
             try st.bind(line.order?.change?.rawValue, at: 11)
             try st.run()
         }
+    }
+
+    /// `import.undone`: the order facts of the import (those after the import before it, every
+    /// order fact being an import's and coming right before its `import.recorded`) count as never
+    /// recorded. Orders it first saw go; its changes go and the orders' current state is folded
+    /// again from their first-seen state and the changes left; the as-of of the orders it changed or
+    /// confirmed goes back to the one the fact carries. Read from the projections only (a verify
+    /// replays into a scratch database without the log).
+    private func undoImport(_ f: ImportUndone, seq: Int64) throws(SQLiteError) {
+        try insert(f, into: "import_undos", seq: seq)
+        let start = try connection.scalarInt("SELECT max(seq) FROM imports WHERE seq < ?", [.int(f.importSeq)]) ?? 0
+        let range: [SQLValue] = [.int(start), .int(f.importSeq)]
+        var changed: Set<String> = []
+        let keys = try connection.prepared("""
+            SELECT DISTINCT order_id FROM order_changes WHERE seq > ?1 AND seq < ?2 AND source = ?3
+            """)
+        try keys.bind(range + [.text(f.source)])
+        while try keys.step() { changed.insert(keys.text(0)) }  // bounded by the import's changes
+        keys.reset()
+        try run("DELETE FROM order_changes WHERE seq > ?1 AND seq < ?2", range)
+        try run("""
+            DELETE FROM order_changes WHERE (source, order_id) IN
+              (SELECT source, order_id FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2)
+            """, range)
+        try run("DELETE FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2", range)
+        for id in changed.union(f.asOfBefore.keys).sorted() {
+            try refold(source: f.source, orderId: id, asOf: f.asOfBefore[id])
+        }
+    }
+
+    /// An order's current state from its first-seen state and its changes, in log order; its as-of
+    /// set to `asOf` when given.
+    private func refold(source: String, orderId: String, asOf: Int64?) throws(SQLiteError) {
+        let key: [SQLValue] = [.text(source), .text(orderId)]
+        let seen = try connection.prepared("""
+            SELECT seen_status, seen_refunded_minor, seen_cancelled_at, seen_cancelled_offset
+            FROM orders WHERE source = ?1 AND order_id = ?2
+            """)
+        try seen.bind(key)
+        guard try seen.step() else { seen.reset(); return }
+        var status = seen.text(0), refunded = seen.int(1)
+        var cancelledAt = seen.optionalInt(2), cancelledOffset = seen.optionalInt(3)
+        seen.reset()
+        let changes = try connection.prepared("""
+            SELECT status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes
+            WHERE source = ?1 AND order_id = ?2 ORDER BY seq
+            """)
+        try changes.bind(key)
+        while try changes.step() {  // bounded by the order's changes
+            if let s = changes.optionalText(0) { status = s }
+            if let r = changes.optionalInt(1) { refunded = r }
+            switch changes.int(2) {
+            case 1: (cancelledAt, cancelledOffset) = (changes.optionalInt(3), changes.optionalInt(4))
+            case 2: (cancelledAt, cancelledOffset) = (nil, nil)
+            default: break
+            }
+        }
+        changes.reset()
+        try run("""
+            UPDATE orders SET status = ?3, refunded_minor = ?4, cancelled_at = ?5, cancelled_offset = ?6,
+              as_of = coalesce(?7, as_of)
+            WHERE source = ?1 AND order_id = ?2
+            """, key + [.text(status), .int(refunded), cancelledAt.map(SQLValue.int) ?? .null,
+                        cancelledOffset.map(SQLValue.int) ?? .null, asOf.map(SQLValue.int) ?? .null])
     }
 
     /// Empties every projection table (before a rebuild).

@@ -20,10 +20,16 @@ extension Ledger {
         try connection.scalarInt("SELECT max(seq) FROM facts") ?? 0
     }
 
-    /// The import of the file with this SHA-256, if it was imported before.
-    public func previousImport(sha256: String) throws -> PreviousImport? {
-        let st = try connection.prepared("SELECT file_name, source, as_of, seq FROM imports WHERE sha256 = ?")
-        try st.bind(.text(sha256), at: 1)
+    /// The import of the file with this SHA-256 that makes this one a repeat, if any: one not undone,
+    /// and, when the new import states its as-of (`asOf`), one with that same as-of (the same bytes
+    /// stated at another time are a new snapshot, ledger rules §3).
+    public func previousImport(sha256: String, asOf: Instant? = nil) throws -> PreviousImport? {
+        let st = try connection.prepared("""
+            SELECT file_name, source, as_of, seq FROM imports
+            WHERE sha256 = ?1 AND (?2 IS NULL OR as_of = ?2) AND seq NOT IN (SELECT import_seq FROM import_undos)
+            ORDER BY seq LIMIT 1
+            """)
+        try st.bind([.text(sha256), .opt(asOf?.unixSeconds)])
         defer { st.reset() }
         guard try st.step() else { return nil }
         return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)),

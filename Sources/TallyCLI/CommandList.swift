@@ -4,6 +4,7 @@ import ArgumentParser
 let commandList: [ParsableCommand.Type] = [
     InitCommand.self,
     ImportCommand.self,
+    ImportsCommand.self,
     CreatorCommand.self,
     CodeCommand.self,
     CodesCommand.self,

@@ -5,7 +5,7 @@ import LedgerCore
 
 /// `import shopify|woocommerce|orders`.
 let orderImportCommands: [ParsableCommand.Type] = [
-    ImportShopifyCommand.self, ImportWooCommerceCommand.self, ImportOrdersCommand.self,
+    ImportShopifyCommand.self, ImportWooCommerceCommand.self, ImportOrdersCommand.self, ImportUndoCommand.self,
 ]
 
 private let orderImportDiscussion = """
@@ -143,7 +143,8 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     if let previous = s.previous {
         return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) was already imported as '\(previous.fileName)' "
-            + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), fact \(previous.seq)). Nothing was written.\n"
+            + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), import \(previous.seq)). Nothing was written. "
+            + "(The same bytes stated at another time are a new snapshot: give --as-of.)\n"
     }
     let c = s.counts
     let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?") + (s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
