@@ -228,8 +228,8 @@ private func pow10Int64(_ n: Int) -> Int64 {
 /// What a timestamp should have looked like; names the spreadsheet re-save when it is one.
 func timestampExpectation(_ text: String, offsetRequired: Bool) -> String {
     if let note = slashedDateNote(text) {
-        return "a timestamp like 2026-09-14 10:23:45 -0400; \(note), which means the file was re-saved by one "
-            + "(it drops seconds and offsets too): import the original export"
+        return "a timestamp like 2026-09-14 10:23:45 -0400; \(note). The file was re-saved by a spreadsheet "
+            + "(which drops seconds and offsets too): import the original export"
     }
     if offsetRequired, Timestamp.parse(text, defaultZone: .utc) != nil {
         return "a timestamp with its UTC offset, like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00 (without one the instant is ambiguous)"

@@ -151,7 +151,9 @@ struct MasterDataErrorTests {
         let gifts = try f.importFailing(.gifts, "gifts.csv", "creator,date,value\nanna-bakes,2026-08-01,-5.00\nanna-bakes,08/01/2026,5.00\nanna-bakes,2026-08-01\n")
         #expect(gifts.issues.map(\.description) == [
             "gifts.csv:2:3: found '-5.00', expected an amount of zero or more, like 250.00 (column 'value')",
-            "gifts.csv:3:2: found '08/01/2026', expected a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00 (column 'date')",
+            "gifts.csv:3:2: found '08/01/2026', expected a date like 2026-07-01 or a timestamp with offset like "
+                + "2026-07-01T09:30:00-04:00; '08/01/2026' is a date with slashes, as a spreadsheet writes it: it is "
+                + "2026-08-01 or 2026-01-08 depending on the spreadsheet's language; write YYYY-MM-DD (column 'date')",
             "gifts.csv:4:3: found '2 fields', expected 3 fields, one for each column of the header (column 'value')",
         ])
         let adjustments = try f.importFailing(.adjustments, "adj.csv", "creator,date,amount,reason\nanna-bakes,2026-08-01,0.00,nothing\nanna-bakes,2026-08-01,5.00,\n")

@@ -133,6 +133,10 @@ struct FieldTableTests {
                 ImportRecorded(
                     source: "shopify", fileName: "orders.csv", sha256: "ab", asOf: at, counts: ["orders": 3],
                     confirmedOrderIds: ["1001"])),
+            .importUndone(
+                ImportUndone(
+                    importSeq: 42, source: "shopify", fileName: "orders.csv", sha256: "ab", reason: "wrong file",
+                    asOfBefore: ["1001": 1_789_000_000], at: at)),
             .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
                                at: at)),
         ]

@@ -28,6 +28,7 @@ struct ProjectionTableTests {
         ),
         ("order_changes", ColumnNames.of(OrderChanged.self), ["seq"]),
         ("imports", ColumnNames.of(ImportRecorded.self), ["seq"]),
+        ("import_undos", ColumnNames.of(ImportUndone.self), ["seq"]),
         ("statements", ColumnNames.of(StatementIssued.self), ["seq"]),
         ("closed_months", ColumnNames.of(MonthClosed.self), ["seq"]),
         // Version 1 payments are resolved (day and method) before they are projected.

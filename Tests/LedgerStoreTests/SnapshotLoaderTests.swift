@@ -77,6 +77,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute("""
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
+            \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
             """ + Self.undoPayoutOperations)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
@@ -99,13 +100,53 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
                         + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
-                        + Self.undoPayoutOperations)
+                        + Self.undoPayoutOperations + Self.beforeMigration6)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt(index) == 0)
         #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
+        #expect(try writer.verify().isClean)
+    }
+
+    /// The tables as they were before migration 0006: `imports` keyed by SHA-256, no undos.
+    static let beforeMigration6 = """
+        DROP TABLE import_undos; DROP INDEX imports_by_sha256; ALTER TABLE imports RENAME TO imports_by_seq;
+        CREATE TABLE imports (sha256 TEXT PRIMARY KEY, source TEXT NOT NULL, file_name TEXT NOT NULL,
+          as_of INTEGER NOT NULL, counts TEXT NOT NULL, seq INTEGER NOT NULL) STRICT;
+        INSERT INTO imports SELECT sha256, source, file_name, as_of, counts, seq FROM imports_by_seq;
+        DROP TABLE imports_by_seq;
+        """
+
+    /// Migration 0006 keys `imports` by seq (the same bytes may be imported again after an undo)
+    /// and adds `import_undos`: a ledger of schema 5 keeps its imports and verifies.
+    @Test func aLedgerOfSchema5KeepsItsImportsKeyedBySeq() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        let (ledger, _) = try fixtureLedger(at: path)
+        _ = try ledger.write { l in
+            try l.append(.importRecorded(ImportRecorded(source: "shopify", fileName: "a.csv", sha256: "ab",
+                                                        asOf: fixtureStart, counts: ["orders": 2])))
+        }
+        let raw = try Connection(path: path)
+        let rows = "SELECT sha256, source, file_name, as_of, counts, seq FROM imports ORDER BY seq"
+        func dump() throws -> [[SQLValue]] {
+            let st = try raw.prepared(rows)
+            defer { st.reset() }
+            var out: [[SQLValue]] = []
+            while try st.step() { out.append(st.row()) }
+            return out
+        }
+        let before = try dump()
+        #expect(!before.isEmpty)
+        try raw.execute(Self.beforeMigration6
+                        + "DELETE FROM schema_migrations WHERE version = 6; PRAGMA user_version = 5;")
+        let writer = try Ledger.open(path: path)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 6)
+        #expect(try dump() == before)
+        #expect(try raw.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'import_undos'") == 1)
         #expect(try writer.verify().isClean)
     }
 
@@ -125,7 +166,7 @@ import Testing
         }
         let raw = try Connection(path: path)
         try raw.execute("DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
-                        + Self.undoPayoutOperations)
+                        + Self.undoPayoutOperations + Self.beforeMigration6)
         let expected = [PaidPayout(month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
                                    reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
                                    method: .other)]  // the fixture's creator is paid by "iban": not a method

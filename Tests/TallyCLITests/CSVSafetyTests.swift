@@ -97,14 +97,14 @@ private func hostileLedger(in dir: URL) throws {
     let steps: [[String]] = [
         ["init", "--currency", "USD", "--timezone", "UTC"],
         ["creator", "add", "anna", "--name", "=HYPERLINK(\"http://evil\")", "--payout-method", "paypal",
-         "--payout-account", "-anna@example.com", "--followers", "instagram=5000"],
+         "--payout-account=-anna@example.com", "--followers", "instagram=5000"],
         ["creator", "add", "bea", "--name", "@Bea", "--payout-method", "wise", "--payout-account", "bea@example.com"],
         ["code", "assign", "ANNA", "--creator", "anna", "--from", "2026-07-01"],
         ["code", "assign", "BEA", "--creator", "bea", "--from", "2026-07-01"],
         ["terms", "set", "anna", "--from", "2026-07-01", "--commission", "10%", "--holdback-days", "0"],
         ["terms", "set", "bea", "--from", "2026-07-01", "--commission", "10%", "--holdback-days", "0"],
         ["post", "add", "anna", "--date", "2026-07-03", "--platform", "instagram", "--fee", "30.00"],
-        ["adjust", "anna", "--date", "2026-07-10", "--amount", "-12.00", "--reason", "-returned sample"],
+        ["adjust", "anna", "--date", "2026-07-10", "--amount", "-12.00", "--reason=-returned sample"],
         ["import", "orders", "=orders.csv"],
         ["payout", "close", "--month", "2026-07"],
     ]

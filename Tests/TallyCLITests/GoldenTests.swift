@@ -89,6 +89,7 @@ let walkthroughSteps: [[String]] = {
         ["import", "shopify", later],
         ["import", "woocommerce", "examples/woocommerce/orders_export_woo.csv"],
         ["import", "orders", "examples/orders/popup-and-tiktok.csv"],
+        ["imports"],
         ["codes", "unknown"],
         ["payout", "preview", "--month", "2026-07"],
     ]

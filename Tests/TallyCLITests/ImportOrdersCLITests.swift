@@ -4,7 +4,8 @@ import Testing
 
 private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"
 private let goodRow = "A1,2026-09-01T10:00:00-04:00,USD,12.50,0.00,0.00,0.00,12.50,ANNA15,,a@example.com,paid,,,false"
-private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Id"
+private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
+    + "Created at,Cancelled at,Payment Method,Refunded Amount,Id"
 
 /// A malformed file, the dialect to import it with, and where the error must point.
 struct Malformed: CustomStringConvertible, Sendable {
@@ -29,7 +30,7 @@ private let malformed: [Malformed] = [
               location: "unknown-currency.csv:2:3", says: "found 'DOLLAR'"),
     Malformed(name: "no-offset", dialect: "orders", content: "\(header)\nA2,2026-09-01 10:00:00,USD,1.00,0,0,0,1.00,,,,paid,,,false\n",
               location: "no-offset.csv:2:2", says: "with its UTC offset"),
-    Malformed(name: "shopify-no-offset", dialect: "shopify", content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,71\n",
+    Malformed(name: "shopify-no-offset", dialect: "shopify", content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
               location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
     Malformed(name: "shopify-no-id-no-name", dialect: "shopify",
               content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
@@ -68,7 +69,9 @@ struct ImportOrdersCLITests {
 
     @Test func aShopifyExportWithoutIdFallsBackToName() throws {
         let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
-        let noId = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n#1001,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n"
+        let noId = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
+            + "Created at,Cancelled at,Payment Method,Refunded Amount\n"
+            + "#1001,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400,,,\n"
         try write(noId, to: "old.csv", in: dir)
         let result = try runTally(["import", "shopify", "old.csv"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
@@ -98,6 +101,57 @@ struct ImportOrdersCLITests {
         #expect(canonical.stdout.contains("30 new"), "\(canonical.stdout)")
         let verify = try runTally(["verify"], in: dir)
         #expect(verify.status == 0 && verify.stdout.hasPrefix("OK: 402 facts"), "\(verify.stdout)")
+    }
+
+    /// `tally imports` lists the order imports; `tally import undo` takes back the latest of a source
+    /// (refusing any other, naming the one to undo first), and the right file imports afterwards.
+    @Test func importsAreListedAndTheLatestOfASourceIsUndone() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = packageRoot().appendingPathComponent("examples").path
+        let export1 = examples + "/shopify/orders_export_2026-07-01_2026-08-31.csv"
+        let export2 = examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        #expect(try runTally(["import", "shopify", export1], in: dir).status == 0)
+        #expect(try runTally(["import", "shopify", export2], in: dir).status == 0)
+        let listed = try runTally(["imports", "--format", "csv"], in: dir)
+        let rows = listed.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        #expect(rows.first == ["id", "file", "sha256", "source", "as_of", "recorded", "orders", "new", "changed",
+                               "unchanged", "stale", "undone"])
+        #expect(rows.count == 3 && rows[2][1] == "orders_export_2026-08-15_2026-10-31.csv" && rows[2][2].count == 12)
+        #expect(rows.dropFirst().map { Array($0[6...]) } == [["167", "167", "0", "0", "0", "no"],
+                                                             ["189", "147", "9", "33", "0", "no"]])
+        let (first, latest) = (rows[1][0], rows[2][0])
+        let log = try runTally(["log", "--format", "json"], in: dir).stdout
+        let refused = try runTally(["import", "undo", first, "--reason", "wrong file"], in: dir)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is not the latest import of source shopify: import \(latest) "
+                                        + "(orders_export_2026-08-15_2026-10-31.csv) came after it; undo \(latest) first"))
+        #expect(try runTally(["import", "undo", latest], in: dir).status == 2)  // --reason is required
+        let dry = try runTally(["import", "undo", latest, "--reason", "wrong file", "--dry-run"], in: dir)
+        #expect(dry.status == 0 && dry.stdout.hasPrefix("Dry run, nothing was written."), "\(dry.stderr)")
+        #expect(dry.stdout.contains("orders forgotten:  147") && dry.stdout.contains("changes reversed:  9 on 9 orders"))
+        #expect(try runTally(["log", "--format", "json"], in: dir).stdout == log)
+        let undo = try runTally(["import", "undo", latest, "--reason", "wrong file"], in: dir)
+        #expect(undo.status == 0 && undo.stdout.hasPrefix("Undid import \(latest)"), "\(undo.stderr)")
+        #expect(try runTally(["imports", "--format", "csv"], in: dir).stdout.hasSuffix(",no\n") == false)
+        let again = try runTally(["import", "shopify", export2], in: dir)
+        #expect(again.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"),
+                "\(again.stdout)")
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
+    /// An export downloaded again later has an old inferred as-of: its news is recorded all the same.
+    @Test func theSummarySaysHowManyStaleOrdersCarriedNews() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let later = "A9,2026-10-05T10:00:00-04:00,USD,5.00,0.00,0.00,0.00,5.00,,,,paid,,,false"
+        try write("\(header)\n\(goodRow)\n\(later)\n", to: "october.csv", in: dir)
+        #expect(try runTally(["import", "orders", "october.csv", "--as-of", "2026-10-06"], in: dir).status == 0)
+        let refunded = goodRow.replacingOccurrences(of: "paid,,", with: "refunded,12.50,")
+        try write("\(header)\n\(refunded)\n", to: "again.csv", in: dir)
+        let again = try runTally(["import", "orders", "again.csv"], in: dir)
+        #expect(again.stdout.contains("1 in the file: 0 new, 0 changed, 0 unchanged, 1 stale"), "\(again.stdout)")
+        #expect(again.stdout.contains("stale with news: 1"), "\(again.stdout)")
+        #expect(again.stdout.contains("refunds:  1 new or larger refunds"))
     }
 
     @Test func dryRunAndSkipInvalid() throws {
