@@ -27,6 +27,30 @@ struct SessionTests {
         return session
     }
 
+    /// Undoing an import whose orders a closed month paid: the closed months stay as they are, and
+    /// the next close claws the commissions back (ledger rules §3).
+    @Test func anUndoneImportIsSettledInTheNextClose() throws {
+        let t = try TemporaryLedger(now: Timestamp.parse("2026-11-21T12:00:00Z")!.instant)
+        let session = try walkthroughSession(t)
+        for month in ["2026-07", "2026-08", "2026-09"] { _ = try session.closeMonth(ym(month)) }
+        let paid = try t.ledger.snapshot().statements.flatMap(\.lines)
+            .filter { $0.kind == .commission && $0.ref.hasPrefix("woocommerce:") }
+        #expect(!paid.isEmpty)
+        let statements = try t.ledger.snapshot().statements
+        let woo = try #require(try session.orderImports().last { $0.source == "woocommerce" })
+        let undo = try session.undoImport(woo.id, reason: "wrong shop", dryRun: false)
+        #expect(undo.effect.ordersForgotten == 40 && undo.lastClosedMonth == ym("2026-09"))
+        #expect(try t.ledger.snapshot().statements == statements)
+        let october = try session.closeMonth(ym("2026-10")).statements.flatMap(\.lines)
+        let closedLines = statements.flatMap(\.lines)
+        for ref in Set(paid.map(\.ref)) {
+            let net = closedLines.filter { $0.ref == ref }.map(\.amountMinor).reduce(0, +)
+            let back = october.filter { $0.ref == ref }.map(\.amountMinor).reduce(0, +)
+            #expect(net > 0 && back == -net, "\(ref)")
+        }
+        #expect(!october.contains { $0.kind == .commission && $0.ref.hasPrefix("woocommerce:") })
+    }
+
     @Test func theWalkthroughInProcess() throws {
         let t = try TemporaryLedger(now: Timestamp.parse("2026-11-21T12:00:00Z")!.instant)
         let session = try walkthroughSession(t)
