@@ -45,6 +45,9 @@ public struct OrderImportSummary: Sendable {
     public var dryRun = false
     /// The file was read once (a re-export that changed nothing; `OrderImporter.oneRead`).
     var readOnce = false
+    /// The new orders and changes dated inside closed months (through `lastClosedMonth`): they land
+    /// in the close of the month after it. Nil when there are none (or on a dry run).
+    public var datedInClosedMonths: (facts: Int, lastClosedMonth: YearMonth)?
 }
 
 /// The order import pipeline: SHA-256 check, the as-of, then one transaction that reconciles every
@@ -185,6 +188,11 @@ public enum OrderImporter {
             let fact = rec.rules.importRecorded(fileName: baseName(request.path), sha256: summary.sha256,
                                                 codesNeverSeen: newCodes.count)
             try ledger.append(.importRecorded(fact))
+            if let closed = try ledger.lastClosedMonth() {
+                let end = ledger.settings.zone.startOfMonth(closed.next)
+                let n = try ledger.orderFacts(from: firstSeq, datedBefore: end)
+                if n > 0 { summary.datedInClosedMonths = (n, closed) }
+            }
         }
         summary.counts = rec.rules.counts
         summary.codesNeverSeen = newCodes

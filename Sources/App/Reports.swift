@@ -17,6 +17,8 @@ public struct OrderExplanation: Sendable {
     public var record: OrderRecord
     public var evaluation: OrderEvaluation
     public var statementLines: [PaidLine]
+    /// The latest closed month: an order maturing in it or before is first paid in the next one.
+    public var lastClosedMonth: YearMonth?
 }
 
 /// A creator as `creator list` shows it.
@@ -36,6 +38,13 @@ extension LedgerSession {
     /// `codes unknown`: over the orders that carry a code or a referral value.
     public func unknownCodes() throws -> [UnknownCode] {
         LedgerCore.unknownCodes(try ledger.snapshot(orders: .attributable, statements: false))
+    }
+
+    /// Preview and close: the creators whose attributed orders of `month` fall before any terms of
+    /// theirs (commission 0, silently otherwise).
+    public func creatorsWithoutTerms(in month: YearMonth) throws -> [CreatorWithoutTerms] {
+        let snapshot = try ledger.snapshot(orders: .attributable, statements: false)
+        return LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot)
     }
 
     /// `referrals unknown`.
@@ -76,7 +85,8 @@ extension LedgerSession {
             }
         }
         let evaluation = RuleIndex(snapshot).evaluate(record, before: .distantFuture)
-        return OrderExplanation(record: record, evaluation: evaluation, statementLines: lines)
+        return OrderExplanation(record: record, evaluation: evaluation, statementLines: lines,
+                                lastClosedMonth: snapshot.lastClosedMonth)
     }
 
     /// `roi`: the figures of each group with any non-zero figure, in the report's order (creators

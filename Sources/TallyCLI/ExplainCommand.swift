@@ -65,19 +65,24 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
         }
     }
     if let creator = e.attribution.creator {
-        out.append(contentsOf: explainCommission(e, creator: creator, zone: zone, inBase: inBase))
+        let unpaid = explanation.statementLines.isEmpty
+        out.append(contentsOf: explainCommission(e, creator: creator, zone: zone, inBase: inBase,
+                                                 lastClosed: unpaid ? explanation.lastClosedMonth : nil))
+    } else if seen.test {
+        out.append("No commission: a test order (recorded, excluded from every figure)")
     }
     out.append("")
     out.append(contentsOf: paidBy(explanation.statementLines, inBase: inBase))
     return out.joined(separator: "\n") + "\n"
 }
 
-func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase: (Int64) -> String) -> [String] {
+func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase: (Int64) -> String,
+                       lastClosed: YearMonth?) -> [String] {
     var out: [String] = []
     if let t = e.terms {
         out.append("Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, minimum payout \(inBase(t.minPayoutMinor))")
     } else {
-        out.append("Terms: \(creator) had no terms at the created time: commission 0")
+        out.append("Terms: \(creator) had no terms at the created time")
     }
     if let b = e.breakdown, let amounts = e.amounts {
         out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share \(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
@@ -86,16 +91,25 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
         }
     }
     switch e.zeroReason {
-    case .test?: out.append("Commission 0: a test order")
-    case .selfReferral?: out.append("Commission 0: a self-referral")
-    case .noTerms?: break
-    case .cancelled?: out.append("Commission 0: cancelled")
-    case let .notPayable(status)?: out.append("Commission 0: status \(status.rawValue) is not payable")
+    case .test?: out.append("No commission: a test order (recorded, excluded from every figure)")
+    case .selfReferral?: out.append("No commission: a self-referral (the customer's e-mail is the creator's)")
+    case .noTerms?:
+        out.append("No commission: \(creator) had no terms at the created time (terms set from an earlier date "
+                   + "would pay it: tally terms set \(creator) --from DATE)")
+    case .cancelled?: out.append("No commission: cancelled")
+    case let .notPayable(status)?:
+        out.append("No commission: unpaid (status \(status.rawValue) is not payable; an export that shows it paid "
+                   + "earns it)")
     case nil: break
     }
     if let after = e.maturesAfter {
+        let matures = zone.month(of: after)
+        // A month already closed never changes: an order no statement paid yet is paid in the first
+        // open month (`lastClosed` is nil once a statement has a line for it).
+        let open = lastClosed.map { max(matures, $0.next) } ?? matures
+        let closedNote = open == matures ? "" : " (\(matures) is closed: the first open month)"
         out.append("Matures: created + \(Terms.holdbackDays(e.terms)) days = \(zone.timestamp(after)); "
-                   + "first payable in the close of \(zone.month(of: after))")
+                   + "first payable in the close of \(open)\(closedNote)")
     }
     return out
 }

@@ -161,6 +161,11 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     let codes = s.codesNeverSeen
     out += "  codes never seen before: \(codes.count)" + (codes.isEmpty ? "" : ": " + codes.prefix(20).joined(separator: ", ") + (codes.count > 20 ? ", ..." : "")) + "\n"
     if c.amountsDiffer > 0 { out += "  first-export fields differ on \(c.amountsDiffer) orders (warnings above); the ledger keeps the first\n" }
+    if let late = s.datedInClosedMonths {
+        let closed = late.lastClosedMonth
+        out += "  closed months: \(late.facts) new orders or changes are dated in closed months (through \(closed)); "
+            + "closed months never change: they land in the close of \(closed.next)\n"
+    }
     if c.rejected > 0 {
         let whereTo = s.rejectsPath.map { ", written to \($0) with the reasons" } ?? (s.dryRun ? " (a real run writes them to the rejects file)" : "")
         out += "  rejected: \(c.rejected) orders\(whereTo)\n"

@@ -75,6 +75,7 @@ struct PayoutPreviewCommand: ParsableCommand {
         let session = try options.open(readOnly: true)
         let (result, notes) = try asUserErrors { try session.previewPayouts(month.value) }
         for note in notes { printNote(note) }
+        try noteCreatorsWithoutTerms(session, month.value)
         if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
         let names = try session.creatorNames()
         let rows = result.statements.map {
@@ -124,6 +125,7 @@ struct PayoutCloseCommand: ParsableCommand {
         }
         // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
         if let head = session.headAfterLastWrite { print("head: \(head)") }
+        try noteCreatorsWithoutTerms(session, month.value)
     }
 }
 
