@@ -112,7 +112,7 @@ struct MessageTests {
         let orders = try runTally(["import", "orders", "orders.csv"], in: dir)
         #expect(orders.status == 1)
         #expect(orders.stderr.contains("'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
-                                       + "2026-08-31 (YYYY-MM-DD), which means the file was re-saved by one"))
+                                       + "2026-08-31 (YYYY-MM-DD). The file was re-saved by a spreadsheet"))
         #expect(!orders.stderr.contains("DD/MM/YYYY"))
     }
 
