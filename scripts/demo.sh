@@ -21,7 +21,7 @@ run import shopify examples/shopify/orders_export_2026-08-15_2026-10-31.csv
 run import shopify examples/shopify/orders_export_2026-08-15_2026-10-31.csv   # again: skipped, nothing doubled
 run import woocommerce examples/woocommerce/orders_export_woo.csv
 run import orders examples/orders/popup-and-tiktok.csv
-run imports                # the order imports with their ids: 'tally import undo ID --reason ...' takes back the latest of a source
+run imports    # the order imports and their ids: 'tally import undo ID --reason ...' takes back the latest of a source
 run codes unknown
 run payout preview --month 2026-07
 for month in 2026-07 2026-08 2026-09 2026-10; do

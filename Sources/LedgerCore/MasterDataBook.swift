@@ -92,7 +92,8 @@ public struct MasterDataBook {
     /// Refuses an id that was never registered (with a hint when only the case differs).
     public func requireCreator(_ id: String) throws(MasterDataConflict) {
         guard creators[id] == nil else { return }
-        throw MasterDataConflict(field: .creator, found: id, expected: unknownCreatorExpectation(id, among: creators.keys))
+        throw MasterDataConflict(field: .creator, found: id,
+                                 expected: unknownCreatorExpectation(id, among: creators.keys))
     }
 
     // MARK: Codes and referral values

@@ -30,7 +30,8 @@ extension ImportedOrder {
         if subtotalMinor > totalMinor + subtotalAllowanceMinor {
             return ImplausibleAmount(field: .subtotal, expected: "a subtotal of at most the order's total "
                                      + "\(formatMinor(totalMinor, exponent: currency.minorUnitExponent)) (the "
-                                     + "subtotal is after discounts, before shipping and taxes): are two columns swapped?")
+                                     + "subtotal is after discounts, before shipping and taxes): are two columns "
+                                     + "swapped?")
         }
         return nil
     }

@@ -47,7 +47,8 @@ public struct ImportCounts: Equatable, Sendable {
     /// The counts as `import recorded` keeps them.
     var dictionary: [String: Int64] {
         ["orders": orders, "orders_new": new, "orders_changed": changed, "orders_unchanged": unchanged,
-         "orders_stale": stale, "orders_stale_news": staleNews, "orders_test": test, "refunds": refunds, "orders_rejected": rejected,
+         "orders_stale": stale, "orders_stale_news": staleNews, "orders_test": test, "refunds": refunds,
+         "orders_rejected": rejected,
          "orders_first_export_differs": amountsDiffer, "orders_confirmed": confirmed].mapValues(Int64.init)
     }
 }

@@ -259,7 +259,8 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
         "EST": "America/New_York", "EDT": "America/New_York", "CST": "America/Chicago", "CDT": "America/Chicago",
         "MST": "America/Denver or America/Phoenix", "MDT": "America/Denver", "PST": "America/Los_Angeles",
         "PDT": "America/Los_Angeles", "GMT": "Europe/London or UTC", "BST": "Europe/London", "CET": "Europe/Berlin",
-        "CEST": "Europe/Berlin", "IST": "Asia/Kolkata or Europe/Dublin", "JST": "Asia/Tokyo", "AEST": "Australia/Sydney",
+        "CEST": "Europe/Berlin", "IST": "Asia/Kolkata or Europe/Dublin", "JST": "Asia/Tokyo",
+        "AEST": "Australia/Sydney",
     ]
 
     public func offsetSeconds(at instant: Instant) -> Int {

@@ -17,7 +17,8 @@ extension Ledger {
             var counts: [String: Int64] = [:]
             for (name, value) in pairs { counts[name] = value.intValue }
             result.append(ImportListing(id: st.int(0), source: st.text(1), fileName: st.text(2), sha256: st.text(3),
-                                        asOf: Instant(unixSeconds: st.int(4)), recordedAt: Instant(unixSeconds: st.int(5)),
+                                        asOf: Instant(unixSeconds: st.int(4)),
+                                        recordedAt: Instant(unixSeconds: st.int(5)),
                                         counts: counts, undoneBy: st.optionalInt(7)))
         }
         return result
@@ -55,8 +56,8 @@ extension Ledger {
         let confirmedAsOf = try earlierConfirmations(source: target.source, before: start, of: affected)
         var asOfBefore: [String: Int64] = [:]
         for id in affected.sorted() {
-            guard let seenSeq = try connection.scalarInt("SELECT seen_seq FROM orders WHERE source = ? AND order_id = ?",
-                                                         [.text(target.source), .text(id)]),
+            let seenSQL = "SELECT seen_seq FROM orders WHERE source = ? AND order_id = ?"
+            guard let seenSeq = try connection.scalarInt(seenSQL, [.text(target.source), .text(id)]),
                   case let .orderSeen(seen) = try fact(seq: seenSeq) else { continue }
             var asOf = max(seen.asOf.unixSeconds, confirmedAsOf[id] ?? Int64.min)
             let earlier = try connection.prepared("""

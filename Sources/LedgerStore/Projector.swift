@@ -26,7 +26,8 @@ final class Projector {
     static let tables: [(name: String, orderBy: String)] = [
         ("creators", "id"), ("code_assignments", "seq"), ("house_codes", "code"), ("referral_assignments", "seq"),
         ("terms", "seq"), ("posts", "id"), ("gifts", "id"), ("adjustments", "id"), ("fx_rates", "currency, date"),
-        ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "seq"), ("import_undos", "import_seq"), ("statements", "month, creator"),
+        ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "seq"), ("import_undos", "import_seq"),
+        ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
         ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
     ]

@@ -69,7 +69,9 @@ struct MasterDataHeader {
         }
         if cells.count == 1, let issue = otherDelimiter(cells[0], kind: kind, file: file) { return .failure(issue) }
         let missing = kind.requiredColumns.filter { index[$0] == nil }
-        guard missing.isEmpty else { return .failure(missingColumns(missing, names: names, raw: cells, kind: kind, file: file)) }
+        guard missing.isEmpty else {
+            return .failure(missingColumns(missing, names: names, raw: cells, kind: kind, file: file))
+        }
         return .success(MasterDataHeader(raw: cells, names: names, index: index))
     }
 }
@@ -145,7 +147,8 @@ private func otherDelimiter(_ only: String, kind: MasterDataKind, file: String) 
     guard let name else { return nil }
     return InputIssue(file: file, line: 1, column: 1, found: only,
                       expected: "a comma-separated header (\(kind.documentedHeader)); this file uses \(name) and looks "
-                        + "re-saved by a spreadsheet (Excel): save it as CSV with commas (\"CSV UTF-8 (Comma delimited)\"), "
+                        + "re-saved by a spreadsheet (Excel): save it as CSV with commas "
+                        + "(\"CSV UTF-8 (Comma delimited)\"), "
                         + "or export it again")
 }
 
@@ -164,7 +167,8 @@ private func missingColumns(_ missing: [String], names: [String], raw: [String],
     }
     let plural = missing.count > 1 ? "s" : ""
     return InputIssue(file: file, line: 1, column: at,
-                      expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header (a \(kind.rawValue) "
+                      expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header "
+                        + "(a \(kind.rawValue) "
                         + "file has \(kind.documentedHeader), in any order; a column may hold empty cells, "
                         + "but it must be there)")
 }

@@ -100,7 +100,9 @@ struct RowFields: Sendable {
     /// is blamed on its column (`columns`: subtotal, discount, shipping, taxes, total, refunded).
     func plausible(_ order: ImportedOrder, _ csv: borrowing CSVReader, columns: OrderAmountColumns,
                    subtotalAllowanceMinor: Int64 = 0) throws(InputIssue) -> ImportedOrder {
-        guard let problem = order.implausibleAmount(subtotalAllowanceMinor: subtotalAllowanceMinor) else { return order }
+        guard let problem = order.implausibleAmount(subtotalAllowanceMinor: subtotalAllowanceMinor) else {
+            return order
+        }
         let col = columns.column(problem.field)
         var found = csv.string(col.index).trimmingASCIISpaces()
         if problem.field == .subtotal && columns.subtotalIsComputed {

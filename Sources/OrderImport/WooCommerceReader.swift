@@ -30,10 +30,12 @@ struct WooCommerceReader: OrderDialect {
         self.options = options
         self.f = RowFields(file: header.file, apostrophe: true, latestTime: options.latestTime,
                            zone: options.localZone)
-        let reads = ["order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source", "fee_total"]
+        let reads = ["order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source",
+                     "fee_total"]
         let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
         (id, date, status, currency, subtotal, discount) = (req[0], req[1], req[2], req[3], req[4], req[5])
-        (shipping, taxes, total, coupons, refundItems, billingEmail) = (req[6], req[7], req[8], req[9], req[10], req[11])
+        (shipping, taxes, total) = (req[6], req[7], req[8])
+        (coupons, refundItems, billingEmail) = (req[9], req[10], req[11])
         number = try header.column("order_number")
         paidDate = try header.column("paid_date")
         customerEmail = try header.column("customer_email")

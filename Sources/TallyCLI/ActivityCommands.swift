@@ -35,14 +35,16 @@ struct TermsSetCommand: ParsableCommand {
     var commission: CommissionRate?
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.", valueName: "amount"))
+            help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.",
+                               valueName: "amount"))
     var perOrder: AmountArgument?
 
     @Option(help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
     var holdbackDays: String?
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.", valueName: "amount"))
+            help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.",
+                               valueName: "amount"))
     var minPayout: AmountArgument?
 
     func run() throws {
@@ -107,8 +109,9 @@ struct PostAddCommand: ParsableCommand {
         let platform = try parseOption("--platform", platform, MasterValues.platform)
         let fee = try parseOption("--fee", fee.text) { text in
             MasterValues.money(text, session.baseCurrency, sign: .zeroOrMore).mapError { problem in
-                text.hasPrefix("-") ? ValueProblem("a fee of zero or more, like 250.00 (money taken back from a creator "
-                                                   + "is an adjustment: tally adjust \(creator) --amount \(text) ...)")
+                text.hasPrefix("-") ? ValueProblem("a fee of zero or more, like 250.00 (money taken back from a "
+                                                   + "creator is an adjustment: tally adjust \(creator) --amount "
+                                                   + "\(text) ...)")
                     : problem
             }
         }

@@ -143,7 +143,8 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     if let previous = s.previous {
         return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) was already imported as '\(previous.fileName)' "
-            + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), import \(previous.seq)). Nothing was written. "
+            + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), import \(previous.seq)). "
+            + "Nothing was written. "
             + "(The same bytes stated at another time are a new snapshot: give --as-of.)\n"
     }
     let c = s.counts
@@ -154,7 +155,8 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     out += "  orders:   \(c.orders) in the file: \(c.new) new, \(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
     if c.stale > 0 {
         out += "            (stale: the ledger knows a newer export of them; never rolled back)\n"
-        out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's newer as-of)\n"
+        out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "
+            + "newer as-of)\n"
     }
     out += "  test:     \(c.test) test orders (recorded, excluded from every figure)\n"
     out += "  refunds:  \(c.refunds) new or larger refunds\n"

@@ -8,6 +8,7 @@ func noteCreatorsWithoutTerms(_ session: LedgerSession, _ month: YearMonth) thro
         let day = session.zone.civilDate(of: gap.firstCreatedAt)
         let orders = gap.orders == 1 ? "1 attributed order" : "\(gap.orders) attributed orders"
         printNote("\(gap.creator) has \(orders) in \(month) and no terms at their time: commission 0. "
-                  + "Terms from \(day) would cover them: tally terms set \(gap.creator) --from \(day) --commission RATE")
+                  + "Terms from \(day) would cover them: tally terms set \(gap.creator) --from \(day) "
+                  + "--commission RATE")
     }
 }

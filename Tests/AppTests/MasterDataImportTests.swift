@@ -91,12 +91,13 @@ struct MasterDataErrorTests {
         let f = try TemporaryLedger()
         let error = try f.importFailing(.codes, "codes.csv", "code,valid_until,creator\nANNA15,,anna-bakes\n")
         #expect(error.issues.map(\.description) == [
-            "codes.csv:1: missing column 'valid_from' in the header (a codes file has code,creator,valid_from,valid_until, "
-                + "in any order; a column may hold empty cells, but it must be there)",
+            "codes.csv:1: missing column 'valid_from' in the header (a codes file has "
+                + "code,creator,valid_from,valid_until, in any order; a column may hold empty cells, but it must "
+                + "be there)",
         ])
         let two = try f.importFailing(.fx, "fx.csv", "day,currency\n")
-        #expect(two.issues.first?.description.hasPrefix("fx.csv:1:1: missing columns 'date' (closest header: 'day', column 1), "
-                                                        + "'rate' in the header") == true, "\(two)")
+        let message = "fx.csv:1:1: missing columns 'date' (closest header: 'day', column 1), 'rate' in the header"
+        #expect(two.issues.first?.description.hasPrefix(message) == true, "\(two)")
     }
 
     @Test func houseCodeAndCreatorCodeConflictBothWays() throws {
@@ -129,9 +130,10 @@ struct MasterDataErrorTests {
             """)
         #expect(error.issues.map(\.description) == [
             "creators.csv:2:1: found 'Anna Bakes', expected a creator id of lower-case letters, digits, '-', '_' or '.' (at most 64, starting with a letter or digit, like anna-bakes) (column 'id')",
-            "creators.csv:2:4: found '12k', expected a whole number from 0 to 1000000000000, like 48200 (a creators file "
-                + "reads every column other than id, name, email, payout_method, payout_account as a platform's follower "
-                + "count: a column of other text, such as notes, has no place in it) (column 'instagram')",
+            "creators.csv:2:4: found '12k', expected a whole number from 0 to 1000000000000, like 48200 (a "
+                + "creators file reads every column other than id, name, email, payout_method, payout_account as a "
+                + "platform's follower count: a column of other text, such as notes, has no place in it) "
+                + "(column 'instagram')",
             "creators.csv:2:6: found '', expected the payout account for payout method paypal (column 'payout_account')",
             "creators.csv:3:2: found '', expected the creator's name (column 'name')",
             "creators.csv:3:3: found '****sign', expected an e-mail address like name@example.com (column 'email')",  // never printed in clear

@@ -49,7 +49,8 @@ struct RequiredColumnsTests {
                 let before = try t.logText()
                 let issue = try #require(t.importError(dialect, try t.write(dropping(name, from: file), "f.csv")),
                                          "\(dialect) without \(name)")
-                #expect(issue.line == 1 && issue.expected.contains("the header lacks '\(name)'"), "\(dialect): \(issue)")
+                #expect(issue.line == 1 && issue.expected.contains("the header lacks '\(name)'"),
+                        "\(dialect): \(issue)")
                 #expect(try t.logText() == before && t.orderCount() == 0)
             }
         }
@@ -60,7 +61,8 @@ struct RequiredColumnsTests {
         for (dialect, file, required) in dialects {
             for name in required {
                 let t = try TemporaryLedger()
-                let issue = try #require(t.importError(dialect, try t.write(renaming(name, to: name + "s", in: file), "f.csv")))
+                let renamed = try t.write(renaming(name, to: name + "s", in: file), "f.csv")
+                let issue = try #require(t.importError(dialect, renamed))
                 let header = file.prefix { $0 != "\n" }.split(separator: ",").map(String.init)
                 let column = header.firstIndex(of: name)! + 1
                 #expect(issue.expected.contains("'\(name)' (closest header: '\(name)s', column \(column))"), "\(issue)")
@@ -72,7 +74,8 @@ struct RequiredColumnsTests {
         let issue = try #require(t.importError(.shopify, try t.write(renaming("Discount Code", to: "Discount Codes",
                                                                                   in: dialects[0].1), "codes.csv")))
         #expect(issue.description.hasPrefix(t.path("codes.csv") + ":1:10: a Shopify order export"), "\(issue)")
-        #expect(issue.description.contains("the header lacks 'Discount Code' (closest header: 'Discount Codes', column 10)"))
+        #expect(issue.description.contains(
+            "the header lacks 'Discount Code' (closest header: 'Discount Codes', column 10)"))
     }
 
     /// Header spellings of genuine Shopify exports and of its documentation, in any case.
@@ -81,7 +84,8 @@ struct RequiredColumnsTests {
             + "Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem compare-at price,Lineitem SKU,"
             + "Canceled at,Payment Method,Payment Reference (deprecated),Payment References,Refunded Amount,Id"
         let row = "#1,+15550100,ann@example.com,refunded,,USD,90.00,5.00,7.20,102.20,ANNA10,10.00,"
-            + "2026-09-01 10:00:00 -0400,1,Tee,25.00,TEE-1,2026-09-02 10:00:00 -0400,Shopify Payments,#1.1,#1.1,102.20,11"
+            + "2026-09-01 10:00:00 -0400,1,Tee,25.00,TEE-1,2026-09-02 10:00:00 -0400,Shopify Payments,#1.1,#1.1,"
+            + "102.20,11"
         let t = try TemporaryLedger()
         try t.importFile(.shopify, try t.write(header + "\n" + row + "\n", "variants.csv"))
         let seen = try #require(try t.seen("11"))
@@ -116,12 +120,13 @@ struct RequiredColumnsTests {
         }
         let t = try TemporaryLedger()
         try t.registerAnna()
-        let error = try t.importFailing(.terms, "terms.csv", "creator,effective_from,commission,per_order,holdback,min_payout\n"
+        let error = try t.importFailing(.terms, "terms.csv",
+                                        "creator,effective_from,commission,per_order,holdback,min_payout\n"
                                             + "anna-bakes,2026-07-01,10%,1.00,30,50.00\n")
         #expect(error.issues.map(\.description) == [
-            "terms.csv:1:5: missing column 'holdback_days' (closest header: 'holdback', column 5) in the header (a terms "
-                + "file has creator,effective_from,commission,per_order,holdback_days,min_payout, in any order; a column "
-                + "may hold empty cells, but it must be there)",
+            "terms.csv:1:5: missing column 'holdback_days' (closest header: 'holdback', column 5) in the header "
+                + "(a terms file has creator,effective_from,commission,per_order,holdback_days,min_payout, in any "
+                + "order; a column may hold empty cells, but it must be there)",
         ])
     }
 }

@@ -77,8 +77,9 @@ func shopify(_ rows: String..., header: String = shopifyHeader) -> String {
     @Test func anExportWithoutIdFallsBackToName() throws {
         let t = try TemporaryLedger()
         // Without Id (exports before 2014), with every column that decides money.
-        let header = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,"
-            + "Total,Discount Code,Discount Amount,Created at,Lineitem name,Cancelled at,Payment Method,Refunded Amount"
+        let header = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,"
+            + "Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Lineitem name,Cancelled at,"
+            + "Payment Method,Refunded Amount"
         let file = [header, "#1001,a@example.com,paid,,fulfilled,2012-05-03 10:00:00 -0400,USD,20.00,5.00,0.00,25.00,"
                         + "SPRING,2.00,2012-05-01 09:00:00 -0400,Soap,,Visa,0.00",
                     "#1001,a@example.com,,,,,,,,,,,,2012-05-01 09:00:00 -0400,Sponge,,,"].joined(separator: "\n")
@@ -93,9 +94,9 @@ func shopify(_ rows: String..., header: String = shopifyHeader) -> String {
     /// commission, without `Refunded Amount` refunds would vanish. Refused, naming both.
     @Test func theExportOf2012LacksColumnsThatDecideMoneyAndIsRefused() throws {
         let t = try TemporaryLedger()
-        let old = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
-            + "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
-            + "Lineitem name,Cancelled at"
+        let old = "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,"
+            + "Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,"
+            + "Lineitem quantity,Lineitem name,Cancelled at"
         let file = [old, "#1001,a@example.com,paid,,fulfilled,2012-05-03 10:00:00 -0400,yes,USD,20.00,5.00,0.00,25.00,"
                         + "SPRING,2.00,Post,2012-05-01 09:00:00 -0400,1,Soap,"].joined(separator: "\n")
         let issue = try #require(t.importError(.shopify, try t.write(file, "old.csv")))

@@ -61,7 +61,8 @@ struct OrderReconcilerTests {
         // ...but a refund it shows and the ledger lacks is news, effective at the ledger's newer as-of.
         let news = reconcile(refunded, stored(paid, storedAsOf: at("2026-10-05T00:00:00Z")), &r)
         let late = OrderChanged(key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
-                                refundedMinor: 10_000, effectiveAt: at("2026-10-05T00:00:00Z"), asOf: asOf, importRef: "sha")
+                                refundedMinor: 10_000, effectiveAt: at("2026-10-05T00:00:00Z"), asOf: asOf,
+                                importRef: "sha")
         #expect(news == [.orderChanged(late)])
         #expect(r.counts.changed == 1 && r.counts.unchanged == 2 && r.counts.confirmed == 1 && r.counts.stale == 2)
         #expect(r.counts.staleNews == 1)

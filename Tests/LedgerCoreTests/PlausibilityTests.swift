@@ -8,7 +8,8 @@ struct PlausibilityTests {
                total: Int64 = 10_220, refunded: Int64 = 0) -> ImportedOrder {
         ImportedOrder(orderId: "1", name: nil, createdAt: Timestamp(Instant(unixSeconds: 0), offsetSeconds: 0),
                       currency: Currency(code: "USD")!, subtotalMinor: subtotal, discountMinor: discount,
-                      shippingMinor: shipping, taxesMinor: taxes, totalMinor: total, codes: [], referral: nil, email: nil,
+                      shippingMinor: shipping, taxesMinor: taxes, totalMinor: total, codes: [], referral: nil,
+                      email: nil,
                       state: OrderState(status: .paid, refundedMinor: refunded, cancelledAt: nil), test: false,
                       refunds: [], stateBeforeRefunds: nil, latestAt: Instant(unixSeconds: 0), line: 2, idColumn: 1)
     }
@@ -24,7 +25,8 @@ struct PlausibilityTests {
         #expect(order(total: -1, refunded: -1).implausibleAmount()?.field == .total)
         #expect(order(refunded: -1).implausibleAmount()?.field == .refunded)
         #expect(order(refunded: 10_221).implausibleAmount()?.field == .refunded)
-        #expect(order(refunded: 10_221).implausibleAmount()?.expected.contains("at most the order's total 102.20") == true)
+        #expect(order(refunded: 10_221).implausibleAmount()?.expected
+            .contains("at most the order's total 102.20") == true)
         #expect(order(subtotal: 10_221).implausibleAmount()?.field == .subtotal)
         #expect(order(subtotal: 10_221).implausibleAmount(subtotalAllowanceMinor: 1) == nil)
     }
@@ -37,7 +39,8 @@ struct PlausibilityTests {
     @Test func theClosestNameIgnoresCase() {
         #expect(editDistance("Discount Code", "discount codes") == 1)
         #expect(editDistance("", "abc") == 3 && editDistance("kitten", "sitting") == 3)
-        #expect(closestMatch(to: "Discount Code", among: ["Discount Amount", "Discount Codes", "Name"]) == "Discount Codes")
+        #expect(closestMatch(to: "Discount Code", among: ["Discount Amount", "Discount Codes", "Name"])
+                == "Discount Codes")
         #expect(closestMatch(to: "anna-bakse", among: ["brew-bea", "anna-bakes"], maxDistance: 2) == "anna-bakes")
         #expect(closestMatch(to: "zed", among: ["brew-bea", "anna-bakes"], maxDistance: 2) == nil)
         #expect(closestMatch(to: "x", among: []) == nil)

@@ -22,7 +22,8 @@ struct CSVSafetyTests {
         (["payout", "export", "--month", "2026-07", "--to", "generic"], nil, "'=HYPERLINK(\"\"http://evil\"\")"),
         (["payout", "export", "--month", "2026-07", "--to", "paypal"], nil, "'-anna@example.com"),
         (["payout", "export", "--month", "2026-07", "--to", "wise"], nil, "'@Bea"),
-        (["payout", "export", "--month", "2026-07", "--to", "generic", "--output", "generic.csv"], "generic.csv", "'@Bea"),
+        (["payout", "export", "--month", "2026-07", "--to", "generic", "--output", "generic.csv"], "generic.csv",
+         "'@Bea"),
         (["statement", "anna", "--month", "2026-07", "--format", "csv"], nil, nil),
         (["roi", "--from", "2026-07-01", "--to", "2026-07-31", "--format", "csv"], nil, nil),
         (["roi", "--from", "2026-07-01", "--to", "2026-07-31", "--by", "tier", "--format", "csv"], nil, nil),
@@ -48,11 +49,13 @@ struct CSVSafetyTests {
                 ?? result.stdout
             #expect(!text.isEmpty, "\(walk.arguments): no CSV")
             for cell in csvCells(text) where cell.first.map({ "=+-@\t\r".contains($0) }) == true {
+                let command = walk.arguments.joined(separator: " ")
                 #expect(cell.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil,
-                        "tally \(walk.arguments.joined(separator: " ")): the text cell \(cell.debugDescription) runs as a formula")
+                        "tally \(command): the text cell \(cell.debugDescription) runs as a formula")
             }
             if let planted = walk.planted {
-                #expect(text.contains(planted), "tally \(walk.arguments.joined(separator: " ")) lacks \(planted):\n\(text)")
+                #expect(text.contains(planted),
+                        "tally \(walk.arguments.joined(separator: " ")) lacks \(planted):\n\(text)")
             }
         }
         // Negative money stays a number.
@@ -62,7 +65,8 @@ struct CSVSafetyTests {
 
     @Test func everyCSVCommandIsWalked() throws {
         let walked = Set(Self.walks.map { walk in
-            walk.arguments.prefix { !$0.hasPrefix("-") && !$0.contains(".") && !$0.contains("=") }.joined(separator: " ")
+            walk.arguments.prefix { !$0.hasPrefix("-") && !$0.contains(".") && !$0.contains("=") }
+                .joined(separator: " ")
         })
         let help = goldenDirectory().appendingPathComponent("help")
         for name in try FileManager.default.contentsOfDirectory(atPath: help.path).sorted() {
@@ -72,7 +76,8 @@ struct CSVSafetyTests {
                 .split(separator: "-", omittingEmptySubsequences: true).joined(separator: " ")
             let known = walked.contains(command) || Self.readOnly.contains(command)
                 || walked.contains { $0.hasPrefix(command + " ") }
-            #expect(known, "tally \(command) mentions CSV: add it to CSVSafetyTests.walks, or to readOnly if it writes none")
+            #expect(known,
+                    "tally \(command) mentions CSV: add it to CSVSafetyTests.walks, or to readOnly if it writes none")
         }
     }
 }

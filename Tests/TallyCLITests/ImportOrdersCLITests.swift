@@ -4,8 +4,8 @@ import Testing
 
 private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"
 private let goodRow = "A1,2026-09-01T10:00:00-04:00,USD,12.50,0.00,0.00,0.00,12.50,ANNA15,,a@example.com,paid,,,false"
-private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
-    + "Created at,Cancelled at,Payment Method,Refunded Amount,Id"
+private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+    + "Discount Amount,Created at,Cancelled at,Payment Method,Refunded Amount,Id"
 
 /// A malformed file, the dialect to import it with, and where the error must point.
 struct Malformed: CustomStringConvertible, Sendable {
@@ -30,7 +30,8 @@ private let malformed: [Malformed] = [
               location: "unknown-currency.csv:2:3", says: "found 'DOLLAR'"),
     Malformed(name: "no-offset", dialect: "orders", content: "\(header)\nA2,2026-09-01 10:00:00,USD,1.00,0,0,0,1.00,,,,paid,,,false\n",
               location: "no-offset.csv:2:2", says: "with its UTC offset"),
-    Malformed(name: "shopify-no-offset", dialect: "shopify", content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
+    Malformed(name: "shopify-no-offset", dialect: "shopify",
+              content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
               location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
     Malformed(name: "shopify-no-id-no-name", dialect: "shopify",
               content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
@@ -125,11 +126,13 @@ struct ImportOrdersCLITests {
         let refused = try runTally(["import", "undo", first, "--reason", "wrong file"], in: dir)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is not the latest import of source shopify: import \(latest) "
-                                        + "(orders_export_2026-08-15_2026-10-31.csv) came after it; undo \(latest) first"))
+                                        + "(orders_export_2026-08-15_2026-10-31.csv) came after it; "
+                                        + "undo \(latest) first"))
         #expect(try runTally(["import", "undo", latest], in: dir).status == 2)  // --reason is required
         let dry = try runTally(["import", "undo", latest, "--reason", "wrong file", "--dry-run"], in: dir)
         #expect(dry.status == 0 && dry.stdout.hasPrefix("Dry run, nothing was written."), "\(dry.stderr)")
-        #expect(dry.stdout.contains("orders forgotten:  147") && dry.stdout.contains("changes reversed:  9 on 9 orders"))
+        #expect(dry.stdout.contains("orders forgotten:  147"))
+        #expect(dry.stdout.contains("changes reversed:  9 on 9 orders"))
         #expect(try runTally(["log", "--format", "json"], in: dir).stdout == log)
         let undo = try runTally(["import", "undo", latest, "--reason", "wrong file"], in: dir)
         #expect(undo.status == 0 && undo.stdout.hasPrefix("Undid import \(latest)"), "\(undo.stderr)")

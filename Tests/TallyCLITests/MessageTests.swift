@@ -25,11 +25,11 @@ struct MessageTests {
         if runningAsRoot { chown(folder.path, 65534, 65534); chown(folder.path + "/t.sqlite", 65534, 65534) }
         chmod(folder.path + "/t.sqlite", 0o644)
         chmod(folder.path, 0o555)
-        let result = try runTallyWrapped(wrapper, ["creator", "add", "zoe", "--name", "Zoe", "--ledger", "books/t.sqlite"],
-                                         in: dir, binary: binary)
+        let add = ["creator", "add", "zoe", "--name", "Zoe", "--ledger", "books/t.sqlite"]
+        let result = try runTallyWrapped(wrapper, add, in: dir, binary: binary)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("the folder books holding the ledger books/t.sqlite is read-only (the file itself "
-                                        + "is writable"), "\(result.stderr)")
+        #expect(result.stderr.contains("the folder books holding the ledger books/t.sqlite is read-only (the file "
+                                        + "itself is writable"), "\(result.stderr)")
         #expect(!result.stderr.hasPrefix("tally: error: the ledger books/t.sqlite is read-only"))
     }
 
@@ -41,7 +41,8 @@ struct MessageTests {
         let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
         let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
         chmod(dir.path, 0o555)
-        let result = try runTallyWrapped(wrapper, ["init", "--currency", "USD", "--timezone", "UTC"], in: dir, binary: binary)
+        let result = try runTallyWrapped(wrapper, ["init", "--currency", "USD", "--timezone", "UTC"], in: dir,
+                                         binary: binary)
         #expect(result.status == 1)
         #expect(result.stderr.contains("cannot create the ledger tally.sqlite: the current folder (")
                 && result.stderr.contains(") is not writable by this user; nothing was written"), "\(result.stderr)")
@@ -60,11 +61,11 @@ struct MessageTests {
     @Test func aNegativeFeeIsReadAndRefusedAsNegative() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try setUp(dir)
-        let result = try runTally(["post", "add", "anna", "--date", "2026-09-01", "--platform", "instagram", "--fee", "-200"],
-                                  in: dir)
+        let post = ["post", "add", "anna", "--date", "2026-09-01", "--platform", "instagram", "--fee", "-200"]
+        let result = try runTally(post, in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "tally: error: --fee: found '-200', expected a fee of zero or more, like 250.00 (money "
-                + "taken back from a creator is an adjustment: tally adjust anna --amount -200 ...)\n")
+        #expect(result.stderr == "tally: error: --fee: found '-200', expected a fee of zero or more, like 250.00 "
+                + "(money taken back from a creator is an adjustment: tally adjust anna --amount -200 ...)\n")
         let gift = try runTally(["gift", "add", "anna", "--date", "2026-09-01", "--value", "-5.00"], in: dir)
         #expect(gift.status == 1 && gift.stderr.contains("--value: found '-5.00', expected an amount of zero or more"))
     }
@@ -118,7 +119,8 @@ struct MessageTests {
 
     @Test func theLedgerOptionWorksBeforeTheSubcommand() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(try runTally(["--ledger", "books.sqlite", "init", "--currency", "USD", "--timezone", "UTC"], in: dir).status == 0)
+        let initBooks = ["--ledger", "books.sqlite", "init", "--currency", "USD", "--timezone", "UTC"]
+        #expect(try runTally(initBooks, in: dir).status == 0)
         let add = try runTally(["--ledger", "books.sqlite", "creator", "add", "anna", "--name", "Anna"], in: dir)
         #expect(add.status == 0, "\(add.stderr)")
         let between = try runTally(["creator", "--ledger=books.sqlite", "list", "--format", "csv"], in: dir)
@@ -143,7 +145,8 @@ struct MessageTests {
                         ["code", "assign", "ANNA15", "--creator", "ana", "--from", "2026-07-01"],
                         ["statement", "annna", "--month", "2026-09"]] {
             let result = try runTally(command, in: dir)
-            #expect(result.status == 1 && result.stderr.contains("(did you mean 'anna'?)"), "\(command): \(result.stderr)")
+            #expect(result.status == 1 && result.stderr.contains("(did you mean 'anna'?)"),
+                    "\(command): \(result.stderr)")
         }
         let far = try runTally(["terms", "set", "zed", "--from", "2026-07-01", "--commission", "10%"], in: dir)
         #expect(far.status == 1 && !far.stderr.contains("did you mean") && far.stderr.contains("register it first"))
@@ -153,13 +156,16 @@ struct MessageTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let est = try runTally(["init", "--currency", "USD", "--timezone", "EST"], in: dir)
         #expect(est.status == 2)
-        #expect(est.stderr.contains("--timezone: found 'EST', expected an IANA time zone name such as America/New_York"))
+        #expect(est.stderr.contains(
+            "--timezone: found 'EST', expected an IANA time zone name such as America/New_York"))
         #expect(est.stderr.contains("(for EST, perhaps America/New_York)"), "\(est.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tally.sqlite").path))
         let plain = try runTally(["init", "--currency", "USD"], in: dir)
         #expect(plain.status == 0)
-        #expect(plain.stdout.contains("time zone UTC") && plain.stdout.contains("No --timezone given"), "\(plain.stdout)")
-        let named = try runTally(["init", "--currency", "USD", "--timezone", "Europe/Berlin", "--ledger", "b.sqlite"], in: dir)
+        #expect(plain.stdout.contains("time zone UTC") && plain.stdout.contains("No --timezone given"),
+                "\(plain.stdout)")
+        let berlin = ["init", "--currency", "USD", "--timezone", "Europe/Berlin", "--ledger", "b.sqlite"]
+        let named = try runTally(berlin, in: dir)
         #expect(named.status == 0 && !named.stdout.contains("No --timezone"))
         try write("order_id\n", to: "w.csv", in: dir)
         let site = try runTally(["import", "woocommerce", "w.csv", "--site-timezone", "CET"], in: dir)

@@ -14,7 +14,8 @@ struct SilentZeroTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
         #expect(try runTally(["creator", "add", "zed", "--name", "Zed"], in: dir).status == 0)
-        #expect(try runTally(["code", "assign", "MYSTERY", "--creator", "zed", "--from", "2026-08-01"], in: dir).status == 0)
+        let assign = ["code", "assign", "MYSTERY", "--creator", "zed", "--from", "2026-08-01"]
+        #expect(try runTally(assign, in: dir).status == 0)
         let note = "zed has 2 attributed orders in 2026-08 and no terms at their time: commission 0. Terms from "
             + "2026-08-21 would cover them: tally terms set zed --from 2026-08-21"
         let preview = try runTally(["payout", "preview", "--month", "2026-08"], in: dir)
@@ -38,7 +39,8 @@ struct SilentZeroTests {
                                      + "2026-08); closed months never change: they land in the close of 2026-09"),
                 "\(late.stdout)")
         let explain = try runTally(["explain", "orders:L1"], in: dir)
-        #expect(explain.stdout.contains("first payable in the close of 2026-09 (2026-08 is closed: the first open month)"),
+        #expect(explain.stdout.contains(
+                    "first payable in the close of 2026-09 (2026-08 is closed: the first open month)"),
                 "\(explain.stdout)")
         let open = try runTally(["explain", "orders:L2"], in: dir)
         #expect(open.stdout.contains("first payable in the close of 2026-09\n"), "\(open.stdout)")
@@ -46,7 +48,8 @@ struct SilentZeroTests {
 
     @Test func explainSaysWhyAnOrderEarnsNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        for step in [["init", "--currency", "USD"], ["creator", "add", "anna", "--name", "Anna", "--email", "anna@example.com"],
+        for step in [["init", "--currency", "USD"],
+                     ["creator", "add", "anna", "--name", "Anna", "--email", "anna@example.com"],
                      ["code", "assign", "ANNA", "--creator", "anna", "--from", "2026-08-01"],
                      ["terms", "set", "anna", "--from", "2026-08-01", "--commission", "10%"]] {
             #expect(try runTally(step, in: dir).status == 0, "\(step)")
