@@ -46,7 +46,7 @@ public struct OrderImportSummary: Sendable {
     /// The file was read once (a re-export that changed nothing; `OrderImporter.oneRead`).
     var readOnce = false
     /// The new orders and changes dated inside closed months (through `lastClosedMonth`): they land
-    /// in the close of the month after it. Nil when there are none (or on a dry run).
+    /// in the close of the month after it. Nil when there are none.
     public var datedInClosedMonths: (facts: Int, lastClosedMonth: YearMonth)?
 }
 
@@ -188,11 +188,9 @@ public enum OrderImporter {
             let fact = rec.rules.importRecorded(fileName: baseName(request.path), sha256: summary.sha256,
                                                 codesNeverSeen: newCodes.count)
             try ledger.append(.importRecorded(fact))
-            if let closed = try ledger.lastClosedMonth() {
-                let end = ledger.settings.zone.startOfMonth(closed.next)
-                let n = try ledger.orderFacts(from: firstSeq, datedBefore: end)
-                if n > 0 { summary.datedInClosedMonths = (n, closed) }
-            }
+        }
+        if let closed = rec.lastClosedMonth, rec.factsInClosedMonths > 0 {
+            summary.datedInClosedMonths = (rec.factsInClosedMonths, closed)
         }
         summary.counts = rec.rules.counts
         summary.codesNeverSeen = newCodes

@@ -10,12 +10,19 @@ struct Reconciler {
     private let orders: ImportOrderLookup
     /// The decisions (ledger rules §3), with the counts, warnings and codes they gather.
     var rules: OrderReconciler
+    /// The latest closed month, if any, and the facts of this import dated inside it or before:
+    /// they land in the next close (the summary says so).
+    let lastClosedMonth: YearMonth?
+    private let closedEnd: Instant?
+    private(set) var factsInClosedMonths = 0
 
     init(ledger: Ledger, source: String, asOf: Instant, importRef: String, dryRun: Bool) throws {
         self.ledger = ledger
         self.dryRun = dryRun
         rules = OrderReconciler(source: source, asOf: asOf, importRef: importRef)
         orders = try ledger.orderLookup(source: source)
+        lastClosedMonth = try ledger.lastClosedMonth()
+        closedEnd = lastClosedMonth.map { ledger.settings.zone.startOfMonth($0.next) }
     }
 
     /// Marks the order as seen in this file; the line of its earlier appearance if it was already.
@@ -32,11 +39,14 @@ struct Reconciler {
         // A source's first import: every order is new unless this file showed it already, which
         // `claim` catches, so no lookup is needed.
         let stored = orders.sourceWasEmpty ? nil : try orders.stored(orderId: o.orderId)
-        let ledger = ledger, dryRun = dryRun
+        let ledger = ledger, dryRun = dryRun, closedEnd = closedEnd
+        var inClosedMonths = 0
         try rules.reconcile(o, emailHash: extras.emailHash, codesJSON: extras.codesJSON, stored: stored) { fact in
+            if let closedEnd, fact.effectiveAt < closedEnd { inClosedMonths += 1 }
             guard !dryRun else { return }
             if case .orderSeen = fact { try ledger.append(fact, payload: seenPayload) } else { try ledger.append(fact) }
         }
+        factsInClosedMonths += inClosedMonths
     }
 
     /// The one-read check (`OrderReconciler.probeUnchanged`), with the store comparing in place.

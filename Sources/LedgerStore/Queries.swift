@@ -79,13 +79,6 @@ extension Ledger {
         return TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2])
     }
 
-    /// How many `order seen` and `order changed` facts from `seq` on are dated before `instant`.
-    public func orderFacts(from seq: Int64, datedBefore instant: Instant) throws -> Int {
-        Int(try connection.scalarInt("""
-            SELECT count(*) FROM facts WHERE seq >= ?1 AND type IN ('order.seen', 'order.changed') AND effective_at < ?2
-            """, [.int(seq), .int(instant.unixSeconds)]) ?? 0)
-    }
-
     /// The latest closed month, if any.
     public func lastClosedMonth() throws -> YearMonth? {
         try connection.scalarText("SELECT max(month) FROM closed_months").flatMap(YearMonth.parse)
