@@ -42,12 +42,13 @@ let package = Package(
         ),
         // The use cases (import, close, mark-paid, explain, ...): functions a test can call in
         // process, driving the importers and the store and returning values.
-        .target(name: "App", dependencies: ["LedgerCore", "LedgerStore", "OrderImport"]),
+        // The close report's use case fills HTMLReport's view models.
+        .target(name: "App", dependencies: ["LedgerCore", "LedgerStore", "OrderImport", "HTMLReport"]),
         // The commands, as a library so that tests can run them in-process: parsing and rendering.
         .target(
             name: "TallyCLI",
             dependencies: [
-                "App", "LedgerCore",
+                "App", "LedgerCore", "HTMLReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,29 +59,29 @@ let package = Package(
             dependencies: ["LedgerCore", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // Fixed sample reports (the example shop's October, and one that strains the layout) for the
-        // tests and for scripts/report-screenshot.sh until `tally report` renders the example ledger.
+        // page tests, independent of the ledger.
         .target(name: "HTMLReportSamples", dependencies: ["HTMLReport", "LedgerCore"]),
         .executableTarget(name: "tally", dependencies: ["TallyCLI"]),
         .executableTarget(name: "report-sample", dependencies: ["HTMLReportSamples", "HTMLReport"]),
         // What the test targets share: a temporary ledger, the scenario builders and random ledgers,
-        // hostile-input mutators, running the built binary.
+        // hostile-input mutators, running the built binary, the headless browser and its PNG probe.
         .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]),
         .testTarget(name: "OrderImportTests", dependencies: ["OrderImport", "LedgerCore", "TestSupport"]),
         .testTarget(
             name: "AppTests",
-            dependencies: ["App", "OrderImport", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport"]
+            dependencies: ["App", "OrderImport", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport", "HTMLReport"]
         ),
         .testTarget(
             name: "HTMLReportTests",
-            dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore",
+            dependencies: ["HTMLReport", "HTMLReportSamples", "LedgerCore", "TestSupport",
                            .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "TallyCLITests",
             dependencies: [
-                "TallyCLI", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport",
+                "TallyCLI", "LedgerStore", "LedgerCore", "CSQLite", "TestSupport", "HTMLReport",
                 // The closed-month harness walks the command tree.
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

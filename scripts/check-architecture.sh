@@ -3,7 +3,8 @@
 # - SQL lives in Sources/LedgerStore only: no other module holds SQL text, calls sqlite3_ or
 #   reaches for the store's connection;
 # - each module imports only the modules below it:
-#   TallyCLI -> App -> {OrderImport, LedgerStore} -> LedgerCore (TallyCLI renders LedgerCore's values).
+#   TallyCLI -> App -> {OrderImport, LedgerStore, HTMLReport} -> LedgerCore (TallyCLI renders LedgerCore's
+#   values and HTMLReport's pages).
 # Usage: scripts/check-architecture.sh [ROOT]   (default: the repository). Exit 1 names each breach.
 set -uo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -24,8 +25,8 @@ declare -A allowed=(
     [LedgerCore]=""
     [LedgerStore]="LedgerCore CSQLite"
     [OrderImport]="LedgerCore"
-    [App]="LedgerCore LedgerStore OrderImport"
-    [TallyCLI]="App LedgerCore"
+    [App]="LedgerCore LedgerStore OrderImport HTMLReport"
+    [TallyCLI]="App LedgerCore HTMLReport"
     [tally]="TallyCLI"
     [HTMLReport]="LedgerCore"
     [HTMLReportSamples]="HTMLReport LedgerCore"

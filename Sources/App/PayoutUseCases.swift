@@ -6,7 +6,11 @@ extension LedgerSession {
     /// months still open, a month not ended, a first close that would fold in earlier months).
     /// Refuses a month that can never close again.
     public func previewPayouts(_ month: YearMonth) throws -> (result: MonthResult, notes: [String]) {
-        let snapshot = try ledger.snapshot(orders: .attributable)
+        try previewPayouts(month, snapshot: try ledger.snapshot(orders: .attributable))
+    }
+
+    /// The same from a snapshot already loaded (the close report reads everything in one snapshot).
+    func previewPayouts(_ month: YearMonth, snapshot: LedgerSnapshot) throws -> (result: MonthResult, notes: [String]) {
         var notes: [String] = []
         let closed = snapshot.closedMonths.map(\.month)
         let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none

@@ -95,7 +95,13 @@ extension LedgerSession {
     public func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping,
                     compareAt rate: CommissionRate?) throws -> [(keys: [String], figures: ROIFigures)] {
         // ROI: attributed orders, no statements.
-        let snapshot = try ledger.snapshot(orders: .attributable, statements: false)
+        try roi(from: from, to: to, by: grouping, compareAt: rate,
+                snapshot: try ledger.snapshot(orders: .attributable, statements: false))
+    }
+
+    /// The same from a snapshot already loaded (the close report reads everything in one snapshot).
+    func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping, compareAt rate: CommissionRate?,
+             snapshot: LedgerSnapshot) throws -> [(keys: [String], figures: ROIFigures)] {
         let range = ROIRange(from: from, to: to, zone: snapshot.zone)
         let (orders, missing) = roiOrders(snapshot: snapshot, index: RuleIndex(snapshot), range: range)
         if !missing.isEmpty {

@@ -28,3 +28,16 @@ public func multiplyDivideHalfEven(_ value: Int64, _ multiplier: Int64, _ diviso
     }
     return narrow
 }
+
+/// A ratio in ten-thousandths (`roas`, `effective_rate`: 4 decimals), rounded half to even; nil when
+/// it is undefined (a denominator of zero or below) or too large for Int64. The one rule behind
+/// every printed ratio: `roi`'s tables, CSV and JSON, and the close report's pages and charts.
+public func ratioTenThousandths(_ numerator: Int64, _ denominator: Int64) -> Int64? {
+    guard denominator > 0 else { return nil }
+    return Int64(exactly: divideRoundingHalfEven(Int128(numerator) * 10_000, Int128(denominator)))
+}
+
+/// The same as a plain fraction with 4 decimals (`0.1234`); nil when undefined.
+public func formatRatio(_ numerator: Int64, _ denominator: Int64) -> String? {
+    ratioTenThousandths(numerator, denominator).map { formatMinor($0, exponent: 4) }
+}

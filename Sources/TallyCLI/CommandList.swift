@@ -17,6 +17,7 @@ let commandList: [ParsableCommand.Type] = [
     PayoutCommand.self,
     StatementCommand.self,
     BalancesCommand.self,
+    ReportCommand.self,
     ExplainCommand.self,
     RoiCommand.self,
     TiersCommand.self,

@@ -44,15 +44,6 @@ public enum Cell: Equatable, Sendable {
     }
 }
 
-/// A ratio as a plain fraction with 4 decimals, rounded half to even; nil when the denominator is
-/// zero or negative (undefined).
-public func formatRatio(_ numerator: Int64, _ denominator: Int64) -> String? {
-    guard denominator > 0 else { return nil }
-    let scaled = divideRoundingHalfEven(Int128(numerator) * 10_000, Int128(denominator))
-    guard let value = Int64(exactly: scaled) else { return nil }
-    return formatMinor(value, exponent: 4)
-}
-
 /// Rows with named columns, rendered as an aligned table, CSV or JSON.
 public struct Report: Sendable {
     public var columns: [String]

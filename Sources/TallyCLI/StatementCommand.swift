@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import HTMLReport
 import LedgerCore
 
 struct StatementCommand: ParsableCommand {
@@ -15,14 +16,33 @@ struct StatementCommand: ParsableCommand {
             commissionable base, the rate and fixed part per order (per_order) applied, and for a line \
             correcting earlier statements what changed: refund, cancellation, re-attribution, self-referral, \
             rate change or exchange rate.
+            --format html writes the statement the creator receives (the lines, the balance arithmetic, the \
+            payout and how it was paid, the terms in force; printable on A4 and Letter) to standard output or \
+            to --output FILE, written whole or not at all (an existing FILE is refused unless --force).
             """
     )
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @OptionGroup var month: MonthOption
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "table, csv, json or html.") var format: StatementFormat = .table
+    @Option(help: ArgumentHelp("With --format html: the file to write (default: standard output).",
+                               valueName: "file"))
+    var output: String?
+    @Flag(help: "With --output: replace FILE if it exists.") var force = false
+    @OptionGroup var brand: BrandOption
+
+    enum StatementFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, csv, json, html
+    }
+
+    func validate() throws {
+        if format != .html, output != nil { throw ValidationError("--output goes with --format html") }
+        if output == nil, force { throw ValidationError("--force goes with --output") }
+    }
 
     func run() throws {
+        if format == .html { return try runHTML() }
+        let format = OutputFormat(rawValue: self.format.rawValue)!
         let session = try options.open(readOnly: true)
         let m = month.value
         let statement = try asUserErrors { try session.statement(creator: creator, month: m) }
@@ -68,5 +88,18 @@ struct StatementCommand: ParsableCommand {
         // The chain's head under the table (the CSV and JSON columns are a contract): an anchor for
         // `tally verify --head` that proves later that the log behind this statement was not changed.
         if format == .table, let head = statement.head { print("\nhead: \(head)") }
+    }
+
+    /// The statement page: to a file, or to standard output.
+    private func runHTML() throws {
+        if let output { try checkDocumentPath(output, replacing: force) }
+        let session = try options.open(readOnly: true)
+        let (page, notes) = try session.statementPage(creator: creator, month: month.value, brand: brand.value)
+        if page.state == .open { printNote("\(month.value) is not closed: this statement is a preview") }
+        for note in notes { printNote(note) }
+        let html = renderStatementPage(page)
+        guard let output else { return print(html, terminator: "") }
+        try writeDocument(html, to: output, replacing: force)
+        print("Wrote the \(month.value) statement of \(creator) to \(output).")
     }
 }

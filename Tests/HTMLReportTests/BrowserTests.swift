@@ -1,6 +1,7 @@
 import Foundation
 import HTMLReport
 import HTMLReportSamples
+import TestSupport
 import Testing
 
 /// The pages in a real browser, with no network: the DOM Chromium builds holds what the report

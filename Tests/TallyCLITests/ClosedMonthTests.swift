@@ -92,12 +92,12 @@ struct ClosedMonthTests {
         .lands("payout", "close", "--month", "2026-10"),
     ]
 
-    /// Commands that never write to an existing ledger (`init` refuses one; `backup` writes
-    /// another file).
+    /// Commands that never write to an existing ledger (`init` refuses one; `backup`, `report` and
+    /// `statement --format html` write other files).
     static let notWriting: Set<String> = [
         "init", "creator list", "codes unknown", "payout preview", "payout show", "statement",
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
-        "list", "referrals unknown", "imports",
+        "list", "referrals unknown", "imports", "report",
     ]
 
     /// An argument that stands for the id of the latest import of the source that follows it (ids

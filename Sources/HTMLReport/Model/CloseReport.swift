@@ -82,11 +82,12 @@ public enum PaymentStatus: Sendable, Equatable {
 /// A payout marked paid (`payout mark-paid`).
 public struct Payment: Sendable, Equatable {
     public var reference: String
-    public var date: CivilDate
-    /// `paypal`, `wise`, `bank` or `other`.
-    public var method: String
+    /// The day it was paid; nil where the ledger does not know it.
+    public var date: CivilDate?
+    /// `paypal`, `wise`, `bank` or `other`; nil where the ledger does not know it.
+    public var method: String?
     public var amountMinor: Int64
-    public init(reference: String, date: CivilDate, method: String, amountMinor: Int64) {
+    public init(reference: String, date: CivilDate?, method: String?, amountMinor: Int64) {
         self.reference = reference; self.date = date; self.method = method; self.amountMinor = amountMinor
     }
 }

@@ -82,7 +82,7 @@ struct CloseReportPresenter {
     var context: CloseReportContext {
         let open = report.state == .open
         return CloseReportContext(
-            documentTitle: "\(report.brand): creator payouts, \(monthName)\(open ? " (preview)" : "")",
+            documentTitle: Display.titled(report.brand, "creator payouts, \(monthName)\(open ? " (preview)" : "")"),
             brand: report.brand, heading: "Creator payouts, \(monthName)",
             statusText: open ? "Preview of an open month" : "Closed month", currency: currency.code,
             madeAt: Display.timestamp(report.madeAt), chainHead: "head: \(report.chainHead)", isPreview: open,
@@ -138,7 +138,9 @@ struct CloseReportPresenter {
         switch payment {
         case .noPayout: return ("-", "", nil)
         case .unpaid: return (report.state == .open ? "Not yet" : "Unpaid", "unpaid", nil)
-        case let .paid(p): return ("Paid \(p.date)", "paid", "\(Display.paymentMethod(p.method)) \(p.reference)")
+        case let .paid(p):
+            let method = p.method.map { Display.paymentMethod($0) + " " } ?? ""
+            return (p.date.map { "Paid \($0)" } ?? "Paid", "paid", method + p.reference)
         }
     }
 
@@ -170,8 +172,8 @@ public func renderCloseReport(_ report: CloseReport) -> String {
 /// The statement a creator receives, as one self-contained HTML file.
 public func renderStatementPage(_ page: StatementPage) -> String {
     let context = StatementPageContext(
-        documentTitle: "\(page.brand): statement for \(page.name), \(Display.monthName(page.month))"
-            + (page.state == .open ? " (preview)" : ""),
+        documentTitle: Display.titled(page.brand, "statement for \(page.name), \(Display.monthName(page.month))"
+            + (page.state == .open ? " (preview)" : "")),
         isPreview: page.state == .open, statement: StatementPresenter(page: page).context,
         footer: "Made by Tally on \(Display.timestamp(page.madeAt)).")
     return Templates.render(context, with: "statementPage")

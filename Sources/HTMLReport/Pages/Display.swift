@@ -14,15 +14,10 @@ enum Display {
     /// What an undefined ratio or per-conversion figure shows (CSV leaves it empty, tables print `-`).
     static let undefined = "-"
 
-    /// A fraction with 4 decimals, half to even, as `roi` prints `roas` and `effective_rate`; nil when
-    /// the denominator is 0 or negative.
-    static func ratioTenThousandths(_ numerator: Int64, _ denominator: Int64) -> Int64? {
-        guard denominator > 0 else { return nil }
-        return Int64(exactly: divideRoundingHalfEven(Int128(numerator) * 10_000, Int128(denominator)))
-    }
-
+    /// A fraction with 4 decimals, half to even, as `roi` prints `roas` and `effective_rate` (the
+    /// core's `formatRatio`); `-` when undefined.
     static func ratio(_ numerator: Int64, _ denominator: Int64) -> String {
-        ratioTenThousandths(numerator, denominator).map { formatMinor($0, exponent: 4) } ?? undefined
+        formatRatio(numerator, denominator) ?? undefined
     }
 
     static func count<N: BinaryInteger>(_ value: N) -> String {
@@ -47,6 +42,11 @@ enum Display {
         let minutes = text.dropFirst(11).prefix(5)
         let offset = text.dropFirst(19)
         return "\(date) \(minutes)" + (offset == "Z" ? " UTC" : " \(offset)")
+    }
+
+    /// `Brand: what`, or `What` when no brand was given.
+    static func titled(_ brand: String, _ what: String) -> String {
+        brand.isEmpty ? what.prefix(1).uppercased() + what.dropFirst() : "\(brand): \(what)"
     }
 
     static func paymentMethod(_ method: String) -> String {

@@ -29,8 +29,8 @@ struct ReportCharts {
     var tiers: [ChartDrawing] {
         let costs = report.tiers.map { BarChart.Bar(label: $0.tier, value: $0.figures.costPerConversionMinor) }
         let roas = report.tiers.map {
-            BarChart.Bar(label: $0.tier, value: Display.ratioTenThousandths($0.figures.netRevenueMinor,
-                                                                            $0.figures.totalCostMinor))
+            BarChart.Bar(label: $0.tier,
+                         value: ratioTenThousandths($0.figures.netRevenueMinor, $0.figures.totalCostMinor))
         }
         let empty = "No conversions or costs from \(period)."
         return [

@@ -130,7 +130,9 @@ struct StatementPresenter {
         case .noPayout: return "No payment this month."
         case .unpaid: return page.state == .open ? "Payable once the month is closed." : "Not paid yet."
         case let .paid(payment):
-            var text = "Paid on \(payment.date) by \(Display.paymentMethod(payment.method))"
+            var text = "Paid"
+            if let date = payment.date { text += " on \(date)" }
+            if let method = payment.method { text += " by \(Display.paymentMethod(method))" }
             if payment.amountMinor != page.figures.payoutMinor { text += ": \(money(payment.amountMinor))" }
             return text + "."
         }

@@ -2,16 +2,19 @@ import Foundation
 
 /// Just enough of PNG to tell whether a screenshot shows anything: the pixels of an 8-bit RGB or
 /// RGBA image (what Chromium writes), decompressed with a small inflate. No image library needed.
-struct PNGProbe {
-    let width: Int
-    let height: Int
+public struct PNGProbe: Sendable {
+    public let width: Int
+    public let height: Int
     /// Bytes per pixel (3 or 4).
-    let channels: Int
-    let pixels: [UInt8]
+    public let channels: Int
+    public let pixels: [UInt8]
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    init(_ data: Data) throws {
+    public init(_ data: Data) throws {
         let bytes = [UInt8](data)
         guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
             throw Failure(description: "not a PNG")
@@ -75,7 +78,7 @@ struct PNGProbe {
     }
 
     /// The share of pixels that differ from the most common colour (the page's background).
-    var inkedFraction: Double {
+    public var inkedFraction: Double {
         var counts: [UInt32: Int] = [:]
         for start in Swift.stride(from: 0, to: pixels.count, by: channels) {
             let key = UInt32(pixels[start]) << 16 | UInt32(pixels[start + 1]) << 8 | UInt32(pixels[start + 2])

@@ -3,11 +3,11 @@ import Foundation
 /// Debian's headless Chromium (`chromium-headless-shell`), run on a page with no network: in a
 /// network namespace of its own when `unshare -n` works here, and always through a proxy that does
 /// not exist and a resolver that finds nothing. Its net log lists every request it attempted.
-struct Browser {
-    let executable: String
+public struct Browser: Sendable {
+    public let executable: String
 
     /// `TALLY_CHROMIUM`, else `chromium-headless-shell` on the PATH.
-    static let installed: Browser? = {
+    public static let installed: Browser? = {
         let environment = ProcessInfo.processInfo.environment
         if let path = environment["TALLY_CHROMIUM"], FileManager.default.isExecutableFile(atPath: path) {
             return Browser(executable: path)
@@ -19,11 +19,11 @@ struct Browser {
         return nil
     }()
 
-    static let missingMessage = "chromium-headless-shell is not installed: scripts/setup.sh installs it "
+    public static let missingMessage = "chromium-headless-shell is not installed: scripts/setup.sh installs it "
         + "(apt-get install chromium-headless-shell); the browser tests are skipped"
 
     /// Whether this process may make a network namespace (root, or user namespaces allowed).
-    static let canUnshareNetwork: Bool = {
+    public static let canUnshareNetwork: Bool = {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare") else { return false }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
@@ -34,21 +34,22 @@ struct Browser {
         return probe.terminationStatus == 0
     }()
 
-    struct Run {
-        var status: Int32
-        var stdout: Data
-        var stderr: String
+    public struct Run: Sendable {
+        public var status: Int32
+        public var stdout: Data
+        public var stderr: String
         /// Every URL the browser's network stack saw, from its net log.
-        var requestedURLs: Set<String>
+        public var requestedURLs: Set<String>
     }
 
     /// What leaves the page: every URL but the page's own file (and `data:`/`about:` ones).
-    static func outsideRequests(_ urls: Set<String>) -> [String] {
+    public static func outsideRequests(_ urls: Set<String>) -> [String] {
         urls.filter { !$0.hasPrefix("file://") && !$0.hasPrefix("data:") && !$0.hasPrefix("about:") }.sorted()
     }
 
     /// Runs the browser on `page` with `mode` (`--dump-dom`, `--screenshot=FILE`, `--print-to-pdf=FILE`).
-    func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500", in directory: URL) async throws -> Run {
+    public func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500",
+                     in directory: URL) async throws -> Run {
         let netLog = directory.appendingPathComponent("net-log-\(UUID().uuidString).json")
         var arguments = [
             "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
@@ -76,7 +77,7 @@ struct Browser {
         return result
     }
 
-    static func urls(inNetLog file: URL) throws -> Set<String> {
+    public static func urls(inNetLog file: URL) throws -> Set<String> {
         let data = try Data(contentsOf: file)
         guard let log = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let events = log["events"] as? [[String: Any]] else {
@@ -92,7 +93,7 @@ struct Browser {
 
     /// Runs a program with its output in files (a DOM is larger than a pipe's buffer), ending it
     /// after `timeoutSeconds`. Waits without holding a thread: the test runner's threads are few.
-    static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Double) async throws -> Run {
+    public static func run(_ executable: String, _ arguments: [String], timeoutSeconds: Double) async throws -> Run {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tally-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

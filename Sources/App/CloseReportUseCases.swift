@@ -1,0 +1,181 @@
+import HTMLReport
+import LedgerCore
+import LedgerStore
+
+// The close report and the HTML statement (issue 17, docs/report.md): the view models of the
+// HTMLReport module filled from one read of the ledger, with the figures of the commands that show
+// them in the terminal (`payout show` or `payout preview`, `statement`, `roi`, `codes unknown`).
+
+extension LedgerSession {
+    /// `tally report --month M`: the month's payout rows (frozen when closed, the preview when open),
+    /// the ROI figures of the month by tier and by creator, the last 12 months, the unknown codes of
+    /// the month's orders and one statement per payout row, all from one snapshot with its head.
+    /// `notes` are the preview's (earlier months still open, a month not ended, left-out orders).
+    /// Every order is loaded: the lines show the shop's order numbers, which attributable snapshots leave out.
+    /// Refuses a month a preview refuses (before the ledger's first close, and not closed).
+    public func closeReport(month: YearMonth, brand: String) throws -> (report: CloseReport, notes: [String]) {
+        try ledger.read {
+            let snapshot = try ledger.snapshot()
+            let head = try ledger.head()
+            let madeAt = zone.timestamp(now)
+            let (state, statements, notes) = try monthStatements(month, snapshot: snapshot)
+            let rows = statements.filter(\.figures.isShown)
+            let pages = rows.map { page(of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
+                                        snapshot: snapshot) }
+            let payouts = zip(rows, pages).map { row, page in
+                HTMLReport.PayoutRow(creator: row.creator, name: page.name, figures: row.figures, payment: page.payment)
+            }
+            let last = month.next.firstDay.adding(days: -1)
+            let byTier = try roi(from: month.firstDay, to: last, by: .tier, compareAt: nil, snapshot: snapshot)
+            let byCreator = try roi(from: month.firstDay, to: last, by: .creator, compareAt: nil, snapshot: snapshot)
+            let report = CloseReport(
+                brand: brand, month: month, currency: snapshot.baseCurrency, state: state, madeAt: madeAt,
+                chainHead: head.map(String.init(describing:)) ?? "none (the log is empty)", payouts: payouts,
+                roiPeriod: DayRange(from: month.firstDay, to: last),
+                tiers: byTier.map { TierCosts(tier: $0.keys[0], figures: $0.figures) },
+                creatorCosts: byCreator.map {
+                    CreatorCosts(creator: $0.keys[0], name: name(of: $0.keys[0], snapshot), tier: $0.keys[1],
+                                 figures: $0.figures)
+                },
+                history: try history(endingWith: month, snapshot: snapshot),
+                unknownCodes: LedgerCore.unknownCodes(snapshot, createdIn: month), statements: pages)
+            return (report, notes)
+        }
+    }
+
+    /// `tally statement CREATOR --month M --format html`: the statement the creator receives, from
+    /// one read. A creator without a statement for the month gets a page saying nothing moved.
+    /// Refuses a creator the ledger never heard of, and a month a preview refuses.
+    public func statementPage(creator: String, month: YearMonth, brand: String)
+        throws -> (page: StatementPage, notes: [String]) {
+        try ledger.read {
+            let snapshot = try ledger.snapshot()
+            let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
+            guard known else { throw UserError("unknown creator '\(creator)'") }
+            let (state, statements, notes) = try monthStatements(month, snapshot: snapshot)
+            let statement = statements.first { $0.creator == creator }
+                ?? MonthStatement(creator: creator, figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
+            let page = page(of: statement, month: month, state: state, brand: brand, madeAt: zone.timestamp(now),
+                            snapshot: snapshot)
+            return (page, notes)
+        }
+    }
+
+    /// A closed month's frozen statements, or an open month's preview with its notes.
+    private func monthStatements(_ month: YearMonth, snapshot: LedgerSnapshot)
+        throws -> (MonthState, [MonthStatement], [String]) {
+        switch statementSource(month, closedMonths: snapshot.closedMonths) {
+        case .frozen:
+            let frozen = snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
+            return (.closed, frozen.map(MonthStatement.init), [])
+        case .preview:
+            let (result, notes): (MonthResult, [String])
+            do {
+                (result, notes) = try previewPayouts(month, snapshot: snapshot)
+            } catch let error as PayoutError {
+                throw UserError(error.description)
+            }
+            var all = notes
+            if !result.blocking.isEmpty { all.append(blockingMessage(month, result.blocking) + " (left out)") }
+            return (.open, result.statements.map(MonthStatement.init), all)
+        }
+    }
+
+    private func page(of statement: MonthStatement, month: YearMonth, state: MonthState, brand: String,
+                      madeAt: Timestamp, snapshot: LedgerSnapshot) -> StatementPage {
+        let terms = RuleIndex(snapshot).terms.terms(for: statement.creator, at: lastInstant(of: month, zone: zone))
+        return StatementPage(
+            brand: brand, month: month, currency: snapshot.baseCurrency, state: state, creator: statement.creator,
+            name: name(of: statement.creator, snapshot), entries: entries(statement.lines, snapshot: snapshot),
+            figures: statement.figures, minPayoutMinor: statement.minPayoutMinor,
+            payment: payment(statement, month: month, state: state, snapshot: snapshot),
+            terms: terms.map { termsInForce($0) }, madeAt: madeAt)
+    }
+
+    private func name(of creator: String, _ snapshot: LedgerSnapshot) -> String {
+        snapshot.creators[creator]?.name ?? creator
+    }
+
+    private func payment(_ statement: MonthStatement, month: YearMonth, state: MonthState,
+                         snapshot: LedgerSnapshot) -> PaymentStatus {
+        guard statement.figures.payoutMinor > 0 else { return .noPayout }
+        guard state == .closed,
+              let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == statement.creator })
+        else { return .unpaid }
+        // payout.paid version 1 records the reference only: the day and method are not known.
+        return .paid(Payment(reference: paid.reference, date: nil, method: nil, amountMinor: paid.amountMinor))
+    }
+
+    /// The lines as a creator recognises them: the shop's order number (`#1174`) or the order id
+    /// without the ledger's source prefix, a post's platform, an adjustment's reason.
+    private func entries(_ lines: [StatementLine], snapshot: LedgerSnapshot) -> [StatementEntry] {
+        let refs = Set(lines.filter { $0.kind == .commission || $0.kind == .clawback }.map(\.ref))
+        var orders: [String: OrderRecord] = [:]
+        if !refs.isEmpty {
+            for order in snapshot.orders where refs.contains(order.key.description) {
+                orders[order.key.description] = order
+            }
+        }
+        let platforms = Dictionary(snapshot.posts.map { ($0.id, $0.platform) }, uniquingKeysWith: { $1 })
+        let reasons = Dictionary(snapshot.adjustments.map { ($0.id, $0.reason) }, uniquingKeysWith: { $1 })
+        return lines.map { line in
+            switch line.kind {
+            case .commission, .clawback:
+                let order = orders[line.ref]
+                let reference = order.map { $0.seen.name ?? $0.key.orderId } ?? line.ref
+                return StatementEntry(kind: line.kind == .commission ? .commission : .clawback, reference: reference,
+                                      date: line.date, amountMinor: line.amountMinor)
+            case .fee:
+                return StatementEntry(kind: .fee, reference: line.ref, date: line.date, amountMinor: line.amountMinor,
+                                      note: platforms[line.ref])
+            case .adjustment:
+                return StatementEntry(kind: .adjustment, reference: line.ref, date: line.date,
+                                      amountMinor: line.amountMinor, note: reasons[line.ref])
+            }
+        }
+    }
+
+    private func termsInForce(_ terms: Terms) -> TermsInForce {
+        TermsInForce(effectiveFrom: zone.civilDate(of: terms.effectiveFrom), commission: terms.commission,
+                     perOrderMinor: terms.perOrderMinor, holdbackDays: terms.holdbackDays,
+                     minPayoutMinor: terms.minPayoutMinor)
+    }
+
+    /// The 12 months ending with `month`: closed months from their statements, open ones from their
+    /// previews (months before the first close, folded into it, have none).
+    private func history(endingWith month: YearMonth, snapshot: LedgerSnapshot) throws -> [MonthFigures] {
+        let lastClosed = snapshot.lastClosedMonth
+        let totals = twelveMonths(endingWith: month).map { m -> MonthTotals in
+            let figures: [PayoutFigures]
+            if snapshot.closedMonths.contains(where: { $0.month == m }) {
+                figures = snapshot.statements.filter { $0.month == m }.map(\.figures)
+            } else if lastClosed.map({ m > $0 }) ?? true {
+                figures = computeMonth(m, snapshot: snapshot).statements.map(\.figures)
+            } else {
+                figures = []
+            }
+            return MonthTotals(month: m, statements: figures, gifts: snapshot.gifts, zone: zone)
+        }
+        return reportHistory(totals).map {
+            MonthFigures(month: $0.month, commissionsMinor: $0.commissionsMinor, clawbacksMinor: $0.clawbacksMinor,
+                         feesMinor: $0.feesMinor, giftsMinor: $0.giftsMinor, payoutsMinor: $0.payoutsMinor)
+        }
+    }
+}
+
+/// A creator's statement for the report, frozen (`IssuedStatement`) or previewed (`CreatorStatement`).
+private struct MonthStatement {
+    var creator: String
+    var figures: PayoutFigures
+    var minPayoutMinor: Int64
+    var lines: [StatementLine]
+
+    init(creator: String, figures: PayoutFigures, minPayoutMinor: Int64, lines: [StatementLine]) {
+        self.creator = creator; self.figures = figures; self.minPayoutMinor = minPayoutMinor; self.lines = lines
+    }
+
+    init(_ s: IssuedStatement) { self.init(creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
+                                           lines: s.lines) }
+    init(_ s: CreatorStatement) { self.init(creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
+                                            lines: s.lines) }
+}
