@@ -33,6 +33,8 @@ run payout export --month 2026-09 --to generic --output "$OUT/payouts-2026-09.cs
 run explain 7209192468671
 run roi --from 2026-07-01 --to 2026-10-31 --by tier
 run roi --from 2026-07-01 --to 2026-10-31 --by creator
+run report --month 2026-10 --brand "Maple & Moss Tea Co." --output "$OUT/report-2026-10.html"
 run verify
 echo
-echo "The ledger is $OUT/tally.sqlite; try: TALLY_LEDGER=$OUT/tally.sqlite $TALLY --help"
+echo "The ledger is $OUT/tally.sqlite, October's close report $OUT/report-2026-10.html;"
+echo "try: TALLY_LEDGER=$OUT/tally.sqlite $TALLY --help"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Renders a sample page and photographs it in Debian's headless Chromium, with no network, for a
-# person to look at: KIND.html, KIND.png (the screen, 1100 px wide) and, when pdftoppm is there
-# (Debian: poppler-utils), KIND-print-N.png (the pages as printed on A4; PAPER=letter for Letter).
-# For now the page is a fixed sample (the example shop's October, copied from the demo ledger);
-# once `tally report` exists it renders the example ledger itself.
+# Renders a report and photographs it in Debian's headless Chromium, with no network, for a person to
+# look at: KIND.html, KIND.png (the screen, 1100 px wide) and, when pdftoppm is there (Debian:
+# poppler-utils), KIND-print-N.png (the pages as printed on A4; PAPER=letter for Letter).
 #
-#   scripts/report-screenshot.sh [october|october-preview|statement|strained] [OUTPUT_DIR]
+#   october    `tally report --month 2026-10` on the example ledger (out/demo/tally.sqlite; scripts/demo.sh
+#              makes it when it is missing), the report time pinned (TALLY_NOW) so the page is the same
+#   statement  `tally statement anna-bakes --month 2026-10 --format html` on the same ledger
+#   october-preview, strained   fixed samples (Sources/HTMLReportSamples): an open month's preview, and
+#              a report that strains the layout (long and hostile names, many creators)
+#
+#   scripts/report-screenshot.sh [october|statement|october-preview|strained] [OUTPUT_DIR]
 #   HEIGHT=3000 scripts/report-screenshot.sh   # a taller screenshot (default 1500 px)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,10 +20,27 @@ if [ -z "$browser" ]; then
     echo "report-screenshot: chromium-headless-shell is missing (scripts/setup.sh installs it)" >&2
     exit 1
 fi
-swift build --product report-sample >/dev/null
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-.build/debug/report-sample "$kind" "$out/$kind.html"
+case "$kind" in
+    october|statement)
+        swift build --product tally >/dev/null
+        ledger=out/demo/tally.sqlite
+        [ -f "$ledger" ] || scripts/demo.sh >/dev/null
+        export TALLY_LEDGER=$ledger TALLY_NOW=${TALLY_NOW:-2026-11-05T09:30:00-05:00}
+        brand="Maple & Moss Tea Co."
+        if [ "$kind" = october ]; then
+            .build/debug/tally report --month 2026-10 --brand "$brand" --output "$out/$kind.html" --force >/dev/null
+        else
+            .build/debug/tally statement anna-bakes --month 2026-10 --format html --brand "$brand" \
+                >"$out/$kind.html"
+        fi
+        ;;
+    *)
+        swift build --product report-sample >/dev/null
+        .build/debug/report-sample "$kind" "$out/$kind.html"
+        ;;
+esac
 
 # The page must need nothing from outside: no network namespace to reach out of when unshare
 # works here, and a proxy and resolver that go nowhere in any case.

@@ -3,8 +3,8 @@ import LedgerCore
 
 /// The example shop's October 2026, as scripts/demo.sh leaves the ledger: copied from its `payout show`,
 /// `statement`, `explain` (bases, rates, order numbers), `roi --by tier|creator` for October and `codes unknown`.
-/// A report with true figures until `tally report` renders the ledger itself. The three payments marked paid are
-/// made up: the walkthrough marks none for October.
+/// Fixed, so that the page tests do not need a ledger (`tally report` renders the ledger itself). The three
+/// payments marked paid are made up: the walkthrough marks none for October.
 public enum ExampleShopOctober {
     public static let brand = "Maple & Moss Tea Co."
     public static let month = YearMonth(year: 2026, month: 10)!

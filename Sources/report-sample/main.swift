@@ -1,5 +1,5 @@
-// Writes a sample page for scripts/report-screenshot.sh and the browser test, until `tally report`
-// renders the example ledger: `report-sample KIND OUTPUT.html`.
+// Writes a fixed sample page (Sources/HTMLReportSamples) for scripts/report-screenshot.sh: the pages
+// without a ledger, among them one that strains the layout. `report-sample KIND OUTPUT.html`.
 import Foundation
 import HTMLReport
 import HTMLReportSamples

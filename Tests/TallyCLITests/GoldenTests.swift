@@ -101,6 +101,8 @@ let walkthroughSteps: [[String]] = {
         ["explain", "7209192468671"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "tier"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
+        ["report", "--month", "2026-10", "--brand", "Maple & Moss Tea Co.",
+         "--output", "out/demo/report-2026-10.html"],
         ["verify"],
     ]
     return steps
