@@ -18,10 +18,12 @@ extension LedgerSession {
             let snapshot = try ledger.snapshot()
             let head = try ledger.head()
             let madeAt = zone.timestamp(now)
-            let (state, statements, notes) = try monthStatements(month, snapshot: snapshot)
+            let (state, statements, previewNotes) = try monthStatements(month, snapshot: snapshot)
             let rows = statements.filter(\.figures.isShown)
-            let pages = rows.map { page(of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
-                                        snapshot: snapshot) }
+            let made = rows.map { page(of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
+                                       snapshot: snapshot) }
+            let pages = made.map(\.page)
+            let notes = previewNotes + (made.contains(where: \.derived) ? [derivedNote(month)] : [])
             let payouts = zip(rows, pages).map { row, page in
                 HTMLReport.PayoutRow(creator: row.creator, name: page.name, figures: row.figures, payment: page.payment)
             }
@@ -55,9 +57,9 @@ extension LedgerSession {
             let (state, statements, notes) = try monthStatements(month, snapshot: snapshot)
             let statement = statements.first { $0.creator == creator }
                 ?? MonthStatement(creator: creator, figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
-            let page = page(of: statement, month: month, state: state, brand: brand, madeAt: zone.timestamp(now),
-                            snapshot: snapshot)
-            return (page, notes)
+            let (page, derived) = page(of: statement, month: month, state: state, brand: brand,
+                                       madeAt: zone.timestamp(now), snapshot: snapshot)
+            return (page, notes + (derived ? [derivedNote(month)] : []))
         }
     }
 
@@ -81,15 +83,29 @@ extension LedgerSession {
         }
     }
 
+    /// A creator's page: the lines with the shop's order numbers and each order line's base, rate and
+    /// fixed part as `tally statement` shows them (frozen with the line, or derived for statements
+    /// frozen before lines kept them: `derived`).
     private func page(of statement: MonthStatement, month: YearMonth, state: MonthState, brand: String,
-                      madeAt: Timestamp, snapshot: LedgerSnapshot) -> StatementPage {
+                      madeAt: Timestamp, snapshot: LedgerSnapshot) -> (page: StatementPage, derived: Bool) {
+        var shown = CreatorMonthStatement(source: state == .closed ? .frozen : .preview, lines: statement.lines,
+                                          figures: statement.figures, previewNotes: [], blocked: [], head: nil)
+        fillOrderLines(&shown, creator: statement.creator, month: month, snapshot: snapshot)
         let terms = RuleIndex(snapshot).terms.terms(for: statement.creator, at: lastInstant(of: month, zone: zone))
-        return StatementPage(
+        let page = StatementPage(
             brand: brand, month: month, currency: snapshot.baseCurrency, state: state, creator: statement.creator,
-            name: name(of: statement.creator, snapshot), entries: entries(statement.lines, snapshot: snapshot),
+            name: name(of: statement.creator, snapshot),
+            entries: entries(shown.lines, orderNames: shown.orderNames, snapshot: snapshot),
             figures: statement.figures, minPayoutMinor: statement.minPayoutMinor,
             payment: payment(statement, month: month, state: state, snapshot: snapshot),
             terms: terms.map { termsInForce($0) }, madeAt: madeAt)
+        return (page, shown.derivedDetails)
+    }
+
+    /// The note of `tally statement` for lines whose figures are derived.
+    private func derivedNote(_ month: YearMonth) -> String {
+        "\(month)'s statements were frozen before tally kept each order line's base and rate: "
+            + "the pages show them derived from the ledger as known now"
     }
 
     private func name(of creator: String, _ snapshot: LedgerSnapshot) -> String {
@@ -102,36 +118,28 @@ extension LedgerSession {
         guard state == .closed,
               let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == statement.creator })
         else { return .unpaid }
-        // payout.paid version 1 records the reference only: the day and method are not known.
-        return .paid(Payment(reference: paid.reference, date: nil, method: nil, amountMinor: paid.amountMinor))
+        return .paid(Payment(reference: paid.reference, date: paid.paidOn, method: paid.method.rawValue,
+                             amountMinor: paid.amountMinor))
     }
 
     /// The lines as a creator recognises them: the shop's order number (`#1174`) or the order id
-    /// without the ledger's source prefix, a post's platform, an adjustment's reason.
-    private func entries(_ lines: [StatementLine], snapshot: LedgerSnapshot) -> [StatementEntry] {
-        let refs = Set(lines.filter { $0.kind == .commission || $0.kind == .clawback }.map(\.ref))
-        var orders: [String: OrderRecord] = [:]
-        if !refs.isEmpty {
-            for order in snapshot.orders where refs.contains(order.key.description) {
-                orders[order.key.description] = order
-            }
-        }
+    /// without the ledger's source prefix, with its base, rate and fixed part; a post's platform, an
+    /// adjustment's reason. Kinds map by name (the page knows bonus and retainer lines too).
+    private func entries(_ lines: [StatementLine], orderNames: [String: String],
+                         snapshot: LedgerSnapshot) -> [StatementEntry] {
         let platforms = Dictionary(snapshot.posts.map { ($0.id, $0.platform) }, uniquingKeysWith: { $1 })
         let reasons = Dictionary(snapshot.adjustments.map { ($0.id, $0.reason) }, uniquingKeysWith: { $1 })
         return lines.map { line in
-            switch line.kind {
-            case .commission, .clawback:
-                let order = orders[line.ref]
-                let reference = order.map { $0.seen.name ?? $0.key.orderId } ?? line.ref
-                return StatementEntry(kind: line.kind == .commission ? .commission : .clawback, reference: reference,
-                                      date: line.date, amountMinor: line.amountMinor)
-            case .fee:
-                return StatementEntry(kind: .fee, reference: line.ref, date: line.date, amountMinor: line.amountMinor,
-                                      note: platforms[line.ref])
-            case .adjustment:
-                return StatementEntry(kind: .adjustment, reference: line.ref, date: line.date,
-                                      amountMinor: line.amountMinor, note: reasons[line.ref])
+            let kind = StatementEntry.Kind(rawValue: line.kind.rawValue) ?? .adjustment
+            if line.kind.isOrderLine {
+                let orderId = line.ref.split(separator: ":", maxSplits: 1).last.map(String.init) ?? line.ref
+                return StatementEntry(kind: kind, reference: orderNames[line.ref] ?? orderId, date: line.date,
+                                      baseMinor: line.order?.baseMinor, rate: line.order?.rate,
+                                      perOrderMinor: line.order?.perOrderMinor, amountMinor: line.amountMinor)
             }
+            let note = kind == .fee ? platforms[line.ref] : kind == .adjustment ? reasons[line.ref] : nil
+            return StatementEntry(kind: kind, reference: line.ref, date: line.date, amountMinor: line.amountMinor,
+                                  note: note)
         }
     }
 

@@ -165,8 +165,9 @@ extension LedgerSession {
         }
     }
 
-    /// The order numbers of the order lines, and the details of lines frozen without them.
-    private func fillOrderLines(_ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
+    /// The order numbers of the order lines, and the details of lines frozen without them (also the
+    /// close report's statements).
+    func fillOrderLines(_ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
                                 snapshot: LedgerSnapshot) {
         let refs = Set(shown.lines.filter(\.kind.isOrderLine).map(\.ref))
         guard !refs.isEmpty else { return }

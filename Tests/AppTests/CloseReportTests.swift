@@ -31,7 +31,10 @@ struct CloseReportTests {
         let t = try TemporaryLedger()
         let session = try examplesSession(t)
         for month in ["2026-07", "2026-08", "2026-09", "2026-10"] { try session.closeMonth(ym(month)) }
-        _ = try session.markPaid(month: ym("2026-10"), creator: "matcha-mo", reference: "WISE-1")
+        let paidOn = CivilDate.parse("2026-11-06")!
+        _ = try session.markPaid(month: ym("2026-10"),
+                                 mark: PaymentMark(creator: "matcha-mo", reference: "WISE-1", paidOn: paidOn,
+                                                   method: .wise))
         let october = ym("2026-10")
         let (report, notes) = try session.closeReport(month: october, brand: "Maple & Moss")
         #expect(notes.isEmpty)
@@ -47,6 +50,7 @@ struct CloseReportTests {
         let mo = try #require(report.payouts.first { $0.creator == "matcha-mo" })
         guard case let .paid(payment) = mo.payment else { Issue.record("matcha-mo not paid: \(mo.payment)"); return }
         #expect(payment.reference == "WISE-1" && payment.amountMinor == mo.figures.payoutMinor)
+        #expect(payment.date == paidOn && payment.method == "wise")
         let kate = try #require(report.payouts.first { $0.creator == "kettle-kate" })
         #expect(kate.payment == .noPayout)   // carried: below her minimum payout
         #expect(report.payouts.filter { $0.payment == .unpaid }.count == report.glance.creatorsPaid - 1)
@@ -77,6 +81,12 @@ struct CloseReportTests {
         }
         let anna = try #require(report.statements.first { $0.creator == "anna-bakes" })
         #expect(anna.entries.contains { $0.reference == "#1174" })   // the shop's order number, not shopify:...
+        // Each order line's base, rate and fixed part, as `tally statement` shows them.
+        let annaLines = try session.statement(creator: "anna-bakes", month: october).lines
+        #expect(anna.entries.map(\.baseMinor) == annaLines.map { $0.order?.baseMinor })
+        #expect(anna.entries.map(\.rate) == annaLines.map { $0.order?.rate })
+        #expect(anna.entries.map(\.perOrderMinor) == annaLines.map { $0.order?.perOrderMinor })
+        #expect(anna.entries.contains { $0.reference == "#1174" && $0.baseMinor == 2_040 && $0.perOrderMinor == 100 })
         #expect(anna.terms?.minPayoutMinor == anna.minPayoutMinor)
         let lena = try #require(report.statements.first { $0.creator == "leafy-lena" })
         #expect(lena.terms?.commission.description == "12.5%")

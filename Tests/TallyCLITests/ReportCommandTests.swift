@@ -82,11 +82,16 @@ final class ReportCommandTests {
         let shown = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "html")
         #expect(shown.status == 0, "\(shown.stderr)")
         #expect(shown.stdout.hasPrefix("<!DOCTYPE html>") && shown.stdout.contains("Anna Becker"))
-        let table = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "csv")
-        // Every amount of the terminal statement is on the page.
-        for row in table.stdout.split(separator: "\n").dropFirst() {
-            let amount = String(row.split(separator: ",").last!)
-            #expect(shown.stdout.contains(">\(grouped(amount))</td>"), "\(amount) missing")
+        let table = try csv(try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "csv").stdout)
+        // Every line of the terminal statement is on the page: order number, date, base, rate, amount.
+        #expect(table.count == 11)
+        for row in table {
+            let rate = row["per_order"].map { minorUnits($0) == 0 ? row["rate"]! : "\(row["rate"]!) + \($0)" }!
+            let cells = [row["order_name"]!.isEmpty ? String(row["ref"]!.split(separator: ":")[1]) : row["order_name"]!,
+                         row["date"]!, grouped(row["base"]!), rate, grouped(row["amount"]!)]
+            #expect(shown.stdout.contains("<td class=\"ref\">\(cells[0])</td><td>\(cells[1])</td>\n"
+                + "<td class=\"num\">\(cells[2])</td><td class=\"num\">\(cells[3])</td>\n\n"
+                + "<td class=\"num\">\(cells[4])</td>"), "\(cells) missing")
         }
         let written = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "html",
                                 "--output", "anna.html")
