@@ -20,8 +20,9 @@ extension LedgerSession {
             let madeAt = zone.timestamp(now)
             let (state, statements, previewNotes) = try monthStatements(month, snapshot: snapshot)
             let rows = statements.filter(\.figures.isShown)
+            let shared = PageFacts(snapshot, statements: rows)
             let made = rows.map { page(of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
-                                       snapshot: snapshot) }
+                                       snapshot: snapshot, shared: shared) }
             let pages = made.map(\.page)
             let notes = previewNotes + (made.contains(where: \.derived) ? [derivedNote(month)] : [])
             let payouts = zip(rows, pages).map { row, page in
@@ -58,7 +59,8 @@ extension LedgerSession {
             let statement = statements.first { $0.creator == creator }
                 ?? MonthStatement(creator: creator, figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
             let (page, derived) = page(of: statement, month: month, state: state, brand: brand,
-                                       madeAt: zone.timestamp(now), snapshot: snapshot)
+                                       madeAt: zone.timestamp(now), snapshot: snapshot,
+                                       shared: PageFacts(snapshot, statements: [statement]))
             return (page, notes + (derived ? [derivedNote(month)] : []))
         }
     }
@@ -87,19 +89,27 @@ extension LedgerSession {
     /// fixed part as `tally statement` shows them (frozen with the line, or derived for statements
     /// frozen before lines kept them: `derived`).
     private func page(of statement: MonthStatement, month: YearMonth, state: MonthState, brand: String,
-                      madeAt: Timestamp, snapshot: LedgerSnapshot) -> (page: StatementPage, derived: Bool) {
-        var shown = CreatorMonthStatement(source: state == .closed ? .frozen : .preview, lines: statement.lines,
-                                          figures: statement.figures, previewNotes: [], blocked: [], head: nil)
-        fillOrderLines(&shown, creator: statement.creator, month: month, snapshot: snapshot)
-        let terms = RuleIndex(snapshot).terms.terms(for: statement.creator, at: lastInstant(of: month, zone: zone))
+                      madeAt: Timestamp, snapshot: LedgerSnapshot,
+                      shared: PageFacts) -> (page: StatementPage, derived: Bool) {
+        var lines = statement.lines
+        var derived = false
+        if lines.contains(where: { $0.kind.isOrderLine && $0.order == nil }) {
+            // Frozen before version 2: `tally statement`'s derivation, which reads every order.
+            var shown = CreatorMonthStatement(source: state == .closed ? .frozen : .preview, lines: lines,
+                                              figures: statement.figures, previewNotes: [], blocked: [], head: nil)
+            fillOrderLines(&shown, creator: statement.creator, month: month, snapshot: snapshot)
+            lines = shown.lines
+            derived = shown.derivedDetails
+        }
+        let terms = shared.terms.terms(for: statement.creator, at: lastInstant(of: month, zone: zone))
         let page = StatementPage(
             brand: brand, month: month, currency: snapshot.baseCurrency, state: state, creator: statement.creator,
             name: name(of: statement.creator, snapshot),
-            entries: entries(shown.lines, orderNames: shown.orderNames, snapshot: snapshot),
+            entries: entries(lines, orderNames: shared.orderNames, shared: shared),
             figures: statement.figures, minPayoutMinor: statement.minPayoutMinor,
             payment: payment(statement, month: month, state: state, snapshot: snapshot),
             terms: terms.map { termsInForce($0) }, madeAt: madeAt)
-        return (page, shown.derivedDetails)
+        return (page, derived)
     }
 
     /// The note of `tally statement` for lines whose figures are derived.
@@ -126,9 +136,8 @@ extension LedgerSession {
     /// without the ledger's source prefix, with its base, rate and fixed part; a post's platform, an
     /// adjustment's reason. Kinds map by name (the page knows bonus and retainer lines too).
     private func entries(_ lines: [StatementLine], orderNames: [String: String],
-                         snapshot: LedgerSnapshot) -> [StatementEntry] {
-        let platforms = Dictionary(snapshot.posts.map { ($0.id, $0.platform) }, uniquingKeysWith: { $1 })
-        let reasons = Dictionary(snapshot.adjustments.map { ($0.id, $0.reason) }, uniquingKeysWith: { $1 })
+                         shared: PageFacts) -> [StatementEntry] {
+        let (platforms, reasons) = (shared.platforms, shared.reasons)
         return lines.map { line in
             let kind = StatementEntry.Kind(rawValue: line.kind.rawValue) ?? .adjustment
             if line.kind.isOrderLine {
@@ -186,4 +195,27 @@ private struct MonthStatement {
                                            lines: s.lines) }
     init(_ s: CreatorStatement) { self.init(creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
                                             lines: s.lines) }
+}
+
+/// What every page of a report reads, gathered once: the shop's order numbers of the lines' orders
+/// (one pass over the orders for the whole report), the terms, posts' platforms, adjustments' reasons.
+private struct PageFacts {
+    var orderNames: [String: String] = [:]
+    var terms: TermsIndex
+    var platforms: [String: String]
+    var reasons: [String: String]
+
+    init(_ snapshot: LedgerSnapshot, statements: [MonthStatement]) {
+        let refs = Set(statements.flatMap(\.lines).filter(\.kind.isOrderLine).map(\.ref))
+        if !refs.isEmpty {
+            for order in snapshot.orders {
+                guard let name = order.seen.name else { continue }
+                let ref = order.key.description
+                if refs.contains(ref) { orderNames[ref] = name }
+            }
+        }
+        terms = TermsIndex(snapshot.terms)
+        platforms = Dictionary(snapshot.posts.map { ($0.id, $0.platform) }, uniquingKeysWith: { $1 })
+        reasons = Dictionary(snapshot.adjustments.map { ($0.id, $0.reason) }, uniquingKeysWith: { $1 })
+    }
 }
