@@ -78,6 +78,22 @@ final class ReportCommandTests {
         #expect(try text("feb.html").contains("PREVIEW"))
     }
 
+    @Test func aHostileNameFromTheLedgerIsTextOnThePage() throws {
+        let other = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: other) }
+        let hostile = "<script>alert(1)</script> & \"Co\""
+        for step in [["init", "--currency", "USD"], ["creator", "add", "x", "--name", hostile],
+                     ["post", "add", "x", "--date", "2026-10-03", "--platform", "tiktok", "--fee", "10.00"]] {
+            let result = try runTally(step, in: other)
+            try #require(result.status == 0, "\(step): \(result.stderr)")
+        }
+        let result = try runTally(["report", "--month", "2026-10", "--output", "r.html", "--brand", hostile], in: other)
+        #expect(result.status == 0, "\(result.stderr)")
+        let page = try String(contentsOf: other.appendingPathComponent("r.html"), encoding: .utf8)
+        #expect(!page.contains("<script"))
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"))
+        #expect(page.contains("id=\"creator-x\""))
+    }
+
     @Test func theStatementPageToStandardOutputOrAFile() throws {
         let shown = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "html")
         #expect(shown.status == 0, "\(shown.stderr)")
