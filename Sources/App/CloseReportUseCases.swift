@@ -144,7 +144,8 @@ extension LedgerSession {
                 let orderId = line.ref.split(separator: ":", maxSplits: 1).last.map(String.init) ?? line.ref
                 return StatementEntry(kind: kind, reference: orderNames[line.ref] ?? orderId, date: line.date,
                                       baseMinor: line.order?.baseMinor, rate: line.order?.rate,
-                                      perOrderMinor: line.order?.perOrderMinor, amountMinor: line.amountMinor)
+                                      perOrderMinor: line.order?.perOrderMinor, amountMinor: line.amountMinor,
+                                      note: line.order?.change?.rawValue)
             }
             let note = kind == .fee ? platforms[line.ref] : kind == .adjustment ? reasons[line.ref] : nil
             return StatementEntry(kind: kind, reference: line.ref, date: line.date, amountMinor: line.amountMinor,

@@ -78,6 +78,8 @@ struct CloseReportTests {
             #expect(page.figures == statement.figures)
             #expect(page.entries.map(\.amountMinor) == statement.lines.map(\.amountMinor))
             #expect(page.entries.map(\.date) == statement.lines.map(\.date))
+            let changes = statement.lines.filter(\.kind.isOrderLine).map { $0.order?.change?.rawValue }
+            #expect(page.entries.filter { $0.kind == .commission || $0.kind == .clawback }.map(\.note) == changes)
         }
         let anna = try #require(report.statements.first { $0.creator == "anna-bakes" })
         #expect(anna.entries.contains { $0.reference == "#1174" })   // the shop's order number, not shopify:...

@@ -138,6 +138,19 @@ struct PageTests {
         #expect(owing.sections[0].rows.compactMap(\.tag) == ["clawback"])
     }
 
+    @Test func aCorrectingOrderLineSaysWhatChangedAndAPaymentWithoutDayOrMethodSaysWhatIsKnown() {
+        var page = ExampleShopOctober.statement("anna-bakes")!
+        #expect(StatementPresenter(page: page).sections[0].noteHeading == nil)
+        page.entries.append(StatementEntry(kind: .clawback, reference: "#1174", date: CivilDate.parse("2026-10-20")!,
+                                           baseMinor: 0, rate: nil, amountMinor: -304, note: "refund"))
+        let presenter = StatementPresenter(page: page)
+        #expect(presenter.sections[0].noteHeading == "Change")
+        #expect(presenter.sections[0].rows.last?.note == "refund")
+        #expect(presenter.sections[0].totalColumns == "5")
+        page.payment = .paid(Payment(reference: "R-1", date: nil, method: nil, amountMinor: page.figures.payoutMinor))
+        #expect(StatementPresenter(page: page).paymentText == "Paid.")
+    }
+
     @Test func termsListOnlyTheClausesInForce() {
         let plain = StatementPresenter(page: ExampleShopOctober.statement("leafy-lena")!).context.terms.map(\.label)
         #expect(plain == ["In force since", "Commission", "Holdback", "Minimum payout"])

@@ -46,7 +46,8 @@ public struct StatementEntry: Sendable, Equatable {
     public var perOrderMinor: Int64?
     /// Signed effect on the balance: clawbacks are negative.
     public var amountMinor: Int64
-    /// A post's platform, an adjustment's reason.
+    /// A post's platform, an adjustment's reason; for an order line correcting earlier statements,
+    /// what changed (`refund`, `re-attribution`, ...).
     public var note: String?
 
     public init(kind: Kind, reference: String, date: CivilDate, baseMinor: Int64? = nil, rate: CommissionRate? = nil,

@@ -156,10 +156,12 @@ struct StatementPresenter {
         return groups.compactMap { group in
             let entries = page.entries.filter { group.kinds.contains($0.kind) }
             guard !entries.isEmpty else { return nil }
-            let columns = 2 + (group.baseAndRate ? 2 : 0) + (group.note == nil ? 0 : 1)
+            // An order line's note says why it corrects what earlier statements paid: a column only when one does.
+            let note = group.note ?? (group.baseAndRate && entries.contains { $0.note != nil } ? "Change" : nil)
+            let columns = 2 + (group.baseAndRate ? 2 : 0) + (note == nil ? 0 : 1)
             return EntrySection(
                 title: group.title, referenceHeading: group.reference, showBaseAndRate: group.baseAndRate,
-                noteHeading: group.note, rows: entries.map(row),
+                noteHeading: note, rows: entries.map(row),
                 total: money(entries.reduce(0) { $0 + $1.amountMinor }), totalColumns: String(columns))
         }
     }
