@@ -20,8 +20,9 @@ public struct CreatorBalance: Equatable, Sendable {
 /// The balances as of the end of `date`, one per creator with any of them non-zero, by id; and the
 /// attributed orders whose commission is unknown for want of an exchange rate (left out of
 /// `heldBackMinor`). Statements count when their month ended by then, payments when made by then.
-/// An order matures as in the close (created time plus the holdback of its terms, before the end
-/// of the day); one that a counted statement settled for its creator is no longer held back.
+/// An order matures as in the close (its maturity date, the created date plus the holdback days of
+/// its terms, on or before that day); one that a counted statement settled for its creator is no
+/// longer held back.
 public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: RuleIndex)
     -> (balances: [CreatorBalance], missingRates: [OrderKey]) {
     let end = snapshot.zone.startOfDay(date.adding(days: 1))
@@ -45,7 +46,7 @@ public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: Rule
         guard let (creator, _) = rules.attribution.creator(of: order.seen),
               !settled.contains(creator + "\u{0}" + order.key.description) else { continue }
         let terms = rules.terms.terms(for: creator, at: order.seen.createdAt.instant)
-        guard maturesAfter(createdAt: order.seen.createdAt.instant, terms: terms) >= end else { continue }
+        guard rules.maturityDate(order.seen, terms: terms) > date else { continue }
         guard let commission = rules.evaluate(order, before: .distantFuture).commissionMinor else {
             missing.append(order.key)
             continue

@@ -137,7 +137,8 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
         for i in orders.indices {
             let paid = history.isEmpty ? [] : history.removeValue(forKey: orders[i].seen.key) ?? []
             guard orders[i].seen.createdAt.instant < end || !paid.isEmpty else { continue }
-            settle(orders[i], history: paid, end: end, rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
+            settle(orders[i], history: paid, end: end, endDate: month.next.firstDay, rules: rules, tables: &tables,
+                   accumulators: &accumulators, blocking: &blocking)
         }
     }
     var creators: [String: Accumulator] = [:]
@@ -159,7 +160,7 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
 /// One order: its target for the creator it is attributed to now, and 0 for every other creator
 /// that an earlier statement paid for it; each delta becomes a commission or clawback line, with
 /// the figures it comes from (`OrderLineDetail`) and, where it corrects earlier lines, what changed.
-func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, rules: RuleIndex,
+func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, endDate: CivilDate, rules: RuleIndex,
             tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
     let created = order.seen.createdAt.instant
     var target: (creator: Int, minor: Int64, figures: TargetFigures)? = nil
@@ -167,7 +168,7 @@ func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, r
     if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
         let terms = tables.terms(attributed.creator, at: created)
         let paidBefore = history.contains { $0.creator == attributed.creator }
-        if paidBefore || maturesAfter(createdAt: created, terms: terms) < end {
+        if paidBefore || maturityDate(createdDate: tables.days.civilDate(of: created), terms: terms) < endDate {
             if !order.changes.isEmpty { state = order.state(before: end) }
             let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
             switch rules.closeCommission(order, selfReferral: attributed.selfReferral, state: state, terms: terms,

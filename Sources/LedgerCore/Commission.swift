@@ -114,12 +114,13 @@ extension OrderState {
     public var isPayable: Bool { status.isPayable && cancelledAt == nil }
 }
 
-/// When an order matures: `created_at + holdback_days × 86,400 s`, with the holdback of the terms
-/// in force at its created time (the default one without terms); it is first paid in the close of
-/// the first month that ends after it.
+/// When an order matures (section 5): its created date in the ledger's zone plus the holdback days of
+/// the terms in force at its created time (the default one without terms), in calendar days, never
+/// multiples of 86,400 s (across a daylight-saving change the two differ late in the evening). It is
+/// first paid in the close of the month that contains that date.
 @inline(__always)
-public func maturesAfter(createdAt: Instant, terms: Terms?) -> Instant {
-    createdAt.adding(seconds: Terms.holdbackDays(terms) * 86_400)
+public func maturityDate(createdDate: CivilDate, terms: Terms?) -> CivilDate {
+    createdDate.adding(days: Terms.holdbackDays(terms))
 }
 
 /// Refunded in full: the refunded amount reaches a non-zero total (order currency, so exact).
@@ -147,8 +148,8 @@ public struct OrderEvaluation: Sendable {
     public var zeroReason: ZeroReason?
     /// The commission (0 with a `zeroReason`; nil only when the rate is missing and it matters).
     public var commissionMinor: Int64?
-    /// `created_at + holdback_days`: the order matures in the first month that starts after it.
-    public var maturesAfter: Instant?
+    /// The created date in the ledger's zone + holdback days: first payable in the close of its month.
+    public var maturityDate: CivilDate?
 }
 
 /// The indexes a run needs, built once from a snapshot.
@@ -183,9 +184,9 @@ public struct RuleIndex: Sendable {
         return (BaseAmounts(subtotalMinor: subtotal, totalMinor: total, refundedMinor: refunded), rate)
     }
 
-    /// `created_at + holdback_days × 86,400 s` (the holdback of the terms in force at created time).
-    public func maturesAfter(_ seen: OrderDetails, terms: Terms?) -> Instant {
-        LedgerCore.maturesAfter(createdAt: seen.createdAt.instant, terms: terms)
+    /// The created date in the ledger's zone + the holdback days of the terms in force at created time.
+    public func maturityDate(_ seen: OrderDetails, terms: Terms?) -> CivilDate {
+        LedgerCore.maturityDate(createdDate: zone.civilDate(of: seen.createdAt.instant), terms: terms)
     }
 
     /// The full evaluation of an order in the state it has before `instant` (now: `.distantFuture`).
@@ -194,11 +195,11 @@ public struct RuleIndex: Sendable {
         let attribution = self.attribution.attribute(seen)
         let state = order.state(before: instant)
         var e = OrderEvaluation(attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
-                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturesAfter: nil)
+                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil)
         if let converted = baseAmounts(seen, state) { e.amounts = converted.amounts; e.fxRate = converted.rate } else { e.missingRate = true }
         guard let creator = attribution.creator else { return e }
         e.terms = terms.terms(for: creator, at: seen.createdAt.instant)
-        e.maturesAfter = maturesAfter(seen, terms: e.terms)
+        e.maturityDate = maturityDate(seen, terms: e.terms)
         if let terms = e.terms, let amounts = e.amounts {
             e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms)
         }

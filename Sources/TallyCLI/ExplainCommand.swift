@@ -102,13 +102,13 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
                    + "earns it)")
     case nil: break
     }
-    if let after = e.maturesAfter {
-        let matures = zone.month(of: after)
+    if let date = e.maturityDate {
+        let matures = date.yearMonth
         // A month already closed never changes: an order no statement paid yet is paid in the first
         // open month (`lastClosed` is nil once a statement has a line for it).
         let open = lastClosed.map { max(matures, $0.next) } ?? matures
         let closedNote = open == matures ? "" : " (\(matures) is closed: the first open month)"
-        out.append("Matures: created + \(Terms.holdbackDays(e.terms)) days = \(zone.timestamp(after)); "
+        out.append("Matures: created date + \(Terms.holdbackDays(e.terms)) days = \(date); "
                    + "first payable in the close of \(open)\(closedNote)")
     }
     return out

@@ -198,6 +198,39 @@ struct CloseTests {
         #expect(sep.figures("anna") == figures(0, 0, 0, -10_000, 0, -10_000, 0, -10_000))
         #expect(sep.figures("bea") == figures(0, 0, 0, 10_000, 0, 10_000, 10_000, 0))
     }
+
+    /// anna on ANNA15 from 2026-01-01 (UTC), 10% with 30 days of holdback, in `zone`.
+    func annaIn(_ zone: Zone) -> Scenario {
+        var s = Scenario(zone: zone)
+        s.creator("anna", emailHash: "h-anna")
+        s.facts.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: at("2026-01-01T00:00:00Z"),
+                                                  validUntil: nil)))
+        s.facts.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: at("2026-01-01T00:00:00Z"),
+                                          commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 30)))
+        return s
+    }
+
+    /// Section 5: holdback days are calendar days in the ledger's zone. Created at 23:26 on 1 March in
+    /// New York (04:26 UTC on 2 March) with 30 days: matures on 31 March, paid in March's close, where
+    /// 30 x 86,400 s would end at 00:26 on 1 April (the clocks went forward on 8 March).
+    @Test func holdbackDaysAreCalendarDaysAcrossTheSpringChangeInNewYork() throws {
+        var s = annaIn(try #require(Zone(identifier: "America/New_York")))
+        s.order("late", created: "2026-03-01T23:26:00-05:00", subtotal: 10_000, codes: ["ANNA15"])
+        s.order("next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000, codes: ["ANNA15"])  // 1 April either way
+        #expect(s.close("2026-03").lines("anna") == [line(.commission, "shopify:late", "2026-03-01", 1_000)])
+        #expect(s.close("2026-04").lines("anna") == [line(.commission, "shopify:next", "2026-03-02", 2_000)])
+    }
+
+    /// Berlin, where the clocks went back on 25 October: created at 00:30 on 2 October (22:30 UTC on 1
+    /// October) with 30 days: matures on 1 November, paid in November's close, where 30 x 86,400 s would
+    /// end at 23:30 on 31 October and pay it in October's.
+    @Test func holdbackDaysAreCalendarDaysAcrossTheAutumnChangeInBerlin() throws {
+        var s = annaIn(try #require(Zone(identifier: "Europe/Berlin")))
+        s.order("a", created: "2026-10-02T00:30:00+02:00", subtotal: 10_000, codes: ["ANNA15"])
+        s.order("b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000, codes: ["ANNA15"])  // 31 October either way
+        #expect(s.close("2026-10").lines("anna") == [line(.commission, "shopify:b", "2026-10-01", 2_000)])
+        #expect(s.close("2026-11").lines("anna") == [line(.commission, "shopify:a", "2026-10-02", 1_000)])
+    }
 }
 
 /// Issue 14 item 7: each order line keeps its base, rate and fixed part, and a correction says

@@ -101,7 +101,7 @@ struct CommissionTests {
         let aug = evaluate(s, "aug")
         #expect(aug.terms == Terms(effectiveFrom: day("2026-08-01"), commission: CommissionRate(partsPerMillion: 100_000), perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0))
         #expect(aug.commissionMinor == 1_000)
-        #expect(aug.maturesAfter == at("2026-09-19T00:00:00Z"))
+        #expect(aug.maturityDate == CivilDate(year: 2026, month: 9, day: 19))
     }
 
     @Test func sameEffectiveFromTwiceTheLaterOneIsInForce() {

@@ -255,8 +255,9 @@ struct DecisionTests {
         #expect(Terms.holdbackDays(nil) == 30)
         let terms = Terms(effectiveFrom: day("2026-07-01"), commission: .zero, perOrderMinor: 0, holdbackDays: 7,
                           minPayoutMinor: 0)
-        #expect(maturesAfter(createdAt: day("2026-07-10"), terms: terms) == day("2026-07-17"))
-        #expect(maturesAfter(createdAt: day("2026-07-10"), terms: nil) == day("2026-08-09"))
+        let created = CivilDate(year: 2026, month: 7, day: 10)!
+        #expect(maturityDate(createdDate: created, terms: terms) == CivilDate(year: 2026, month: 7, day: 17))
+        #expect(maturityDate(createdDate: created, terms: nil) == CivilDate(year: 2026, month: 8, day: 9))
     }
 }
 
