@@ -169,19 +169,19 @@ extension LedgerSession {
     /// close report's statements).
     func fillOrderLines(_ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
                                 snapshot: LedgerSnapshot) {
-        let refs = Set(shown.lines.filter(\.kind.isOrderLine).map(\.ref))
+        let refs = Set(shown.lines.filter(\.isOrderLine).map(\.ref))
         guard !refs.isEmpty else { return }
         var orders: [String: OrderRecord] = [:]
         for order in snapshot.orders where refs.contains(order.key.description) {
             orders[order.key.description] = order
         }
         for (ref, order) in orders { if let name = order.seen.name { shown.orderNames[ref] = name } }
-        guard shown.lines.contains(where: { $0.kind.isOrderLine && $0.order == nil }) else { return }
+        guard shown.lines.contains(where: { $0.isOrderLine && $0.order == nil }) else { return }
         shown.derivedDetails = true
         let rules = RuleIndex(snapshot)
         let settled = Set(snapshot.statements.filter { $0.month < month && $0.creator == creator }
-            .flatMap(\.lines).filter(\.kind.isOrderLine).map(\.ref))
-        for i in shown.lines.indices where shown.lines[i].kind.isOrderLine && shown.lines[i].order == nil {
+            .flatMap(\.lines).filter(\.isOrderLine).map(\.ref))
+        for i in shown.lines.indices where shown.lines[i].isOrderLine && shown.lines[i].order == nil {
             let line = shown.lines[i]
             shown.lines[i].order = derivedOrderLineDetail(line, creator: creator, month: month, order: orders[line.ref],
                                                           rules: rules, settledBefore: settled.contains(line.ref))

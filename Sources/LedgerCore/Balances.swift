@@ -37,7 +37,7 @@ public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: Rule
         }
         if !paid { b.unpaidPayoutsMinor += statement.figures.payoutMinor }
         byCreator[statement.creator] = b
-        for line in statement.lines where line.kind.isOrderLine {
+        for line in statement.lines where line.isOrderLine {
             settled.insert(statement.creator + "\u{0}" + line.ref)
         }
     }

@@ -49,7 +49,7 @@ public struct MonthResult: Equatable, Sendable {
 
 /// A statement line's identity across months: the same creator, kind group and ref.
 struct PairKey: Hashable {
-    enum Group: UInt8 { case order, fee, adjustment }
+    enum Group: UInt8 { case order, fee, adjustment, bonus, retainer }
     let creator: String
     let group: Group
     let ref: String
@@ -68,11 +68,17 @@ struct EarlierStatements {
         for st in statements where st.month < month {
             carriedOut[st.creator] = st.figures.carriedOutMinor      // sorted by month: the latest wins
             for line in st.lines {
+                if line.isPlanLine {
+                    let group: PairKey.Group = line.kind == .retainer ? .retainer : .bonus
+                    others[PairKey(creator: st.creator, group: group, ref: line.ref), default: 0] += line.amountMinor
+                    continue
+                }
                 switch line.kind {
                 case .commission, .clawback:
                     orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: PaidSoFar()].add(line)
                 case .fee: others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
                 case .adjustment: others[PairKey(creator: st.creator, group: .adjustment, ref: line.ref), default: 0] += line.amountMinor
+                case .bonus, .retainer: break  // plan lines, above
                 }
             }
         }
@@ -116,6 +122,8 @@ struct Accumulator {
         case .clawback: clawbacks -= amountMinor
         case .fee: fees += amountMinor
         case .adjustment: adjustments += amountMinor
+        case .bonus: commissions += amountMinor
+        case .retainer: fees += amountMinor
         }
     }
 }
@@ -131,14 +139,24 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     for (key, byCreator) in earlier.orders {
         history[key] = byCreator.keys.sorted().map { PaidPair(creator: tables.number($0), paid: byCreator[$0]!) }
     }
+    // Section 8: without any plan, every order's creator and rate are section 4's and 5's.
+    let plan = rules.terms.anyPlan ? PlanRun(snapshot, tables: &tables, stateBefore: end, createdBefore: end) : nil
     var accumulators: [Accumulator] = Array(repeating: Accumulator(), count: tables.ids.count)
     var blocking: [BlockingOrder] = []
     snapshot.orders.withUnsafeBufferPointer { orders in
         for i in orders.indices {
             let paid = history.isEmpty ? [] : history.removeValue(forKey: orders[i].seen.key) ?? []
             guard orders[i].seen.createdAt.instant < end || !paid.isEmpty else { continue }
-            settle(orders[i], history: paid, end: end, endDate: month.next.firstDay, rules: rules, tables: &tables,
-                   accumulators: &accumulators, blocking: &blocking)
+            let attributed: (creator: Int, selfReferral: Bool)?, rate: CommissionRate?
+            if let plan {
+                attributed = plan.orders[i].map { ($0.creator, $0.selfReferral) }
+                rate = plan.orders[i]?.rate
+            } else {
+                attributed = orders[i].seen.test || orders[i].seen.createdAt.instant >= end ? nil : tables.creator(of: orders[i].seen)
+                rate = nil
+            }
+            settle(orders[i], attributed: attributed, rate: rate, history: paid, end: end, endDate: month.next.firstDay,
+                   rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
         }
     }
     var creators: [String: Accumulator] = [:]
@@ -154,25 +172,29 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
         }
     }
     settleOthers(snapshot, end: end, earlier: &earlier, creators: &creators)
+    settlePlans(month, snapshot: snapshot, plan: plan, tables: tables, earlier: earlier, creators: &creators)
     return assemble(month, snapshot: snapshot, rules: rules, end: end, earlier: earlier, creators: creators, blocking: blocking)
 }
 
 /// One order: its target for the creator it is attributed to now, and 0 for every other creator
 /// that an earlier statement paid for it; each delta becomes a commission or clawback line, with
 /// the figures it comes from (`OrderLineDetail`) and, where it corrects earlier lines, what changed.
-func settle(_ order: borrowing OrderRecord, history: [PaidPair], end: Instant, endDate: CivilDate, rules: RuleIndex,
+/// `attributed`: the creator it is attributed to now (section 4, or a lifetime link); `rate`: the
+/// rate section 8 gives it (nil: the terms' commission).
+func settle(_ order: borrowing OrderRecord, attributed: (creator: Int, selfReferral: Bool)?, rate: CommissionRate?,
+            history: [PaidPair], end: Instant, endDate: CivilDate, rules: RuleIndex,
             tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
     let created = order.seen.createdAt.instant
     var target: (creator: Int, minor: Int64, figures: TargetFigures)? = nil
     var state = order.seen.state
-    if !order.seen.test, created < end, let attributed = tables.creator(of: order.seen) {
+    if !order.seen.test, created < end, let attributed {
         let terms = tables.terms(attributed.creator, at: created)
         let paidBefore = history.contains { $0.creator == attributed.creator }
         if paidBefore || maturityDate(createdDate: tables.days.civilDate(of: created), terms: terms) < endDate {
             if !order.changes.isEmpty { state = order.state(before: end) }
             let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
             switch rules.closeCommission(order, selfReferral: attributed.selfReferral, state: state, terms: terms,
-                                         createdDate: createdDate) {
+                                         createdDate: createdDate, rate: rate) {
             case let .earned(breakdown, rate):
                 target = (attributed.creator, breakdown.commissionMinor, .earned(OrderLineDetail(
                     baseMinor: breakdown.baseMinor, rate: rate, perOrderMinor: breakdown.fixedPartMinor, change: nil)))
@@ -260,11 +282,46 @@ func settleOthers(_ snapshot: LedgerSnapshot, end: Instant, earlier: inout Earli
     var lastDates: [PairKey: CivilDate] = [:]
     for post in snapshot.posts { lastDates[PairKey(creator: post.creator, group: .fee, ref: post.id)] = post.date }
     for a in snapshot.adjustments { lastDates[PairKey(creator: a.creator, group: .adjustment, ref: a.id)] = a.date }
-    for key in Set(targets.keys).union(earlier.others.keys) {
+    for key in Set(targets.keys).union(earlier.others.keys) where key.group == .fee || key.group == .adjustment {
         let delta = (targets[key] ?? 0) - (earlier.others[key] ?? 0)
         guard delta != 0 else { continue }
         let date = dates[key] ?? lastDates[key] ?? snapshot.zone.civilDate(of: end.adding(seconds: -1))
         creators[key.creator, default: Accumulator()].add(key.group == .fee ? .fee : .adjustment, ref: key.ref, date: date, amountMinor: delta)
+    }
+}
+
+/// Section 8: each month's bonus (months before `month`) and retainer (up to `month`), for every
+/// creator with terms, settled like an order: the target as known now, less what earlier
+/// statements paid for it. A bonus's negative delta is a clawback; a retainer's is a retainer line.
+func settlePlans(_ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, tables: CloseTables,
+                 earlier: EarlierStatements, creators: inout [String: Accumulator]) {
+    var targets: [PairKey: Int64] = [:]
+    var months: [PairKey: YearMonth] = [:]
+    if let plan {
+        for n in tables.creatorsWithTerms where tables.termsHistory(n).contains(where: { $0.bonus != nil || $0.retainerMinor != nil }) {
+            let id = tables.ids[n]
+            var m = snapshot.zone.month(of: tables.termsHistory(n)[0].effectiveFrom)
+            while m <= month {
+                let terms = tables.terms(n, at: snapshot.zone.startOfMonth(m.next).adding(seconds: -1))
+                if m < month, let bonus = terms?.bonus, plan.conversions(of: n, in: m) >= bonus.threshold {
+                    let key = PairKey(creator: id, group: .bonus, ref: StatementLine.bonusRef(m))
+                    targets[key] = bonus.amountMinor; months[key] = m
+                }
+                if let retainer = terms?.retainerMinor {
+                    let key = PairKey(creator: id, group: .retainer, ref: StatementLine.retainerRef(m))
+                    targets[key] = retainer; months[key] = m
+                }
+                m = m.next
+            }
+        }
+    }
+    let paid = earlier.others.keys.filter { $0.group == .bonus || $0.group == .retainer }
+    for key in Set(targets.keys).union(paid) {
+        let delta = (targets[key] ?? 0) - (earlier.others[key] ?? 0)
+        guard delta != 0 else { continue }
+        let m = months[key] ?? YearMonth.parse(String(key.ref.drop { $0 != ":" }.dropFirst())) ?? month
+        let kind: StatementLine.Kind = key.group == .retainer ? .retainer : delta > 0 ? .bonus : .clawback
+        creators[key.creator, default: Accumulator()].add(kind, ref: key.ref, date: m.next.firstDay.adding(days: -1), amountMinor: delta)
     }
 }
 
@@ -289,13 +346,15 @@ func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, en
 }
 
 extension StatementLine.Kind {
-    /// Commission, clawback, fee, adjustment: the order of lines of the same date.
+    /// Commission, bonus, clawback, fee, retainer, adjustment: the order of lines of the same date.
     var rank: Int {
         switch self {
         case .commission: return 0
-        case .clawback: return 1
-        case .fee: return 2
-        case .adjustment: return 3
+        case .bonus: return 1
+        case .clawback: return 2
+        case .fee: return 3
+        case .retainer: return 4
+        case .adjustment: return 5
         }
     }
 }

@@ -71,6 +71,18 @@ struct CloseTables {
         return (creator, isSelfReferral(customer: order.emailHash, creator: emailByNumber[creator]))
     }
 
+    /// Section 4.5 for a customer credited to `creator` by other means (a lifetime link).
+    func selfReferral(customer: String?, creator: Int) -> Bool {
+        let email: String? = emailByNumber[creator]
+        return isSelfReferral(customer: customer, creator: email)
+    }
+
+    /// Creators with terms, by number.
+    var creatorsWithTerms: [Int] { termsByNumber.indices.filter { !termsByNumber[$0].isEmpty } }
+
+    /// The creator's terms over time.
+    func termsHistory(_ creator: Int) -> [Terms] { termsByNumber[creator] }
+
     static func creator(in spans: [NumberedSpan], at instant: Instant) -> Int? {
         guard let s = latest(in: spans, atOrBefore: instant, \.validFrom) else { return nil }
         return s.validUntil.map { instant < $0 } ?? true ? s.creator : nil

@@ -7,10 +7,36 @@ public struct Terms: Equatable, Sendable {
     public var perOrderMinor: Int64
     public var holdbackDays: Int64
     public var minPayoutMinor: Int64
+    // Section 8 (commission plans): nil and 0 mean the field is off.
+    public var newCustomerCommission: CommissionRate?
+    public var lifetimeMonths: Int64
+    public var lifetimeCommission: CommissionRate?
+    public var tiers: RateTiers?
+    public var tiersApply: TiersApply
+    public var bonusThreshold: Int64
+    public var bonusMinor: Int64?
+    public var retainerMinor: Int64?
 
-    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64, minPayoutMinor: Int64) {
+    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64, minPayoutMinor: Int64,
+                newCustomerCommission: CommissionRate? = nil, lifetimeMonths: Int64 = 0, lifetimeCommission: CommissionRate? = nil,
+                tiers: RateTiers? = nil, tiersApply: TiersApply = .marginal, bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil,
+                retainerMinor: Int64? = nil) {
         self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
         self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
+        self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths
+        self.lifetimeCommission = lifetimeCommission; self.tiers = tiers; self.tiersApply = tiersApply
+        self.bonusThreshold = bonusThreshold; self.bonusMinor = bonusMinor; self.retainerMinor = retainerMinor
+    }
+
+    /// Any field of section 8 that shapes a rate, links customers or pays a bonus or retainer.
+    public var hasPlan: Bool {
+        newCustomerCommission != nil || lifetimeMonths > 0 || tiers != nil || bonus != nil || retainerMinor != nil
+    }
+
+    /// The bonus (threshold and amount) when both are set (section 8.4).
+    public var bonus: (threshold: Int64, amountMinor: Int64)? {
+        guard bonusThreshold > 0, let bonusMinor else { return nil }
+        return (bonusThreshold, bonusMinor)
     }
 
     /// The one table of term defaults: what the first `terms set` of a creator starts from (a field
@@ -98,13 +124,15 @@ public func refundedBase(subtotalMinor: Int64, totalMinor: Int64, refundedMinor:
 /// The commission of one order under `terms`, with its amounts already in base currency.
 /// `fullyRefunded` is decided on the order's own amounts (refunded >= total > 0), before conversion.
 /// A non-payable or cancelled order earns 0; the fixed part needs a payable, not fully refunded order.
-public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms) -> CommissionBreakdown {
+/// `rate` is the order's rate under section 8 (the terms' commission when not given).
+public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms,
+                       rate: CommissionRate? = nil) -> CommissionBreakdown {
     let refunded = refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
     let base = amounts.subtotalMinor - refunded
     guard state.isPayable else {
         return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false, fullyRefunded: fullyRefunded)
     }
-    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: terms.commission.apply(to: base),
+    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: (rate ?? terms.commission).apply(to: base),
                                fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
 }
 
@@ -231,13 +259,13 @@ public struct RuleIndex: Sendable {
     /// As `commissionMinor`, with the figures a statement line keeps: the breakdown and the rate,
     /// or why the commission is 0.
     public func closeCommission(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
-                                createdDate: CivilDate? = nil) -> CloseCommission {
+                                createdDate: CivilDate? = nil, rate: CommissionRate? = nil) -> CloseCommission {
         if let reason = zeroReason(order.seen, state, selfReferral, terms) { return .zero(reason) }
         guard let terms else { return .zero(.noTerms) }
         guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
         let breakdown = commission(amounts: converted.amounts, state: state,
-                                   fullyRefunded: isFullyRefunded(order.seen, state), terms: terms)
-        return .earned(breakdown, rate: terms.commission)
+                                   fullyRefunded: isFullyRefunded(order.seen, state), terms: terms, rate: rate)
+        return .earned(breakdown, rate: rate ?? terms.commission)
     }
 }
 

@@ -184,7 +184,7 @@ extension ReferralAssigned: FieldTable {
 }
 
 /// Commission terms from `effectiveFrom`. A field left out (nil) keeps its value from the terms
-/// in force before.
+/// in force before; a clearable field given as `.some(nil)` was cleared (`none`, section 8).
 public struct TermsSet: Equatable, Sendable {
     public var creator: String
     public var effectiveFrom: Instant
@@ -192,9 +192,43 @@ public struct TermsSet: Equatable, Sendable {
     public var perOrderMinor: Int64?
     public var holdbackDays: Int64?
     public var minPayoutMinor: Int64?
-    public init(creator: String, effectiveFrom: Instant, commission: CommissionRate? = nil, perOrderMinor: Int64? = nil, holdbackDays: Int64? = nil, minPayoutMinor: Int64? = nil) {
+    public var newCustomerCommission: Clearable<CommissionRate>
+    public var lifetimeMonths: Int64?
+    public var lifetimeCommission: Clearable<CommissionRate>
+    public var tiers: Clearable<RateTiers>
+    public var tiersApply: TiersApply?
+    public var bonusThreshold: Int64?
+    public var bonusMinor: Clearable<Int64>
+    public var retainerMinor: Clearable<Int64>
+
+    public init(creator: String, effectiveFrom: Instant, commission: CommissionRate? = nil, perOrderMinor: Int64? = nil,
+                holdbackDays: Int64? = nil, minPayoutMinor: Int64? = nil,
+                newCustomerCommission: Clearable<CommissionRate> = nil, lifetimeMonths: Int64? = nil,
+                lifetimeCommission: Clearable<CommissionRate> = nil, tiers: Clearable<RateTiers> = nil,
+                tiersApply: TiersApply? = nil, bonusThreshold: Int64? = nil, bonusMinor: Clearable<Int64> = nil,
+                retainerMinor: Clearable<Int64> = nil) {
         self.creator = creator; self.effectiveFrom = effectiveFrom; self.commission = commission
         self.perOrderMinor = perOrderMinor; self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
+        self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths
+        self.lifetimeCommission = lifetimeCommission; self.tiers = tiers; self.tiersApply = tiersApply
+        self.bonusThreshold = bonusThreshold; self.bonusMinor = bonusMinor; self.retainerMinor = retainerMinor
+    }
+
+    /// The layout of the payload: 2 when it gives or clears any field of section 8, else 1 (the
+    /// bytes of terms without plan fields are the same in both).
+    public var version: Int {
+        newCustomerCommission == nil && lifetimeMonths == nil && lifetimeCommission == nil && tiers == nil
+            && tiersApply == nil && bonusThreshold == nil && bonusMinor == nil && retainerMinor == nil ? 1 : 2
+    }
+
+    /// The clearable fields given as `none`, comma-separated in `ClearableTermsField` order; nil when none.
+    public var clearedNames: String? {
+        let cleared: [(ClearableTermsField, Bool)] = [
+            (.newCustomerCommission, newCustomerCommission == .some(nil)), (.lifetimeCommission, lifetimeCommission == .some(nil)),
+            (.tiers, tiers == .some(nil)), (.bonus, bonusMinor == .some(nil)), (.retainer, retainerMinor == .some(nil)),
+        ]
+        let names = cleared.filter(\.1).map(\.0.rawValue)
+        return names.isEmpty ? nil : names.joined(separator: ",")
     }
 }
 
@@ -204,6 +238,8 @@ extension TermsSet: FieldTable {
         TermsSet(creator: "", effectiveFrom: .epoch)
     }
 
+    /// Versions 1 and 2 share the table: version 2 (section 8) adds fields written only when given,
+    /// and `cleared`, the clearable fields given as `none`.
     @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout TermsSet) throws(C.Failure) {
         try c.string("creator", &o.creator)
@@ -214,6 +250,50 @@ extension TermsSet: FieldTable {
         try c.optionalInt("per_order_minor", &o.perOrderMinor)
         try c.optionalInt("holdback_days", &o.holdbackDays)
         try c.optionalInt("min_payout_minor", &o.minPayoutMinor)
+        var newCustomer = o.newCustomerCommission.flatMap { $0 }?.partsPerMillion
+        var lifetime = o.lifetimeCommission.flatMap { $0 }?.partsPerMillion
+        var tiers = o.tiers.flatMap { $0 }
+        var bonus = o.bonusMinor.flatMap { $0 }
+        var retainer = o.retainerMinor.flatMap { $0 }
+        var cleared = C.decodes ? nil : o.clearedNames
+        try c.omittableInt("new_customer_ppm", &newCustomer, column: .key)
+        try c.omittableInt("lifetime_months", &o.lifetimeMonths, column: .key)
+        try c.omittableInt("lifetime_ppm", &lifetime, column: .key)
+        try c.omittableText("tiers", &tiers, parse: RateTiers.parsed, problem: "is not a tier list")
+        try c.omittableEnumeration("tiers_apply", &o.tiersApply)
+        try c.omittableInt("bonus_threshold", &o.bonusThreshold, column: .key)
+        try c.omittableInt("bonus_minor", &bonus, column: .key)
+        try c.omittableInt("retainer_minor", &retainer, column: .key)
+        try c.omittableString("cleared", &cleared, column: .key)
+        guard C.decodes else { return }
+        let names = Set((cleared ?? "").split(separator: ",").map(String.init))
+        for name in names where ClearableTermsField(rawValue: name) == nil {
+            try c.reject("cleared", "names an unknown field \(name)")
+        }
+        func rate(_ key: StaticString, _ ppm: Int64?, _ field: ClearableTermsField) throws(C.Failure) -> Clearable<CommissionRate> {
+            guard let ppm else { return names.contains(field.rawValue) ? .some(nil) : nil }
+            if !(0...1_000_000).contains(ppm) { try c.reject(key, "is not a rate") }
+            if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }
+            return .some(CommissionRate(partsPerMillion: min(max(ppm, 0), 1_000_000)))
+        }
+        func amount(_ key: StaticString, _ minor: Int64?, _ field: ClearableTermsField) throws(C.Failure) -> Clearable<Int64> {
+            guard let minor else { return names.contains(field.rawValue) ? .some(nil) : nil }
+            if minor < 0 { try c.reject(key, "is negative") }
+            if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }
+            return .some(minor)
+        }
+        o.newCustomerCommission = try rate("new_customer_ppm", newCustomer, .newCustomerCommission)
+        o.lifetimeCommission = try rate("lifetime_ppm", lifetime, .lifetimeCommission)
+        if let tiers {
+            if names.contains("tiers") { try c.reject("cleared", "clears a field it gives") }
+            o.tiers = .some(tiers)
+        } else {
+            o.tiers = names.contains("tiers") ? .some(nil) : nil
+        }
+        o.bonusMinor = try amount("bonus_minor", bonus, .bonus)
+        o.retainerMinor = try amount("retainer_minor", retainer, .retainer)
+        if (o.lifetimeMonths ?? 0) < 0 { try c.reject("lifetime_months", "is negative") }
+        if (o.bonusThreshold ?? 0) < 0 { try c.reject("bonus_threshold", "is negative") }
     }
 }
 

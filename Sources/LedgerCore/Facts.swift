@@ -28,7 +28,7 @@ public enum Fact: Equatable, Sendable {
     case monthReopened(MonthReopened)
 
     /// The newest payload layout of each type that changed since its first (the others are at 1).
-    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2]
+    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2]
 
     /// The newest layout of `type` this tally reads and writes.
     public static func latestVersion(of type: String) -> Int { latestVersions[type] ?? 1 }
@@ -39,6 +39,7 @@ public enum Fact: Equatable, Sendable {
         switch self {
         case let .statementIssued(f): return f.version
         case let .payoutPaid(f): return f.version
+        case let .termsSet(f): return f.version
         default: return 1
         }
     }

@@ -150,8 +150,8 @@ public func foldedIn(_ result: MonthResult, facts: EarlierMoneyFacts) -> FoldedI
     let first = result.month.firstDay
     for line in result.statements.flatMap(\.lines) where line.date < first {
         switch line.kind {
-        case .commission, .clawback: folded.commissionsMinor += line.amountMinor
-        case .fee: folded.feesMinor += line.amountMinor
+        case .commission, .clawback, .bonus: folded.commissionsMinor += line.amountMinor
+        case .fee, .retainer: folded.feesMinor += line.amountMinor
         case .adjustment: folded.adjustmentsMinor += line.amountMinor
         }
     }

@@ -2,10 +2,28 @@
 public struct StatementLine: Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case commission, clawback, fee, adjustment
+        /// Section 8: a month's bonus (counted in commissions; taken back by a clawback line with
+        /// the bonus's ref) and a month's retainer (counted in fees, either sign).
+        case bonus, retainer
 
-        /// Lines of an order (a commission or a clawback): what `OrderLineDetail` explains.
+        /// The kinds of an order's lines (a commission or a clawback): what `OrderLineDetail`
+        /// explains. A clawback of a bonus has this kind too: `StatementLine.isOrderLine` tells them apart.
         public var isOrderLine: Bool { self == .commission || self == .clawback }
     }
+
+    /// `bonus:YYYY-MM`, the ref of month `month`'s bonus (its lines: bonus, or clawback).
+    public static func bonusRef(_ month: YearMonth) -> String { "bonus:\(month)" }
+    /// `retainer:YYYY-MM`, the ref of month `month`'s retainer.
+    public static func retainerRef(_ month: YearMonth) -> String { "retainer:\(month)" }
+
+    /// A line of a bonus (including its clawbacks) or a retainer: its ref names a month, no order.
+    /// (`bonus` and `retainer` are never source names, so no order's ref starts like these.)
+    public var isPlanLine: Bool {
+        kind == .bonus || kind == .retainer || (kind == .clawback && ref.hasPrefix("bonus:"))
+    }
+
+    /// A commission or clawback of an order (not of a bonus).
+    public var isOrderLine: Bool { kind.isOrderLine && !isPlanLine }
     public var kind: Kind
     /// The order (`source:order_id`) for commissions and clawbacks; the post or adjustment id.
     public var ref: String
@@ -134,6 +152,8 @@ public struct PayoutFigures: Equatable, Sendable {
             case .clawback: sums.clawbacks -= line.amountMinor
             case .fee: sums.fees += line.amountMinor
             case .adjustment: sums.adjustments += line.amountMinor
+            case .bonus: sums.commissions += line.amountMinor
+            case .retainer: sums.fees += line.amountMinor
             }
         }
         precondition(commissionsMinor == sums.commissions && commissionsMinor >= 0,
@@ -184,7 +204,10 @@ public struct StatementIssued: Equatable, Sendable {
     /// The layout of the payload: 2 when its order lines carry their figures (`OrderLineDetail`),
     /// 1 when none does (the statements frozen before, and any statement without order lines, whose
     /// bytes are the same in both).
-    public var version: Int { statement.lines.contains { $0.order != nil } ? 2 : 1 }
+    /// Bonus and retainer lines (section 8) are kinds of version 2 too.
+    public var version: Int {
+        statement.lines.contains { $0.order != nil || $0.kind == .bonus || $0.kind == .retainer } ? 2 : 1
+    }
 }
 
 extension IssuedStatement: FieldTable {

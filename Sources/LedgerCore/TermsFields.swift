@@ -8,6 +8,8 @@ public enum TermsValue: Equatable, Sendable {
     /// Minor units of the base currency.
     case money(Int64)
     case days(Int64)
+    /// A whole number (months, conversions).
+    case count(Int64)
     case text(String)
     /// Cleared, or never set (a field without a default).
     case none
@@ -39,6 +41,14 @@ public struct TermsField: Sendable {
         TermsField("per_order", \.perOrderMinor, \.perOrderMinor) { .money($0) },
         TermsField("holdback_days", \.holdbackDays, \.holdbackDays) { .days($0) },
         TermsField("min_payout", \.minPayoutMinor, \.minPayoutMinor) { .money($0) },
+        TermsField("new_customer_commission", \.newCustomerCommission, \.newCustomerCommission) { $0.map(TermsValue.rate) ?? .none },
+        TermsField("lifetime_months", \.lifetimeMonths, \.lifetimeMonths) { .count($0) },
+        TermsField("lifetime_commission", \.lifetimeCommission, \.lifetimeCommission) { $0.map(TermsValue.rate) ?? .none },
+        TermsField("tiers", \.tiers, \.tiers) { $0.map { .text($0.description) } ?? .none },
+        TermsField("tiers_apply", \.tiersApply, \.tiersApply) { .text($0.rawValue) },
+        TermsField("bonus_threshold", \.bonusThreshold, \.bonusThreshold) { .count($0) },
+        TermsField("bonus", \.bonusMinor, \.bonusMinor) { $0.map(TermsValue.money) ?? .none },
+        TermsField("retainer", \.retainerMinor, \.retainerMinor) { $0.map(TermsValue.money) ?? .none },
     ]
 }
 

@@ -9,6 +9,9 @@ extension Ledger {
     /// line details, payment files and reopenings (schema/0005_payout_operations.sql).
     static let payoutOperationsSchema = 5
 
+    /// The first schema with the plan fields of terms (schema/0007_commission_plans.sql).
+    static let commissionPlansSchema = 7
+
     /// Runs the data step of migration `version`, if it has one.
     static func migrateData(after version: Int, _ connection: Connection, path: String) throws {
         guard version == payoutOperationsSchema else { return }

@@ -52,7 +52,7 @@ extension Ledger {
         if parts.contains(.referrals) {
             s.referralAssignments = try rows(ReferralAssigned.self, from: "referral_assignments", orderBy: "seq")
         }
-        if parts.contains(.terms) { s.terms = try rows(TermsSet.self, from: "terms", orderBy: "seq") }
+        if parts.contains(.terms) { s.terms = try termsRows() }
         if parts.contains(.posts) { s.posts = try rows(PostPublished.self, from: "posts", orderBy: "seq") }
         if parts.contains(.gifts) { s.gifts = try rows(GiftSent.self, from: "gifts", orderBy: "seq") }
         if parts.contains(.adjustments) {
@@ -72,7 +72,8 @@ extension Ledger {
     private func loadSnapshot(orders scope: SnapshotOrders, statements: Bool) throws -> LedgerSnapshot {
         var s = try loadMasterData(.all)
         let c = connection
-        s.orders = try loadOrders(c, scope, statements: statements)
+        // Lifetime links and new customers (section 8) read orders without a code or referral.
+        s.orders = try loadOrders(c, plansReadEveryOrder(s.terms) ? .all : scope, statements: statements)
         if statements { try loadStatements(c, into: &s) }
         s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
         try loadPayments(into: &s)
@@ -95,6 +96,20 @@ extension Ledger {
             s.paymentFiles.append(PaymentFileRecord(export: export, reopened: st.int(reader.next) != 0))
         }
         s.reopenings = try rows(MonthReopened.self, from: "month_reopenings", orderBy: "seq")
+    }
+
+    /// The terms as recorded. A file of an older schema (opened read-only) has no plan columns, and
+    /// no terms of version 2 either (a tally that writes them migrates first): they read as left out.
+    private func termsRows() throws -> [TermsSet] {
+        guard schema < Ledger.commissionPlansSchema else { return try rows(TermsSet.self, from: "terms", orderBy: "seq") }
+        let before = ["creator", "effective_from", "commission_ppm", "per_order_minor", "holdback_days", "min_payout_minor"]
+        let columns = ColumnNames.of(TermsSet.self).map { before.contains($0) ? $0 : "NULL" }
+        var result: [TermsSet] = []
+        try each(connection, "SELECT \(columns.joined(separator: ", ")) FROM terms ORDER BY seq") { st in
+            var reader = ColumnReader(st, table: "terms")
+            result.append(try TermsSet.decode(with: &reader))
+        }
+        return result
     }
 
     /// `SELECT` and the columns of `T`'s field table.

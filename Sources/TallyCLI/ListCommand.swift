@@ -87,6 +87,7 @@ private func cell(_ value: TermsValue, exponent: Int) -> Cell {
     case let .rate(rate): return .text(rate.description)
     case let .money(minor): return .money(minor, exponent: exponent)
     case let .days(days): return .int(days)
+    case let .count(count): return .int(count)
     case let .text(text): return .text(text)
     case .none: return .none
     }

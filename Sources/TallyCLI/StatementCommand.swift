@@ -67,7 +67,7 @@ struct StatementCommand: ParsableCommand {
         for line in lines {
             let o = line.order
             let detail: [Cell] = [
-                line.kind.isOrderLine ? statement.orderNames[line.ref].map(Cell.text) ?? .none : .none,
+                line.isOrderLine ? statement.orderNames[line.ref].map(Cell.text) ?? .none : .none,
                 o?.baseMinor.map { .money($0, exponent: e) } ?? .none, o?.rate.map { .text($0.description) } ?? .none,
                 o?.perOrderMinor.map { .money($0, exponent: e) } ?? .none,
                 o?.change.map { .text($0.rawValue) } ?? .none,

@@ -199,6 +199,11 @@ struct CloseTests {
         #expect(sep.figures("bea") == figures(0, 0, 0, 10_000, 0, 10_000, 10_000, 0))
     }
 
+    /// The lines without the figures frozen beside order lines: what maturity decides.
+    func bare(_ lines: [StatementLine]) -> [StatementLine] {
+        lines.map { StatementLine(kind: $0.kind, ref: $0.ref, date: $0.date, amountMinor: $0.amountMinor) }
+    }
+
     /// anna on ANNA15 from 2026-01-01 (UTC), 10% with 30 days of holdback, in `zone`.
     func annaIn(_ zone: Zone) -> Scenario {
         var s = Scenario(zone: zone)
@@ -217,8 +222,8 @@ struct CloseTests {
         var s = annaIn(try #require(Zone(identifier: "America/New_York")))
         s.order("late", created: "2026-03-01T23:26:00-05:00", subtotal: 10_000, codes: ["ANNA15"])
         s.order("next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000, codes: ["ANNA15"])  // 1 April either way
-        #expect(s.close("2026-03").lines("anna") == [line(.commission, "shopify:late", "2026-03-01", 1_000)])
-        #expect(s.close("2026-04").lines("anna") == [line(.commission, "shopify:next", "2026-03-02", 2_000)])
+        #expect(bare(s.close("2026-03").lines("anna")) == [line(.commission, "shopify:late", "2026-03-01", 1_000)])
+        #expect(bare(s.close("2026-04").lines("anna")) == [line(.commission, "shopify:next", "2026-03-02", 2_000)])
     }
 
     /// Berlin, where the clocks went back on 25 October: created at 00:30 on 2 October (22:30 UTC on 1
@@ -228,8 +233,8 @@ struct CloseTests {
         var s = annaIn(try #require(Zone(identifier: "Europe/Berlin")))
         s.order("a", created: "2026-10-02T00:30:00+02:00", subtotal: 10_000, codes: ["ANNA15"])
         s.order("b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000, codes: ["ANNA15"])  // 31 October either way
-        #expect(s.close("2026-10").lines("anna") == [line(.commission, "shopify:b", "2026-10-01", 2_000)])
-        #expect(s.close("2026-11").lines("anna") == [line(.commission, "shopify:a", "2026-10-02", 1_000)])
+        #expect(bare(s.close("2026-10").lines("anna")) == [line(.commission, "shopify:b", "2026-10-01", 2_000)])
+        #expect(bare(s.close("2026-11").lines("anna")) == [line(.commission, "shopify:a", "2026-10-02", 1_000)])
     }
 }
 

@@ -96,6 +96,18 @@ struct FieldTableTests {
                     creator: "anna", effectiveFrom: at, commission: CommissionRate(partsPerMillion: 125_000),
                     perOrderMinor: 100,
                     holdbackDays: 14, minPayoutMinor: 5_000)),
+            .termsSet(  // version 2: every plan field given
+                TermsSet(
+                    creator: "anna", effectiveFrom: at, newCustomerCommission: .some(CommissionRate(partsPerMillion: 200_000)),
+                    lifetimeMonths: 12, lifetimeCommission: .some(CommissionRate(partsPerMillion: 50_000)),
+                    tiers: .some(RateTiers([RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000)),
+                                            RateTier(above: 50, rate: CommissionRate(partsPerMillion: 150_000))])),
+                    tiersApply: .month, bonusThreshold: 50, bonusMinor: .some(10_000), retainerMinor: .some(30_000))),
+            .termsSet(  // version 2: every clearable field cleared
+                TermsSet(
+                    creator: "anna", effectiveFrom: at, newCustomerCommission: .some(nil), lifetimeMonths: 0,
+                    lifetimeCommission: .some(nil), tiers: .some(nil), tiersApply: .marginal, bonusThreshold: 0,
+                    bonusMinor: .some(nil), retainerMinor: .some(nil))),
             .postPublished(
                 PostPublished(
                     id: "P1", creator: "anna", date: day, effectiveAt: at, platform: "instagram", feeMinor: 30_000,

@@ -87,6 +87,8 @@ extension StatementLine.Kind {
         case .commission, .clawback: return "order"
         case .fee: return "fee"
         case .adjustment: return "adjustment"
+        case .bonus: return "bonus"
+        case .retainer: return "retainer"
         }
     }
 }
