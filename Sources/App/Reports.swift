@@ -19,6 +19,18 @@ public struct OrderExplanation: Sendable {
     public var statementLines: [PaidLine]
     /// The latest closed month: an order maturing in it or before is first paid in the next one.
     public var lastClosedMonth: YearMonth?
+    /// The bonus of the creator's month of the order against its threshold (section 8), when the
+    /// terms at the month's last instant carry one.
+    public var monthBonus: MonthBonus? = nil
+}
+
+/// A creator's month against the bonus threshold, as known now.
+public struct MonthBonus: Sendable {
+    public var creator: String
+    public var month: YearMonth
+    public var conversions: Int64
+    public var threshold: Int64
+    public var amountMinor: Int64
 }
 
 /// A creator as `creator list` shows it.
@@ -84,9 +96,24 @@ extension LedgerSession {
                                    paidReference: paid?.reference))
             }
         }
-        let evaluation = RuleIndex(snapshot).evaluate(record, before: .distantFuture)
-        return OrderExplanation(record: record, evaluation: evaluation, statementLines: lines,
-                                lastClosedMonth: snapshot.lastClosedMonth)
+        let rules = RuleIndex(snapshot)
+        guard rules.terms.anyPlan else {
+            return OrderExplanation(record: record, evaluation: rules.evaluate(record, before: .distantFuture),
+                                    statementLines: lines, lastClosedMonth: snapshot.lastClosedMonth)
+        }
+        let plan = orderPlans(snapshot, before: .distantFuture, rules: rules)[record.key]
+        let evaluation = rules.evaluate(record, before: .distantFuture, plan: plan)
+        var explanation = OrderExplanation(record: record, evaluation: evaluation, statementLines: lines,
+                                           lastClosedMonth: snapshot.lastClosedMonth)
+        if let plan {
+            let month = snapshot.zone.month(of: record.seen.createdAt.instant)
+            let lastInstant = snapshot.zone.startOfMonth(month.next).adding(seconds: -1)
+            explanation.monthBonus = rules.terms.terms(for: plan.creator, at: lastInstant)?.bonus.map {
+                MonthBonus(creator: plan.creator, month: month, conversions: plan.monthConversions,
+                           threshold: $0.threshold, amountMinor: $0.amountMinor)
+            }
+        }
+        return explanation
     }
 
     /// `roi`: the figures of each group with any non-zero figure, in the report's order (creators
@@ -103,7 +130,8 @@ extension LedgerSession {
     func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping, compareAt rate: CommissionRate?,
              snapshot: LedgerSnapshot) throws -> [(keys: [String], figures: ROIFigures)] {
         let range = ROIRange(from: from, to: to, zone: snapshot.zone)
-        let (orders, missing) = roiOrders(snapshot: snapshot, index: RuleIndex(snapshot), range: range)
+        let index = RuleIndex(snapshot)
+        let (orders, missing) = roiOrders(snapshot: snapshot, index: index, range: range)
         if !missing.isEmpty {
             let codes = missing.compactMap { key in snapshot.orders.first { $0.key == key }?.seen.currency.code }
             let currencies = Set(codes)
@@ -112,7 +140,8 @@ extension LedgerSession {
                 + "\(currencies.sorted().joined(separator: ", ")) (\(some)): "
                 + "import fx rates dated on or before their created dates (tally import fx FILE)")
         }
-        let byCreator = roiByCreator(orders: orders, snapshot: snapshot, range: range, compareAt: rate)
+        let byCreator = roiByCreator(orders: orders, snapshot: snapshot, range: range, compareAt: rate,
+                                     planCosts: roiPlanCosts(snapshot: snapshot, index: index, range: range))
         switch grouping {
         case .creator:
             return byCreator.keys.sorted().filter { !byCreator[$0]!.isZero }.map { creator in

@@ -178,6 +178,10 @@ public struct OrderEvaluation: Sendable {
     public var commissionMinor: Int64?
     /// The created date in the ledger's zone + holdback days: first payable in the close of its month.
     public var maturityDate: CivilDate?
+    /// Section 8: the order as the plan rules see it (nil without plans, or unattributed).
+    public var plan: OrderPlan?
+    /// The rate applied: the plan's, else the terms' commission; nil without terms.
+    public var rate: CommissionRate?
 }
 
 /// The indexes a run needs, built once from a snapshot.
@@ -218,18 +222,27 @@ public struct RuleIndex: Sendable {
     }
 
     /// The full evaluation of an order in the state it has before `instant` (now: `.distantFuture`).
-    public func evaluate(_ order: OrderRecord, before instant: Instant) -> OrderEvaluation {
+    /// `plan`: the order under section 8 (`orderPlans`), which may attribute it through a lifetime link
+    /// and sets its rate.
+    public func evaluate(_ order: OrderRecord, before instant: Instant, plan: OrderPlan? = nil) -> OrderEvaluation {
         let seen = order.seen
-        let attribution = self.attribution.attribute(seen)
+        var attribution = self.attribution.attribute(seen)
+        if let plan, attribution.creator == nil, plan.lifetime != nil {
+            attribution.creator = plan.creator
+            attribution.selfReferral = plan.selfReferral
+        }
         let state = order.state(before: instant)
         var e = OrderEvaluation(attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
-                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil)
+                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil, plan: nil, rate: nil)
         if let converted = baseAmounts(seen, state) { e.amounts = converted.amounts; e.fxRate = converted.rate } else { e.missingRate = true }
         guard let creator = attribution.creator else { return e }
         e.terms = terms.terms(for: creator, at: seen.createdAt.instant)
         e.maturityDate = maturityDate(seen, terms: e.terms)
+        e.plan = plan
+        e.rate = plan?.rate ?? e.terms?.commission
         if let terms = e.terms, let amounts = e.amounts {
-            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms)
+            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms,
+                                     rate: e.rate)
         }
         e.zeroReason = zeroReason(seen, state, attribution.selfReferral, e.terms)
         e.commissionMinor = e.zeroReason != nil ? 0 : e.breakdown?.commissionMinor
@@ -246,9 +259,10 @@ public struct RuleIndex: Sendable {
 
     /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
     /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
-    public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?, createdDate: CivilDate? = nil) -> CommissionOutcome {
+    public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
+                                createdDate: CivilDate? = nil, rate: CommissionRate? = nil) -> CommissionOutcome {
         let outcome = closeCommission(order, selfReferral: selfReferral, state: state, terms: terms,
-                                      createdDate: createdDate)
+                                      createdDate: createdDate, rate: rate)
         switch outcome {
         case let .earned(breakdown, _): return .amount(breakdown.commissionMinor)
         case .zero: return .amount(0)

@@ -90,6 +90,33 @@ public enum MasterValues {
         }
     }
 
+    /// `none` (any case): clears a rate, a tier list, a bonus or a retainer (section 8).
+    public static func isNone(_ text: String) -> Bool { text.trimmingASCIISpaces().lowercased() == "none" }
+
+    /// A rate or `none` (nil).
+    public static func clearableCommission(_ text: String) -> Result<CommissionRate?, ValueProblem> {
+        if isNone(text) { return .success(nil) }
+        return commission(text).map { $0 }.mapError { ValueProblem($0.expected + ", or none") }
+    }
+
+    /// An amount of zero or more, or `none` (nil).
+    public static func clearableMoney(_ text: String, _ currency: Currency) -> Result<Int64?, ValueProblem> {
+        if isNone(text) { return .success(nil) }
+        return money(text, currency, sign: .zeroOrMore).map { $0 }.mapError { ValueProblem($0.expected + ", or none") }
+    }
+
+    /// `25:12.5%;50:15%`, or `none` (nil).
+    public static func clearableTiers(_ text: String) -> Result<RateTiers?, ValueProblem> {
+        if isNone(text) { return .success(nil) }
+        return RateTiers.parse(text).map { $0 }.mapError { ValueProblem($0.expected + ", or none") }
+    }
+
+    /// `marginal` or `month`.
+    public static func tiersApply(_ text: String) -> Result<TiersApply, ValueProblem> {
+        TiersApply(rawValue: text.trimmingASCIISpaces().lowercased()).map { .success($0) }
+            ?? .failure(ValueProblem("marginal or month"))
+    }
+
     /// Units of the base currency per unit of another currency, up to 10 decimals.
     public static func fxRate(_ text: String) -> Result<FXRate, ValueProblem> {
         FXRate.parse(text).mapError { error in

@@ -165,9 +165,9 @@ public func orderRate(_ terms: Terms, lifetime: Bool, newCustomer: Bool, positio
     if lifetime, let rate = terms.lifetimeCommission { return (rate, .lifetime) }
     if newCustomer, let rate = terms.newCustomerCommission { return (rate, .newCustomer) }
     if let tiers = terms.tiers {
-        // Not a conversion (no position): it earns nothing whatever its rate; the marginal tier of
-        // the month's next position is as good as any.
-        let n = terms.tiersApply == .month ? monthConversions : position ?? monthConversions + 1
+        // Not a conversion (no position): it earns nothing whatever its rate; marginal tiers give it
+        // the base rate (position 0), so that a statement shows no tier it never reached.
+        let n = terms.tiersApply == .month ? monthConversions : position ?? 0
         let tier = tiers.tier(at: n)
         return (tier?.rate ?? terms.commission, .tier(tier, n: n, apply: terms.tiersApply))
     }

@@ -92,7 +92,9 @@ public struct ROIRange: Sendable {
 
 /// ROI per creator over a range: orders created in the range (already evaluated), and the posts,
 /// gifts and adjustments dated in it.
-public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange, compareAt rate: CommissionRate? = nil) -> [String: ROIFigures] {
+/// `planCosts`: the bonuses and retainers of section 8 (`roiPlanCosts`), counted in commission and fee cost.
+public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange, compareAt rate: CommissionRate? = nil,
+                         planCosts: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]) -> [String: ROIFigures] {
     var result: [String: ROIFigures] = [:]
     for order in orders where order.payable && range.contains(order.createdAt) {
         var f = result[order.creator, default: ROIFigures()]
@@ -108,6 +110,10 @@ public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: RO
         f.feeCostMinor += post.feeMinor
         f = addReach(of: post, to: f, snapshot: snapshot)
         result[post.creator] = f
+    }
+    for (creator, costs) in planCosts where costs.bonusMinor != 0 || costs.retainerMinor != 0 {
+        result[creator, default: ROIFigures()].commissionCostMinor += costs.bonusMinor
+        result[creator, default: ROIFigures()].feeCostMinor += costs.retainerMinor
     }
     for gift in snapshot.gifts where range.contains(gift.effectiveAt) { result[gift.creator, default: ROIFigures()].giftCostMinor += gift.valueMinor }
     for adjustment in snapshot.adjustments where range.contains(adjustment.effectiveAt) {

@@ -4,9 +4,13 @@
 public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRange) -> (orders: [ROIOrder], missingRate: [OrderKey]) {
     var orders: [ROIOrder] = []
     var missing: [OrderKey] = []
+    // Section 8: lifetime orders count for their creator, at the rate of their plan.
+    let plans = index.terms.anyPlan ? orderPlans(snapshot, before: .distantFuture, rules: index) : nil
     for order in snapshot.orders where !order.seen.test && range.contains(order.seen.createdAt.instant) {
         let seen = order.seen
-        guard let (creator, selfReferral) = index.attribution.creator(of: seen) else { continue }
+        let plan = plans?[seen.key]
+        let attributed = plans == nil ? index.attribution.creator(of: seen) : plan.map { ($0.creator, $0.selfReferral) }
+        guard let (creator, selfReferral) = attributed else { continue }
         let state = order.currentState
         guard state.isPayable else { continue }  // section 7: pending, voided and cancelled orders are left out
         guard let converted = index.baseAmounts(seen, state) else {
@@ -25,9 +29,35 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         }
         let terms = index.terms.terms(for: creator, at: seen.createdAt.instant)
         var commissionMinor: Int64 = 0
-        if case let .amount(value) = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms) { commissionMinor = value }
+        if case let .amount(value) = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms,
+                                                            rate: plan?.rate) { commissionMinor = value }
         orders.append(ROIOrder(creator: creator, createdAt: seen.createdAt.instant, payable: true, fullyRefunded: isFullyRefunded(seen, state),
                                netRevenueMinor: net, commissionMinor: commissionMinor, discountMinor: discount, selfReferral: selfReferral))
     }
     return (orders, missing)
+}
+
+/// Section 8 in ROI: per creator, the bonuses (as known now) and the retainers of the months whose
+/// last day is in the range.
+public func roiPlanCosts(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRange)
+    -> [String: (bonusMinor: Int64, retainerMinor: Int64)] {
+    guard index.terms.anyPlan else { return [:] }
+    let conversions = monthConversions(snapshot, before: .distantFuture, rules: index)
+    var result: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]
+    let zone = snapshot.zone
+    for (creator, history) in index.terms.history where history.contains(where: { $0.bonus != nil || $0.retainerMinor != nil }) {
+        var m = zone.month(of: history[0].effectiveFrom)
+        let last = zone.month(of: range.end.adding(seconds: -1))
+        while m <= last {
+            let lastDay = zone.startOfDay(m.next.firstDay.adding(days: -1))
+            if range.contains(lastDay), let terms = index.terms.terms(for: creator, at: zone.startOfMonth(m.next).adding(seconds: -1)) {
+                var costs = result[creator] ?? (0, 0)
+                if let bonus = terms.bonus, (conversions[creator]?[m] ?? 0) >= bonus.threshold { costs.bonusMinor += bonus.amountMinor }
+                costs.retainerMinor += terms.retainerMinor ?? 0
+                result[creator] = costs
+            }
+            m = m.next
+        }
+    }
+    return result
 }

@@ -20,11 +20,16 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The optional plan columns of a terms file (section 8 of the ledger rules).
+    public static let planColumns = ["new_customer_commission", "lifetime_months", "lifetime_commission", "tiers",
+                                     "tiers_apply", "bonus_threshold", "bonus", "retainer"]
+
     /// Columns read when present. For creators every other column is a platform.
     public var optionalColumns: [String] {
         switch self {
         case .creators: return ["payout_method", "payout_account"]
-        case .codes, .referrals, .terms: return []
+        case .codes, .referrals: return []
+        case .terms: return Self.planColumns
         case .posts: return ["url", "impressions", "engagements", "id"]
         case .gifts: return ["note", "id"]
         case .adjustments: return ["id"]
@@ -38,7 +43,8 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
         case .creators: return "id,name,email[,payout_method,payout_account][,PLATFORM...]"
         case .codes: return "code,creator,valid_from,valid_until"
         case .referrals: return "value,creator,valid_from,valid_until"
-        case .terms: return "creator,effective_from,commission,per_order,holdback_days,min_payout"
+        case .terms: return "creator,effective_from,commission,per_order,holdback_days,min_payout[,"
+            + Self.planColumns.joined(separator: ",") + "]"
         case .posts: return "[id,]creator,date,platform,fee,url,impressions,engagements"
         case .gifts: return "[id,]creator,date,value,note"
         case .adjustments: return "[id,]creator,date,amount,reason"

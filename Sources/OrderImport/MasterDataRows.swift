@@ -142,8 +142,20 @@ private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> R
     let perOrder = row.optional("per_order") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
     let holdback = row.optional("holdback_days", MasterValues.holdbackDays)
     let minPayout = row.optional("min_payout") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let base = book.baseCurrency
+    let newCustomer = row.optional("new_customer_commission", MasterValues.clearableCommission)
+    let lifetimeMonths = row.optional("lifetime_months") { MasterValues.count($0, max: 1_200) }
+    let lifetime = row.optional("lifetime_commission", MasterValues.clearableCommission)
+    let tiers = row.optional("tiers", MasterValues.clearableTiers)
+    let tiersApply = row.optional("tiers_apply", MasterValues.tiersApply)
+    let bonusThreshold = row.optional("bonus_threshold") { MasterValues.count($0, max: 1_000_000_000) }
+    let bonus = row.optional("bonus") { MasterValues.clearableMoney($0, base) }
+    let retainer = row.optional("retainer") { MasterValues.clearableMoney($0, base) }
     guard row.issues.isEmpty, let creator, let from else { return nil }
-    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder, holdbackDays: holdback, minPayoutMinor: minPayout)
+    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder, holdbackDays: holdback,
+                         minPayoutMinor: minPayout, newCustomerCommission: newCustomer, lifetimeMonths: lifetimeMonths,
+                         lifetimeCommission: lifetime, tiers: tiers, tiersApply: tiersApply, bonusThreshold: bonusThreshold,
+                         bonusMinor: bonus, retainerMinor: retainer)
     return catching(&row, key: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
 }
 

@@ -17,7 +17,8 @@ struct TermsSetCommand: ParsableCommand {
         abstract: "Set a creator's commission terms from a date.",
         discussion: """
             An option left out keeps its value from the terms in force before --from; a creator's first terms start \
-            from 0%, 0.00 per order, \(Terms.defaults.holdbackDays) holdback days and a 0.00 minimum payout. \
+            from 0%, 0.00 per order, \(Terms.defaults.holdbackDays) holdback days and a 0.00 minimum payout, and no \
+            plan (section 8 of the ledger rules: new-customer and lifetime rates, tiers, a bonus, a retainer). \
             Running the same command again adds \
             nothing; different values with the same --from replace the earlier terms of that date.
             """
@@ -47,6 +48,34 @@ struct TermsSetCommand: ParsableCommand {
                                valueName: "amount"))
     var minPayout: AmountArgument?
 
+    // Section 8 of the ledger rules: commission plans. `none` clears a rate, tier list, bonus or retainer.
+    @Option(help: ArgumentHelp("The rate of a new customer's order (their first in the ledger), or none.", valueName: "rate"))
+    var newCustomerCommission: String?
+
+    @Option(help: ArgumentHelp("Months a customer stays linked to the creator of their first coded order (0: off).",
+                               valueName: "months"))
+    var lifetimeMonths: String?
+
+    @Option(help: ArgumentHelp("The rate of an order credited through a lifetime link, or none.", valueName: "rate"))
+    var lifetimeCommission: String?
+
+    @Option(help: ArgumentHelp("Rates by the month's conversions, like \"25:12.5%;50:15%\" (26th on: 12.5%), or none.",
+                               valueName: "tiers"))
+    var tiers: String?
+
+    @Option(help: ArgumentHelp("marginal (a tier pays from the conversion that reaches it) or month (the whole month).",
+                               valueName: "how"))
+    var tiersApply: String?
+
+    @Option(help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
+    var bonusThreshold: String?
+
+    @Option(help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.", valueName: "amount"))
+    var bonus: String?
+
+    @Option(help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
+    var retainer: String?
+
     func run() throws {
         let session = try options.open()
         let base = session.baseCurrency
@@ -60,7 +89,16 @@ struct TermsSetCommand: ParsableCommand {
             holdbackDays: try parseOption("--holdback-days", holdbackDays, MasterValues.holdbackDays),
             minPayoutMinor: try parseOption("--min-payout", minPayout?.text) {
                 MasterValues.money($0, base, sign: .zeroOrMore)
-            })
+            },
+            newCustomerCommission: try parseOption("--new-customer-commission", newCustomerCommission,
+                                                   MasterValues.clearableCommission),
+            lifetimeMonths: try parseOption("--lifetime-months", lifetimeMonths) { MasterValues.count($0, max: 1_200) },
+            lifetimeCommission: try parseOption("--lifetime-commission", lifetimeCommission, MasterValues.clearableCommission),
+            tiers: try parseOption("--tiers", tiers, MasterValues.clearableTiers),
+            tiersApply: try parseOption("--tiers-apply", tiersApply, MasterValues.tiersApply),
+            bonusThreshold: try parseOption("--bonus-threshold", bonusThreshold) { MasterValues.count($0, max: 1_000_000_000) },
+            bonusMinor: try parseOption("--bonus", bonus) { MasterValues.clearableMoney($0, base) },
+            retainerMinor: try parseOption("--retainer", retainer) { MasterValues.clearableMoney($0, base) })
         let change = try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }
         switch change {
         case .added: print("Set the terms of \(creator) from \(from.text).")

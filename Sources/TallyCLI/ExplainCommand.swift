@@ -53,7 +53,13 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     switch e.attribution.via {
     case let .code(code): out.append("  => \(e.attribution.creator!), by code \(code)")
     case let .referral(value): out.append("  => \(e.attribution.creator!), by referral value \(value)")
-    case .none: out.append("  => unattributed (counted in shop totals only)")
+    case .none:
+        if let plan = e.plan, let link = plan.lifetime {
+            out.append("  => \(plan.creator), by lifetime link: the customer's first order attributed by code or referral is "
+                       + "\(link.order) of \(zone.timestamp(link.start)); linked until \(zone.timestamp(link.end))")
+        } else {
+            out.append("  => unattributed (counted in shop totals only)")
+        }
     }
     if e.attribution.selfReferral { out.append("  self-referral: the customer's e-mail is the creator's; commission 0") }
     out.append("")
@@ -71,6 +77,11 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     } else if seen.test {
         out.append("No commission: a test order (recorded, excluded from every figure)")
     }
+    if let bonus = explanation.monthBonus {
+        let reached = bonus.conversions >= bonus.threshold ? "reached: \(inBase(bonus.amountMinor))" : "not reached"
+        out.append("Bonus of \(bonus.creator) for \(bonus.month): \(bonus.conversions) conversion"
+                   + (bonus.conversions == 1 ? "" : "s") + " as known now, threshold \(bonus.threshold): \(reached)")
+    }
     out.append("")
     out.append(contentsOf: paidBy(explanation.statementLines, inBase: inBase))
     return out.joined(separator: "\n") + "\n"
@@ -84,10 +95,13 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
     } else {
         out.append("Terms: \(creator) had no terms at the created time")
     }
+    if let t = e.terms, let plan = e.plan, let rule = plan.rule, let rate = plan.rate {
+        out.append(describe(rule, rate: rate, terms: t, plan: plan, zone: zone))
+    }
     if let b = e.breakdown, let amounts = e.amounts {
         out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share \(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
         if b.payable {
-            out.append("  \(e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); fixed per order \(inBase(b.fixedPartMinor))" + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "") + "; total \(inBase(b.commissionMinor))")
+            out.append("  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); fixed per order \(inBase(b.fixedPartMinor))" + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "") + "; total \(inBase(b.commissionMinor))")
         }
     }
     switch e.zeroReason {
@@ -145,5 +159,20 @@ func describe(_ verdict: CodeVerdict, zone: Zone) -> String {
             return text
         }
         return "not valid at the created time (assigned to " + list.joined(separator: "; ") + "): skipped"
+    }
+}
+
+/// The rule of section 8 that set an order's rate.
+func describe(_ rule: RateRule, rate: CommissionRate, terms: Terms, plan: OrderPlan, zone: Zone) -> String {
+    let month = "\(plan.monthConversions) conversion" + (plan.monthConversions == 1 ? "" : "s") + " in its month"
+    switch rule {
+    case .base: return "Rate \(rate): the commission (no plan rule applies)"
+    case .lifetime: return "Rate \(rate): lifetime commission (attributed through a lifetime link)"
+    case .newCustomer: return "Rate \(rate): new-customer commission (the customer's first order in the ledger)"
+    case let .tier(tier, n, apply):
+        let position = plan.position.map { "position \($0), " } ?? "not a conversion, "
+        let counted = apply == .month ? "the month's count \(n) (tiers apply to the month)" : "position \(n) (marginal tiers)"
+        let reached = tier.map { "tier above \($0.above)" } ?? "no tier of \(terms.tiers?.description ?? "") reached"
+        return "Rate \(rate): \(reached) by \(counted); \(position)\(month)"
     }
 }

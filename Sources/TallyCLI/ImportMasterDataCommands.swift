@@ -100,7 +100,10 @@ struct ImportTermsCommand: ParsableCommand {
             Header: creator,effective_from,commission,per_order,holdback_days,min_payout. commission needs a % sign \
             (12.5%); per_order and min_payout are amounts in the base currency; holdback_days a whole number 0-3650. \
             An empty cell keeps that field from the terms in force before \
-            (first terms: 0%, 0, \(Terms.defaults.holdbackDays) days, 0).
+            (first terms: 0%, 0, \(Terms.defaults.holdbackDays) days, 0). Optional plan columns (section 8 of the \
+            ledger rules): new_customer_commission, lifetime_months, lifetime_commission, tiers (25:12.5%;50:15%), \
+            tiers_apply (marginal or month), bonus_threshold, bonus, retainer; none clears a rate, tiers, bonus or \
+            retainer.
 
             \(sharedDiscussion)
             """
