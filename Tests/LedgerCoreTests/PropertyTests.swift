@@ -10,7 +10,17 @@ struct PropertyTests {
 
     @Test(arguments: seeds)
     func paidPlusCarriedEqualsEverythingEarned(seed: UInt64) {
-        let (results, _, _) = closeAll(RandomLedger(seed: seed))
+        Self.checkConservation(RandomLedger(seed: seed), seed: seed)
+    }
+
+    /// Section 8: the same with random plans (tiers, new-customer and lifetime rates, bonuses, retainers).
+    @Test(arguments: seeds)
+    func paidPlusCarriedEqualsEverythingEarnedWithPlans(seed: UInt64) {
+        Self.checkConservation(RandomLedger(seed: seed, plans: true), seed: seed)
+    }
+
+    static func checkConservation(_ ledger: RandomLedger, seed: UInt64) {
+        let (results, _, _) = closeAll(ledger)
         var earned: [String: Int64] = [:], paid: [String: Int64] = [:], carried: [String: Int64] = [:]
         for result in results {
             #expect(result.blocking.isEmpty, "seed \(seed)")
@@ -56,6 +66,54 @@ struct PropertyTests {
         for post in snapshot.posts where post.feeMinor != 0 { expected[post.creator + "|fee|" + post.id] = post.feeMinor }
         for a in snapshot.adjustments where a.amountMinor != 0 { expected[a.creator + "|adjustment|" + a.id] = a.amountMinor }
         #expect(paid.filter { $0.value != 0 } == expected, "seed \(seed)")
+    }
+
+    /// With plans: every (order, creator) pair was paid its commission as of the last close under its
+    /// plan's rate (and lifetime attribution), every month's bonus and retainer exactly its amount.
+    @Test(arguments: seeds.prefix(150))
+    func statementsAddUpToTheReferenceFiguresWithPlans(seed: UInt64) {
+        let (results, _, snapshot) = closeAll(RandomLedger(seed: seed, plans: true))
+        let last = RandomLedger.months.last!
+        let end = Zone.utc.startOfMonth(last.next)
+        var paid: [String: Int64] = [:]
+        for result in results {
+            for s in result.statements {
+                for line in s.lines { paid[s.creator + "|" + (line.isPlanLine ? "plan" : line.kind.group) + "|" + line.ref, default: 0] += line.amountMinor }
+            }
+        }
+        var expected: [String: Int64] = [:]
+        let rules = RuleIndex(snapshot)
+        let plans = orderPlans(snapshot, before: end, rules: rules)
+        for order in snapshot.orders where !order.seen.test {
+            let e = rules.evaluate(order, before: end, plan: plans[order.key])
+            guard let creator = e.attribution.creator, let commission = e.commissionMinor, commission != 0 else { continue }
+            expected[creator + "|order|" + order.key.description] = commission
+        }
+        for post in snapshot.posts where post.feeMinor != 0 { expected[post.creator + "|fee|" + post.id] = post.feeMinor }
+        for a in snapshot.adjustments where a.amountMinor != 0 { expected[a.creator + "|adjustment|" + a.id] = a.amountMinor }
+        let counts = monthConversions(snapshot, before: end, rules: rules)
+        for (creator, history) in rules.terms.history {
+            var m = Zone.utc.month(of: history[0].effectiveFrom)
+            while m <= last {
+                let terms = rules.terms.terms(for: creator, at: Zone.utc.startOfMonth(m.next).adding(seconds: -1))
+                if m < last, let bonus = terms?.bonus, bonus.amountMinor != 0, counts[creator]?[m] ?? 0 >= bonus.threshold {
+                    expected[creator + "|plan|bonus:\(m)"] = bonus.amountMinor
+                }
+                if let retainer = terms?.retainerMinor, retainer != 0 { expected[creator + "|plan|retainer:\(m)"] = retainer }
+                m = m.next
+            }
+        }
+        #expect(paid.filter { $0.value != 0 } == expected, "seed \(seed)")
+    }
+
+    /// With plans, the order of imports changes nothing either (positions order by created time).
+    @Test(arguments: seeds.prefix(100))
+    func figuresDoNotDependOnImportOrderWithPlans(seed: UInt64) {
+        let ledger = RandomLedger(seed: seed, plans: true)
+        var shuffled = ledger
+        var rng = SplitMix64(seed: seed &* 31 &+ 7)
+        shuffled.batches = ledger.batches.map { permuteOrders($0, &rng) }
+        #expect(closeAll(shuffled).results == closeAll(ledger).results, "seed \(seed)")
     }
 
     /// The order in which orders were imported (within what was known at each close) changes nothing.

@@ -79,7 +79,7 @@ import Testing
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
             \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
-            """ + Self.undoPayoutOperations)
+            """ + Self.undoPayoutOperations + Self.undoCommissionPlans)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
@@ -100,7 +100,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
                         + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6)
+                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
@@ -141,10 +141,10 @@ import Testing
         }
         let before = try dump()
         #expect(!before.isEmpty)
-        try raw.execute(Self.beforeMigration6
-                        + "DELETE FROM schema_migrations WHERE version = 6; PRAGMA user_version = 5;")
+        try raw.execute(Self.beforeMigration6 + Self.undoCommissionPlans
+                        + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
         let writer = try Ledger.open(path: path)
-        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == 6)
+        #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
         #expect(try dump() == before)
         #expect(try raw.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'import_undos'") == 1)
         #expect(try writer.verify().isClean)
@@ -166,7 +166,7 @@ import Testing
         }
         let raw = try Connection(path: path)
         try raw.execute("DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6)
+                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans)
         let expected = [PaidPayout(month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
                                    reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
                                    method: .other)]  // the fixture's creator is paid by "iban": not a method
@@ -184,4 +184,36 @@ import Testing
         ALTER TABLE statement_lines DROP COLUMN per_order_minor; ALTER TABLE statement_lines DROP COLUMN change;
         DROP TABLE payout_exports; DROP TABLE month_reopenings;
         """
+
+    /// What migration 0007 added, taken away again.
+    static let undoCommissionPlans = """
+        ALTER TABLE terms DROP COLUMN new_customer_ppm; ALTER TABLE terms DROP COLUMN lifetime_months;
+        ALTER TABLE terms DROP COLUMN lifetime_ppm; ALTER TABLE terms DROP COLUMN tiers;
+        ALTER TABLE terms DROP COLUMN tiers_apply; ALTER TABLE terms DROP COLUMN bonus_threshold;
+        ALTER TABLE terms DROP COLUMN bonus_minor; ALTER TABLE terms DROP COLUMN retainer_minor;
+        ALTER TABLE terms DROP COLUMN cleared;
+        """
+
+    /// A ledger of schema 6 has no plan columns: read-only, its terms read as they were recorded (no
+    /// plan); the next writable open adds the columns, and terms with plans are stored and read back.
+    @Test func aLedgerOfSchema6ReadsItsTermsAndGetsThePlanColumns() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        let (ledger, _) = try fixtureLedger(at: path)
+        let before = try ledger.snapshot().terms
+        #expect(!before.isEmpty)
+        let raw = try Connection(path: path)
+        try raw.execute("DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
+                        + Self.undoCommissionPlans)
+        #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
+        let writer = try Ledger.open(path: path)
+        let plan = TermsSet(creator: before[0].creator, effectiveFrom: before[0].effectiveFrom.adding(seconds: 86_400),
+                            newCustomerCommission: .some(CommissionRate(partsPerMillion: 300_000)), lifetimeMonths: 12,
+                            tiers: .some(RateTiers([RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))])),
+                            bonusMinor: .some(nil), retainerMinor: .some(30_000))
+        try writer.write { l in _ = try l.append(.termsSet(plan)) }
+        #expect(try writer.snapshot().terms == before + [plan])
+        #expect(try writer.verify().isClean)
+    }
 }

@@ -9,11 +9,15 @@ public struct RandomLedger {
                                 "2027-03"].map(ym)
     public var header: [Fact]
     public var batches: [[Fact]]
+    /// Section 8: random plans on the terms, and customers from a small pool (so that customers
+    /// come back, are linked and are new). Off, the ledger is the same as before plans existed.
+    public private(set) var plans = false
 
     public static let start = day("2026-07-01").unixSeconds
     public static let span: Int64 = 183 * 86_400      // orders and facts dated July to December
 
-    public init(seed: UInt64) {
+    public init(seed: UInt64, plans: Bool = false) {
+        self.plans = plans
         var rng = SplitMix64(seed: seed)
         header = [.ledgerInitialized(LedgerInitialized(baseCurrency: usd, zone: "UTC", emailSalt: "s", at: Instant(unixSeconds: 0)))]
         let creators = (0..<Int(rng.int(2...5))).map { "c\($0)" }
@@ -78,7 +82,7 @@ public struct RandomLedger {
                                               perOrderMinor: rng.chance(50) ? rng.int(0...250) : nil,
                                               holdbackDays: rng.chance(60) ? rng.int(0...45) : nil,
                                               minPayoutMinor: rng.chance(40) ? rng.int(0...8_000) : nil))
-            batches[k == 0 ? 0 : Int(rng.int(0...6))].append(fact)
+            batches[k == 0 ? 0 : Int(rng.int(0...6))].append(plans ? withPlan(fact, &rng) : fact)
         }
     }
 
@@ -93,7 +97,7 @@ public struct RandomLedger {
         let seen = OrderSeen(key: key, name: "#\(id)", createdAt: Timestamp(created, offsetSeconds: 0), currency: currency, subtotalMinor: subtotal,
                              discountMinor: 0, shippingMinor: total - subtotal, taxesMinor: 0, totalMinor: total, codes: listed,
                              referral: rng.chance(30) ? rng.pick(["R0", "r1", "R9"]) : nil,
-                             emailHash: rng.chance(10) ? "h-\(rng.pick(creators))" : "h-customer", state: state, test: rng.chance(5),
+                             emailHash: rng.chance(10) ? "h-\(rng.pick(creators))" : customer(&rng), state: state, test: rng.chance(5),
                              asOf: created, importRef: "x")
         var batch = batchOnOrAfter(created, &rng)
         batches[batch].append(.orderSeen(seen))
@@ -109,6 +113,33 @@ public struct RandomLedger {
             batch = max(batch, batchOnOrAfter(at, &rng))
             batches[batch].append(.orderChanged(change))
         }
+    }
+
+    func customer(_ rng: inout SplitMix64) -> String? {
+        guard plans else { return "h-customer" }
+        return rng.chance(10) ? nil : "h-q\(rng.int(0...7))"
+    }
+
+    /// `fact` (terms) with random plan fields: each given, cleared or left out.
+    func withPlan(_ fact: Fact, _ rng: inout SplitMix64) -> Fact {
+        guard case var .termsSet(t) = fact else { return fact }
+        func rate(_ rng: inout SplitMix64) -> CommissionRate { CommissionRate(partsPerMillion: rng.int(0...40) * 5_000) }
+        func clearable<V>(_ rng: inout SplitMix64, _ value: (inout SplitMix64) -> V) -> V?? {
+            let roll = rng.int(0...9)
+            return roll < 4 ? .some(value(&rng)) : roll < 5 ? .some(nil) : nil
+        }
+        t.newCustomerCommission = clearable(&rng, rate)
+        t.lifetimeMonths = rng.chance(40) ? rng.int(0...3) : nil
+        t.lifetimeCommission = clearable(&rng, rate)
+        t.tiers = clearable(&rng) { rng in
+            let first = rng.int(1...3)
+            return RateTiers([RateTier(above: first, rate: rate(&rng)), RateTier(above: first + rng.int(1...3), rate: rate(&rng))])!
+        }
+        t.tiersApply = rng.chance(40) ? rng.pick([.marginal, .month]) : nil
+        t.bonusThreshold = rng.chance(40) ? rng.int(0...4) : nil
+        t.bonusMinor = clearable(&rng) { $0.int(0...20_000) }
+        t.retainerMinor = clearable(&rng) { $0.int(0...30_000) }
+        return .termsSet(t)
     }
 
     public mutating func addPost(id: String, creators: [String], rng: inout SplitMix64) {
