@@ -152,7 +152,8 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
                 attributed = plan.orders[i].map { ($0.creator, $0.selfReferral) }
                 rate = plan.orders[i]?.rate
             } else {
-                attributed = orders[i].seen.test || orders[i].seen.createdAt.instant >= end ? nil : tables.creator(of: orders[i].seen)
+                let skipped = orders[i].seen.test || orders[i].seen.createdAt.instant >= end
+                attributed = skipped ? nil : tables.creator(of: orders[i].seen)
                 rate = nil
             }
             settle(orders[i], attributed: attributed, rate: rate, history: paid, end: end, endDate: month.next.firstDay,
@@ -298,7 +299,10 @@ func settlePlans(_ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, t
     var targets: [PairKey: Int64] = [:]
     var months: [PairKey: YearMonth] = [:]
     if let plan {
-        for n in tables.creatorsWithTerms where tables.termsHistory(n).contains(where: { $0.bonus != nil || $0.retainerMinor != nil }) {
+        let paying = tables.creatorsWithTerms.filter {
+            tables.termsHistory($0).contains { $0.bonus != nil || $0.retainerMinor != nil }
+        }
+        for n in paying {
             let id = tables.ids[n]
             var m = snapshot.zone.month(of: tables.termsHistory(n)[0].effectiveFrom)
             while m <= month {
@@ -321,7 +325,8 @@ func settlePlans(_ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, t
         guard delta != 0 else { continue }
         let m = months[key] ?? YearMonth.parse(String(key.ref.drop { $0 != ":" }.dropFirst())) ?? month
         let kind: StatementLine.Kind = key.group == .retainer ? .retainer : delta > 0 ? .bonus : .clawback
-        creators[key.creator, default: Accumulator()].add(kind, ref: key.ref, date: m.next.firstDay.adding(days: -1), amountMinor: delta)
+        creators[key.creator, default: Accumulator()].add(kind, ref: key.ref, date: m.next.firstDay.adding(days: -1),
+                                                          amountMinor: delta)
     }
 }
 

@@ -17,10 +17,10 @@ public struct Terms: Equatable, Sendable {
     public var bonusMinor: Int64?
     public var retainerMinor: Int64?
 
-    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64, minPayoutMinor: Int64,
-                newCustomerCommission: CommissionRate? = nil, lifetimeMonths: Int64 = 0, lifetimeCommission: CommissionRate? = nil,
-                tiers: RateTiers? = nil, tiersApply: TiersApply = .marginal, bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil,
-                retainerMinor: Int64? = nil) {
+    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64,
+                minPayoutMinor: Int64, newCustomerCommission: CommissionRate? = nil, lifetimeMonths: Int64 = 0,
+                lifetimeCommission: CommissionRate? = nil, tiers: RateTiers? = nil, tiersApply: TiersApply = .marginal,
+                bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil, retainerMinor: Int64? = nil) {
         self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
         self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
         self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths
@@ -132,7 +132,8 @@ public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: B
     guard state.isPayable else {
         return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false, fullyRefunded: fullyRefunded)
     }
-    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: (rate ?? terms.commission).apply(to: base),
+    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base,
+                               percentPartMinor: (rate ?? terms.commission).apply(to: base),
                                fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
 }
 
@@ -233,7 +234,8 @@ public struct RuleIndex: Sendable {
         }
         let state = order.state(before: instant)
         var e = OrderEvaluation(attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
-                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil, plan: nil, rate: nil)
+                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil,
+                                plan: nil, rate: nil)
         if let converted = baseAmounts(seen, state) { e.amounts = converted.amounts; e.fxRate = converted.rate } else { e.missingRate = true }
         guard let creator = attribution.creator else { return e }
         e.terms = terms.terms(for: creator, at: seen.createdAt.instant)
@@ -241,8 +243,8 @@ public struct RuleIndex: Sendable {
         e.plan = plan
         e.rate = plan?.rate ?? e.terms?.commission
         if let terms = e.terms, let amounts = e.amounts {
-            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state), terms: terms,
-                                     rate: e.rate)
+            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state),
+                                     terms: terms, rate: e.rate)
         }
         e.zeroReason = zeroReason(seen, state, attribution.selfReferral, e.terms)
         e.commissionMinor = e.zeroReason != nil ? 0 : e.breakdown?.commissionMinor

@@ -224,7 +224,8 @@ public struct TermsSet: Equatable, Sendable {
     /// The clearable fields given as `none`, comma-separated in `ClearableTermsField` order; nil when none.
     public var clearedNames: String? {
         let cleared: [(ClearableTermsField, Bool)] = [
-            (.newCustomerCommission, newCustomerCommission == .some(nil)), (.lifetimeCommission, lifetimeCommission == .some(nil)),
+            (.newCustomerCommission, newCustomerCommission == .some(nil)),
+            (.lifetimeCommission, lifetimeCommission == .some(nil)),
             (.tiers, tiers == .some(nil)), (.bonus, bonusMinor == .some(nil)), (.retainer, retainerMinor == .some(nil)),
         ]
         let names = cleared.filter(\.1).map(\.0.rawValue)
@@ -270,13 +271,15 @@ extension TermsSet: FieldTable {
         for name in names where ClearableTermsField(rawValue: name) == nil {
             try c.reject("cleared", "names an unknown field \(name)")
         }
-        func rate(_ key: StaticString, _ ppm: Int64?, _ field: ClearableTermsField) throws(C.Failure) -> Clearable<CommissionRate> {
+        func rate(_ key: StaticString, _ ppm: Int64?,
+                  _ field: ClearableTermsField) throws(C.Failure) -> Clearable<CommissionRate> {
             guard let ppm else { return names.contains(field.rawValue) ? .some(nil) : nil }
             if !(0...1_000_000).contains(ppm) { try c.reject(key, "is not a rate") }
             if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }
             return .some(CommissionRate(partsPerMillion: min(max(ppm, 0), 1_000_000)))
         }
-        func amount(_ key: StaticString, _ minor: Int64?, _ field: ClearableTermsField) throws(C.Failure) -> Clearable<Int64> {
+        func amount(_ key: StaticString, _ minor: Int64?,
+                    _ field: ClearableTermsField) throws(C.Failure) -> Clearable<Int64> {
             guard let minor else { return names.contains(field.rawValue) ? .some(nil) : nil }
             if minor < 0 { try c.reject(key, "is negative") }
             if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }

@@ -13,7 +13,9 @@ public struct LifetimeLink: Equatable, Sendable {
     /// (exclusive): orders created before it are attributed through the link.
     public var end: Instant
 
-    public init(order: OrderKey, start: Instant, end: Instant) { self.order = order; self.start = start; self.end = end }
+    public init(order: OrderKey, start: Instant, end: Instant) {
+        self.order = order; self.start = start; self.end = end
+    }
 }
 
 /// The rule that set an order's rate (section 8's precedence), for `explain`.
@@ -152,7 +154,8 @@ struct PlanRun {
     /// The plan of order `i` with the creator's id.
     func plan(_ i: Int, ids: [String]) -> OrderPlan? {
         guard let p = orders[i] else { return nil }
-        return OrderPlan(creator: ids[p.creator], selfReferral: p.selfReferral, lifetime: p.lifetime, conversion: p.conversion,
+        return OrderPlan(creator: ids[p.creator], selfReferral: p.selfReferral, lifetime: p.lifetime,
+                         conversion: p.conversion,
                          position: p.position, monthConversions: conversions(of: p.creator, in: p.month),
                          newCustomer: p.newCustomer, rate: p.rate, rule: p.rule)
     }
@@ -188,7 +191,8 @@ public func plansReadEveryOrder(_ terms: [TermsSet]) -> Bool {
 
 /// The plan view of every attributed order (section 4 or a lifetime link), with order states as
 /// before `instant` (`.distantFuture`: as known now): for `explain` and ROI.
-public func orderPlans(_ snapshot: LedgerSnapshot, before instant: Instant, rules: RuleIndex? = nil) -> [OrderKey: OrderPlan] {
+public func orderPlans(_ snapshot: LedgerSnapshot, before instant: Instant,
+                       rules: RuleIndex? = nil) -> [OrderKey: OrderPlan] {
     var tables = CloseTables(snapshot, rules: rules ?? RuleIndex(snapshot))
     let run = PlanRun(snapshot, tables: &tables, stateBefore: instant, createdBefore: .distantFuture)
     var result: [OrderKey: OrderPlan] = [:]

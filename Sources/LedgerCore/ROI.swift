@@ -93,7 +93,8 @@ public struct ROIRange: Sendable {
 /// ROI per creator over a range: orders created in the range (already evaluated), and the posts,
 /// gifts and adjustments dated in it.
 /// `planCosts`: the bonuses and retainers of section 8 (`roiPlanCosts`), counted in commission and fee cost.
-public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange, compareAt rate: CommissionRate? = nil,
+public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange,
+                         compareAt rate: CommissionRate? = nil,
                          planCosts: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]) -> [String: ROIFigures] {
     var result: [String: ROIFigures] = [:]
     for order in orders where order.payable && range.contains(order.createdAt) {

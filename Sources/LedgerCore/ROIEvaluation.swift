@@ -29,8 +29,9 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         }
         let terms = index.terms.terms(for: creator, at: seen.createdAt.instant)
         var commissionMinor: Int64 = 0
-        if case let .amount(value) = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms,
-                                                            rate: plan?.rate) { commissionMinor = value }
+        let outcome = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms,
+                                            rate: plan?.rate)
+        if case let .amount(value) = outcome { commissionMinor = value }
         orders.append(ROIOrder(creator: creator, createdAt: seen.createdAt.instant, payable: true, fullyRefunded: isFullyRefunded(seen, state),
                                netRevenueMinor: net, commissionMinor: commissionMinor, discountMinor: discount, selfReferral: selfReferral))
     }
@@ -45,14 +46,18 @@ public func roiPlanCosts(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIR
     let conversions = monthConversions(snapshot, before: .distantFuture, rules: index)
     var result: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]
     let zone = snapshot.zone
-    for (creator, history) in index.terms.history where history.contains(where: { $0.bonus != nil || $0.retainerMinor != nil }) {
+    let paying = index.terms.history.filter { $0.value.contains { $0.bonus != nil || $0.retainerMinor != nil } }
+    for (creator, history) in paying {
         var m = zone.month(of: history[0].effectiveFrom)
         let last = zone.month(of: range.end.adding(seconds: -1))
         while m <= last {
             let lastDay = zone.startOfDay(m.next.firstDay.adding(days: -1))
-            if range.contains(lastDay), let terms = index.terms.terms(for: creator, at: zone.startOfMonth(m.next).adding(seconds: -1)) {
+            let lastInstant = zone.startOfMonth(m.next).adding(seconds: -1)
+            if range.contains(lastDay), let terms = index.terms.terms(for: creator, at: lastInstant) {
                 var costs = result[creator] ?? (0, 0)
-                if let bonus = terms.bonus, (conversions[creator]?[m] ?? 0) >= bonus.threshold { costs.bonusMinor += bonus.amountMinor }
+                if let bonus = terms.bonus, (conversions[creator]?[m] ?? 0) >= bonus.threshold {
+                    costs.bonusMinor += bonus.amountMinor
+                }
                 costs.retainerMinor += terms.retainerMinor ?? 0
                 result[creator] = costs
             }

@@ -14,7 +14,8 @@ public enum SourceName {
     }
 
     /// What a refused name should have been, for "expected ...".
-    public static let expected = "lower-case letters, digits, '-' or '_' (at most \(lengthMax)), not bonus or retainer, like shopify-eu"
+    public static let expected =
+        "lower-case letters, digits, '-' or '_' (at most \(lengthMax)), not bonus or retainer, like shopify-eu"
 
     private static func isLowerLetterOrDigit(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)

@@ -101,8 +101,11 @@ extension Ledger {
     /// The terms as recorded. A file of an older schema (opened read-only) has no plan columns, and
     /// no terms of version 2 either (a tally that writes them migrates first): they read as left out.
     private func termsRows() throws -> [TermsSet] {
-        guard schema < Ledger.commissionPlansSchema else { return try rows(TermsSet.self, from: "terms", orderBy: "seq") }
-        let before = ["creator", "effective_from", "commission_ppm", "per_order_minor", "holdback_days", "min_payout_minor"]
+        guard schema < Ledger.commissionPlansSchema else {
+            return try rows(TermsSet.self, from: "terms", orderBy: "seq")
+        }
+        let before = ["creator", "effective_from", "commission_ppm", "per_order_minor", "holdback_days",
+                      "min_payout_minor"]
         let columns = ColumnNames.of(TermsSet.self).map { before.contains($0) ? $0 : "NULL" }
         var result: [TermsSet] = []
         try each(connection, "SELECT \(columns.joined(separator: ", ")) FROM terms ORDER BY seq") { st in

@@ -152,10 +152,11 @@ private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> R
     let bonus = row.optional("bonus") { MasterValues.clearableMoney($0, base) }
     let retainer = row.optional("retainer") { MasterValues.clearableMoney($0, base) }
     guard row.issues.isEmpty, let creator, let from else { return nil }
-    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder, holdbackDays: holdback,
-                         minPayoutMinor: minPayout, newCustomerCommission: newCustomer, lifetimeMonths: lifetimeMonths,
-                         lifetimeCommission: lifetime, tiers: tiers, tiersApply: tiersApply, bonusThreshold: bonusThreshold,
-                         bonusMinor: bonus, retainerMinor: retainer)
+    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder,
+                         holdbackDays: holdback, minPayoutMinor: minPayout, newCustomerCommission: newCustomer,
+                         lifetimeMonths: lifetimeMonths, lifetimeCommission: lifetime, tiers: tiers,
+                         tiersApply: tiersApply, bonusThreshold: bonusThreshold, bonusMinor: bonus,
+                         retainerMinor: retainer)
     return catching(&row, key: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
 }
 

@@ -49,7 +49,8 @@ struct TermsSetCommand: ParsableCommand {
     var minPayout: AmountArgument?
 
     // Section 8 of the ledger rules: commission plans. `none` clears a rate, tier list, bonus or retainer.
-    @Option(help: ArgumentHelp("The rate of a new customer's order (their first in the ledger), or none.", valueName: "rate"))
+    @Option(help: ArgumentHelp("The rate of a new customer's order (their first in the ledger), or none.",
+                               valueName: "rate"))
     var newCustomerCommission: String?
 
     @Option(help: ArgumentHelp("Months a customer stays linked to the creator of their first coded order (0: off).",
@@ -70,7 +71,8 @@ struct TermsSetCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
     var bonusThreshold: String?
 
-    @Option(help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.", valueName: "amount"))
+    @Option(help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.",
+                               valueName: "amount"))
     var bonus: String?
 
     @Option(help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
@@ -93,10 +95,13 @@ struct TermsSetCommand: ParsableCommand {
             newCustomerCommission: try parseOption("--new-customer-commission", newCustomerCommission,
                                                    MasterValues.clearableCommission),
             lifetimeMonths: try parseOption("--lifetime-months", lifetimeMonths) { MasterValues.count($0, max: 1_200) },
-            lifetimeCommission: try parseOption("--lifetime-commission", lifetimeCommission, MasterValues.clearableCommission),
+            lifetimeCommission: try parseOption("--lifetime-commission", lifetimeCommission,
+                                                MasterValues.clearableCommission),
             tiers: try parseOption("--tiers", tiers, MasterValues.clearableTiers),
             tiersApply: try parseOption("--tiers-apply", tiersApply, MasterValues.tiersApply),
-            bonusThreshold: try parseOption("--bonus-threshold", bonusThreshold) { MasterValues.count($0, max: 1_000_000_000) },
+            bonusThreshold: try parseOption("--bonus-threshold", bonusThreshold) {
+                MasterValues.count($0, max: 1_000_000_000)
+            },
             bonusMinor: try parseOption("--bonus", bonus) { MasterValues.clearableMoney($0, base) },
             retainerMinor: try parseOption("--retainer", retainer) { MasterValues.clearableMoney($0, base) })
         let change = try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }

@@ -55,8 +55,9 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     case let .referral(value): out.append("  => \(e.attribution.creator!), by referral value \(value)")
     case .none:
         if let plan = e.plan, let link = plan.lifetime {
-            out.append("  => \(plan.creator), by lifetime link: the customer's first order attributed by code or referral is "
-                       + "\(link.order) of \(zone.timestamp(link.start)); linked until \(zone.timestamp(link.end))")
+            out.append("  => \(plan.creator), by lifetime link: the customer's first order attributed by code or "
+                       + "referral is \(link.order) of \(zone.timestamp(link.start)); linked until "
+                       + "\(zone.timestamp(link.end))")
         } else {
             out.append("  => unattributed (counted in shop totals only)")
         }
@@ -101,7 +102,10 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
     if let b = e.breakdown, let amounts = e.amounts {
         out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share \(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
         if b.payable {
-            out.append("  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); fixed per order \(inBase(b.fixedPartMinor))" + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "") + "; total \(inBase(b.commissionMinor))")
+            out.append("  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); "
+                       + "fixed per order \(inBase(b.fixedPartMinor))"
+                       + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "")
+                       + "; total \(inBase(b.commissionMinor))")
         }
     }
     switch e.zeroReason {
@@ -171,7 +175,8 @@ func describe(_ rule: RateRule, rate: CommissionRate, terms: Terms, plan: OrderP
     case .newCustomer: return "Rate \(rate): new-customer commission (the customer's first order in the ledger)"
     case let .tier(tier, n, apply):
         let position = plan.position.map { "position \($0), " } ?? "not a conversion, "
-        let counted = apply == .month ? "the month's count \(n) (tiers apply to the month)" : "position \(n) (marginal tiers)"
+        let counted = apply == .month ? "the month's count \(n) (tiers apply to the month)"
+            : "position \(n) (marginal tiers)"
         let reached = tier.map { "tier above \($0.above)" } ?? "no tier of \(terms.tiers?.description ?? "") reached"
         return "Rate \(rate): \(reached) by \(counted); \(position)\(month)"
     }

@@ -208,7 +208,8 @@ struct CloseTests {
     func annaIn(_ zone: Zone) -> Scenario {
         var s = Scenario(zone: zone)
         s.creator("anna", emailHash: "h-anna")
-        s.facts.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: at("2026-01-01T00:00:00Z"),
+        s.facts.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna",
+                                                  validFrom: at("2026-01-01T00:00:00Z"),
                                                   validUntil: nil)))
         s.facts.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: at("2026-01-01T00:00:00Z"),
                                           commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 30)))
@@ -221,7 +222,8 @@ struct CloseTests {
     @Test func holdbackDaysAreCalendarDaysAcrossTheSpringChangeInNewYork() throws {
         var s = annaIn(try #require(Zone(identifier: "America/New_York")))
         s.order("late", created: "2026-03-01T23:26:00-05:00", subtotal: 10_000, codes: ["ANNA15"])
-        s.order("next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000, codes: ["ANNA15"])  // 1 April either way
+        s.order("next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000,
+                codes: ["ANNA15"])  // 1 April either way
         #expect(bare(s.close("2026-03").lines("anna")) == [line(.commission, "shopify:late", "2026-03-01", 1_000)])
         #expect(bare(s.close("2026-04").lines("anna")) == [line(.commission, "shopify:next", "2026-03-02", 2_000)])
     }
@@ -232,7 +234,8 @@ struct CloseTests {
     @Test func holdbackDaysAreCalendarDaysAcrossTheAutumnChangeInBerlin() throws {
         var s = annaIn(try #require(Zone(identifier: "Europe/Berlin")))
         s.order("a", created: "2026-10-02T00:30:00+02:00", subtotal: 10_000, codes: ["ANNA15"])
-        s.order("b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000, codes: ["ANNA15"])  // 31 October either way
+        s.order("b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000,
+                codes: ["ANNA15"])  // 31 October either way
         #expect(bare(s.close("2026-10").lines("anna")) == [line(.commission, "shopify:b", "2026-10-01", 2_000)])
         #expect(bare(s.close("2026-11").lines("anna")) == [line(.commission, "shopify:a", "2026-10-02", 1_000)])
     }

@@ -98,7 +98,8 @@ struct FieldTableTests {
                     holdbackDays: 14, minPayoutMinor: 5_000)),
             .termsSet(  // version 2: every plan field given
                 TermsSet(
-                    creator: "anna", effectiveFrom: at, newCustomerCommission: .some(CommissionRate(partsPerMillion: 200_000)),
+                    creator: "anna", effectiveFrom: at,
+                        newCustomerCommission: .some(CommissionRate(partsPerMillion: 200_000)),
                     lifetimeMonths: 12, lifetimeCommission: .some(CommissionRate(partsPerMillion: 50_000)),
                     tiers: .some(RateTiers([RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000)),
                                             RateTier(above: 50, rate: CommissionRate(partsPerMillion: 150_000))])),

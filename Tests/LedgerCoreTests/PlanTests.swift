@@ -68,13 +68,15 @@ struct PlanTests {
     @Test func theWorkedExampleExplainedOrderByOrder() {
         let s = workedExample()
         let plans = orderPlans(s.snapshot, before: .distantFuture)
-        #expect(plans[OrderKey(source: "shopify", orderId: "a3")]?.rule == .tier(RateTier(above: 2, rate: rate("20%")), n: 3,
+        #expect(plans[OrderKey(source: "shopify", orderId: "a3")]?.rule == .tier(RateTier(above: 2, rate: rate("20%")),
+                                                                                 n: 3,
                                                                                   apply: .marginal))
         #expect(plans[OrderKey(source: "shopify", orderId: "q1")]?.rule == .newCustomer)
         #expect(plans[OrderKey(source: "shopify", orderId: "q4")]?.rule == .base)
         let q2 = plans[OrderKey(source: "shopify", orderId: "q2")]
         #expect(q2?.rule == .lifetime)
-        #expect(q2?.lifetime == LifetimeLink(order: OrderKey(source: "shopify", orderId: "q1"), start: at("2026-01-10T10:00:00Z"),
+        #expect(q2?.lifetime == LifetimeLink(order: OrderKey(source: "shopify", orderId: "q1"),
+                                             start: at("2026-01-10T10:00:00Z"),
                                              end: at("2026-02-10T10:00:00Z")))
         #expect(plans[OrderKey(source: "shopify", orderId: "q3")] == nil)
     }
@@ -97,13 +99,15 @@ struct PlanTests {
     @Test func aRetainerIsPaidEachMonthUntilClearedWithNone() {
         var s = Scenario(zone: .utc)
         s.creator("r")
-        plan(&s, TermsSet(creator: "r", effectiveFrom: day("2026-01-01"), commission: rate("10%"), retainerMinor: .some(30_000)))
+        plan(&s, TermsSet(creator: "r", effectiveFrom: day("2026-01-01"), commission: rate("10%"),
+                          retainerMinor: .some(30_000)))
         #expect(bare(s.close("2026-01").lines("r")) == [line(.retainer, "retainer:2026-01", "2026-01-31", 30_000)])
         plan(&s, TermsSet(creator: "r", effectiveFrom: day("2026-02-15"), retainerMinor: .some(nil)))
         let feb = s.close("2026-02")
         #expect(feb.statements.isEmpty)         // in force at February's last instant: none
         // A retainer set later for January (back-dated) lands in the next close as a difference.
-        plan(&s, TermsSet(creator: "r", effectiveFrom: day("2026-01-01"), commission: rate("10%"), retainerMinor: .some(35_000)))
+        plan(&s, TermsSet(creator: "r", effectiveFrom: day("2026-01-01"), commission: rate("10%"),
+                          retainerMinor: .some(35_000)))
         let mar = s.close("2026-03")
         #expect(bare(mar.lines("r")) == [line(.retainer, "retainer:2026-01", "2026-01-31", 5_000)])
         #expect(mar.figures("r") == figures(0, 0, 0, 5_000, 0, 5_000, 5_000, 0))
@@ -197,7 +201,8 @@ struct PlanTests {
         s.code("NCODE", "n", from: "2026-01-01")
         plan(&s, TermsSet(creator: "n", effectiveFrom: day("2026-01-01"), commission: rate("10%"), holdbackDays: 0,
                           newCustomerCommission: .some(rate("30%"))))
-        s.order("1", created: "2026-01-02", subtotal: 10_000, codes: ["NCODE"], email: "c", cancelledAt: "2026-01-02T12:00:00Z")
+        s.order("1", created: "2026-01-02", subtotal: 10_000, codes: ["NCODE"], email: "c",
+                cancelledAt: "2026-01-02T12:00:00Z")
         s.order("2", created: "2026-01-03", subtotal: 10_000, codes: ["NCODE"], email: "c")
         s.order("3", created: "2026-01-04", subtotal: 10_000, codes: ["NCODE"], email: "d")
         #expect(bare(s.close("2026-01").lines("n")) == [line(.commission, "shopify:2", "2026-01-03", 1_000),
@@ -211,7 +216,8 @@ struct PlanTests {
         s.creator("c")
         s.code("CCODE", "c", from: "2026-01-01")
         plan(&s, TermsSet(creator: "c", effectiveFrom: day("2026-01-01"), commission: rate("10%"), holdbackDays: 0))
-        plan(&s, TermsSet(creator: "c", effectiveFrom: day("2026-01-15"), tiers: .some(tiers("1:20%")), bonusThreshold: 2,
+        plan(&s, TermsSet(creator: "c", effectiveFrom: day("2026-01-15"), tiers: .some(tiers("1:20%")),
+                          bonusThreshold: 2,
                           bonusMinor: .some(5_000)))
         s.order("1", created: "2026-01-05", subtotal: 10_000, codes: ["CCODE"])
         s.order("2", created: "2026-01-20", subtotal: 10_000, codes: ["CCODE"])

@@ -78,7 +78,10 @@ struct PropertyTests {
         var paid: [String: Int64] = [:]
         for result in results {
             for s in result.statements {
-                for line in s.lines { paid[s.creator + "|" + (line.isPlanLine ? "plan" : line.kind.group) + "|" + line.ref, default: 0] += line.amountMinor }
+                for line in s.lines {
+                    let group = line.isPlanLine ? "plan" : line.kind.group
+                    paid[s.creator + "|" + group + "|" + line.ref, default: 0] += line.amountMinor
+                }
             }
         }
         var expected: [String: Int64] = [:]
@@ -86,20 +89,29 @@ struct PropertyTests {
         let plans = orderPlans(snapshot, before: end, rules: rules)
         for order in snapshot.orders where !order.seen.test {
             let e = rules.evaluate(order, before: end, plan: plans[order.key])
-            guard let creator = e.attribution.creator, let commission = e.commissionMinor, commission != 0 else { continue }
+            guard let creator = e.attribution.creator, let commission = e.commissionMinor, commission != 0 else {
+                continue
+            }
             expected[creator + "|order|" + order.key.description] = commission
         }
-        for post in snapshot.posts where post.feeMinor != 0 { expected[post.creator + "|fee|" + post.id] = post.feeMinor }
-        for a in snapshot.adjustments where a.amountMinor != 0 { expected[a.creator + "|adjustment|" + a.id] = a.amountMinor }
+        for post in snapshot.posts where post.feeMinor != 0 {
+            expected["\(post.creator)|fee|\(post.id)"] = post.feeMinor
+        }
+        for a in snapshot.adjustments where a.amountMinor != 0 {
+            expected["\(a.creator)|adjustment|\(a.id)"] = a.amountMinor
+        }
         let counts = monthConversions(snapshot, before: end, rules: rules)
         for (creator, history) in rules.terms.history {
             var m = Zone.utc.month(of: history[0].effectiveFrom)
             while m <= last {
                 let terms = rules.terms.terms(for: creator, at: Zone.utc.startOfMonth(m.next).adding(seconds: -1))
-                if m < last, let bonus = terms?.bonus, bonus.amountMinor != 0, counts[creator]?[m] ?? 0 >= bonus.threshold {
+                let count = counts[creator]?[m] ?? 0
+                if m < last, let bonus = terms?.bonus, bonus.amountMinor != 0, count >= bonus.threshold {
                     expected[creator + "|plan|bonus:\(m)"] = bonus.amountMinor
                 }
-                if let retainer = terms?.retainerMinor, retainer != 0 { expected[creator + "|plan|retainer:\(m)"] = retainer }
+                if let retainer = terms?.retainerMinor, retainer != 0 {
+                    expected[creator + "|plan|retainer:\(m)"] = retainer
+                }
                 m = m.next
             }
         }

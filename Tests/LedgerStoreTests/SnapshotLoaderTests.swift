@@ -208,9 +208,10 @@ import Testing
                         + Self.undoCommissionPlans)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
         let writer = try Ledger.open(path: path)
+        let tier = RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))
         let plan = TermsSet(creator: before[0].creator, effectiveFrom: before[0].effectiveFrom.adding(seconds: 86_400),
                             newCustomerCommission: .some(CommissionRate(partsPerMillion: 300_000)), lifetimeMonths: 12,
-                            tiers: .some(RateTiers([RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))])),
+                            tiers: .some(RateTiers([tier])),
                             bonusMinor: .some(nil), retainerMinor: .some(30_000))
         try writer.write { l in _ = try l.append(.termsSet(plan)) }
         #expect(try writer.snapshot().terms == before + [plan])

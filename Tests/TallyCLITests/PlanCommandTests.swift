@@ -9,14 +9,16 @@ struct PlanCommandTests {
     static let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
         + "financial_status,refunded,cancelled_at,test\n"
 
-    static func order(_ id: String, _ created: String, _ code: String, _ email: String, refunded: Bool = false) -> String {
+    static func order(_ id: String, _ created: String, _ code: String, _ email: String,
+                      refunded: Bool = false) -> String {
         "\(id),\(created)T10:00:00Z,USD,100.00,0,0,0,100.00,\(code),,\(email),"
             + (refunded ? "refunded,100.00,,\n" : "paid,0,,\n")
     }
 
     static func january(refundA1: Bool) -> String {
         header + order("a1", "2026-01-05", "ACODE", "x1@example.com", refunded: refundA1)
-            + order("a2", "2026-01-06", "ACODE", "x2@example.com") + order("a3", "2026-01-07", "ACODE", "x3@example.com")
+            + order("a2", "2026-01-06", "ACODE", "x2@example.com")
+            + order("a3", "2026-01-07", "ACODE", "x3@example.com")
             + order("q1", "2026-01-10", "BCODE", "q@example.com") + order("q2", "2026-01-31", "", "q@example.com")
             + order("q4", "2026-01-12", "BCODE", "q@example.com")
     }
@@ -31,13 +33,11 @@ struct PlanCommandTests {
         }
         _ = try run(["init", "--currency", "USD", "--timezone", "UTC"])
         _ = try write("id,name,email\na,A,a@example.com\nb,B,b@example.com\n", to: "creators.csv", in: dir)
-        _ = try write("code,creator,valid_from,valid_until\nACODE,a,2026-01-01,\nBCODE,b,2026-01-01,\n", to: "codes.csv", in: dir)
-        _ = try write("""
-            creator,effective_from,commission,holdback_days,new_customer_commission,lifetime_months,lifetime_commission,\
-            bonus_threshold,bonus,retainer
-            b,2026-01-01,10%,0,30%,1,5%,2,15.00,none
-
-            """, to: "terms.csv", in: dir)
+        _ = try write("code,creator,valid_from,valid_until\nACODE,a,2026-01-01,\nBCODE,b,2026-01-01,\n",
+                      to: "codes.csv", in: dir)
+        let columns = "creator,effective_from,commission,holdback_days,new_customer_commission,lifetime_months,"
+            + "lifetime_commission,bonus_threshold,bonus,retainer"
+        _ = try write(columns + "\nb,2026-01-01,10%,0,30%,1,5%,2,15.00,none\n", to: "terms.csv", in: dir)
         for kind in ["creators", "codes", "terms"] { _ = try run(["import", kind, "\(kind).csv"]) }
         _ = try run(["terms", "set", "a", "--from", "2026-01-01", "--commission", "10%", "--holdback-days", "0",
                      "--tiers", "2:20%"])

@@ -97,7 +97,8 @@ public struct RandomLedger {
         let seen = OrderSeen(key: key, name: "#\(id)", createdAt: Timestamp(created, offsetSeconds: 0), currency: currency, subtotalMinor: subtotal,
                              discountMinor: 0, shippingMinor: total - subtotal, taxesMinor: 0, totalMinor: total, codes: listed,
                              referral: rng.chance(30) ? rng.pick(["R0", "r1", "R9"]) : nil,
-                             emailHash: rng.chance(10) ? "h-\(rng.pick(creators))" : customer(&rng), state: state, test: rng.chance(5),
+                             emailHash: rng.chance(10) ? "h-\(rng.pick(creators))" : customer(&rng),
+                             state: state, test: rng.chance(5),
                              asOf: created, importRef: "x")
         var batch = batchOnOrAfter(created, &rng)
         batches[batch].append(.orderSeen(seen))
@@ -123,7 +124,9 @@ public struct RandomLedger {
     /// `fact` (terms) with random plan fields: each given, cleared or left out.
     func withPlan(_ fact: Fact, _ rng: inout SplitMix64) -> Fact {
         guard case var .termsSet(t) = fact else { return fact }
-        func rate(_ rng: inout SplitMix64) -> CommissionRate { CommissionRate(partsPerMillion: rng.int(0...40) * 5_000) }
+        func rate(_ rng: inout SplitMix64) -> CommissionRate {
+            CommissionRate(partsPerMillion: rng.int(0...40) * 5_000)
+        }
         func clearable<V>(_ rng: inout SplitMix64, _ value: (inout SplitMix64) -> V) -> V?? {
             let roll = rng.int(0...9)
             return roll < 4 ? .some(value(&rng)) : roll < 5 ? .some(nil) : nil
@@ -133,7 +136,8 @@ public struct RandomLedger {
         t.lifetimeCommission = clearable(&rng, rate)
         t.tiers = clearable(&rng) { rng in
             let first = rng.int(1...3)
-            return RateTiers([RateTier(above: first, rate: rate(&rng)), RateTier(above: first + rng.int(1...3), rate: rate(&rng))])!
+            let second = first + rng.int(1...3)
+            return RateTiers([RateTier(above: first, rate: rate(&rng)), RateTier(above: second, rate: rate(&rng))])!
         }
         t.tiersApply = rng.chance(40) ? rng.pick([.marginal, .month]) : nil
         t.bonusThreshold = rng.chance(40) ? rng.int(0...4) : nil
