@@ -42,12 +42,15 @@ public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: Rule
         }
     }
     var missing: [OrderKey] = []
+    // Section 8: lifetime orders are their linked creator's, at the rate of their plan.
+    let plans = rules.terms.anyPlan ? orderPlans(snapshot, before: .distantFuture, rules: rules) : nil
     for order in snapshot.orders where !order.seen.test && order.seen.createdAt.instant < end {
-        guard let (creator, _) = rules.attribution.creator(of: order.seen),
-              !settled.contains(creator + "\u{0}" + order.key.description) else { continue }
+        let plan = plans?[order.key]
+        let attributed = plans == nil ? rules.attribution.creator(of: order.seen)?.creator : plan?.creator
+        guard let creator = attributed, !settled.contains(creator + "\u{0}" + order.key.description) else { continue }
         let terms = rules.terms.terms(for: creator, at: order.seen.createdAt.instant)
         guard rules.maturityDate(order.seen, terms: terms) > date else { continue }
-        guard let commission = rules.evaluate(order, before: .distantFuture).commissionMinor else {
+        guard let commission = rules.evaluate(order, before: .distantFuture, plan: plan).commissionMinor else {
             missing.append(order.key)
             continue
         }

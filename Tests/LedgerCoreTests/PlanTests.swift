@@ -225,4 +225,16 @@ struct PlanTests {
                                                         line(.commission, "shopify:2", "2026-01-20", 2_000)])
         #expect(bare(s.close("2026-02").lines("c")) == [line(.bonus, "bonus:2026-01", "2026-01-31", 5_000)])
     }
+
+    /// `balances` holds back a lifetime order's commission for its linked creator, at its plan rate.
+    @Test func heldBackCountsLifetimeOrdersAtTheirRate() {
+        var s = lifetimeShop()
+        plan(&s, TermsSet(creator: "l", effectiveFrom: day("2026-01-01"), holdbackDays: 30))
+        s.order("1", created: "2026-01-02", subtotal: 10_000, codes: ["LCODE"], email: "c")
+        s.order("2", created: "2026-01-20", subtotal: 10_000, email: "c")
+        let snapshot = s.snapshot
+        let held = balances(asOf: CivilDate(year: 2026, month: 1, day: 31)!, snapshot: snapshot, rules: RuleIndex(snapshot))
+        #expect(held.balances.map(\.creator) == ["l"])
+        #expect(held.balances.first?.heldBackMinor == 1_500)   // 10% of the coded order + 5% of the lifetime one
+    }
 }
