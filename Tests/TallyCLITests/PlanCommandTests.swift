@@ -63,6 +63,21 @@ struct PlanCommandTests {
         let a = try run(["statement", "a", "--month", "2026-02", "--format", "csv"])
         #expect(a.contains("2026-02,a,clawback,orders:a1,2026-01-05,-10.00"))
         #expect(a.contains("2026-02,a,clawback,orders:a3,2026-01-07,-10.00"))
+        // explain: the rule that set each rate, the lifetime link, the month's bonus count.
+        let q2 = try run(["explain", "q2"])
+        #expect(q2.contains("=> b, by lifetime link: the customer's first order attributed by code or referral is "
+                            + "orders:q1 of 2026-01-10T10:00:00Z; linked until 2026-02-10T10:00:00Z"))
+        #expect(q2.contains("Rate 5%: lifetime commission"))
+        #expect(q2.contains("Bonus of b for 2026-01: 3 conversions as known now, threshold 2: reached: 15.00 USD"))
+        #expect(try run(["explain", "q1"]).contains("Rate 30%: new-customer commission"))
+        #expect(try run(["explain", "a3"]).contains(
+            "Rate 10%: no tier of 2:20% reached by position 2 (marginal tiers); position 2, 2 conversions in its month"))
+        #expect(try run(["explain", "a2"]).contains("Rate 10%: no tier of 2:20% reached by position 1"))
+        #expect(try run(["explain", "q3"]).contains("=> unattributed"))
+        // ROI: b's commission cost is its three orders (30.00 + 5.00 + 10.00) and January's bonus.
+        let roi = try run(["roi", "--from", "2026-01-01", "--to", "2026-02-28", "--format", "csv"])
+        #expect(roi.contains("\nb,nano,3,300.00,60.00,0.00,0.00,0.00,60.00,20.00,0.00,5.0000,0.2000,0.00\n"), "\(roi)")
+        #expect(roi.contains("\na,nano,2,200.00,20.00,"), "\(roi)")
         // `none` clears: a's tiers end from March on.
         _ = try run(["terms", "set", "a", "--from", "2026-03-01", "--tiers", "none"])
         let terms = try run(["list", "terms", "--format", "csv"])
