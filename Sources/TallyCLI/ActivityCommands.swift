@@ -6,9 +6,31 @@ import LedgerCore
 struct TermsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "terms",
-        abstract: "Set a creator's commission terms.",
-        subcommands: [TermsSetCommand.self]
+        abstract: "Set a creator's commission terms, or show them over time.",
+        subcommands: [TermsSetCommand.self, TermsShowCommand.self]
     )
+}
+
+/// `tally terms show CREATOR`: the resolved terms over time, as `tally list terms --creator` lists them.
+struct TermsShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "A creator's terms over time, plan fields included (the same as tally list terms --creator).",
+        discussion: """
+            One row per effective_from: every field in force from then, and when its value started \
+            (<field>_since).
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator"))
+    var creator: String
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        let session = try options.open(readOnly: true)
+        let listing = try session.list(.terms, creator: creator.trimmingASCIISpaces())
+        print(listingReport(listing, zone: session.zone, base: session.baseCurrency).render(format), terminator: "")
+    }
 }
 
 struct TermsSetCommand: ParsableCommand {

@@ -80,6 +80,8 @@ struct PlanCommandTests {
         #expect(roi.contains("\na,nano,2,200.00,20.00,"), "\(roi)")
         // `none` clears: a's tiers end from March on.
         _ = try run(["terms", "set", "a", "--from", "2026-03-01", "--tiers", "none"])
+        let shown = try run(["terms", "show", "a", "--format", "csv"])
+        #expect(try shown == run(["list", "terms", "--creator", "a", "--format", "csv"]))
         let terms = try run(["list", "terms", "--format", "csv"])
         #expect(terms.contains("a,2026-01-01,10%"))
         #expect(terms.split(separator: "\n").contains { $0.hasPrefix("a,2026-03-01,") && !$0.contains("2:20%") })
