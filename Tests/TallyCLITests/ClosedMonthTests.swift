@@ -58,6 +58,8 @@ struct ClosedMonthTests {
         .lands("post", "add", "anna-bakes", "--date", "2026-08-20", "--platform", "instagram", "--fee", "100.00"),
         .lands("gift", "add", "anna-bakes", "--date", "2026-07-05", "--value", "30.00"),
         .lands("terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "50%"),
+        .lands("terms", "set", "anna-bakes", "--from", "2026-07-15", "--tiers", "1:60%", "--new-customer-commission", "55%",
+               "--lifetime-months", "6", "--bonus-threshold", "1", "--bonus", "20.00"),
         .lands("code", "assign", "LATE10", "--creator", "anna-bakes", "--from", "2026-07-01"),
         .lands("code", "house", "LATEHOUSE"),
         .lands("creator", "add", "zoe", "--name", "Zoe"),
@@ -97,7 +99,7 @@ struct ClosedMonthTests {
     static let notWriting: Set<String> = [
         "init", "creator list", "codes unknown", "payout preview", "payout show", "statement",
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
-        "list", "referrals unknown", "imports", "report",
+        "list", "referrals unknown", "imports", "report", "terms show",
     ]
 
     /// An argument that stands for the id of the latest import of the source that follows it (ids
