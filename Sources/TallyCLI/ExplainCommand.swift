@@ -96,6 +96,7 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
     } else {
         out.append("Terms: \(creator) had no terms at the created time")
     }
+    if let t = e.terms, t.hasPlan { out.append("  plan: " + describePlan(t, inBase: inBase)) }
     if let t = e.terms, let plan = e.plan, let rule = plan.rule, let rate = plan.rate {
         out.append(describe(rule, rate: rate, terms: t, plan: plan, zone: zone))
     }
@@ -180,4 +181,18 @@ func describe(_ rule: RateRule, rate: CommissionRate, terms: Terms, plan: OrderP
         let reached = tier.map { "tier above \($0.above)" } ?? "no tier of \(terms.tiers?.description ?? "") reached"
         return "Rate \(rate): \(reached) by \(counted); \(position)\(month)"
     }
+}
+
+/// The plan fields of `terms` that are set (section 8), as `explain` lists them.
+func describePlan(_ t: Terms, inBase: (Int64) -> String) -> String {
+    var parts: [String] = []
+    if let rate = t.newCustomerCommission { parts.append("new customer \(rate)") }
+    if t.lifetimeMonths > 0 {
+        parts.append("lifetime \(t.lifetimeMonths) month" + (t.lifetimeMonths == 1 ? "" : "s")
+                     + (t.lifetimeCommission.map { " at \($0)" } ?? ""))
+    }
+    if let tiers = t.tiers { parts.append("tiers \(tiers) (\(t.tiersApply.rawValue))") }
+    if let bonus = t.bonus { parts.append("bonus \(inBase(bonus.amountMinor)) from \(bonus.threshold) conversions") }
+    if let retainer = t.retainerMinor { parts.append("retainer \(inBase(retainer)) a month") }
+    return parts.joined(separator: ", ")
 }

@@ -68,6 +68,7 @@ struct PlanCommandTests {
         #expect(q2.contains("=> b, by lifetime link: the customer's first order attributed by code or referral is "
                             + "orders:q1 of 2026-01-10T10:00:00Z; linked until 2026-02-10T10:00:00Z"))
         #expect(q2.contains("Rate 5%: lifetime commission"))
+        #expect(q2.contains("  plan: new customer 30%, lifetime 1 month at 5%, bonus 15.00 USD from 2 conversions\n"))
         #expect(q2.contains("Bonus of b for 2026-01: 3 conversions as known now, threshold 2: reached: 15.00 USD"))
         #expect(try run(["explain", "q1"]).contains("Rate 30%: new-customer commission"))
         #expect(try run(["explain", "a3"]).contains(
