@@ -184,8 +184,9 @@ extension TermsIndex {
 }
 
 /// Whether the plans of `terms` read orders without a code or referral (lifetime links, new
-/// customers): then a snapshot needs every order, not only the attributable ones.
-public func plansReadEveryOrder(_ terms: [TermsSet]) -> Bool {
+/// customers): then a snapshot needs, besides the attributable orders, every other order of their
+/// customers (e-mail hashes): the orders a link credits, and those that decide who is new.
+public func plansReadCustomersOrders(_ terms: [TermsSet]) -> Bool {
     terms.contains { ($0.lifetimeMonths ?? 0) > 0 || $0.newCustomerCommission != nil }
 }
 

@@ -72,8 +72,9 @@ extension Ledger {
     private func loadSnapshot(orders scope: SnapshotOrders, statements: Bool) throws -> LedgerSnapshot {
         var s = try loadMasterData(.all)
         let c = connection
-        // Lifetime links and new customers (section 8) read orders without a code or referral.
-        s.orders = try loadOrders(c, plansReadEveryOrder(s.terms) ? .all : scope, statements: statements)
+        // Lifetime links and new customers (section 8) also read the other orders of the customers
+        // of attributable orders.
+        s.orders = try loadOrders(c, scope, statements: statements, customers: plansReadCustomersOrders(s.terms))
         if statements { try loadStatements(c, into: &s) }
         s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
         try loadPayments(into: &s)
@@ -144,7 +145,8 @@ extension Ledger {
     static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
     static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
 
-    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool) throws -> [OrderRecord] {
+    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool,
+                            customers: Bool) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderStateChange]] = [:]
         try each(c, "SELECT source, order_id, \(ColumnNames.of(OrderStateChange.self).joined(separator: ", ")) "
                     + "FROM order_changes ORDER BY seq") { st in
@@ -171,16 +173,31 @@ extension Ledger {
             return orders
         }
         try read(Ledger.attributableOrdersSQL)
-        guard statements else { return orders }
+        let before = orders.count
+        // Every other order of a customer with an attributable order: the one that links them, the
+        // orders the link credits, and whatever decides who is a new customer (section 8).
+        let customer = "COALESCE(o.email_hash IN (SELECT o.email_hash FROM orders o WHERE (\(Ledger.attributable)) "
+            + "AND o.email_hash IS NOT NULL), 0)"
+        if customers {
+            try read(Ledger.orderColumns(names: false) + " WHERE NOT (\(Ledger.attributable)) AND \(customer)")
+        }
+        guard statements else { return sortedIfAdded(orders, before) }
         // Orders a statement line names but that are not attributable (none, as long as an order's
         // codes and referral never change): reached from the lines, by the orders' key; sources
         // never contain a colon (orderKey(fromRef:)).
-        let before = orders.count
+        let notRead = customers ? " AND NOT \(customer)" : ""
         try read("""
             \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
               FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(Ledger.attributable))
+              \(notRead)
             """)
-        if orders.count > before {
+        return sortedIfAdded(orders, before)
+    }
+
+    /// `orders` by (source, order id), byte by byte, when orders were added after the first `count`.
+    private func sortedIfAdded(_ orders: [OrderRecord], _ count: Int) -> [OrderRecord] {
+        var orders = orders
+        if orders.count > count {
             orders.sort { a, b in
                 !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8) ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
                     : a.seen.key.orderId.utf8.lexicographicallyPrecedes(b.seen.key.orderId.utf8)

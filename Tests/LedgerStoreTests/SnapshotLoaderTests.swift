@@ -32,6 +32,28 @@ import Testing
         return (ledger, dir)
     }
 
+    /// Section 8: with a lifetime link or a new-customer rate in some terms, an attributable snapshot
+    /// also holds every other order of the customers of attributable orders (1003 and 0999 here, each
+    /// once), never another customer's (1007); the month engine sees what it sees in every order.
+    @Test func withLifetimeLinksAttributableSnapshotsHoldTheirCustomersOtherOrders() throws {
+        let (ledger, dir) = try ledger()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ledger.write { l in
+            var other = fixtureOrder("1007", totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
+                                     email: "someone-else@example.org", ledger: l)
+            other.codes = []
+            _ = try l.append(.orderSeen(other))
+            _ = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, lifetimeMonths: 12)))
+        }
+        let ids = ["0999", "1001", "1002", "1003", "1004", "1005", "1006"]
+        #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ids)
+        #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId) == ids)
+        for month in [YearMonth(year: 2026, month: 9)!, YearMonth(year: 2026, month: 10)!] {
+            #expect(computeMonth(month, snapshot: try ledger.snapshot(orders: .attributable))
+                    == computeMonth(month, snapshot: try ledger.snapshot()))
+        }
+    }
+
     @Test func attributableSnapshotsHoldCodedReferredAndNamedOrdersInKeyOrder() throws {
         let (ledger, dir) = try ledger()
         defer { try? FileManager.default.removeItem(at: dir) }
