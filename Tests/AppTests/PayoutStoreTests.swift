@@ -15,9 +15,11 @@ func temporaryLedger(base: Currency = usd, zone: Zone = .utc,
 struct PayoutStoreTests {
     /// The same random facts appended to a real ledger and closed by `closeMonth` give the same
     /// statements as the pure fold; the projections equal a rebuild (verify) after every close.
-    @Test(arguments: Array(UInt64(1)...UInt64(25)))
-    func storeClosesEqualTheFoldedReferenceModel(seed: UInt64) throws {
-        let random = RandomLedger(seed: seed)
+    /// With `plans`, random commission plans (section 8): the store's snapshots read the customers'
+    /// other orders instead of every order, and must still give what the fold of every fact gives.
+    @Test(arguments: Array(UInt64(1)...UInt64(25)), [false, true])
+    func storeClosesEqualTheFoldedReferenceModel(seed: UInt64, plans: Bool) throws {
+        let random = RandomLedger(seed: seed, plans: plans)
         let reference = closeAll(random)
         let temporary = try temporaryLedger()
         let ledger = temporary.ledger

@@ -13,9 +13,9 @@ struct ProjectionFoldTests {
     /// Random ledgers appended and closed by the close use case: every part of the snapshot the
     /// projections give equals the fold of the same facts (orders with their changes, statements,
     /// closed months, paid payouts, master data), and again after a rebuild.
-    @Test(arguments: Array(UInt64(1)...UInt64(8)))
-    func theProjectionsGiveTheFoldedReadModels(seed: UInt64) throws {
-        let random = RandomLedger(seed: seed)
+    @Test(arguments: Array(UInt64(1)...UInt64(8)), [false, true])
+    func theProjectionsGiveTheFoldedReadModels(seed: UInt64, plans: Bool) throws {
+        let random = RandomLedger(seed: seed, plans: plans)
         let reference = closeAll(random)
         let temporary = try temporaryLedger()
         let ledger = temporary.ledger

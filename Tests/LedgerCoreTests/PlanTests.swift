@@ -131,6 +131,22 @@ struct PlanTests {
                                                         line(.clawback, "shopify:3", "2026-01-07", -2_000)])
     }
 
+    /// Month-wide tiers: a January conversion imported in February raises January's earlier ones.
+    @Test func aLateConversionRaisesTheMonthsEarlierOnesWithMonthWideTiers() {
+        var s = Scenario(zone: .utc)
+        s.creator("m")
+        s.code("MCODE", "m", from: "2026-01-01")
+        plan(&s, TermsSet(creator: "m", effectiveFrom: day("2026-01-01"), commission: rate("10%"), holdbackDays: 0,
+                          tiers: .some(tiers("2:20%")), tiersApply: .month))
+        s.order("1", created: "2026-01-05", subtotal: 10_000, codes: ["MCODE"])
+        s.order("2", created: "2026-01-06", subtotal: 10_000, codes: ["MCODE"])
+        #expect(s.close("2026-01").figures("m") == figures(0, 2_000, 0, 0, 0, 2_000, 2_000, 0))
+        s.order("3", created: "2026-01-30", subtotal: 10_000, codes: ["MCODE"])
+        #expect(bare(s.close("2026-02").lines("m")) == [line(.commission, "shopify:1", "2026-01-05", 1_000),
+                                                        line(.commission, "shopify:2", "2026-01-06", 1_000),
+                                                        line(.commission, "shopify:3", "2026-01-30", 2_000)])
+    }
+
     /// A backfilled earlier order takes position 1 and pushes the others up a tier.
     @Test func aBackfilledEarlierOrderMovesThePositionsOfTheLaterOnes() {
         var s = Scenario(zone: .utc)
