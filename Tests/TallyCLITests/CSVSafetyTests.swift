@@ -27,6 +27,7 @@ struct CSVSafetyTests {
           "generic.csv"], "generic.csv", "'@Bea"),
         (["balances", "--format", "csv"], nil, nil),
         (["list", "creators", "--format", "csv"], nil, "'=HYPERLINK(\"\"http://evil\"\")"),
+        (["terms", "show", "anna", "--format", "csv"], nil, nil),
         (["creator", "history", "anna", "--format", "csv"], nil, nil),
         (["statement", "anna", "--month", "2026-07", "--format", "csv"], nil, nil),
         (["roi", "--from", "2026-07-01", "--to", "2026-07-31", "--format", "csv"], nil, nil),
