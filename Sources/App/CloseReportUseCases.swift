@@ -139,8 +139,10 @@ extension LedgerSession {
                          shared: PageFacts) -> [StatementEntry] {
         let (platforms, reasons) = (shared.platforms, shared.reasons)
         return lines.map { line in
-            let kind = StatementEntry.Kind(rawValue: line.kind.rawValue) ?? .adjustment
-            if line.kind.isOrderLine {
+            // A bonus taken back is a clawback line with the bonus's ref: shown with the bonuses.
+            let kind = line.isPlanLine && line.kind == .clawback ? .bonus
+                : StatementEntry.Kind(rawValue: line.kind.rawValue) ?? .adjustment
+            if line.isOrderLine {  // not a bonus taken back (a clawback line whose ref is bonus:YYYY-MM)
                 let orderId = line.ref.split(separator: ":", maxSplits: 1).last.map(String.init) ?? line.ref
                 return StatementEntry(kind: kind, reference: orderNames[line.ref] ?? orderId, date: line.date,
                                       baseMinor: line.order?.baseMinor, rate: line.order?.rate,
@@ -156,7 +158,12 @@ extension LedgerSession {
     private func termsInForce(_ terms: Terms) -> TermsInForce {
         TermsInForce(effectiveFrom: zone.civilDate(of: terms.effectiveFrom), commission: terms.commission,
                      perOrderMinor: terms.perOrderMinor, holdbackDays: terms.holdbackDays,
-                     minPayoutMinor: terms.minPayoutMinor)
+                     minPayoutMinor: terms.minPayoutMinor, newCustomerCommission: terms.newCustomerCommission,
+                     lifetimeMonths: terms.lifetimeMonths, lifetimeCommission: terms.lifetimeCommission,
+                     tiers: (terms.tiers?.tiers ?? []).map { .init(afterConversions: $0.above, rate: $0.rate) },
+                     tiersApply: TermsInForce.TiersApply(rawValue: terms.tiersApply.rawValue) ?? .marginal,
+                     bonusThreshold: terms.bonusThreshold, bonusMinor: terms.bonusMinor,
+                     retainerMinor: terms.retainerMinor)
     }
 
     /// The 12 months ending with `month`: closed months from their statements, open ones from their
