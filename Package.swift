@@ -24,10 +24,13 @@ let package = Package(
         // decision the commands take. No I/O; SHA-256 from swift-crypto (e-mail hashes, content ids).
         .target(name: "LedgerCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // SQLite wrapper, the hash-chained fact log, projections and migrations.
+        // Creating files: owner-only (0600, folders 0700) whatever the umask. Every path that writes
+        // a file goes through it: ledgers, backups, key files, payment and rejects files.
+        .target(name: "PrivateFiles"),
         .target(
             name: "LedgerStore",
             dependencies: [
-                "CSQLite", "LedgerCore",
+                "CSQLite", "LedgerCore", "PrivateFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -36,14 +39,14 @@ let package = Package(
         .target(
             name: "OrderImport",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "PrivateFiles",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The use cases (import, close, mark-paid, explain, ...): functions a test can call in
         // process, driving the importers and the store and returning values.
         // The close report's use case fills HTMLReport's view models.
-        .target(name: "App", dependencies: ["LedgerCore", "LedgerStore", "OrderImport", "HTMLReport"]),
+        .target(name: "App", dependencies: ["LedgerCore", "LedgerStore", "OrderImport", "HTMLReport", "PrivateFiles"]),
         // The commands, as a library so that tests can run them in-process: parsing and rendering.
         .target(
             name: "TallyCLI",

@@ -4,7 +4,8 @@
 #   reaches for the store's connection;
 # - each module imports only the modules below it:
 #   TallyCLI -> App -> {OrderImport, LedgerStore, HTMLReport} -> LedgerCore (TallyCLI renders LedgerCore's
-#   values and HTMLReport's pages).
+#   values and HTMLReport's pages); PrivateFiles (creating owner-only files) below App, OrderImport and
+#   LedgerStore, importing nothing.
 # Usage: scripts/check-architecture.sh [ROOT]   (default: the repository). Exit 1 names each breach.
 set -uo pipefail
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -23,9 +24,10 @@ done < <(grep -rnE "$sql" --include='*.swift' . | grep -vE '^\./(LedgerStore|CSQ
 # module -> the project modules it may import
 declare -A allowed=(
     [LedgerCore]=""
-    [LedgerStore]="LedgerCore CSQLite"
-    [OrderImport]="LedgerCore"
-    [App]="LedgerCore LedgerStore OrderImport HTMLReport"
+    [PrivateFiles]=""
+    [LedgerStore]="LedgerCore CSQLite PrivateFiles"
+    [OrderImport]="LedgerCore PrivateFiles"
+    [App]="LedgerCore LedgerStore OrderImport HTMLReport PrivateFiles"
     [TallyCLI]="App LedgerCore HTMLReport"
     [tally]="TallyCLI"
     [HTMLReport]="LedgerCore"
@@ -33,7 +35,7 @@ declare -A allowed=(
     [report-sample]="HTMLReportSamples HTMLReport"
 )
 attributes='[[:space:]]*(@testable[[:space:]]+)?(@_exported[[:space:]]+)?'
-modules="LedgerCore LedgerStore OrderImport App TallyCLI tally CSQLite HTMLReport HTMLReportSamples"
+modules="LedgerCore PrivateFiles LedgerStore OrderImport App TallyCLI tally CSQLite HTMLReport HTMLReportSamples"
 for dir in */; do
     module="${dir%/}"
     [ "$module" = CSQLite ] && continue

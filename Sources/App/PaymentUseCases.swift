@@ -72,7 +72,7 @@ extension LedgerSession {
                         throw UserError("\(output) exists (an earlier payment file?): give another --output, or "
                                         + "--force to replace it; nothing was written")
                     }
-                    try writePrivateFile(output, contents: text)
+                    try writeOutputFile(text, to: output)
                     written = output
                 } else {
                     standardOutput(text)

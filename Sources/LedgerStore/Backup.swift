@@ -1,4 +1,5 @@
 import Foundation
+import PrivateFiles
 
 /// What `Ledger.backup` wrote.
 public struct BackupResult: Sendable {
@@ -40,7 +41,10 @@ extension Ledger {
             if sameFile(destination, path) { throw BackupError.isTheLedger(path: destination) }
             if !replacing { throw BackupError.exists(path: destination) }
         }
-        let temporary = try createPrivateFile(beside: destination)
+        let temporary: String
+        do { temporary = try PrivateFile.createTemporary(beside: destination, suffix: "tally-backup") } catch {
+            throw BackupError(error, destination: destination)
+        }
         var published = false
         defer {
             for suffix in ["-journal", "-wal", "-shm"] {
@@ -49,10 +53,14 @@ extension Ledger {
             if !published { try? FileManager.default.removeItem(atPath: temporary) }
         }
         let (facts, head) = try copy(to: temporary, reportedAs: destination)
-        try flush(temporary, destination)
-        try publish(temporary, as: destination, replacing: replacing)
-        published = true
-        try flush((destination as NSString).deletingLastPathComponent, destination)
+        do {
+            try PrivateFile.sync(temporary, reportedAs: destination)
+            try PrivateFile.publish(temporary, as: destination, replacing: replacing)
+            published = true
+            try PrivateFile.sync(PrivateFile.folderOf(destination), reportedAs: destination)
+        } catch {
+            throw BackupError(error, destination: destination)
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? NSNumber)?.int64Value ?? 0
         return BackupResult(path: destination, facts: facts, head: head, bytes: size)
     }
@@ -95,52 +103,9 @@ private func sameFile(_ a: String, _ b: String) -> Bool {
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
 }
 
-/// A new empty file, mode 0600, in `destination`'s folder (so that the final rename stays on one
-/// file system); its path.
-private func createPrivateFile(beside destination: String) throws -> String {
-    let folder = (destination as NSString).deletingLastPathComponent
-    let name = (destination as NSString).lastPathComponent
-    for _ in 0..<createAttempts {
-        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        let candidate = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(suffix).tally-backup"
-        let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        if fd >= 0 {
-            fchmod(fd, 0o600)  // whatever the umask
-            close(fd)
-            return candidate
-        }
-        if errno != EEXIST { throw BackupError.cannotWrite(path: destination, reason: systemError()) }
-    }
-    throw BackupError.cannotWrite(path: destination, reason: "no free temporary name beside it")
-}
-
-/// Temporary names tried before giving up (each is random: a clash is already unlikely).
-private let createAttempts = 8
-
-/// fsync of a file or a folder, so that a power cut after the backup reports success cannot lose it.
-private func flush(_ path: String, _ destination: String) throws {
-    let fd = open(path.isEmpty ? "." : path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw BackupError.cannotWrite(path: destination, reason: systemError()) }
-    defer { close(fd) }
-    guard fsync(fd) == 0 else { throw BackupError.cannotWrite(path: destination, reason: systemError()) }
-}
-
-/// Renames the finished copy into place. Without `replacing`, a hard link refuses an existing
-/// file atomically; where the file system has no hard links (FAT on a USB stick), a check then a rename.
-private func publish(_ temporary: String, as destination: String, replacing: Bool) throws {
-    if !replacing {
-        if link(temporary, destination) == 0 {
-            unlink(temporary)
-            return
-        }
-        if errno == EEXIST || FileManager.default.fileExists(atPath: destination) {
-            throw BackupError.exists(path: destination)
-        }
-    }
-    guard rename(temporary, destination) == 0 else {
-        throw BackupError.cannotWrite(path: destination, reason: systemError())
+extension BackupError {
+    /// A private file's failure, for the backup's `destination`.
+    init(_ error: PrivateFileError, destination: String) {
+        self = error.isExists ? .exists(path: destination) : .cannotWrite(path: destination, reason: error.reason)
     }
 }
-
-/// The last system call's error, as the system words it.
-private func systemError() -> String { String(cString: strerror(errno)) }

@@ -2,6 +2,7 @@ import CSQLite
 import Crypto
 import Foundation
 import LedgerCore
+import PrivateFiles
 
 /// Why a ledger could not be opened or written: each case reads as a message for the user.
 public enum LedgerError: Error, CustomStringConvertible {
@@ -121,6 +122,13 @@ public final class Ledger {
                               salt: String? = nil) throws(LedgerError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
         if let problem = creationProblem(path) { throw .cannotCreate(path: path, reason: problem) }
+        // Owner-only from the first byte: SQLite gives the -wal, -shm and -journal files it creates
+        // the mode of the ledger file, so this one mode covers all four.
+        do { try PrivateFile.create(path) } catch {
+            if error.isExists { throw .alreadyExists(path: path) }
+            if error.isDiskFull { throw .diskFull(path: path) }
+            throw .cannotCreate(path: path, reason: error.reason)
+        }
         let connection: Connection
         do {
             connection = try Connection(path: path, options: .init(create: true))

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LedgerCore
+import PrivateFiles
 
 /// The `--skip-invalid REJECTS.csv` file: the header of the imported file plus `reject_reason`,
 /// then every row of every order that was not imported, each with the reason. It is written next to
@@ -19,7 +20,13 @@ public final class RejectsWriter {
     public init(path: String, header: [String]) throws(InputIssue) {
         self.path = path
         self.partialPath = path + ".partial"
-        guard let handle = fopen(partialPath, "w") else {
+        // Owner-only: the rows are the shop's own, customers' e-mails included.
+        let fd: Int32
+        do { fd = try PrivateFile.open(partialPath, exclusive: false) } catch {
+            throw InputIssue.file(path, "cannot write the rejects file: \(error.reason)")
+        }
+        guard let handle = fdopen(fd, "w") else {
+            close(fd)
             throw InputIssue.file(path, "cannot write the rejects file: \(String(cString: strerror(errno)))")
         }
         self.handle = handle
