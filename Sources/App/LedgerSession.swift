@@ -8,8 +8,18 @@ import LedgerStore
 /// them in process.
 public final class LedgerSession {
     let ledger: Ledger
+    /// `--key-file`, and the environment the key's place comes from (`KeyFile.source`).
+    let keyOption: String?
+    let environment: [String: String]
 
-    init(_ ledger: Ledger) { self.ledger = ledger }
+    init(_ ledger: Ledger, keyOption: String? = nil, environment: [String: String] = [:]) {
+        self.ledger = ledger
+        self.keyOption = keyOption
+        self.environment = environment
+        if let id = ledger.ledgerId, case .nowhere = ledger.keySource {
+            ledger.keySource = KeyFile.source(option: keyOption, ledgerId: id, environment: environment)
+        }
+    }
 
     public var path: String { ledger.path }
     public var baseCurrency: Currency { ledger.settings.baseCurrency }
@@ -24,10 +34,12 @@ public final class LedgerSession {
     public static func resolvePath(option: String?) -> String { Ledger.resolvePath(option: option) }
 
     /// Opens an existing ledger. `now`: a fixed clock (`TALLY_NOW`), else the system's;
-    /// `environment`: where the settings for tests only come from (`TALLY_TEST_*`, `TestSettings`);
-    /// `onLongWait`: called once if the command has to wait for another one.
+    /// `environment`: where the key is looked for (`TALLY_KEY_FILE`, `XDG_CONFIG_HOME`, `HOME`) and
+    /// the settings for tests only come from (`TALLY_TEST_*`, `TestSettings`); `keyFile`: the
+    /// `--key-file` option; `onLongWait`: called once if the command has to wait for another one.
+    /// The key is read only when a command needs it.
     public static func open(path: String, readOnly: Bool = false, now: Instant? = nil,
-                            environment: [String: String] = [:],
+                            environment: [String: String] = [:], keyFile: String? = nil,
                             onLongWait: (@Sendable () -> Void)? = nil) throws -> LedgerSession {
         let ledger = try Ledger.open(path: path, readOnly: readOnly, clock: clock(now), onLongWait: onLongWait)
         do {
@@ -35,19 +47,47 @@ public final class LedgerSession {
         } catch {
             throw UserError(error.description)
         }
-        return LedgerSession(ledger)
+        return LedgerSession(ledger, keyOption: keyFile, environment: environment)
     }
 
     /// The chain's head when this session's last write committed (what `payout close` prints).
     public var headAfterLastWrite: ChainHead? { ledger.headAfterLastWrite }
 
-    /// Creates a ledger (`tally init`); refuses an existing file.
-    public static func create(path: String, baseCurrency: Currency, zone: Zone,
-                              now: Instant? = nil) throws -> LedgerSession {
-        LedgerSession(try Ledger.create(path: path, baseCurrency: baseCurrency, zone: zone, clock: clock(now)))
+    /// Creates a ledger and its key (`tally init`): the key file first, where `keyFile` /
+    /// `TALLY_KEY_FILE` / the user's configuration folder say (`KeyFile.source`), then the ledger,
+    /// whose first fact keeps the key's fingerprint. Refuses an existing ledger or key file; leaves
+    /// neither behind when it fails.
+    public static func create(path: String, baseCurrency: Currency, zone: Zone, now: Instant? = nil,
+                              environment: [String: String] = [:], keyFile: String? = nil) throws -> LedgerSession {
+        if FileManager.default.fileExists(atPath: path) { throw LedgerError.alreadyExists(path: path) }
+        let key = LedgerKey.generate()
+        let source = KeyFile.source(option: keyFile, ledgerId: key.ledgerId, environment: environment)
+        guard case let .file(keyPath) = source else {
+            throw UserError("nowhere to put the key of the new ledger \(path): \(source.place)")
+        }
+        try writeNewKey(key, to: keyPath, environment: environment)
+        let ledger: Ledger
+        do {
+            ledger = try Ledger.create(path: path, baseCurrency: baseCurrency, zone: zone, clock: clock(now), key: key)
+        } catch {
+            unlink(keyPath)
+            throw error
+        }
+        ledger.keySource = .file(keyPath)
+        return LedgerSession(ledger, keyOption: keyFile, environment: environment)
     }
 
     private static func clock(_ now: Instant?) -> LedgerClock { now.map(LedgerClock.fixed) ?? .system }
+
+    /// The key file of a ledger being made or moving its key out: never over an existing file.
+    static func writeNewKey(_ key: LedgerKey, to path: String, environment: [String: String]) throws {
+        do {
+            try KeyFile.write(key, to: path, replacing: false, environment: environment)
+        } catch LedgerError.keyFileExists {
+            throw UserError("\(path) already exists: tally never writes a new key over a key file; name another "
+                            + "file with --key-file (or TALLY_KEY_FILE)")
+        }
+    }
 }
 
 /// A mistake of the user's (bad input, unknown creator, closed month): exit status 1, one clear

@@ -49,11 +49,11 @@ extension LedgerSession {
 
     public func addCreator(_ creator: CreatorDetails) throws -> MasterDataChange {
         try applyMasterData(.creators) { book, ledger in
+            // The key only when there is an e-mail to hash or an account to seal.
             let payout = try creator.payout.map { details in
-                let key = try ledger.payoutKey()
-                return PayoutDetails(method: details.method, account: PayoutSealing.seal(details.account, key: key))
+                PayoutDetails(method: details.method, account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
             }
-            let emailHash = creator.email.flatMap(ledger.emailHash)
+            let emailHash = try creator.email.flatMap { try ledger.emailHash($0) }
             return book.applyCreator(id: creator.id, name: creator.name, emailHash: emailHash,
                                      followers: creator.followers, payout: payout, at: ledger.clock.now())
         }

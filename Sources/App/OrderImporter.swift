@@ -54,6 +54,9 @@ public struct OrderImportSummary: Sendable {
 /// order of the file with the ledger and records the import (ledger rules §3).
 public enum OrderImporter {
     public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws -> OrderImportSummary {
+        // Orders carry their customers' e-mails, hashed with the key's salt: without the key, say
+        // so before reading anything.
+        _ = try ledger.emailHasher()
         let file = request.path
         let size = fileSize(request.path)
         let latest = latestPlausibleTime(now: ledger.clock.now())
@@ -213,7 +216,7 @@ public enum OrderImporter {
         let known = try ledger.hasOrders(source: request.source)
         let seenContext = known || request.dryRun ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
         let orders = OrderPipe(request.dialect, path: request.path, options: captureOptions,
-                               hasher: known ? nil : ledger.emailHasher, seenContext: seenContext)
+                               hasher: known ? nil : try ledger.emailHasher(), seenContext: seenContext)
         defer { orders.stop() }
         let file = try orders.waitForStart()
         let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }

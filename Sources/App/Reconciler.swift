@@ -35,7 +35,7 @@ struct Reconciler {
     /// used if the order is new.
     mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil,
                             seenPayload: ArraySlice<UInt8>? = nil) throws {
-        let extras = extras ?? OrderExtras(o, hasher: ledger.emailHasher)
+        let extras = try extras ?? OrderExtras(o, hasher: ledger.emailHasher())
         // A source's first import: every order is new unless this file showed it already, which
         // `claim` catches, so no lookup is needed.
         let stored = orders.sourceWasEmpty ? nil : try orders.stored(orderId: o.orderId)
@@ -52,7 +52,7 @@ struct Reconciler {
     /// The one-read check (`OrderReconciler.probeUnchanged`), with the store comparing in place.
     mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
         let known = extras.map { (emailHash: $0.emailHash, codesJSON: $0.codesJSON) }
-        let storedAsOf = try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher)
+        let storedAsOf = try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher())
         return rules.probeUnchanged(o, storedAsOfIfUnchanged: storedAsOf.map(Instant.init(unixSeconds:)),
                                     latestSoFar: latestSoFar)
     }

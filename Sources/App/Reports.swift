@@ -37,8 +37,9 @@ public struct MonthBonus: Sendable {
 public struct CreatorListing: Sendable {
     public var creator: CreatorRecord
     public var tier: String
-    /// The payout account masked (`****3000`), nil without payout details.
-    public var maskedAccount: String?
+    /// The payout account, masked (`****3000`) unless the listing was asked unmasked; nil without
+    /// payout details.
+    public var account: String?
 }
 
 /// `roi`'s grouping.
@@ -172,17 +173,29 @@ extension LedgerSession {
         }
     }
 
-    /// `creator list`: every creator by id, with the tier and the payout account masked.
-    public func creators() throws -> [CreatorListing] {
-        try creatorListings(try ledger.masterData(.creators))
+    /// `creator list`: every creator by id, with the tier and the payout account masked, or in
+    /// clear when `unmasked` (which needs the key).
+    public func creators(unmasked: Bool = false) throws -> [CreatorListing] {
+        try creatorListings(try ledger.masterData(.creators), unmasked: unmasked)
     }
 
-    func creatorListings(_ data: LedgerSnapshot) throws -> [CreatorListing] {
+    func creatorListings(_ data: LedgerSnapshot, unmasked: Bool = false) throws -> [CreatorListing] {
         try data.creators.values.sorted { $0.id < $1.id }.map { creator in
-            let account = try creator.payout.map { maskedAccountTail(try payoutAccountInClear($0)) }
+            let account = try creator.payout.map {
+                unmasked ? try payoutAccountInClear($0) : try maskedPayoutAccount($0.account)
+            }
             let tier = data.tiers.tier(followers: creator.followersMax)
-            return CreatorListing(creator: creator, tier: tier, maskedAccount: account)
+            return CreatorListing(creator: creator, tier: tier, account: account)
         }
+    }
+
+    /// A stored payout account as listings show it: its last 4 characters (`****3000`) when the key
+    /// is at hand to open it, else `****(sealed)`: a listing works from the ledger file alone.
+    public func maskedPayoutAccount(_ stored: String) throws -> String {
+        guard PayoutSealing.isSealed(stored), !ledger.keyIsInside, ledger.keyIfAvailable() == nil else {
+            return maskedAccountTail(try ledger.openPayoutAccount(stored))
+        }
+        return maskAccount(stored)
     }
 }
 

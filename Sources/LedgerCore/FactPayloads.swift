@@ -1,8 +1,46 @@
-// The payload of every fact type, with its canonical JSON layout (version 1).
+// The payload of every fact type, with its canonical JSON layout (version 1, but for the first fact:
+// `ledger.initialized` is version 2 since key files).
 // Key names carry units: `_minor` is minor units of the named currency, `_ppm` parts per million,
 // times are Unix seconds, dates `YYYY-MM-DD` in the ledger's zone.
 
+/// The first fact of a ledger (version 2): its fixed settings, its id and the fingerprint of its
+/// key. The key itself (the e-mail salt, the sealing key) is in a key file, never in the ledger:
+/// the log is hash-chained and never edited, so whatever a fact holds stays in the file for good.
 public struct LedgerInitialized: Equatable, Sendable {
+    public var baseCurrency: Currency
+    public var zone: String
+    /// Names the key file (`LedgerKey.ledgerId`).
+    public var ledgerId: String
+    /// `LedgerKey.fingerprint`: a key whose fingerprint differs is not this ledger's.
+    public var keyFingerprint: String
+    public var at: Instant
+    public init(baseCurrency: Currency, zone: String, ledgerId: String, keyFingerprint: String, at: Instant) {
+        self.baseCurrency = baseCurrency; self.zone = zone; self.ledgerId = ledgerId
+        self.keyFingerprint = keyFingerprint; self.at = at
+    }
+
+    public static let version = 2
+}
+
+extension LedgerInitialized: FieldTable {
+    /// No projection: the ledger's settings are read from this first fact.
+    @inlinable public static var blank: Self {
+        LedgerInitialized(baseCurrency: .usd, zone: "", ledgerId: "", keyFingerprint: "", at: .epoch)
+    }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitialized) throws(C.Failure) {
+        try c.currency("base_currency", &o.baseCurrency)
+        try c.string("zone", &o.zone)
+        try c.string("ledger_id", &o.ledgerId)
+        try c.string("key_fingerprint", &o.keyFingerprint)
+        try c.instant("at", &o.at)
+    }
+}
+
+/// The first fact of a ledger made before key files (version 1): the e-mail salt in the log. Read,
+/// never written by `init`; `tally key move-out` replaces it with a version 2 (`LedgerRedacted`).
+public struct LedgerInitializedV1: Equatable, Sendable {
     public var baseCurrency: Currency
     public var zone: String
     /// Random per-ledger salt for e-mail hashes (hex).
@@ -13,17 +51,45 @@ public struct LedgerInitialized: Equatable, Sendable {
     }
 }
 
-extension LedgerInitialized: FieldTable {
-    /// No projection: the ledger's settings are read from this first fact.
+extension LedgerInitializedV1: FieldTable {
     @inlinable public static var blank: Self {
-        LedgerInitialized(baseCurrency: .usd, zone: "", emailSalt: "", at: .epoch)
+        LedgerInitializedV1(baseCurrency: .usd, zone: "", emailSalt: "", at: .epoch)
     }
 
     @inlinable @inline(__always)
-    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitialized) throws(C.Failure) {
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerInitializedV1) throws(C.Failure) {
         try c.currency("base_currency", &o.baseCurrency)
         try c.string("zone", &o.zone)
         try c.string("email_salt", &o.emailSalt)
+        try c.instant("at", &o.at)
+    }
+}
+
+/// `tally key move-out` replaced the payload of fact `factSeq` (the first, a version `factVersion`
+/// holding the e-mail salt) with a redacted one whose SHA-256 is `redactedSHA256`; the stored hash of
+/// that fact is still the hash of the original payload. Being in the chain, this fact pins the
+/// redacted payload: `verify` checks the redacted fact against it without the key, and against the
+/// stored hash with the key (docs/security.md).
+public struct LedgerRedacted: Equatable, Sendable {
+    public var factSeq: Int64
+    public var factVersion: Int64
+    /// Hex SHA-256 of the redacted payload's bytes.
+    public var redactedSHA256: String
+    public var at: Instant
+    public init(factSeq: Int64, factVersion: Int64, redactedSHA256: String, at: Instant) {
+        self.factSeq = factSeq; self.factVersion = factVersion; self.redactedSHA256 = redactedSHA256; self.at = at
+    }
+}
+
+extension LedgerRedacted: FieldTable {
+    /// No projection: `verify` reads it from the log.
+    @inlinable public static var blank: Self { LedgerRedacted(factSeq: 0, factVersion: 0, redactedSHA256: "", at: .epoch) }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerRedacted) throws(C.Failure) {
+        try c.int("fact_seq", &o.factSeq)
+        try c.int("fact_version", &o.factVersion)
+        try c.string("redacted_sha256", &o.redactedSHA256)
         try c.instant("at", &o.at)
     }
 }

@@ -6,6 +6,9 @@
 /// is a new version, and `decode` keeps reading the old ones.
 public enum Fact: Equatable, Sendable {
     case ledgerInitialized(LedgerInitialized)
+    /// The first fact of a ledger made before key files, with the e-mail salt.
+    case ledgerInitializedV1(LedgerInitializedV1)
+    case ledgerRedacted(LedgerRedacted)
     case creatorRegistered(CreatorRegistered)
     case creatorUpdated(CreatorUpdated)
     case codeAssigned(CodeAssigned)
@@ -28,25 +31,38 @@ public enum Fact: Equatable, Sendable {
     case monthReopened(MonthReopened)
 
     /// The newest payload layout of each type that changed since its first (the others are at 1).
-    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2]
+    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2,
+                                                "ledger.initialized": LedgerInitialized.version]
 
     /// The newest layout of `type` this tally reads and writes.
     public static func latestVersion(of type: String) -> Int { latestVersions[type] ?? 1 }
 
     /// The layout of this fact's payload: a type's versions share one field table, and the value
-    /// says which one it fills (`StatementIssued.version`, `PayoutPaid.version`).
+    /// says which one it fills (`StatementIssued.version`, `PayoutPaid.version`); the first fact's
+    /// two layouts are two types (version 1 held the e-mail salt, docs/security.md).
     public var version: Int {
         switch self {
         case let .statementIssued(f): return f.version
         case let .payoutPaid(f): return f.version
         case let .termsSet(f): return f.version
+        case .ledgerInitialized: return LedgerInitialized.version
         default: return 1
+        }
+    }
+
+    /// The base currency and zone of a first fact, whichever its version; nil for any other fact.
+    public var initialSettings: (baseCurrency: Currency, zone: String)? {
+        switch self {
+        case let .ledgerInitialized(f): return (f.baseCurrency, f.zone)
+        case let .ledgerInitializedV1(f): return (f.baseCurrency, f.zone)
+        default: return nil
         }
     }
 
     public var typeName: String {
         switch self {
-        case .ledgerInitialized: return "ledger.initialized"
+        case .ledgerInitialized, .ledgerInitializedV1: return "ledger.initialized"
+        case .ledgerRedacted: return "ledger.redacted"
         case .creatorRegistered: return "creator.registered"
         case .creatorUpdated: return "creator.updated"
         case .codeAssigned: return "code.assigned"
@@ -74,6 +90,8 @@ public enum Fact: Equatable, Sendable {
     public var effectiveAt: Instant {
         switch self {
         case let .ledgerInitialized(f): return f.at
+        case let .ledgerInitializedV1(f): return f.at
+        case let .ledgerRedacted(f): return f.at
         case let .creatorRegistered(f): return f.at
         case let .creatorUpdated(f): return f.at
         case let .codeAssigned(f): return f.validFrom
@@ -100,6 +118,8 @@ public enum Fact: Equatable, Sendable {
     public var payload: JSON {
         switch self {
         case let .ledgerInitialized(f): return f.payloadTree
+        case let .ledgerInitializedV1(f): return f.payloadTree
+        case let .ledgerRedacted(f): return f.payloadTree
         case let .creatorRegistered(f): return f.payloadTree
         case let .creatorUpdated(f): return f.payloadTree
         case let .codeAssigned(f): return f.payloadTree
@@ -131,16 +151,18 @@ public enum Fact: Equatable, Sendable {
         }
         let json: JSON
         do { json = try JSON.decode(payload) } catch { throw FactDecodingError("\(type): \(error)") }
-        let fact = try decode(type: type, PayloadReader(type: type, json: json))
+        let fact = try decode(type: type, version: version, PayloadReader(type: type, json: json))
         guard fact.version == version else {
             throw FactDecodingError("\(type): the payload has the layout of version \(fact.version), not \(version)")
         }
         return fact
     }
 
-    private static func decode(type: String, _ r: PayloadReader) throws(FactDecodingError) -> Fact {
+    private static func decode(type: String, version: Int, _ r: PayloadReader) throws(FactDecodingError) -> Fact {
         switch type {
+        case "ledger.initialized" where version == 1: return .ledgerInitializedV1(try LedgerInitializedV1(r))
         case "ledger.initialized": return .ledgerInitialized(try LedgerInitialized(r))
+        case "ledger.redacted": return .ledgerRedacted(try LedgerRedacted(r))
         case "creator.registered": return .creatorRegistered(try CreatorRegistered(r))
         case "creator.updated": return .creatorUpdated(try CreatorUpdated(r))
         case "code.assigned": return .codeAssigned(try CodeAssigned(r))

@@ -8,6 +8,8 @@ extension Fact {
     public func writePayload(into out: inout [UInt8]) {
         switch self {
         case let .ledgerInitialized(f): f.writeCanonical(into: &out)
+        case let .ledgerInitializedV1(f): f.writeCanonical(into: &out)
+        case let .ledgerRedacted(f): f.writeCanonical(into: &out)
         case let .creatorRegistered(f): f.writeCanonical(into: &out)
         case let .creatorUpdated(f): f.writeCanonical(into: &out)
         case let .codeAssigned(f): f.writeCanonical(into: &out)

@@ -80,7 +80,7 @@ public struct LedgerSnapshot: Sendable {
     /// Folds facts (in log order) into a snapshot: the reference model that the SQLite
     /// projections must agree with.
     public static func fold(_ facts: [Fact]) -> LedgerSnapshot? {
-        guard case let .ledgerInitialized(initial)? = facts.first, let zone = Zone(identifier: initial.zone) else { return nil }
+        guard let initial = facts.first?.initialSettings, let zone = Zone(identifier: initial.zone) else { return nil }
         var s = LedgerSnapshot(baseCurrency: initial.baseCurrency, zone: zone)
         var orders = FoldedOrders()
         for fact in facts.dropFirst() { s.apply(fact, orders: &orders) }
@@ -92,7 +92,7 @@ public struct LedgerSnapshot: Sendable {
 
     mutating func apply(_ fact: Fact, orders folded: inout FoldedOrders) {
         switch fact {
-        case .ledgerInitialized: break
+        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted: break
         case let .importRecorded(f): folded.recorded(source: f.source)
         case let .importUndone(f): folded.undo(source: f.source)
         case let .creatorRegistered(f):

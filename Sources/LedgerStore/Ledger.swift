@@ -24,6 +24,15 @@ public enum LedgerError: Error, CustomStringConvertible {
     case ioError(path: String, reading: Bool)
     case sqlite(SQLiteError)
     case corrupt(String)
+    /// A command needs the key and there is no key file where it was looked for (`use`: why it is needed).
+    case keyMissing(ledger: String, keyFile: String, use: String)
+    /// A command needs the key and nothing says where to look.
+    case keyNowhere(ledger: String, reason: String, use: String)
+    /// The key file found is not this ledger's (its fingerprint differs from the one the ledger keeps).
+    case keyMismatch(ledger: String, keyFile: String, keyLedgerId: String, ledgerId: String)
+    case keyUnreadable(keyFile: String, reason: String)
+    case keyFileExists(keyFile: String)
+    case keyUnwritable(keyFile: String, reason: String)
 
     public var description: String {
         switch self {
@@ -50,6 +59,22 @@ public enum LedgerError: Error, CustomStringConvertible {
             return "could not write to the ledger \(path) (disk I/O error: is the disk full, over a file-size limit, or failing?); nothing was written"
         case let .sqlite(error): return error.description
         case let .corrupt(message): return "the ledger is damaged: \(message)"
+        case let .keyMissing(ledger, keyFile, use):
+            return "this command needs the key of the ledger \(ledger) (\(use)), and there is no key file at "
+                + "\(keyFile): copy it from where the ledger was created ('tally key export FILE' there, 'tally key "
+                + "import FILE' here), or point --key-file or TALLY_KEY_FILE at it; nothing was written"
+        case let .keyNowhere(ledger, reason, use):
+            return "this command needs the key of the ledger \(ledger) (\(use)), and there is no place to look for it: "
+                + "\(reason); nothing was written"
+        case let .keyMismatch(ledger, keyFile, keyLedgerId, ledgerId):
+            let whose = keyLedgerId == ledgerId ? "it has this ledger's id but not its fingerprint: damaged or forged"
+                : "it is the key of ledger \(keyLedgerId), and this one is \(ledgerId)"
+            return "the key at \(keyFile) is not the key of the ledger \(ledger) (\(whose)); nothing was written"
+        case let .keyUnreadable(keyFile, reason): return "cannot use the key file \(keyFile): \(reason); nothing was written"
+        case let .keyFileExists(keyFile):
+            return "\(keyFile) already exists; a key file is never overwritten unasked (add --force to replace it)"
+        case let .keyUnwritable(keyFile, reason):
+            return "could not write the key file \(keyFile) (\(reason)); nothing was written"
         }
     }
 }
@@ -58,7 +83,8 @@ public enum LedgerError: Error, CustomStringConvertible {
 public struct LedgerSettings: Sendable {
     public let baseCurrency: Currency
     public let zone: Zone
-    public let emailSalt: String
+    /// What the ledger holds of its key (`LedgerKeyAccess.swift`).
+    public let keyBinding: KeyBinding
 }
 
 /// Where "now" comes from: the system clock, or a fixed time in tests (`TALLY_NOW`).
@@ -76,7 +102,14 @@ public final class Ledger {
 
     public let path: String
     let connection: Connection
-    public let settings: LedgerSettings
+    /// Changed only by `moveKeyOut`.
+    public internal(set) var settings: LedgerSettings
+    /// Where the key is to be found, when a command needs it (`key(for:)`): set by whoever opens
+    /// the ledger. The key is read and checked on first use only, so that commands that need no
+    /// key never look for one.
+    public var keySource: KeySource = .nowhere("no key file was named")
+    var checkedKey: LedgerKey?
+    var cachedHasher: EmailHasher?
     public let clock: LedgerClock
     let projector: Projector
     /// Settings only tests change (`TestSettings`).
@@ -118,8 +151,36 @@ public final class Ledger {
     /// A ledger created before keeps its page size: both work the same.
     public static let pageSize = 65_536
 
+    /// Creates a new ledger whose key is `key` (kept in a key file by the caller: `init`); its first
+    /// fact keeps the key's fingerprint and the ledger's id, never the key. Refuses an existing file.
     public static func create(path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
-                              salt: String? = nil) throws(LedgerError) -> Ledger {
+                              key: LedgerKey) throws(LedgerError) -> Ledger {
+        let first = LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, ledgerId: key.ledgerId,
+                                      keyFingerprint: key.fingerprint, at: clock.now())
+        let binding = KeyBinding.outside(ledgerId: key.ledgerId, fingerprint: key.fingerprint)
+        let ledger = try create(path: path, first: .ledgerInitialized(first),
+                                settings: LedgerSettings(baseCurrency: baseCurrency, zone: zone, keyBinding: binding),
+                                clock: clock)
+        ledger.keySource = .given(key)
+        ledger.checkedKey = key
+        return ledger
+    }
+
+    /// Creates a ledger as tally made them before key files: the e-mail salt in its first fact (and
+    /// the sealing key, once needed, in `ledger_meta`). For the tests of `tally key move-out` and of
+    /// ledgers in the field; `init` never makes one.
+    public static func createWithKeyInside(path: String, baseCurrency: Currency, zone: Zone,
+                                           clock: LedgerClock = .system, emailSalt: String) throws(LedgerError) -> Ledger {
+        let first = LedgerInitializedV1(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: emailSalt,
+                                        at: clock.now())
+        return try create(path: path, first: .ledgerInitializedV1(first),
+                          settings: LedgerSettings(baseCurrency: baseCurrency, zone: zone,
+                                                   keyBinding: .inside(emailSalt: emailSalt)),
+                          clock: clock)
+    }
+
+    private static func create(path: String, first: Fact, settings: LedgerSettings,
+                               clock: LedgerClock) throws(LedgerError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
         if let problem = creationProblem(path) { throw .cannotCreate(path: path, reason: problem) }
         // Owner-only from the first byte: SQLite gives the -wal, -shm and -journal files it creates
@@ -145,13 +206,9 @@ public final class Ledger {
         } catch {
             throw .corrupt("\(error)")
         }
-        let saltHex = salt ?? randomSaltHex()
-        let settings = LedgerSettings(baseCurrency: baseCurrency, zone: zone, emailSalt: saltHex)
         let ledger = Ledger(path: path, connection: connection, settings: settings, clock: clock)
         do {
-            try ledger.write { ledger throws in
-                _ = try ledger.append(.ledgerInitialized(LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: saltHex, at: clock.now())))
-            }
+            try ledger.write { ledger throws in _ = try ledger.append(first) }
         } catch {
             removeLedgerFiles(path)
             throw (error as? LedgerError) ?? .corrupt("\(error)")
@@ -314,10 +371,21 @@ public final class Ledger {
             defer { st.reset() }
             guard try st.step() else { throw LedgerError.notALedger(path: path, detail: "its log has no first fact") }
             let fact = try Fact.decode(type: st.text(0), version: Int(st.int(1)), payload: Array(st.text(2).utf8))
-            guard case let .ledgerInitialized(f) = fact, let zone = Zone(identifier: f.zone) else {
+            guard let initial = fact.initialSettings, let zone = Zone(identifier: initial.zone) else {
                 throw LedgerError.notALedger(path: path, detail: "its first fact is not ledger.initialized")
             }
-            return LedgerSettings(baseCurrency: f.baseCurrency, zone: zone, emailSalt: f.emailSalt)
+            let binding: KeyBinding
+            switch fact {
+            case let .ledgerInitializedV1(f): binding = .inside(emailSalt: f.emailSalt)
+            case let .ledgerInitialized(f):
+                // The id names a file: nothing else than what `init` makes.
+                guard LedgerKey.isValidLedgerId(f.ledgerId) else {
+                    throw LedgerError.notALedger(path: path, detail: "its id is not 32 hex digits")
+                }
+                binding = .outside(ledgerId: f.ledgerId, fingerprint: f.keyFingerprint)
+            default: preconditionFailure("initialSettings is nil for other facts")
+            }
+            return LedgerSettings(baseCurrency: initial.baseCurrency, zone: zone, keyBinding: binding)
         } catch let error as LedgerError { throw error
         } catch let error as SQLiteError { throw map(error, path: path)
         } catch { throw .corrupt("\(error)") }
@@ -398,12 +466,6 @@ public final class Ledger {
         return seq
     }
 
-    /// Salted hash of an e-mail address (trimmed, lower-cased): the only form in which an e-mail is kept.
-    public func emailHash(_ email: String) -> String? { emailHasher.hash(email) }
-
-    /// The ledger's e-mail hash as a value another thread can use (an import hashes on its reading thread).
-    public private(set) lazy var emailHasher = EmailHasher(salt: settings.emailSalt)
-
     /// Runs `body` with SQLite's rollback journal instead of WAL, when no other connection has the
     /// ledger open; back to WAL afterwards. Why: in WAL one big transaction (an import of a
     /// million orders) is written twice, to the WAL and again at the checkpoint; with the rollback
@@ -429,9 +491,4 @@ public final class Ledger {
     }
 
     public static func emailHash(_ email: String, salt: String) -> String? { LedgerCore.emailHash(email, salt: salt) }
-}
-
-func randomSaltHex() -> String {
-    var generator = SystemRandomNumberGenerator()
-    return hex((0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) })
 }

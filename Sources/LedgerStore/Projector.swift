@@ -34,7 +34,7 @@ final class Projector {
 
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
         switch fact {
-        case .ledgerInitialized: break
+        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted: break
         case let .creatorRegistered(f):
             try insert(f, into: "creators", or: "REPLACE", seqColumn: "registered_seq", seq: seq)
         case let .creatorUpdated(f):

@@ -6,6 +6,8 @@ public struct VerifyReport: Sendable {
     /// The first sequence number at which the chain is broken, if any.
     public var firstBadSeq: Int64?
     public var problems: [String] = []
+    /// What the user should know that is not a problem (a first fact whose salt was moved out).
+    public var notes: [String] = []
     /// The last fact read: the chain's head, as `verify` ends its report.
     public var head: ChainHead?
     public var isClean: Bool { problems.isEmpty }
@@ -30,6 +32,10 @@ extension Ledger {
         var previous = FactLog.genesis
         var expectedSeq: Int64 = 1
         var chainBroken = false
+        // A first fact whose salt was moved out does not match its stored hash: judged at the end,
+        // with the `ledger.redacted` facts (`redactedFirstFactProblem`).
+        var redactedFirst: StoredFact?
+        var redactions: [(seq: Int64, fact: LedgerRedacted)] = []
         try scratch.transaction {
             try log.forEach { stored in
                 report.factsChecked += 1
@@ -42,7 +48,9 @@ extension Ledger {
                         let hash = FactLog.chainHash(previous: previous, seq: stored.seq, type: stored.type, version: stored.version,
                                                      effectiveAt: stored.effectiveAt.unixSeconds, recordedAt: stored.recordedAt.unixSeconds,
                                                      payload: stored.payload)
-                        if hash != stored.hash {
+                        if hash != stored.hash && stored.seq == 1 && stored.version == LedgerInitialized.version {
+                            redactedFirst = stored
+                        } else if hash != stored.hash {
                             report.firstBadSeq = stored.seq
                             report.problems.append("fact \(stored.seq) (\(stored.type)) does not match its hash: it was edited, or facts were removed or reordered here")
                             chainBroken = true
@@ -54,13 +62,22 @@ extension Ledger {
                 report.head = ChainHead(seq: stored.seq, hash: stored.hash)
                 if stored.seq == anchor?.seq { anchorHash = stored.hash }
                 do {
-                    try projector.apply(try stored.decoded(), seq: stored.seq)
+                    let fact = try stored.decoded()
+                    if case let .ledgerRedacted(redaction) = fact { redactions.append((stored.seq, redaction)) }
+                    try projector.apply(fact, seq: stored.seq)
                 } catch {
                     report.problems.append("fact \(stored.seq) (\(stored.type)) cannot be read: \(error)")
                 }
             }
         }
         pause(at: .verifyLogRead)
+        switch firstFactVerdict(redactedFirst, redactions) {
+        case let .problem(problem):
+            report.problems.insert(problem, at: 0)
+            report.firstBadSeq = 1
+        case let .note(note): report.notes.append(note)
+        case nil: break
+        }
         if report.factsChecked == 0 { report.problems.append("the log is empty: not even the ledger.initialized fact") }
         if let anchor, let problem = anchorProblem(anchor, found: anchorHash, head: report.head) {
             report.problems.append(problem)
@@ -106,6 +123,54 @@ extension Ledger {
             count += 1
         }
         return count
+    }
+}
+
+/// What `verify` says of fact 1 when a `ledger.redacted` fact is in the log or fact 1 did not match
+/// its hash: a problem, a note, or nothing (an unredacted first fact that matched).
+enum FirstFactVerdict: Equatable {
+    case problem(String)
+    case note(String)
+}
+
+extension Ledger {
+    /// `redactedFirst`: fact 1 when it is a version 2 that did not match its stored hash (nil when
+    /// it matched); `redactions`: the `ledger.redacted` facts of the log. Sound redaction: exactly
+    /// one `ledger.redacted`, of fact 1 version 1, recording the SHA-256 of fact 1's payload as it
+    /// is now; then with the key, the version 1 payload rebuilt from the key's salt must give the
+    /// stored hash; without it, that stored hash is taken as the chain's start (docs/security.md).
+    func firstFactVerdict(_ redactedFirst: StoredFact?,
+                          _ redactions: [(seq: Int64, fact: LedgerRedacted)]) -> FirstFactVerdict? {
+        let edited = "fact 1 (ledger.initialized) does not match its hash: it was edited"
+        guard let first = redactedFirst else {
+            guard let redaction = redactions.first else { return nil }
+            return .problem("fact \(redaction.seq) (ledger.redacted) says fact 1 was redacted, but fact 1 matches "
+                            + "its hash as it is: the log was changed")
+        }
+        guard redactions.count == 1, let (seq, redaction) = redactions.first else {
+            if redactions.isEmpty { return .problem(edited) }
+            let seqs = redactions.map { String($0.seq) }.joined(separator: ", ")
+            return .problem("facts \(seqs) (ledger.redacted) each redact fact 1: the key is moved out once")
+        }
+        guard redaction.factSeq == 1, redaction.factVersion == 1, sha256Hex(first.payload) == redaction.redactedSHA256,
+              case let .ledgerInitialized(redacted)? = try? first.decoded() else {
+            return .problem(edited + " after fact \(seq) (ledger.redacted) recorded it")
+        }
+        guard let key = keyIfAvailable() else {
+            return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted, "
+                         + "pins what is left of it); without the key (looked for at \(keySource.place)) its stored hash "
+                         + "is taken as the start of the chain")
+        }
+        let original = LedgerInitializedV1(baseCurrency: redacted.baseCurrency, zone: redacted.zone,
+                                           emailSalt: key.emailSalt, at: redacted.at)
+        var payload: [UInt8] = []
+        Fact.ledgerInitializedV1(original).writePayload(into: &payload)
+        let hash = FactLog.chainHash(previous: FactLog.genesis, seq: 1, type: first.type, version: 1,
+                                     effectiveAt: first.effectiveAt.unixSeconds, recordedAt: first.recordedAt.unixSeconds,
+                                     payload: payload)
+        guard hash == first.hash else { return .problem(edited + " (rebuilt with the key's salt)") }
+        return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted); "
+                     + "rebuilt with the key's salt, it matches its stored hash")
     }
 }
 

@@ -25,5 +25,6 @@ let commandList: [ParsableCommand.Type] = [
     VerifyCommand.self,
     RebuildCommand.self,
     BackupCommand.self,
+    KeyCommand.self,
     DebugCommand.self,
 ]

@@ -91,16 +91,18 @@ struct CreatorListCommand: ParsableCommand {
         abstract: "List the registered creators with their follower counts, tier and (masked) payout account.",
         discussion: """
             Columns: id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account. The tier comes \
-            from the largest platform's follower count. Payout accounts show only their last 4 characters; e-mails \
-            are never stored in clear, so only whether one is on file is shown.
+            from the largest platform's follower count. Payout accounts show only their last 4 characters (with the \
+            ledger's key; without it, ****(sealed)), or in full with --unmasked, which needs the key; e-mails are \
+            never stored in clear, so only whether one is on file is shown.
             """
     )
 
     @OptionGroup var options: LedgerOptions
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Flag(help: "Show payout accounts in full (needs the ledger's key).") var unmasked = false
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        print(creatorsReport(try session.creators()).render(format), terminator: "")
+        print(creatorsReport(try session.creators(unmasked: unmasked)).render(format), terminator: "")
     }
 }

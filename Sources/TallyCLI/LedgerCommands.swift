@@ -7,7 +7,12 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a new ledger file.",
-        discussion: "Refuses to touch an existing file. The base currency and time zone are fixed for the life of the ledger."
+        discussion: """
+            Refuses to touch an existing file. The base currency and time zone are fixed for the life of the \
+            ledger. Also writes the ledger's key (the e-mail salt and the payout-account key) to --key-file, \
+            else $TALLY_KEY_FILE, else a file named after the ledger's id in $XDG_CONFIG_HOME/tally/keys \
+            (default ~/.config/tally/keys), readable by its owner only: back it up apart from the ledger.
+            """
     )
 
     @OptionGroup var options: LedgerOptions
@@ -29,9 +34,12 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         let zone = try timezone.map { try Zone.named($0).get() } ?? .utc
         let session = try LedgerSession.create(path: options.path, baseCurrency: Currency(code: currency)!,
-                                               zone: zone, now: fixedNow())
+                                               zone: zone, now: fixedNow(),
+                                               environment: ProcessInfo.processInfo.environment,
+                                               keyFile: options.keyFile)
         let settings = "base currency \(session.baseCurrency.code), time zone \(session.zone.identifier)"
         print("Created ledger \(session.path) (\(settings)).")
+        print("Its key is in \(session.keyFile ?? "?"): back it up apart from the ledger ('tally key export FILE').")
         if timezone == nil {
             // The zone decides which month every order is paid in and can never change: say it.
             print("No --timezone given: the ledger's time zone is UTC, and payout months are months in UTC. If the "
@@ -107,6 +115,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let anchor = head.flatMap(ChainHead.init(anchor:))
         let report = try options.open(readOnly: true).verify(anchor: anchor)
+        for note in report.notes { printNote(note) }
         if report.isClean {
             print("OK: \(report.factsChecked) facts, hash chain intact, projections equal a rebuild from the log.")
             if let anchor { print("anchor: fact \(anchor.seq) is in the log with the hash \(anchor.hashHex).") }

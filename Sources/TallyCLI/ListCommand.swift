@@ -103,7 +103,7 @@ func creatorsReport(_ listings: [CreatorListing]) -> Report {
         report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
                             .int(creator.followersMax), .text(listing.tier), .text(followers),
                             creator.payout.map { .text($0.method) } ?? .none,
-                            listing.maskedAccount.map(Cell.text) ?? .none])
+                            listing.account.map(Cell.text) ?? .none])
     }
     return report
 }

@@ -101,21 +101,30 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("tally: error: " + message + "\n").utf8))
 }
 
-/// `--ledger`, shared by every command.
+/// `--ledger` and `--key-file`, shared by every command.
 public struct LedgerOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The ledger file (default: $TALLY_LEDGER, else ./tally.sqlite).", valueName: "path"))
     public var ledger: String?
+
+    @Option(name: .long, help: ArgumentHelp("The ledger's key file (default: $TALLY_KEY_FILE, else the one named after "
+                                            + "the ledger's id in ~/.config/tally/keys).", valueName: "path"))
+    public var keyFile: String?
 
     public init() {}
 
     public var path: String { LedgerSession.resolvePath(option: ledger) }
 
-    public func open(readOnly: Bool = false) throws -> LedgerSession {
+    /// Opens the ledger and prints its warnings (a key still inside it; for a command that writes, a
+    /// ledger other users can read). `aboutKey`: false for the command that moves the key out.
+    public func open(readOnly: Bool = false, aboutKey: Bool = true) throws -> LedgerSession {
         let path = self.path
-        return try LedgerSession.open(path: path, readOnly: readOnly, now: fixedNow(),
-                                      environment: ProcessInfo.processInfo.environment, onLongWait: {
+        let session = try LedgerSession.open(path: path, readOnly: readOnly, now: fixedNow(),
+                                             environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+                                             onLongWait: {
             printNote("waiting for another tally command to finish with the ledger \(path) (up to 5 s)")
         })
+        for warning in session.warnings(writing: !readOnly, aboutKey: aboutKey) { printWarning(warning) }
+        return session
     }
 }
 

@@ -37,7 +37,7 @@ struct MasterDataIdempotencyTests {
         #expect(facts == [.creatorUpdated(update)])
         let anna = try f.ledger.snapshot().creators["anna-bakes"]
         #expect(anna?.followers == ["instagram": 48200, "tiktok": 12900])
-        #expect(anna?.emailHash == f.ledger.emailHash("anna@example.com"))
+        #expect(try anna?.emailHash == f.ledger.emailHash("anna@example.com"))
         #expect(anna?.payout?.method == "paypal")
         #expect(anna?.payout.map { PayoutSealing.isSealed($0.account) } == true)  // never stored in clear
         #expect(try anna.map { try f.ledger.openPayoutAccount($0.payout!.account) } == "pay-anna@example.com")
@@ -188,6 +188,7 @@ struct MasterDataPrivacyTests {
         #expect(!text.contains("other.address@example.net"))
         #expect(!text.contains("example.net"))
         #expect(!text.contains("de89370400440532013000"))  // the payout account is sealed too
-        #expect(text.contains(try #require(f.ledger.emailHash("other.address@example.net"))))
+        let hash = try f.ledger.emailHash("other.address@example.net")
+        #expect(text.contains(try #require(hash)))
     }
 }

@@ -195,6 +195,7 @@ struct OneReadTests {
         request.oneRead = true
         let summary = try OrderImporter.run(request, ledger: t.ledger) { phase, _, _ in
             guard !otherImported, phase == .scanning, let other = try? Ledger.open(path: t.path("ledger.sqlite")) else { return }
+            other.keySource = .given(t.key)
             otherImported = (try? OrderImporter.run(OrderImportRequest(dialect: .orders, path: otherFile), ledger: other)) != nil
         }
         #expect(otherImported)

@@ -91,7 +91,7 @@ struct SessionTests {
                                   payout: PayoutDetails(method: "paypal", account: "anna@example.com"))
         #expect(try session.addCreator(anna) == .added)
         #expect(try session.addCreator(anna) == .unchanged)
-        #expect(try session.creators().map(\.maskedAccount) == ["****.com"])
+        #expect(try session.creators().map(\.account) == ["****.com"])
         let july = day("2026-07-01")
         let assigned = try session.assignCode("ANNA10", creator: "anna", from: july, until: nil)
         #expect(assigned == .recorded(.added, from: july, until: nil))

@@ -76,7 +76,12 @@ struct FieldTableTests {
             carriedInMinor: 7, commissionsMinor: 1_200, clawbacksMinor: 0, feesMinor: 500, adjustmentsMinor: 0,
             balanceMinor: 1_707, payoutMinor: 1_707, carriedOutMinor: 0)
         return [
-            .ledgerInitialized(LedgerInitialized(baseCurrency: .eur, zone: "Europe/Berlin", emailSalt: "5a17", at: at)),
+            .ledgerInitialized(
+                LedgerInitialized(
+                    baseCurrency: .eur, zone: "Europe/Berlin", ledgerId: "0123456789abcdef0123456789abcdef",
+                    keyFingerprint: "f00d", at: at)),
+            .ledgerInitializedV1(LedgerInitializedV1(baseCurrency: .eur, zone: "Europe/Berlin", emailSalt: "5a17", at: at)),
+            .ledgerRedacted(LedgerRedacted(factSeq: 1, factVersion: 1, redactedSHA256: "ab12", at: at)),
             .creatorRegistered(
                 CreatorRegistered(
                     id: "anna", name: "Anna", emailHash: "e1", followers: ["instagram": 48_200],

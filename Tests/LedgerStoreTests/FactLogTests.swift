@@ -116,7 +116,7 @@ struct FactLogTests {
         let again = try Ledger.open(path: t.path)
         #expect(again.settings.baseCurrency.code == "KWD")
         #expect(again.settings.zone.identifier == "Asia/Kuwait")
-        #expect(again.settings.emailSalt == "5a17")
+        #expect(again.settings.keyBinding == .outside(ledgerId: t.key.ledgerId, fingerprint: t.key.fingerprint))
     }
 
     @Test func emailsAreSaltedHashes() throws {

@@ -19,10 +19,10 @@ struct FixtureSeqs {
     var monthClosed: Int64 = 0
 }
 
-func fixtureOrder(_ id: String, totalMinor: Int64, at: Instant, email: String, ledger: Ledger) -> OrderSeen {
+func fixtureOrder(_ id: String, totalMinor: Int64, at: Instant, email: String, ledger: Ledger) throws -> OrderSeen {
     OrderSeen(key: OrderKey(source: "shopify", orderId: id), name: "#\(id)", createdAt: Timestamp(at, offsetSeconds: -14_400),
               currency: .usd, subtotalMinor: totalMinor, discountMinor: 500, shippingMinor: 0, taxesMinor: 0, totalMinor: totalMinor,
-              codes: ["ANA10"], referral: nil, emailHash: ledger.emailHash(email),
+              codes: ["ANA10"], referral: nil, emailHash: try ledger.emailHash(email),
               state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false,
               asOf: at.adding(seconds: 86_400), importRef: String(repeating: "ab", count: 32))
 }
@@ -31,18 +31,18 @@ func fixtureOrder(_ id: String, totalMinor: Int64, at: Instant, email: String, l
 /// terms, two orders, a refund, a statement with lines and a closed month.
 func fixtureLedger(at path: String) throws -> (Ledger, FixtureSeqs) {
     let ledger = try Ledger.create(path: path, baseCurrency: .usd, zone: .utc, clock: .fixed(fixtureStart.adding(seconds: 40 * 86_400)),
-                                   salt: "5a1t5a1t5a1t5a1t")
+                                   key: testKey(salt: "5a1t5a1t5a1t5a1t"))
     var seqs = FixtureSeqs()
     let september = YearMonth(year: 2026, month: 9)!
     try ledger.write { l in
         seqs.creator = try l.append(.creatorRegistered(CreatorRegistered(
-            id: "ana", name: "Ana López", emailHash: l.emailHash(fixtureEmail), followers: ["instagram": 12_000],
+            id: "ana", name: "Ana López", emailHash: try l.emailHash(fixtureEmail), followers: ["instagram": 12_000],
             payout: PayoutDetails(method: "iban", account: fixtureAccount), at: fixtureStart)))
         seqs.code = try l.append(.codeAssigned(CodeAssigned(code: "ANA10", creator: "ana", validFrom: fixtureStart, validUntil: nil)))
         seqs.terms = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, commission: CommissionRate(partsPerMillion: 100_000))))
-        seqs.firstOrder = try l.append(.orderSeen(fixtureOrder("1001", totalMinor: 5_000, at: fixtureStart.adding(seconds: 3_600),
+        seqs.firstOrder = try l.append(.orderSeen(try fixtureOrder("1001", totalMinor: 5_000, at: fixtureStart.adding(seconds: 3_600),
                                                                email: "buyer.one@example.org", ledger: l)))
-        seqs.secondOrder = try l.append(.orderSeen(fixtureOrder("1002", totalMinor: 7_250, at: fixtureStart.adding(seconds: 7_200),
+        seqs.secondOrder = try l.append(.orderSeen(try fixtureOrder("1002", totalMinor: 7_250, at: fixtureStart.adding(seconds: 7_200),
                                                                 email: "buyer.two@example.org", ledger: l)))
         seqs.change = try l.append(.orderChanged(OrderChanged(
             key: OrderKey(source: "shopify", orderId: "1002"), status: .partiallyRefunded, refundedMinor: 1_000,

@@ -9,21 +9,25 @@ import Testing
 /// every holdback 0 days. August: anna 11.00 + 8.31 (CAD), bea 10.00 - 5.00, cam 3.00 carried.
 func seedPayoutLedger(in dir: URL, name: String = "tally.sqlite", salt: String = "salt-1") throws {
     let path = dir.appendingPathComponent(name).path
-    let ledger = try Ledger.create(path: path, baseCurrency: Currency(code: "USD")!, zone: .utc, clock: .fixed(Instant(unixSeconds: 1_780_000_000)), salt: salt)
+    let key = testKey(salt: salt)
+    try installKey(key)
+    let ledger = try Ledger.create(path: path, baseCurrency: Currency(code: "USD")!, zone: .utc,
+                                   clock: .fixed(Instant(unixSeconds: 1_780_000_000)), key: key)
     let zero = Instant(unixSeconds: 0)
     func day(_ text: String) -> Instant { Zone.utc.startOfDay(CivilDate.parse(text)!) }
-    func order(_ source: String, _ id: String, _ created: String, _ subtotal: Int64, _ codes: [String], currency: String = "USD") -> Fact {
+    func order(_ source: String, _ id: String, _ created: String, _ subtotal: Int64, _ codes: [String],
+               currency: String = "USD") throws -> Fact {
         let t = Timestamp.parse(created)!
         return .orderSeen(OrderSeen(key: OrderKey(source: source, orderId: id), name: source == "shopify" ? "#\(id)" : nil, createdAt: t,
                                     currency: Currency(code: currency)!, subtotalMinor: subtotal, discountMinor: 0, shippingMinor: 500, taxesMinor: 0,
-                                    totalMinor: subtotal + 500, codes: codes, referral: nil, emailHash: ledger.emailHash("customer@example.com"),
+                                    totalMinor: subtotal + 500, codes: codes, referral: nil, emailHash: try ledger.emailHash("customer@example.com"),
                                     state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false, asOf: t.instant, importRef: "file"))
     }
     func terms(_ creator: String, _ ppm: Int64, perOrder: Int64? = nil, min: Int64? = nil) -> Fact {
         .termsSet(TermsSet(creator: creator, effectiveFrom: day("2026-07-01"), commission: CommissionRate(partsPerMillion: ppm), perOrderMinor: perOrder, holdbackDays: 0, minPayoutMinor: min))
     }
     try ledger.write { l in
-        try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna Becker", emailHash: l.emailHash("anna@example.com"), followers: [:],
+        try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna Becker", emailHash: try l.emailHash("anna@example.com"), followers: [:],
                                                           payout: PayoutDetails(method: "paypal", account: "anna@example.com"), at: zero)))
         try l.append(.creatorRegistered(CreatorRegistered(id: "bea", name: "Beatriz Souza", emailHash: nil, followers: [:],
                                                           payout: PayoutDetails(method: "wise", account: "DE89 3704 0044 0532 0130 00"), at: zero)))
@@ -36,12 +40,12 @@ func seedPayoutLedger(in dir: URL, name: String = "tally.sqlite", salt: String =
         try l.append(terms("bea", 200_000))
         try l.append(terms("cam", 100_000, min: 5_000))
         try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: Currency(code: "CAD")!, rate: FXRate(scaled: 7_312_000_000))))
-        try l.append(order("shopify", "1001", "2026-08-10T10:00:00Z", 10_000, ["welcome10", "anna15"]))
-        try l.append(order("shopify", "1002", "2026-08-12T10:00:00Z", 5_000, ["BEA10"]))
-        try l.append(order("shopify", "1003", "2026-08-15T10:00:00Z", 10_000, ["ANNA15"], currency: "CAD"))
-        try l.append(order("shopify", "1004", "2026-08-20T10:00:00Z", 3_000, ["CAM5"]))
-        try l.append(order("shopify", "1005", "2026-08-21T10:00:00Z", 4_000, ["Mystery"]))
-        try l.append(order("woocommerce", "1001", "2026-08-22T10:00:00Z", 2_000, ["MYSTERY"]))
+        try l.append(try order("shopify", "1001", "2026-08-10T10:00:00Z", 10_000, ["welcome10", "anna15"]))
+        try l.append(try order("shopify", "1002", "2026-08-12T10:00:00Z", 5_000, ["BEA10"]))
+        try l.append(try order("shopify", "1003", "2026-08-15T10:00:00Z", 10_000, ["ANNA15"], currency: "CAD"))
+        try l.append(try order("shopify", "1004", "2026-08-20T10:00:00Z", 3_000, ["CAM5"]))
+        try l.append(try order("shopify", "1005", "2026-08-21T10:00:00Z", 4_000, ["Mystery"]))
+        try l.append(try order("woocommerce", "1001", "2026-08-22T10:00:00Z", 2_000, ["MYSTERY"]))
         try l.append(.adjustmentRecorded(AdjustmentRecorded(id: "A1", creator: "bea", date: CivilDate.parse("2026-08-25")!, effectiveAt: day("2026-08-25"), amountMinor: -500, reason: "sample")))
     }
 }

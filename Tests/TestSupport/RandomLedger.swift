@@ -19,7 +19,7 @@ public struct RandomLedger {
     public init(seed: UInt64, plans: Bool = false) {
         self.plans = plans
         var rng = SplitMix64(seed: seed)
-        header = [.ledgerInitialized(LedgerInitialized(baseCurrency: usd, zone: "UTC", emailSalt: "s", at: Instant(unixSeconds: 0)))]
+        header = [.ledgerInitialized(testInitialized(usd, zone: "UTC"))]
         let creators = (0..<Int(rng.int(2...5))).map { "c\($0)" }
         for c in creators {
             header.append(.creatorRegistered(CreatorRegistered(id: c, name: c, emailHash: "h-\(c)", followers: [:], payout: nil, at: Instant(unixSeconds: 0))))

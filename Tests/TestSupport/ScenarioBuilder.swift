@@ -20,7 +20,7 @@ public struct Scenario {
 
     public init(base: Currency = usd, zone: Zone = .utc) {
         self.zone = zone
-        facts = [.ledgerInitialized(LedgerInitialized(baseCurrency: base, zone: zone.identifier, emailSalt: "salt", at: Instant(unixSeconds: 0)))]
+        facts = [.ledgerInitialized(testInitialized(base, zone: zone.identifier))]
     }
 
     public var snapshot: LedgerSnapshot { LedgerSnapshot.fold(facts)! }

@@ -19,10 +19,13 @@ public func runTally(_ arguments: [String], in directory: URL, environment extra
 }
 
 /// The tests' environment for `tally`: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed
-/// unless given.
+/// unless given, keys in the tests' own home (`testHome`: never the user's ~/.config), no
+/// TALLY_KEY_FILE unless given.
 public func pinnedEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
     var environment = ProcessInfo.processInfo.environment
     environment.removeValue(forKey: "TALLY_LEDGER")
+    environment.removeValue(forKey: "TALLY_KEY_FILE")
+    for (k, v) in keyEnvironment() { environment[k] = v }
     environment["TZ"] = "UTC"
     environment["TALLY_NOW"] = "2026-11-21T12:00:00Z"
     for (k, v) in extra { environment[k] = v }

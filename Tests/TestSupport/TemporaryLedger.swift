@@ -20,11 +20,15 @@ public final class TemporaryLedger {
     public let path: String
     public let ledger: Ledger
 
+    /// The ledger's key (`testKey(salt:)`), known to the ledger in memory: no key file.
+    public let key: LedgerKey
+
     public init(currency: Currency = Currency(code: "USD")!, zone: Zone = Zone(identifier: "America/New_York")!,
                 now: Instant = defaultNow, salt: String = "test-salt", fileName: String = "ledger.sqlite") throws {
         directory = try makeTemporaryDirectory()
         path = directory.appendingPathComponent(fileName).path
-        ledger = try Ledger.create(path: path, baseCurrency: currency, zone: zone, clock: .fixed(now), salt: salt)
+        key = testKey(salt: salt)
+        ledger = try Ledger.create(path: path, baseCurrency: currency, zone: zone, clock: .fixed(now), key: key)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
