@@ -42,10 +42,11 @@ extension LedgerSession {
         }
         if writing {
             let open = ([""] + Ledger.companionSuffixes).map { path + $0 }.filter(PrivateFile.isOpenToOthers)
-            if !open.isEmpty {
-                let modes = open.map { "\($0) \(String(PrivateFile.mode($0) ?? 0, radix: 8))" }.joined(separator: ", ")
+            if let first = open.first {
+                let mode = "0" + String(PrivateFile.mode(first) ?? 0, radix: 8)
                 let files = open.map(shellQuoted).joined(separator: " ")
-                warnings.append("the ledger can be read by other users (mode \(modes)): run 'chmod 600 \(files)'")
+                warnings.append("the ledger \(path) can be read by other users (\(first) has mode \(mode)): "
+                                + "run 'chmod 600 \(files)'")
             }
         }
         return warnings
