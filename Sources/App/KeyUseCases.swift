@@ -45,8 +45,9 @@ extension LedgerSession {
             if let first = open.first {
                 let mode = "0" + String(PrivateFile.mode(first) ?? 0, radix: 8)
                 let files = open.map(shellQuoted).joined(separator: " ")
+                // go-rwx, not 600: a ledger its owner made read-only stays so.
                 warnings.append("the ledger \(path) can be read by other users (\(first) has mode \(mode)): "
-                                + "run 'chmod 600 \(files)'")
+                                + "run 'chmod go-rwx \(files)'")
             }
         }
         return warnings

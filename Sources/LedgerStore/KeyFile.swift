@@ -54,9 +54,13 @@ public enum KeyFile {
 
     /// The key in the file at `path`; nil when there is no such file.
     public static func read(_ path: String) throws(LedgerError) -> LedgerKey? {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
-        if isFolder.boolValue { throw .keyUnreadable(keyFile: path, reason: "it is a folder") }
+        var info = stat()
+        if stat(path, &info) != 0 {
+            // A key in a folder this user may not enter is not a missing key: say which it is.
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw .keyUnreadable(keyFile: path, reason: String(cString: strerror(errno)))
+        }
+        if info.st_mode & S_IFMT == S_IFDIR { throw .keyUnreadable(keyFile: path, reason: "it is a folder") }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .keyUnreadable(keyFile: path, reason: "cannot be read by this user")
         }

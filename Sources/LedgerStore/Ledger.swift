@@ -116,6 +116,7 @@ public final class Ledger {
     public var testSettings = TestSettings() {
         didSet {
             if let pages = testSettings.cachePages { try? connection.execute("PRAGMA cache_size = \(pages)") }
+            if testSettings.secureDeleteOff { try? connection.execute("PRAGMA secure_delete = OFF") }
         }
     }
     private var pausedOnce = false

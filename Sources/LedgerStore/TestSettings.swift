@@ -12,6 +12,10 @@ public struct TestSettings: Sendable, Equatable {
     public var cachePages: Int?
     /// `TALLY_TEST_PAUSE=POINT:FILE`: stop at POINT of a write (or of `verify`) until FILE is removed.
     public var pause: Pause?
+    /// `TALLY_TEST_SECURE_DELETE=off`: SQLite's `secure_delete` off, its default as SQLite itself is
+    /// built (Debian's library turns it on), so that the tests of `key move-out` show that it
+    /// overwrites the key's old bytes itself wherever it runs.
+    public var secureDeleteOff = false
 
     /// A place in a write where a test can stop the command: to kill it there, or to make another
     /// command meet it there.
@@ -38,10 +42,12 @@ public struct TestSettings: Sendable, Equatable {
         static let limit = Duration.seconds(120)
     }
 
-    public init(rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, pause: Pause? = nil) {
+    public init(rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, pause: Pause? = nil,
+                secureDeleteOff: Bool = false) {
         self.rollbackJournalBytesMin = rollbackJournalBytesMin
         self.cachePages = cachePages
         self.pause = pause
+        self.secureDeleteOff = secureDeleteOff
     }
 
     /// The settings the environment asks for; an error naming the variable when a value is malformed.
@@ -65,6 +71,12 @@ public struct TestSettings: Sendable, Equatable {
                 throw TestSettingsError("TALLY_TEST_PAUSE: expected POINT:FILE (POINT: \(points)); found '\(text)'")
             }
             pause = Pause(point: point, file: parts[1])
+        }
+        if let text = environment["TALLY_TEST_SECURE_DELETE"] {
+            guard text == "off" else {
+                throw TestSettingsError("TALLY_TEST_SECURE_DELETE: expected off; found '\(text)'")
+            }
+            secureDeleteOff = true
         }
     }
 }

@@ -84,6 +84,7 @@ struct ClosedMonthTests {
         .refused("2026-08 is not the latest closed month", "payout", "reopen", "--month", "2026-08", "--reason", "x"),
         .refused("cannot reopen 2026-09", "payout", "reopen", "--month", "2026-09", "--reason", "late refund"),
         .lands("rebuild"),
+        .lands("key", "move-out"),
         .refused("2026-07 is already closed", "payout", "close", "--month", "2026-07"),
         .refused("2026-08 is already closed", "payout", "close", "--month", "2026-08"),
         .refused("2026-09 is already closed", "payout", "close", "--month", "2026-09"),
@@ -94,12 +95,13 @@ struct ClosedMonthTests {
         .lands("payout", "close", "--month", "2026-10"),
     ]
 
-    /// Commands that never write to an existing ledger (`init` refuses one; `backup`, `report` and
-    /// `statement --format html` write other files).
+    /// Commands that never write to an existing ledger (`init` refuses one; `backup`, `report`,
+    /// `statement --format html` and `key export|import` write other files).
     static let notWriting: Set<String> = [
         "init", "creator list", "codes unknown", "payout preview", "payout show", "statement",
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
         "list", "referrals unknown", "imports", "report", "terms show",
+        "key export", "key import",  // they write a key file, never the ledger
     ]
 
     /// An argument that stands for the id of the latest import of the source that follows it (ids

@@ -60,6 +60,12 @@ struct EnvironmentFaultTests {
         let path = dir.appendingPathComponent("tally.sqlite").path
         let creators = try write("id,name,email\nzoe,Zoe,zoe@example.com\n", to: "new-creators.csv", in: dir)
         let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
+        // The key where the user running tally may read it: the refusal met is the ledger's own.
+        let keyFile = dir.appendingPathComponent("tally.key").path
+        try #require(try runTally(["key", "export", keyFile], in: dir).status == 0)
+        if runningAsRoot { try #require(chown(keyFile, 65_534, 65_534) == 0) }
+        // A read-only command leaves the -wal and -shm it made (mode 0600, root's): a write removes them.
+        try #require(try runTally(["rebuild"], in: dir).status == 0)
         for directoryMode: mode_t in [0o555, 0o777] {  // a read-only directory, then a writable one
             chmod(path, 0o444)
             chmod(dir.path, directoryMode)
@@ -71,7 +77,8 @@ struct EnvironmentFaultTests {
             #expect(preview.status == 0 && preview.stdout.contains("anna-bakes"), "mode \(directoryMode): \(preview.stderr)")
             for command in [["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-07"],
                             ["import", "creators", creators]] {
-                let result = try runTallyWrapped(wrapper, command, in: dir, binary: binary)
+                let result = try runTallyWrapped(wrapper, command, in: dir, binary: binary,
+                                                 environment: ["TALLY_KEY_FILE": keyFile])
                 #expect(result.status == 1, "\(command) mode \(directoryMode): \(result.stdout)")
                 #expect(result.stderr.contains("the ledger tally.sqlite is read-only; nothing was written"), "\(command): \(result.stderr)")
             }

@@ -12,10 +12,20 @@ public struct RunResult {
 }
 
 /// Runs the real `tally` executable (built next to the test bundle) in `directory`, with a pinned
-/// environment (`pinnedEnvironment`).
+/// environment (`pinnedEnvironment`); under `umask` (e.g. "022") when given, else the test process's.
 public func runTally(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
-                     stdin: String? = nil) throws -> RunResult {
-    try runProcess(tallyBinary(), arguments, in: directory, environment: pinnedEnvironment(extra), stdin: stdin)
+                     stdin: String? = nil, umask mask: String? = nil) throws -> RunResult {
+    let (executable, arguments) = tallyInvocation(arguments, umask: mask)
+    return try runProcess(executable, arguments, in: directory, environment: pinnedEnvironment(extra), stdin: stdin)
+}
+
+/// The executable and arguments that run `tally ARGUMENTS`: the binary itself, or, to run it under
+/// a file-creation mask of the test's choosing, a shell that sets it and then becomes the binary
+/// (`exec`: the same process, so that a kill meets tally).
+public func tallyInvocation(_ arguments: [String], umask mask: String?) -> (URL, [String]) {
+    guard let mask else { return (tallyBinary(), arguments) }
+    precondition(mask.allSatisfy { ("0"..."7").contains($0) }, "a umask is octal digits")
+    return (URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(mask) && exec \"$0\" \"$@\"", tallyBinary().path] + arguments)
 }
 
 /// The tests' environment for `tally`: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed

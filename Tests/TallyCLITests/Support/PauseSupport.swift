@@ -35,11 +35,12 @@ final class PausedTally {
     let pauseFile: String
 
     init(_ arguments: [String], at point: String, in dir: URL, name: String,
-         environment: [String: String] = [:]) throws {
+         environment: [String: String] = [:], umask mask: String? = nil) throws {
         pauseFile = dir.appendingPathComponent("\(name).pause").path
         try? FileManager.default.removeItem(atPath: pauseFile)
         let pause = ["TALLY_TEST_PAUSE": "\(point):\(pauseFile)"]
-        run = try BackgroundTally(arguments, in: dir, name: name, environment: environment.merging(pause) { $1 })
+        run = try BackgroundTally(arguments, in: dir, name: name, environment: environment.merging(pause) { $1 },
+                                  umask: mask)
     }
 
     /// Whether the command reached its pause point (false: it ended first).

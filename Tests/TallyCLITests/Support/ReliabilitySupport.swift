@@ -23,13 +23,14 @@ final class BackgroundTally {
     let outURL: URL
     let errURL: URL
 
-    init(_ arguments: [String], in directory: URL, name: String, environment extra: [String: String] = [:]) throws {
+    /// `umask`: the file-creation mask to run it under (e.g. "022"), else the test process's own.
+    init(_ arguments: [String], in directory: URL, name: String, environment extra: [String: String] = [:],
+         umask mask: String? = nil) throws {
         outURL = directory.appendingPathComponent("\(name).out")
         errURL = directory.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = tallyBinary()
-        process.arguments = arguments
+        (process.executableURL, process.arguments) = tallyInvocation(arguments, umask: mask)
         process.currentDirectoryURL = directory
         process.environment = pinnedEnvironment(extra)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
