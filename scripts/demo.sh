@@ -8,8 +8,13 @@ source scripts/setup.sh
 swift build --product tally 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|^Building|^Build complete' || true
 TALLY="$(swift build --show-bin-path)/tally"
 OUT=out/demo
-rm -rf "$OUT" && mkdir -p "$OUT"
+KEYS=out/demo-keys
+rm -rf "$OUT" "$KEYS" && mkdir -p "$OUT" "$KEYS" && chmod 700 "$KEYS"
 export TALLY_LEDGER="$OUT/tally.sqlite"
+# The demo ledger's key (the e-mail salt and the payout-account key): in a folder of its own, apart
+# from the ledger's, and removed with it on the next run. Without TALLY_KEY_FILE, init would put a
+# new one in ~/.config/tally/keys on every run (docs/security.md).
+export TALLY_KEY_FILE="$KEYS/tally.key"
 run() { echo; echo "\$ tally $*"; "$TALLY" "$@"; }
 
 run init --currency USD --timezone America/New_York
@@ -36,5 +41,5 @@ run roi --from 2026-07-01 --to 2026-10-31 --by creator
 run report --month 2026-10 --brand "Maple & Moss Tea Co." --output "$OUT/report-2026-10.html"
 run verify
 echo
-echo "The ledger is $OUT/tally.sqlite, October's close report $OUT/report-2026-10.html;"
-echo "try: TALLY_LEDGER=$OUT/tally.sqlite $TALLY --help"
+echo "The ledger is $OUT/tally.sqlite, its key $KEYS/tally.key, October's close report"
+echo "$OUT/report-2026-10.html; try: TALLY_LEDGER=$OUT/tally.sqlite TALLY_KEY_FILE=$KEYS/tally.key $TALLY --help"

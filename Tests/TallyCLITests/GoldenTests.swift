@@ -57,9 +57,11 @@ struct GoldenTests {
         // Relative paths as in the script, so that the outputs name the same files.
         try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
                                                    withDestinationURL: packageRoot().appendingPathComponent("examples"))
-        let out = dir.appendingPathComponent("out/demo")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let environment = ["TALLY_LEDGER": "out/demo/tally.sqlite", "COLUMNS": "80"]
+        for folder in ["out/demo", "out/demo-keys"] {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let environment = ["TALLY_LEDGER": "out/demo/tally.sqlite", "TALLY_KEY_FILE": "out/demo-keys/tally.key",
+                           "COLUMNS": "80"]
         var transcript = ""
         for step in walkthroughSteps {
             let result = try runTally(step, in: dir, environment: environment)
@@ -70,8 +72,8 @@ struct GoldenTests {
     }
 }
 
-/// `head: SEQ HASH` lines with the hash masked: every ledger has its own random e-mail salt in its
-/// first fact, so the hashes differ from run to run while the sequence numbers do not.
+/// `head: SEQ HASH` lines with the hash masked: every ledger has its own random id and key
+/// fingerprint in its first fact, so the hashes differ from run to run while the sequence numbers do not.
 func maskingChainHashes(_ text: String) -> String {
     text.replacingOccurrences(of: #"(head: [0-9]+ )[0-9a-f]{64}"#, with: "$1<hash>", options: .regularExpression)
 }
