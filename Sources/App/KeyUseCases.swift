@@ -28,9 +28,9 @@ extension LedgerSession {
         return path
     }
 
-    /// The one-line warnings every command prints after opening the ledger: a key still inside it
-    /// (unless not `aboutKey`), and, for a command that writes (`writing`), a ledger that other users
-    /// may read.
+    /// The one-line warnings every command prints after opening the ledger: a key still inside it,
+    /// or a key file other users may read (unless not `aboutKey`), and, for a command that writes
+    /// (`writing`), a ledger that other users may read.
     public func warnings(writing: Bool, aboutKey: Bool = true) -> [String] {
         var warnings: [String] = []
         if aboutKey && ledger.keyIsInside {
@@ -39,6 +39,13 @@ extension LedgerSession {
         } else if aboutKey && ledger.scrubPending {
             warnings.append("the key of the ledger \(path) was moved out, but its old bytes are not overwritten yet: "
                             + "run 'tally key move-out' again to finish")
+        }
+        // Whatever the command: a key others can read (a copy made with `cp` under a lax umask) is
+        // worse than a ledger they can read, and a stat costs nothing.
+        if aboutKey, let keyFile, KeyFile.isOpenToOthers(keyFile) {
+            let mode = "0" + String(PrivateFile.mode(keyFile) ?? 0, radix: 8)
+            warnings.append("the key file \(keyFile) of the ledger \(path) can be read by other users (mode \(mode)): "
+                            + "run 'chmod go-rwx \(shellQuoted(keyFile))'")
         }
         if writing {
             let open = ([""] + Ledger.companionSuffixes).map { path + $0 }.filter(PrivateFile.isOpenToOthers)

@@ -135,6 +135,14 @@ struct KeyFileTests {
         let again = try runTally(["creator", "add", "yan", "--name", "Yan"], in: dir, environment: home)
         #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
         #expect(permissions(ledger) == 0o600)
+
+        // A key file others can read: every command says so, reading ones too.
+        let keyPath = try defaultKeyPath(of: ledger, environment: home)
+        try #require(chmod(keyPath, 0o644) == 0)
+        let listing = try runTally(["creator", "list"], in: dir, environment: home)
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stderr == "tally: warning: the key file \(keyPath) of the ledger tally.sqlite can be read by other "
+                + "users (mode 0644): run 'chmod go-rwx \(keyPath)'\n")
     }
 
     /// Items 1 and 4, and "done when": the example shop's ledger copied alone to another folder
