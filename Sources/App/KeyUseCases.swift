@@ -81,7 +81,8 @@ extension LedgerSession {
         guard let key = try KeyFile.read(file) else { throw UserError("no key file at \(file)") }
         try ledger.check(key, keyFile: file)
         guard let destination = keyFile else {
-            throw UserError("nowhere to put the key of the ledger \(path): \(ledger.keySource.place)")
+            throw UserError("nowhere to put the key of the ledger \(path): "
+                            + (ledger.keySource.whyNowhere ?? ledger.keySource.place))
         }
         let existing = try? KeyFile.read(destination)
         if existing == key { return .alreadyInPlace(keyFile: destination) }

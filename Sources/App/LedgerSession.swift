@@ -63,7 +63,7 @@ public final class LedgerSession {
         let key = LedgerKey.generate()
         let source = KeyFile.source(option: keyFile, ledgerId: key.ledgerId, environment: environment)
         guard case let .file(keyPath) = source else {
-            throw UserError("nowhere to put the key of the new ledger \(path): \(source.place)")
+            throw UserError("nowhere to put the key of the new ledger \(path): \(source.whyNowhere ?? source.place)")
         }
         try writeNewKey(key, to: keyPath, environment: environment)
         let ledger: Ledger

@@ -11,6 +11,12 @@ public enum KeySource: Sendable {
     /// No place to look (no `--key-file`, `TALLY_KEY_FILE`, `XDG_CONFIG_HOME` or `HOME`): why.
     case nowhere(String)
 
+    /// Why there is no place to look for the key, as a message's ending (nil: there is one).
+    public var whyNowhere: String? {
+        if case let .nowhere(reason) = self { return reason }
+        return nil
+    }
+
     /// Where the key is looked for, as messages say it.
     public var place: String {
         switch self {
