@@ -131,6 +131,8 @@ extension LedgerSession {
 
 /// A path as a shell reads it back (single quotes where needed).
 func shellQuoted(_ path: String) -> String {
-    let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0) }
+    let plain = path.unicodeScalars.allSatisfy {
+        CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)
+    }
     return plain ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -51,7 +51,8 @@ extension LedgerSession {
         try applyMasterData(.creators) { book, ledger in
             // The key only when there is an e-mail to hash or an account to seal.
             let payout = try creator.payout.map { details in
-                PayoutDetails(method: details.method, account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
+                PayoutDetails(method: details.method,
+                              account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
             }
             let emailHash = try creator.email.flatMap { try ledger.emailHash($0) }
             return book.applyCreator(id: creator.id, name: creator.name, emailHash: emailHash,

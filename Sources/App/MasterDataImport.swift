@@ -32,13 +32,15 @@ public enum MasterDataImport {
 private func rowContext(_ kind: MasterDataKind, ledger: Ledger,
                         platformColumns: [(index: Int, platform: String)]) throws -> RowContext {
     guard kind == .creators else {
-        return RowContext(now: ledger.clock.now(), emailHash: { _ in preconditionFailure("only creators have e-mails") },
+        return RowContext(now: ledger.clock.now(),
+                          emailHash: { _ in preconditionFailure("only creators have e-mails") },
                           sealAccount: { _ in preconditionFailure("only creators have payout accounts") },
                           platformColumns: platformColumns)
     }
     let hasher = try ledger.emailHasher()
     let key = try ledger.sealingKey()
-    return RowContext(now: ledger.clock.now(), emailHash: hasher.hash, sealAccount: { PayoutSealing.seal($0, key: key) },
+    return RowContext(now: ledger.clock.now(), emailHash: hasher.hash,
+                      sealAccount: { PayoutSealing.seal($0, key: key) },
                       platformColumns: platformColumns)
 }
 

@@ -83,7 +83,9 @@ public struct LedgerRedacted: Equatable, Sendable {
 
 extension LedgerRedacted: FieldTable {
     /// No projection: `verify` reads it from the log.
-    @inlinable public static var blank: Self { LedgerRedacted(factSeq: 0, factVersion: 0, redactedSHA256: "", at: .epoch) }
+    @inlinable public static var blank: Self {
+        LedgerRedacted(factSeq: 0, factVersion: 0, redactedSHA256: "", at: .epoch)
+    }
 
     @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout LedgerRedacted) throws(C.Failure) {

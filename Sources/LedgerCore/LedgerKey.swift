@@ -67,7 +67,9 @@ extension LedgerKey {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(maxLines) {
             let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":") else { return .failure(KeyFileProblem("a line without 'name:'")) }
+            guard let colon = line.firstIndex(of: ":") else {
+                return .failure(KeyFileProblem("a line without 'name:'"))
+            }
             let name = String(line[..<colon])
             guard known.contains(name) else { return .failure(KeyFileProblem("unknown line '\(name.prefix(40))'")) }
             guard fields[name] == nil else { return .failure(KeyFileProblem("'\(name)' twice")) }

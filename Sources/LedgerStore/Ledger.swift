@@ -70,7 +70,8 @@ public enum LedgerError: Error, CustomStringConvertible {
             let whose = keyLedgerId == ledgerId ? "it has this ledger's id but not its fingerprint: damaged or forged"
                 : "it is the key of ledger \(keyLedgerId), and this one is \(ledgerId)"
             return "the key at \(keyFile) is not the key of the ledger \(ledger) (\(whose)); nothing was written"
-        case let .keyUnreadable(keyFile, reason): return "cannot use the key file \(keyFile): \(reason); nothing was written"
+        case let .keyUnreadable(keyFile, reason):
+            return "cannot use the key file \(keyFile): \(reason); nothing was written"
         case let .keyFileExists(keyFile):
             return "\(keyFile) already exists; a key file is never overwritten unasked (add --force to replace it)"
         case let .keyUnwritable(keyFile, reason):
@@ -171,7 +172,8 @@ public final class Ledger {
     /// the sealing key, once needed, in `ledger_meta`). For the tests of `tally key move-out` and of
     /// ledgers in the field; `init` never makes one.
     public static func createWithKeyInside(path: String, baseCurrency: Currency, zone: Zone,
-                                           clock: LedgerClock = .system, emailSalt: String) throws(LedgerError) -> Ledger {
+                                           clock: LedgerClock = .system,
+                                           emailSalt: String) throws(LedgerError) -> Ledger {
         let first = LedgerInitializedV1(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: emailSalt,
                                         at: clock.now())
         return try create(path: path, first: .ledgerInitializedV1(first),

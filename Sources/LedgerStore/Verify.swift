@@ -157,16 +157,17 @@ extension Ledger {
             return .problem(edited + " after fact \(seq) (ledger.redacted) recorded it")
         }
         guard let key = keyIfAvailable() else {
-            return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted, "
-                         + "pins what is left of it); without the key (looked for at \(keySource.place)) its stored hash "
-                         + "is taken as the start of the chain")
+            return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), "
+                         + "ledger.redacted, pins what is left of it); without the key (looked for at "
+                         + "\(keySource.place)) its stored hash is taken as the start of the chain")
         }
         let original = LedgerInitializedV1(baseCurrency: redacted.baseCurrency, zone: redacted.zone,
                                            emailSalt: key.emailSalt, at: redacted.at)
         var payload: [UInt8] = []
         Fact.ledgerInitializedV1(original).writePayload(into: &payload)
         let hash = FactLog.chainHash(previous: FactLog.genesis, seq: 1, type: first.type, version: 1,
-                                     effectiveAt: first.effectiveAt.unixSeconds, recordedAt: first.recordedAt.unixSeconds,
+                                     effectiveAt: first.effectiveAt.unixSeconds,
+                                     recordedAt: first.recordedAt.unixSeconds,
                                      payload: payload)
         guard hash == first.hash else { return .problem(edited + " (rebuilt with the key's salt)") }
         return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted); "

@@ -32,7 +32,8 @@ struct KeyExportCommand: ParsableCommand {
         let key = try session.exportKey(to: file, replacing: force)
         print("Wrote the key of the ledger \(session.path) to \(file) "
               + "(fingerprint \(LedgerKey.shortFingerprint(key.fingerprint))).")
-        print("Keep it private and apart from the ledger; 'tally key import \(file)' puts it in place on another machine.")
+        print("Keep it private and apart from the ledger; 'tally key import \(file)' puts it in place on another "
+              + "machine.")
     }
 }
 
@@ -46,14 +47,16 @@ struct KeyImportCommand: ParsableCommand {
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Argument(help: ArgumentHelp("The key file to import (from 'tally key export').", valueName: "file")) var file: String
+    @Argument(help: ArgumentHelp("The key file to import (from 'tally key export').", valueName: "file"))
+    var file: String
     @Flag(help: "Replace a different file where the key goes.") var force = false
 
     func run() throws {
         let session = try options.open(readOnly: true)
         switch try session.importKey(from: file, replacing: force) {
         case let .imported(keyFile): print("Imported the key of the ledger \(session.path) to \(keyFile).")
-        case let .alreadyInPlace(keyFile): print("The key of the ledger \(session.path) is already at \(keyFile); nothing changed.")
+        case let .alreadyInPlace(keyFile):
+            print("The key of the ledger \(session.path) is already at \(keyFile); nothing changed.")
         }
     }
 }

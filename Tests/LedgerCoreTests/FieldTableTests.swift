@@ -80,7 +80,8 @@ struct FieldTableTests {
                 LedgerInitialized(
                     baseCurrency: .eur, zone: "Europe/Berlin", ledgerId: "0123456789abcdef0123456789abcdef",
                     keyFingerprint: "f00d", at: at)),
-            .ledgerInitializedV1(LedgerInitializedV1(baseCurrency: .eur, zone: "Europe/Berlin", emailSalt: "5a17", at: at)),
+            .ledgerInitializedV1(
+                LedgerInitializedV1(baseCurrency: .eur, zone: "Europe/Berlin", emailSalt: "5a17", at: at)),
             .ledgerRedacted(LedgerRedacted(factSeq: 1, factVersion: 1, redactedSHA256: "ab12", at: at)),
             .creatorRegistered(
                 CreatorRegistered(

@@ -89,7 +89,8 @@ struct CodecTests {
         let key = OrderKey(source: "shopify", orderId: "7209192468671")
         let facts: [Fact] = [
             .ledgerInitialized(testInitialized(.usd, zone: "America/New_York")),
-            .ledgerInitializedV1(LedgerInitializedV1(baseCurrency: .usd, zone: "America/New_York", emailSalt: "00ff", at: at)),
+            .ledgerInitializedV1(
+                LedgerInitializedV1(baseCurrency: .usd, zone: "America/New_York", emailSalt: "00ff", at: at)),
             .ledgerRedacted(LedgerRedacted(factSeq: 1, factVersion: 1, redactedSHA256: "00ff", at: at)),
             .creatorRegistered(CreatorRegistered(id: "anna-bakes", name: "Anna", emailHash: "ab", followers: ["tiktok": 5, "instagram": 48_200],
                                                  payout: PayoutDetails(method: "paypal", account: "a@example.com"), at: at)),

@@ -40,10 +40,12 @@ func fixtureLedger(at path: String) throws -> (Ledger, FixtureSeqs) {
             payout: PayoutDetails(method: "iban", account: fixtureAccount), at: fixtureStart)))
         seqs.code = try l.append(.codeAssigned(CodeAssigned(code: "ANA10", creator: "ana", validFrom: fixtureStart, validUntil: nil)))
         seqs.terms = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, commission: CommissionRate(partsPerMillion: 100_000))))
-        seqs.firstOrder = try l.append(.orderSeen(try fixtureOrder("1001", totalMinor: 5_000, at: fixtureStart.adding(seconds: 3_600),
-                                                               email: "buyer.one@example.org", ledger: l)))
-        seqs.secondOrder = try l.append(.orderSeen(try fixtureOrder("1002", totalMinor: 7_250, at: fixtureStart.adding(seconds: 7_200),
-                                                                email: "buyer.two@example.org", ledger: l)))
+        seqs.firstOrder = try l.append(.orderSeen(try fixtureOrder("1001", totalMinor: 5_000,
+                                                                   at: fixtureStart.adding(seconds: 3_600),
+                                                                   email: "buyer.one@example.org", ledger: l)))
+        seqs.secondOrder = try l.append(.orderSeen(try fixtureOrder("1002", totalMinor: 7_250,
+                                                                    at: fixtureStart.adding(seconds: 7_200),
+                                                                    email: "buyer.two@example.org", ledger: l)))
         seqs.change = try l.append(.orderChanged(OrderChanged(
             key: OrderKey(source: "shopify", orderId: "1002"), status: .partiallyRefunded, refundedMinor: 1_000,
             effectiveAt: fixtureStart.adding(seconds: 86_400 * 3), asOf: fixtureStart.adding(seconds: 86_400 * 4), importRef: String(repeating: "cd", count: 32))))

@@ -14,7 +14,8 @@ import Testing
         let october = YearMonth(year: 2026, month: 10)!
         try ledger.write { l in
             func order(_ id: String, codes: [String], referral: String? = nil) throws {
-                var o = try fixtureOrder(id, totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000), email: "x@example.org", ledger: l)
+                var o = try fixtureOrder(id, totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
+                                         email: "x@example.org", ledger: l)
                 o.codes = codes
                 o.referral = referral
                 _ = try l.append(.orderSeen(o))

@@ -58,7 +58,8 @@ struct GoldenTests {
         try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
                                                    withDestinationURL: packageRoot().appendingPathComponent("examples"))
         for folder in ["out/demo", "out/demo-keys"] {
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder),
+                                                    withIntermediateDirectories: true)
         }
         let environment = ["TALLY_LEDGER": "out/demo/tally.sqlite", "TALLY_KEY_FILE": "out/demo-keys/tally.key",
                            "COLUMNS": "80"]

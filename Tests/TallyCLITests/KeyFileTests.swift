@@ -100,8 +100,8 @@ struct KeyFileTests {
             #expect(permissions(ledger + suffix) == 0o600, "\(suffix): \(octal(permissions(ledger + suffix)))")
         }
         #expect(try wal.release().status == 0)
-        let journal = try PausedTally(["import", "shopify", "\(examples)/shopify/orders_export_2026-08-15_2026-10-31.csv"],
-                                      at: "before-commit", in: dir, name: "journal",
+        let later = "\(examples)/shopify/orders_export_2026-08-15_2026-10-31.csv"
+        let journal = try PausedTally(["import", "shopify", later], at: "before-commit", in: dir, name: "journal",
                                       environment: home.merging(bigWrites) { $1 }, umask: "022")
         try #require(journal.reachedPause(), "\(journal.run.stderrSoFar)")
         #expect(permissions(ledger + "-journal") == 0o600, "-journal: \(octal(permissions(ledger + "-journal")))")
@@ -121,8 +121,8 @@ struct KeyFileTests {
         #expect(write.status == 0, "\(write.stderr)")
         // One line; the files it names are those of the four that exist (SQLite's -wal and -shm
         // take the ledger's mode when made).
-        let warning = "tally: warning: the ledger tally.sqlite can be read by other users (tally.sqlite has mode 0644): "
-            + "run 'chmod go-rwx tally.sqlite"
+        let warning = "tally: warning: the ledger tally.sqlite can be read by other users "
+            + "(tally.sqlite has mode 0644): run 'chmod go-rwx tally.sqlite"
         #expect(write.stderr.hasPrefix(warning) && write.stderr.hasSuffix("'\n"), "\(write.stderr)")
         #expect(write.stderr.split(separator: "\n").count == 1, "\(write.stderr)")
         let read = try runTally(["creator", "list"], in: dir, environment: home)
@@ -130,7 +130,8 @@ struct KeyFileTests {
 
         // The chmod it gives is the cure: run as it says, no warning any more.
         let command = String(try #require(write.stderr.split(separator: "'").dropFirst().first))
-        let cure = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: dir, environment: pinnedEnvironment())
+        let cure = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: dir,
+                                  environment: pinnedEnvironment())
         #expect(cure.status == 0, "\(command): \(cure.stderr)")
         let again = try runTally(["creator", "add", "yan", "--name", "Yan"], in: dir, environment: home)
         #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
@@ -141,8 +142,8 @@ struct KeyFileTests {
         try #require(chmod(keyPath, 0o644) == 0)
         let listing = try runTally(["creator", "list"], in: dir, environment: home)
         #expect(listing.status == 0, "\(listing.stderr)")
-        #expect(listing.stderr == "tally: warning: the key file \(keyPath) of the ledger tally.sqlite can be read by other "
-                + "users (mode 0644): run 'chmod go-rwx \(keyPath)'\n")
+        #expect(listing.stderr == "tally: warning: the key file \(keyPath) of the ledger tally.sqlite can be read by "
+                + "other users (mode 0644): run 'chmod go-rwx \(keyPath)'\n")
     }
 
     /// Items 1 and 4, and "done when": the example shop's ledger copied alone to another folder
@@ -154,13 +155,16 @@ struct KeyFileTests {
     @Test func aLedgerCopiedAloneServesEveryCommandWithoutItsKeyAndRevealsNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let shop = dir.appendingPathComponent("shop"), auditor = dir.appendingPathComponent("auditor")
-        for folder in [shop, auditor] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        for folder in [shop, auditor] {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        }
         try examplesLedger(in: shop, closing: ["2026-07", "2026-08", "2026-09"])
         let original = shop.appendingPathComponent("tally.sqlite").path
         let keyPath = try defaultKeyPath(of: original, environment: keyEnvironment())
         let key = try #require(try KeyFile.read(keyPath))
         // Every command has ended: the ledger is one file (no WAL left to copy with it).
-        #expect((try? FileManager.default.attributesOfItem(atPath: original + "-wal")[.size] as? NSNumber)?.intValue ?? 0 == 0)
+        let wal = try? FileManager.default.attributesOfItem(atPath: original + "-wal")[.size] as? NSNumber
+        #expect((wal?.intValue ?? 0) == 0)
         let copy = auditor.appendingPathComponent("tally.sqlite").path
         try FileManager.default.copyItem(atPath: original, toPath: copy)
 
@@ -181,7 +185,8 @@ struct KeyFileTests {
         // The control: the search finds what is there, the hashes under the real salt and the sealed accounts.
         #expect(emails.filter { bytes.contains(emailHash($0, salt: key.emailSalt)!) }.count > 50)
         let realKey = SymmetricKey(data: key.sealingKey)
-        #expect(accounts.filter { bytes.contains(PayoutSealing.seal($0, key: realKey).lowercased()) }.count == accounts.count)
+        let sealed = accounts.filter { bytes.contains(PayoutSealing.seal($0, key: realKey).lowercased()) }
+        #expect(sealed.count == accounts.count)
 
         // Item 1: the commands that need no key, on the copy, in a home without it; same figures.
         let elsewhere = try separateHome(in: dir)
@@ -197,7 +202,8 @@ struct KeyFileTests {
             #expect(here.stdout == there.stdout, "\(command) differs without the key")
         }
         let listing = try runTally(["creator", "list", "--format", "csv"], in: auditor, environment: elsewhere)
-        #expect(listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"), "\(listing.stdout)\(listing.stderr)")
+        #expect(listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"),
+                "\(listing.stdout)\(listing.stderr)")
         #expect(accounts.filter { listing.stdout.contains($0) } == [])
         try writeLateFiles(in: auditor)
         let withoutKey: [[String]] = [
@@ -206,7 +212,8 @@ struct KeyFileTests {
             "instagram", "--fee", "100.00"], ["gift", "add", "anna-bakes", "--date", "2026-10-05", "--value", "30.00"],
             ["terms", "set", "anna-bakes", "--from", "2026-10-01", "--commission", "12%"], ["code", "house", "HOUSE5"],
             ["code", "assign", "ANNA20", "--creator", "anna-bakes"], ["creator", "add", "zoe", "--name", "Zoe"],
-            ["tiers", "set", "--micro", "900"], ["import", "posts", "late-posts.csv"], ["import", "gifts", "late-gifts.csv"],
+            ["tiers", "set", "--micro", "900"], ["import", "posts", "late-posts.csv"],
+            ["import", "gifts", "late-gifts.csv"],
             ["import", "adjustments", "late-adjustments.csv"], ["import", "fx", "late-fx.csv"],
             ["payout", "mark-paid", "--month", "2026-09", "--creator", "brew-bea", "--reference", "TX-1"],
             ["payout", "close", "--month", "2026-10"], ["verify"],
@@ -231,8 +238,8 @@ struct KeyFileTests {
         for (command, use) in needKey {
             let result = try runTally(command, in: auditor, environment: elsewhere)
             #expect(result.status == 1, "\(command): \(result.stdout)")
-            #expect(result.stderr.hasPrefix("tally: error: this command needs the key of the ledger tally.sqlite (\(use)"),
-                    "\(command): \(result.stderr)")
+            let refusal = "tally: error: this command needs the key of the ledger tally.sqlite (\(use)"
+            #expect(result.stderr.hasPrefix(refusal), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("there is no key file at \(lookedAt)"), "\(command): \(result.stderr)")
         }
         #expect(try factCount(copy) == facts, "a refused command wrote")
@@ -243,7 +250,8 @@ struct KeyFileTests {
         #expect(try runTally(["init", "--currency", "USD"], in: other).status == 0)
         #expect(try runTally(["key", "export", "\(dir.path)/other.key"], in: other).status == 0)
         let wrong = try runTally(["key", "import", "\(dir.path)/other.key"], in: auditor, environment: elsewhere)
-        #expect(wrong.status == 1 && wrong.stderr.contains("is not the key of the ledger tally.sqlite"), "\(wrong.stderr)")
+        #expect(wrong.status == 1 && wrong.stderr.contains("is not the key of the ledger tally.sqlite"),
+                "\(wrong.stderr)")
         #expect(!FileManager.default.fileExists(atPath: lookedAt))
         let exported = try runTally(["key", "export", "\(dir.path)/shop.key"], in: shop)
         #expect(exported.status == 0, "\(exported.stderr)")
@@ -254,7 +262,8 @@ struct KeyFileTests {
             let result = try runTally(command, in: auditor, environment: elsewhere)
             #expect(result.status == 0, "\(command) with the key: \(result.stderr)")
         }
-        let unmasked = try runTally(["creator", "list", "--unmasked", "--format", "csv"], in: auditor, environment: elsewhere)
+        let unmasked = try runTally(["creator", "list", "--unmasked", "--format", "csv"], in: auditor,
+                                    environment: elsewhere)
         #expect(accounts.allSatisfy { unmasked.stdout.contains($0) }, "\(unmasked.stdout)")
         // Or named with --key-file / TALLY_KEY_FILE, wherever it is kept.
         let named = try runTally(["creator", "list", "--unmasked", "--key-file", "\(dir.path)/shop.key"], in: auditor)
@@ -307,7 +316,8 @@ struct KeyMoveOutTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let home = try separateHome(in: dir).merging(Self.plainSQLite) { $1 }
         let path = try legacyLedger(in: dir, environment: home)
-        let sealingHex = try #require(try dumpRows(path, "SELECT value FROM ledger_meta WHERE key = 'payout_key'").first)
+        let stored = try dumpRows(path, "SELECT value FROM ledger_meta WHERE key = 'payout_key'")
+        let sealingHex = try #require(stored.first)
             .replacingOccurrences(of: "text(\"", with: "").replacingOccurrences(of: "\")", with: "")
         try #require(sealingHex.count == 64, "\(sealingHex)")
         // The control: the search finds both secrets in the file before.
@@ -376,7 +386,8 @@ struct KeyMoveOutTests {
         #expect(pending.stderr == "tally: warning: the key of the ledger tally.sqlite was moved out, but its old bytes "
                 + "are not overwritten yet: run 'tally key move-out' again to finish\n")
         let finish = try runTally(["key", "move-out"], in: dir, environment: home)
-        #expect(finish.status == 0 && finish.stdout.hasPrefix("Finished moving the key"), "\(finish.stdout)\(finish.stderr)")
+        #expect(finish.status == 0 && finish.stdout.hasPrefix("Finished moving the key"),
+                "\(finish.stdout)\(finish.stderr)")
         let after = try ledgerBytes(in: dir)
         #expect(pieces(of: Self.salt).filter(after.contains) == [], "the salt's old bytes are still in the file")
         let quiet = try runTally(["payout", "preview", "--month", "2026-07"], in: dir, environment: home)

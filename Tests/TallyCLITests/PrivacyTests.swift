@@ -78,7 +78,8 @@ struct PrivacyTests {
 
         // The e-mails are kept as salted hashes, not dropped: the canonical export's first order.
         let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path, readOnly: true)
-        ledger.keySource = KeyFile.source(option: nil, ledgerId: try #require(ledger.ledgerId), environment: keyEnvironment())
+        ledger.keySource = KeyFile.source(option: nil, ledgerId: try #require(ledger.ledgerId),
+                                          environment: keyEnvironment())
         let stored = try dumpRows(ledger.path, "SELECT email_hash FROM orders WHERE order_id = '576461587257114833'")
         let hashed = try ledger.emailHash("Sophia.Fraser63@example.org ")
         let hash = try #require(hashed)

@@ -38,10 +38,11 @@ public func keyEnvironment(home: URL = testHome) -> [String: String] {
 /// binary); the key file's path.
 @discardableResult
 public func installKey(_ key: LedgerKey, home: URL = testHome) throws -> String {
-    guard case let .file(path) = KeyFile.source(option: nil, ledgerId: key.ledgerId, environment: keyEnvironment(home: home)) else {
+    let environment = keyEnvironment(home: home)
+    guard case let .file(path) = KeyFile.source(option: nil, ledgerId: key.ledgerId, environment: environment) else {
         preconditionFailure("the test home has a key folder")
     }
     // Replaced atomically: tests running at once may install the same key.
-    try KeyFile.write(key, to: path, replacing: true, environment: keyEnvironment(home: home))
+    try KeyFile.write(key, to: path, replacing: true, environment: environment)
     return path
 }

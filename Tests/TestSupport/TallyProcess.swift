@@ -25,7 +25,8 @@ public func runTally(_ arguments: [String], in directory: URL, environment extra
 public func tallyInvocation(_ arguments: [String], umask mask: String?) -> (URL, [String]) {
     guard let mask else { return (tallyBinary(), arguments) }
     precondition(mask.allSatisfy { ("0"..."7").contains($0) }, "a umask is octal digits")
-    return (URL(fileURLWithPath: "/bin/sh"), ["-c", "umask \(mask) && exec \"$0\" \"$@\"", tallyBinary().path] + arguments)
+    let script = "umask \(mask) && exec \"$0\" \"$@\""
+    return (URL(fileURLWithPath: "/bin/sh"), ["-c", script, tallyBinary().path] + arguments)
 }
 
 /// The tests' environment for `tally`: TZ=UTC, no TALLY_LEDGER unless given, TALLY_NOW fixed
