@@ -124,7 +124,14 @@ extension LedgerSession {
             throw error
         }
         ledger.keySource = .file(destination)
-        try ledger.scrub()
+        do {
+            try ledger.scrub()
+        } catch {
+            // The move-out itself committed: say so, and how to finish.
+            throw UserError("moved the key of the ledger \(path) out to \(destination), but its old bytes are not "
+                            + "overwritten yet (\(error)): run 'tally key move-out' again when no other tally command "
+                            + "has the ledger open")
+        }
         return .movedOut(keyFile: destination)
     }
 }

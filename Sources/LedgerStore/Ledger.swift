@@ -33,6 +33,8 @@ public enum LedgerError: Error, CustomStringConvertible {
     case keyUnreadable(keyFile: String, reason: String)
     case keyFileExists(keyFile: String)
     case keyUnwritable(keyFile: String, reason: String)
+    /// `tally key move-out` committed while this command, which had read the key inside, ran.
+    case keyMovedMeanwhile(ledger: String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,9 @@ public enum LedgerError: Error, CustomStringConvertible {
             return "\(keyFile) already exists; a key file is never overwritten unasked (add --force to replace it)"
         case let .keyUnwritable(keyFile, reason):
             return "could not write the key file \(keyFile) (\(reason)); nothing was written"
+        case let .keyMovedMeanwhile(ledger):
+            return "the key of the ledger \(ledger) was moved out to a key file while this command ran; nothing was "
+                + "written: run the command again"
         }
     }
 }

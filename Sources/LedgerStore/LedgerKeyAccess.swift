@@ -101,6 +101,11 @@ extension Ledger {
         switch settings.keyBinding {
         case .inside:
             if let inside = try sealingKeyInside() { return inside }
+            // A `key move-out` may have committed since this command opened the ledger: a key made
+            // now would seal accounts that the key file cannot open.
+            if try connection.scalarInt("SELECT count(*) FROM facts WHERE type = 'ledger.redacted'") != 0 {
+                throw LedgerError.keyMovedMeanwhile(ledger: path)
+            }
             let key = SymmetricKey(size: .bits256)
             try connection.run("INSERT INTO ledger_meta (key, value) VALUES ('payout_key', ?)",
                                [.text(key.withUnsafeBytes { hex(Array($0)) })])

@@ -368,18 +368,24 @@ struct KeyMoveOutTests {
         #expect(alone.stderr.contains("its stored hash is taken as the start of the chain"), "\(alone.stderr)")
     }
 
-    /// A move-out stopped after its transaction, before the old bytes were overwritten: commands
-    /// say so in one line, and `key move-out` run again finishes the overwrite.
+    /// Another command reading the ledger while `key move-out` runs (here a read transaction held
+    /// open): the key moves out, but the old bytes cannot be overwritten under a reader. The command
+    /// says so and fails; commands then warn in one line, and `key move-out` run again finishes.
     @Test func anUnfinishedOverwriteIsWarnedAboutAndFinishedByRunningMoveOutAgain() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let home = try separateHome(in: dir).merging(Self.plainSQLite) { $1 }
         let path = try legacyLedger(in: dir, environment: home)
-        let sealing = try #require(try Ledger.open(path: path).secretsInside().sealingKey)
-        let key = LedgerKey(ledgerId: String(repeating: "ab", count: 16), emailSalt: Self.salt, sealingKey: sealing)
-        try installKey(key, home: dir.appendingPathComponent("home"))
         do {
-            let ledger = try Ledger.open(path: path)
-            try ledger.moveKeyOut(key)  // the transaction only, as a command killed before `scrub`
+            let reader = try Connection(path: path, options: .init(readOnly: true))
+            try reader.execute("BEGIN")
+            _ = try reader.scalarInt("SELECT count(*) FROM facts")
+            let moved = try runTally(["key", "move-out"], in: dir, environment: home)
+            #expect(moved.status == 1, "\(moved.stdout)")
+            // After the note that it waits for the reader (up to 5 s) to let it overwrite.
+            #expect(moved.stderr.contains("tally: error: moved the key of the ledger tally.sqlite out to "),
+                    "\(moved.stderr)")
+            #expect(moved.stderr.contains("but its old bytes are not overwritten yet"), "\(moved.stderr)")
+            try reader.execute("COMMIT")
         }
         let pending = try runTally(["payout", "preview", "--month", "2026-07"], in: dir, environment: home)
         #expect(pending.status == 0, "\(pending.stderr)")
