@@ -201,6 +201,7 @@ struct KeyFileTests {
             ["payout", "preview", "--month", "2026-10", "--format", "csv"], ["payout", "show", "--month", "2026-09"],
             ["statement", "anna-bakes", "--month", "2026-09"], ["roi", "--from", "2026-07-01", "--to", "2026-10-31"],
             ["explain", "7209192468671"], ["log", "--since", "400"], ["codes", "unknown"], ["tiers", "show"],
+            ["balances", "--as-of", "2026-10-31"], ["creator", "history", "anna-bakes", "--year", "2026"],
         ]
         for command in reads {
             let here = try runTally(command, in: auditor, environment: elsewhere)
@@ -208,10 +209,12 @@ struct KeyFileTests {
             #expect(here.status == 0 && warnings(here.stderr).isEmpty, "\(command): \(here.stderr)")
             #expect(here.stdout == there.stdout, "\(command) differs without the key")
         }
-        let listing = try runTally(["creator", "list", "--format", "csv"], in: auditor, environment: elsewhere)
-        #expect(listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"),
-                "\(listing.stdout)\(listing.stderr)")
-        #expect(accounts.filter { listing.stdout.contains($0) } == [])
+        for command in [["creator", "list", "--format", "csv"], ["list", "creators", "--format", "csv"]] {
+            let listing = try runTally(command, in: auditor, environment: elsewhere)
+            #expect(listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"),
+                    "\(command): \(listing.stdout)\(listing.stderr)")
+            #expect(accounts.filter { listing.stdout.contains($0) } == [])
+        }
         try writeLateFiles(in: auditor)
         let withoutKey: [[String]] = [
             ["verify"], ["backup", "copy.sqlite"], ["rebuild"], ["adjust", "anna-bakes", "--date", "2026-10-15",
