@@ -60,6 +60,8 @@ public final class LedgerSession {
     public static func create(path: String, baseCurrency: Currency, zone: Zone, now: Instant? = nil,
                               environment: [String: String] = [:], keyFile: String? = nil) throws -> LedgerSession {
         if FileManager.default.fileExists(atPath: path) { throw LedgerError.alreadyExists(path: path) }
+        // The ledger's folder first: a key written for a ledger that cannot be made would be a stray.
+        if let problem = Ledger.creationProblem(path) { throw LedgerError.cannotCreate(path: path, reason: problem) }
         let key = LedgerKey.generate()
         let source = KeyFile.source(option: keyFile, ledgerId: key.ledgerId, environment: environment)
         guard case let .file(keyPath) = source else {

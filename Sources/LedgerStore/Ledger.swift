@@ -335,7 +335,7 @@ public final class Ledger {
 
     /// Why a new ledger cannot be created at `path`, if its folder says so already (SQLite would
     /// only say "unable to open database file").
-    static func creationProblem(_ path: String) -> String? {
+    public static func creationProblem(_ path: String) -> String? {
         let folder = folderOf(path)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
