@@ -40,8 +40,8 @@ import Testing
         let (ledger, dir) = try ledger()
         defer { try? FileManager.default.removeItem(at: dir) }
         try ledger.write { l in
-            var other = fixtureOrder("1007", totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
-                                     email: "someone-else@example.org", ledger: l)
+            var other = try fixtureOrder("1007", totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
+                                         email: "someone-else@example.org", ledger: l)
             other.codes = []
             _ = try l.append(.orderSeen(other))
             _ = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, lifetimeMonths: 12)))
