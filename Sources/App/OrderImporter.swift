@@ -228,6 +228,7 @@ public enum OrderImporter {
             let firstSeq = ledger.lastSeq + 1
             var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0
+            var identityChecked = false
             while let (unit, extras) = try orders.next() {  // bounded by the file
                 units += 1
                 if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
@@ -236,6 +237,10 @@ public enum OrderImporter {
                     guard let rejects else { throw issue }
                     rejects.write(rows: rows, reason: issue.description)
                 case let .order(o, rows):
+                    if request.dialect == .shopify && !identityChecked {
+                        identityChecked = true
+                        try refuseOtherIdentity(o, source: request.source, file: request.path, ledger)
+                    }
                     if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, idsDistinct: idsDistinct, file: request.path, ledger.settings.zone) {
                         guard let rejects else { throw issue }
                         rejects.write(rows: rows, reason: issue.description)
@@ -270,6 +275,17 @@ public enum OrderImporter {
     /// (`TestSettings.rollbackJournalBytesMin`) to run that path on small files.
     private static func rollbackJournalBytesMin(_ ledger: Ledger) -> Int {
         ledger.testSettings.rollbackJournalBytesMin ?? rollbackJournalBytesMin
+    }
+
+    /// A Shopify file keyed the other way than the source's stored orders (`OrderIdentity`): refused
+    /// as a whole, before anything is written, even with --skip-invalid (every order would be a
+    /// double). Asked inside the write, so a file imported meanwhile by another process counts.
+    private static func refuseOtherIdentity(_ o: ImportedOrder, source: String, file: String, _ ledger: Ledger) throws {
+        let identity = OrderIdentity.of(orderId: o.orderId, name: o.name)
+        let stored = try ledger.orderIdentities(source: source)
+        guard OrderIdentity.conflicts(file: identity, stored: stored) else { return }
+        throw InputIssue(file: file, line: o.line, column: o.idColumn, columnName: identity.rawValue, found: o.orderId,
+                         expected: OrderIdentity.refusal(file: identity, source: source))
     }
 
     /// An order that cannot be imported although its rows are fine: a second appearance in the file,

@@ -41,6 +41,24 @@ extension Ledger {
         try connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) != nil
     }
 
+    /// How the orders of `source` were identified (`OrderIdentity`), judged by its first and last
+    /// order ids: two index lookups, whatever the size of the source. The import rule keeps a source
+    /// one way, so these two stand for all; in a ledger mixed before the rule they usually differ
+    /// (a Shopify `Name` such as `#1021` sorts before every numeric `Id`).
+    public func orderIdentities(source: String) throws -> Set<OrderIdentity> {
+        var found = Set<OrderIdentity>()
+        for direction in ["ASC", "DESC"] {
+            let st = try connection.prepared(
+                "SELECT order_id, name FROM orders WHERE source = ? ORDER BY order_id \(direction) LIMIT 1")
+            try st.bind([.text(source)])
+            defer { st.reset() }
+            if try st.step() {
+                found.insert(OrderIdentity.of(orderId: st.text(0), name: st.isNull(1) ? nil : st.text(1)))
+            }
+        }
+        return found
+    }
+
     /// Which of `codes` (normalized) the ledger knows: assigned to a creator at some time, or house codes.
     public func knownCodes(among codes: Set<String>) throws -> KnownCodes {
         var known = KnownCodes(assigned: [], house: [])
