@@ -114,6 +114,8 @@ extension LedgerSession {
         lines += leftOutLines(selection.leftOut).map { "  " + $0 }
         if selection.leftOut.contains(where: { if case .exported = $0.reason { true } else { false } }) {
             lines.append("--include-exported writes them again (only for a file lost before it was uploaded)")
+            lines.append("to look at the payouts without recording an export (as an export to standard output is): "
+                         + "tally payout show --month \(month) [--format csv]")
         }
         lines.append("nothing was written")
         throw UserError(lines.joined(separator: "\n"))

@@ -75,7 +75,8 @@ struct PayoutExportCommand: ParsableCommand {
             details; a creator with a payout and no payout details stops the file unless --skip-missing leaves \
             them out. A payout marked paid, or already in a file written for this close, is left out unless \
             --include-paid or --include-exported: no payout goes into two files by accident. Each payout left \
-            out is named with why. Files are written with mode 0600, and never over an existing file without --force.
+            out is named with why. Files are written with mode 0600, and never over an existing file without --force. \
+            An export to standard output is recorded too: to look without recording, use payout show.
             """
     )
     @OptionGroup var options: LedgerOptions

@@ -179,6 +179,9 @@ struct PayoutCommandTests {
         #expect(twice.status == 1 && twice.stdout.isEmpty, "\(twice.stdout)")
         #expect(twice.stderr.contains("nothing to put in a paypal file for 2026-08: every payout is left out"))
         #expect(twice.stderr.contains("already in the generic file written to standard output"))
+        // A look at the payouts that records nothing is named (the walkthrough once used stdout for that).
+        #expect(twice.stderr.contains("without recording an export (as an export to standard output is): "
+                                      + "tally payout show --month 2026-08"), "\(twice.stderr)")
         let paypal = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal", "--include-exported"],
                                   in: dir)
         #expect(paypal.status == 0)
