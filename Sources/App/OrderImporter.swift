@@ -225,6 +225,13 @@ public enum OrderImporter {
         let explicitAsOf = !summary.asOfFromFile
         let sha256 = summary.sha256
         let write = { [summary] () throws -> OrderImportSummary in try ledger.write { ledger throws -> OrderImportSummary in
+            // The same file imported by another process since the check above (before the lock):
+            // skipped as a re-run would be, not recorded twice.
+            if let previous = try ledger.previousImport(sha256: sha256, asOf: request.asOf) {
+                var skipped = summary
+                skipped.previous = previous
+                return skipped
+            }
             let firstSeq = ledger.lastSeq + 1
             var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0

@@ -185,6 +185,33 @@ struct CrashAndConcurrencyTests {
         }
     }
 
+    /// The same file imported by two processes at once: the second passed its "imported before?"
+    /// check while the first was still writing (stopped before its commit), then waited for the
+    /// lock. Holding it, it must see the first's record and skip, as a re-run does; it once recorded
+    /// a second `import recorded` with the same SHA-256.
+    @Test func theSameFileImportedTwiceAtOnceIsRecordedOnce() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
+                                                   withDestinationURL: packageRoot().appendingPathComponent("examples"))
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        let file = "examples/shopify/orders_export_2026-07-01_2026-08-31.csv"
+        let first = try PausedTally(["import", "shopify", file], at: "before-commit", in: dir, name: "first")
+        try #require(first.reachedPause(), "\(first.run.stderrSoFar)")
+        let second = try BackgroundTally(["import", "shopify", file], in: dir, name: "second")
+        // The waiting note proves that the second met the first's lock, its own check done.
+        let waited = waitUntil { second.stderrSoFar.contains(waitingNote) || !second.process.isRunning }
+        #expect(waited && second.process.isRunning, "the second did not wait: \(second.stderrSoFar)")
+        let firstResult = try first.release()
+        let secondResult = try second.finish().result
+        #expect(firstResult.status == 0 && firstResult.stdout.hasPrefix("Imported "), "\(firstResult.stderr)")
+        #expect(secondResult.status == 0, "\(secondResult.stderr)")
+        #expect(secondResult.stdout.hasPrefix("Skipped "), "\(secondResult.stdout)")
+        let path = dir.appendingPathComponent("tally.sqlite").path
+        #expect(try factCount(path, type: "import.recorded") == 1)
+        #expect(try doubledOrders(path) == [])
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+
     /// A command that finds the ledger locked waits for the lock (SQLite's busy timeout) and then
     /// does its work. Found by the test above: the first fact's statement was never reset, so
     /// every command held a read transaction, which SQLite cannot upgrade after waiting: the
