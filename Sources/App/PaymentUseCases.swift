@@ -180,17 +180,30 @@ extension LedgerSession {
             mark.method = mark.method ?? method
             return mark
         }
-        guard !marks.isEmpty else {
+        guard !marks.isEmpty || !file.issues.isEmpty else {
             throw UserError("\(path): no payments in the file (expected rows of \(PaymentMarksFile.documentedHeader))")
+        }
+        let refusal = { (problems: [MarkProblem]) -> UserError in
+            // Every bad line in one round: the rows' own problems and the ledger's, by line.
+            let issues = (file.issues + problems.map { p in
+                InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
+            }).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+            let shown = Array(issues.prefix(MasterDataFileReader.issuesMax))
+            return self.fileRefusal(path, shown, more: issues.count - shown.count + file.moreIssues)
+        }
+        guard file.issues.isEmpty else {
+            // The rows that are fine are checked against the ledger too, recording nothing.
+            do {
+                if !marks.isEmpty { _ = try recordMarks(month, marks, dryRun: true) }
+            } catch let ledgerRefusal as MarkPaidRefusal {
+                throw refusal(ledgerRefusal.problems)
+            }
+            throw refusal([])
         }
         do {
             return try recordMarks(month, marks, dryRun: dryRun)
-        } catch let refusal as MarkPaidRefusal {
-            let issues = refusal.problems.map { p in
-                InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
-            }
-            let shown = Array(issues.prefix(MasterDataFileReader.issuesMax))
-            throw fileRefusal(path, shown, more: issues.count - shown.count)
+        } catch let ledgerRefusal as MarkPaidRefusal {
+            throw refusal(ledgerRefusal.problems)
         }
     }
 

@@ -81,7 +81,7 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
         lines[mark.creator] = mark.line
         let statement = snapshot.statements.first { $0.month == month && $0.creator == mark.creator }
         guard let statement, statement.figures.payoutMinor > 0 else {
-            problem(.creator, "\(mark.creator) has no payout for \(month)")
+            problem(.creator, noPayout(mark.creator, month, statement, snapshot))
             continue
         }
         let paidOn = mark.paidOn ?? today
@@ -110,6 +110,30 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
     }
     guard problems.isEmpty else { throw MarkPaidRefusal(problems: problems) }
     return results
+}
+
+/// Why `creator` has nothing to mark paid for `month`: an id the ledger never heard of (with the id
+/// it probably meant: ids are compared exactly, so `Anna-Bakes` is not `anna-bakes`), a balance
+/// below the minimum payout carried to the next month, or nothing owed.
+func noPayout(_ creator: String, _ month: YearMonth, _ statement: IssuedStatement?,
+              _ snapshot: LedgerSnapshot) -> String {
+    let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
+    guard known else {
+        let ids = Set(snapshot.creators.keys).union(snapshot.statements.map(\.creator))
+        return "unknown creator '\(creator)': expected \(unknownCreatorExpectation(creator, among: ids))"
+    }
+    guard let statement, statement.figures.carriedOutMinor != 0 else {
+        return "\(creator) has no payout for \(month): nothing was owed to them in its close"
+    }
+    let exponent = statement.currency.minorUnitExponent, code = statement.currency.code
+    let balance = formatMinorGrouped(statement.figures.balanceMinor, exponent: exponent)
+    let minimum = formatMinorGrouped(statement.minPayoutMinor, exponent: exponent)
+    if statement.figures.balanceMinor < 0 {
+        return "\(creator) has no payout for \(month): their balance of \(balance) \(code) is negative (clawbacks) "
+            + "and is carried to \(month.next) (see tally statement \(creator) --month \(month))"
+    }
+    return "\(creator) has no payout for \(month): their balance of \(balance) \(code) is below their minimum payout "
+        + "of \(minimum) \(code) and is carried to \(month.next) (see tally statement \(creator) --month \(month))"
 }
 
 /// One payout to put in a payment file: the creator, the amount and the payout details in clear.

@@ -3,6 +3,8 @@ import LedgerCore
 /// A file of payouts to mark paid (`payout mark-paid --from-file`): a header row with `creator` and
 /// `reference`, optionally `date` and `method`, in any order (other columns ignored), and a row per
 /// payout. Every problem of the file is collected; none is recorded unless the whole file is clean.
+/// The rows' own problems (a bad date, a missing reference) come back with the rows that are fine,
+/// so that the ledger's checks of those (no payout, marked twice) are reported in the same round.
 public struct PaymentMarksFile: Sendable {
     public static let documentedHeader = "creator,reference[,date,method]"
     /// Rows read from one file: a batch is one transaction.
@@ -11,6 +13,9 @@ public struct PaymentMarksFile: Sendable {
     public var marks: [PaymentMark]
     /// The column of each field, 1-based (0: not in the file): where a problem of a mark points.
     public var columns: [MarkProblem.Field: Int]
+    /// The rows' problems (at most `MasterDataFileReader.issuesMax`), and how many more there were.
+    public var issues: [InputIssue] = []
+    public var moreIssues = 0
 
     /// Reads `path` (named `file` in messages). A date is `YYYY-MM-DD` or a timestamp, its day taken
     /// in `zone`; a method is paypal, wise, bank or other; empty cells take the command's defaults.
@@ -20,9 +25,6 @@ public struct PaymentMarksFile: Sendable {
         func report(_ found: [InputIssue]) {
             total += found.count
             issues.append(contentsOf: found.prefix(MasterDataFileReader.issuesMax - issues.count))
-        }
-        func failure() -> MasterDataImportError {
-            MasterDataImportError(file: file, issues: issues, moreCount: total - issues.count)
         }
         var reader: CSVReader
         do throws(CSVError) { reader = try CSVReader(path: path) } catch {
@@ -62,12 +64,11 @@ public struct PaymentMarksFile: Sendable {
             report(row.issues)
             if let mark { marks.append(mark) }
         }
-        guard total == 0 else { throw failure() }
         var columns: [MarkProblem.Field: Int] = [:]
         for field in [MarkProblem.Field.creator, .reference, .date, .method] {
             columns[field] = header.index[field.rawValue].map { $0 + 1 } ?? 0
         }
-        return PaymentMarksFile(marks: marks, columns: columns)
+        return PaymentMarksFile(marks: marks, columns: columns, issues: issues, moreIssues: total - issues.count)
     }
 
     private static func readHeader(_ cells: [String], file: String) throws(MasterDataImportError) -> MasterDataHeader {

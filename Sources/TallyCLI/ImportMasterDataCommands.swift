@@ -37,10 +37,13 @@ struct MasterDataImportArguments: ParsableArguments {
     }
 }
 
-private let sharedDiscussion = """
+private let allOrNothing = """
     All or nothing: a file with any problem writes nothing and lists every problem (up to \(MasterDataImport.issuesMax)) as \
-    file:line:column. Re-importing the same file adds nothing; a file with changed rows adds only the changes. \
-    Every creator a row names must be registered first (import creators first). See docs/master-data.md.
+    file:line:column. Re-importing the same file adds nothing; a file with changed rows adds only the changes.
+    """
+
+private let sharedDiscussion = allOrNothing + """
+     Every creator a row names must be registered first (tally import creators). See docs/master-data.md.
     """
 
 struct ImportCreatorsCommand: ParsableCommand {
@@ -53,7 +56,8 @@ struct ImportCreatorsCommand: ParsableCommand {
             (lower-case letters, digits, '-', '_', '.'). The e-mail is stored only as a salted hash. An empty cell \
             never erases a stored value.
 
-            \(sharedDiscussion)
+            \(allOrNothing) Import creators before the files that name them (codes, terms, posts, ...). See \
+            docs/master-data.md.
             """
     )
     @OptionGroup var arguments: MasterDataImportArguments

@@ -23,7 +23,8 @@ struct ImportShopifyCommand: ParsableCommand {
 
 
             One row per line item; the first row of an order carries its fields. Orders are identified by \
-            the Id column (by Name only in old exports without Id). Orders paid through \
+            the Id column (by Name only in old exports without Id); a file keyed the other way than the \
+            orders its source holds is refused (the same order twice would be paid twice). Orders paid through \
             "(for testing) Bogus Gateway" are recorded as test orders.
             """
     )
@@ -70,12 +71,11 @@ struct ImportOrdersCommand: ParsableCommand {
         discussion: orderImportDiscussion + """
 
 
-            Header (any column order; extra columns ignored):
-            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+            Timestamps carry their offset; codes are comma-separated in one cell, in the order applied; \
+            referral feeds referral attribution; test is true/false/1/0/yes/no or empty. The header \
+            (any column order; extra columns ignored):
 
-            Timestamps carry \
-            their offset; codes are comma-separated in one cell, in the order applied; referral feeds \
-            referral attribution; test is true/false/1/0/yes/no or empty.
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -134,10 +134,16 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
         throw error
     }
     for warning in summary.warnings { printWarning(warning) }
-    if summary.warningsOmitted > 0 { printWarning("... and \(summary.warningsOmitted) more orders whose first-export fields differ") }
+    if summary.warningsOmitted > 0 {
+        let more = summary.warningsOmitted
+        printWarning("... and \(more) more \(noun(more, "order")) whose first-export fields differ")
+    }
     if !args.quiet { print(renderSummary(summary, zone: session.zone), terminator: "") }
 }
 
+
+/// `noun` as many times as `count` says: "1 order", "2 orders" (the count itself printed apart).
+func noun(_ count: some BinaryInteger, _ noun: String) -> String { count == 1 ? noun : noun + "s" }
 
 /// The summary printed after an import (standard output).
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
@@ -158,19 +164,24 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
         out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "
             + "newer as-of)\n"
     }
-    out += "  test:     \(c.test) test orders (recorded, excluded from every figure)\n"
-    out += "  refunds:  \(c.refunds) new or larger refunds\n"
+    out += "  test:     \(c.test) test \(noun(c.test, "order")) (recorded, excluded from every figure)\n"
+    out += "  refunds:  \(c.refunds) new or larger \(noun(c.refunds, "refund"))\n"
     let codes = s.codesNeverSeen
     out += "  codes never seen before: \(codes.count)" + (codes.isEmpty ? "" : ": " + codes.prefix(20).joined(separator: ", ") + (codes.count > 20 ? ", ..." : "")) + "\n"
-    if c.amountsDiffer > 0 { out += "  first-export fields differ on \(c.amountsDiffer) orders (warnings above); the ledger keeps the first\n" }
+    if c.amountsDiffer > 0 {
+        out += "  first-export fields differ on \(c.amountsDiffer) \(noun(c.amountsDiffer, "order")) (warnings above); "
+            + "the ledger keeps the first\n"
+    }
     if let late = s.datedInClosedMonths {
         let closed = late.lastClosedMonth
-        out += "  closed months: \(late.facts) new orders or changes are dated in closed months (through \(closed)); "
+        out += "  closed months: \(late.facts) "
+            + (late.facts == 1 ? "new order or change is" : "new orders or changes are")
+            + " dated in closed months (through \(closed)); "
             + "closed months never change: they land in the close of \(closed.next)\n"
     }
     if c.rejected > 0 {
         let whereTo = s.rejectsPath.map { ", written to \($0) with the reasons" } ?? (s.dryRun ? " (a real run writes them to the rejects file)" : "")
-        out += "  rejected: \(c.rejected) orders\(whereTo)\n"
+        out += "  rejected: \(c.rejected) \(noun(c.rejected, "order"))\(whereTo)\n"
         for reason in s.rejectReasons.prefix(5) { out += "    \(reason)\n" }
     }
     return out

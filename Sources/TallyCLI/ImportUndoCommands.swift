@@ -59,9 +59,10 @@ struct ImportUndoCommand: ParsableCommand {
         let what = "import \(i.id) (\(i.fileName), source \(i.source), as of \(session.zone.timestamp(i.asOf)))"
         print(outcome.dryRun ? "Dry run, nothing was written. Undoing \(what) would:" : "Undid \(what):")
         print("  orders forgotten:  \(e.ordersForgotten) (first seen by this import: unknown again)")
-        print("  changes reversed:  \(e.changesReversed) on \(e.ordersChanged) orders")
+        print("  changes reversed:  \(e.changesReversed) on \(e.ordersChanged) \(noun(e.ordersChanged, "order"))")
         // Disjoint: an order the import confirmed is one it showed unchanged.
-        print("  as-of moved back:  \(e.ordersChanged + e.ordersConfirmed) orders")
+        let movedBack = e.ordersChanged + e.ordersConfirmed
+        print("  as-of moved back:  \(movedBack) \(noun(movedBack, "order"))")
         if let seq = outcome.seq { print("  fact:              \(seq) (import.undone)") }
         if let closed = outcome.lastClosedMonth {
             print("Closed months (through \(closed)) stay as they are: the differences land in the close of "

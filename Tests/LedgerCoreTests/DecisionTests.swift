@@ -105,12 +105,39 @@ struct DecisionTests {
         }
         #expect(refusal([PaymentMark(creator: "anna", reference: "PP-2")]).map(\.field) == [.reference])
         #expect(refusal([PaymentMark(creator: "bea", reference: "X", line: 3)])
-                == [MarkProblem(line: 3, field: .creator, message: "bea has no payout for 2026-08")])
+                == [MarkProblem(line: 3, field: .creator,
+                                message: "bea has no payout for 2026-08: nothing was owed to them in its close")])
+        // An id the ledger never heard of is said to be one, with the id meant (ids compare exactly).
+        #expect(refusal([PaymentMark(creator: "Anna", reference: "X")]).map(\.message)
+                == ["unknown creator 'Anna': expected a registered creator id (did you mean 'anna'?)"])
+        #expect(refusal([PaymentMark(creator: "nobody", reference: "X")]).map(\.message)
+                == ["unknown creator 'nobody': expected a registered creator id (register it first: "
+                    + "tally import creators / tally creator add)"])
         #expect(refusal([PaymentMark(creator: "anna", reference: "X")], "2026-09").count == 1)  // not closed
         #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-06"))]).map(\.field)
                 == [.date])  // after today
         #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-08-31"))]).map(\.field)
                 == [.date])  // before the month ended
+    }
+
+    /// A creator whose balance stayed under the minimum payout has none to mark paid: said so, with
+    /// the balance, the minimum and the month it is carried to (not just "has no payout").
+    @Test func aBalanceBelowTheMinimumIsSaidToBeCarried() throws {
+        var s = Scenario()
+        s.creator("cam")
+        s.code("CAM", "cam", from: "2026-07-01")
+        s.terms("cam", from: "2026-07-01", rate: "10%", holdbackDays: 0, minPayout: 5_000)
+        s.order("1", created: "2026-08-03T10:00:00Z", subtotal: 10_000, codes: ["CAM"])
+        s.close("2026-08")
+        do {
+            _ = try markPaid(month: ym("2026-08"), marks: [PaymentMark(creator: "cam", reference: "X")],
+                             today: date("2026-09-10"), at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
+            Issue.record("marked paid")
+        } catch {
+            #expect(error.problems.map(\.message) == [
+                "cam has no payout for 2026-08: their balance of 10.00 USD is below their minimum payout of 50.00 USD "
+                    + "and is carried to 2026-09 (see tally statement cam --month 2026-08)"])
+        }
     }
 
     @Test func aFileOfMarksIsAllOrNothingAndNamesEveryBadLine() throws {
@@ -129,7 +156,8 @@ struct DecisionTests {
                      PaymentMark(creator: "cam", reference: "C", line: 3),
                      PaymentMark(creator: "anna", reference: "A2", line: 4)]
         #expect(throws: MarkPaidRefusal(problems: [
-            MarkProblem(line: 3, field: .creator, message: "cam has no payout for 2026-08"),
+            MarkProblem(line: 3, field: .creator, message: "unknown creator 'cam': expected a registered creator id "
+                        + "(register it first: tally import creators / tally creator add)"),
             MarkProblem(line: 4, field: .creator, message: "anna is marked twice (first on line 2)"),
         ])) {
             try markPaid(month: ym("2026-08"), marks: marks, today: today, at: at("2026-09-10T12:00:00Z"),

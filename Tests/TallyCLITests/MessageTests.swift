@@ -172,6 +172,33 @@ struct MessageTests {
         #expect(site.status == 2 && site.stderr.contains("--site-timezone: found 'CET'"), "\(site.stderr)")
     }
 
+    /// One of a thing is not "1 things" in an import's summary.
+    @Test func oneOrderIsOneOrder() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "UTC"], in: dir).status == 0)
+        let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
+            + "financial_status,refunded,cancelled_at,test"
+        try write(header + "\nT1,2026-09-01T10:00:00Z,USD,10.00,0,0,0,10.00,,,,paid,0,,true\n"
+                  + "R1,2026-09-01T11:00:00Z,USD,10.00,0,0,0,10.00,,,,partially_refunded,2.00,,false\n"
+                  + "B1,2026-09-01T12:00:00Z,USD,ten,0,0,0,10.00,,,,paid,0,,false\n", to: "one.csv", in: dir)
+        let result = try runTally(["import", "orders", "one.csv", "--skip-invalid", "rejects.csv"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("test:     1 test order (recorded"), "\(result.stdout)")
+        #expect(result.stdout.contains("refunds:  1 new or larger refund\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("rejected: 1 order,"), "\(result.stdout)")
+    }
+
+    /// Help read by someone new: no sentence broken after its first word by a long line above it, and
+    /// `import creators` does not send them to import creators first.
+    @Test func importHelpReadsRight() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let orders = try runTally(["import", "orders", "--help"], in: dir, environment: ["COLUMNS": "80"])
+        #expect(orders.stdout.contains("Timestamps carry their offset"), "\(orders.stdout)")
+        let creators = try runTally(["import", "creators", "--help"], in: dir, environment: ["COLUMNS": "80"])
+        #expect(!creators.stdout.contains("import creators first"), "\(creators.stdout)")
+        #expect(creators.stdout.contains("Import creators before the files that"), "\(creators.stdout)")
+    }
+
     private func setUp(_ dir: URL) throws {
         for step in [["init", "--currency", "USD", "--timezone", "UTC"], ["creator", "add", "anna", "--name", "Anna"]] {
             let result = try runTally(step, in: dir)

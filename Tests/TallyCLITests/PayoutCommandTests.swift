@@ -215,7 +215,13 @@ struct PayoutCommandTests {
         #expect(different.stderr.contains("with reference 'PP-123', not 'PP-999'"), "\(different.stderr)")
         let nothing = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "cam", "--reference", "X"], in: dir)
         #expect(nothing.status == 1)
-        #expect(nothing.stderr.contains("cam has no payout for 2026-08"))
+        #expect(nothing.stderr.contains("cam has no payout for 2026-08: their balance of "), "\(nothing.stderr)")
+        #expect(nothing.stderr.contains("is below their minimum payout of 50.00 USD and is carried to 2026-09"))
+        let typo = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "Anna", "--reference", "X"],
+                                in: dir)
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("unknown creator 'Anna': expected a registered creator id (did you mean 'anna'?)"),
+                "\(typo.stderr)")
         let log = try runTally(["log", "--format", "json"], in: dir)
         #expect(log.stdout.components(separatedBy: "\"type\":\"payout.paid\"").count == 2)
     }

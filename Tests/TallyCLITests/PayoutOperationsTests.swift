@@ -178,6 +178,17 @@ struct PayoutOperationsTests {
         #expect(typo.stderr.contains("typo.csv:2:3"), "\(typo.stderr)")
         #expect(typo.stderr.contains("typo.csv:3:4"), "\(typo.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
+        // A row's own problem and the ledger's problems with the other rows, in one round, by line.
+        try write("creator,reference,date,method\nzoe,Z-1,,\nanna,,,\ncam,X-1,,\n", to: "both.csv", in: dir)
+        let oneRound = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "both.csv"], in: dir)
+        #expect(oneRound.status == 1)
+        let lines = oneRound.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(oneRound.stderr)")
+        #expect(lines.first?.hasPrefix("tally: error: both.csv:2:1: unknown creator 'zoe'") == true, "\(oneRound.stderr)")
+        #expect(lines.dropFirst().first?.hasPrefix("both.csv:3:2: found ''") == true, "\(oneRound.stderr)")
+        #expect(lines.dropFirst(2).first?.hasPrefix("both.csv:4:1: cam has no payout for 2026-08") == true)
+        #expect(lines.last == "both.csv: 3 problems; no payout was marked paid", "\(oneRound.stderr)")
+        #expect(try factCount("payout.paid", in: dir) == 0)
 
         try write("reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
                   in: dir)
