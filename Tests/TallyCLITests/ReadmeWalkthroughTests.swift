@@ -32,7 +32,7 @@ import Testing
                                                 withIntermediateDirectories: true)
         let environment = ["TALLY_LEDGER": "out/walkthrough/tally.sqlite", "TALLY_NOW": "2026-11-05T12:00:00Z"]
         for (line, refused) in lines {
-            let arguments = line.split(separator: " ").dropFirst().map(String.init)
+            let arguments = Array(shellWords(line).dropFirst())
             let result = try runTally(arguments, in: dir, environment: environment)
             #expect(result.status == (refused ? 1 : 0), "\(line): \(result.stderr)")
             // A recorded export to the screen would keep the routine's own files from listing its payouts.
@@ -41,4 +41,23 @@ import Testing
             }
         }
     }
+}
+
+/// The words of a command line as a shell splits them: on spaces, except inside double quotes.
+func shellWords(_ line: String) -> [String] {
+    var words: [String] = [], word = "", quoted = false, inWord = false
+    for character in line {
+        if character == "\"" {
+            quoted.toggle()
+            inWord = true
+        } else if character == " " && !quoted {
+            if inWord { words.append(word) }
+            (word, inWord) = ("", false)
+        } else {
+            word.append(character)
+            inWord = true
+        }
+    }
+    if inWord { words.append(word) }
+    return words
 }
