@@ -34,7 +34,7 @@ struct SilentZeroTests {
         try write("\(header)\nL1,2026-08-15T10:00:00Z,USD,50.00,0.00,0.00,0.00,50.00,ANNA15,,,paid,,,false\n"
                   + "L2,2026-09-15T10:00:00Z,USD,50.00,0.00,0.00,0.00,50.00,ANNA15,,,paid,,,false\n",
                   to: "late.csv", in: dir)
-        let note = "closed months: 1 new orders or changes are dated in closed months (through 2026-08); closed "
+        let note = "closed months: 1 new order or change is dated in closed months (through 2026-08); closed "
             + "months never change: they land in the close of 2026-09"
         let dry = try runTally(["import", "orders", "late.csv", "--dry-run"], in: dir)
         #expect(dry.stdout.contains(note), "\(dry.stdout)")
