@@ -21,6 +21,10 @@ public struct Tally: ParsableCommand {
 
     /// Runs the command line and returns the process exit status (see the discussion above).
     public static func run(arguments: [String]) -> Int32 {
+        if let problem = missingSubcommand(arguments) {
+            printError(problem)
+            return 2
+        }
         do {
             var command = try parseAsRoot(movingLedgerOption(arguments))
             try command.run()
@@ -56,6 +60,38 @@ public struct Tally: ParsableCommand {
 public let tallyVersion = "0.1.0"
 
 extension Tally {
+    /// `tally payout --month 2026-08` (the subcommand forgotten) or `tally payout shwo`: the parser
+    /// would say "Unknown option '--month'" or "Unexpected argument"; a new user needs the list of
+    /// subcommands of the group they named. Nil when the words name a command that runs.
+    static func missingSubcommand(_ arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Tally.self
+        var path = ["tally"]
+        var i = 0
+        while i < arguments.count {  // bounded by the arguments
+            let word = arguments[i]
+            if word == "--ledger" { i += 2; continue }
+            if word.hasPrefix("--ledger=") { i += 1; continue }
+            guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            command = sub
+            path.append(word)
+            i += 1
+        }
+        let subcommands = command.configuration.subcommands.filter { $0.configuration.shouldDisplay }
+        guard !subcommands.isEmpty, command.configuration.defaultSubcommand == nil, i < arguments.count else {
+            return nil
+        }
+        let word = arguments[i]
+        if ["-h", "--help", "-help", "--version", "help"].contains(word) { return nil }
+        let names = subcommands.map { $0._commandName }
+        let group = path.joined(separator: " ")
+        let list = names.joined(separator: ", ")
+        if word.hasPrefix("-") {
+            return "\(group) needs a subcommand before '\(word)': one of \(list) (see '\(group) --help')"
+        }
+        let near = closestMatch(to: word, among: names, maxDistance: 2).map { " (did you mean '\($0)'?)" } ?? ""
+        return "unknown subcommand '\(word)' of \(group)\(near): expected one of \(list) (see '\(group) --help')"
+    }
+
     /// `tally --ledger PATH payout show ...`: a `--ledger` given before the subcommand (or between
     /// its words) is moved after it, where every command that opens a ledger takes it. Only the
     /// words that name commands are looked at; anything else ends the search.

@@ -199,6 +199,22 @@ struct MessageTests {
         #expect(creators.stdout.contains("Import creators before the files that"), "\(creators.stdout)")
     }
 
+    /// A group named without its subcommand: the parser's "Unknown option '--month'" became the list of
+    /// the group's subcommands (exit 2, usage error); a mistyped one gets a did-you-mean.
+    @Test func aForgottenSubcommandIsNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let forgotten = try runTally(["payout", "--month", "2026-08"], in: dir)
+        #expect(forgotten.status == 2)
+        #expect(forgotten.stderr == "tally: error: tally payout needs a subcommand before '--month': one of preview, "
+                + "close, show, export, mark-paid, reopen (see 'tally payout --help')\n", "\(forgotten.stderr)")
+        let typo = try runTally(["--ledger", "x.sqlite", "payout", "shwo", "--month", "2026-08"], in: dir)
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("unknown subcommand 'shwo' of tally payout (did you mean 'show'?)"), "\(typo.stderr)")
+        // Help, and commands that run, are left to the parser.
+        #expect(try runTally(["payout", "--help"], in: dir).status == 0)
+        #expect(try runTally(["tiers", "--ledger", "x.sqlite"], in: dir).status == 1)  // no ledger there
+    }
+
     private func setUp(_ dir: URL) throws {
         for step in [["init", "--currency", "USD", "--timezone", "UTC"], ["creator", "add", "anna", "--name", "Anna"]] {
             let result = try runTally(step, in: dir)
