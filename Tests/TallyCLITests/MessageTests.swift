@@ -209,7 +209,8 @@ struct MessageTests {
                 + "close, show, export, mark-paid, reopen (see 'tally payout --help')\n", "\(forgotten.stderr)")
         let typo = try runTally(["--ledger", "x.sqlite", "payout", "shwo", "--month", "2026-08"], in: dir)
         #expect(typo.status == 2)
-        #expect(typo.stderr.contains("unknown subcommand 'shwo' of tally payout (did you mean 'show'?)"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("unknown subcommand 'shwo' of tally payout (did you mean 'show'?)"),
+                "\(typo.stderr)")
         // Help, and commands that run, are left to the parser.
         #expect(try runTally(["payout", "--help"], in: dir).status == 0)
         #expect(try runTally(["tiers", "--ledger", "x.sqlite"], in: dir).status == 1)  // no ledger there

@@ -184,7 +184,8 @@ struct PayoutOperationsTests {
         #expect(oneRound.status == 1)
         let lines = oneRound.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(oneRound.stderr)")
-        #expect(lines.first?.hasPrefix("tally: error: both.csv:2:1: unknown creator 'zoe'") == true, "\(oneRound.stderr)")
+        #expect(lines.first?.hasPrefix("tally: error: both.csv:2:1: unknown creator 'zoe'") == true,
+                "\(oneRound.stderr)")
         #expect(lines.dropFirst().first?.hasPrefix("both.csv:3:2: found ''") == true, "\(oneRound.stderr)")
         #expect(lines.dropFirst(2).first?.hasPrefix("both.csv:4:1: cam has no payout for 2026-08") == true)
         #expect(lines.last == "both.csv: 3 problems; no payout was marked paid", "\(oneRound.stderr)")
