@@ -114,7 +114,7 @@ PHASES = [  # key, label, arguments (FILE / V2 replaced)
     ("import", "import shopify (fresh ledger)", ["import", "shopify", "FILE", "--quiet"]),
     ("reimport", "import shopify (new export, all known)", ["import", "shopify", "V2", "--quiet"]),
     ("preview", f"payout preview --month {MONTH}", ["payout", "preview", "--month", MONTH, "--format", "csv"]),
-    ("close", f"payout close --month {MONTH}", ["payout", "close", "--month", MONTH]),
+    ("close", f"payout close --month {MONTH} --first", ["payout", "close", "--month", MONTH, "--first"]),
     ("rebuild", "rebuild", ["rebuild"]),
     ("roi", "roi --by tier, 2025", ["roi", "--from", "2025-01-01", "--to", "2025-12-31", "--by", "tier", "--format", "csv"]),
 ]
