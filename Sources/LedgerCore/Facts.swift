@@ -29,6 +29,7 @@ public enum Fact: Equatable, Sendable {
     case tiersSet(TiersSet)
     case payoutExported(PayoutExported)
     case monthReopened(MonthReopened)
+    case accountSet(AccountSet)
 
     /// The newest payload layout of each type that changed since its first (the others are at 1).
     static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2,
@@ -83,6 +84,7 @@ public enum Fact: Equatable, Sendable {
         case .tiersSet: return "settings.tiers"
         case .payoutExported: return "payout.exported"
         case .monthReopened: return "month.reopened"
+        case .accountSet: return "account.set"
         }
     }
 
@@ -112,6 +114,7 @@ public enum Fact: Equatable, Sendable {
         case let .tiersSet(f): return f.at
         case let .payoutExported(f): return f.at
         case let .monthReopened(f): return f.at
+        case let .accountSet(f): return f.at
         }
     }
 
@@ -140,6 +143,7 @@ public enum Fact: Equatable, Sendable {
         case let .tiersSet(f): return f.payloadTree
         case let .payoutExported(f): return f.payloadTree
         case let .monthReopened(f): return f.payloadTree
+        case let .accountSet(f): return f.payloadTree
         }
     }
 
@@ -183,6 +187,7 @@ public enum Fact: Equatable, Sendable {
         case "settings.tiers": return .tiersSet(try TiersSet(r))
         case "payout.exported": return .payoutExported(try PayoutExported(r))
         case "month.reopened": return .monthReopened(try MonthReopened(r))
+        case "account.set": return .accountSet(try AccountSet(r))
         default: throw FactDecodingError("unknown fact type \(type)")
         }
     }

@@ -92,7 +92,7 @@ public struct LedgerSnapshot: Sendable {
 
     mutating func apply(_ fact: Fact, orders folded: inout FoldedOrders) {
         switch fact {
-        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted: break
+        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted, .accountSet: break
         case let .importRecorded(f): folded.recorded(source: f.source)
         case let .importUndone(f): folded.undo(source: f.source)
         case let .creatorRegistered(f):

@@ -75,6 +75,12 @@ final class Projector {
             let t = f.thresholds
             try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
                     [.text("\(t.microFrom),\(t.macroFrom),\(t.megaFrom)"), .int(seq)])
+        case let .accountSet(f):
+            // The payload as it is: `Ledger.accountSettings` reads it back with the fact's decoder.
+            var payload: [UInt8] = []
+            fact.writePayload(into: &payload)
+            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
+                    [.text("account:" + f.key), .text(String(decoding: payload, as: UTF8.self)), .int(seq)])
         }
     }
 

@@ -97,6 +97,19 @@ extension Ledger {
         return TierThresholds(microFrom: parts[0], macroFrom: parts[1], megaFrom: parts[2])
     }
 
+    /// The account settings in force (`account.set`), one per key, by key.
+    public func accountSettings() throws -> [AccountSet] {
+        var settings: [AccountSet] = []
+        let st = try connection.prepared("SELECT value FROM settings WHERE key LIKE 'account:%' ORDER BY key")
+        defer { st.reset() }
+        while try st.step() {  // bounded by the account keys
+            guard case let .accountSet(f) = try Fact.decode(type: "account.set", version: 1,
+                                                              payload: Array(st.text(0).utf8)) else { continue }
+            settings.append(f)
+        }
+        return settings
+    }
+
     /// The latest closed month, if any.
     public func lastClosedMonth() throws -> YearMonth? {
         try connection.scalarText("SELECT max(month) FROM closed_months").flatMap(YearMonth.parse)

@@ -18,6 +18,8 @@ let commandList: [ParsableCommand.Type] = [
     StatementCommand.self,
     BalancesCommand.self,
     ReportCommand.self,
+    JournalCommand.self,
+    AccountsCommand.self,
     ExplainCommand.self,
     RoiCommand.self,
     TiersCommand.self,

@@ -158,6 +158,7 @@ struct FieldTableTests {
                     asOfBefore: ["1001": 1_789_000_000], at: at)),
             .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
                                at: at)),
+            .accountSet(AccountSet(key: "cash:paypal", name: "Bank:PayPal \"USD\"", code: "1010", at: at)),
         ]
     }()
 

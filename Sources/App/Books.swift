@@ -1,0 +1,68 @@
+import LedgerCore
+import LedgerStore
+
+// The books (issue 16): the accounts the journals post to, and the journals of a month.
+
+/// What `tally journal --month M` books: the journals of M and the accounts and names they need.
+public struct MonthJournals: Sendable {
+    public var month: YearMonth
+    public var currency: Currency
+    public var journals: [Journal]
+    public var book: AccountBook
+    /// Creator id to name (QuickBooks' Name column on payable lines).
+    public var names: [String: String]
+}
+
+extension LedgerSession {
+    /// `tally accounts`: every account key with the name and code in force.
+    public func accounts() throws -> AccountBook { AccountBook(try ledger.accountSettings()) }
+
+    /// `tally accounts set KEY NAME [--code CODE]`: records an `account.set` fact; nil when the
+    /// account is already so (nothing recorded).
+    public func setAccount(key: String, name: String, code: String?) throws -> AccountSet? {
+        try ledger.write { ledger throws -> AccountSet? in
+            let book = AccountBook(try ledger.accountSettings())
+            let setting: AccountSet
+            do throws(BooksError) {
+                setting = try accountSetting(key: key, name: name, code: code, book: book, at: ledger.clock.now())
+            } catch {
+                throw UserError(error.description)
+            }
+            if let current = book.settings[AccountKey(rawValue: key)!], current.name == setting.name,
+               current.code == setting.code {
+                return nil
+            }
+            try ledger.append(.accountSet(setting))
+            return setting
+        }
+    }
+
+    /// `tally journal --month M`: the close journal of M (M must be closed) and the journals of the
+    /// payments made in M, with the accounts in force now. One read: the figures, the payments and
+    /// the accounts agree with one another.
+    public func journals(_ month: YearMonth) throws -> MonthJournals {
+        try ledger.read {
+            let snapshot = try ledger.snapshot()
+            let statements = try closedStatements(snapshot, month)
+            let payments = try ledger.payments(from: month.firstDay, through: month.next.firstDay.adding(days: -1))
+            let book = AccountBook(try ledger.accountSettings())
+            let journals = monthJournals(month, statements: statements.map { ($0.creator, $0.figures) },
+                                         payments: payments, book: book)
+            var names: [String: String] = [:]
+            for (id, creator) in snapshot.creators { names[id] = creator.name }
+            return MonthJournals(month: month, currency: baseCurrency, journals: journals, book: book, names: names)
+        }
+    }
+}
+
+extension LedgerSession {
+    /// Writes the journal files, each replaced whole (written aside, then renamed; mode 0600: they
+    /// name creators and what they earned). A journal is derived from the ledger, so an existing file
+    /// is replaced without `--force`; the ledger's own files never are, and none is written then.
+    public func writeJournalFiles(_ files: [(path: String, text: String)]) throws {
+        for file in files where ledger.isOwnFile(file.path) {
+            throw UserError("\(file.path) is the ledger itself: write the journal elsewhere; nothing was written")
+        }
+        for file in files { try writePrivateFile(file.path, contents: file.text) }
+    }
+}

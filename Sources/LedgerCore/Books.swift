@@ -1,0 +1,283 @@
+// The books (issue 16, cli.md "Books"): which account each figure of a close and each payment posts
+// to, on which side, and how the journals are cut for an import that limits its files. Pure: the
+// session reads the statements, payments and account settings, the command line renders.
+
+/// An account setting `tally accounts set` may change. `cash:METHOD` is the cash account of the
+/// payments made by that method (else `cash`); `tax-rate` is not an account but the tax rate name
+/// written on Xero's lines.
+public enum AccountKey: String, CaseIterable, Sendable, Comparable {
+    case commissions, fees, adjustments, payable, carried, cash
+    case cashPaypal = "cash:paypal", cashWise = "cash:wise", cashBank = "cash:bank"
+    case taxRate = "tax-rate"
+
+    public static func < (a: AccountKey, b: AccountKey) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// The name in force while nobody set one (cli.md). The method's cash accounts default to the
+    /// `cash` account (nil here): a team books them apart only when it says so.
+    public var defaultName: String? {
+        switch self {
+        case .commissions: return "Creator commissions"
+        case .fees: return "Creator fees"
+        case .adjustments: return "Creator adjustments"
+        case .payable: return "Creator payouts payable"
+        case .carried: return "Creator balances carried"
+        case .cash: return "Payout clearing"
+        case .cashPaypal, .cashWise, .cashBank: return nil
+        case .taxRate: return "Tax Exempt"
+        }
+    }
+
+    /// The cash account a payment by `method` posts to, when it is set.
+    static func cash(for method: PaymentMethod) -> AccountKey? {
+        switch method {
+        case .paypal: return .cashPaypal
+        case .wise: return .cashWise
+        case .bank: return .cashBank
+        case .other: return nil
+        }
+    }
+}
+
+/// `account.set` version 1: the account a key posts to from now on (or, for `tax-rate`, the tax rate
+/// name). `code` is empty when the account has none.
+public struct AccountSet: Equatable, Sendable {
+    public var key: String
+    public var name: String
+    public var code: String
+    public var at: Instant
+    public init(key: String, name: String, code: String, at: Instant) {
+        self.key = key; self.name = name; self.code = code; self.at = at
+    }
+}
+
+extension AccountSet: FieldTable {
+    /// Projected by hand, as the payload, into `settings` under `account:KEY`.
+    @inlinable public static var blank: Self { AccountSet(key: "", name: "", code: "", at: .epoch) }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout AccountSet) throws(C.Failure) {
+        try c.string("key", &o.key)
+        try c.string("name", &o.name)
+        try c.string("code", &o.code)
+        try c.instant("at", &o.at)
+    }
+}
+
+/// One account as the journals use it.
+public struct Account: Equatable, Sendable {
+    public var key: AccountKey
+    public var name: String
+    public var code: String?
+    /// Whether it was set (else the default).
+    public var isSet: Bool
+    public init(key: AccountKey, name: String, code: String?, isSet: Bool) {
+        self.key = key; self.name = name; self.code = code; self.isSet = isSet
+    }
+}
+
+/// The accounts in force: the last setting of each key, else its default.
+public struct AccountBook: Equatable, Sendable {
+    public var settings: [AccountKey: AccountSet]
+
+    public init(_ settings: [AccountSet] = []) {
+        var byKey: [AccountKey: AccountSet] = [:]
+        for s in settings { if let key = AccountKey(rawValue: s.key) { byKey[key] = s } }
+        self.settings = byKey
+    }
+
+    /// The account of `key`: a method's cash account falls back to `cash` while it is not set.
+    public func account(_ key: AccountKey) -> Account {
+        if let s = settings[key] {
+            return Account(key: key, name: s.name, code: s.code.isEmpty ? nil : s.code, isSet: true)
+        }
+        if let name = key.defaultName { return Account(key: key, name: name, code: nil, isSet: false) }
+        var cash = account(.cash)
+        cash.key = key; cash.isSet = false
+        return cash
+    }
+
+    /// Every key, in the order of `AccountKey`.
+    public var all: [Account] { AccountKey.allCases.map(account) }
+
+    /// The key a payment by `method` posts its cash side to.
+    public func cashKey(for method: PaymentMethod) -> AccountKey {
+        guard let key = AccountKey.cash(for: method), settings[key] != nil else { return .cash }
+        return key
+    }
+
+    /// Whether any account a journal posts to has no code (Xero then gets names).
+    public var anyWithoutCode: Bool {
+        AccountKey.allCases.filter { $0 != .taxRate }.contains { account($0).code == nil }
+    }
+}
+
+/// What `accounts set KEY NAME [--code CODE]` records: `code` nil keeps the code in force (renaming an
+/// account must not lose the code Xero matches it by), empty clears it. Refuses an unknown key and a
+/// name or code that an import file cannot carry.
+public func accountSetting(key: String, name: String, code: String?, book: AccountBook,
+                           at: Instant) throws(BooksError) -> AccountSet {
+    guard let accountKey = AccountKey(rawValue: key) else {
+        throw BooksError("unknown account key '\(key)': expected one of "
+                         + AccountKey.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    if let problem = accountNameProblem(name, key: accountKey) { throw BooksError(problem) }
+    let code = code ?? book.settings[accountKey]?.code ?? ""
+    if let problem = accountCodeProblem(code) { throw BooksError(problem) }
+    return AccountSet(key: key, name: name, code: code, at: at)
+}
+
+/// Why a name cannot be written into QuickBooks' or Xero's import, if it cannot: empty, a control
+/// character (a line break would split the row), longer than QuickBooks' 100 characters, a colon at
+/// either end or doubled (QuickBooks reads `Parent:Child` as a sub-account, so `:` may only join
+/// two names), or a leading or trailing space (both systems trim it and would not find the account).
+public func accountNameProblem(_ name: String, key: AccountKey) -> String? {
+    let what = key == .taxRate ? "the tax rate name" : "the account name"
+    if name.isEmpty { return "\(what) is empty" }
+    if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        return "\(what) '\(name.debugDescription.dropFirst().dropLast())' holds a control character (a line break or "
+            + "tab), which an import file cannot carry"
+    }
+    if name.count > 100 { return "\(what) is \(name.count) characters long: QuickBooks Online takes at most 100" }
+    if name.first == " " || name.last == " " { return "\(what) '\(name)' starts or ends with a space" }
+    if key != .taxRate, name.hasPrefix(":") || name.hasSuffix(":") || name.contains("::") {
+        return "\(what) '\(name)' has an empty part: QuickBooks reads ':' as Parent:Child of a sub-account"
+    }
+    return nil
+}
+
+/// Why an account code cannot be written into Xero's import: at most 10 characters, letters, digits
+/// and `-`, `_`, `.` only (Xero's account codes).
+public func accountCodeProblem(_ code: String) -> String? {
+    if code.count > 10 { return "the account code '\(code)' is \(code.count) characters long: Xero takes at most 10" }
+    let allowed = code.unicodeScalars.allSatisfy {
+        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+    }
+    if !allowed { return "the account code '\(code)' may hold only letters, digits, '-', '_' and '.'" }
+    return nil
+}
+
+public struct BooksError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
+/// A line of a journal: one of `debitMinor` and `creditMinor` is 0, the other above 0.
+public struct JournalLine: Equatable, Sendable {
+    public var account: AccountKey
+    public var debitMinor: Int64
+    public var creditMinor: Int64
+    public var creator: String
+    public var memo: String
+    /// Debit positive, credit negative (Xero's amount).
+    public var signedMinor: Int64 { debitMinor - creditMinor }
+}
+
+/// A balanced journal: its id, its date and its lines, creator by creator.
+public struct Journal: Equatable, Sendable {
+    public var id: String
+    public var date: CivilDate
+    public var lines: [JournalLine]
+    public var debitsMinor: Int64 { lines.reduce(0) { $0 + $1.debitMinor } }
+    public var creditsMinor: Int64 { lines.reduce(0) { $0 + $1.creditMinor } }
+    public var isBalanced: Bool { debitsMinor == creditsMinor }
+}
+
+/// The line of `amount` to `account`: a debit when `amount` is on the debit side as a positive
+/// figure, else the other side; nil for 0.
+func journalLine(_ account: AccountKey, debit amount: Int64, creator: String, memo: String) -> JournalLine? {
+    if amount == 0 { return nil }
+    return JournalLine(account: account, debitMinor: max(amount, 0), creditMinor: max(-amount, 0), creator: creator,
+                       memo: memo)
+}
+
+/// `TALLY-CLOSE-2026-10`.
+public func closeJournalId(_ month: YearMonth) -> String { "TALLY-CLOSE-\(month)" }
+
+/// `TALLY-PAID-2026-10-anna`: the month the payout belongs to, and the creator.
+public func paymentJournalId(_ payment: PaidPayout) -> String { "TALLY-PAID-\(payment.month)-\(payment.creator)" }
+
+/// The close journal of `month` (cli.md "Books"), dated its last day: for each creator (in the
+/// order given), commissions net of clawbacks, fees and adjustments on the debit side (the cost of
+/// the month), the payout to `payable` and the change of the carried balance to `carried` on the
+/// credit side; a negative figure goes to the other side. Each creator's lines balance by
+/// themselves, because `payout + carried_out - carried_in = commissions - clawbacks + fees +
+/// adjustments` (the close's invariant).
+public func closeJournal(_ month: YearMonth, statements: [(creator: String, figures: PayoutFigures)]) -> Journal {
+    var lines: [JournalLine] = []
+    for (creator, f) in statements {
+        let entries: [JournalLine?] = [
+            journalLine(.commissions, debit: f.commissionsMinor - f.clawbacksMinor, creator: creator,
+                        memo: "\(month) commissions net of clawbacks: \(creator)"),
+            journalLine(.fees, debit: f.feesMinor, creator: creator, memo: "\(month) post fees: \(creator)"),
+            journalLine(.adjustments, debit: f.adjustmentsMinor, creator: creator,
+                        memo: "\(month) adjustments: \(creator)"),
+            journalLine(.payable, debit: -f.payoutMinor, creator: creator, memo: "\(month) payout: \(creator)"),
+            journalLine(.carried, debit: -(f.carriedOutMinor - f.carriedInMinor), creator: creator,
+                        memo: "\(month) change of the balance carried: \(creator)"),
+        ]
+        lines += entries.compactMap { $0 }
+    }
+    let journal = Journal(id: closeJournalId(month), date: month.next.firstDay.adding(days: -1), lines: lines)
+    precondition(journal.isBalanced, "the close journal of \(month) does not balance")
+    return journal
+}
+
+/// The journal of one payment, dated the day the money left: debit `payable`, credit the cash
+/// account of its method.
+public func paymentJournal(_ payment: PaidPayout, book: AccountBook) -> Journal {
+    let memo = "\(payment.month) payout paid by \(payment.method.rawValue), reference \(payment.reference): "
+        + payment.creator
+    let lines = [
+        JournalLine(account: .payable, debitMinor: payment.amountMinor, creditMinor: 0, creator: payment.creator,
+                    memo: memo),
+        JournalLine(account: book.cashKey(for: payment.method), debitMinor: 0, creditMinor: payment.amountMinor,
+                    creator: payment.creator, memo: memo),
+    ]
+    return Journal(id: paymentJournalId(payment), date: payment.paidOn, lines: lines)
+}
+
+/// The journals of `month`: its close journal (when it has lines), then the payments made in it, by
+/// day and creator.
+public func monthJournals(_ month: YearMonth, statements: [(creator: String, figures: PayoutFigures)],
+                          payments: [PaidPayout], book: AccountBook) -> [Journal] {
+    let close = closeJournal(month, statements: statements)
+    let paid = payments.filter { $0.paidOn.yearMonth == month }
+        .sorted { ($0.paidOn, $0.creator, $0.month) < ($1.paidOn, $1.creator, $1.month) }
+        .map { paymentJournal($0, book: book) }
+    return (close.lines.isEmpty ? [] : [close]) + paid
+}
+
+/// The journals cut into files of at most `maxLines` lines each (Xero's manual journal import takes
+/// 300 a file), each file balanced: a journal is cut only between creators, whose lines balance by
+/// themselves, so each file's part of it imports as a balanced journal of the same narration.
+public func splitJournals(_ journals: [Journal], maxLines: Int) -> [[Journal]] {
+    precondition(maxLines >= 5, "a creator's close takes up to 5 lines")
+    var files: [[Journal]] = []
+    var current: [Journal] = []
+    var count = 0
+    func add(_ part: Journal) {
+        if count + part.lines.count > maxLines, count > 0 {
+            files.append(current); current = []; count = 0
+        }
+        if let last = current.last, last.id == part.id {
+            current[current.count - 1].lines += part.lines
+        } else {
+            current.append(part)
+        }
+        count += part.lines.count
+    }
+    for journal in journals {
+        var block: [JournalLine] = []
+        for line in journal.lines {
+            if let last = block.last, last.creator != line.creator {
+                add(Journal(id: journal.id, date: journal.date, lines: block)); block = []
+            }
+            block.append(line)
+        }
+        if !block.isEmpty { add(Journal(id: journal.id, date: journal.date, lines: block)) }
+    }
+    if !current.isEmpty { files.append(current) }
+    return files
+}

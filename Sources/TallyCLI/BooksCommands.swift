@@ -1,0 +1,183 @@
+import App
+import ArgumentParser
+import Foundation
+import LedgerCore
+
+// The books (cli.md "Books", docs/books.md): `tally accounts [set]` and `tally journal`.
+
+struct AccountsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accounts",
+        abstract: "Show or set the accounts the journals post to ('tally journal').",
+        discussion: """
+            Keys: commissions, fees, adjustments, payable, carried, cash, and optionally cash:paypal, cash:wise, \
+            cash:bank (the cash account of the payments made by that method; else cash), and tax-rate (the tax \
+            rate name of Xero's lines, default Tax Exempt). See docs/books.md.
+            """,
+        subcommands: [Show.self, Set.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every account key with its name and code.")
+        @OptionGroup var options: LedgerOptions
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let book = try options.open(readOnly: true).accounts()
+            let rows: [[Cell]] = book.all.map { a in
+                let source = a.isSet ? "set" : (a.key.defaultName == nil ? "default: cash" : "default")
+                return [.text(a.key.rawValue), .text(a.name), a.code.map(Cell.text) ?? .none, .text(source)]
+            }
+            print(Report(columns: ["key", "name", "code", "source"], rows: rows).render(format), terminator: "")
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set the account a key posts to (a fact; journals printed from now on use it).",
+            discussion: """
+                Without --code the code in force is kept; --code "" removes it. In QuickBooks a sub-account is \
+                written Parent:Child.
+                """
+        )
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: ArgumentHelp("The account key (see 'tally accounts').", valueName: "key")) var key: String
+        @Argument(help: ArgumentHelp("The account's name in the accounting system (for tax-rate: the tax rate's name).",
+                                     valueName: "name"))
+        var name: String
+        @Option(help: ArgumentHelp("The account's code (Xero matches accounts by code).", valueName: "code"))
+        var code: String?
+
+        func run() throws {
+            guard let set = try options.open().setAccount(key: key, name: name, code: code) else {
+                print("Account \(key) unchanged.")
+                return
+            }
+            print("Account \(set.key): \(set.name)" + (set.code.isEmpty ? "" : " (code \(set.code))") + ".")
+        }
+    }
+}
+
+/// `--format` of `tally journal`.
+enum JournalFormat: String, ExpressibleByArgument, CaseIterable {
+    case csv, quickbooks, xero
+}
+
+struct JournalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "journal",
+        abstract: "Print the journals to book for a month: its close and the payments made in it.",
+        discussion: """
+            The close journal of M (M must be closed; TALLY-CLOSE-YYYY-MM, dated M's last day) and one journal per \
+            payout marked paid with a date in M (TALLY-PAID-YYYY-MM-CREATOR). Every journal balances. quickbooks: \
+            QuickBooks Online's journal entry import; xero: Xero's manual journal import, at most 300 lines a file \
+            (a bigger month is written as FILE-1.csv, FILE-2.csv, ...). Accounts: 'tally accounts'. See docs/books.md.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: "csv, quickbooks or xero.") var format: JournalFormat = .csv
+    @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file"))
+    var output: String?
+
+    /// Xero's manual journal import takes at most 300 lines a file.
+    static let xeroLinesMax = 300
+
+    func run() throws {
+        let session = try options.open(readOnly: true)
+        let books = try session.journals(month.value)
+        var files: [String]
+        switch format {
+        case .csv: files = [journalCSV(books)]
+        case .quickbooks: files = [quickBooksCSV(books)]
+        case .xero:
+            files = splitJournals(books.journals, maxLines: Self.xeroLinesMax).map { xeroCSV(books, $0) }
+            if files.isEmpty { files = [xeroCSV(books, [])] }
+            let used = Swift.Set(books.journals.flatMap { $0.lines.map(\.account) }).sorted()
+            let uncoded = used.filter { books.book.account($0).code == nil }
+            if !uncoded.isEmpty {
+                printNote("no account code set for \(uncoded.map(\.rawValue).joined(separator: ", ")): the AccountCode "
+                          + "column holds the account name; Xero matches codes ('tally accounts set KEY NAME --code "
+                          + "CODE')")
+            }
+        }
+        guard let output else {
+            if files.count > 1 {
+                throw UserError("the \(month.value) journals take \(files.count) Xero files of at most "
+                                + "\(Self.xeroLinesMax) lines: give --output FILE (written as FILE-1.csv ...)")
+            }
+            print(files[0], terminator: "")
+            return
+        }
+        let paths = files.count == 1 ? [output] : files.indices.map { numbered(output, $0 + 1) }
+        try session.writeJournalFiles(Array(zip(paths, files)).map { (path: $0.0, text: $0.1) })
+        let lines = books.journals.reduce(0) { $0 + $1.lines.count }
+        print("Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line"))) to "
+              + paths.joined(separator: ", ") + ".")
+    }
+
+    /// `books.csv` as `books-2.csv`.
+    func numbered(_ path: String, _ n: Int) -> String {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension
+        guard !ext.isEmpty else { return path + "-\(n)" }
+        return String(path.dropLast(ext.count + 1)) + "-\(n)." + ext
+    }
+}
+
+private func money(_ minor: Int64, _ currency: Currency) -> Cell { .money(minor, exponent: currency.minorUnitExponent) }
+
+/// cli.md's `journal,date,account,debit,credit,creator,memo`.
+func journalCSV(_ books: MonthJournals) -> String {
+    var report = Report(columns: ["journal", "date", "account", "debit", "credit", "creator", "memo"])
+    for journal in books.journals {
+        for line in journal.lines {
+            report.rows.append([.text(journal.id), .text(journal.date.description),
+                                .text(books.book.account(line.account).name),
+                                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
+                                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
+                                .text(line.creator), .text(line.memo)])
+        }
+    }
+    return report.renderCSV()
+}
+
+/// `MM/DD/YYYY` (QuickBooks Online, US).
+func usDate(_ d: CivilDate) -> String { String(format: "%02d/%02d/%04d", d.month, d.day, d.year) }
+/// `DD/MM/YYYY` (Xero).
+func dayFirstDate(_ d: CivilDate) -> String { String(format: "%02d/%02d/%04d", d.day, d.month, d.year) }
+
+/// QuickBooks Online's journal entry import: one of Debits and Credits empty, no negative numbers,
+/// the creator's name on the payable lines (QuickBooks requires a name on payable accounts).
+func quickBooksCSV(_ books: MonthJournals) -> String {
+    var report = Report(columns: ["Journal No", "Journal Date", "Account Name", "Debits", "Credits", "Description",
+                                  "Name"])
+    for journal in books.journals {
+        for line in journal.lines {
+            let name = line.account == .payable ? Cell.text(books.names[line.creator] ?? line.creator) : .none
+            report.rows.append([.text(journal.id), .text(usDate(journal.date)),
+                                .text(books.book.account(line.account).name),
+                                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
+                                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
+                                .text(line.memo), name])
+        }
+    }
+    return report.renderCSV()
+}
+
+/// Xero's manual journal import: the lines of a journal share its narration (the journal id) and
+/// date; the amount is positive for a debit, negative for a credit; the account by code, else name.
+func xeroCSV(_ books: MonthJournals, _ journals: [Journal]) -> String {
+    var report = Report(columns: ["*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount"])
+    let taxRate = books.book.account(.taxRate).name
+    for journal in journals {
+        for line in journal.lines {
+            let account = books.book.account(line.account)
+            report.rows.append([.text(journal.id), .text(dayFirstDate(journal.date)), .text(line.memo),
+                                .text(account.code ?? account.name), .text(taxRate),
+                                money(line.signedMinor, books.currency)])
+        }
+    }
+    return report.renderCSV()
+}

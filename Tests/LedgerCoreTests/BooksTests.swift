@@ -1,0 +1,146 @@
+import LedgerCore
+import TestSupport
+import Testing
+
+/// The journal rules of the books (cli.md "Books"): which account gets what, on which side, and
+/// that every journal balances.
+@Suite("books: accounts and journals")
+struct BooksTests {
+    static func figures(carriedIn: Int64 = 0, commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0,
+                        adjustments: Int64 = 0, minPayout: Int64 = 0) -> PayoutFigures {
+        let balance = carriedIn + commissions - clawbacks + fees + adjustments
+        let payout = balance > 0 && balance >= minPayout ? balance : 0
+        return PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks,
+                             feesMinor: fees, adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout,
+                             carriedOutMinor: balance - payout)
+    }
+
+    /// (account, debit, credit) of each line.
+    static func sides(_ journal: Journal) -> [String] {
+        journal.lines.map { "\($0.account.rawValue) \($0.debitMinor) \($0.creditMinor)" }
+    }
+
+    @Test func aPaidCloseDebitsTheCostsAndCreditsPayableAndTheCarriedBalanceItUsedUp() {
+        let f = Self.figures(carriedIn: 195, commissions: 1_000, clawbacks: 300, fees: 80_000, adjustments: 1_500)
+        let journal = closeJournal(ym("2026-09"), statements: [("sam", f)])
+        #expect(journal.id == "TALLY-CLOSE-2026-09" && journal.date == CivilDate.parse("2026-09-30"))
+        #expect(Self.sides(journal) == ["commissions 700 0", "fees 80000 0", "adjustments 1500 0", "payable 0 82395",
+                                        "carried 195 0"])
+        #expect(journal.isBalanced && journal.debitsMinor == 82_395)
+    }
+
+    @Test func negativeFiguresGoToTheOtherSideAndABalanceBelowTheMinimumIsCarried() {
+        // More clawed back than earned, a negative adjustment, nothing paid: a debit balance carried.
+        let owes = Self.figures(commissions: 100, clawbacks: 900, adjustments: -200)
+        let small = Self.figures(commissions: 1_200, minPayout: 5_000)
+        let journal = closeJournal(ym("2026-12"), statements: [("ann", owes), ("bo", small)])
+        #expect(journal.date == CivilDate.parse("2026-12-31"))
+        #expect(Self.sides(journal) == ["commissions 0 800", "adjustments 0 200", "carried 1000 0",
+                                        "commissions 1200 0", "carried 0 1200"])
+        #expect(journal.lines.allSatisfy { ($0.debitMinor == 0) != ($0.creditMinor == 0) })
+        #expect(journal.isBalanced)
+    }
+
+    @Test func aPaymentDebitsPayableAndCreditsTheCashAccountOfItsMethodOnceItIsSet() throws {
+        let payment = PaidPayout(month: ym("2026-09"), creator: "bea", amountMinor: 27_698, reference: "PP-1",
+                                 paidOn: CivilDate.parse("2026-10-03")!, method: .paypal)
+        let plain = paymentJournal(payment, book: AccountBook())
+        #expect(plain.id == "TALLY-PAID-2026-09-bea" && plain.date == CivilDate.parse("2026-10-03"))
+        #expect(Self.sides(plain) == ["payable 27698 0", "cash 0 27698"])
+        let book = AccountBook([AccountSet(key: "cash:paypal", name: "PayPal", code: "1020", at: .epoch)])
+        #expect(Self.sides(paymentJournal(payment, book: book)) == ["payable 27698 0", "cash:paypal 0 27698"])
+        var wise = payment; wise.method = .wise
+        #expect(Self.sides(paymentJournal(wise, book: book)) == ["payable 27698 0", "cash 0 27698"])
+        #expect(book.account(.cashWise).name == "Payout clearing" && book.account(.cashPaypal).code == "1020")
+    }
+
+    @Test func theMonthsJournalsAreItsCloseThenThePaymentsMadeInItByDay() {
+        func paid(_ month: String, _ creator: String, _ day: String) -> PaidPayout {
+            PaidPayout(month: ym(month), creator: creator, amountMinor: 100, reference: "R",
+                       paidOn: CivilDate.parse(day)!, method: .bank)
+        }
+        let journals = monthJournals(ym("2026-10"), statements: [("a", Self.figures(commissions: 100))],
+                                     payments: [paid("2026-09", "b", "2026-10-20"), paid("2026-10", "a", "2026-11-02"),
+                                                paid("2026-09", "a", "2026-10-05")],
+                                     book: AccountBook())
+        #expect(journals.map(\.id) == ["TALLY-CLOSE-2026-10", "TALLY-PAID-2026-09-a", "TALLY-PAID-2026-09-b"])
+        let empty = monthJournals(ym("2026-10"), statements: [("a", Self.figures())], payments: [], book: AccountBook())
+        #expect(empty.isEmpty)
+    }
+
+    @Test func settingAnAccountKeepsItsCodeUnlessGivenAndRefusesWhatAnImportCannotCarry() throws {
+        let book = AccountBook([AccountSet(key: "payable", name: "AP", code: "2100", at: .epoch)])
+        let renamed = try accountSetting(key: "payable", name: "Liabilities:Creators", code: nil, book: book,
+                                         at: .epoch)
+        #expect(renamed.code == "2100" && renamed.name == "Liabilities:Creators")
+        #expect(try accountSetting(key: "payable", name: "AP", code: "", book: book, at: .epoch).code == "")
+        #expect(throws: BooksError.self) {
+            try accountSetting(key: "revenue", name: "x", code: nil, book: book, at: .epoch)
+        }
+        let badNames = ["", "Two\nlines", "Tab\there", " Leading", "Parent:", ":Child", "A::B",
+                        String(repeating: "x", count: 101)]
+        for bad in badNames {
+            #expect(throws: BooksError.self, "\(bad.debugDescription)") {
+                try accountSetting(key: "fees", name: bad, code: nil, book: book, at: .epoch)
+            }
+        }
+        for bad in ["12345678901", "20 00", "2000/1"] {
+            #expect(throws: BooksError.self, "\(bad)") {
+                try accountSetting(key: "fees", name: "Fees", code: bad, book: book, at: .epoch)
+            }
+        }
+        // The last setting of a key is in force.
+        let twice = AccountBook([AccountSet(key: "fees", name: "A", code: "", at: .epoch),
+                                 AccountSet(key: "fees", name: "B", code: "6100", at: .epoch)])
+        #expect(twice.account(.fees) == Account(key: .fees, name: "B", code: "6100", isSet: true))
+        #expect(AccountBook().account(.taxRate).name == "Tax Exempt")
+    }
+
+    @Test func filesAreCutBetweenCreatorsAndEachBalances() {
+        let statements = (0..<70).map { i in
+            ("c\(String(i + 100))", Self.figures(carriedIn: Int64(i), commissions: Int64(i * 37), clawbacks: 3,
+                                               fees: 500, adjustments: -7))
+        }
+        let close = closeJournal(ym("2026-10"), statements: statements)
+        let payments = (0..<20).map { i in
+            paymentJournal(PaidPayout(month: ym("2026-09"), creator: "c\(i)", amountMinor: 10, reference: "R",
+                                      paidOn: CivilDate.parse("2026-10-05")!, method: .other), book: AccountBook())
+        }
+        let files = splitJournals([close] + payments, maxLines: 300)
+        #expect(close.lines.count > 300 && files.count == 2)
+        for file in files {
+            #expect(file.reduce(0) { $0 + $1.lines.count } <= 300)
+            for journal in file { #expect(journal.isBalanced, "\(journal.id)") }
+            #expect(Set(file.map(\.id)).count == file.count, "a journal appears once per file")
+        }
+        #expect(files.flatMap { $0.flatMap(\.lines) } == close.lines + payments.flatMap(\.lines),
+                "nothing lost or moved")
+    }
+
+    /// Every close of random ledgers: the journal balances, each creator's lines balance, and per
+    /// creator the accounts hold the statement's figures (what `payout show` prints).
+    @Test(arguments: Array(UInt64(1)...100))
+    func everyCloseJournalBalancesAndReconcilesCreatorByCreator(seed: UInt64) {
+        let (results, _, _) = closeAll(RandomLedger(seed: seed))
+        for result in results {
+            let statements = result.statements.map { ($0.creator, $0.figures) }
+            let journal = closeJournal(result.month, statements: statements)
+            #expect(journal.isBalanced, "seed \(seed) \(result.month)")
+            for (creator, f) in statements {
+                let lines = journal.lines.filter { $0.creator == creator }
+                func net(_ key: AccountKey) -> Int64 {
+                    lines.filter { $0.account == key }.reduce(0) { $0 + $1.signedMinor }
+                }
+                #expect(net(.commissions) == f.commissionsMinor - f.clawbacksMinor, "seed \(seed) \(creator)")
+                #expect(net(.fees) == f.feesMinor && net(.adjustments) == f.adjustmentsMinor, "seed \(seed) \(creator)")
+                #expect(net(.payable) == -f.payoutMinor, "seed \(seed) \(creator)")
+                #expect(net(.carried) == f.carriedInMinor - f.carriedOutMinor, "seed \(seed) \(creator)")
+                #expect(lines.reduce(0) { $0 + $1.signedMinor } == 0, "seed \(seed) \(creator)'s lines balance")
+                #expect(lines.allSatisfy { ($0.debitMinor > 0) != ($0.creditMinor > 0) }, "seed \(seed)")
+            }
+            for file in splitJournals([journal], maxLines: 7) {
+                #expect(file.allSatisfy { $0.isBalanced }, "seed \(seed) \(result.month): a file does not balance")
+            }
+        }
+    }
+}

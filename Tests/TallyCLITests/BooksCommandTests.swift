@@ -1,0 +1,174 @@
+import Foundation
+import TestSupport
+import Testing
+
+// `tally journal` and `tally accounts` end to end on the example shop (cli.md "Books").
+
+@Suite("books: journal and accounts")
+struct BooksCommandTests {
+    static let months = ["2026-07", "2026-08", "2026-09", "2026-10"]
+
+    /// The example shop closed July to October; September's payouts to brew-bea (PayPal) and matcha-mo
+    /// (bank) paid in October, October's to steep-sam in November.
+    static func booksLedger() throws -> URL {
+        let dir = try makeTemporaryDirectory()
+        try examplesLedger(in: dir, closing: months)
+        for (creator, ref, date, method) in [("brew-bea", "PP-9", "2026-10-03", "paypal"),
+                                             ("matcha-mo", "B-9", "2026-10-31", "bank"),
+                                             ("steep-sam", "B-10", "2026-11-02", "bank")] {
+            let month = creator == "steep-sam" ? "2026-10" : "2026-09"
+            let paid = try runTally(["payout", "mark-paid", "--month", month, "--creator", creator, "--reference", ref,
+                                     "--date", date, "--method", method], in: dir)
+            try #require(paid.status == 0, "\(paid.stderr)")
+        }
+        return dir
+    }
+
+    /// The rows of a CSV after its header (RFC 4180 quotes; no line break inside a field here).
+    static func rows(_ csv: String) -> [[String]] {
+        csv.split(separator: "\n").dropFirst().map { line in
+            var fields: [String] = [], field = "", quoted = false
+            var chars = Array(line)[...]
+            while let c = chars.popFirst() {  // bounded by the line
+                if quoted {
+                    if c == "\"" {
+                        if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                    } else { field.append(c) }
+                } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else {
+                    field.append(c)
+                }
+            }
+            return fields + [field]
+        }
+    }
+
+    static func cents(_ text: String) -> Int64 {
+        text.isEmpty ? 0 : Int64(text.replacingOccurrences(of: ".", with: ""))!
+    }
+
+    @Test func everyCloseOfTheExampleShopBalancesAndReconcilesWithPayoutShowCreatorByCreator() throws {
+        let dir = try Self.booksLedger(); defer { try? FileManager.default.removeItem(at: dir) }
+        for month in Self.months {
+            let journal = try runTally(["journal", "--month", month], in: dir)
+            try #require(journal.status == 0, "\(journal.stderr)")
+            #expect(journal.stdout.hasPrefix("journal,date,account,debit,credit,creator,memo\n"))
+            let lines = Self.rows(journal.stdout)
+            let close = lines.filter { $0[0] == "TALLY-CLOSE-\(month)" }
+            #expect(!close.isEmpty && close.allSatisfy { $0[1] == lastDay(month) })
+            for id in Set(lines.map { $0[0] }) {
+                let own = lines.filter { $0[0] == id }
+                #expect(own.reduce(0) { $0 + Self.cents($1[3]) } == own.reduce(0) { $0 + Self.cents($1[4]) },
+                        "\(id) does not balance")
+                #expect(own.allSatisfy { $0[3].isEmpty != $0[4].isEmpty })
+                #expect(own.allSatisfy { !$0[3].hasPrefix("-") && !$0[4].hasPrefix("-") })
+            }
+            let show = try runTally(["payout", "show", "--month", month, "--format", "csv"], in: dir)
+            let header = show.stdout.split(separator: "\n")[0].split(separator: ",").map(String.init)
+            for row in Self.rows(show.stdout) {
+                func figure(_ name: String) -> Int64 { Self.cents(row[header.firstIndex(of: name)!]) }
+                let creator = row[1]
+                func net(_ account: String) -> Int64 {
+                    close.filter { $0[5] == creator && $0[2] == account }
+                        .reduce(0) { $0 + Self.cents($1[3]) - Self.cents($1[4]) }
+                }
+                #expect(net("Creator commissions") == figure("commissions") - figure("clawbacks"),
+                        "\(month) \(creator)")
+                #expect(net("Creator fees") == figure("fees"), "\(month) \(creator)")
+                #expect(net("Creator adjustments") == figure("adjustments"), "\(month) \(creator)")
+                #expect(net("Creator payouts payable") == -figure("payout"), "\(month) \(creator)")
+                #expect(net("Creator balances carried") == figure("carried_in") - figure("carried_out"),
+                        "\(month) \(creator)")
+            }
+        }
+        // The payments are booked in the month the money left, under the month they pay.
+        let october = Self.rows(try runTally(["journal", "--month", "2026-10"], in: dir).stdout)
+        let paid = october.filter { $0[0].hasPrefix("TALLY-PAID-") }
+        #expect(paid.map { "\($0[0]) \($0[1]) \($0[2]) \($0[3])\($0[4])" } == [
+            "TALLY-PAID-2026-09-brew-bea 2026-10-03 Creator payouts payable 276.98",
+            "TALLY-PAID-2026-09-brew-bea 2026-10-03 Payout clearing 276.98",
+            "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Creator payouts payable 1513.01",
+            "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Payout clearing 1513.01",
+        ])
+        let september = try runTally(["journal", "--month", "2026-09"], in: dir).stdout
+        #expect(!september.contains("TALLY-PAID-"), "paid in October, booked in October")
+    }
+
+    /// The example shop's October in each format, compared with Tests/Golden/books (QuickBooks and
+    /// Xero with accounts set, codes and a PayPal cash account).
+    @Test func theExampleShopsOctoberInEachFormat() throws {
+        let dir = try Self.booksLedger(); defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = try runTally(["journal", "--month", "2026-10", "--format", "csv"], in: dir)
+        try expectGolden(csv.stdout, "books/journal-2026-10.csv")
+        for (key, name, code) in [("commissions", "Marketing:Creator commissions", "6100"),
+                                  ("fees", "Marketing:Creator fees", "6110"),
+                                  ("adjustments", "Marketing:Creator adjustments", "6120"),
+                                  ("payable", "Creator payouts payable", "2100"),
+                                  ("carried", "Creator balances carried", "2110"),
+                                  ("cash", "Business checking", "1000"),
+                                  ("cash:paypal", "PayPal", "1010")] {
+            let set = try runTally(["accounts", "set", key, name, "--code", code], in: dir)
+            try #require(set.status == 0, "\(set.stderr)")
+        }
+        let quickbooks = try runTally(["journal", "--month", "2026-10", "--format", "quickbooks"], in: dir)
+        #expect(quickbooks.status == 0 && quickbooks.stderr.isEmpty, "\(quickbooks.stderr)")
+        try expectGolden(quickbooks.stdout, "books/journal-2026-10-quickbooks.csv")
+        let output = dir.appendingPathComponent("xero.csv").path
+        let xero = try runTally(["journal", "--month", "2026-10", "--format", "xero", "--output", output], in: dir)
+        #expect(xero.status == 0 && xero.stderr.isEmpty, "codes are set: no note; \(xero.stderr)")
+        let xeroText = try String(contentsOfFile: output, encoding: .utf8)
+        try expectGolden(xeroText, "books/journal-2026-10-xero.csv")
+        #expect(xeroText.hasPrefix("*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount\n"))
+        #expect(xeroText.contains("TALLY-PAID-2026-09-brew-bea,03/10/2026,"))
+        #expect(xeroText.contains(",1010,Tax Exempt,-276.98"))
+        #expect(quickbooks.stdout.contains("TALLY-PAID-2026-09-brew-bea,10/03/2026,PayPal,,276.98,"))
+        #expect(quickbooks.stdout.contains(",Creator payouts payable,276.98,,"))
+        #expect(quickbooks.stdout.contains("Beatriz Souza"))
+        // QuickBooks: no negative numbers; Xero: each narration's amounts add up to 0.
+        #expect(!quickbooks.stdout.contains(",-"))
+        var sums: [String: Int64] = [:]
+        for row in Self.rows(xeroText) { sums[row[0], default: 0] += Self.cents(row[5]) }
+        #expect(!sums.isEmpty && sums.values.allSatisfy { $0 == 0 }, "\(sums)")
+    }
+
+    @Test func refusalsAndTheNoteAboutAccountCodes() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: ["2026-07"])
+        let open = try runTally(["journal", "--month", "2026-08"], in: dir)
+        #expect(open.status == 1 && open.stderr.contains("2026-08 is not closed"), "\(open.stderr)")
+        let unknown = try runTally(["accounts", "set", "revenue", "Sales"], in: dir)
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown account key 'revenue'"), "\(unknown.stderr)")
+        let newline = try runTally(["accounts", "set", "fees", "Creator\nfees"], in: dir)
+        #expect(newline.status == 1 && newline.stderr.contains("control character"), "\(newline.stderr)")
+        let longCode = try runTally(["accounts", "set", "fees", "Fees", "--code", "12345678901"], in: dir)
+        #expect(longCode.status == 1 && longCode.stderr.contains("at most 10"), "\(longCode.stderr)")
+        #expect(try factCount(dir.appendingPathComponent("tally.sqlite").path, type: "account.set") == 0)
+
+        let xero = try runTally(["journal", "--month", "2026-07", "--format", "xero"], in: dir)
+        #expect(xero.status == 0)
+        #expect(xero.stderr.components(separatedBy: "no account code set").count == 2, "once: \(xero.stderr)")
+        #expect(xero.stdout.contains(",Creator commissions,Tax Exempt,"), "names stand in for codes")
+
+        let set = try runTally(["accounts", "set", "fees", "Creator fees", "--code", "6110"], in: dir)
+        #expect(set.status == 0 && set.stdout.contains("code 6110"))
+        let again = try runTally(["accounts", "set", "fees", "Creator fees"], in: dir)
+        #expect(again.status == 0 && again.stdout.contains("unchanged"), "the code is kept: \(again.stdout)")
+        let taxRate = try runTally(["accounts", "set", "tax-rate", "No VAT"], in: dir)
+        #expect(taxRate.status == 0)
+        let listed = try runTally(["accounts", "--format", "csv"], in: dir)
+        #expect(listed.stdout.contains("fees,Creator fees,6110,set\n")
+                && listed.stdout.contains("tax-rate,No VAT,,set\n")
+                && listed.stdout.contains("cash:wise,Payout clearing,,default: cash\n"), "\(listed.stdout)")
+        let withRate = try runTally(["journal", "--month", "2026-07", "--format", "xero"], in: dir)
+        #expect(withRate.stdout.contains(",6110,No VAT,"), "\(withRate.stdout)")
+        let ledger = dir.appendingPathComponent("tally.sqlite").path
+        #expect(try factCount(ledger, type: "account.set") == 2)
+        let intoLedger = try runTally(["journal", "--month", "2026-07", "--output", ledger], in: dir)
+        #expect(intoLedger.status == 1 && intoLedger.stderr.contains("is the ledger itself"))
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+}
+
+/// `2026-09-30` for `2026-09`.
+private func lastDay(_ month: String) -> String {
+    ["2026-07": "2026-07-31", "2026-08": "2026-08-31", "2026-09": "2026-09-30", "2026-10": "2026-10-31"][month]!
+}
