@@ -172,3 +172,33 @@ struct BooksCommandTests {
 private func lastDay(_ month: String) -> String {
     ["2026-07": "2026-07-31", "2026-08": "2026-08-31", "2026-09": "2026-09-30", "2026-10": "2026-10-31"][month]!
 }
+
+@Suite("books: Xero's 300 lines a file")
+struct XeroSplitTests {
+    /// 160 creators with a paid post fee each: 320 close lines, more than one Xero file takes.
+    @Test func aBigMonthIsWrittenAsNumberedFilesEachBalanced() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let ids = (100..<260).map { "c\($0)" }
+        _ = try write("id,name,email\n" + ids.map { "\($0),Creator \($0),\($0)@example.com\n" }.joined(),
+                      to: "creators.csv", in: dir)
+        _ = try write("id,creator,date,platform,fee,url,impressions,engagements\n"
+                      + ids.map { "P-\($0),\($0),2026-07-10,instagram,100.00,,,\n" }.joined(), to: "posts.csv", in: dir)
+        for step in [["init", "--currency", "USD"], ["import", "creators", "creators.csv"],
+                     ["import", "posts", "posts.csv"], ["payout", "close", "--month", "2026-07"]] {
+            let result = try runTally(step, in: dir)
+            try #require(result.status == 0, "\(step): \(result.stderr)")
+        }
+        let toStdout = try runTally(["journal", "--month", "2026-07", "--format", "xero"], in: dir)
+        #expect(toStdout.status == 1 && toStdout.stderr.contains("give --output"), "\(toStdout.stderr)")
+        let written = try runTally(["journal", "--month", "2026-07", "--format", "xero", "--output", "july.csv"],
+                                   in: dir)
+        #expect(written.status == 0 && written.stdout.contains("july-1.csv, july-2.csv"), "\(written.stdout)")
+        var lines = 0
+        for name in ["july-1.csv", "july-2.csv"] {
+            let rows = BooksCommandTests.rows(try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8))
+            #expect(rows.count <= 300 && rows.reduce(0) { $0 + BooksCommandTests.cents($1[5]) } == 0, "\(name)")
+            lines += rows.count
+        }
+        #expect(lines == 320 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("july.csv").path))
+    }
+}
