@@ -66,3 +66,31 @@ extension LedgerSession {
         for file in files { try writePrivateFile(file.path, contents: file.text) }
     }
 }
+
+/// What `tally payments --year Y` lists.
+public struct PaymentsOfYear: Sendable {
+    public var rows: [YearPayments]
+    /// Creator id to name.
+    public var names: [String: String]
+    /// Whether the threshold is 2026's, standing in for a year indexed for inflation.
+    public var thresholdAssumed: Bool
+}
+
+extension LedgerSession {
+    /// `tally payments --year Y`: the payments dated in Y per creator, with the 1099-NEC figures.
+    public func paymentsOfYear(_ year: Int) throws -> PaymentsOfYear {
+        try ledger.read {
+            guard let first = CivilDate(year: year, month: 1, day: 1),
+                  let last = CivilDate(year: year, month: 12, day: 31) else {
+                throw UserError("--year: expected a year like 2026")
+            }
+            let threshold = necThreshold(year: year)
+            let payments = try ledger.payments(from: first, through: last)
+            let rows = LedgerCore.paymentsOfYear(year, payments: payments, usd: baseCurrency.code == "USD",
+                                                 threshold: threshold.minor)
+            var names: [String: String] = [:]
+            for creator in try ledger.masterData(.creators).creators.values { names[creator.id] = creator.name }
+            return PaymentsOfYear(rows: rows, names: names, thresholdAssumed: threshold.assumed && !rows.isEmpty)
+        }
+    }
+}

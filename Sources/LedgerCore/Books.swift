@@ -281,3 +281,43 @@ public func splitJournals(_ journals: [Journal], maxLines: Int) -> [[Journal]] {
     if !current.isEmpty { files.append(current) }
     return files
 }
+
+/// The 1099-NEC threshold of payments made in `year`, in US cents: 600.00 up to 2025, 2,000.00 from
+/// 2026 (the 2025 change to section 6041). From 2027 it is indexed for inflation: `indexed` is the
+/// figure the IRS published for that year, if the ledger has it; without it 2,000.00 stands and
+/// `assumed` says so.
+public func necThreshold(year: Int, indexed: Int64? = nil) -> (minor: Int64, assumed: Bool) {
+    if year <= 2025 { return (60_000, false) }
+    if year == 2026 { return (200_000, false) }
+    if let indexed { return (indexed, false) }
+    return (200_000, true)
+}
+
+/// A creator's payments of a calendar year (`tally payments --year`, cli.md "Books").
+public struct YearPayments: Equatable, Sendable {
+    public var year: Int
+    public var creator: String
+    public var payments: Int
+    public var paidMinor: Int64
+    /// Paid through PayPal: a payment network reports it on Form 1099-K, not the payer on 1099-NEC.
+    public var paypalMinor: Int64
+    public var necMinor: Int64 { paidMinor - paypalMinor }
+    /// Nil when the ledger's base currency is not USD (no US threshold applies to its figures).
+    public var thresholdMinor: Int64?
+    public var needs1099NEC: Bool { thresholdMinor.map { necMinor >= $0 } ?? false }
+}
+
+/// The payments dated in `year`, summed per creator, by creator id. `usd`: whether the ledger's base
+/// currency is USD (only then is there a threshold to meet).
+public func paymentsOfYear(_ year: Int, payments: [PaidPayout], usd: Bool, threshold: Int64) -> [YearPayments] {
+    var byCreator: [String: YearPayments] = [:]
+    for p in payments where p.paidOn.year == year {
+        var row = byCreator[p.creator] ?? YearPayments(year: year, creator: p.creator, payments: 0, paidMinor: 0,
+                                                       paypalMinor: 0, thresholdMinor: usd ? threshold : nil)
+        row.payments += 1
+        row.paidMinor += p.amountMinor
+        if p.method == .paypal { row.paypalMinor += p.amountMinor }
+        byCreator[p.creator] = row
+    }
+    return byCreator.values.sorted { $0.creator < $1.creator }
+}

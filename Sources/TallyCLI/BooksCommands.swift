@@ -181,3 +181,42 @@ func xeroCSV(_ books: MonthJournals, _ journals: [Journal]) -> String {
     }
     return report.renderCSV()
 }
+
+struct PaymentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "payments",
+        abstract: "The payments made in a calendar year per creator, with the 1099-NEC figures.",
+        discussion: """
+            A payment counts in the year of its day (mark-paid --date, else the day it was recorded). \
+            paid_by_paypal is reported by the payment network on Form 1099-K; nec_amount = paid - paid_by_paypal; \
+            needs_1099_nec when the base currency is USD and nec_amount reaches the year's threshold (600.00 up to \
+            2025, 2,000.00 from 2026). See docs/books.md.
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @Option(help: ArgumentHelp("The calendar year of the payments' days.", valueName: "YYYY")) var year: Int
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+    func run() throws {
+        if !(1970...9999).contains(year) { throw ValidationError("--year: expected a year like 2026") }
+        let session = try options.open(readOnly: true)
+        let shown = try session.paymentsOfYear(year)
+        let e = session.baseCurrency.minorUnitExponent
+        let rows: [[Cell]] = shown.rows.map { r in
+            [.text(String(r.year)), .text(r.creator), .text(shown.names[r.creator] ?? r.creator),
+             .int(Int64(r.payments)),
+             .money(r.paidMinor, exponent: e), .money(r.paypalMinor, exponent: e), .money(r.necMinor, exponent: e),
+             r.thresholdMinor.map { .money($0, exponent: 2) } ?? .none, .text(r.needs1099NEC ? "true" : "false")]
+        }
+        let columns = ["year", "creator", "name", "payments", "paid", "paid_by_paypal", "nec_amount", "threshold",
+                       "needs_1099_nec"]
+        print(Report(columns: columns, rows: rows).render(format), terminator: "")
+        if shown.thresholdAssumed {
+            printNote("the 1099-NEC threshold of \(year) is indexed for inflation: 2,000.00 (2026's) is shown; "
+                      + "check the IRS figure for \(year)")
+        }
+        if session.baseCurrency.code != "USD", !shown.rows.isEmpty {
+            printNote("the ledger's currency is \(session.baseCurrency.code), not USD: no 1099-NEC threshold applies")
+        }
+    }
+}

@@ -20,6 +20,7 @@ let commandList: [ParsableCommand.Type] = [
     ReportCommand.self,
     JournalCommand.self,
     AccountsCommand.self,
+    PaymentsCommand.self,
     ExplainCommand.self,
     RoiCommand.self,
     TiersCommand.self,

@@ -144,3 +144,39 @@ struct BooksTests {
         }
     }
 }
+
+@Suite("books: payments of a year and 1099-NEC")
+struct PaymentsOfYearTests {
+    static func paid(_ creator: String, _ month: String, _ day: String, _ amount: Int64, _ method: PaymentMethod)
+        -> PaidPayout {
+        PaidPayout(month: ym(month), creator: creator, amountMinor: amount, reference: "R-\(month)",
+                   paidOn: CivilDate.parse(day)!, method: method)
+    }
+
+    @Test func theThresholdIs600UpTo2025And2000From2026AndAssumedWhenIndexed() {
+        #expect(necThreshold(year: 2024) == (60_000, false) && necThreshold(year: 2025) == (60_000, false))
+        #expect(necThreshold(year: 2026) == (200_000, false))
+        #expect(necThreshold(year: 2027) == (200_000, true))
+        #expect(necThreshold(year: 2027, indexed: 205_000) == (205_000, false))
+    }
+
+    @Test func paymentsCountInTheYearOfTheirDayAndPayPalIsLeftToThe1099K() {
+        let payments = [
+            Self.paid("ann", "2025-11", "2025-12-30", 50_000, .bank),
+            Self.paid("ann", "2025-12", "2026-01-04", 150_000, .bank),   // December's payout, paid in January
+            Self.paid("ann", "2026-01", "2026-02-03", 50_000, .paypal),
+            Self.paid("bo", "2026-01", "2026-02-03", 199_999, .wise),
+            Self.paid("cy", "2026-01", "2026-02-03", 100_000, .other),
+            Self.paid("cy", "2026-02", "2026-03-03", 100_000, .bank),
+        ]
+        let y2026 = paymentsOfYear(2026, payments: payments, usd: true, threshold: 200_000)
+        #expect(y2026.map(\.creator) == ["ann", "bo", "cy"])
+        #expect(y2026.map(\.payments) == [2, 1, 2] && y2026.map(\.paidMinor) == [200_000, 199_999, 200_000])
+        #expect(y2026.map(\.paypalMinor) == [50_000, 0, 0] && y2026.map(\.necMinor) == [150_000, 199_999, 200_000])
+        #expect(y2026.map(\.needs1099NEC) == [false, false, true], "at the threshold exactly: needed")
+        let y2025 = paymentsOfYear(2025, payments: payments, usd: true, threshold: 60_000)
+        #expect(y2025.map(\.paidMinor) == [50_000] && y2025.map(\.needs1099NEC) == [false])
+        let euros = paymentsOfYear(2026, payments: payments, usd: false, threshold: 200_000)
+        #expect(euros.allSatisfy { $0.thresholdMinor == nil && !$0.needs1099NEC })
+    }
+}

@@ -202,3 +202,41 @@ struct XeroSplitTests {
         #expect(lines == 320 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("july.csv").path))
     }
 }
+
+@Suite("books: payments of a year")
+struct PaymentsCommandTests {
+    @Test func thePaymentsOfEachYearWithTheirMethodsAndThresholds() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: BooksCommandTests.months)
+        // anna-bakes: PayPal by her payout details, then by bank; matcha-mo twice by wise (her details);
+        // brew-bea's September payout paid in January 2027.
+        let marks: [(String, String, String, [String])] = [
+            ("anna-bakes", "2026-07", "2026-08-04", []), ("anna-bakes", "2026-08", "2026-09-03", ["--method", "bank"]),
+            ("matcha-mo", "2026-09", "2026-10-05", []), ("matcha-mo", "2026-10", "2026-11-20", []),
+            ("brew-bea", "2026-09", "2027-01-04", ["--method", "bank"]),
+        ]
+        for (creator, month, day, more) in marks {
+            let result = try runTally(["payout", "mark-paid", "--month", month, "--creator", creator,
+                                       "--reference", "R-\(creator)-\(month)", "--date", day] + more, in: dir,
+                                      environment: ["TALLY_NOW": "2027-01-10T12:00:00Z"])
+            try #require(result.status == 0, "\(result.stderr)")
+        }
+        let y2026 = try runTally(["payments", "--year", "2026", "--format", "csv"], in: dir)
+        #expect(y2026.status == 0 && y2026.stderr.isEmpty, "\(y2026.stderr)")
+        // The amounts are the payouts of `payout show`: anna-bakes 200.00 (July) and 556.51 (August),
+        // matcha-mo 1513.01 (September) and 1564.57 (October).
+        #expect(y2026.stdout == """
+            year,creator,name,payments,paid,paid_by_paypal,nec_amount,threshold,needs_1099_nec
+            2026,anna-bakes,Anna Becker,2,756.51,200.00,556.51,2000.00,false
+            2026,matcha-mo,Mo Tanaka,2,3077.58,0.00,3077.58,2000.00,true
+
+            """)
+        let y2027 = try runTally(["payments", "--year", "2027", "--format", "csv"], in: dir)
+        #expect(y2027.stdout.hasSuffix("\n2027,brew-bea,Beatriz Souza,1,276.98,0.00,276.98,2000.00,false\n"))
+        #expect(y2027.stderr.contains("indexed for inflation"), "\(y2027.stderr)")
+        let none = try runTally(["payments", "--year", "2025"], in: dir)
+        #expect(none.status == 0 && !none.stdout.contains("2025,"))
+        let bad = try runTally(["payments", "--year", "26"], in: dir)
+        #expect(bad.status == 2 && bad.stderr.contains("expected a year"), "\(bad.stderr)")
+    }
+}
