@@ -106,11 +106,6 @@ public struct AccountBook: Equatable, Sendable {
         guard let key = AccountKey.cash(for: method), settings[key] != nil else { return .cash }
         return key
     }
-
-    /// Whether any account a journal posts to has no code (Xero then gets names).
-    public var anyWithoutCode: Bool {
-        AccountKey.allCases.filter { $0 != .taxRate }.contains { account($0).code == nil }
-    }
 }
 
 /// What `accounts set KEY NAME [--code CODE]` records: `code` nil keeps the code in force (renaming an

@@ -34,6 +34,12 @@ struct CSVSafetyTests {
         (["roi", "--from", "2026-07-01", "--to", "2026-07-31", "--by", "tier", "--format", "csv"], nil, nil),
         (["roi", "--from", "2026-07-01", "--to", "2026-07-31", "--by", "platform", "--format", "csv"], nil, nil),
         (["imports", "--format", "csv"], nil, "'=orders.csv"),
+        (["journal", "--month", "2026-07"], nil, nil),
+        // QuickBooks' Name column holds the creator's name on the payable lines.
+        (["journal", "--month", "2026-07", "--format", "quickbooks"], nil, "'=HYPERLINK(\"\"http://evil\"\")"),
+        (["journal", "--month", "2026-07", "--format", "xero"], nil, nil),
+        (["accounts", "show", "--format", "csv"], nil, nil),
+        (["payments", "--year", "2026", "--format", "csv"], nil, nil),
         (["import", "orders", "=bad.csv", "--skip-invalid", "rejects.csv"], "rejects.csv", "'=bad.csv:3:"),
     ]
 
