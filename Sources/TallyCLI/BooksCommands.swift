@@ -211,6 +211,7 @@ struct PaymentsCommand: ParsableCommand {
         let columns = ["year", "creator", "name", "payments", "paid", "paid_by_paypal", "nec_amount", "threshold",
                        "needs_1099_nec"]
         print(Report(columns: columns, rows: rows).render(format), terminator: "")
+        if rows.isEmpty, format == .table { printNote("no payment dated in \(year)") }
         if shown.thresholdAssumed {
             printNote("the 1099-NEC threshold of \(year) is indexed for inflation: 2,000.00 (2026's) is shown; "
                       + "check the IRS figure for \(year)")
