@@ -63,7 +63,7 @@ extension LedgerSession {
         for file in files where ledger.isOwnFile(file.path) {
             throw UserError("\(file.path) is the ledger itself: write the journal elsewhere; nothing was written")
         }
-        for file in files { try writePrivateFile(file.path, contents: file.text) }
+        for file in files { try writeOutputFile(file.text, to: file.path) }
     }
 }
 
