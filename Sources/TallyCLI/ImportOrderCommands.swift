@@ -75,7 +75,8 @@ struct ImportOrdersCommand: ParsableCommand {
             referral feeds referral attribution; test is true/false/1/0/yes/no or empty. The header \
             (any column order; extra columns ignored):
 
-            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,\
+            financial_status,refunded,cancelled_at,test
             """
     )
     @OptionGroup var options: LedgerOptions

@@ -47,9 +47,12 @@ struct PayoutStoreTests {
 
     func anna(_ ledger: Ledger) throws {
         try ledger.write { l in
-            try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna", emailHash: nil, followers: [:], payout: nil, at: Instant(unixSeconds: 0))))
-            try l.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: day("2026-07-01"), validUntil: nil)))
-            try l.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: day("2026-07-01"), commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0)))
+            try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna", emailHash: nil, followers: [:],
+                                                              payout: nil, at: Instant(unixSeconds: 0))))
+            try l.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: day("2026-07-01"),
+                                                    validUntil: nil)))
+            try l.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: day("2026-07-01"),
+                                            commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0)))
         }
     }
 
@@ -100,7 +103,10 @@ struct PayoutStoreTests {
                 """)
         }
         #expect(try ledger.snapshot().closedMonths.isEmpty)
-        _ = try ledger.write { l in try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"), currency: cad, rate: FXRate(scaled: 7_000_000_000)))) }
+        _ = try ledger.write { l in
+            try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"),
+                                              currency: cad, rate: FXRate(scaled: 7_000_000_000))))
+        }
         #expect(try session.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
     }
 

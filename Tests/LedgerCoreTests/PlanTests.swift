@@ -249,7 +249,8 @@ struct PlanTests {
         s.order("1", created: "2026-01-02", subtotal: 10_000, codes: ["LCODE"], email: "c")
         s.order("2", created: "2026-01-20", subtotal: 10_000, email: "c")
         let snapshot = s.snapshot
-        let held = balances(asOf: CivilDate(year: 2026, month: 1, day: 31)!, snapshot: snapshot, rules: RuleIndex(snapshot))
+        let held = balances(asOf: CivilDate(year: 2026, month: 1, day: 31)!, snapshot: snapshot,
+                            rules: RuleIndex(snapshot))
         #expect(held.balances.map(\.creator) == ["l"])
         #expect(held.balances.first?.heldBackMinor == 1_500)   // 10% of the coded order + 5% of the lifetime one
     }

@@ -399,8 +399,8 @@ struct KeyMoveOutTests {
         }
         let pending = try runTally(["payout", "preview", "--month", "2026-07"], in: dir, environment: home)
         #expect(pending.status == 0, "\(pending.stderr)")
-        #expect(warnings(pending.stderr) == ["tally: warning: the key of the ledger tally.sqlite was moved out, but its "
-                + "old bytes are not overwritten yet: run 'tally key move-out' again to finish"])
+        #expect(warnings(pending.stderr) == ["tally: warning: the key of the ledger tally.sqlite was moved out, "
+                + "but its old bytes are not overwritten yet: run 'tally key move-out' again to finish"])
         let finish = try runTally(["key", "move-out"], in: dir, environment: home)
         #expect(finish.status == 0 && finish.stdout.hasPrefix("Finished moving the key"),
                 "\(finish.stdout)\(finish.stderr)")

@@ -20,14 +20,17 @@ func seedPayoutLedger(in dir: URL, name: String = "tally.sqlite", salt: String =
         let t = Timestamp.parse(created)!
         return .orderSeen(OrderSeen(key: OrderKey(source: source, orderId: id), name: source == "shopify" ? "#\(id)" : nil, createdAt: t,
                                     currency: Currency(code: currency)!, subtotalMinor: subtotal, discountMinor: 0, shippingMinor: 500, taxesMinor: 0,
-                                    totalMinor: subtotal + 500, codes: codes, referral: nil, emailHash: try ledger.emailHash("customer@example.com"),
+                                    totalMinor: subtotal + 500, codes: codes, referral: nil,
+                                    emailHash: try ledger.emailHash("customer@example.com"),
                                     state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false, asOf: t.instant, importRef: "file"))
     }
     func terms(_ creator: String, _ ppm: Int64, perOrder: Int64? = nil, min: Int64? = nil) -> Fact {
         .termsSet(TermsSet(creator: creator, effectiveFrom: day("2026-07-01"), commission: CommissionRate(partsPerMillion: ppm), perOrderMinor: perOrder, holdbackDays: 0, minPayoutMinor: min))
     }
     try ledger.write { l in
-        try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna Becker", emailHash: try l.emailHash("anna@example.com"), followers: [:],
+        try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna Becker",
+                                                          emailHash: try l.emailHash("anna@example.com"),
+                                                          followers: [:],
                                                           payout: PayoutDetails(method: "paypal", account: "anna@example.com"), at: zero)))
         try l.append(.creatorRegistered(CreatorRegistered(id: "bea", name: "Beatriz Souza", emailHash: nil, followers: [:],
                                                           payout: PayoutDetails(method: "wise", account: "DE89 3704 0044 0532 0130 00"), at: zero)))
