@@ -64,10 +64,7 @@ extension LedgerSession {
                 if let output = request.output {
                     // An existing file may be an earlier payment file not uploaded yet: replacing it
                     // would drop its payouts, which this ledger counts as exported.
-                    if ledger.isOwnFile(output) {
-                        throw UserError("\(output) is the ledger itself: write the payment file elsewhere; "
-                                        + "nothing was written")
-                    }
+                    try refuseOwnFile(output, writing: "payment file")
                     if !request.replace, FileManager.default.fileExists(atPath: output) {
                         throw UserError("\(output) exists (an earlier payment file?): give another --output, or "
                                         + "--force to replace it; nothing was written")
@@ -170,7 +167,7 @@ extension LedgerSession {
                          dryRun: Bool = false) throws -> [MarkPaidOutcome] {
         let file: PaymentMarksFile
         do throws(MasterDataImportError) {
-            file = try PaymentMarksFile.read(path: path, file: path, zone: zone)
+            file = try PaymentMarksFile.read(path: path, file: path, zone: zone, month: month)
         } catch {
             throw fileRefusal(path, error.issues, more: error.moreCount)
         }

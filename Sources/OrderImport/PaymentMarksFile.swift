@@ -19,7 +19,10 @@ public struct PaymentMarksFile: Sendable {
 
     /// Reads `path` (named `file` in messages). A date is `YYYY-MM-DD` or a timestamp, its day taken
     /// in `zone`; a method is paypal, wise, bank or other; empty cells take the command's defaults.
-    public static func read(path: String, file: String, zone: Zone) throws(MasterDataImportError) -> PaymentMarksFile {
+    /// `month`: the month being marked; a row whose own `month` cell (a payment file of tally's has
+    /// one) names another is refused, so that another month's file never marks this month's payouts.
+    public static func read(path: String, file: String, zone: Zone, month: YearMonth)
+        throws(MasterDataImportError) -> PaymentMarksFile {
         var issues: [InputIssue] = []
         var total = 0
         func report(_ found: [InputIssue]) {
@@ -60,7 +63,7 @@ public struct PaymentMarksFile: Sendable {
                 break
             }
             var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
-            let mark = Self.mark(&row, zone: zone)
+            let mark = Self.mark(&row, zone: zone, month: month)
             report(row.issues)
             if let mark { marks.append(mark) }
         }
@@ -92,7 +95,13 @@ public struct PaymentMarksFile: Sendable {
         return MasterDataHeader(raw: cells, names: names, index: index)
     }
 
-    private static func mark(_ row: inout RowReader, zone: Zone) -> PaymentMark? {
+    private static func mark(_ row: inout RowReader, zone: Zone, month: YearMonth) -> PaymentMark? {
+        _ = row.optional("month") { text -> Result<YearMonth, ValueProblem> in
+            guard YearMonth.parse(text) == month else {
+                return .failure(ValueProblem("\(month), the month being marked (this row is for another month)"))
+            }
+            return .success(month)
+        }
         let creator = row.requiredText("creator", "a creator id")
         let reference = row.requiredText("reference", "the payment's external reference")
         let date = row.optional("date") { text -> Result<CivilDate, ValueProblem> in

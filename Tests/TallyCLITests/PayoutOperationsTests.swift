@@ -190,6 +190,14 @@ struct PayoutOperationsTests {
         #expect(lines.dropFirst(2).first?.hasPrefix("both.csv:4:1: cam has no payout for 2026-08") == true)
         #expect(lines.last == "both.csv: 3 problems; no payout was marked paid", "\(oneRound.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
+        // Another month's payment file (tally's files carry a month column) never marks this month's payouts.
+        try write("creator,name,currency,amount,month,reference\nanna,Anna,USD,19.31,2026-09,TALLY-2026-09-anna\n",
+                  to: "september.csv", in: dir)
+        let other = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "september.csv"], in: dir)
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("september.csv:2:5"), "\(other.stderr)")
+        #expect(other.stderr.contains("2026-08, the month being marked"), "\(other.stderr)")
+        #expect(try factCount("payout.paid", in: dir) == 0)
 
         try write("reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
                   in: dir)
