@@ -60,9 +60,7 @@ extension LedgerSession {
     /// name creators and what they earned). A journal is derived from the ledger, so an existing file
     /// is replaced without `--force`; the ledger's own files never are, and none is written then.
     public func writeJournalFiles(_ files: [(path: String, text: String)]) throws {
-        for file in files where ledger.isOwnFile(file.path) {
-            throw UserError("\(file.path) is the ledger itself: write the journal elsewhere; nothing was written")
-        }
+        for file in files { try refuseOwnFile(file.path, writing: "journal") }
         for file in files { try writeOutputFile(file.text, to: file.path) }
     }
 }

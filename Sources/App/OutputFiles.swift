@@ -1,5 +1,18 @@
 import PrivateFiles
 
+extension LedgerSession {
+    /// Refuses an output path naming the ledger, its journals or its key file: an output file
+    /// replaces what it names (with `--force`, or always for a journal), and these never are.
+    public func refuseOwnFile(_ output: String, writing what: String) throws {
+        if ledger.isOwnFile(output) {
+            throw UserError("\(output) is the ledger itself: write the \(what) elsewhere; nothing was written")
+        }
+        if ledger.isKeyFile(output) {
+            throw UserError("\(output) is the ledger's key file: write the \(what) elsewhere; nothing was written")
+        }
+    }
+}
+
 /// Writes a file a command produces for its user (a payment file, and every later output file):
 /// owner-only (mode 0600) whatever the umask, since such files hold names, amounts and accounts,
 /// and atomically (a temporary file beside it, renamed into place), so that a failed write never

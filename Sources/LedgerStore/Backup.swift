@@ -94,6 +94,12 @@ extension Ledger {
     public func isOwnFile(_ other: String) -> Bool {
         [path, path + "-wal", path + "-journal", path + "-shm"].contains { sameFile(other, $0) }
     }
+
+    /// Whether `other` names the key file this ledger's key is read from.
+    public func isKeyFile(_ other: String) -> Bool {
+        if case let .file(keyPath) = keySource { return sameFile(other, keyPath) }
+        return false
+    }
 }
 
 /// Whether two paths name the same file (device and inode).

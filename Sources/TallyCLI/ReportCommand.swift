@@ -27,6 +27,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try checkDocumentPath(output, replacing: force)
         let session = try options.open(readOnly: true)
+        try session.refuseOwnFile(output, writing: "report")
         let (report, notes) = try session.closeReport(month: month.value, brand: brand.value)
         for note in notes { printNote(note) }
         try writeDocument(renderCloseReport(report), to: output, replacing: force)

@@ -94,6 +94,7 @@ struct StatementCommand: ParsableCommand {
     private func runHTML() throws {
         if let output { try checkDocumentPath(output, replacing: force) }
         let session = try options.open(readOnly: true)
+        if let output { try session.refuseOwnFile(output, writing: "statement") }
         let (page, notes) = try session.statementPage(creator: creator, month: month.value, brand: brand.value)
         if page.state == .open { printNote("\(month.value) is not closed: this statement is a preview") }
         for note in notes { printNote(note) }

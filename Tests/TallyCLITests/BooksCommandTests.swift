@@ -164,6 +164,19 @@ struct BooksCommandTests {
         #expect(try factCount(ledger, type: "account.set") == 2)
         let intoLedger = try runTally(["journal", "--month", "2026-07", "--output", ledger], in: dir)
         #expect(intoLedger.status == 1 && intoLedger.stderr.contains("is the ledger itself"))
+        // Nor the key file, and a report's --force does not make the ledger writable over either.
+        #expect(try runTally(["key", "export", "copy.key"], in: dir).status == 0)
+        let key = try String(contentsOf: dir.appendingPathComponent("copy.key"), encoding: .utf8)
+        let intoKey = try runTally(["journal", "--month", "2026-07", "--key-file", "copy.key", "--output", "copy.key"],
+                                   in: dir)
+        #expect(intoKey.status == 1 && intoKey.stderr.contains("copy.key is the ledger's key file"),
+                "\(intoKey.stderr)")
+        #expect(try String(contentsOf: dir.appendingPathComponent("copy.key"), encoding: .utf8) == key)
+        let report = try runTally(["report", "--month", "2026-07", "--output", ledger, "--force"], in: dir)
+        #expect(report.status == 1 && report.stderr.contains("is the ledger itself"), "\(report.stderr)")
+        let statement = try runTally(["statement", "anna-bakes", "--month", "2026-07", "--format", "html",
+                                      "--key-file", "copy.key", "--output", "copy.key", "--force"], in: dir)
+        #expect(statement.status == 1 && statement.stderr.contains("is the ledger's key file"), "\(statement.stderr)")
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
 }
