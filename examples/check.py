@@ -21,6 +21,7 @@ import zoneinfo
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import generate as G  # noqa: E402
+from generate import money  # noqa: E402
 
 NY = zoneinfo.ZoneInfo("America/New_York")
 MONEY = re.compile(r"^\d+\.\d{2}$")
@@ -171,14 +172,326 @@ class Attribution:
             cr = self._at(self.codes[c], t)
             if cr:
                 return cr
+        referral = referral.strip().upper()
         if referral and referral in self.refs:
             return self._at(self.refs[referral], t)
         return None
 
 
+# ---------------------------------------------------------------------------------------------
+# A tiny reference of the month-end (ledger rules sections 3 to 6 and 8) for the creators on
+# commission plans: every order of every file with its states over time, attribution with
+# lifetime links, positions, tiers, new-customer and lifetime rates, bonuses and retainers, and
+# the statement lines of each close. Written from the rules, not from Tally's code.
+
+PLAN_CREATORS = ("leafy-lena", "matcha-mo", "steep-sam", "tea-with-tess")
+MONTHS = ("2026-07", "2026-08", "2026-09", "2026-10")
+PAYABLE = ("paid", "partially_refunded", "refunded")
+
+
+def half_even_div(n, d):
+    """round_half_even(n / d) for integers, d > 0."""
+    q, r = divmod(n, d)
+    if 2 * r > d or (2 * r == d and q % 2):
+        q += 1
+    return q
+
+
+def rate_bp(s):
+    """'12.5%' -> 1250 (basis points; two decimals of a percent at most)."""
+    whole, _, frac = s.rstrip("%").partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def month_of(t):
+    return t.astimezone(NY).strftime("%Y-%m")
+
+
+def month_start(m):
+    y, mo = int(m[:4]), int(m[5:])
+    return dt.datetime(y, mo, 1, tzinfo=NY)
+
+
+def next_month(m):
+    y, mo = int(m[:4]), int(m[5:])
+    return f"{y + mo // 12}-{mo % 12 + 1:02d}"
+
+
+def add_months(t, n):
+    """Wall clock in New York, the day clamped to the target month's last day."""
+    local = t.astimezone(NY)
+    y, mo = divmod(local.month - 1 + n, 12)
+    y, mo = local.year + y, mo + 1
+    last = (dt.date(y + mo // 12, mo % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return local.replace(year=y, month=mo, day=min(local.day, last), tzinfo=NY)
+
+
+class Terms:
+    """The terms file resolved over time: every field carries over when its cell is empty."""
+
+    DEFAULT = dict(commission="0%", per_order="0.00", holdback_days="30", min_payout="0.00",
+                   new_customer_commission="", lifetime_months="0", lifetime_commission="", tiers="",
+                   tiers_apply="marginal", bonus_threshold="0", bonus="", retainer="")
+
+    def __init__(self, header, rows):
+        self.by = {}
+        for r in sorted(rows, key=lambda r: (r[0], r[1])):
+            g = dict(zip(header, r))
+            prev = self.by[g["creator"]][-1][1] if g["creator"] in self.by else dict(self.DEFAULT)
+            cur = dict(prev)
+            for k, v in g.items():
+                if k in cur and v != "":
+                    cur[k] = "" if v == "none" else v
+            start = dt.datetime.fromisoformat(g["effective_from"]).replace(tzinfo=NY)
+            self.by.setdefault(g["creator"], []).append((start, cur))
+
+    def at(self, creator, t):
+        found = None
+        for start, terms in self.by.get(creator, []):
+            if start <= t:
+                found = terms
+        return found
+
+    def first(self, creator):
+        return self.by[creator][0][0] if creator in self.by else None
+
+
+class Order:
+    def __init__(self, src, oid, name, t, currency, subtotal, total, codes, ref, email, test, states):
+        self.src, self.id, self.name, self.t, self.currency = src, oid, name, t, currency
+        self.subtotal, self.total, self.codes, self.ref = subtotal, total, codes, ref
+        self.email, self.test = email, test
+        self.states = states   # [(effective time, status, refunded, cancelled)], the first at created time
+        self.key = (t, src, oid)
+
+    @property
+    def ref_id(self):
+        return f"{self.src}:{self.id}"
+
+    def state(self, at):
+        found = None
+        for s in self.states:
+            if s[0] < at:
+                found = s
+        return found
+
+
+def shopify_state(o):
+    return (o["status"], cents(o["refunded"]), bool(o["cancelled"]))
+
+
+def file_as_of(stamps):
+    return max(stamps)
+
+
+def load_all_orders(d, o1, o2):
+    """Every order of the four files as the ledger records them (rules section 3, docs/importing.md)."""
+    orders = []
+    H = {h: i for i, h in enumerate(G.SHOPIFY_HEADER)}
+
+    def stamps(os_):
+        out = []
+        for o in os_:
+            for h in ("Created at", "Paid at", "Fulfilled at", "Cancelled at"):
+                if o["row"][H[h]]:
+                    out.append(parse_shop_ts(o["row"][H[h]]))
+        return out
+    asof1, asof2 = file_as_of(stamps(o1)), file_as_of(stamps(o2))
+    first = {o["id"]: o for o in o1}
+    for o in o2:
+        first.setdefault(o["id"], o)
+    by2 = {o["id"]: o for o in o2}
+    for oid, o in first.items():
+        states = [(o["created"],) + shopify_state(o)]
+        if oid in by2 and by2[oid] is not o and shopify_state(by2[oid]) != shopify_state(o):
+            states.append((asof2,) + shopify_state(by2[oid]))
+        orders.append(Order("shopify", oid, o["name"], o["created"], o["currency"], cents(o["subtotal"]),
+                            cents(o["total"]), o["codes"], "", o["email"], o["test"], states))
+    h, rows = read(os.path.join(d, FILES[10]), bom=True)
+    W = {x: i for i, x in enumerate(h)}
+    for r in rows:
+        g = lambda k: r[W[k]]
+        t = dt.datetime.fromisoformat(g("order_date")).replace(tzinfo=NY)
+        coupons = [c for c in g("coupon_items").split(";") if c]
+        codes = ",".join(dict(kv.split(":", 1) for kv in c.split("|"))["code"] for c in coupons)
+        utm = g("meta:_wc_order_attribution_utm_source")
+        st = {"pending": "pending", "on-hold": "pending", "processing": "paid", "completed": "paid",
+              "refunded": "paid", "cancelled": "voided", "failed": "voided"}[g("status")]
+        total = cents(g("order_total"))
+        states, refunded = [(t, st, 0, False)], 0
+        for x in [dict(kv.split(":", 1) for kv in x.split("|")) for x in g("refund_items").split(";") if x]:
+            refunded += cents(x["amount"])
+            states.append((dt.datetime.fromisoformat(x["date"]).replace(tzinfo=NY),
+                           "refunded" if refunded >= total else "partially_refunded", refunded, False))
+        referral = "" if utm.startswith("(") else "utm_source=" + utm   # "(direct)": none
+        subtotal = cents(g("order_subtotal")) - cents(g("discount_total"))   # Shopify's subtotal is after discounts
+        orders.append(Order("woocommerce", g("order_id"), g("order_id"), t, "USD", subtotal, total, codes, referral,
+                            g("customer_email") or g("billing_email"), False, states))
+    h, rows = read(os.path.join(d, FILES[11]))
+    for r in rows:
+        g = dict(zip(h, r))
+        t = dt.datetime.fromisoformat(g["created_at"])
+        orders.append(Order("orders", g["order_id"], "", t, g["currency"], cents(g["subtotal"]), cents(g["total"]),
+                            g["codes"], g["referral"], g["email"], g["test"] == "true",
+                            [(t, g["financial_status"], cents(g["refunded"] or "0.00"), bool(g["cancelled_at"]))]))
+    for o in orders:
+        o.email = o.email.strip().lower()
+    return sorted(orders, key=lambda o: o.key)
+
+
+class Fx:
+    def __init__(self, rows):
+        self.rows = sorted((r[0], r[1], r[2]) for r in rows)
+
+    def convert(self, amount, currency, t):
+        if currency == "USD":
+            return amount
+        day = t.astimezone(NY).date().isoformat()
+        rate = [r for d, c, r in self.rows if c == currency and d <= day][-1]
+        whole, _, frac = rate.partition(".")
+        scale = 10 ** len(frac)
+        return half_even_div(amount * (int(whole) * scale + int(frac)), scale)
+
+
+class MonthEnd:
+    """Ledger rules sections 5, 6 and 8 on the orders, for the creators given."""
+
+    def __init__(self, orders, att, terms, fx, creator_emails):
+        self.orders, self.att, self.terms, self.fx = orders, att, terms, fx
+        self.creator_emails = creator_emails
+        self.link = {}   # e-mail -> (creator, linking order)
+        self.direct = {}
+        for o in orders:
+            if o.test:
+                continue
+            cr = att.attribute(o.codes, o.ref, o.t)
+            self.direct[o.key] = cr
+            if cr and o.email and o.email not in self.link:
+                self.link[o.email] = (cr, o)
+        self.new_customer = {}
+        seen = set()
+        for o in orders:
+            if o.test:
+                continue
+            self.new_customer[o.key] = bool(o.email) and o.email not in seen
+            if o.email:
+                seen.add(o.email)
+
+    def creator(self, o):
+        """(creator, how): code or referral first, else a lifetime link."""
+        if o.test:
+            return None, None
+        cr = self.direct[o.key]
+        if cr:
+            return cr, "direct"
+        if o.email in self.link:
+            linked, first = self.link[o.email]
+            terms = self.terms.at(linked, o.t)
+            months = int(terms["lifetime_months"]) if terms else 0
+            if first.key < o.key and months > 0 and o.t < add_months(first.t, months):
+                return linked, "lifetime"
+        return None, None
+
+    def figures(self, o, at):
+        """(payable, fully refunded, base in USD cents) of an order in its state at `at`."""
+        _, status, refunded, cancelled = o.state(at)
+        payable = status in PAYABLE and not cancelled
+        full = o.total > 0 and refunded >= o.total
+        sub, tot, ref = (self.fx.convert(x, o.currency, o.t) for x in (o.subtotal, o.total, refunded))
+        refunded_base = min(sub, half_even_div(ref * sub, tot)) if tot > 0 else 0
+        return payable, full, sub - refunded_base
+
+    def conversions(self, creator, month, at):
+        """The creator's conversions created in `month`, in position order, with states at `at`."""
+        out = []
+        for o in self.orders:
+            if o.t >= at or month_of(o.t) != month or self.creator(o)[0] != creator:
+                continue
+            payable, full, _ = self.figures(o, at)
+            if payable and not full:
+                out.append(o)
+        return out
+
+    def rate(self, o, creator, how, at):
+        """(rate, the rule that set it) from the terms in force at the order's created time."""
+        terms = self.terms.at(creator, o.t)
+        if how == "lifetime" and terms["lifetime_commission"]:
+            return terms["lifetime_commission"], "lifetime"
+        if self.new_customer[o.key] and terms["new_customer_commission"]:
+            return terms["new_customer_commission"], "new customer"
+        if terms["tiers"]:
+            conv = self.conversions(creator, month_of(o.t), at)
+            if o in conv:
+                n = len(conv) if terms["tiers_apply"] == "month" else conv.index(o) + 1
+                rate = terms["commission"]
+                for tier in terms["tiers"].split(";"):
+                    k, r = tier.split(":")
+                    if int(k) < n:
+                        rate = r
+                return rate, f"tier, position {conv.index(o) + 1}"
+        return terms["commission"], "base"
+
+    def commission(self, o, creator, how, at):
+        terms = self.terms.at(creator, o.t)
+        if terms is None:
+            return 0, None
+        payable, full, base = self.figures(o, at)
+        rate, rule = self.rate(o, creator, how, at)
+        if not payable or o.email and o.email == self.creator_emails.get(creator):
+            return 0, rule
+        fixed = 0 if full else cents(terms["per_order"])
+        return half_even_div(base * rate_bp(rate), 10000) + fixed, rule
+
+    def matured(self, o, creator, month):
+        days = int(self.terms.at(creator, o.t)["holdback_days"])
+        due = o.t.astimezone(NY).date() + dt.timedelta(days=days)
+        return due.isoformat()[:7] <= month
+
+    def statements(self, creator, months=MONTHS):
+        """{month: [(kind, ref, amount)]} of the closes of `months`, in order."""
+        paid, out = {}, {}
+        for m in months:
+            end = month_start(next_month(m))
+            lines = []
+            for o in self.orders:
+                if o.t >= end:
+                    continue
+                cr, how = self.creator(o)
+                target = 0
+                if cr == creator and self.matured(o, creator, m):
+                    target = self.commission(o, creator, how, end)[0]
+                delta = target - paid.get(o.ref_id, 0)
+                if delta:
+                    lines.append(("commission" if delta > 0 else "clawback", o.ref_id, delta))
+                    paid[o.ref_id] = target
+            first = self.terms.first(creator)
+            mm = first.strftime("%Y-%m")
+            while mm <= m:
+                last = month_start(next_month(mm)) - dt.timedelta(microseconds=1)
+                terms = self.terms.at(creator, last)
+                if mm < m and terms and int(terms["bonus_threshold"]) > 0 and terms["bonus"]:
+                    reached = len(self.conversions(creator, mm, end)) >= int(terms["bonus_threshold"])
+                    target = cents(terms["bonus"]) if reached else 0
+                    delta = target - paid.get("bonus:" + mm, 0)
+                    if delta:
+                        lines.append(("bonus" if delta > 0 else "clawback", "bonus:" + mm, delta))
+                        paid["bonus:" + mm] = target
+                if terms and terms["retainer"] or paid.get("retainer:" + mm):
+                    target = cents(terms["retainer"]) if terms and terms["retainer"] else 0
+                    delta = target - paid.get("retainer:" + mm, 0)
+                    if delta:
+                        lines.append(("retainer", "retainer:" + mm, delta))
+                        paid["retainer:" + mm] = target
+                mm = next_month(mm)
+            out[m] = lines
+        return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", help="check this folder (default: a fresh generation)")
+    ap.add_argument("--tally", help="a tally binary: compare the plan creators' statements of --ledger with the model")
+    ap.add_argument("--ledger", default="out/demo/tally.sqlite", help="a ledger made by scripts/demo.sh")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         d = check_determinism(tmp)
@@ -186,7 +499,9 @@ def main():
             for f in FILES:
                 assert filecmp.cmp(os.path.join(d, f), os.path.join(args.dir, f), shallow=False), \
                     f"{args.dir}/{f} differs from a fresh --seed 42 generation"
-        run(d)
+        book, statements = run(d)
+        if args.tally:
+            compare_with_tally(book, statements, args.tally, args.ledger)
     print("OK")
 
 
@@ -208,7 +523,7 @@ def run(d):
     assert sum(1 for c in creators if not c[3] and not c[4]) == 1
     expected = {"codes.csv": ["code", "creator", "valid_from", "valid_until"],
                 "referrals.csv": ["value", "creator", "valid_from", "valid_until"],
-                "terms.csv": ["creator", "effective_from", "commission", "per_order", "holdback_days", "min_payout"],
+                "terms.csv": G.TERMS_HEADER,
                 "posts.csv": ["id", "creator", "date", "platform", "fee", "url", "impressions", "engagements"],
                 "gifts.csv": ["id", "creator", "date", "value", "note"],
                 "adjustments.csv": ["id", "creator", "date", "amount", "reason"],
@@ -225,7 +540,7 @@ def run(d):
                 assert r[h.index("creator")] in ids, f"{f}: unknown creator {r[h.index('creator')]}"
     counts["creators.csv"] = len(creators)
     for r in tables["terms.csv"]:
-        assert re.match(r"^\d+(\.\d{1,2})?%$", r[2])
+        assert r[2] == "" or re.match(r"^\d+(\.\d{1,2})?%$", r[2])
         assert r[3] == "" or MONEY.match(r[3])
         assert r[5] == "" or MONEY.match(r[5])
     assert "cuppa-cam" not in {r[0] for r in tables["terms.csv"]}
@@ -370,6 +685,59 @@ def run(d):
     for f in FILES:
         print(f"  {f}: {counts[f]}")
     print("tiers: " + ", ".join(f"{k}={v}" for k, v in sorted(tiers.items())))
+    return check_plans(d, o1, o2, tables, creators, att)
+
+
+def check_plans(d, o1, o2, tables, creators, att):
+    """The plan creators' statements by the reference month-end, and that the data exercises each rule."""
+    book = MonthEnd(load_all_orders(d, o1, o2), att, Terms(G.TERMS_HEADER, tables["terms.csv"]),
+                    Fx(tables["fx.csv"]), {c[0]: c[2].strip().lower() for c in creators})
+    statements = {c: book.statements(c) for c in PLAN_CREATORS}
+    print("plan creators' statement lines (reference model):")
+    for c, months in statements.items():
+        for m, lines in months.items():
+            print(f"  {m} {c}: " + ", ".join(f"{k} {r} {money(a)}" for k, r, a in lines))
+    now = month_start("2026-11")
+    print("orders whose rate a plan rule set, as known at the end of October:")
+    for o in book.orders:
+        creator, how = book.creator(o)
+        if creator in PLAN_CREATORS:
+            amount, rule = book.commission(o, creator, how, now)
+            rate = book.rate(o, creator, how, now)[0]
+            if rule != "base" and rate != book.terms.at(creator, o.t)["commission"]:
+                print(f"  {creator} {o.ref_id} {o.name} {o.t.astimezone(NY):%Y-%m-%d}: {rule}, {rate}, {money(amount)}")
+    # tiers: a month in which matcha-mo's conversions pass a tier
+    end = month_start("2026-10")
+    sept = book.conversions("matcha-mo", "2026-09", end)
+    assert len(sept) > 8, f"matcha-mo has {len(sept)} September conversions: no tier reached"
+    # lifetime: tea-with-tess is paid for orders without a code or referral
+    lifetime = [o for o in book.orders if book.creator(o) == ("tea-with-tess", "lifetime")]
+    assert len(lifetime) >= 3, lifetime
+    assert any(book.new_customer.get(o.key) and book.creator(o)[0] == "tea-with-tess" for o in book.orders)
+    # bonus: August's reached and paid in September's close, clawed back in October's
+    lena = statements["leafy-lena"]
+    assert ("bonus", "bonus:2026-08", 5000) in lena["2026-09"], lena["2026-09"]
+    assert ("clawback", "bonus:2026-08", -5000) in lena["2026-10"], lena["2026-10"]
+    # retainer: steep-sam from September
+    sam = statements["steep-sam"]
+    assert not [x for x in sam["2026-08"] if x[0] == "retainer"]
+    assert ("retainer", "retainer:2026-09", 25000) in sam["2026-09"]
+    return book, statements
+
+
+def compare_with_tally(book, statements, tally, ledger):
+    """The plan creators' statements of a ledger made by scripts/demo.sh against the reference model."""
+    env = dict(os.environ, TALLY_LEDGER=ledger)
+    for c, months in statements.items():
+        for m, lines in months.items():
+            out = subprocess.run([tally, "statement", c, "--month", m, "--format", "csv"], env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            rows = list(csv.DictReader(out.splitlines()))
+            got = sorted((r["kind"], r["ref"], cents(r["amount"]))
+                         for r in rows if r["kind"] in ("commission", "clawback", "bonus", "retainer"))
+            want = sorted((k, r, a) for k, r, a in lines)
+            assert got == want, f"{c} {m}: tally {got} != reference {want}"
+    print(f"tally's statements of {', '.join(PLAN_CREATORS)} for {', '.join(MONTHS)} equal the reference model")
 
 
 if __name__ == "__main__":

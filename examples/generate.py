@@ -216,6 +216,12 @@ REFERRALS = [
     ("ref=tess", "tea-with-tess", "2026-07-01", "2026-12-31"),
 ]
 
+# creator, effective_from, commission, per_order, holdback_days, min_payout, then the plan columns of
+# ledger rules section 8 (empty: carried over from the terms before)
+TERMS_HEADER = ["creator", "effective_from", "commission", "per_order", "holdback_days", "min_payout",
+                "new_customer_commission", "lifetime_months", "lifetime_commission", "tiers", "tiers_apply",
+                "bonus_threshold", "bonus", "retainer"]
+PLAN = dict.fromkeys(TERMS_HEADER[6:], "")
 TERMS = [
     ("anna-bakes", "2026-07-01", "10%", "1.00", "30", "50.00"),
     ("brew-bea", "2026-07-01", "10%", "0.50", "14", "20.00"),
@@ -223,13 +229,24 @@ TERMS = [
     ("chai-priya", "2026-09-15", "15%", "", "", ""),
     ("herbal-hugo", "2026-07-01", "12%", "", "30", ""),
     ("kettle-kate", "2026-07-15", "15%", "", "30", "50.00"),
-    ("leafy-lena", "2026-07-01", "12.5%", "", "14", "25.00"),
-    ("matcha-mo", "2026-08-01", "5%", "2.00", "30", ""),
+    # a monthly bonus: 50.00 for a month of at least 6 conversions
+    ("leafy-lena", "2026-07-01", "12.5%", "", "14", "25.00", dict(bonus_threshold="6", bonus="50.00")),
+    # volume tiers, marginal: conversions 1-8 of a month at 5%, 9-12 at 7.5%, 13 and on at 10%
+    ("matcha-mo", "2026-08-01", "5%", "2.00", "30", "", dict(tiers="8:7.5%;12:10%", tiers_apply="marginal")),
     ("oolong-omar", "2026-07-01", "10%", "", "", ""),
     ("slow-sips", "2026-07-01", "8%", "", "14", ""),
     ("steep-sam", "2026-07-01", "7.75%", "", "30", "100.00"),
-    ("tea-with-tess", "2026-07-01", "10%", "", "30", "25.00"),
+    # a monthly retainer from September on, the rest carried over
+    ("steep-sam", "2026-09-01", "", "", "", "", dict(retainer="250.00")),
+    # a new customer's first order at 15%; the customers she brought in, for 3 months, at 5% without a code
+    ("tea-with-tess", "2026-07-01", "10%", "", "30", "25.00",
+     dict(new_customer_commission="15%", lifetime_months="3", lifetime_commission="5%")),
 ]
+
+
+def terms_rows():
+    return [list(t[:6]) + list({**PLAN, **(t[6] if len(t) > 6 else {})}.values()) for t in TERMS]
+
 
 # name, sku, price cents, compare-at cents
 PRODUCTS = [
@@ -300,6 +317,7 @@ NOTES = [
 class Ctx:
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        self.plan_rng = random.Random(seed * 1000 + 15)   # data added for the commission plans (issue 15)
         self.edges = []   # (tag, file(s), order ref, description)
 
     def edge(self, tag, where, ref, text):
@@ -684,6 +702,55 @@ def export_shopify(ctx, orders, out):
 WOO_PRODUCT_IDS = {p[0]: 200 + 7 * i for i, p in enumerate(PRODUCTS)}
 
 
+def woo_order(rng, us, t, status, coupons, special, refund_at=None):
+    """One WooCommerce order; `special` decides its refunds (a "late refund" in full at `refund_at`)."""
+    cust = rng.choice(us)
+    while cust["country"] != "US":
+        cust = rng.choice(us)
+    lines = pick_lines(rng, 1800, 16000)
+    sub = items_total(lines)
+    # coupon amounts, each on the line subtotal (WooCommerce applies them sequentially off the same base)
+    camt = [pct_of(sub, CODE_PERCENT.get(c.upper(), 10) * 10000) for c in coupons]
+    disc = sum(camt)
+    # distribute discount over lines (largest remainder), then tax per line
+    line_rows = []
+    left = disc
+    for j, (name, q) in enumerate(lines):
+        ls = PRODUCT[name][2] * q
+        ld = left if j == len(lines) - 1 else (disc * ls) // sub
+        left -= ld
+        line_rows.append((name, q, ls, ls - ld))
+    rate = next(s[2] for s in US_STATES if s[0] == cust["prov"])
+    line_tax = [pct_of(lt, rate) for *_, lt in line_rows]
+    tax = sum(line_tax)
+    ship = 0 if sub - disc >= 6000 else 595
+    fee = -500 if special == "negative fee" else 0
+    total = sub - disc + ship + fee + tax
+    refunds = []
+    if special == "full refund":
+        refunds = [(total, "Customer changed mind", t + dt.timedelta(days=rng.randint(3, 9), hours=2))]
+    if special == "partial refund":
+        refunds = [(1250, "Damaged in transit, tin dented", t + dt.timedelta(days=rng.randint(3, 9), hours=5))]
+    if special == "late refund":
+        refunds = [(total, "Returned unopened (60-day guarantee)", refund_at)]
+    paid = status in ("completed", "processing", "refunded")
+    if rng.random() < 0.5 or special == "self-referral lena":
+        customer_email = ""
+    else:
+        customer_email = cust["email"]
+    billing_email = "lena@example.org" if special == "self-referral lena" else cust["email"]
+    utm = {"utm referral leafy_lena": "leafy_lena", "utm referral matchamo": "matchamo"}.get(special, "")
+    pm = ("bacs", "Direct bank transfer") if status == "on-hold" else rng.choice(
+        [("stripe", "Credit Card (Stripe)"), ("ppcp-gateway", "PayPal")])
+    return dict(id=None, t=t, status=status, coupons=list(zip(coupons, camt)), lines=line_rows,
+                line_tax=line_tax, tax=tax, rate=rate, ship=ship, fee=fee, total=total, sub=sub, disc=disc,
+                refunds=refunds, paid=paid, cust=cust, customer_email=customer_email,
+                billing_email=billing_email, utm=utm, pm=pm, special=special,
+                key="wc_order_" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+                                          for _ in range(13)),
+                ip=f"203.0.113.{rng.randint(2, 254)}", cid=rng.choice([0, 0, rng.randint(2, 400)]))
+
+
 def build_woo(ctx, us):
     rng = ctx.rng
     plans = [  # (status, coupons, special)
@@ -720,53 +787,18 @@ def build_woo(ctx, us):
             t = ny(2026, 10, 3, 10, 0, 0)
         if special == "after move":
             t = ny(2026, 9, 28, 12, 34, 51)
-        cust = rng.choice(us)
-        while cust["country"] != "US":
-            cust = rng.choice(us)
-        lines = pick_lines(rng, 1800, 16000)
-        sub = items_total(lines)
-        # coupon amounts, each on the line subtotal (WooCommerce applies them sequentially off the same base)
-        camt = [pct_of(sub, CODE_PERCENT.get(c.upper(), 10) * 10000) for c in coupons]
-        disc = sum(camt)
-        # distribute discount over lines (largest remainder), then tax per line
-        line_rows = []
-        left = disc
-        for j, (name, q) in enumerate(lines):
-            ls = PRODUCT[name][2] * q
-            ld = left if j == len(lines) - 1 else (disc * ls) // sub
-            left -= ld
-            line_rows.append((name, q, ls, ls - ld))
-        rate = next(s[2] for s in US_STATES if s[0] == cust["prov"])
-        line_tax = [pct_of(lt, rate) for *_, lt in line_rows]
-        tax = sum(line_tax)
-        ship = 0 if sub - disc >= 6000 else 595
-        fee = -500 if special == "negative fee" else 0
-        total = sub - disc + ship + fee + tax
-        refunds = []
-        if special == "full refund":
-            refunds = [(total, "Customer changed mind", t + dt.timedelta(days=rng.randint(3, 9), hours=2))]
-        if special == "partial refund":
-            refunds = [(1250, "Damaged in transit, tin dented", t + dt.timedelta(days=rng.randint(3, 9), hours=5))]
-        paid = status in ("completed", "processing", "refunded")
-        if rng.random() < 0.5 or special == "self-referral lena":
-            customer_email = ""
-        else:
-            customer_email = cust["email"]
-        billing_email = "lena@example.org" if special == "self-referral lena" else cust["email"]
-        utm = {"utm referral leafy_lena": "leafy_lena", "utm referral matchamo": "matchamo"}.get(special, "")
-        pm = ("bacs", "Direct bank transfer") if status == "on-hold" else rng.choice(
-            [("stripe", "Credit Card (Stripe)"), ("ppcp-gateway", "PayPal")])
-        orders.append(dict(id=None, t=t, status=status, coupons=list(zip(coupons, camt)), lines=line_rows,
-                           line_tax=line_tax, tax=tax, rate=rate, ship=ship, fee=fee, total=total, sub=sub, disc=disc,
-                           refunds=refunds, paid=paid, cust=cust, customer_email=customer_email,
-                           billing_email=billing_email, utm=utm, pm=pm, special=special,
-                           key="wc_order_" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") for _ in range(13)),
-                           ip=f"203.0.113.{rng.randint(2, 254)}", cid=rng.choice([0, 0, rng.randint(2, 400)])))
+        orders.append(woo_order(rng, us, t, status, coupons, special))
     # order ids follow creation order, with gaps (refunds and drafts use ids too)
     for o in sorted(orders, key=lambda o: o["t"]):
         o["id"] = order_id
         order_id += rng.randint(1, 4)
-    return orders
+    # An August order with leafy-lena's code, returned in full in October: it counted for her August
+    # bonus (paid in September's close) and the refund claws the bonus back in October's close. Its
+    # own random stream, so that the orders above keep their bytes.
+    late = woo_order(ctx.plan_rng, us, ny(2026, 8, 24, 14, 5, 31), "refunded", ["lena10"], "late refund",
+                     refund_at=ny(2026, 10, 6, 11, 20, 4))
+    late["id"] = 5171
+    return orders + [late]
 
 
 def export_woo(ctx, orders, out):
@@ -947,8 +979,7 @@ def write_master(ctx, out):
               ["id", "name", "email", "payout_method", "payout_account", "instagram", "tiktok", "youtube"], rows)
     write_csv(os.path.join(out, "codes.csv"), ["code", "creator", "valid_from", "valid_until"], CODES)
     write_csv(os.path.join(out, "referrals.csv"), ["value", "creator", "valid_from", "valid_until"], REFERRALS)
-    write_csv(os.path.join(out, "terms.csv"),
-              ["creator", "effective_from", "commission", "per_order", "holdback_days", "min_payout"], TERMS)
+    write_csv(os.path.join(out, "terms.csv"), TERMS_HEADER, terms_rows())
 
     fee_by_tier = {"nano": [0, 0, 50], "micro": [150, 200, 250, 300, 400], "macro": [650, 800, 1200],
                    "mega": [1500]}
