@@ -36,6 +36,8 @@ run payout show --month 2026-09
 run statement anna-bakes --month 2026-09
 run payout export --month 2026-09 --to generic --output "$OUT/payouts-2026-09.csv" || true
 run explain 7209192468671
+run explain 7207087988286      # no code: tea-with-tess's by her 3-month lifetime link to the customer
+run statement leafy-lena --month 2026-10   # her September bonus, and August's clawed back by a refund
 run roi --from 2026-07-01 --to 2026-10-31 --by tier
 run roi --from 2026-07-01 --to 2026-10-31 --by creator
 run report --month 2026-10 --brand "Maple & Moss Tea Co." --output "$OUT/report-2026-10.html"

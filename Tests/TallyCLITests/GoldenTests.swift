@@ -102,6 +102,8 @@ let walkthroughSteps: [[String]] = {
         ["statement", "anna-bakes", "--month", "2026-09"],
         ["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "out/demo/payouts-2026-09.csv"],
         ["explain", "7209192468671"],
+        ["explain", "7207087988286"],
+        ["statement", "leafy-lena", "--month", "2026-10"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "tier"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
         ["report", "--month", "2026-10", "--brand", "Maple & Moss Tea Co.",
