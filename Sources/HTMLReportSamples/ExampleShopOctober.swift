@@ -9,7 +9,7 @@ public enum ExampleShopOctober {
     public static let brand = "Maple & Moss Tea Co."
     public static let month = YearMonth(year: 2026, month: 10)!
     public static let madeAt = Timestamp.parse("2026-11-05T09:30:00-05:00")!
-    public static let chainHead = "590 f279b197fbaddf4cad36aafa99a0688c974c8e8efee162505f4cb18cb845577a"
+    public static let chainHead = "593 86b625a4efcaa7501e12b0f1db1a2572e52f923772763a2bc57bdfe6100a18b1"
     public static let paymentDate = CivilDate(year: 2026, month: 11, day: 5)!
 
     public static func report(state: MonthState = .closed) -> CloseReport {
@@ -50,12 +50,12 @@ public enum ExampleShopOctober {
         ("cuppa-cam", figures(0, 0, 0, 120000, 0, 120000, 120000, 0)),
         ("herbal-hugo", figures(0, 1247, 0, 0, 0, 1247, 1247, 0)),
         ("kettle-kate", figures(1808, 506, 0, 0, 1200, 3514, 0, 3514)),
-        ("leafy-lena", figures(0, 3913, 0, 0, 0, 3913, 3913, 0)),
-        ("matcha-mo", figures(0, 6457, 0, 150000, 0, 156457, 156457, 0)),
+        ("leafy-lena", figures(0, 8913, 5219, 0, 0, 3694, 3694, 0)),
+        ("matcha-mo", figures(0, 7540, 0, 150000, 0, 157540, 157540, 0)),
         ("oolong-omar", figures(0, 158, 0, 0, 0, 158, 158, 0)),
         ("slow-sips", figures(0, 554, 0, 15000, 0, 15554, 15554, 0)),
-        ("steep-sam", figures(0, 1855, 0, 65000, 0, 66855, 66855, 0)),
-        ("tea-with-tess", figures(0, 3129, 0, 0, 0, 3129, 3129, 0)),
+        ("steep-sam", figures(0, 1855, 0, 90000, 0, 91855, 91855, 0)),
+        ("tea-with-tess", figures(0, 4014, 0, 0, 0, 4014, 4014, 0)),
     ]
     static let names: [String: String] = [
         "anna-bakes": "Anna Becker",
@@ -113,9 +113,12 @@ public enum ExampleShopOctober {
             e(.adjustment, "A004", "2026-10-12", 1200, note: "pop-up market table share"),
         ],
         "leafy-lena": [
+            e(.clawback, "5171", "2026-08-24", -219, base: 0, rate: "12.5%", note: "refund"),
+            e(.bonus, "bonus:2026-08", "2026-08-31", -5000),
             e(.commission, "#1208", "2026-09-18", 540, base: 4320, rate: "12.5%"),
             e(.commission, "5224", "2026-09-23", 1262, base: 10100, rate: "12.5%"),
             e(.commission, "POP-0926-12", "2026-09-26", 752, base: 6012, rate: "12.5%"),
+            e(.bonus, "bonus:2026-09", "2026-09-30", 5000),
             e(.commission, "576461618933209861", "2026-10-09", 1006, base: 8050, rate: "12.5%"),
             e(.commission, "POP-1010-17", "2026-10-10", 353, base: 2823, rate: "12.5%"),
         ],
@@ -128,11 +131,11 @@ public enum ExampleShopOctober {
             e(.commission, "#1203", "2026-09-16", 416, base: 4320, rate: "5%", perOrder: 200),
             e(.commission, "576461595176138590", "2026-09-18", 526, base: 6525, rate: "5%", perOrder: 200),
             e(.commission, "#1218", "2026-09-21", 430, base: 4590, rate: "5%", perOrder: 200),
-            e(.commission, "#1222", "2026-09-22", 318, base: 2355, rate: "5%", perOrder: 200),
-            e(.commission, "5232", "2026-09-27", 916, base: 14310, rate: "5%", perOrder: 200),
-            e(.commission, "#1236", "2026-09-29", 629, base: 8585, rate: "5%", perOrder: 200),
-            e(.commission, "576461603095162347", "2026-09-30", 593, base: 7862, rate: "5%", perOrder: 200),
-            e(.commission, "#1238", "2026-09-30", 319, base: 2380, rate: "5%", perOrder: 200),
+            e(.commission, "#1222", "2026-09-22", 377, base: 2355, rate: "7.5%", perOrder: 200),
+            e(.commission, "5232", "2026-09-27", 1273, base: 14310, rate: "7.5%", perOrder: 200),
+            e(.commission, "#1236", "2026-09-29", 844, base: 8585, rate: "7.5%", perOrder: 200),
+            e(.commission, "576461603095162347", "2026-09-30", 986, base: 7862, rate: "10%", perOrder: 200),
+            e(.commission, "#1238", "2026-09-30", 378, base: 2380, rate: "7.5%", perOrder: 200),
             e(.fee, "P023", "2026-10-06", 150000, note: "tiktok"),
         ],
         "oolong-omar": [
@@ -148,14 +151,16 @@ public enum ExampleShopOctober {
             e(.commission, "#1223", "2026-09-23", 520, base: 6705, rate: "7.75%"),
             e(.commission, "#1243", "2026-10-01", 435, base: 5608, rate: "7.75%"),
             e(.fee, "P024", "2026-10-21", 65000, note: "instagram"),
+            e(.retainer, "retainer:2026-10", "2026-10-31", 25000),
         ],
         "tea-with-tess": [
-            e(.commission, "POP-0912-02", "2026-09-12", 369, base: 3690, rate: "10%"),
+            e(.commission, "POP-0912-02", "2026-09-12", 554, base: 3690, rate: "15%"),
             e(.commission, "5205", "2026-09-13", 398, base: 3979, rate: "10%"),
             e(.commission, "#1201", "2026-09-16", 450, base: 4500, rate: "10%"),
-            e(.commission, "#1210", "2026-09-19", 598, base: 5985, rate: "10%"),
+            e(.commission, "#1210", "2026-09-19", 898, base: 5985, rate: "15%"),
             e(.commission, "#1212", "2026-09-20", 432, base: 4320, rate: "10%"),
             e(.commission, "5238", "2026-09-28", 882, base: 8820, rate: "10%"),
+            e(.commission, "#1237", "2026-09-30", 400, base: 8000, rate: "5%"),
         ],
     ]
     static let terms: [String: TermsInForce] = [
@@ -169,28 +174,29 @@ public enum ExampleShopOctober {
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0),
         "kettle-kate": termsFrom("2026-07-15", "15%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 5000),
-        "leafy-lena": termsFrom("2026-07-01", "12.5%",
-            perOrderMinor: 0, holdbackDays: 14, minPayoutMinor: 2500),
-        "matcha-mo": termsFrom("2026-08-01", "5%",
-            perOrderMinor: 200, holdbackDays: 30, minPayoutMinor: 0),
+        "leafy-lena": TermsInForce(effectiveFrom: day("2026-07-01"), commission: rate("12.5%"), holdbackDays: 14,
+            minPayoutMinor: 2500, bonusThreshold: 6, bonusMinor: 5000),
+        "matcha-mo": TermsInForce(effectiveFrom: day("2026-08-01"), commission: rate("5%"), perOrderMinor: 200,
+            minPayoutMinor: 0, tiers: [.init(afterConversions: 8, rate: rate("7.5%")),
+                                       .init(afterConversions: 12, rate: rate("10%"))]),
         "oolong-omar": termsFrom("2026-07-01", "10%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0),
         "slow-sips": termsFrom("2026-07-01", "8%",
             perOrderMinor: 0, holdbackDays: 14, minPayoutMinor: 0),
-        "steep-sam": termsFrom("2026-07-01", "7.75%",
-            perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 10000),
-        "tea-with-tess": termsFrom("2026-07-01", "10%",
-            perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 2500),
+        "steep-sam": TermsInForce(effectiveFrom: day("2026-09-01"), commission: rate("7.75%"),
+            minPayoutMinor: 10000, retainerMinor: 25000),
+        "tea-with-tess": TermsInForce(effectiveFrom: day("2026-07-01"), commission: rate("10%"), minPayoutMinor: 2500,
+            newCustomerCommission: rate("15%"), lifetimeMonths: 3, lifetimeCommission: rate("5%")),
     ]
     static let tiers: [TierCosts] = [
         TierCosts(tier: "nano", figures: roi(conversions: 2, net: 6010,
             commission: 822, fee: 0, gift: 0, adjustment: 1200, discount: 840)),
-        TierCosts(tier: "micro", figures: roi(conversions: 24, net: 109954,
-            commission: 12859, fee: 60000, gift: 2400, adjustment: 0, discount: 15480)),
+        TierCosts(tier: "micro", figures: roi(conversions: 25, net: 117424,
+            commission: 19138, fee: 60000, gift: 2400, adjustment: 0, discount: 16310)),
         TierCosts(tier: "macro", figures: roi(conversions: 9, net: 48871,
-            commission: 3264, fee: 185000, gift: 3650, adjustment: 0, discount: 5391)),
+            commission: 3264, fee: 210000, gift: 3650, adjustment: 0, discount: 5391)),
         TierCosts(tier: "mega", figures: roi(conversions: 10, net: 57226,
-            commission: 4860, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
+            commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
     ]
     static let creatorCosts: [(creator: String, tier: String, figures: ROIFigures)] = [
         ("anna-bakes", "micro", roi(conversions: 5, net: 24794,
@@ -206,23 +212,23 @@ public enum ExampleShopOctober {
         ("kettle-kate", "nano", roi(conversions: 1, net: 3375,
             commission: 506, fee: 0, gift: 0, adjustment: 1200, discount: 375)),
         ("leafy-lena", "micro", roi(conversions: 6, net: 31798,
-            commission: 3975, fee: 0, gift: 0, adjustment: 0, discount: 3079)),
+            commission: 8975, fee: 0, gift: 0, adjustment: 0, discount: 3079)),
         ("matcha-mo", "mega", roi(conversions: 10, net: 57226,
-            commission: 4860, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
+            commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
         ("oolong-omar", "micro", roi(conversions: 1, net: 4752,
             commission: 475, fee: 0, gift: 2400, adjustment: 0, discount: 648)),
         ("slow-sips", "micro", roi(conversions: 0, net: 0,
             commission: 0, fee: 15000, gift: 0, adjustment: 0, discount: 0)),
         ("steep-sam", "macro", roi(conversions: 8, net: 42114,
-            commission: 3264, fee: 65000, gift: 0, adjustment: 0, discount: 4198)),
-        ("tea-with-tess", "micro", roi(conversions: 7, net: 37210,
-            commission: 3720, fee: 0, gift: 0, adjustment: 0, discount: 4040)),
+            commission: 3264, fee: 90000, gift: 0, adjustment: 0, discount: 4198)),
+        ("tea-with-tess", "micro", roi(conversions: 8, net: 44680,
+            commission: 4999, fee: 0, gift: 0, adjustment: 0, discount: 4870)),
     ]
     static let history: [MonthFigures] = [
         monthFigures("2026-07", commissions: 2091, clawbacks: 0, fees: 55000, gifts: 24925, payouts: 56131),
-        monthFigures("2026-08", commissions: 12719, clawbacks: 0, fees: 410000, gifts: 26950, payouts: 426904),
-        monthFigures("2026-09", commissions: 13737, clawbacks: 0, fees: 315000, gifts: 21275, payouts: 321839),
-        monthFigures("2026-10", commissions: 24856, clawbacks: 0, fees: 395000, gifts: 6050, payouts: 424215),
+        monthFigures("2026-08", commissions: 13190, clawbacks: 0, fees: 410000, gifts: 26950, payouts: 427375),
+        monthFigures("2026-09", commissions: 20384, clawbacks: 0, fees: 340000, gifts: 21275, payouts: 353486),
+        monthFigures("2026-10", commissions: 31824, clawbacks: 5219, fees: 420000, gifts: 6050, payouts: 450964),
     ]
     static let unknownCodes: [UnknownCode] = [
         unknown("AUTOMATIC DISCOUNTS", orders: 1, firstSeen: "2026-08-12", lastSeen: "2026-08-12", revenue: 4050),

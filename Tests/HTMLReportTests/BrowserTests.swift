@@ -36,7 +36,7 @@ final class BrowserTests {
             #expect(dom.contains("id=\"creator-\(row.creator)\""))
         }
         // The total of `tally payout show --month 2026-10` on the demo ledger.
-        #expect(dom.contains("id=\"payout-total\">4,242.15</td>"))
+        #expect(dom.contains("id=\"payout-total\">4,509.64</td>"))
         for chart in ["payouts", "tier-cost", "tier-roas", "fees-commissions", "history", "unknown-codes"] {
             #expect(dom.contains("<figure class=\"chart\" id=\"chart-\(chart)\""), "chart \(chart) missing")
         }

@@ -27,7 +27,7 @@ final class ReportCommandTests {
         let first = try tally("report", "--month", "2026-10", "--output", "october.html", "--brand", "Maple <&> Moss")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains(
-            "Wrote the 2026-10 report (closed month; 12 creators, payouts totalling 4,242.15 USD)"))
+            "Wrote the 2026-10 report (closed month; 12 creators, payouts totalling 4,509.64 USD)"))
         let page = try text("october.html")
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("Maple &lt;&amp;&gt; Moss") && !page.contains("Maple <&> Moss"))
@@ -39,7 +39,7 @@ final class ReportCommandTests {
         try Data("old".utf8).write(to: dir.appendingPathComponent("october.html"))
         let forced = try tally("report", "--month", "2026-10", "--output", "october.html", "--force")
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try text("october.html").contains("id=\"payout-total\">4,242.15</td>"))
+        #expect(try text("october.html").contains("id=\"payout-total\">4,509.64</td>"))
         // Nothing left beside it: the temporary file was renamed into place.
         let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         #expect(!names.contains { $0.contains(".tally-") }, "\(names)")
