@@ -727,11 +727,10 @@ def check_plans(d, o1, o2, tables, creators, att):
 
 def compare_with_tally(book, statements, tally, ledger):
     """The plan creators' statements of a ledger made by scripts/demo.sh against the reference model."""
-    env = dict(os.environ, TALLY_LEDGER=ledger)
     for c, months in statements.items():
         for m, lines in months.items():
-            out = subprocess.run([tally, "statement", c, "--month", m, "--format", "csv"], env=env, check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run([tally, "statement", c, "--month", m, "--format", "csv", "--ledger", ledger],
+                                 check=True, capture_output=True, text=True).stdout
             rows = list(csv.DictReader(out.splitlines()))
             got = sorted((r["kind"], r["ref"], cents(r["amount"]))
                          for r in rows if r["kind"] in ("commission", "clawback", "bonus", "retainer"))
