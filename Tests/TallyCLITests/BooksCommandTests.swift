@@ -237,11 +237,11 @@ struct PaymentsCommandTests {
         let y2026 = try runTally(["payments", "--year", "2026", "--format", "csv"], in: dir)
         #expect(y2026.status == 0 && y2026.stderr.isEmpty, "\(y2026.stderr)")
         // The amounts are the payouts of `payout show`: anna-bakes 200.00 (July) and 556.51 (August),
-        // matcha-mo 1513.01 (September) and 1564.57 (October).
+        // matcha-mo 1513.01 (September) and 1575.40 (October).
         #expect(y2026.stdout == """
             year,creator,name,payments,paid,paid_by_paypal,nec_amount,threshold,needs_1099_nec
             2026,anna-bakes,Anna Becker,2,756.51,200.00,556.51,2000.00,false
-            2026,matcha-mo,Mo Tanaka,2,3077.58,0.00,3077.58,2000.00,true
+            2026,matcha-mo,Mo Tanaka,2,3088.41,0.00,3088.41,2000.00,true
 
             """)
         let y2027 = try runTally(["payments", "--year", "2027", "--format", "csv"], in: dir)
