@@ -10,19 +10,19 @@ import Testing
 struct MasterDataExampleTests {
     @Test func examplesImportCleanlyInOrderAndAgainAddNothing() throws {
         let f = try TemporaryLedger()
-        let expected: [(MasterDataKind, Int)] = [(.creators, 12), (.codes, 18), (.referrals, 5), (.terms, 12), (.posts, 27),
+        let expected: [(MasterDataKind, Int)] = [(.creators, 12), (.codes, 18), (.referrals, 5), (.terms, 13), (.posts, 27),
                                                  (.gifts, 16), (.adjustments, 4), (.fx, 54)]
         for (kind, rows) in expected {
             let summary = try f.importExample(kind)
             #expect(summary.rows == rows && summary.added == rows && summary.changed == 0 && summary.unchanged == 0, "\(summary)")
         }
-        #expect(f.ledger.lastSeq == 1 + 148)
+        #expect(f.ledger.lastSeq == 1 + 149)
         #expect(try f.ledger.verify().isClean)
         for (kind, rows) in expected {
             let summary = try f.importExample(kind)
             #expect(summary.unchanged == rows && summary.factsAppended == 0, "\(summary)")
         }
-        #expect(f.ledger.lastSeq == 149)
+        #expect(f.ledger.lastSeq == 150)
         let snapshot = try f.ledger.snapshot()
         #expect(snapshot.houseCodes == ["WELCOME10", "FALLSALE"])
         #expect(snapshot.codeAssignments.filter { $0.code == "ANNABAKES" }.map(\.creator) == ["anna-bakes"])

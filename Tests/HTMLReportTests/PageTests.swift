@@ -153,7 +153,7 @@ struct PageTests {
 
     @Test func termsListOnlyTheClausesInForce() {
         let plain = StatementPresenter(page: ExampleShopOctober.statement("leafy-lena")!).context.terms.map(\.label)
-        #expect(plain == ["In force since", "Commission", "Holdback", "Minimum payout"])
+        #expect(plain == ["In force since", "Commission", "Bonus", "Holdback", "Minimum payout"])
         let full = StatementPresenter(page: StrainedReport.report(state: .closed).statements[0])
         #expect(full.context.terms.map(\.label) == ["In force since", "Commission", "New customers",
                                                      "Returning customers", "Tiers", "Bonus", "Retainer", "Holdback",
@@ -171,7 +171,7 @@ struct PageTests {
         var report = ExampleShopOctober.report()
         report.currency = .jpy
         let page = renderCloseReport(report)
-        #expect(page.contains(">424,215 JPY<"))
+        #expect(page.contains(">450,964 JPY<"))
     }
 
     @Test func ratiosAreRoundedHalfToEvenWithFourDecimalsAsRoiPrintsThem() {

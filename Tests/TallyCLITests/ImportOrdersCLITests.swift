@@ -101,7 +101,7 @@ struct ImportOrdersCLITests {
         let canonical = try runTally(["import", "orders", examples + "/orders/popup-and-tiktok.csv"], in: dir)
         #expect(canonical.stdout.contains("30 new"), "\(canonical.stdout)")
         let verify = try runTally(["verify"], in: dir)
-        #expect(verify.status == 0 && verify.stdout.hasPrefix("OK: 402 facts"), "\(verify.stdout)")
+        #expect(verify.status == 0 && verify.stdout.hasPrefix("OK: 404 facts"), "\(verify.stdout)")
     }
 
     /// `tally imports` lists the order imports; `tally import undo` takes back the latest of a source
