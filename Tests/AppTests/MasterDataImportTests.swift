@@ -10,8 +10,8 @@ import Testing
 struct MasterDataExampleTests {
     @Test func examplesImportCleanlyInOrderAndAgainAddNothing() throws {
         let f = try TemporaryLedger()
-        let expected: [(MasterDataKind, Int)] = [(.creators, 12), (.codes, 18), (.referrals, 5), (.terms, 13), (.posts, 27),
-                                                 (.gifts, 16), (.adjustments, 4), (.fx, 54)]
+        let expected: [(MasterDataKind, Int)] = [(.creators, 12), (.codes, 18), (.referrals, 5), (.terms, 13),
+                                                 (.posts, 27), (.gifts, 16), (.adjustments, 4), (.fx, 54)]
         for (kind, rows) in expected {
             let summary = try f.importExample(kind)
             #expect(summary.rows == rows && summary.added == rows && summary.changed == 0 && summary.unchanged == 0, "\(summary)")

@@ -97,7 +97,8 @@ struct ImportOrdersCLITests {
         #expect(again.status == 0)
         #expect(again.stdout.contains("was already imported") && again.stdout.contains("Nothing was written."))
         let woo = try runTally(["import", "woocommerce", examples + "/woocommerce/orders_export_woo.csv"], in: dir)
-        #expect(woo.stdout.contains("41 new") && woo.stdout.contains("refunds:  5 new or larger refunds"), "\(woo.stdout)")
+        #expect(woo.stdout.contains("41 new") && woo.stdout.contains("refunds:  5 new or larger refunds"),
+                "\(woo.stdout)")
         let canonical = try runTally(["import", "orders", examples + "/orders/popup-and-tiktok.csv"], in: dir)
         #expect(canonical.stdout.contains("30 new"), "\(canonical.stdout)")
         let verify = try runTally(["verify"], in: dir)

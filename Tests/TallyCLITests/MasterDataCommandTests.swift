@@ -23,7 +23,8 @@ struct MasterDataImportCommandTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
         let examples = packageRoot().appendingPathComponent("examples")
-        let rows = ["creators": 12, "codes": 18, "referrals": 5, "terms": 13, "posts": 27, "gifts": 16, "adjustments": 4, "fx": 54]
+        let rows = ["creators": 12, "codes": 18, "referrals": 5, "terms": 13, "posts": 27, "gifts": 16, "adjustments": 4,
+                    "fx": 54]
         for kind in Self.kinds {
             let path = examples.appendingPathComponent("\(kind).csv").path
             let result = try runTally(["import", kind, path], in: dir)
