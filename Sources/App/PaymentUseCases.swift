@@ -167,7 +167,8 @@ extension LedgerSession {
                          dryRun: Bool = false) throws -> [MarkPaidOutcome] {
         let file: PaymentMarksFile
         do throws(MasterDataImportError) {
-            file = try PaymentMarksFile.read(path: path, file: path, zone: zone, month: month)
+            file = try PaymentMarksFile.read(path: path, file: path, zone: zone, month: month,
+                                             currency: baseCurrency)
         } catch {
             throw fileRefusal(path, error.issues, more: error.moreCount)
         }

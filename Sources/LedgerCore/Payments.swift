@@ -10,18 +10,21 @@ public struct PaymentMark: Equatable, Sendable {
     public var paidOn: CivilDate?
     /// How it left (nil: the creator's payout method, else other).
     public var method: PaymentMethod?
+    /// The amount a file's row says was paid (nil: not given); it must be the payout as closed.
+    public var amountMinor: Int64?
     /// The line of the file it comes from (nil: the command line).
     public var line: Int?
 
     public init(creator: String, reference: String, paidOn: CivilDate? = nil, method: PaymentMethod? = nil,
-                line: Int? = nil) {
-        self.creator = creator; self.reference = reference; self.paidOn = paidOn; self.method = method; self.line = line
+                amountMinor: Int64? = nil, line: Int? = nil) {
+        self.creator = creator; self.reference = reference; self.paidOn = paidOn; self.method = method
+        self.amountMinor = amountMinor; self.line = line
     }
 }
 
 /// Why a mark cannot be recorded: the line it came from, the value to blame and what is wrong.
 public struct MarkProblem: Equatable, Sendable, CustomStringConvertible {
-    public enum Field: String, Sendable { case creator, reference, date, method }
+    public enum Field: String, Sendable { case creator, reference, date, method, amount }
     public var line: Int?
     public var field: Field
     public var message: String
@@ -82,6 +85,14 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
         let statement = snapshot.statements.first { $0.month == month && $0.creator == mark.creator }
         guard let statement, statement.figures.payoutMinor > 0 else {
             problem(.creator, noPayout(mark.creator, month, statement, snapshot))
+            continue
+        }
+        if let given = mark.amountMinor, given != statement.figures.payoutMinor {
+            let e = statement.currency.minorUnitExponent
+            let payout = formatMinor(statement.figures.payoutMinor, exponent: e)
+            problem(.amount, "the row pays \(formatMinor(given, exponent: e)) \(statement.currency.code) to "
+                + "\(mark.creator), but their \(month) payout is \(payout) (frozen at the close): a payout is marked "
+                + "paid whole; correct the row, or the difference with 'tally adjust'")
             continue
         }
         let paidOn = mark.paidOn ?? today

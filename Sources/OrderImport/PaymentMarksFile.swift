@@ -6,7 +6,7 @@ import LedgerCore
 /// The rows' own problems (a bad date, a missing reference) come back with the rows that are fine,
 /// so that the ledger's checks of those (no payout, marked twice) are reported in the same round.
 public struct PaymentMarksFile: Sendable {
-    public static let documentedHeader = "creator,reference[,date,method]"
+    public static let documentedHeader = "creator,reference[,date,method,amount]"
     /// Rows read from one file: a batch is one transaction.
     public static let rowsMax = 100_000
 
@@ -21,7 +21,9 @@ public struct PaymentMarksFile: Sendable {
     /// in `zone`; a method is paypal, wise, bank or other; empty cells take the command's defaults.
     /// `month`: the month being marked; a row whose own `month` cell (a payment file of tally's has
     /// one) names another is refused, so that another month's file never marks this month's payouts.
-    public static func read(path: String, file: String, zone: Zone, month: YearMonth)
+    /// An `amount` cell (tally's generic payment file has one) must be the payout as closed, in
+    /// `currency`: a row that pays another amount is refused rather than marked paid for the payout.
+    public static func read(path: String, file: String, zone: Zone, month: YearMonth, currency: Currency)
         throws(MasterDataImportError) -> PaymentMarksFile {
         var issues: [InputIssue] = []
         var total = 0
@@ -63,12 +65,12 @@ public struct PaymentMarksFile: Sendable {
                 break
             }
             var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
-            let mark = Self.mark(&row, zone: zone, month: month)
+            let mark = Self.mark(&row, zone: zone, month: month, currency: currency)
             report(row.issues)
             if let mark { marks.append(mark) }
         }
         var columns: [MarkProblem.Field: Int] = [:]
-        for field in [MarkProblem.Field.creator, .reference, .date, .method] {
+        for field in [MarkProblem.Field.creator, .reference, .date, .method, .amount] {
             columns[field] = header.index[field.rawValue].map { $0 + 1 } ?? 0
         }
         return PaymentMarksFile(marks: marks, columns: columns, issues: issues, moreIssues: total - issues.count)
@@ -95,7 +97,8 @@ public struct PaymentMarksFile: Sendable {
         return MasterDataHeader(raw: cells, names: names, index: index)
     }
 
-    private static func mark(_ row: inout RowReader, zone: Zone, month: YearMonth) -> PaymentMark? {
+    private static func mark(_ row: inout RowReader, zone: Zone, month: YearMonth,
+                             currency: Currency) -> PaymentMark? {
         _ = row.optional("month") { text -> Result<YearMonth, ValueProblem> in
             guard YearMonth.parse(text) == month else {
                 return .failure(ValueProblem("\(month), the month being marked (this row is for another month)"))
@@ -116,7 +119,13 @@ public struct PaymentMarksFile: Sendable {
             }
             return .success(method)
         }
+        let amount = row.optional("amount") { text -> Result<Int64, ValueProblem> in
+            parseAmount(text, currency).mapError {
+                ValueProblem("the amount paid in \(currency.code), like 70.74 (\($0))")
+            }
+        }
         guard row.issues.isEmpty, let creator, let reference else { return nil }
-        return PaymentMark(creator: creator, reference: reference, paidOn: date, method: method, line: row.line)
+        return PaymentMark(creator: creator, reference: reference, paidOn: date, method: method, amountMinor: amount,
+                           line: row.line)
     }
 }

@@ -163,13 +163,13 @@ struct PayoutMarkPaidCommand: ParsableCommand {
         abstract: "Record that a closed month's payouts were made: one, or a file of them.",
         discussion: """
             With --creator and --reference, one payout; with --from-file, every row of a CSV file with a header \
-            creator,reference[,date,method], in one transaction (all or none; a row for a creator without a \
-            payout that month is an error naming the file and line). --date is the day the money left (default \
-            today in the ledger's zone; not after today, nor before the month ended); --method defaults to the \
-            creator's payout method, else other. With --from-file they are the defaults of rows that leave \
-            theirs empty. A payout is marked once: the same reference again changes nothing, another one is \
-            refused with what was recorded; nothing undoes a mark, so --dry-run checks a file (or a mark) and \
-            says what it would record, without recording it.
+            creator,reference[,date,method,amount], in one transaction (all or none; a row for a creator without a \
+            payout that month, or whose amount is not the payout as closed, is an error naming the file and \
+            line). --date is the day the money left (default today in the ledger's zone; not after today, nor \
+            before the month ended); --method defaults to the creator's payout method, else other. With \
+            --from-file they are the defaults of rows that leave theirs empty. A payout is marked once: the same \
+            reference again changes nothing, another one is refused with what was recorded; nothing undoes a \
+            mark, so --dry-run checks a file (or a mark) and says what it would record, without recording it.
             """
     )
     @OptionGroup var options: LedgerOptions
