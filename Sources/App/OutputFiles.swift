@@ -1,9 +1,19 @@
+import Foundation
 import PrivateFiles
+
+/// Whether `path` names an existing directory (following a symbolic link, as a write would).
+func isDirectory(_ path: String) -> Bool {
+    var directory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+}
 
 extension LedgerSession {
     /// Refuses an output path naming the ledger, its journals or its key file: an output file
     /// replaces what it names (with `--force`, or always for a journal), and these never are.
     public func refuseOwnFile(_ output: String, writing what: String) throws {
+        if isDirectory(output) {
+            throw UserError("\(output) is a directory: give the \(what) a file name in it; nothing was written")
+        }
         if ledger.isOwnFile(output) {
             throw UserError("\(output) is the ledger itself: write the \(what) elsewhere; nothing was written")
         }
@@ -18,6 +28,8 @@ extension LedgerSession {
 /// and atomically (a temporary file beside it, renamed into place), so that a failed write never
 /// leaves half a file. An existing file is replaced, as with a shell's `>`.
 public func writeOutputFile(_ text: String, to path: String) throws {
+    // Renaming onto a directory fails with the system's words (EBUSY for `.`, EISDIR): say it plainly.
+    if isDirectory(path) { throw UserError("cannot write \(path): it is a directory; give a file name") }
     do {
         try PrivateFile.write(Array(text.utf8), to: path, replacing: true)
     } catch {

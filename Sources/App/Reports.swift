@@ -189,6 +189,16 @@ extension LedgerSession {
         }
     }
 
+    /// Why payout accounts show sealed although a key file is there (damaged, unreadable or another
+    /// ledger's), for a note beside a listing; nil when the key is at hand or simply absent.
+    public func keyFileProblem() -> String? {
+        guard let problem = ledger.keyFileProblem() else { return nil }
+        let text = problem.description
+        let suffix = "; nothing was written"
+        let reason = text.hasSuffix(suffix) ? String(text.dropLast(suffix.count)) : text
+        return "payout accounts are shown ****(sealed): \(reason)"
+    }
+
     /// A stored payout account as listings show it: its last 4 characters (`****3000`) when the key
     /// is at hand to open it, else `****(sealed)`: a listing works from the ledger file alone.
     public func maskedPayoutAccount(_ stored: String) throws -> String {

@@ -71,6 +71,22 @@ extension Ledger {
         }
     }
 
+    /// Why the key cannot be used although a key file is there: damaged, unreadable or another
+    /// ledger's. Nil when the key is at hand, inside the ledger, or simply not there (no key file):
+    /// a listing that works without the key says which of the two it met.
+    public func keyFileProblem() -> LedgerError? {
+        guard !keyIsInside else { return nil }
+        do {
+            _ = try key(for: .exportKey)
+            return nil
+        } catch {
+            switch error {
+            case .keyMissing, .keyNowhere: return nil
+            default: return error
+            }
+        }
+    }
+
     /// The key if it can be had, else nil (for what is better with the key but works without it:
     /// `verify`, the masked creator listing). Nil too while the key is inside.
     public func keyIfAvailable() -> LedgerKey? {

@@ -62,7 +62,8 @@ struct TermsSetCommand: ParsableCommand {
                                valueName: "amount"))
     var perOrder: AmountArgument?
 
-    @Option(help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
+    @Option(parsing: .unconditional,  // `--holdback-days -5` is a (refused) value
+            help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
     var holdbackDays: String?
 
     @Option(parsing: .unconditional,
@@ -75,7 +76,8 @@ struct TermsSetCommand: ParsableCommand {
                                valueName: "rate"))
     var newCustomerCommission: String?
 
-    @Option(help: ArgumentHelp("Months a customer stays linked to the creator of their first coded order (0: off).",
+    @Option(parsing: .unconditional,  // `--lifetime-months -5` is a (refused) value
+            help: ArgumentHelp("Months a customer stays linked to the creator of their first coded order (0: off).",
                                valueName: "months"))
     var lifetimeMonths: String?
 
@@ -90,14 +92,17 @@ struct TermsSetCommand: ParsableCommand {
                                valueName: "how"))
     var tiersApply: String?
 
-    @Option(help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
+    @Option(parsing: .unconditional,  // `--bonus-threshold -5` is a (refused) value
+            help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
     var bonusThreshold: String?
 
-    @Option(help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.",
+    @Option(parsing: .unconditional,  // `--bonus -5` is a (refused) value
+            help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.",
                                valueName: "amount"))
     var bonus: String?
 
-    @Option(help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
+    @Option(parsing: .unconditional,  // `--retainer -5` is a (refused) value
+            help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
     var retainer: String?
 
     func run() throws {

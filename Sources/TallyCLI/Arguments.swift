@@ -62,3 +62,15 @@ struct AmountArgument: ExpressibleByArgument {
         self.text = text
     }
 }
+
+/// `--year YYYY`: four digits, from 1970 (`02026` is not read as 2026: a year with a digit too many is
+/// a typo, not a year). A usage error otherwise, with the expectation (the parser's own message for a
+/// value type that refuses it would not say what a year looks like).
+func parseYearOption(_ text: String) throws -> Int {
+    let trimmed = text.trimmingASCIISpaces()
+    guard trimmed.count == 4, trimmed.allSatisfy({ ("0"..."9").contains($0) }), let year = Int(trimmed),
+          year >= 1970 else {
+        throw ValidationError("--year: found '\(text)', expected a year of four digits, like 2026")
+    }
+    return year
+}

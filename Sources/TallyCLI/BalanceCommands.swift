@@ -56,16 +56,15 @@ struct CreatorHistoryCommand: ParsableCommand {
     )
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
-    @Option(help: ArgumentHelp("Only this calendar year's months.", valueName: "year")) var year: Int?
-    @Option(help: "table, csv or json.") var format: OutputFormat = .table
+    @Option(help: ArgumentHelp("Only this calendar year's months (four digits).", valueName: "year"))
+    var year: String?
 
-    func validate() throws {
-        if let year, !(1970...9999).contains(year) { throw ValidationError("--year: expected a year like 2026") }
-    }
+    func validate() throws { if let year { _ = try parseYearOption(year) } }
+    @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        let history = try session.history(creator: creator.trimmingASCIISpaces(), year: year)
+        let history = try session.history(creator: creator.trimmingASCIISpaces(), year: try year.map(parseYearOption))
         let currency = session.baseCurrency, e = currency.minorUnitExponent
         let money = { (f: PayoutFigures) -> [Cell] in
             [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
