@@ -14,9 +14,13 @@ public struct CreatorDetails: Sendable {
     public var email: String?
     public var followers: [String: Int64]
     public var payout: PayoutDetails?
+    /// Nil keeps the tax form on file; `.some(nil)` clears it.
+    public var taxForm: Clearable<TaxForm>
 
-    public init(id: String, name: String, email: String?, followers: [String: Int64], payout: PayoutDetails?) {
+    public init(id: String, name: String, email: String?, followers: [String: Int64], payout: PayoutDetails?,
+                taxForm: Clearable<TaxForm> = nil) {
         self.id = id; self.name = name; self.email = email; self.followers = followers; self.payout = payout
+        self.taxForm = taxForm
     }
 }
 
@@ -56,7 +60,8 @@ extension LedgerSession {
             }
             let emailHash = try creator.email.flatMap { try ledger.emailHash($0) }
             return book.applyCreator(id: creator.id, name: creator.name, emailHash: emailHash,
-                                     followers: creator.followers, payout: payout, at: ledger.clock.now())
+                                     followers: creator.followers, payout: payout, taxForm: creator.taxForm,
+                                     at: ledger.clock.now())
         }
     }
 

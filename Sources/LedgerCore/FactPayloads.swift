@@ -103,6 +103,13 @@ public struct PayoutDetails: Equatable, Sendable {
     public init(method: String, account: String) { self.method = method; self.account = account }
 }
 
+/// The US tax form a creator gave the team (docs/books.md, "Payments of a year"): `w9` from a US
+/// person, whose payments may need a Form 1099-NEC; `w8ben` from a foreign individual. Only which form
+/// is on file: never the taxpayer identification number on it.
+public enum TaxForm: String, CaseIterable, Sendable {
+    case w9, w8ben
+}
+
 public struct CreatorRegistered: Equatable, Sendable {
     public var id: String
     public var name: String
@@ -110,10 +117,17 @@ public struct CreatorRegistered: Equatable, Sendable {
     /// Follower count per platform, sorted by platform name.
     public var followers: [String: Int64]
     public var payout: PayoutDetails?
+    /// Nil: none on file.
+    public var taxForm: TaxForm?
     public var at: Instant
-    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?, at: Instant) {
-        self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout; self.at = at
+    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
+                taxForm: TaxForm? = nil, at: Instant) {
+        self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
+        self.taxForm = taxForm; self.at = at
     }
+
+    /// The layout: 2 when a tax form is on file, else 1 (the bytes without one are the same in both).
+    public var version: Int { taxForm == nil ? 1 : 2 }
 }
 
 extension CreatorRegistered: FieldTable {
@@ -122,6 +136,7 @@ extension CreatorRegistered: FieldTable {
         CreatorRegistered(id: "", name: "", emailHash: nil, followers: [:], payout: nil, at: .epoch)
     }
 
+    /// Versions 1 and 2 share the table: version 2 adds `tax_form`, written only when there is one.
     @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorRegistered) throws(C.Failure) {
         try c.string("id", &o.id)
@@ -129,22 +144,30 @@ extension CreatorRegistered: FieldTable {
         try c.optionalString("email_hash", &o.emailHash)
         try c.counts("followers", &o.followers)
         try c.payoutDetails("payout_method", "payout_account", &o.payout)
+        try c.omittableEnumeration("tax_form", &o.taxForm)
         try c.instant("at", &o.at, column: .notProjected)
     }
 }
 
-/// Only the fields that changed; nil means unchanged. `followers` replaces the whole map.
+/// Only the fields that changed; nil means unchanged. `followers` replaces the whole map. `taxForm`
+/// `.some(nil)`: the tax form on file was cleared.
 public struct CreatorUpdated: Equatable, Sendable {
     public var id: String
     public var name: String?
     public var emailHash: String?
     public var followers: [String: Int64]?
     public var payout: PayoutDetails?
+    public var taxForm: Clearable<TaxForm>
     public var at: Instant
-    public init(id: String, name: String? = nil, emailHash: String? = nil, followers: [String: Int64]? = nil, payout: PayoutDetails? = nil, at: Instant) {
-        self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout; self.at = at
+    public init(id: String, name: String? = nil, emailHash: String? = nil, followers: [String: Int64]? = nil,
+                payout: PayoutDetails? = nil, taxForm: Clearable<TaxForm> = nil, at: Instant) {
+        self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
+        self.taxForm = taxForm; self.at = at
     }
-    public var isEmpty: Bool { name == nil && emailHash == nil && followers == nil && payout == nil }
+    public var isEmpty: Bool { name == nil && emailHash == nil && followers == nil && payout == nil && taxForm == nil }
+
+    /// The layout: 2 when it changes the tax form, else 1.
+    public var version: Int { taxForm == nil ? 1 : 2 }
 }
 
 extension CreatorUpdated: FieldTable {
@@ -153,6 +176,8 @@ extension CreatorUpdated: FieldTable {
         CreatorUpdated(id: "", at: .epoch)
     }
 
+    /// Versions 1 and 2 share the table: version 2 adds `tax_form`, written only when it changed
+    /// (`none`: cleared).
     @inlinable @inline(__always)
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout CreatorUpdated) throws(C.Failure) {
         try c.string("id", &o.id)
@@ -160,7 +185,19 @@ extension CreatorUpdated: FieldTable {
         try c.optionalString("email_hash", &o.emailHash)
         try c.optionalCounts("followers", &o.followers)
         try c.payoutDetails("payout_method", "payout_account", &o.payout)
+        var taxForm = C.decodes ? nil : o.taxForm.map { $0?.rawValue ?? "none" }
+        try c.omittableString("tax_form", &taxForm, column: .notProjected)
         try c.instant("at", &o.at)
+        guard C.decodes else { return }
+        switch taxForm {
+        case nil: o.taxForm = nil
+        case "none": o.taxForm = .some(nil)
+        case let raw?:
+            guard let form = TaxForm(rawValue: raw) else {
+                return try c.reject("tax_form", "has an unknown value \(raw)")
+            }
+            o.taxForm = .some(form)
+        }
     }
 }
 

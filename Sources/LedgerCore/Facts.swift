@@ -30,9 +30,11 @@ public enum Fact: Equatable, Sendable {
     case payoutExported(PayoutExported)
     case monthReopened(MonthReopened)
     case accountSet(AccountSet)
+    case thresholdSet(ThresholdSet)
 
     /// The newest payload layout of each type that changed since its first (the others are at 1).
     static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2,
+                                                "creator.registered": 2, "creator.updated": 2,
                                                 "ledger.initialized": LedgerInitialized.version]
 
     /// The newest layout of `type` this tally reads and writes.
@@ -46,6 +48,8 @@ public enum Fact: Equatable, Sendable {
         case let .statementIssued(f): return f.version
         case let .payoutPaid(f): return f.version
         case let .termsSet(f): return f.version
+        case let .creatorRegistered(f): return f.version
+        case let .creatorUpdated(f): return f.version
         case .ledgerInitialized: return LedgerInitialized.version
         default: return 1
         }
@@ -85,6 +89,7 @@ public enum Fact: Equatable, Sendable {
         case .payoutExported: return "payout.exported"
         case .monthReopened: return "month.reopened"
         case .accountSet: return "account.set"
+        case .thresholdSet: return "threshold.set"
         }
     }
 
@@ -115,6 +120,7 @@ public enum Fact: Equatable, Sendable {
         case let .payoutExported(f): return f.at
         case let .monthReopened(f): return f.at
         case let .accountSet(f): return f.at
+        case let .thresholdSet(f): return f.at
         }
     }
 
@@ -144,6 +150,7 @@ public enum Fact: Equatable, Sendable {
         case let .payoutExported(f): return f.payloadTree
         case let .monthReopened(f): return f.payloadTree
         case let .accountSet(f): return f.payloadTree
+        case let .thresholdSet(f): return f.payloadTree
         }
     }
 
@@ -188,6 +195,7 @@ public enum Fact: Equatable, Sendable {
         case "payout.exported": return .payoutExported(try PayoutExported(r))
         case "month.reopened": return .monthReopened(try MonthReopened(r))
         case "account.set": return .accountSet(try AccountSet(r))
+        case "threshold.set": return .thresholdSet(try ThresholdSet(r))
         default: throw FactDecodingError("unknown fact type \(type)")
         }
     }

@@ -71,11 +71,18 @@ public struct MasterDataBook {
 
     /// Registers a new creator, or records only what changed. Nil inputs (empty cells) never
     /// erase a stored value; `followers` holds only the platforms given and is merged.
+    /// `taxForm` nil keeps the tax form on file (a creators file without the column, or an empty
+    /// cell); `.some(nil)` clears it.
     public mutating func applyCreator(id: String, name: String, emailHash: String?, followers: [String: Int64],
-                                      payout: PayoutDetails?, at: Instant) -> (MasterDataChange, Fact?) {
+                                      payout: PayoutDetails?, taxForm: Clearable<TaxForm> = nil,
+                                      at: Instant) -> (MasterDataChange, Fact?) {
         guard let stored = creators[id] else {
-            creators[id] = CreatorRecord(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout)
-            return (.added, .creatorRegistered(CreatorRegistered(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout, at: at)))
+            let form = taxForm ?? nil
+            creators[id] = CreatorRecord(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout,
+                                         taxForm: form)
+            return (.added, .creatorRegistered(CreatorRegistered(id: id, name: name, emailHash: emailHash,
+                                                                 followers: followers, payout: payout, taxForm: form,
+                                                                 at: at)))
         }
         var update = CreatorUpdated(id: id, at: at)
         if name != stored.name { update.name = name }
@@ -83,9 +90,10 @@ public struct MasterDataBook {
         let merged = stored.followers.merging(followers) { _, new in new }
         if merged != stored.followers { update.followers = merged }
         if let payout, payout != stored.payout { update.payout = payout }
+        if let taxForm, taxForm != stored.taxForm { update.taxForm = .some(taxForm) }
         if update.isEmpty { return (.unchanged, nil) }
         creators[id] = CreatorRecord(id: id, name: name, emailHash: update.emailHash ?? stored.emailHash, followers: merged,
-                                     payout: update.payout ?? stored.payout)
+                                     payout: update.payout ?? stored.payout, taxForm: update.taxForm ?? stored.taxForm)
         return (.changed, .creatorUpdated(update))
     }
 

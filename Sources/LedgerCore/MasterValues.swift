@@ -138,6 +138,27 @@ public enum MasterValues {
         return .success(method)
     }
 
+    /// The expectation of a tax form cell (creators file, `creator add --tax-form`).
+    public static let taxFormExpected = "a tax form: w9 or w8ben (the form on file, never the taxpayer identification "
+        + "number), none to clear it, or an empty cell to keep it"
+
+    /// A tax form as a team writes it: `w9`, `W-9`, `w8ben`, `W-8BEN` (case and hyphens aside); `none`
+    /// clears the one on file (`.some(nil)`).
+    public static func taxForm(_ text: String) -> Result<Clearable<TaxForm>, ValueProblem> {
+        let plain = text.lowercased().replacingOccurrences(of: "-", with: "")
+        if plain == "none" { return .success(.some(nil)) }
+        guard let form = TaxForm(rawValue: plain) else { return .failure(ValueProblem(taxFormExpected)) }
+        return .success(.some(form))
+    }
+
+    /// A cell as an error may show it: one with a run of digits may be a taxpayer identification
+    /// number typed into the wrong column, which tally neither stores nor prints.
+    public static func shownTaxFormCell(_ text: String) -> String {
+        text.unicodeScalars.filter { ("0"..."9").contains($0) }.count >= 3
+            ? "a value with \(text.count) characters and digits (not shown: it may be a taxpayer identification number)"
+            : text
+    }
+
     /// An e-mail address: one `@` with text on both sides and no spaces. Only its salted hash is
     /// ever stored; this only catches a shifted column or a typo.
     public static func email(_ text: String) -> Result<String, ValueProblem> {

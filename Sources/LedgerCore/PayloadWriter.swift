@@ -31,6 +31,7 @@ extension Fact {
         case let .payoutExported(f): f.writeCanonical(into: &out)
         case let .monthReopened(f): f.writeCanonical(into: &out)
         case let .accountSet(f): f.writeCanonical(into: &out)
+        case let .thresholdSet(f): f.writeCanonical(into: &out)
         }
     }
 }

@@ -5,8 +5,12 @@ public struct CreatorRecord: Equatable, Sendable {
     public var emailHash: String?
     public var followers: [String: Int64]
     public var payout: PayoutDetails?
-    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?) {
+    /// Which US tax form is on file (docs/books.md); nil: none.
+    public var taxForm: TaxForm?
+    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
+                taxForm: TaxForm? = nil) {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
+        self.taxForm = taxForm
     }
     /// Followers on the largest platform (0 when none recorded): what the tier is based on.
     public var followersMax: Int64 { followers.values.max() ?? 0 }
@@ -92,17 +96,19 @@ public struct LedgerSnapshot: Sendable {
 
     mutating func apply(_ fact: Fact, orders folded: inout FoldedOrders) {
         switch fact {
-        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted, .accountSet: break
+        case .ledgerInitialized, .ledgerInitializedV1, .ledgerRedacted, .accountSet, .thresholdSet: break
         case let .importRecorded(f): folded.recorded(source: f.source)
         case let .importUndone(f): folded.undo(source: f.source)
         case let .creatorRegistered(f):
-            creators[f.id] = CreatorRecord(id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers, payout: f.payout)
+            creators[f.id] = CreatorRecord(id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers,
+                                           payout: f.payout, taxForm: f.taxForm)
         case let .creatorUpdated(f):
             guard var c = creators[f.id] else { return }
             if let name = f.name { c.name = name }
             if let hash = f.emailHash { c.emailHash = hash }
             if let followers = f.followers { c.followers = followers }
             if let payout = f.payout { c.payout = payout }
+            if let taxForm = f.taxForm { c.taxForm = taxForm }
             creators[f.id] = c
         case let .codeAssigned(f): codeAssignments.append(f)
         case let .houseCodeDeclared(f): houseCodes.insert(f.code)

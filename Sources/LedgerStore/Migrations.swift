@@ -12,6 +12,9 @@ extension Ledger {
     /// The first schema with the plan fields of terms (schema/0007_commission_plans.sql).
     static let commissionPlansSchema = 7
 
+    /// The first schema with the tax form on file per creator (schema/0008_creator_tax_form.sql).
+    static let creatorTaxFormSchema = 8
+
     /// Runs the data step of migration `version`, if it has one.
     static func migrateData(after version: Int, _ connection: Connection, path: String) throws {
         guard version == payoutOperationsSchema else { return }

@@ -46,6 +46,10 @@ final class Projector {
             if let payout = f.payout {
                 try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
             }
+            if let taxForm = f.taxForm {
+                try run("UPDATE creators SET tax_form = ? WHERE id = ?",
+                        [taxForm.map { .text($0.rawValue) } ?? .null, .text(f.id)])
+            }
         case let .codeAssigned(f): try insert(f, into: "code_assignments", seq: seq)
         case let .houseCodeDeclared(f): try insert(f, into: "house_codes", or: "IGNORE", seq: seq)
         case let .referralAssigned(f): try insert(f, into: "referral_assignments", seq: seq)
@@ -81,6 +85,13 @@ final class Projector {
             fact.writePayload(into: &payload)
             try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
                     [.text("account:" + f.key), .text(String(decoding: payload, as: UTF8.self)), .int(seq)])
+        case let .thresholdSet(f):
+            // As `account.set`: `Ledger.thresholdSettings` reads the payload back with the fact's decoder.
+            var payload: [UInt8] = []
+            fact.writePayload(into: &payload)
+            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
+                    [.text("threshold:\(f.form):\(f.year)"), .text(String(decoding: payload, as: UTF8.self)),
+                     .int(seq)])
         }
     }
 

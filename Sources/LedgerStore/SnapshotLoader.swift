@@ -40,9 +40,10 @@ extension Ledger {
         var s = LedgerSnapshot(baseCurrency: settings.baseCurrency, zone: settings.zone)
         s.tiers = try tierThresholds()
         if parts.contains(.creators) {
-            for creator in try rows(CreatorRegistered.self, from: "creators") {
+            for creator in try creatorRows() {
                 s.creators[creator.id] = CreatorRecord(id: creator.id, name: creator.name, emailHash: creator.emailHash,
-                                                       followers: creator.followers, payout: creator.payout)
+                                                       followers: creator.followers, payout: creator.payout,
+                                                       taxForm: creator.taxForm)
             }
         }
         if parts.contains(.codes) {
@@ -112,6 +113,20 @@ extension Ledger {
         try each(connection, "SELECT \(columns.joined(separator: ", ")) FROM terms ORDER BY seq") { st in
             var reader = ColumnReader(st, table: "terms")
             result.append(try TermsSet.decode(with: &reader))
+        }
+        return result
+    }
+
+    /// The creators as registered and updated. A file of an older schema (opened read-only) has no
+    /// `tax_form` column, and no creator fact of version 2 either (a tally that writes them migrates
+    /// first): none has a tax form on file.
+    private func creatorRows() throws -> [CreatorRegistered] {
+        guard schema < Ledger.creatorTaxFormSchema else { return try rows(CreatorRegistered.self, from: "creators") }
+        let columns = ColumnNames.of(CreatorRegistered.self).map { $0 == "tax_form" ? "NULL" : $0 }
+        var result: [CreatorRegistered] = []
+        try each(connection, "SELECT \(columns.joined(separator: ", ")) FROM creators") { st in
+            var reader = ColumnReader(st, table: "creators")
+            result.append(try CreatorRegistered.decode(with: &reader))
         }
         return result
     }

@@ -27,7 +27,7 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
     /// Columns read when present. For creators every other column is a platform.
     public var optionalColumns: [String] {
         switch self {
-        case .creators: return ["payout_method", "payout_account"]
+        case .creators: return ["payout_method", "payout_account", "tax_form"]
         case .codes, .referrals: return []
         case .terms: return Self.planColumns
         case .posts: return ["url", "impressions", "engagements", "id"]
@@ -40,7 +40,7 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
     /// The header as written in docs/master-data.md and cli.md.
     public var documentedHeader: String {
         switch self {
-        case .creators: return "id,name,email[,payout_method,payout_account][,PLATFORM...]"
+        case .creators: return "id,name,email[,payout_method,payout_account][,tax_form][,PLATFORM...]"
         case .codes: return "code,creator,valid_from,valid_until"
         case .referrals: return "value,creator,valid_from,valid_until"
         case .terms: return "creator,effective_from,commission,per_order,holdback_days,min_payout"

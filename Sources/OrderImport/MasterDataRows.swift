@@ -43,7 +43,9 @@ func platformColumns(_ header: MasterDataHeader, file: String) -> Result<[(index
     for (i, name) in header.names.enumerated() where !name.isEmpty && !named.contains(name) {
         guard case let .success(platform) = MasterValues.platform(name) else {
             return .failure(InputIssue(file: file, line: 1, column: i + 1, found: header.raw[i],
-                                       expected: "a platform name of lower-case letters, digits, '-', '_' or '.' (every column of a creators file other than id, name, email, payout_method, payout_account holds follower counts)"))
+                                       expected: "a platform name of lower-case letters, digits, '-', '_' or '.' "
+                                           + "(every column of a creators file other than id, name, email, "
+                                           + "payout_method, payout_account, tax_form holds follower counts)"))
         }
         result.append((i, platform))
     }
@@ -69,8 +71,23 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
         if let count { followers[platform] = count }
     }
     let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
+    let taxForm = taxFormCell(&row)
     guard row.issues.isEmpty, let id, let name else { return nil }
-    return book.applyCreator(id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers, payout: payout, at: context.now)
+    return book.applyCreator(id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers,
+                             payout: payout, taxForm: taxForm, at: context.now)
+}
+
+/// The tax form on file: a column left out or an empty cell keeps it (a creators file from another
+/// system need not carry it), `none` clears it.
+private func taxFormCell(_ row: inout RowReader) -> Clearable<TaxForm> {
+    let raw = row.text("tax_form")
+    if raw.isEmpty { return nil }
+    switch MasterValues.taxForm(raw) {
+    case let .success(form): return form
+    case let .failure(problem):
+        row.fail("tax_form", found: MasterValues.shownTaxFormCell(raw), expected: problem.expected)
+        return nil
+    }
 }
 
 /// Method and account come together or not at all (both empty: keep what is stored).

@@ -43,6 +43,10 @@ struct CreatorAddCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The PayPal e-mail, IBAN or account number to pay (needs --payout-method).", valueName: "account"))
     var payoutAccount: String?
 
+    @Option(help: ArgumentHelp("The US tax form on file: w9 or w8ben (never the number on it); none clears it.",
+                               valueName: "form"))
+    var taxForm: String?
+
     func validate() throws {
         if (payoutMethod == nil) != (payoutAccount == nil) {
             throw ValidationError("--payout-method and --payout-account go together: give both or neither")
@@ -60,7 +64,15 @@ struct CreatorAddCommand: ParsableCommand {
             payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
                                    account: try requiredText("--payout-account", payoutAccount))
         }
-        let details = CreatorDetails(id: id, name: name, email: email, followers: counts, payout: payout)
+        let taxForm = try self.taxForm.map { text in
+            guard case let .success(form) = MasterValues.taxForm(text) else {
+                throw UserError("--tax-form: found \(MasterValues.shownTaxFormCell(text)), expected w9 or w8ben (the "
+                                + "form on file, never the taxpayer identification number), or none to clear it")
+            }
+            return form
+        }
+        let details = CreatorDetails(id: id, name: name, email: email, followers: counts, payout: payout,
+                                     taxForm: taxForm ?? nil)
         let change = try session.addCreator(details)
         switch change {
         case .added: print("Registered creator \(id).")
@@ -90,10 +102,10 @@ struct CreatorListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the registered creators with their follower counts, tier and (masked) payout account.",
         discussion: """
-            Columns: id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account. The tier comes \
-            from the largest platform's follower count. Payout accounts show only their last 4 characters (with the \
-            ledger's key; without it, ****(sealed)), or in full with --unmasked, which needs the key; e-mails are \
-            never stored in clear, so only whether one is on file is shown.
+            Columns: id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,tax_form. The \
+            tier comes from the largest platform's follower count. Payout accounts show only their last 4 characters \
+            (with the ledger's key; without it, ****(sealed)), or in full with --unmasked, which needs the key; \
+            e-mails are never stored in clear, so only whether one is on file is shown.
             """
     )
 
@@ -103,6 +115,10 @@ struct CreatorListCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        print(creatorsReport(try session.creators(unmasked: unmasked)).render(format), terminator: "")
+        let listings = try session.creators(unmasked: unmasked)
+        print(creatorsReport(listings).render(format), terminator: "")
+        if listings.contains(where: { $0.creator.payout != nil }), let problem = session.keyFileProblem() {
+            printNote(problem)
+        }
     }
 }

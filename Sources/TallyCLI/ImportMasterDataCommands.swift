@@ -51,10 +51,11 @@ struct ImportCreatorsCommand: ParsableCommand {
         commandName: "creators",
         abstract: "Register creators, or record what changed about them.",
         discussion: """
-            Header: id,name,email, optional payout_method,payout_account (paypal, wise or bank), and any further \
-            column named after a platform holding its follower count (empty: not on that platform). Ids are slugs \
-            (lower-case letters, digits, '-', '_', '.'). The e-mail is stored only as a salted hash. An empty cell \
-            never erases a stored value.
+            Header: id,name,email, optional payout_method,payout_account (paypal, wise or bank) and tax_form (w9, \
+            w8ben, or none to clear it; never the taxpayer identification number), and any further column named \
+            after a platform holding its follower count (empty: not on that platform). Ids are slugs (lower-case \
+            letters, digits, '-', '_', '.'). The e-mail is stored only as a salted hash. An empty cell never erases \
+            a stored value.
 
             \(allOrNothing) Import creators before the files that name them (codes, terms, posts, ...). See \
             docs/master-data.md.

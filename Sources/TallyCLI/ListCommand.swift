@@ -27,6 +27,9 @@ struct ListCommand: ParsableCommand {
         let session = try options.open(readOnly: true)
         let listing = try session.list(kind, creator: creator?.trimmingASCIISpaces())
         print(listingReport(listing, zone: session.zone, base: session.baseCurrency).render(format), terminator: "")
+        if listing.creators.contains(where: { $0.creator.payout != nil }), let problem = session.keyFileProblem() {
+            printNote(problem)
+        }
     }
 }
 
@@ -96,14 +99,15 @@ private func cell(_ value: TermsValue, exponent: Int) -> Cell {
 /// `creator list` and `list creators`.
 func creatorsReport(_ listings: [CreatorListing]) -> Report {
     var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers",
-                                  "payout_method", "payout_account"])
+                                  "payout_method", "payout_account", "tax_form"])
     for listing in listings {
         let creator = listing.creator
         let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
         report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
                             .int(creator.followersMax), .text(listing.tier), .text(followers),
                             creator.payout.map { .text($0.method) } ?? .none,
-                            listing.account.map(Cell.text) ?? .none])
+                            listing.account.map(Cell.text) ?? .none,
+                            creator.taxForm.map { .text($0.rawValue) } ?? .none])
     }
     return report
 }

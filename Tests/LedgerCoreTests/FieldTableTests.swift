@@ -91,6 +91,15 @@ struct FieldTableTests {
                 CreatorUpdated(
                     id: "anna", name: "Anna B.", emailHash: "e2", followers: ["tiktok": 12_900],
                     payout: PayoutDetails(method: "wise", account: "sealed1:y"), at: at)),
+            .creatorRegistered(  // version 2: a tax form on file
+                CreatorRegistered(
+                    id: "anna", name: "Anna", emailHash: "e1", followers: ["instagram": 48_200],
+                    payout: PayoutDetails(method: "paypal", account: "sealed1:x"), taxForm: .w8ben, at: at)),
+            .creatorUpdated(  // version 2: the tax form changed
+                CreatorUpdated(
+                    id: "anna", name: "Anna B.", emailHash: "e2", followers: ["tiktok": 12_900],
+                    payout: PayoutDetails(method: "wise", account: "sealed1:y"), taxForm: .some(.w9), at: at)),
+            .creatorUpdated(CreatorUpdated(id: "anna", taxForm: .some(nil), at: at)),  // version 2: cleared
             .codeAssigned(
                 CodeAssigned(code: "ANNA15", creator: "anna", validFrom: at, validUntil: at.adding(seconds: 86_400))),
             .houseCodeDeclared(HouseCodeDeclared(code: "WELCOME10", at: at)),
@@ -159,6 +168,7 @@ struct FieldTableTests {
             .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
                                at: at)),
             .accountSet(AccountSet(key: "cash:paypal", name: "Bank:PayPal \"USD\"", code: "1010", at: at)),
+            .thresholdSet(ThresholdSet(form: "1099-nec", year: 2027, amountMinor: 210_000, at: at)),
         ]
     }()
 
@@ -168,6 +178,30 @@ struct FieldTableTests {
         #expect(try Fact.decode(type: fact.typeName, version: fact.version, payload: bytes) == fact)
         #expect(fact.payload.encoded() == bytes)
         if let scanned = Self.scanned(fact, bytes) { #expect(scanned == fact) }
+    }
+
+    /// Creator facts: a tax form makes version 2, and a payload's layout must be its version's (a
+    /// version 1 fact holding `tax_form` is refused, not read as a creator without one); an unknown
+    /// form is refused by name.
+    @Test func creatorVersionsFollowTheTaxForm() throws {
+        let at = Instant(unixSeconds: 1_790_000_000)
+        let plain = CreatorRegistered(id: "anna", name: "Anna", emailHash: nil, followers: [:], payout: nil, at: at)
+        var withForm = plain
+        withForm.taxForm = .w9
+        #expect(Fact.creatorRegistered(plain).version == 1 && Fact.creatorRegistered(withForm).version == 2)
+        #expect(Fact.creatorUpdated(CreatorUpdated(id: "anna", name: "A", at: at)).version == 1)
+        #expect(Fact.creatorUpdated(CreatorUpdated(id: "anna", taxForm: .some(nil), at: at)).version == 2)
+        let bytes = Self.written(.creatorRegistered(withForm))
+        #expect(String(decoding: bytes, as: UTF8.self).contains(#""payout_account":null,"tax_form":"w9","at":"#))
+        #expect(throws: FactDecodingError.self) {
+            try Fact.decode(type: "creator.registered", version: 1, payload: bytes)
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let unknown = Array(text.replacingOccurrences(of: "\"w9\"", with: "\"ssn\"").utf8)
+        #expect { try Fact.decode(type: "creator.registered", version: 2, payload: unknown) } throws: { error in
+            "\(error)".contains("tax_form")
+        }
+        #expect(Fact.latestVersion(of: "creator.registered") == 2 && Fact.latestVersion(of: "creator.updated") == 2)
     }
 
     @Test func theScannerReadsWhatTheWriterWritesForItsTypes() {

@@ -102,7 +102,7 @@ import Testing
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
             \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
-            """ + Self.undoPayoutOperations + Self.undoCommissionPlans)
+            """ + Self.undoPayoutOperations + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
@@ -123,7 +123,8 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
                         + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans)
+                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
+                        + Self.undoCreatorTaxForm)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
@@ -164,7 +165,7 @@ import Testing
         }
         let before = try dump()
         #expect(!before.isEmpty)
-        try raw.execute(Self.beforeMigration6 + Self.undoCommissionPlans
+        try raw.execute(Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm
                         + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
@@ -189,7 +190,8 @@ import Testing
         }
         let raw = try Connection(path: path)
         try raw.execute("DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans)
+                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
+                        + Self.undoCreatorTaxForm)
         let expected = [PaidPayout(month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
                                    reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
                                    method: .other)]  // the fixture's creator is paid by "iban": not a method
@@ -217,6 +219,32 @@ import Testing
         ALTER TABLE terms DROP COLUMN cleared;
         """
 
+    /// What migration 0008 added, taken away again.
+    static let undoCreatorTaxForm = "ALTER TABLE creators DROP COLUMN tax_form;"
+
+    /// A ledger of schema 7 has no `creators.tax_form`: read-only, its creators read as they were
+    /// registered, without a tax form; the next writable open adds the column, and a creator fact of
+    /// version 2 is stored, read back and verified.
+    @Test func aLedgerOfSchema7ReadsItsCreatorsAndGetsTheTaxFormColumn() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        let (ledger, _) = try fixtureLedger(at: path)
+        let before = try ledger.snapshot().creators
+        #expect(!before.isEmpty && before.values.allSatisfy { $0.taxForm == nil })
+        let raw = try Connection(path: path)
+        try raw.execute("DELETE FROM schema_migrations WHERE version >= 8; PRAGMA user_version = 7;"
+                        + Self.undoCreatorTaxForm)
+        #expect(try Ledger.open(path: path, readOnly: true).snapshot().creators == before)
+        let writer = try Ledger.open(path: path)
+        let id = before.keys.sorted()[0]
+        try writer.write { l in _ = try l.append(.creatorUpdated(CreatorUpdated(id: id, taxForm: .some(.w9),
+                                                                                 at: fixtureStart))) }
+        #expect(try writer.snapshot().creators[id]?.taxForm == .w9)
+        #expect(try raw.scalarText("SELECT tax_form FROM creators WHERE id = ?", [.text(id)]) == "w9")
+        #expect(try writer.verify().isClean)
+    }
+
     /// A ledger of schema 6 has no plan columns: read-only, its terms read as they were recorded (no
     /// plan); the next writable open adds the columns, and terms with plans are stored and read back.
     @Test func aLedgerOfSchema6ReadsItsTermsAndGetsThePlanColumns() throws {
@@ -228,7 +256,7 @@ import Testing
         #expect(!before.isEmpty)
         let raw = try Connection(path: path)
         try raw.execute("DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
-                        + Self.undoCommissionPlans)
+                        + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
         let writer = try Ledger.open(path: path)
         let tier = RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))

@@ -121,8 +121,8 @@ struct MasterDataSingleCommandTests {
         #expect(try factCount(in: dir) == 2)
         let list = try runTally(["creator", "list", "--format", "csv"], in: dir)
         #expect(list.stdout == """
-            id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account
-            anna-bakes,Anna Becker,no,48200,micro,instagram=48200 tiktok=12900,wise,****3000
+            id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,tax_form
+            anna-bakes,Anna Becker,no,48200,micro,instagram=48200 tiktok=12900,wise,****3000,
 
             """)
     }

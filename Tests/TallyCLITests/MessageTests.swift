@@ -78,7 +78,7 @@ struct MessageTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("creators.csv:2:4: found 'likes tea', expected a whole number"))
         #expect(result.stderr.contains("a creators file reads every column other than id, name, email, payout_method, "
-                                       + "payout_account as a platform's follower count"), "\(result.stderr)")
+                                       + "payout_account, tax_form as a platform's follower count"), "\(result.stderr)")
     }
 
     @Test func semicolonSeparatedMasterDataGetsTheSpreadsheetHint() throws {

@@ -454,7 +454,8 @@ struct PayoutOperationsTests {
         let creators = try runTally(["list", "creators", "--format", "csv"], in: dir)
         #expect(creators.status == 0, "\(creators.stderr)")
         let lines = creators.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account")
+        #expect(lines.first == "id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,"
+                + "tax_form")
         #expect(lines.count == 4 && lines[1].hasPrefix("anna,Anna Becker,yes,"), "\(creators.stdout)")
         #expect(!creators.stdout.contains("DE89 3704"), "an account shows its last 4 characters only")
         let codes = try runTally(["list", "codes", "--creator", "bea", "--format", "csv"], in: dir)
