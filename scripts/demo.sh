@@ -41,6 +41,8 @@ run statement leafy-lena --month 2026-10   # her September bonus, and August's c
 run roi --from 2026-07-01 --to 2026-10-31 --by tier
 run roi --from 2026-07-01 --to 2026-10-31 --by creator
 run report --month 2026-10 --brand "Maple & Moss Tea Co." --output "$OUT/report-2026-10.html"
+run journal --month 2026-10 --format quickbooks --output "$OUT/books-2026-10-quickbooks.csv"   # docs/books.md
+run journal --month 2026-10 --format xero --output "$OUT/books-2026-10-xero.csv"
 run verify
 echo
 echo "The ledger is $OUT/tally.sqlite, its key $KEYS/tally.key, October's close report"

@@ -70,25 +70,76 @@ public struct PaymentsOfYear: Sendable {
     public var rows: [YearPayments]
     /// Creator id to name.
     public var names: [String: String]
-    /// Whether the threshold is 2026's, standing in for a year indexed for inflation.
-    public var thresholdAssumed: Bool
+    /// Creator id to the tax form on file (none: absent).
+    public var taxForms: [String: TaxForm]
 }
 
 extension LedgerSession {
-    /// `tally payments --year Y`: the payments dated in Y per creator, with the 1099-NEC figures.
+    /// `tally payments --year Y`: the payments dated in Y per creator, with the 1099-NEC figures. A USD
+    /// ledger with payments in a year indexed for inflation whose threshold is not set is refused: who
+    /// needs a form is not guessed.
     public func paymentsOfYear(_ year: Int) throws -> PaymentsOfYear {
         try ledger.read {
             guard let first = CivilDate(year: year, month: 1, day: 1),
                   let last = CivilDate(year: year, month: 12, day: 31) else {
                 throw UserError("--year: expected a year like 2026")
             }
-            let threshold = necThreshold(year: year)
             let payments = try ledger.payments(from: first, through: last)
-            let rows = LedgerCore.paymentsOfYear(year, payments: payments, usd: baseCurrency.code == "USD",
-                                                 threshold: threshold.minor)
+            let usd = baseCurrency.code == "USD"
+            let threshold = necThreshold(year: year, indexed: try ledger.necThresholdSettings())
+            if usd, threshold == nil, payments.contains(where: { $0.paidOn.year == year }) {
+                throw UserError("the 1099-NEC threshold of \(year) is not set: from \(necIndexedFrom) it is indexed "
+                                + "for inflation, and tally does not guess it. Record the IRS figure for \(year) with "
+                                + "'tally settings set 1099-nec-threshold:\(year) AMOUNT' (e.g. 2100.00) and run this "
+                                + "again")
+            }
+            let rows = LedgerCore.paymentsOfYear(year, payments: payments, threshold: usd ? threshold : nil)
             var names: [String: String] = [:]
-            for creator in try ledger.masterData(.creators).creators.values { names[creator.id] = creator.name }
-            return PaymentsOfYear(rows: rows, names: names, thresholdAssumed: threshold.assumed && !rows.isEmpty)
+            var taxForms: [String: TaxForm] = [:]
+            for creator in try ledger.masterData(.creators).creators.values {
+                names[creator.id] = creator.name
+                taxForms[creator.id] = creator.taxForm
+            }
+            return PaymentsOfYear(rows: rows, names: names, taxForms: taxForms)
+        }
+    }
+}
+
+/// A row of `tally settings`.
+public struct LedgerSettingRow: Sendable, Equatable {
+    public var key: String
+    public var amountMinor: Int64
+    /// `law` (fixed by statute) or `set` (a `threshold.set` fact).
+    public var source: String
+}
+
+extension LedgerSession {
+    /// `tally settings`: the 1099-NEC thresholds, the law's (up to 2025, 2026) and those set, by key.
+    public func settings() throws -> [LedgerSettingRow] {
+        let set = try ledger.read { try ledger.necThresholdSettings() }
+        let prefix = "\(ThresholdSet.necForm)-threshold:"
+        var rows = [LedgerSettingRow(key: prefix + "2025", amountMinor: necThreshold(year: 2025)!, source: "law"),
+                    LedgerSettingRow(key: prefix + "2026", amountMinor: necThreshold(year: 2026)!, source: "law")]
+        for year in set.keys.sorted() {
+            rows.append(LedgerSettingRow(key: prefix + String(year), amountMinor: set[year]!, source: "set"))
+        }
+        return rows
+    }
+
+    /// `tally settings set KEY VALUE`: records a `threshold.set` fact; nil when the value is already so
+    /// (nothing recorded). `previous`: the figure it replaces, if any.
+    public func setSetting(key: String, value: String) throws -> (set: ThresholdSet, previous: Int64?)? {
+        try ledger.write { ledger throws -> (set: ThresholdSet, previous: Int64?)? in
+            let setting: ThresholdSet
+            do throws(BooksError) {
+                setting = try thresholdSetting(key: key, value: value, at: ledger.clock.now())
+            } catch {
+                throw UserError(error.description)
+            }
+            let previous = try ledger.necThresholdSettings()[Int(setting.year)]
+            if previous == setting.amountMinor { return nil }
+            try ledger.append(.thresholdSet(setting))
+            return (setting, previous)
         }
     }
 }

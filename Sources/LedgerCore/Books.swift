@@ -118,8 +118,26 @@ public func accountSetting(key: String, name: String, code: String?, book: Accou
                          + AccountKey.allCases.map(\.rawValue).joined(separator: ", "))
     }
     if let problem = accountNameProblem(name, key: accountKey) { throw BooksError(problem) }
+    if accountKey == .taxRate, let code, !code.isEmpty {
+        throw BooksError("tax-rate is the name of a tax rate of Xero's lines, not an account: it has no code "
+                         + "(leave out --code)")
+    }
     let code = code ?? book.settings[accountKey]?.code ?? ""
     if let problem = accountCodeProblem(code) { throw BooksError(problem) }
+    // Xero finds an account by its code, QuickBooks by its name: two keys on one account share both.
+    let others = book.settings.sorted { $0.key < $1.key }.filter { $0.key != accountKey && $0.key != .taxRate }
+    for (other, setting) in others {
+        if !code.isEmpty, setting.code == code, setting.name != name {
+            throw BooksError("the code \(code) is the code of \(other.rawValue) ('\(setting.name)'): two accounts "
+                             + "cannot share a code (Xero would post both to one); to post \(key) to that account, "
+                             + "give its name too")
+        }
+        if setting.name == name, setting.code != code {
+            let theirs = setting.code.isEmpty ? "no code" : "code \(setting.code)"
+            throw BooksError("'\(name)' is the account of \(other.rawValue), with \(theirs): one account has one code "
+                             + "(QuickBooks would post both to it, Xero to two)")
+        }
+    }
     return AccountSet(key: key, name: name, code: code, at: at)
 }
 
@@ -174,6 +192,9 @@ public struct Journal: Equatable, Sendable {
     public var id: String
     public var date: CivilDate
     public var lines: [JournalLine]
+    public init(id: String, date: CivilDate, lines: [JournalLine]) {
+        self.id = id; self.date = date; self.lines = lines
+    }
     public var debitsMinor: Int64 { lines.reduce(0) { $0 + $1.debitMinor } }
     public var creditsMinor: Int64 { lines.reduce(0) { $0 + $1.creditMinor } }
     public var isBalanced: Bool { debitsMinor == creditsMinor }
@@ -192,6 +213,44 @@ public func closeJournalId(_ month: YearMonth) -> String { "TALLY-CLOSE-\(month)
 
 /// `TALLY-PAID-2026-10-anna`: the month the payout belongs to, and the creator.
 public func paymentJournalId(_ payment: PaidPayout) -> String { "TALLY-PAID-\(payment.month)-\(payment.creator)" }
+
+/// QuickBooks Online takes journal numbers (Journal No, the API's DocNumber) of at most 21 characters.
+public let quickBooksJournalNoMax = 21
+
+/// The Journal No of the journal `id` in a QuickBooks Online file: the id itself when it fits
+/// (`TALLY-CLOSE-YYYY-MM`, 19 characters), else, for a payment journal `TALLY-PAID-YYYY-MM-CREATOR`,
+/// `TP-YYYY-MM-` and the creator id when it has at most 10 characters, else its first 3, `-` and 6
+/// upper-case hex digits of its SHA-256 (`TP-2026-09-ann-1F0A3C`): stable, so a file imported twice
+/// still shows a duplicate number. The full id starts the line's Description.
+public func quickBooksJournalNo(_ id: String) -> String {
+    if id.count <= quickBooksJournalNoMax && !id.hasPrefix("TALLY-PAID-") { return id }
+    let rest = id.dropFirst("TALLY-PAID-".count)
+    precondition(id.hasPrefix("TALLY-PAID-") && rest.count > 8, "not a journal id of tally: \(id)")
+    let month = rest.prefix(7)
+    let creator = String(rest.dropFirst(8))
+    let room = quickBooksJournalNoMax - "TP-YYYY-MM-".count
+    if creator.count <= room { return "TP-\(month)-\(creator)" }
+    let digest = sha256Hex(Array(creator.utf8)).prefix(6).uppercased()
+    return "TP-\(month)-\(creator.prefix(3))-\(digest)"
+}
+
+/// The Journal No of every journal of a file, by id; refused when two journals would share one (two
+/// long creator ids alike in their first 3 characters and 6 hex digits of their hash): QuickBooks
+/// would join their lines into one entry.
+public func quickBooksJournalNumbers(_ journals: [Journal]) throws(BooksError) -> [String: String] {
+    var numbers: [String: String] = [:]
+    var ids: [String: String] = [:]
+    for journal in journals where numbers[journal.id] == nil {
+        let number = quickBooksJournalNo(journal.id)
+        if let other = ids[number] {
+            throw BooksError("the journals \(other) and \(journal.id) would share QuickBooks' Journal No \(number) "
+                             + "(at most \(quickBooksJournalNoMax) characters): write them with --format csv")
+        }
+        numbers[journal.id] = number
+        ids[number] = journal.id
+    }
+    return numbers
+}
 
 /// The close journal of `month` (cli.md "Books"), dated its last day: for each creator (in the
 /// order given), commissions net of clawbacks, fees and adjustments on the debit side (the cost of
@@ -277,15 +336,81 @@ public func splitJournals(_ journals: [Journal], maxLines: Int) -> [[Journal]] {
     return files
 }
 
-/// The 1099-NEC threshold of payments made in `year`, in US cents: 600.00 up to 2025, 2,000.00 from
-/// 2026 (the 2025 change to section 6041). From 2027 it is indexed for inflation: `indexed` is the
-/// figure the IRS published for that year, if the ledger has it; without it 2,000.00 stands and
-/// `assumed` says so.
-public func necThreshold(year: Int, indexed: Int64? = nil) -> (minor: Int64, assumed: Bool) {
-    if year <= 2025 { return (60_000, false) }
-    if year == 2026 { return (200_000, false) }
-    if let indexed { return (indexed, false) }
-    return (200_000, true)
+/// The 1099-NEC threshold of payments made in `year`, in US cents: 600.00 up to 2025, 2,000.00 in
+/// 2026 (the 2025 change to section 6041). From 2027 it is indexed for inflation: `indexed` holds the
+/// figures the ledger was given (`tally settings set 1099-nec-threshold:YEAR`), by year; nil when the
+/// year's figure is not set (it is not guessed: it decides who gets a form).
+public func necThreshold(year: Int, indexed: [Int: Int64] = [:]) -> Int64? {
+    if year <= 2025 { return 60_000 }
+    if year == 2026 { return 200_000 }
+    return indexed[year]
+}
+
+/// The first year whose 1099-NEC threshold is indexed for inflation (a ledger setting).
+public let necIndexedFrom = 2027
+
+/// `threshold.set` version 1: the 1099-NEC threshold of a year indexed for inflation (2027 on), as the
+/// IRS published it, in US cents. A later fact for the same year replaces it (a correction).
+public struct ThresholdSet: Equatable, Sendable {
+    /// The form the threshold is of: `1099-nec`.
+    public var form: String
+    public var year: Int64
+    public var amountMinor: Int64
+    public var at: Instant
+    public init(form: String, year: Int64, amountMinor: Int64, at: Instant) {
+        self.form = form; self.year = year; self.amountMinor = amountMinor; self.at = at
+    }
+
+    /// The form of the 1099-NEC threshold, and the settings key's prefix (`1099-nec-threshold:2027`).
+    public static let necForm = "1099-nec"
+    public var settingKey: String { "\(form)-threshold:\(year)" }
+}
+
+extension ThresholdSet: FieldTable {
+    /// Projected by hand, as the payload, into `settings` under `threshold:FORM:YEAR`.
+    @inlinable public static var blank: Self { ThresholdSet(form: "", year: 0, amountMinor: 0, at: .epoch) }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout ThresholdSet) throws(C.Failure) {
+        try c.string("form", &o.form)
+        try c.int("year", &o.year)
+        try c.int("amount_minor", &o.amountMinor)
+        try c.instant("at", &o.at)
+        guard C.decodes else { return }
+        if o.form != ThresholdSet.necForm { try c.reject("form", "is not 1099-nec") }
+        if o.amountMinor <= 0 { try c.reject("amount_minor", "is not above 0") }
+    }
+}
+
+/// What `tally settings set KEY VALUE` records. The only key so far is `1099-nec-threshold:YYYY` for
+/// a year from 2027 (600.00 and 2,000.00 are the law's, not settings), with the IRS's figure: at least
+/// 2,000.00 and a whole multiple of 100.00 (the indexed figure is rounded to a multiple of $100, so
+/// anything else is a typo).
+public func thresholdSetting(key: String, value: String, at: Instant) throws(BooksError) -> ThresholdSet {
+    let prefix = "\(ThresholdSet.necForm)-threshold:"
+    guard key.hasPrefix(prefix) else {
+        throw BooksError("unknown setting '\(key)': expected \(prefix)YYYY (the 1099-NEC threshold of a year from "
+                         + "\(necIndexedFrom), indexed for inflation)")
+    }
+    let yearText = key.dropFirst(prefix.count)
+    guard yearText.count == 4, yearText.allSatisfy({ ("0"..."9").contains($0) }), let year = Int(yearText) else {
+        throw BooksError("'\(key)': expected a year of four digits after '\(prefix)', like \(prefix)\(necIndexedFrom)")
+    }
+    guard year >= necIndexedFrom else {
+        let fixed = formatMinorGrouped(necThreshold(year: year)!, exponent: 2)
+        throw BooksError("the 1099-NEC threshold of \(year) is the law's, \(fixed), not a setting: only the years from "
+                         + "\(necIndexedFrom) are indexed for inflation")
+    }
+    let amount: Int64
+    switch parseAmount(value, .usd) {
+    case let .success(minor): amount = minor
+    case let .failure(error): throw BooksError("the threshold '\(value)': \(error)")
+    }
+    guard amount >= 200_000, amount % 10_000 == 0 else {
+        throw BooksError("the threshold '\(value)': expected the IRS figure for \(year), at least 2000.00 (2026's) "
+                         + "and a whole multiple of 100.00 (the indexed threshold is rounded to a multiple of $100)")
+    }
+    return ThresholdSet(form: ThresholdSet.necForm, year: Int64(year), amountMinor: amount, at: at)
 }
 
 /// A creator's payments of a calendar year (`tally payments --year`, cli.md "Books").
@@ -302,13 +427,13 @@ public struct YearPayments: Equatable, Sendable {
     public var needs1099NEC: Bool { thresholdMinor.map { necMinor >= $0 } ?? false }
 }
 
-/// The payments dated in `year`, summed per creator, by creator id. `usd`: whether the ledger's base
-/// currency is USD (only then is there a threshold to meet).
-public func paymentsOfYear(_ year: Int, payments: [PaidPayout], usd: Bool, threshold: Int64) -> [YearPayments] {
+/// The payments dated in `year`, summed per creator, by creator id. `threshold`: the year's, nil when
+/// the ledger's base currency is not USD (no threshold to meet).
+public func paymentsOfYear(_ year: Int, payments: [PaidPayout], threshold: Int64?) -> [YearPayments] {
     var byCreator: [String: YearPayments] = [:]
     for p in payments where p.paidOn.year == year {
         var row = byCreator[p.creator] ?? YearPayments(year: year, creator: p.creator, payments: 0, paidMinor: 0,
-                                                       paypalMinor: 0, thresholdMinor: usd ? threshold : nil)
+                                                       paypalMinor: 0, thresholdMinor: threshold)
         row.payments += 1
         row.paidMinor += p.amountMinor
         if p.method == .paypal { row.paypalMinor += p.amountMinor }

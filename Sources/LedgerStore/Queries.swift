@@ -110,6 +110,19 @@ extension Ledger {
         return settings
     }
 
+    /// The 1099-NEC thresholds set for years indexed for inflation (`threshold.set`), by year.
+    public func necThresholdSettings() throws -> [Int: Int64] {
+        var byYear: [Int: Int64] = [:]
+        let st = try connection.prepared("SELECT value FROM settings WHERE key LIKE 'threshold:1099-nec:%'")
+        defer { st.reset() }
+        while try st.step() {  // bounded by the years set
+            guard case let .thresholdSet(f) = try Fact.decode(type: "threshold.set", version: 1,
+                                                                payload: Array(st.text(0).utf8)) else { continue }
+            byYear[Int(f.year)] = f.amountMinor
+        }
+        return byYear
+    }
+
     /// The latest closed month, if any.
     public func lastClosedMonth() throws -> YearMonth? {
         try connection.scalarText("SELECT max(month) FROM closed_months").flatMap(YearMonth.parse)

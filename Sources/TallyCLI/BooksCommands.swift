@@ -90,7 +90,7 @@ struct JournalCommand: ParsableCommand {
         var files: [String]
         switch format {
         case .csv: files = [journalCSV(books)]
-        case .quickbooks: files = [quickBooksCSV(books)]
+        case .quickbooks: files = [try quickBooksCSV(books)]
         case .xero:
             files = splitJournals(books.journals, maxLines: Self.xeroLinesMax).map { xeroCSV(books, $0) }
             if files.isEmpty { files = [xeroCSV(books, [])] }
@@ -113,8 +113,13 @@ struct JournalCommand: ParsableCommand {
         let paths = files.count == 1 ? [output] : files.indices.map { numbered(output, $0 + 1) }
         try session.writeJournalFiles(Array(zip(paths, files)).map { (path: $0.0, text: $0.1) })
         let lines = books.journals.reduce(0) { $0 + $1.lines.count }
-        print("Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line"))) to "
-              + paths.joined(separator: ", ") + ".")
+        let debits = books.journals.reduce(0) { $0 + $1.debitsMinor }
+        let credits = books.journals.reduce(0) { $0 + $1.creditsMinor }
+        let balanced = books.journals.allSatisfy(\.isBalanced) ? "each balanced" : "NOT balanced"
+        let e = books.currency.minorUnitExponent
+        print("Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
+              + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
+              + "\(books.currency.code)) to " + paths.joined(separator: ", ") + ".")
     }
 
     /// `books.csv` as `books-2.csv`.
@@ -149,18 +154,26 @@ func usDate(_ d: CivilDate) -> String { String(format: "%02d/%02d/%04d", d.month
 func dayFirstDate(_ d: CivilDate) -> String { String(format: "%02d/%02d/%04d", d.day, d.month, d.year) }
 
 /// QuickBooks Online's journal entry import: one of Debits and Credits empty, no negative numbers,
-/// the creator's name on the payable lines (QuickBooks requires a name on payable accounts).
-func quickBooksCSV(_ books: MonthJournals) -> String {
+/// the creator's name on the payable lines (QuickBooks requires a name on payable accounts). Journal
+/// numbers of at most 21 characters (`quickBooksJournalNo`): a shortened one has the journal's id at the
+/// start of its Description.
+func quickBooksCSV(_ books: MonthJournals) throws -> String {
     var report = Report(columns: ["Journal No", "Journal Date", "Account Name", "Debits", "Credits", "Description",
                                   "Name"])
+    let numbers: [String: String]
+    do throws(BooksError) { numbers = try quickBooksJournalNumbers(books.journals) } catch {
+        throw UserError(error.description)
+    }
     for journal in books.journals {
+        let number = numbers[journal.id]!
+        let memoPrefix = number == journal.id ? "" : journal.id + ": "
         for line in journal.lines {
             let name = line.account == .payable ? Cell.text(books.names[line.creator] ?? line.creator) : .none
-            report.rows.append([.text(journal.id), .text(usDate(journal.date)),
+            report.rows.append([.text(number), .text(usDate(journal.date)),
                                 .text(books.book.account(line.account).name),
                                 line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
                                 line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
-                                .text(line.memo), name])
+                                .text(memoPrefix + line.memo), name])
         }
     }
     return report.renderCSV()
@@ -190,15 +203,20 @@ struct PaymentsCommand: ParsableCommand {
             A payment counts in the year of its day (mark-paid --date, else the day it was recorded). \
             paid_by_paypal is reported by the payment network on Form 1099-K; nec_amount = paid - paid_by_paypal; \
             needs_1099_nec when the base currency is USD and nec_amount reaches the year's threshold (600.00 up to \
-            2025, 2,000.00 from 2026). See docs/books.md.
+            2025, 2,000.00 in 2026; from 2027 the IRS figure, set with 'tally settings set \
+            1099-nec-threshold:YYYY AMOUNT'). tax_form: the form on file (w9, w8ben; creators file or creator \
+            add --tax-form). See docs/books.md.
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Option(help: ArgumentHelp("The calendar year of the payments' days.", valueName: "YYYY")) var year: Int
+    @Option(help: ArgumentHelp("The calendar year of the payments' days (four digits).", valueName: "YYYY"))
+    var year: String
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
 
+    func validate() throws { _ = try parseYearOption(year) }
+
     func run() throws {
-        if !(1970...9999).contains(year) { throw ValidationError("--year: expected a year like 2026") }
+        let year = try parseYearOption(self.year)
         let session = try options.open(readOnly: true)
         let shown = try session.paymentsOfYear(year)
         let e = session.baseCurrency.minorUnitExponent
@@ -206,18 +224,67 @@ struct PaymentsCommand: ParsableCommand {
             [.text(String(r.year)), .text(r.creator), .text(shown.names[r.creator] ?? r.creator),
              .int(Int64(r.payments)),
              .money(r.paidMinor, exponent: e), .money(r.paypalMinor, exponent: e), .money(r.necMinor, exponent: e),
-             r.thresholdMinor.map { .money($0, exponent: 2) } ?? .none, .text(r.needs1099NEC ? "true" : "false")]
+             r.thresholdMinor.map { .money($0, exponent: 2) } ?? .none, .text(r.needs1099NEC ? "true" : "false"),
+             shown.taxForms[r.creator].map { .text($0.rawValue) } ?? .none]
         }
         let columns = ["year", "creator", "name", "payments", "paid", "paid_by_paypal", "nec_amount", "threshold",
-                       "needs_1099_nec"]
+                       "needs_1099_nec", "tax_form"]
         print(Report(columns: columns, rows: rows).render(format), terminator: "")
         if rows.isEmpty, format == .table { printNote("no payment dated in \(year)") }
-        if shown.thresholdAssumed {
-            printNote("the 1099-NEC threshold of \(year) is indexed for inflation: 2,000.00 (2026's) is shown; "
-                      + "check the IRS figure for \(year)")
+        let withoutW9 = shown.rows.filter { $0.needs1099NEC && shown.taxForms[$0.creator] != .w9 }.map(\.creator)
+        if !withoutW9.isEmpty {
+            let who = withoutW9.joined(separator: ", ") + (withoutW9.count == 1 ? ", who needs" : ", who need")
+            printNote("no W-9 on file for \(who) "
+                      + "a 1099-NEC for \(year): ask for one before January (then tax_form w9 in the creators file)")
         }
         if session.baseCurrency.code != "USD", !shown.rows.isEmpty {
             printNote("the ledger's currency is \(session.baseCurrency.code), not USD: no 1099-NEC threshold applies")
+        }
+    }
+}
+
+/// `tally settings [set KEY VALUE]`: the ledger's settings that are figures of the law (so far the
+/// 1099-NEC thresholds of the years indexed for inflation).
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Show or set the 1099-NEC thresholds of the years indexed for inflation ('tally payments').",
+        discussion: """
+            Key: 1099-nec-threshold:YYYY for a year from 2027, the IRS figure (a multiple of 100.00, at least \
+            2000.00). 600.00 (to 2025) and 2,000.00 (2026) are the law's and listed as such. See docs/books.md.
+            """,
+        subcommands: [Show.self, Set.self],
+        defaultSubcommand: Show.self
+    )
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show every setting with its value and source.")
+        @OptionGroup var options: LedgerOptions
+        @Option(help: "table, csv or json.") var format: OutputFormat = .table
+
+        func run() throws {
+            let rows: [[Cell]] = try options.open(readOnly: true).settings().map { row in
+                [.text(row.key), .money(row.amountMinor, exponent: 2), .text(row.source)]
+            }
+            print(Report(columns: ["key", "value", "source"], rows: rows).render(format), terminator: "")
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a setting (a fact; a later one for the same key replaces it).")
+        @OptionGroup var options: LedgerOptions
+        @Argument(help: ArgumentHelp("The key, like 1099-nec-threshold:2027.", valueName: "key")) var key: String
+        @Argument(help: ArgumentHelp("The value, like 2100.00.", valueName: "value")) var value: String
+
+        func run() throws {
+            guard let outcome = try options.open().setSetting(key: key, value: value) else {
+                print("Setting \(key) unchanged.")
+                return
+            }
+            let amount = formatMinor(outcome.set.amountMinor, exponent: 2)
+            let was = outcome.previous.map { " (was \(formatMinor($0, exponent: 2)))" } ?? ""
+            print("Setting \(outcome.set.settingKey): \(amount)\(was).")
         }
     }
 }

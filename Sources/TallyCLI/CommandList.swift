@@ -21,6 +21,7 @@ let commandList: [ParsableCommand.Type] = [
     JournalCommand.self,
     AccountsCommand.self,
     PaymentsCommand.self,
+    SettingsCommand.self,
     ExplainCommand.self,
     RoiCommand.self,
     TiersCommand.self,

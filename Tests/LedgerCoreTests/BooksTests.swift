@@ -153,11 +153,35 @@ struct PaymentsOfYearTests {
                    paidOn: CivilDate.parse(day)!, method: method)
     }
 
-    @Test func theThresholdIs600UpTo2025And2000From2026AndAssumedWhenIndexed() {
-        #expect(necThreshold(year: 2024) == (60_000, false) && necThreshold(year: 2025) == (60_000, false))
-        #expect(necThreshold(year: 2026) == (200_000, false))
-        #expect(necThreshold(year: 2027) == (200_000, true))
-        #expect(necThreshold(year: 2027, indexed: 205_000) == (205_000, false))
+    @Test func theThresholdIs600UpTo2025And2000In2026AndUnknownWhenIndexedAndNotSet() {
+        #expect(necThreshold(year: 2024) == 60_000 && necThreshold(year: 2025) == 60_000)
+        #expect(necThreshold(year: 2026) == 200_000)
+        #expect(necThreshold(year: 2027) == nil, "indexed for inflation: not guessed")
+        #expect(necThreshold(year: 2027, indexed: [2027: 210_000, 2028: 220_000]) == 210_000)
+        #expect(necThreshold(year: 2026, indexed: [2026: 300_000]) == 200_000, "the law's figure is no setting")
+    }
+
+    @Test func aThresholdSettingIsTheIRSFigureOfAnIndexedYear() throws {
+        let at = Instant(unixSeconds: 1_800_000_000)
+        let set = try thresholdSetting(key: "1099-nec-threshold:2027", value: "2100.00", at: at)
+        #expect(set == ThresholdSet(form: "1099-nec", year: 2027, amountMinor: 210_000, at: at))
+        #expect(set.settingKey == "1099-nec-threshold:2027")
+        let refusals: [(String, String, String)] = [
+            ("1099-nec-threshold:2026", "2100.00", "the law's, 2,000.00"),
+            ("1099-nec-threshold:2025", "2100.00", "the law's, 600.00"),
+            ("1099-nec-threshold:02027", "2100.00", "four digits"),
+            ("1099-nec-threshold:27", "2100.00", "four digits"),
+            ("1099-misc-threshold:2027", "2100.00", "unknown setting"),
+            ("1099-nec-threshold:2027", "2050.00", "multiple of 100.00"),
+            ("1099-nec-threshold:2027", "1900.00", "at least 2000.00"),
+            ("1099-nec-threshold:2027", "2,100.00", "comma"),
+            ("1099-nec-threshold:2027", "-2100.00", "at least 2000.00"),
+        ]
+        for (key, value, message) in refusals {
+            #expect { try thresholdSetting(key: key, value: value, at: at) } throws: { error in
+                "\(error)".contains(message)
+            }
+        }
     }
 
     @Test func paymentsCountInTheYearOfTheirDayAndPayPalIsLeftToThe1099K() {
@@ -169,14 +193,67 @@ struct PaymentsOfYearTests {
             Self.paid("cy", "2026-01", "2026-02-03", 100_000, .other),
             Self.paid("cy", "2026-02", "2026-03-03", 100_000, .bank),
         ]
-        let y2026 = paymentsOfYear(2026, payments: payments, usd: true, threshold: 200_000)
+        let y2026 = paymentsOfYear(2026, payments: payments, threshold: 200_000)
         #expect(y2026.map(\.creator) == ["ann", "bo", "cy"])
         #expect(y2026.map(\.payments) == [2, 1, 2] && y2026.map(\.paidMinor) == [200_000, 199_999, 200_000])
         #expect(y2026.map(\.paypalMinor) == [50_000, 0, 0] && y2026.map(\.necMinor) == [150_000, 199_999, 200_000])
         #expect(y2026.map(\.needs1099NEC) == [false, false, true], "at the threshold exactly: needed")
-        let y2025 = paymentsOfYear(2025, payments: payments, usd: true, threshold: 60_000)
+        let y2025 = paymentsOfYear(2025, payments: payments, threshold: 60_000)
         #expect(y2025.map(\.paidMinor) == [50_000] && y2025.map(\.needs1099NEC) == [false])
-        let euros = paymentsOfYear(2026, payments: payments, usd: false, threshold: 200_000)
+        let euros = paymentsOfYear(2026, payments: payments, threshold: nil)
         #expect(euros.allSatisfy { $0.thresholdMinor == nil && !$0.needs1099NEC })
+    }
+}
+
+@Suite("books: QuickBooks' journal numbers and shared account codes")
+struct BooksLimitsTests {
+    @Test func everyJournalNumberFitsQuickBooksAndStaysTheSame() throws {
+        #expect(quickBooksJournalNo("TALLY-CLOSE-2026-10") == "TALLY-CLOSE-2026-10")
+        #expect(quickBooksJournalNo("TALLY-PAID-2026-09-brew-bea") == "TP-2026-09-brew-bea")
+        #expect(quickBooksJournalNo("TALLY-PAID-2026-09-anna-bakes") == "TP-2026-09-anna-bakes", "10 characters fit")
+        // SHA-256("tea-with-tess") starts a329c4 (sha256sum).
+        #expect(quickBooksJournalNo("TALLY-PAID-2026-09-tea-with-tess") == "TP-2026-09-tea-A329C4")
+        var rng = SplitMix64(seed: 16)
+        for _ in 0..<500 {
+            let length = Int(rng.next() % 64) + 1
+            let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789-_.")
+            let id = String((0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+            let number = quickBooksJournalNo("TALLY-PAID-2026-12-" + id)
+            #expect(number.count <= quickBooksJournalNoMax && number.hasPrefix("TP-2026-12-"), "\(id): \(number)")
+            #expect(number == quickBooksJournalNo("TALLY-PAID-2026-12-" + id))
+        }
+    }
+
+    @Test func twoJournalsOfOneNumberAreRefusedNotJoined() throws {
+        let journal = { (id: String) in Journal(id: id, date: CivilDate.parse("2026-10-03")!, lines: []) }
+        let fine = try quickBooksJournalNumbers([journal("TALLY-CLOSE-2026-10"), journal("TALLY-PAID-2026-09-a"),
+                                                 journal("TALLY-PAID-2026-09-a")])
+        #expect(fine == ["TALLY-CLOSE-2026-10": "TALLY-CLOSE-2026-10", "TALLY-PAID-2026-09-a": "TP-2026-09-a"])
+        // Made up (no creator id has upper-case letters): an id of 10 characters that is another's short form.
+        #expect { try quickBooksJournalNumbers([journal("TALLY-PAID-2026-09-tea-with-tess"),
+                                                journal("TALLY-PAID-2026-09-tea-A329C4")]) } throws: { error in
+            "\(error)".contains("would share QuickBooks' Journal No TP-2026-09-tea-A329C4")
+        }
+    }
+
+    @Test func anAccountCodeBelongsToOneAccountAndTaxRatesHaveNone() throws {
+        let at = Instant(unixSeconds: 1_800_000_000)
+        let book = AccountBook([AccountSet(key: "cash", name: "Business checking", code: "1000", at: at)])
+        #expect { try accountSetting(key: "cash:paypal", name: "PayPal", code: "1000", book: book, at: at) } throws: {
+            "\($0)".contains("the code 1000 is the code of cash ('Business checking')")
+        }
+        #expect {
+            try accountSetting(key: "fees", name: "Business checking", code: "6110", book: book, at: at)
+        } throws: {
+            "\($0)".contains("'Business checking' is the account of cash, with code 1000")
+        }
+        let same = try accountSetting(key: "cash:paypal", name: "Business checking", code: "1000", book: book, at: at)
+        #expect(same.code == "1000", "two keys on one account: the same name and code")
+        let renamed = try accountSetting(key: "cash", name: "Checking", code: nil, book: book, at: at)
+        #expect(renamed.code == "1000", "the key itself keeps its code")
+        #expect { try accountSetting(key: "tax-rate", name: "No VAT", code: "1", book: book, at: at) } throws: {
+            "\($0)".contains("tax-rate is the name of a tax rate")
+        }
+        #expect(try accountSetting(key: "tax-rate", name: "No VAT", code: "", book: book, at: at).code == "")
     }
 }

@@ -40,6 +40,7 @@ struct CSVSafetyTests {
         (["journal", "--month", "2026-07", "--format", "xero"], nil, nil),
         (["accounts", "show", "--format", "csv"], nil, nil),
         (["payments", "--year", "2026", "--format", "csv"], nil, nil),
+        (["settings", "show", "--format", "csv"], nil, nil),
         (["import", "orders", "=bad.csv", "--skip-invalid", "rejects.csv"], "rejects.csv", "'=bad.csv:3:"),
     ]
 

@@ -66,6 +66,7 @@ struct ClosedMonthTests {
         .lands("creator", "add", "zoe", "--name", "Zoe"),
         .lands("tiers", "set", "--micro", "500"),
         .lands("accounts", "set", "payable", "Liabilities:Creators payable", "--code", "2100"),
+        .lands("settings", "set", "1099-nec-threshold:2027", "2100.00"),
         .lands("import", "orders", "late-orders.csv"),
         .lands("import", "shopify", "late-shopify.csv", "--source", "shopify-late"),
         .lands("import", "woocommerce", "late-woo.csv", "--source", "woo-late"),
@@ -103,6 +104,7 @@ struct ClosedMonthTests {
         "init", "creator list", "codes unknown", "payout preview", "payout show", "statement",
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
         "list", "referrals unknown", "imports", "report", "terms show", "accounts show", "journal", "payments",
+        "settings show",
         "key export", "key import",  // they write a key file, never the ledger
     ]
 

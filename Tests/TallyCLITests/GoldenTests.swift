@@ -108,6 +108,9 @@ let walkthroughSteps: [[String]] = {
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
         ["report", "--month", "2026-10", "--brand", "Maple & Moss Tea Co.",
          "--output", "out/demo/report-2026-10.html"],
+        ["journal", "--month", "2026-10", "--format", "quickbooks",
+         "--output", "out/demo/books-2026-10-quickbooks.csv"],
+        ["journal", "--month", "2026-10", "--format", "xero", "--output", "out/demo/books-2026-10-xero.csv"],
         ["verify"],
     ]
     return steps
