@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled examples: build tally, create a ledger in out/demo, load the tea
-# shop's master data and order exports, close July to October 2026, and show the figures.
+# shop's master data and order exports, close July to October 2026, show the figures and write
+# October's journals for QuickBooks Online and Xero.
 # Usage: scripts/demo.sh            (re-running starts from a fresh ledger)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,4 +47,5 @@ run journal --month 2026-10 --format xero --output "$OUT/books-2026-10-xero.csv"
 run verify
 echo
 echo "The ledger is $OUT/tally.sqlite, its key $KEYS/tally.key, October's close report"
-echo "$OUT/report-2026-10.html; try: TALLY_LEDGER=$OUT/tally.sqlite TALLY_KEY_FILE=$KEYS/tally.key $TALLY --help"
+echo "$OUT/report-2026-10.html, its books $OUT/books-2026-10-quickbooks.csv and $OUT/books-2026-10-xero.csv"
+echo "(docs/books.md); try: TALLY_LEDGER=$OUT/tally.sqlite TALLY_KEY_FILE=$KEYS/tally.key $TALLY --help"

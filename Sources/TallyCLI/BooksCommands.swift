@@ -231,11 +231,17 @@ struct PaymentsCommand: ParsableCommand {
                        "needs_1099_nec", "tax_form"]
         print(Report(columns: columns, rows: rows).render(format), terminator: "")
         if rows.isEmpty, format == .table { printNote("no payment dated in \(year)") }
-        let withoutW9 = shown.rows.filter { $0.needs1099NEC && shown.taxForms[$0.creator] != .w9 }.map(\.creator)
-        if !withoutW9.isEmpty {
-            let who = withoutW9.joined(separator: ", ") + (withoutW9.count == 1 ? ", who needs" : ", who need")
-            printNote("no W-9 on file for \(who) "
-                      + "a 1099-NEC for \(year): ask for one before January (then tax_form w9 in the creators file)")
+        let needing = shown.rows.filter(\.needs1099NEC).map(\.creator)
+        let noForm = needing.filter { shown.taxForms[$0] == nil }
+        if !noForm.isEmpty {
+            printNote("no tax form on file for \(noForm.joined(separator: ", ")), over the 1099-NEC threshold of "
+                      + "\(year): ask for a W-9 (a W-8BEN from a foreign person) before January, then record it "
+                      + "(tax_form in the creators file)")
+        }
+        let foreign = needing.filter { shown.taxForms[$0] == .w8ben }
+        if !foreign.isEmpty {
+            printNote("\(foreign.joined(separator: ", ")): over the threshold with a W-8BEN on file (a foreign "
+                      + "person): services performed outside the US need no 1099-NEC; check where the work was done")
         }
         if session.baseCurrency.code != "USD", !shown.rows.isEmpty {
             printNote("the ledger's currency is \(session.baseCurrency.code), not USD: no 1099-NEC threshold applies")

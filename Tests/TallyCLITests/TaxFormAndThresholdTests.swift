@@ -81,7 +81,14 @@ struct TaxFormAndThresholdTests {
             2026,matcha-mo,Mo Tanaka,2,3088.41,0.00,3088.41,2000.00,true,w8ben
 
             """)
-        #expect(y2026.stderr.contains("no W-9 on file for matcha-mo"), "\(y2026.stderr)")
+        #expect(y2026.stderr.contains("matcha-mo: over the threshold with a W-8BEN on file")
+                && !y2026.stderr.contains("no tax form on file"), "\(y2026.stderr)")
+        #expect(try runTally(["creator", "add", "matcha-mo", "--name", "Mo Tanaka", "--tax-form", "none"],
+                             in: dir).status == 0)
+        let noForm = try runTally(["payments", "--year", "2026", "--format", "csv"], in: dir)
+        #expect(noForm.stdout.contains("\n2026,matcha-mo,Mo Tanaka,2,3077.58,0.00,3077.58,2000.00,true,\n"))
+        #expect(noForm.stderr.contains("no tax form on file for matcha-mo, over the 1099-NEC threshold of 2026")
+                && !noForm.stderr.contains("W-8BEN on file"), "\(noForm.stderr)")
 
         let unknown = try runTally(["payments", "--year", "2027"], in: dir)
         #expect(unknown.status == 1 && unknown.stdout.isEmpty, "\(unknown.stdout)")
