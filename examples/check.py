@@ -509,16 +509,18 @@ def run(d):
     counts = {}
     # master data
     creators_h, creators = read(os.path.join(d, "creators.csv"))
-    assert creators_h == ["id", "name", "email", "payout_method", "payout_account", "instagram", "tiktok", "youtube"]
+    assert creators_h == ["id", "name", "email", "payout_method", "payout_account", "tax_form", "instagram", "tiktok",
+                          "youtube"]
     ids = [c[0] for c in creators]
     assert all(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", i) for i in ids) and len(set(ids)) == len(ids)
     tiers = {}
     for c in creators:
-        top = max(int(x) for x in c[5:8] if x)
+        top = max(int(x) for x in c[6:9] if x)
         tiers[c[0]] = "nano" if top < 1000 else "micro" if top < 100_000 else "macro" if top < 1_000_000 else "mega"
         assert c[3] in ("paypal", "wise", "bank", "")
         if c[3] == "paypal":
             assert "@" in c[4]
+        assert c[5] in ("w9", "w8ben", "")
     assert sum(1 for t in tiers.values() if t == "mega") == 1 and "nano" in tiers.values() and "macro" in tiers.values()
     assert sum(1 for c in creators if not c[3] and not c[4]) == 1
     expected = {"codes.csv": ["code", "creator", "valid_from", "valid_until"],

@@ -175,6 +175,12 @@ CREATORS = [
 ]
 
 
+# The US tax form on file (docs/books.md): W-9 from the creators paid in the US, W-8BEN from those
+# paid in Germany (a foreign person), none yet from three.
+TAX_FORMS = {"anna-bakes": "w9", "chai-priya": "w9", "cuppa-cam": "w9", "kettle-kate": "w9", "oolong-omar": "w9",
+             "steep-sam": "w9", "leafy-lena": "w8ben", "matcha-mo": "w8ben", "slow-sips": "w8ben"}
+
+
 def tier_of(creator):
     top = max(f for f in creator[5:8] if f is not None)
     return "nano" if top < 1000 else "micro" if top < 100_000 else "macro" if top < 1_000_000 else "mega"
@@ -974,9 +980,11 @@ def write_master(ctx, out):
             acct = "DE" + f"{rng.randint(10, 99)}" + "".join(str(rng.randint(0, 9)) for _ in range(18))
         elif c[3] == "bank":
             acct = f"{rng.choice(['011000015', '021000021', '026009593'])}/{rng.randint(10**9, 10**10 - 1)}"
-        rows.append([c[0], c[1], c[2], c[3], acct] + ["" if f is None else str(f) for f in c[5:8]])
+        rows.append([c[0], c[1], c[2], c[3], acct, TAX_FORMS.get(c[0], "")]
+                    + ["" if f is None else str(f) for f in c[5:8]])
     write_csv(os.path.join(out, "creators.csv"),
-              ["id", "name", "email", "payout_method", "payout_account", "instagram", "tiktok", "youtube"], rows)
+              ["id", "name", "email", "payout_method", "payout_account", "tax_form", "instagram", "tiktok", "youtube"],
+              rows)
     write_csv(os.path.join(out, "codes.csv"), ["code", "creator", "valid_from", "valid_until"], CODES)
     write_csv(os.path.join(out, "referrals.csv"), ["value", "creator", "valid_from", "valid_until"], REFERRALS)
     write_csv(os.path.join(out, "terms.csv"), TERMS_HEADER, terms_rows())
