@@ -73,7 +73,7 @@ public enum OrderImporter {
         let quick = fromFile && OrderFiles.hasQuickScan(request.dialect)
         var fileLatest: Instant?
         let sha: String
-        var idsDistinct = false
+        var repeats = RepeatedIds.unknown
         // The SHA-256 on the other core while this one reads: both read the same cached file.
         var hashing: BackgroundFileSHA256?
         if fromFile && request.oneRead, try ledger.hasOrders(source: request.source) {
@@ -85,7 +85,7 @@ public enum OrderImporter {
             let background = hashing ?? BackgroundFileSHA256(path: request.path, file: file)
             let scan = try OrderFiles.quickScan(request.dialect, path: request.path, options: options,
                                                 progress: progress)
-            (sha, fileLatest, idsDistinct) = (try background.wait(), scan.latest, scan.idsDistinct)
+            (sha, fileLatest, repeats) = (try background.wait(), scan.latest, scan.repeats)
         } else if let hashing {
             sha = try hashing.wait()
         } else {
@@ -101,13 +101,14 @@ public enum OrderImporter {
             summary.asOf = asOf
         } else {
             if !quick {
-                fileLatest = try OrderFiles.latestTimestamp(request.dialect, path: request.path, options: options,
-                                                            skipInvalid: request.rejectsPath != nil, progress: progress)
+                let scan = try OrderFiles.latestTimestamp(request.dialect, path: request.path, options: options,
+                                                          skipInvalid: request.rejectsPath != nil, progress: progress)
+                (fileLatest, repeats) = (scan.latest, scan.repeats)
             }
             summary.asOf = fileLatest ?? ledger.clock.now()
             summary.asOfFromFile = true
         }
-        try reconcile(request, ledger, options, idsDistinct: idsDistinct, &summary, progress)
+        try reconcile(request, ledger, options, repeats: repeats, &summary, progress)
         return summary
     }
 
@@ -116,12 +117,12 @@ public enum OrderImporter {
     /// and its as-of only sorts its orders into unchanged, confirmed and stale, which can wait for
     /// the end of the file. So each order is looked up as it is read, in one read transaction (no
     /// lock that would keep other commands waiting); at the first one that would need a fact (new,
-    /// changed, refunded, shown differently, invalid) or whose id breaks the file's order (the order
-    /// is what proves that no id repeats) this stops and returns nil,
+    /// changed, refunded, shown differently, invalid) this stops and returns nil,
     /// and the import goes the usual two-pass way from the start of the file, having lost only the
     /// part read so far (Shopify lists the newest orders first, so a file with new orders stops at
-    /// once). Also nil when orders whose ids it did not keep turn out confirmed, or when anything
-    /// was appended to the ledger between the read and the write. A file imported before is
+    /// once). Also nil when an id may appear twice in the file (`OrderIdCensus`, at the end: the
+    /// usual way refuses a repeat), when orders whose ids it did not keep turn out confirmed, or when
+    /// anything was appended to the ledger between the read and the write. A file imported before is
     /// recognized as soon as its SHA-256 is known, without the write lock. Otherwise it records the
     /// import and returns its summary: the same facts and counts the two-pass way would have written.
     private static func oneRead(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
@@ -134,10 +135,10 @@ public enum OrderImporter {
         var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
         var latest: Instant?
         var previous: PreviousImport?
+        let census = OrderIdCensus()
         // What the read saw: the last fact then (every change to a ledger appends one).
         let readAt: Int64? = try ledger.read { () throws -> Int64? in
             let seq = try ledger.latestSeq()
-            var monotone = MonotoneIds()
             var units = 0
             var hashChecked = false
             while let (unit, extras) = try orders.next() {  // bounded by the file
@@ -152,12 +153,14 @@ public enum OrderImporter {
                 }
                 guard case let .order(o, _) = unit else { return nil }
                 latest = max(latest ?? o.latestAt, o.latestAt)
-                monotone.add(o.orderId)
-                guard monotone.strict, try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+                census.add(o.orderId)
+                guard try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
             }
             return seq
         }
         guard let readAt else { return nil }
+        // An id shown twice (or two ids of one hash): the usual way decides, with the exact check.
+        guard previous != nil || census.finish() == .none else { return nil }
         let sha = try hashing.wait()
         var summary = OrderImportSummary(file: request.path, source: request.source, sha256: sha)
         summary.dryRun = request.dryRun
@@ -203,7 +206,7 @@ public enum OrderImporter {
 
     /// Pass 2: one transaction for the whole file (all or nothing).
     private static func reconcile(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
-                                  idsDistinct: Bool, _ summary: inout OrderImportSummary,
+                                  repeats: RepeatedIds, _ summary: inout OrderImportSummary,
                                   _ progress: ImportProgress?) throws {
         var captureOptions = options
         captureOptions.captureRows = request.rejectsPath != nil
@@ -248,7 +251,8 @@ public enum OrderImporter {
                         identityChecked = true
                         try refuseOtherIdentity(o, source: request.source, file: request.path, ledger)
                     }
-                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, idsDistinct: idsDistinct, file: request.path, ledger.settings.zone) {
+                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, repeats: repeats,
+                                               file: request.path, ledger.settings.zone) {
                         guard let rejects else { throw issue }
                         rejects.write(rows: rows, reason: issue.description)
                         continue
@@ -297,13 +301,14 @@ public enum OrderImporter {
 
     /// An order that cannot be imported although its rows are fine: a second appearance in the file,
     /// or a timestamp after an explicit `--as-of`.
-    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?, idsDistinct: Bool, file: String,
+    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?,
+                                repeats: RepeatedIds, file: String,
                                 _ zone: Zone) throws -> InputIssue? {
         if let asOf = explicitAsOf, o.latestAt > asOf {
             return InputIssue(file: file, line: o.line, column: 0,
                               expected: "order \(o.orderId) shows a time (\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); an export cannot show what happened after it was taken: give a later --as-of, or leave it out to use the latest time in the file")
         }
-        if !idsDistinct, let earlier = try rec.claim(o) {
+        if repeats.mayRepeat(o.orderId), let earlier = try rec.claim(o) {
             return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
                               expected: "each order once per file; order \(o.orderId) already appeared at line \(earlier) (a broken or concatenated export?)")
         }

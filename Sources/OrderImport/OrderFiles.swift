@@ -27,10 +27,10 @@ public enum OrderFiles {
         }
     }
 
-    /// Pass 1: the latest timestamp of the file's valid orders. Unless `skipInvalid`, it stops at
-    /// the first bad order.
+    /// Pass 1: the latest timestamp of the file's valid orders, and which of their ids may repeat.
+    /// Unless `skipInvalid`, it stops at the first bad order.
     public static func latestTimestamp(_ dialect: OrderDialectKind, path: String, options: DialectOptions,
-                                       skipInvalid: Bool, progress: ImportProgress?) throws(InputIssue) -> Instant? {
+                                       skipInvalid: Bool, progress: ImportProgress?) throws(InputIssue) -> QuickScan {
         let skip = skipInvalid
         switch dialect {
         case .shopify: return try latestTimestamp(ShopifyReader.self, path, options, skipInvalid: skip, progress)
@@ -54,19 +54,23 @@ public enum OrderFiles {
     /// `--skip-invalid` it stops at the first bad order, before the ledger is touched.
     private static func latestTimestamp<D: OrderDialect>(_: D.Type, _ path: String, _ options: DialectOptions,
                                                          skipInvalid: Bool,
-                                                         _ progress: ImportProgress?) throws(InputIssue) -> Instant? {
+                                                         _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
         var orders = try OrderFile<D>(path: path, options: options)
-        var latest: Instant?
+        var scan = QuickScan()
+        let census = OrderIdCensus()
         var units = 0
         while let unit = try orders.next() {  // bounded by the file
             switch unit {
-            case let .order(o, _): latest = max(latest ?? o.latestAt, o.latestAt)
+            case let .order(o, _):
+                scan.latest = max(scan.latest ?? o.latestAt, o.latestAt)
+                census.add(o.orderId)
             case let .invalid(issue, _): if !skipInvalid { throw issue }
             }
             units += 1
             if units & 1023 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
         }
-        return latest
+        scan.repeats = census.finish()
+        return scan
     }
 
     /// Pass 1, fast form: takes the latest timestamp of every order's first
@@ -74,32 +78,32 @@ public enum OrderFiles {
     /// invalid; without `--skip-invalid` such an order stops the import, so the as-of of an
     /// import that lands is always the latest over valid orders, as with `latestTimestamp`.
     ///
-    /// It also tells whether the order ids come in strictly increasing or decreasing byte order, as
-    /// Shopify writes them (newest first): then no id can appear twice, and pass 2 needs no
-    /// duplicate check (one SQLite insert per order).
+    /// It also finds which order ids may appear twice (`OrderIdCensus`): pass 2 checks only those
+    /// (one SQLite insert per order checked). None when the ids come in strictly increasing or
+    /// decreasing byte order, as Shopify writes them (newest first).
     private static func quickScan<D: OrderDialect>(_: D.Type, _ path: String, _ options: DialectOptions,
                                                    _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
         var orders = try OrderFile<D>(path: path, options: options)
         var scan = QuickScan()
-        var monotone = MonotoneIds()
+        let census = OrderIdCensus()
         var records = 0
         while try orders.quickNext({ latest, id in  // bounded by the file
             if let latest { scan.latest = max(scan.latest ?? latest, latest) }
-            monotone.add(id)
+            census.add(id)
         }) {
             records += 1
             if records & 4095 == 0 { progress?(.scanning, orders.bytesConsumed, orders.totalBytes) }
         }
-        scan.idsDistinct = monotone.strict
+        scan.repeats = census.finish()
         return scan
     }
 }
 
-/// What the fast pass 1 found.
+/// What pass 1 found.
 public struct QuickScan: Sendable {
     public var latest: Instant?
-    /// The order ids are strictly monotone (so all distinct) and plain ASCII.
-    public var idsDistinct = false
+    /// Which order ids may appear more than once (pass 2 checks those).
+    public var repeats = RepeatedIds.unknown
 }
 
 /// Whether a sequence of ids is strictly increasing or strictly decreasing in byte order (which
