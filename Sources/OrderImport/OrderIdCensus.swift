@@ -147,8 +147,9 @@ public final class OrderIdCensus {
             windows[chunk] = [UInt64](repeating: 0, count: n)
             cursor[chunk] = 0
             guard n > 0 else { return true }
+            let at = off_t(offset(chunk, position[chunk]))
             let read = windows[chunk].withUnsafeMutableBufferPointer { p in
-                fseeko(spill, off_t(offset(chunk, position[chunk])), SEEK_SET) == 0 ? fread(p.baseAddress, 8, n, spill) : 0
+                fseeko(spill, at, SEEK_SET) == 0 ? fread(p.baseAddress, 8, n, spill) : 0
             }
             position[chunk] += n
             return read == n

@@ -96,7 +96,8 @@ struct RowOrderTests {
             _ = try session.importMasterData(kind, path: path, file: "\(kind.rawValue).csv", dryRun: false)
         }
         var summaries: [OrderImportSummary] = []
-        for (i, file) in ["orders_export_2026-07-01_2026-08-31.csv", "orders_export_2026-08-15_2026-10-31.csv"].enumerated() {
+        let files = ["orders_export_2026-07-01_2026-08-31.csv", "orders_export_2026-08-15_2026-10-31.csv"]
+        for (i, file) in files.enumerated() {
             let text = try String(contentsOf: examples.appendingPathComponent("shopify/" + file), encoding: .utf8)
             let path = try t.write(shuffled ? shuffledFile(text, seed: UInt64(7 + i)) : text, file)
             summaries.append(try session.importOrders(OrderImportRequest(dialect: .shopify, path: path)))
@@ -129,7 +130,8 @@ struct RowOrderTests {
         #expect(rows == (try projection(shuffled.t)))
         // The same facts, in the files' order: as multisets, with the file's SHA-256 left out.
         func facts(_ run: (t: TemporaryLedger, summaries: [OrderImportSummary])) throws -> [String] {
-            try run.t.logText().map { line in run.summaries.reduce(line) { $0.replacingOccurrences(of: $1.sha256, with: "SHA") } }
+            try run.t.logText()
+                .map { line in run.summaries.reduce(line) { $0.replacingOccurrences(of: $1.sha256, with: "SHA") } }
                 .filter { !$0.hasPrefix("import.recorded ") }.sorted()
         }
         #expect(try facts(sorted) == facts(shuffled))
@@ -145,8 +147,8 @@ struct RowOrderTests {
     @Test func aShuffledReExportIsReadOnce() throws {
         let t = try TemporaryLedger()
         let examples = examplesDirectory()
-        let text = try String(contentsOf: examples.appendingPathComponent("shopify/orders_export_2026-08-15_2026-10-31.csv"),
-                              encoding: .utf8)
+        let file = examples.appendingPathComponent("shopify/orders_export_2026-08-15_2026-10-31.csv")
+        let text = try String(contentsOf: file, encoding: .utf8)
         try t.importFile(.shopify, try t.write(text, "first.csv"))
         let before = try t.logText()
         let again = try t.importFile(.shopify, try t.write(shuffledFile(text, seed: 3), "shuffled.csv"))
