@@ -53,5 +53,6 @@ private func agree(_ a: Outcome, _ b: Outcome) -> Bool {
 }
 
 private func isLimitError(_ error: CSVError) -> Bool {
-    error.message.hasPrefix("field longer than") || error.message.hasPrefix("record longer than") || error.message.hasPrefix("more than")
+    error.message.hasPrefix("field longer than") || error.message.hasPrefix("record longer than")
+        || error.message.hasPrefix("more than")
 }

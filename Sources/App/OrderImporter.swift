@@ -306,11 +306,16 @@ public enum OrderImporter {
                                 _ zone: Zone) throws -> InputIssue? {
         if let asOf = explicitAsOf, o.latestAt > asOf {
             return InputIssue(file: file, line: o.line, column: 0,
-                              expected: "order \(o.orderId) shows a time (\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); an export cannot show what happened after it was taken: give a later --as-of, or leave it out to use the latest time in the file")
+                              expected: "order \(o.orderId) shows a time "
+                                  + "(\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); "
+                                  + "an export cannot show what happened after it was taken: "
+                                  + "give a later --as-of, or leave it out to use the latest time in the file")
         }
         if repeats.mayRepeat(o.orderId), let earlier = try rec.claim(o) {
             return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
-                              expected: "each order once per file; order \(o.orderId) already appeared at line \(earlier) (a broken or concatenated export?)")
+                              expected: "each order once per file; "
+                                  + "order \(o.orderId) already appeared at line \(earlier) "
+                                  + "(a broken or concatenated export?)")
         }
         return nil
     }

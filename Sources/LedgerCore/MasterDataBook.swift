@@ -110,7 +110,8 @@ public struct MasterDataBook {
     /// the later fact supersedes the earlier one.
     public mutating func applyCode(_ code: String, _ assignment: Assignment) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
         if houseCodes.contains(code) {
-            throw MasterDataConflict(field: .key, found: code, expected: "a code that is not a house code (\(code) was declared a house code, so it cannot also belong to a creator)")
+            throw MasterDataConflict(field: .key, found: code, expected: "a code that is not a house code "
+                + "(\(code) was declared a house code, so it cannot also belong to a creator)")
         }
         try requireCreator(assignment.creator)
         let change = Self.record(assignment, for: code, in: &codes)
@@ -121,7 +122,8 @@ public struct MasterDataBook {
     public mutating func applyHouseCode(_ code: String, at: Instant) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
         if let assigned = codes[code] {
             let owners = Set(assigned.values.map(\.creator)).sorted().joined(separator: ", ")
-            throw MasterDataConflict(field: .key, found: code, expected: "a code that belongs to no creator (\(code) is assigned to \(owners), so it cannot also be a house code)")
+            throw MasterDataConflict(field: .key, found: code, expected: "a code that belongs to no creator "
+                + "(\(code) is assigned to \(owners), so it cannot also be a house code)")
         }
         if houseCodes.contains(code) { return (.unchanged, nil) }
         houseCodes.insert(code)

@@ -25,7 +25,8 @@ public enum MasterValues {
         let bytes = Array(text.utf8)
         let ok = !bytes.isEmpty && bytes.count <= slugLengthMax && isSlugStart(bytes[0]) && bytes.allSatisfy(isSlugByte)
         guard ok else {
-            return .failure(ValueProblem("\(what) of lower-case letters, digits, '-', '_' or '.' (at most \(slugLengthMax), starting with a letter or digit, like anna-bakes)"))
+            return .failure(ValueProblem("\(what) of lower-case letters, digits, '-', '_' or '.' "
+                + "(at most \(slugLengthMax), starting with a letter or digit, like anna-bakes)"))
         }
         return .success(text)
     }
@@ -175,7 +176,8 @@ public enum MasterValues {
         case .currencySymbol: return "a plain amount without a currency symbol, like 1234.50"
         case .scientific: return "a plain dot-decimal amount like 1234.50 (no scientific notation)"
         case let .tooManyDecimals(_, allowed, _):
-            return "at most \(allowed) decimals (\(currency.code) has \(allowed)), like \(formatMinor(123_450, exponent: allowed))"
+            return "at most \(allowed) decimals (\(currency.code) has \(allowed)), "
+                + "like \(formatMinor(123_450, exponent: allowed))"
         case .tooLarge: return "an amount below \(AmountLimit.described)"
         case .negativeNotAllowed: return "an amount of zero or more"
         case let .outOfRange(what): return dropExpected(what)

@@ -100,7 +100,8 @@ final class FactLog {
     private func insertStatement() throws(SQLiteError) -> Statement {
         if let insert { return insert }
         let st = try Statement(connection: connection,
-                               sql: "INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                               sql: "INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) "
+                                   + "VALUES (?, ?, ?, ?, ?, ?, ?)")
         insert = st
         return st
     }

@@ -38,7 +38,8 @@ public enum LedgerError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missing(path): return "no ledger at \(path): create one with 'tally init --currency USD', or point --ledger / TALLY_LEDGER at it"
+        case let .missing(path): return "no ledger at \(path): create one with 'tally init --currency USD', "
+            + "or point --ledger / TALLY_LEDGER at it"
         case let .notALedger(path, detail): return "\(path) is not a tally ledger (\(detail))"
         case let .alreadyExists(path): return "\(path) already exists; init never overwrites a ledger"
         case let .newerSchema(path, found, supported): return "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
@@ -58,7 +59,8 @@ public enum LedgerError: Error, CustomStringConvertible {
         case let .diskFull(path): return "the disk holding \(path) is full; nothing was written"
         case let .ioError(path, reading):
             if reading { return "could not read the ledger \(path) (disk I/O error); nothing was written" }
-            return "could not write to the ledger \(path) (disk I/O error: is the disk full, over a file-size limit, or failing?); nothing was written"
+            return "could not write to the ledger \(path) (disk I/O error: "
+                + "is the disk full, over a file-size limit, or failing?); nothing was written"
         case let .sqlite(error): return error.description
         case let .corrupt(message): return "the ledger is damaged: \(message)"
         case let .keyMissing(ledger, keyFile, use):

@@ -202,8 +202,10 @@ extension Ledger {
         // never contain a colon (orderKey(fromRef:)).
         let notRead = customers ? " AND NOT \(customer)" : ""
         try read("""
-            \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
-              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0) AND NOT (\(Ledger.attributable))
+            \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (
+              SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
+              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0)
+              AND NOT (\(Ledger.attributable))
               \(notRead)
             """)
         return sortedIfAdded(orders, before)

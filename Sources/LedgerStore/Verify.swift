@@ -52,7 +52,8 @@ extension Ledger {
                             redactedFirst = stored
                         } else if hash != stored.hash {
                             report.firstBadSeq = stored.seq
-                            report.problems.append("fact \(stored.seq) (\(stored.type)) does not match its hash: it was edited, or facts were removed or reordered here")
+                            report.problems.append("fact \(stored.seq) (\(stored.type)) does not match its hash: "
+                                + "it was edited, or facts were removed or reordered here")
                             chainBroken = true
                         }
                     }

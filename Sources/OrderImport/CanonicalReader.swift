@@ -14,7 +14,9 @@ struct CanonicalReader: OrderDialect {
     private let id, created, currency, subtotal, total, status: Column
     private let discount, shipping, taxes, codes, referral, email, refunded, cancelled, test: Column
 
-    static let layout = "the canonical orders CSV (order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test)"
+    static let layout = "the canonical orders CSV "
+        + "(order_id,created_at,currency,subtotal,discount,shipping,"
+        + "taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header

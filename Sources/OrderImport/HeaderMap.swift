@@ -45,11 +45,15 @@ struct HeaderMap: Sendable {
     private func rejectOtherDelimiters(_ only: String) throws(InputIssue) {
         if only.contains(";") {
             throw InputIssue(file: file, line: line, column: 1, found: only,
-                             expected: "a comma-separated header; this file uses ';' and looks re-saved by a spreadsheet (Excel): import the original export instead")
+                             expected: "a comma-separated header; "
+                                 + "this file uses ';' and looks re-saved by a spreadsheet (Excel): "
+                                 + "import the original export instead")
         }
         if only.contains("\t") {
             throw InputIssue(file: file, line: line, column: 1, found: only,
-                             expected: "a comma-separated header; this file is tab-separated (re-saved by a spreadsheet?): import the original export instead")
+                             expected: "a comma-separated header; "
+                                 + "this file is tab-separated (re-saved by a spreadsheet?): "
+                                 + "import the original export instead")
         }
     }
 

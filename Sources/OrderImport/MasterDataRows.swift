@@ -120,7 +120,9 @@ private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ con
         let at = row.optional("valid_from") { MasterValues.instant($0, zone: book.zone) }
         let until = row.text("valid_until")
         if !until.isEmpty {
-            row.fail("valid_until", found: until, expected: "an empty cell for a house code (a house code belongs to no creator and has no end; give the code a creator, or leave valid_until empty)")
+            row.fail("valid_until", found: until, expected: "an empty cell for a house code "
+                + "(a house code belongs to no creator and has no end; "
+                + "give the code a creator, or leave valid_until empty)")
         }
         guard row.issues.isEmpty, let code else { return nil }
         return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyHouseCode(code, at: at ?? context.now) }

@@ -126,7 +126,8 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
     private func put(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count >= Self.queuedBatchesMax && !cancelled { condition.wait() }  // until the consumer takes one or stops
+        // until the consumer takes one or stops
+        while queue.count >= Self.queuedBatchesMax && !cancelled { condition.wait() }
         if cancelled { return false }
         queue.append(batch)
         condition.broadcast()

@@ -212,7 +212,9 @@ func amountExpectation(_ error: AmountError, _ currency: Currency) -> String {
     let example = formatMinor(1250 * pow10Int64(currency.minorUnitExponent) / 100, exponent: currency.minorUnitExponent)
     switch error {
     case .empty: return "an amount in \(currency.code) like \(example), found nothing"
-    case .comma: return "a dot-decimal amount like \(example) (a comma is neither a decimal mark nor a thousands separator here; was the file re-saved by a spreadsheet?)"
+    case .comma: return "a dot-decimal amount like \(example) "
+        + "(a comma is neither a decimal mark nor a thousands separator here; "
+        + "was the file re-saved by a spreadsheet?)"
     case .currencySymbol: return "a plain number without a currency symbol, like \(example)"
     case .scientific: return "a plain dot-decimal amount like \(example), not scientific notation (re-saved by a spreadsheet?)"
     case let .tooManyDecimals(_, allowed, _): return "at most \(allowed) decimals, as \(currency.code) has"
@@ -234,7 +236,8 @@ func timestampExpectation(_ text: String, offsetRequired: Bool) -> String {
             + "(which drops seconds and offsets too): import the original export"
     }
     if offsetRequired, Timestamp.parse(text, defaultZone: .utc) != nil {
-        return "a timestamp with its UTC offset, like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00 (without one the instant is ambiguous)"
+        return "a timestamp with its UTC offset, like 2026-09-14 10:23:45 -0400 "
+            + "or 2026-09-14T10:23:45-04:00 (without one the instant is ambiguous)"
     }
     return offsetRequired ? "a timestamp like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00"
                           : "a date-time like 2026-09-14 10:23:45"

@@ -119,7 +119,9 @@ struct ShopifyReader: OrderDialect {
         if !same {
             let rowName = csv.string(name.index).trimmingASCIISpaces()
             throw f.issue(csv, name, found: rowName,
-                          "'\(unit.name)': a line-item row (empty 'Financial Status') must follow its own order's first row (line \(unit.line)); is a first row missing?")
+                          "'\(unit.name)': a line-item row (empty 'Financial Status') "
+                              + "must follow its own order's first row "
+                              + "(line \(unit.line)); is a first row missing?")
         }
     }
 

@@ -32,7 +32,8 @@ struct CodeAssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The creator's id.", valueName: "id"))
     var creator: String
 
-    @Option(help: ArgumentHelp("Valid from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset); default today.", valueName: "date"))
+    @Option(help: ArgumentHelp("Valid from this DATE "
+        + "(YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset); default today.", valueName: "date"))
     var from: DateArgument?
 
     @Option(help: ArgumentHelp("Valid until this DATE, exclusive; default: no end.", valueName: "date"))

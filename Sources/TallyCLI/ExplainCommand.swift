@@ -33,10 +33,13 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     var out: [String] = []
     out.append("Order \(seen.key)" + (seen.name.map { " (\($0))" } ?? "") + (seen.test ? "  [test order: excluded from every figure]" : ""))
     out.append("  created     \(seen.createdAt)  (\(zone.civilDate(of: seen.createdAt.instant)) in \(zone.identifier))")
-    out.append("  amounts     subtotal \(own(seen.subtotalMinor)), discount \(own(seen.discountMinor)), shipping \(own(seen.shippingMinor)), taxes \(own(seen.taxesMinor)), total \(own(seen.totalMinor))")
+    out.append("  amounts     subtotal \(own(seen.subtotalMinor)), discount \(own(seen.discountMinor)), "
+        + "shipping \(own(seen.shippingMinor)), taxes \(own(seen.taxesMinor)), "
+        + "total \(own(seen.totalMinor))")
     out.append("  first seen  \(describe(seen.state, own))")
     for change in record.changes {
-        out.append("  changed     effective \(zone.timestamp(change.effectiveAt)): \(describe(change.apply(to: record.state(before: change.effectiveAt)), own))")
+        out.append("  changed     effective \(zone.timestamp(change.effectiveAt)): "
+            + "\(describe(change.apply(to: record.state(before: change.effectiveAt)), own))")
     }
     out.append("  now         \(describe(e.state, own))")
     out.append("")
@@ -66,9 +69,13 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     out.append("")
     if seen.currency != base {
         if let rate = e.fxRate, let amounts = e.amounts {
-            out.append("Exchange rate \(rate.rate) \(base.code) per \(seen.currency.code), dated \(rate.date): subtotal \(inBase(amounts.subtotalMinor)), total \(inBase(amounts.totalMinor)), refunded \(inBase(amounts.refundedMinor))")
+            out.append("Exchange rate \(rate.rate) \(base.code) per \(seen.currency.code), dated \(rate.date): "
+                + "subtotal \(inBase(amounts.subtotalMinor)), total \(inBase(amounts.totalMinor)), "
+                + "refunded \(inBase(amounts.refundedMinor))")
         } else {
-            out.append("Exchange rate: none dated on or before \(zone.civilDate(of: seen.createdAt.instant)) for \(seen.currency.code): the order blocks the close of any month that needs it")
+            out.append("Exchange rate: none dated on or before \(zone.civilDate(of: seen.createdAt.instant)) "
+                + "for \(seen.currency.code): "
+                + "the order blocks the close of any month that needs it")
         }
     }
     if let creator = e.attribution.creator {
@@ -92,7 +99,9 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
                        lastClosed: YearMonth?) -> [String] {
     var out: [String] = []
     if let t = e.terms {
-        out.append("Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, minimum payout \(inBase(t.minPayoutMinor))")
+        out.append("Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): "
+            + "commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, "
+            + "minimum payout \(inBase(t.minPayoutMinor))")
     } else {
         out.append("Terms: \(creator) had no terms at the created time")
     }
@@ -101,7 +110,8 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
         out.append(describe(rule, rate: rate, terms: t, plan: plan, zone: zone))
     }
     if let b = e.breakdown, let amounts = e.amounts {
-        out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share \(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
+        out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share "
+            + "\(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
         if b.payable {
             out.append("  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); "
                        + "fixed per order \(inBase(b.fixedPartMinor))"

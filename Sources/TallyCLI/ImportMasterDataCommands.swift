@@ -38,7 +38,8 @@ struct MasterDataImportArguments: ParsableArguments {
 }
 
 private let allOrNothing = """
-    All or nothing: a file with any problem writes nothing and lists every problem (up to \(MasterDataImport.issuesMax)) as \
+    All or nothing: a file with any problem writes nothing and lists every problem \
+    (up to \(MasterDataImport.issuesMax)) as \
     file:line:column. Re-importing the same file adds nothing; a file with changed rows adds only the changes.
     """
 
@@ -87,7 +88,8 @@ struct ImportReferralsCommand: ParsableCommand {
         commandName: "referrals",
         abstract: "Assign referral values (ref=anna, a utm value) to creators.",
         discussion: """
-            Header: value,creator,valid_from, optional valid_until (exclusive). Values compare trimmed and upper-cased. \
+            Header: value,creator,valid_from, optional valid_until (exclusive). \
+            Values compare trimmed and upper-cased. \
             Same rules as codes, without house values.
 
             \(sharedDiscussion)

@@ -37,7 +37,8 @@ struct ImportShopifyCommand: ParsableCommand {
 struct ImportWooCommerceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "woocommerce",
-        abstract: "Import a WooCommerce order export of the 'Order Export & Order Import for WooCommerce' plugin (WebToffee).",
+        abstract: "Import a WooCommerce order export "
+            + "of the 'Order Export & Order Import for WooCommerce' plugin (WebToffee).",
         discussion: orderImportDiscussion + """
 
 
@@ -91,17 +92,23 @@ struct OrderImportOptions: ParsableArguments {
     var file: String
 
     @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("When the export was taken: YYYY-MM-DD (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset. Changes it shows take effect then. Default: the latest timestamp in the file.", valueName: "date"))
+            help: ArgumentHelp("When the export was taken: "
+                + "YYYY-MM-DD (00:00 in the ledger's zone) "
+                + "or an ISO 8601 timestamp with offset. Changes it shows take effect then. "
+                + "Default: the latest timestamp in the file.", valueName: "date"))
     var asOf: DateArgument?
 
     @Flag(name: .customLong("dry-run"), help: "Report what the import would change, and write nothing (neither the ledger nor a rejects file).")
     var dryRun = false
 
     @Option(name: .customLong("skip-invalid"),
-            help: ArgumentHelp("Import the valid orders and write each invalid one (its rows, the reason in an extra column) to this file. Without it, one bad row fails the whole file.", valueName: "rejects.csv"))
+            help: ArgumentHelp("Import the valid orders "
+                + "and write each invalid one (its rows, the reason in an extra column) to this file. "
+                + "Without it, one bad row fails the whole file.", valueName: "rejects.csv"))
     var skipInvalid: String?
 
-    @Option(help: ArgumentHelp("The source in each order's identity (default: shopify, woocommerce or orders), e.g. shopify-eu for a second shop.", valueName: "name"))
+    @Option(help: ArgumentHelp("The source in each order's identity "
+        + "(default: shopify, woocommerce or orders), e.g. shopify-eu for a second shop.", valueName: "name"))
     var source: String?
 
     @Flag(help: "No progress bar and no summary (warnings and errors are still shown).")
@@ -149,7 +156,8 @@ func noun(_ count: some BinaryInteger, _ noun: String) -> String { count == 1 ? 
 /// The summary printed after an import (standard output).
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     if let previous = s.previous {
-        return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) was already imported as '\(previous.fileName)' "
+        return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) "
+            + "was already imported as '\(previous.fileName)' "
             + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), import \(previous.seq)). "
             + "Nothing was written. "
             + "(The same bytes stated at another time are a new snapshot: give --as-of.)\n"
@@ -159,7 +167,8 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     var out = s.dryRun ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
                        : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
     if s.dryRun { out += "  as of:    \(asOfText)\n" }
-    out += "  orders:   \(c.orders) in the file: \(c.new) new, \(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
+    out += "  orders:   \(c.orders) in the file: \(c.new) new, "
+        + "\(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
     if c.stale > 0 {
         out += "            (stale: the ledger knows a newer export of them; never rolled back)\n"
         out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "

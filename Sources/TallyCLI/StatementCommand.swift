@@ -81,7 +81,9 @@ struct StatementCommand: ParsableCommand {
         print(report.render(format), terminator: "")
         if format == .table, let f = statement.figures {
             let money = { (v: Int64) in formatMinorGrouped(v, exponent: e) }
-            print("\ncarried in \(money(f.carriedInMinor)) + commissions \(money(f.commissionsMinor)) - clawbacks \(money(f.clawbacksMinor)) + fees \(money(f.feesMinor)) + adjustments \(money(f.adjustmentsMinor))")
+            print("\ncarried in \(money(f.carriedInMinor)) + commissions \(money(f.commissionsMinor)) "
+                + "- clawbacks \(money(f.clawbacksMinor)) "
+                + "+ fees \(money(f.feesMinor)) + adjustments \(money(f.adjustmentsMinor))")
             let carriedOut = "carried out \(money(f.carriedOutMinor)) \(session.baseCurrency.code)"
             print("= balance \(money(f.balanceMinor)); payout \(money(f.payoutMinor)); \(carriedOut)")
         }

@@ -6,7 +6,8 @@ struct TiersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiers",
         abstract: "Show or change the follower thresholds of the creator tiers used by 'roi --by tier'.",
-        discussion: "A creator's tier is decided by the follower count of their largest platform: nano < micro <= ... < macro <= ... < mega.",
+        discussion: "A creator's tier is decided by the follower count of their largest platform: "
+            + "nano < micro <= ... < macro <= ... < mega.",
         subcommands: [Show.self, Set.self],
         defaultSubcommand: Show.self
     )

@@ -51,7 +51,8 @@ import Testing
         #expect(try backward.changes("7209192468671").isEmpty)
         #expect(try backward.order("7209192468671", source: "shopify")?.state == OrderState(status: .partiallyRefunded, refundedMinor: 1250, cancelledAt: nil))
         // Every order ends in the same current state with the same as-of, whichever file came first.
-        let query = "SELECT source, order_id, status, refunded_minor, cancelled_at, as_of, subtotal_minor, total_minor, codes, test FROM orders ORDER BY source, order_id"
+        let query = "SELECT source, order_id, status, refunded_minor, cancelled_at, as_of, "
+            + "subtotal_minor, total_minor, codes, test FROM orders ORDER BY source, order_id"
         #expect(try rows(forward, query) == rows(backward, query))
         #expect(try rows(forward, query).count == 314)
         try backward.expectVerified()

@@ -58,7 +58,8 @@ extension TemporaryLedger {
 
     /// The current state and as-of of an order in the projection.
     func order(_ orderId: String, source: String = "orders") throws -> (state: OrderState, asOf: Instant)? {
-        let st = try ledger.connection.prepared("SELECT status, refunded_minor, cancelled_at, cancelled_offset, as_of FROM orders WHERE source = ? AND order_id = ?")
+        let st = try ledger.connection.prepared("SELECT status, refunded_minor, cancelled_at, "
+            + "cancelled_offset, as_of FROM orders WHERE source = ? AND order_id = ?")
         try st.bind([.text(source), .text(orderId)])
         defer { st.reset() }
         guard try st.step() else { return nil }
@@ -77,7 +78,8 @@ extension TemporaryLedger {
 
 func instant(_ text: String) -> Instant { Timestamp.parse(text)!.instant }
 
-let canonicalHeader = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"
+let canonicalHeader = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
+    + "referral,email,financial_status,refunded,cancelled_at,test"
 
 /// A canonical CSV from rows (header added).
 func canonical(_ rows: String...) -> String {

@@ -56,7 +56,8 @@ struct MasterDataIdempotencyTests {
     @Test func codesChangedValidUntilIsRecordedAgainWithTheSameStart() throws {
         let f = try TemporaryLedger()
         try f.registerAnna()
-        let file = "code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\n anna15 ,anna-bakes,2026-07-01,\nWELCOME10,,2026-01-01,\n"
+        let file = "code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\n anna15 ,"
+            + "anna-bakes,2026-07-01,\nWELCOME10,,2026-01-01,\n"
         let first = try f.importText(.codes, "codes.csv", file)
         #expect((first.rows, first.added, first.unchanged) == (3, 2, 1))  // the second row is the first one again
         let seq = f.ledger.lastSeq
@@ -85,7 +86,8 @@ struct MasterDataIdempotencyTests {
     @Test func termsIdenticalAddNothingChangedAddOne() throws {
         let f = try TemporaryLedger()
         try f.registerAnna()
-        let file = "creator,effective_from,commission,per_order,holdback_days,min_payout\nanna-bakes,2026-07-01,12.5%,1.00,,50\n"
+        let file = "creator,effective_from,commission,per_order,holdback_days,min_payout\n"
+            + "anna-bakes,2026-07-01,12.5%,1.00,,50\n"
         #expect(try f.importText(.terms, "terms.csv", file).added == 1)
         let seq = f.ledger.lastSeq
         #expect(try f.importText(.terms, "terms.csv", file).unchanged == 1)
@@ -177,7 +179,8 @@ struct MasterDataIdempotencyTests {
 struct MasterDataPrivacyTests {
     @Test func emailAddressIsNotInTheLedgerFile() throws {
         let f = try TemporaryLedger()
-        try f.importText(.creators, "creators.csv", "id,name,email,payout_method,payout_account\nsecret-sam,Sam,Secret.Sam@Example.COM,wise,DE89370400440532013000\n")
+        try f.importText(.creators, "creators.csv", "id,name,email,payout_method,payout_account\n"
+            + "secret-sam,Sam,Secret.Sam@Example.COM,wise,DE89370400440532013000\n")
         try f.importText(.creators, "creators.csv", "id,name,email\nsecret-sam,Sam,other.address@example.net\n")
         try f.ledger.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: f.ledger.path))

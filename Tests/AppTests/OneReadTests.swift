@@ -123,7 +123,8 @@ struct OneReadTests {
         refunded[1] = order(2, status: "partially_refunded", refunded: "20.00")
         try compare(rows, refunded, readOnce: false)
         try compare(rows, [order(4)] + rows, readOnce: false)  // a new order
-        try compare(rows, rows.dropLast() + [order(1, total: "99.00")], readOnce: false)  // shown differently: a warning
+        // shown differently: a warning
+        try compare(rows, rows.dropLast() + [order(1, total: "99.00")], readOnce: false)
         try compare(rows, Array(rows.dropFirst()), readOnce: true)  // fewer orders: nothing needs a fact
         try compare(rows, [rows[0], order(2, email: "someone.else@example.com"), rows[2]], readOnce: false)
         try compare(rows, [rows[0], order(2, email: ""), rows[2]], readOnce: false)
@@ -211,11 +212,13 @@ struct OneReadTests {
         let a = wooRow("7", refunds: refunds), b = wooRow("8", date: "2026-09-11 12:00:00"), c = wooRow("6", date: "2026-09-09 12:00:00")
         try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, b)], readOnce: true)
         try compareFiles(.woocommerce, [woo(c, a, b), woo(b, a)], readOnce: true)
-        try compareFiles(.woocommerce, [woo(c, a, b), woo(a, b, c)], readOnce: true)  // ids in no order, none repeated
+        // ids in no order, none repeated
+        try compareFiles(.woocommerce, [woo(c, a, b), woo(a, b, c)], readOnce: true)
         let more = wooRow("8", date: "2026-09-11 12:00:00", refunds: "amount:3.00|reason:|date:2026-09-16 10:00:00")
         try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, more)], readOnce: false)
         try compareFiles(.woocommerce, [woo(a, b), woo(c, a, b)], readOnce: false)
-        let x = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\",ref=anna,Ann@Example.com,paid,0.00,,false"
+        let x = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
+            + "ref=anna,Ann@Example.com,paid,0.00,,false"
         let y = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,pending,,,false"
         let yPaid = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false"
         try compareFiles(.orders, [canonical(x, y), canonical(x, y)], readOnce: true)

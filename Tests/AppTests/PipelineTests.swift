@@ -18,7 +18,8 @@ struct PipelineTests {
         ids.map { n in
             let id = prefix + String(format: "%05d", n)
             let code = n % 3 == 0 ? "ANNA10" : ""
-            return "\(id),2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\(code),,buyer\(n)@example.com,paid,0.00,,false"
+            return "\(id),2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\(code),,"
+                + "buyer\(n)@example.com,paid,0.00,,false"
         }
     }
 
@@ -29,7 +30,8 @@ struct PipelineTests {
             let t = try TemporaryLedger()
             let before = try t.logText()
             var lines = rows(1...Self.orders)
-            lines.insert("B1,2026-09-01T10:00:00-04:00,USD,\"90.00,x", at: position - 1)  // an unterminated quote, then more records
+            // an unterminated quote, then more records
+            lines.insert("B1,2026-09-01T10:00:00-04:00,USD,\"90.00,x", at: position - 1)
             let issue = try #require(t.importError(.orders, try t.write(file(lines), "bad.csv")))
             #expect(issue.line == position + 1, "position \(position): \(issue)")
             #expect(issue.description.contains("unterminated quoted field"), "\(issue)")

@@ -8,7 +8,8 @@ import Testing
 
 /// Ledger rules §3 on the canonical CSV: identity, re-imports, overlapping and older exports.
 @Suite struct ReconciliationTests {
-    let a1 = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\",ref=anna,Ann@Example.com,paid,0.00,,false"
+    let a1 = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
+        + "ref=anna,Ann@Example.com,paid,0.00,,false"
     let a2 = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,pending,,,false"
 
     @Test func newOrderIsRecordedAsSeenWithEveryField() throws {
@@ -50,7 +51,8 @@ import Testing
         try t.importFile(.orders, try t.write(canonical(a1, a2), "one.csv"))
         let before = try t.facts().count
         // Same orders, other column order and an extra column: another SHA-256, nothing new.
-        let reordered = "note,order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test\n"
+        let reordered = "note,order_id,created_at,currency,subtotal,discount,shipping,taxes,total,"
+            + "codes,referral,email,financial_status,refunded,cancelled_at,test\n"
             + "x," + a2 + "\n" + "y," + a1 + "\n"
         let summary = try t.importFile(.orders, try t.write(reordered, "two.csv"))
         #expect(summary.previous == nil)
@@ -65,7 +67,8 @@ import Testing
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a1, a2), "sept.csv"))
         // October's export: A1 partially refunded, A2 unchanged, A3 new. Latest timestamp: A3.
-        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\",ref=anna,Ann@Example.com,partially_refunded,12.50,,false"
+        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
+            + "welcome\",ref=anna,Ann@Example.com,partially_refunded,12.50,,false"
         let a3 = "A3,2026-10-05T09:00:00-04:00,USD,20.00,0.00,0.00,0.00,20.00,,,,paid,,,false"
         let summary = try t.importFile(.orders, try t.write(canonical(a3, a1Refunded, a2), "oct.csv"))
         #expect(summary.counts.new == 1 && summary.counts.changed == 1 && summary.counts.unchanged == 1 && summary.counts.stale == 0)
@@ -85,7 +88,8 @@ import Testing
 
     @Test func anOlderExportAfterANewerOneChangesNothing() throws {
         let t = try TemporaryLedger()
-        let newer = canonical("A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,,,,refunded,102.20,2026-10-02T08:00:00-04:00,false")
+        let newer = canonical("A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,,,,"
+            + "refunded,102.20,2026-10-02T08:00:00-04:00,false")
         try t.importFile(.orders, try t.write(newer, "newer.csv"))
         let older = canonical(a1, a2)   // as-of 2026-09-02: before the newer file's 2026-10-02
         let summary = try t.importFile(.orders, try t.write(older, "older.csv"))
@@ -104,7 +108,8 @@ import Testing
         let a3 = "A3,2026-10-05T09:00:00-04:00,USD,20.00,0.00,0.00,0.00,20.00,,,,paid,,,false"
         try t.importFile(.orders, try t.write(canonical(a1, a2, a3), "october.csv"))  // as-of Oct 5
         let before = try t.facts().count
-        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\",ref=anna,"
+        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
+            + "welcome\",ref=anna,"
             + "Ann@Example.com,partially_refunded,12.50,,false"
         let a2Cancelled = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,voided,,"
             + "2026-09-02T12:00:00-04:00,false"
@@ -154,7 +159,8 @@ import Testing
     @Test func firstExportFieldsAreKeptAndADifferenceIsReported() throws {
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a1), "one.csv"))
-        let edited = canonical("A1,2026-09-01T10:00:00-04:00,USD,95.00,10.00,5.00,7.20,107.20,\"ANNA10, welcome\",ref=anna,ann@example.com,paid,0.00,,false")
+        let edited = canonical("A1,2026-09-01T10:00:00-04:00,USD,95.00,10.00,5.00,7.20,107.20,"
+            + "\"ANNA10, welcome\",ref=anna,ann@example.com,paid,0.00,,false")
         let summary = try t.importFile(.orders, try t.write(edited, "two.csv"), asOf: "2026-09-05")
         #expect(summary.counts.amountsDiffer == 1 && summary.counts.unchanged == 1)
         #expect(summary.warnings == ["order A1: subtotal, total differ from the first export; the ledger keeps the first"])

@@ -8,12 +8,15 @@ import Testing
 
 /// A reduced Shopify header (the importer maps columns by name); the full 79-column header is
 /// covered by the bundled examples.
-let shopifyHeader = "Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Cancelled at,Payment Method,Refunded Amount,Id"
+let shopifyHeader = "Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,"
+    + "Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Cancelled at,"
+    + "Payment Method,Refunded Amount,Id"
 
 func shopifyOrder(_ name: String, id: String, status: String = "paid", created: String = "2026-09-01 10:00:00 -0400",
                   subtotal: String = "90.00", total: String = "102.20", codes: String = "", refunded: String = "0.00",
                   cancelled: String = "", method: String = "Shopify Payments", currency: String = "USD", email: String = "ann@example.com") -> String {
-    "\(name),\(email),\(status),,\(currency),\(subtotal),5.00,7.20,\(total),\(codes),10.00,\(created),1,Tee,\(cancelled),\(method),\(refunded),\(id)"
+    "\(name),\(email),\(status),,\(currency),\(subtotal),5.00,7.20,\(total),\(codes),10.00,"
+        + "\(created),1,Tee,\(cancelled),\(method),\(refunded),\(id)"
 }
 
 func shopifyLine(_ name: String, created: String = "2026-09-01 10:00:00 -0400", item: String = "Mug") -> String {

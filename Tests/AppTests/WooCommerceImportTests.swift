@@ -6,12 +6,15 @@ import LedgerStore
 import TestSupport
 import Testing
 
-let wooHeader = "\u{FEFF}order_id,order_number,order_date,paid_date,status,shipping_total,tax_total,discount_total,order_total,order_subtotal,order_currency,customer_email,billing_email,coupon_items,refund_items,meta:_wc_order_attribution_utm_source"
+let wooHeader = "\u{FEFF}order_id,order_number,order_date,paid_date,status,shipping_total,"
+    + "tax_total,discount_total,order_total,order_subtotal,order_currency,customer_email,"
+    + "billing_email,coupon_items,refund_items,meta:_wc_order_attribution_utm_source"
 
 func wooRow(_ id: String, status: String = "completed", date: String = "2026-09-10 12:00:00", subtotal: String = "50.00", discount: String = "5.00",
             shipping: String = "5.95", tax: String = "3.00", total: String = "53.95", coupons: String = "code:anna15|amount:5.00",
             refunds: String = "", customerEmail: String = "", billingEmail: String = "bob@example.com", utm: String = "(direct)") -> String {
-    "\(id),\(id),\"\(date)\",,\(status),\(shipping),\(tax),\(discount),\(total),\(subtotal),USD,\(customerEmail),\(billingEmail),\(coupons),\"\(refunds)\",\(utm)"
+    "\(id),\(id),\"\(date)\",,\(status),\(shipping),\(tax),\(discount),\(total),\(subtotal),USD,"
+        + "\(customerEmail),\(billingEmail),\(coupons),\"\(refunds)\",\(utm)"
 }
 
 func woo(_ rows: String...) -> String { ([wooHeader] + rows).joined(separator: "\n") + "\n" }
@@ -43,7 +46,8 @@ func woo(_ rows: String...) -> String { ([wooHeader] + rows).joined(separator: "
 
     @Test func eachRefundIsAChangeAtItsOwnDate() throws {
         let t = try TemporaryLedger()
-        let row = wooRow("7", refunds: "amount:12.50|reason:Damaged, dented|date:2026-09-15 09:00:00;amount:'5.00|reason:|date:2026-09-14 08:00:00")
+        let row = wooRow("7", refunds: "amount:12.50|reason:Damaged, dented|date:2026-09-15 "
+            + "09:00:00;amount:'5.00|reason:|date:2026-09-14 08:00:00")
         let summary = try t.importFile(.woocommerce, try t.write(woo(row), "woo.csv"))
         #expect(summary.counts.refunds == 2)
         let seen = try #require(try t.seen("7"))

@@ -17,9 +17,12 @@ struct CloseTests {
 
     @Test func ordersMatureAfterTheHoldbackBeforeTheNextMonthStarts() {
         var s = anna()      // holdback 30 days
-        s.order("1", created: "2026-07-15T12:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // 1,100; matures 08-14 12:00
-        s.order("2", created: "2026-08-02T00:00:00Z", subtotal: 5_000, codes: ["ANNA15"])    // 600; matures 09-01 00:00: not before September
-        s.order("3", created: "2026-08-01T23:59:59Z", subtotal: 2_000, codes: ["ANNA15"])    // 300; matures 08-31 23:59:59
+        // 1,100; matures 08-14 12:00
+        s.order("1", created: "2026-07-15T12:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
+        // 600; matures 09-01 00:00: not before September
+        s.order("2", created: "2026-08-02T00:00:00Z", subtotal: 5_000, codes: ["ANNA15"])
+        // 300; matures 08-31 23:59:59
+        s.order("3", created: "2026-08-01T23:59:59Z", subtotal: 2_000, codes: ["ANNA15"])
         #expect(s.close("2026-07").statements.isEmpty)
         let aug = s.close("2026-08")
         #expect(aug.figures("anna") == figures(0, 1_400, 0, 0, 0, 1_400, 1_400, 0))
@@ -32,7 +35,8 @@ struct CloseTests {
 
     @Test func aRefundAfterPayoutIsAClawbackAndANegativeBalanceCarriesForward() {
         var s = anna()
-        s.order("1", created: "2026-07-01T10:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // 1,100, matures 07-31 10:00
+        // 1,100, matures 07-31 10:00
+        s.order("1", created: "2026-07-01T10:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
         #expect(s.close("2026-07").figures("anna") == figures(0, 1_100, 0, 0, 0, 1_100, 1_100, 0))
         // 40.00 refunded: base 60.00, commission 6.00 + 1.00 = 7.00: 4.00 clawed back.
         s.change("1", effective: "2026-08-10", status: .partiallyRefunded, refunded: 4_000)
@@ -116,8 +120,10 @@ struct CloseTests {
     @Test func anOrderInCADIsConvertedAndAMissingRateBlocks() {
         var s = anna(holdbackDays: 0)
         s.fx("2026-09-01", cad, "0.7312")
-        s.order("1", created: "2026-09-14T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])   // 73.12 USD: 7.31 + 1.00
-        s.order("2", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])   // no rate on or before 08-20
+        // 73.12 USD: 7.31 + 1.00
+        s.order("1", created: "2026-09-14T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])
+        // no rate on or before 08-20
+        s.order("2", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])
         s.order("3", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad)                      // unattributed: not needed
         let preview = s.preview("2026-09")
         #expect(preview.blocking == [BlockingOrder(key: OrderKey(source: "shopify", orderId: "2"), creator: "anna", currency: cad, createdDate: CivilDate.parse("2026-08-20")!)])

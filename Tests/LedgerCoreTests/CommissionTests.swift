@@ -136,7 +136,8 @@ struct CommissionTests {
     @Test func conversionScalesBetweenExponents() {
         var s = anna(perOrder: nil)
         s.fx("2026-09-01", jpy, "0.0067")
-        s.order("1", created: "2026-09-14T10:00:00Z", subtotal: 1_000, currency: jpy, codes: ["ANNA15"])   // 1000 JPY = 6.70 USD
+        // 1000 JPY = 6.70 USD
+        s.order("1", created: "2026-09-14T10:00:00Z", subtotal: 1_000, currency: jpy, codes: ["ANNA15"])
         #expect(evaluate(s, "1").amounts?.subtotalMinor == 670)
         #expect(evaluate(s, "1").commissionMinor == 67)
     }

@@ -135,7 +135,8 @@ struct DecisionTests {
             Issue.record("marked paid")
         } catch {
             #expect(error.problems.map(\.message) == [
-                "cam has no payout for 2026-08: their balance of 10.00 USD is below their minimum payout of 50.00 USD "
+                "cam has no payout for 2026-08: their balance of 10.00 USD is below their minimum "
+                    + "payout of 50.00 USD "
                     + "and is carried to 2026-09 (see tally statement cam --month 2026-08)"])
         }
     }

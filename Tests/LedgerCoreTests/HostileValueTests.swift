@@ -78,7 +78,8 @@ func hostileTimestampsAreRefused(text: String) {
     #expect(Timestamp.parse(text) == nil)
 }
 
-@Test(arguments: ["0000-01-01", "0000-02-29", "10000-01-01", "-001-01-01", "2026-02-29", "2025-04-31", "2026-1-01", "２０２６-01-01", ""])
+@Test(arguments: ["0000-01-01", "0000-02-29", "10000-01-01", "-001-01-01", "2026-02-29", "2025-04-31", "2026-1-01",
+                  "２０２６-01-01", ""])
 func hostileDatesAreRefused(text: String) {
     #expect(CivilDate.parse(text) == nil)
     #expect(parseDateOrTimestamp(text, zone: .utc) == nil)

@@ -79,7 +79,8 @@ struct PayloadWriterTests {
         let changed = OrderChanged(key: OrderKey(source: "shopify", orderId: "9"), status: .refunded, refundedMinor: 1250,
                                    cancellation: .uncancelled, effectiveAt: Instant(unixSeconds: 100), asOf: Instant(unixSeconds: 200), importRef: "ab")
         #expect(String(decoding: Self.bytes(.orderChanged(changed)), as: UTF8.self)
-            == #"{"source":"shopify","order_id":"9","status":"refunded","refunded_minor":1250,"cancelled_at":null,"effective_at":100,"as_of":200,"import":"ab"}"#)
+            == #"{"source":"shopify","order_id":"9","status":"refunded","refunded_minor":1250,"cancelled_at":null,"#
+                + #""effective_at":100,"as_of":200,"import":"ab"}"#)
     }
 }
 

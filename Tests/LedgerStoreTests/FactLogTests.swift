@@ -93,7 +93,8 @@ struct FactLogTests {
         try raw.execute("DROP TRIGGER facts_are_append_only_update")
         // Swap rows 3 and 5 whole (payload and hash together), as a reordering would.
         try raw.execute("""
-            UPDATE facts SET seq = -3 WHERE seq = 3; UPDATE facts SET seq = 3 WHERE seq = 5; UPDATE facts SET seq = 5 WHERE seq = -3;
+            UPDATE facts SET seq = -3 WHERE seq = 3; UPDATE facts SET seq = 3 WHERE seq = 5; \
+            UPDATE facts SET seq = 5 WHERE seq = -3;
             """)
         let report = try t.ledger.verify()
         #expect(report.firstBadSeq == 3)

@@ -41,13 +41,16 @@ struct Tamper: CustomStringConvertible, Sendable {
 
 private let tampers: [Tamper] = [
     Tamper(name: "edit an order's total in its fact",
-           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, '\"total_minor\":5000', '\"total_minor\":500000') WHERE seq = $first",
+           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, "
+               + "'\"total_minor\":5000', '\"total_minor\":500000') WHERE seq = $first",
            brokenAt: .firstOrder, mentions: "(order.seen) does not match its hash"),
     Tamper(name: "edit a statement's payout in its fact",
-           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, '\"payout_minor\":1025', '\"payout_minor\":9025') WHERE seq = $statement",
+           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, "
+               + "'\"payout_minor\":1025', '\"payout_minor\":9025') WHERE seq = $statement",
            brokenAt: .statement, mentions: "(statement.issued) does not match its hash"),
     Tamper(name: "redirect a creator's payout account in the fact",
-           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, 'DE89370400440532013000', 'GB29NWBK60161331926819') WHERE seq = $creator",
+           sql: dropTriggers + "UPDATE facts SET payload = replace(payload, "
+               + "'DE89370400440532013000', 'GB29NWBK60161331926819') WHERE seq = $creator",
            brokenAt: .creator, mentions: "(creator.registered) does not match its hash"),
     Tamper(name: "delete a fact in the middle",
            sql: dropTriggers + "DELETE FROM facts WHERE seq = $change",
@@ -76,9 +79,10 @@ private let tampers: [Tamper] = [
            brokenAt: nil, mentions: "projection orders differs"),
     Tamper(name: "add an order row",
            sql: """
-               INSERT INTO orders SELECT source, '9999', name, created_at, created_offset, currency, subtotal_minor, discount_minor,
-                 shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, seen_status, seen_refunded_minor,
-                 seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at, cancelled_offset, test, as_of, seen_seq
+               INSERT INTO orders SELECT source, '9999', name, created_at, created_offset, currency, subtotal_minor,
+                 discount_minor, shipping_minor, taxes_minor, total_minor, codes, referral, email_hash, seen_status,
+                 seen_refunded_minor, seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at,
+                 cancelled_offset, test, as_of, seen_seq
                FROM orders WHERE order_id = '1001'
                """,
            brokenAt: nil, mentions: "projection orders differs"),

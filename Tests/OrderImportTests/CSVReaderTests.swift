@@ -250,7 +250,8 @@ struct Generated {
     var lines: [Int] = []
 }
 
-let fieldPieces = ["a", "Zz", "0", " ", ",", "\"", "\r", "\n", "\r\n", "é", "€", "😀", "x\"y"].map { Array($0.utf8) }
+let fieldPieces = ["a", "Zz", "0", " ", ",", "\"", "\r", "\n", "\r\n", "é", "€", "😀",
+                   "x\"y"].map { Array($0.utf8) }
 
 func generate(_ rng: inout SplitMix64) -> Generated {
     var doc = Generated()

@@ -45,9 +45,10 @@ func figures(_ ledger: String, in dir: URL, months: [String]) throws -> [String]
     ]
     // Every column but email_hash: each ledger has its own random e-mail salt.
     out += try dumpRows(path, """
-        SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor, shipping_minor,
-          taxes_minor, total_minor, codes, referral, email_hash IS NULL, seen_status, seen_refunded_minor, seen_cancelled_at,
-          seen_cancelled_offset, status, refunded_minor, cancelled_at, cancelled_offset, test, as_of, seen_seq
+        SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor,
+          shipping_minor, taxes_minor, total_minor, codes, referral, email_hash IS NULL, seen_status,
+          seen_refunded_minor, seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at,
+          cancelled_offset, test, as_of, seen_seq
         FROM orders ORDER BY source, order_id
         """)
     out += try dumpRows(path, "SELECT * FROM order_changes ORDER BY seq")

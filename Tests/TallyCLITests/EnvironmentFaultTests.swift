@@ -39,7 +39,8 @@ struct EnvironmentFaultTests {
         try? FileManager.default.removeItem(atPath: path + "-wal")
         try? FileManager.default.removeItem(atPath: path + "-shm")
         let before = try directoryState(dir)
-        let expected = "tally.sqlite has schema version 99, newer than this tally understands (\(Ledger.schemaVersion)); upgrade tally"
+        let expected = "tally.sqlite has schema version 99, newer than this tally understands "
+            + "(\(Ledger.schemaVersion)); upgrade tally"
         for command in [["log"], ["verify"], ["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-09"],
                         ["import", "creators", packageRoot().appendingPathComponent("examples/creators.csv").path]] {
             let result = try runTally(command, in: dir)
@@ -87,8 +88,9 @@ struct EnvironmentFaultTests {
         }
     }
 
-    /// An 8 MiB tmpfs (a new ledger takes about 2.7 MB: 64 KiB pages), filled to the last byte: a write command fails with "full", the log keeps
-    /// its facts, and after space is freed the ledger verifies. `init` on the full disk leaves no file.
+    /// An 8 MiB tmpfs (a new ledger takes about 2.7 MB: 64 KiB pages), filled to the last byte: a write command
+    /// fails with "full", the log keeps its facts, and after space is freed the ledger verifies. `init` on the full
+    /// disk leaves no file.
     @Test(.enabled(if: canMountTmpfs, "needs root with mount rights for a tiny tmpfs (the file-size-limit test covers the rest)"))
     func fullDiskIsAClearErrorAndNothingHalfWritten() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }

@@ -24,7 +24,8 @@ struct HostileValueCLITests {
             #expect(result.status == 0, "\(name): \(result.stderr)")
         }
         try write("""
-            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,\
+            codes,referral,email,financial_status,refunded,cancelled_at,test
             X1,2026-02-10T10:00:00Z,USD,10000000000000.00,5.00,0.00,0.00,10000000000000.00,ANN,,,paid,0.00,,false
 
             """, to: "orders.csv", in: dir)

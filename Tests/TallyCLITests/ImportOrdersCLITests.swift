@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
-private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test"
+private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
+    + "referral,email,financial_status,refunded,cancelled_at,test"
 private let goodRow = "A1,2026-09-01T10:00:00-04:00,USD,12.50,0.00,0.00,0.00,12.50,ANNA15,,a@example.com,paid,,,false"
 private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
     + "Discount Amount,Created at,Cancelled at,Payment Method,Refunded Amount,Id"
@@ -34,7 +35,8 @@ private let malformed: [Malformed] = [
               content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
               location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
     Malformed(name: "shopify-no-id-no-name", dialect: "shopify",
-              content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
+              content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
+                  + "Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
               location: "shopify-no-id-no-name.csv:1:1", says: "neither an 'Id' nor a 'Name' column"),
     Malformed(name: "not-csv", dialect: "shopify", content: "PK\u{3}\u{4}\u{0}\u{0}binary\u{0}zip",
               location: "not-csv.csv:1:1", says: "not a CSV text file"),

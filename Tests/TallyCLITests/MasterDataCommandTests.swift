@@ -44,13 +44,16 @@ struct MasterDataImportCommandTests {
         try initLedger(dir)
         try write("id,name,email\nanna-bakes,Anna,anna@example.com\n", to: "creators.csv", in: dir)
         #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
-        try write("code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\nZED10,zed,2026-07-01,\nX,anna-bakes,July 1,\n", to: "codes.csv", in: dir)
+        try write("code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\nZED10,zed,"
+            + "2026-07-01,\nX,anna-bakes,July 1,\n", to: "codes.csv", in: dir)
         let result = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout == "")
         #expect(result.stderr == """
-            tally: error: codes.csv:3:2: found 'zed', expected a registered creator id (register it first: tally import creators / tally creator add) (column 'creator')
-            codes.csv:4:3: found 'July 1', expected a date like 2026-07-01 or a timestamp with offset like 2026-07-01T09:30:00-04:00 (column 'valid_from')
+            tally: error: codes.csv:3:2: found 'zed', expected a registered creator id \
+            (register it first: tally import creators / tally creator add) (column 'creator')
+            codes.csv:4:3: found 'July 1', expected a date like 2026-07-01 or a timestamp with offset like \
+            2026-07-01T09:30:00-04:00 (column 'valid_from')
             codes.csv: 2 problems; nothing was imported
 
             """)
@@ -112,7 +115,8 @@ struct MasterDataSingleCommandTests {
         #expect(try factCount(in: dir) == 2)
         let bad = try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--followers", "instagram=12k"], in: dir)
         #expect(bad.status == 1)
-        #expect(bad.stderr == "tally: error: --followers: found 'instagram=12k', expected platform=count with a whole number, like instagram=48200\n")
+        #expect(bad.stderr == "tally: error: --followers: found 'instagram=12k', expected "
+            + "platform=count with a whole number, like instagram=48200\n")
         let slug = try runTally(["creator", "add", "Brew Bea", "--name", "Bea"], in: dir)
         #expect(slug.status == 1)
         #expect(slug.stderr.contains("creator id: found 'Brew Bea', expected a creator id of lower-case letters"))
@@ -141,7 +145,9 @@ struct MasterDataSingleCommandTests {
         #expect(try factCount(in: dir) == 5)
         let conflict = try runTally(["code", "assign", "Welcome10", "--creator", "anna-bakes", "--from", "2026-07-01"], in: dir)
         #expect(conflict.status == 1)
-        #expect(conflict.stderr == "tally: error: code: found 'WELCOME10', expected a code that is not a house code (WELCOME10 was declared a house code, so it cannot also belong to a creator)\n")
+        #expect(conflict.stderr == "tally: error: code: found 'WELCOME10', expected a code that is "
+            + "not a house code (WELCOME10 was declared a house code, so it cannot also belong to "
+            + "a creator)\n")
         let other = try runTally(["code", "house", "anna15"], in: dir)
         #expect(other.status == 1)
         #expect(other.stderr.contains("ANNA15 is assigned to anna-bakes"))

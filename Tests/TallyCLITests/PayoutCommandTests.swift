@@ -109,7 +109,8 @@ struct PayoutCommandTests {
         #expect(table.stdout.contains("total"))
         #expect(table.stdout.contains("24.31"))
         let json = try runTally(["payout", "show", "--month", "2026-08", "--format", "json"], in: dir)
-        #expect(json.stdout.contains("{\"month\": \"2026-08\", \"creator\": \"anna\", \"currency\": \"USD\", \"carried_in\": 0.00, \"commissions\": 19.31,"))
+        #expect(json.stdout.contains("{\"month\": \"2026-08\", \"creator\": \"anna\", "
+            + "\"currency\": \"USD\", \"carried_in\": 0.00, \"commissions\": 19.31,"))
         #expect(try runTally(["payout", "preview", "--month", "2026-13"], in: dir).status == 2)
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
@@ -168,7 +169,8 @@ struct PayoutCommandTests {
     @Test func paymentFilesAndMarkPaid() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
-        #expect(try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir).status == 1)   // not closed
+        // not closed
+        #expect(try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir).status == 1)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
         let generic = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir)
         #expect(generic.stdout == """
@@ -195,7 +197,8 @@ struct PayoutCommandTests {
         #expect(wise.status == 0, "\(wise.stderr)")
         #expect(wise.stdout == "Wrote 1 payout totalling 5.00 USD to wise.csv.\n")
         #expect(try String(contentsOf: dir.appendingPathComponent("wise.csv"), encoding: .utf8) == """
-            name,recipientEmail,paymentReference,receiverType,amountCurrency,amount,sourceCurrency,targetCurrency,IBAN
+            name,recipientEmail,paymentReference,receiverType,amountCurrency,amount,\
+            sourceCurrency,targetCurrency,IBAN
             Beatriz Souza,,TALLY-2026-08-bea,PERSON,target,5.00,USD,USD,DE89370400440532013000
 
             """)

@@ -9,7 +9,8 @@ struct PayoutRowTests {
     @Test func aCreatorWhoseFiguresAreAllZeroHasNoRow() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try write("id,name,email\nc,Cleo,\nd,Dan,\n", to: "creators.csv", in: dir)
-        try write("id,creator,date,amount,reason\nx1,c,2026-02-03,5.00,bonus\nx2,c,2026-02-04,-5.00,undo\nx3,d,2026-02-05,7.00,bonus\n",
+        try write("id,creator,date,amount,reason\nx1,c,2026-02-03,5.00,bonus\nx2,c,2026-02-04,"
+            + "-5.00,undo\nx3,d,2026-02-05,7.00,bonus\n",
                   to: "adjustments.csv", in: dir)
         let env = ["TALLY_NOW": "2027-01-01T00:00:00Z"]
         #expect(try runTally(["init", "--currency", "USD"], in: dir, environment: env).status == 0)

@@ -113,7 +113,8 @@ struct PrivacyTests {
             #expect(!creators.stderr.lowercased().contains(secret), "\(secret) in \(creators.stderr)")
         }
         try write("""
-            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test
+            order_id,created_at,currency,subtotal,discount,shipping,taxes,total,\
+            codes,referral,email,financial_status,refunded,cancelled_at,test
             X1,2026-09-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,,buyer.one@example.com,0.00,,false
 
             """, to: "orders.csv", in: dir)

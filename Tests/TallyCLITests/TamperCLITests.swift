@@ -14,7 +14,8 @@ struct TamperCLITests {
         try examplesLedger(in: dir, closing: ["2026-07"])
         #expect(try runTally(["verify"], in: dir).status == 0)
         let original = dir.appendingPathComponent("tally.sqlite")
-        try Connection(path: original.path).execute("PRAGMA wal_checkpoint(TRUNCATE)")  // every fact in the main file, to copy it
+        // every fact in the main file, to copy it
+        try Connection(path: original.path).execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
         func tampered(_ name: String, _ sql: String) throws -> RunResult {
             let copy = dir.appendingPathComponent(name)
