@@ -91,8 +91,8 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
             let e = statement.currency.minorUnitExponent
             let payout = formatMinor(statement.figures.payoutMinor, exponent: e)
             problem(.amount, "the row pays \(formatMinor(given, exponent: e)) \(statement.currency.code) to "
-                + "\(mark.creator), but their \(month) payout is \(payout) (frozen at the close): a payout is marked "
-                + "paid whole; correct the row, or the difference with 'tally adjust'")
+                + "\(mark.creator), but their \(month) payout is \(payout) (frozen at the close): "
+                + "a payout is marked paid whole; correct the row, or the difference with 'tally adjust'")
             continue
         }
         let paidOn = mark.paidOn ?? today

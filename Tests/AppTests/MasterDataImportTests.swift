@@ -150,8 +150,8 @@ struct MasterDataErrorTests {
                 + "anna-bakes) (column 'id')",
             "creators.csv:2:4: found '12k', expected a whole number from 0 to 1000000000000, like 48200 (a "
                 + "creators file reads every column other than id, name, email, payout_method, payout_account, "
-                + "tax_form as a platform's follower count: a column of other text, such as notes, has no place in it) "
-                + "(column 'instagram')",
+                + "tax_form as a platform's follower count: a column of other text, such as notes, "
+                + "has no place in it) (column 'instagram')",
             "creators.csv:2:6: found '', expected the payout account for payout method paypal "
                 + "(column 'payout_account')",
             "creators.csv:3:2: found '', expected the creator's name (column 'name')",
