@@ -5,7 +5,14 @@
 
 Writes DIR/orders.csv (the real 79-column Shopify header, one row per line item, newest order
 first, all orders in 2025 with America/New_York offsets), DIR/creators.csv, DIR/codes.csv,
-DIR/terms.csv and DIR/posts.csv (2,000 creators). Streams: memory does not grow with --orders.
+DIR/terms.csv and DIR/posts.csv (2,000 creators). The rows stream; memory grows only by an array of
+4 bytes per order (which customer placed it).
+
+Customers come back: 40 % of the orders are placed by the customer of an earlier order (within
+about 90 days of orders), most without a code, so that the lifetime links of section 8 credit
+orders that carry no code. The terms give the creators a plan mix (see `plan_terms`): a fifth on
+lifetime links, some on tiers (marginal and month-wide), with bonuses, retainers and new-customer
+rates.
 
 --variant 2 writes the same orders (same Ids, names, amounts, codes, statuses, timestamps) with
 different bytes: other line-item names and Notes texts. A re-import of a variant-2 file must see
@@ -15,6 +22,7 @@ Standard library only, deterministic: random.Random(seed), no clock.
 """
 
 import argparse
+import array
 import datetime as dt
 import os
 import random
@@ -28,6 +36,9 @@ HEADER = ",".join(SHOPIFY_HEADER)
 assert len(HEADER.split(",")) == 79
 
 N_CREATORS = 2000
+RETURNING = 0.40        # share of orders placed by an earlier order's customer
+RETURN_WINDOW = 0.25    # how far back (a share of the year's orders) a returning customer's last order lies
+TEMPLATES = 20000       # pre-rendered name/address blocks; a customer's e-mail is its own
 VENDOR = "Maple & Moss Tea Co."
 YEAR = 2025
 UTC = dt.timezone.utc
@@ -88,10 +99,50 @@ ADJ = ["leafy", "steep", "cozy", "slow", "misty", "golden", "amber", "herbal", "
 NOUN = ["kettle", "cup", "leaf", "brew", "pot", "sip", "garden", "chai", "matcha", "oolong", "mug", "tin"]
 
 
+def plan_terms(rng):
+    """The plan columns of one creator's terms (section 8), drawn independently: 20 % lifetime links
+    (6 or 12 months; most with their own rate, some falling back to the next rule's), 15 % tiers (half
+    marginal, half month-wide; a creator has about 8 conversions a month at 1,000,000 orders),
+    10 % a new-customer rate, 10 % a bonus at a threshold, 5 % a retainer."""
+    new_rate = lifetime = lifetime_rate = tiers = tiers_apply = threshold = bonus = retainer = ""
+    if rng.random() < 0.20:
+        lifetime = ("6", "12")[rng.randrange(2)]
+        lifetime_rate = ("5%", "8%", "")[rng.randrange(3)]
+    if rng.random() < 0.15:
+        tiers = ("4:12%;8:15%", "5:11%;10:14%;20:18%", "3:12.5%")[rng.randrange(3)]
+        tiers_apply = ("marginal", "month")[rng.randrange(2)]
+    if rng.random() < 0.10:
+        new_rate = ("20%", "25%")[rng.randrange(2)]
+    if rng.random() < 0.10:
+        threshold, bonus = ("6", "10")[rng.randrange(2)], ("50.00", "150.00")[rng.randrange(2)]
+    if rng.random() < 0.05:
+        retainer = ("100.00", "250.00", "500.00")[rng.randrange(3)]
+    return ",".join((new_rate, lifetime, lifetime_rate, tiers, tiers_apply, threshold, bonus, retainer))
+
+
+def customer_of_orders(n_orders, seed):
+    """Which customer places order k (k = 0 the oldest): a new one, or with RETURNING the customer of
+    an earlier order. Numbered in the order of their first order. A stream of its own (seeded), so
+    that the orders' other draws do not depend on it."""
+    rng = random.Random(seed * 7919 + 17)
+    rnd = rng.random
+    window = max(1, int(n_orders * RETURN_WINDOW))
+    who = array.array("i", bytes(4 * n_orders))
+    customers = 0
+    for k in range(n_orders):
+        if k and rnd() < RETURNING:
+            who[k] = who[k - 1 - int(rnd() * min(k, window))]
+        else:
+            who[k] = customers
+            customers += 1
+    return who, customers
+
+
 def master_data(rng, out):
     """2,000 creators with codes, terms and posts. Returns [(code spellings, percent)] per creator."""
     creators, codes, terms, posts = [], [], [], []
     code_info = []
+    plan_rng = random.Random(rng.random())  # its own stream: the plans do not move the other draws
     for i in range(1, N_CREATORS + 1):
         a, n = ADJ[rng.randrange(len(ADJ))], NOUN[rng.randrange(len(NOUN))]
         cid = f"{a}-{n}-{i}"
@@ -114,7 +165,8 @@ def master_data(rng, out):
         code_info.append(((code, code.lower(), code.title()), pct))
         rate = ("5%", "8%", "10%", "12%", "15%")[rng.randrange(5)]
         per = ("", "", "1.00", "2.00")[rng.randrange(4)]
-        terms.append(f"{cid},{YEAR}-01-01,{rate},{per},30,{('', '25.00', '50.00')[rng.randrange(3)]}\n")
+        terms.append(f"{cid},{YEAR}-01-01,{rate},{per},30,{('', '25.00', '50.00')[rng.randrange(3)]},"
+                     f"{plan_terms(plan_rng)}\n")
         for k in range(rng.randint(1, 5)):
             d = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365))
             fee = (0, 5000, 15000, 25000, 40000, 80000, 150000)[rng.randrange(7)]
@@ -126,7 +178,9 @@ def master_data(rng, out):
     files = {
         "creators.csv": ("id,name,email,payout_method,payout_account,instagram,tiktok,youtube\n", creators),
         "codes.csv": ("code,creator,valid_from,valid_until\n", codes),
-        "terms.csv": ("creator,effective_from,commission,per_order,holdback_days,min_payout\n", terms),
+        "terms.csv": ("creator,effective_from,commission,per_order,holdback_days,min_payout,"
+                      "new_customer_commission,lifetime_months,lifetime_commission,tiers,tiers_apply,"
+                      "bonus_threshold,bonus,retainer\n", terms),
         "posts.csv": ("id,creator,date,platform,fee,url,impressions,engagements\n", posts),
     }
     for name, (head, rows) in files.items():
@@ -142,9 +196,11 @@ def generate(n_orders, seed, out, variant=1):
     code_info = master_data(rng, out)
     rnd = rng.random
 
-    # Customers: pre-rendered billing+shipping block (20 columns), e-mail, tax, province names.
+    # Customer templates: pre-rendered billing+shipping block (20 columns), e-mail stem, tax,
+    # province names. Customer c uses template c % TEMPLATES and an e-mail of its own.
+    who, _ = customer_of_orders(n_orders, seed)
     customers = []
-    for i in range(20000):
+    for i in range(TEMPLATES):
         fn, ln = FIRST[rng.randrange(len(FIRST))], LAST[rng.randrange(len(LAST))]
         st = STATES[rng.randrange(len(STATES))]
         a1 = f"{rng.randint(1, 999)} {STREETS[rng.randrange(len(STREETS))]}"
@@ -154,9 +210,8 @@ def generate(n_orders, seed, out, variant=1):
         phone = f"+1{rng.randint(201, 989)}555{rng.randint(0, 9999):04d}"
         side = ",".join(q(x) for x in (f"{fn} {ln}", street, a1, a2, company, st[4], "'" + st[3], st[0], "US", phone))
         taxname = f"{st[0]} State Tax {st[2] / 10000:g}%" if st[2] else ""
-        customers.append((f"{fn.lower()}.{ln.lower()}{i}@example.com", side + "," + side, st[2], taxname,
+        customers.append((f"{fn.lower()}.{ln.lower()}", side + "," + side, st[2], taxname,
                           q(st[1]), ("yes", "no")[rng.randrange(2)]))
-    n_cust = len(customers)
 
     # Line-item column blocks (8 columns) per (product, qty, fulfilment status).
     vprod = [(p[0] if variant == 1 else p[0].strip() + " (2025 harvest)", p[1], p[2], p[3]) for p in PRODUCTS]
@@ -204,8 +259,9 @@ def generate(n_orders, seed, out, variant=1):
             t = t0 + (k * span) // n_orders + int(rnd() * step)
             oid = first_id + k * 7919 + int(rnd() * 7000)
             name = f"#{1001 + k}"
-            cust = customers[int(rnd() * n_cust)]
-            email = cust[0]
+            c = who[k]
+            cust = customers[c % TEMPLATES]
+            email = f"{cust[0]}{c}@example.com"
             nl = lines_pick[int(rnd() * 100)]
             items = []
             total_items = 0

@@ -9,6 +9,15 @@ extension LedgerSession {
         try previewPayouts(month, snapshot: try ledger.snapshot(orders: .attributable))
     }
 
+    /// `payout preview`, with the creators whose attributed orders of the month have no terms, from
+    /// the same snapshot (a second load of the orders cost as much as the preview itself).
+    public func previewPayoutsAndTermsGaps(_ month: YearMonth) throws
+        -> (result: MonthResult, notes: [String], withoutTerms: [CreatorWithoutTerms]) {
+        let snapshot = try ledger.snapshot(orders: .attributable)
+        let (result, notes) = try previewPayouts(month, snapshot: snapshot)
+        return (result, notes, LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot))
+    }
+
     /// The same from a snapshot already loaded (the close report reads everything in one snapshot).
     func previewPayouts(_ month: YearMonth, snapshot: LedgerSnapshot) throws -> (result: MonthResult, notes: [String]) {
         var notes: [String] = []
@@ -32,6 +41,14 @@ extension LedgerSession {
     /// `payout close [--first]`, with what the ledger's first close folded in from earlier months
     /// (nil for any later close).
     public func closeMonth(_ month: YearMonth, first: Bool) throws -> (result: MonthResult, folded: FoldedIn?) {
+        let (result, folded, _) = try closeMonthAndTermsGaps(month, first: first)
+        return (result, folded)
+    }
+
+    /// `payout close [--first]`, with the creators whose attributed orders of the month have no
+    /// terms, from the snapshot the close read (a close changes no order and no terms).
+    public func closeMonthAndTermsGaps(_ month: YearMonth, first: Bool) throws
+        -> (result: MonthResult, folded: FoldedIn?, withoutTerms: [CreatorWithoutTerms]) {
         // A close can write a line per commissioned order: one big transaction, rollback journal.
         try ledger.withRollbackJournal {
             try ledger.write { ledger in
@@ -48,7 +65,8 @@ extension LedgerSession {
                 let result = computeMonth(month, snapshot: snapshot)
                 if !result.blocking.isEmpty { throw PayoutError(blockingMessage(month, result.blocking)) }
                 for fact in result.facts(zone: zone) { try ledger.append(fact) }
-                return (result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil)
+                return (result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil,
+                        LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot))
             }
         }
     }

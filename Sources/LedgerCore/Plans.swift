@@ -187,7 +187,38 @@ extension TermsIndex {
 /// customers): then a snapshot needs, besides the attributable orders, every other order of their
 /// customers (e-mail hashes): the orders a link credits, and those that decide who is new.
 public func plansReadCustomersOrders(_ terms: [TermsSet]) -> Bool {
-    terms.contains { ($0.lifetimeMonths ?? 0) > 0 || $0.newCustomerCommission != nil }
+    terms.contains(where: readsCustomersOrders)
+}
+
+private func readsCustomersOrders(_ terms: TermsSet) -> Bool {
+    (terms.lifetimeMonths ?? 0) > 0 || terms.newCustomerCommission != nil
+}
+
+/// The customers (e-mail hashes, sorted) whose other orders the plans can read, from `orders`, the
+/// orders with a code or referral: those of a non-test order listing a code or referral value ever
+/// assigned to a creator whose terms ever gave a lifetime link or a new-customer rate. Only they can
+/// be linked to such a creator (a link starts at the customer's first attributed order, which names
+/// the creator) or place an order whose new-customer rate depends on their other orders. A superset
+/// of the customers section 8 reads (any time, any of those creators' codes), so that loading the
+/// orders of these customers only gives the payouts that loading every order gives.
+public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecord]) -> [String] {
+    let creators = Set(snapshot.terms.lazy.filter(readsCustomersOrders).map(\.creator))
+    guard !creators.isEmpty else { return [] }
+    let codes = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }.map { normalizeCode($0.code) })
+    let referrals = Set(snapshot.referralAssignments.lazy.filter { creators.contains($0.creator) }
+        .map { normalizeCode($0.value) })
+    // Most listed codes are written as assigned: a look-up of the raw spelling first saves normalizing.
+    let raw = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }.map(\.code))
+    var customers = Set<String>()
+    for order in orders {
+        let seen = order.seen
+        guard !seen.test, let hash = seen.emailHash, !customers.contains(hash) else { continue }
+        if seen.codes.contains(where: { raw.contains($0) || codes.contains(normalizeCode($0)) })
+            || seen.referral.map({ referrals.contains(normalizeCode($0)) }) == true {
+            customers.insert(hash)
+        }
+    }
+    return customers.sorted()
 }
 
 /// The plan view of every attributed order (section 4 or a lifetime link), with order states as

@@ -74,8 +74,11 @@ extension Ledger {
         var s = try loadMasterData(.all)
         let c = connection
         // Lifetime links and new customers (section 8) also read the other orders of the customers
-        // of attributable orders.
-        s.orders = try loadOrders(c, scope, statements: statements, customers: plansReadCustomersOrders(s.terms))
+        // the core names from the attributable orders.
+        let master = s
+        let customers: (([OrderRecord]) -> [String])? = plansReadCustomersOrders(s.terms)
+            ? { customersReadByPlans(master, orders: $0) } : nil
+        s.orders = try loadOrders(c, scope, statements: statements, customers: customers)
         if statements { try loadStatements(c, into: &s) }
         s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
         try loadPayments(into: &s)
@@ -150,18 +153,20 @@ extension Ledger {
 
     /// The columns of an order's field table (`OrderDetails`, the order's part of `order.seen`).
     /// The month engine and ROI never read an order's name: attributable snapshots leave it out.
-    static func orderColumns(names: Bool) -> String {
+    static func orderColumns(names: Bool, lead: String = "") -> String {
         let columns = ColumnNames.of(OrderDetails.self).map { $0 == "name" && !names ? "NULL" : "o." + $0 }
-        return "SELECT \(columns.joined(separator: ", ")) FROM orders o"
+        return "SELECT \(lead)\(columns.joined(separator: ", ")) FROM orders o"
     }
     /// Exactly the WHERE of the partial index orders_attributable (schema/0003), so that SQLite
     /// reads the attributable orders through it instead of visiting every order (a test checks the
     /// query plan).
     static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
     static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
+    /// The orders without a code or referral that have a customer, each led by its e-mail hash.
+    static let customerOrdersSQL = orderColumns(names: false, lead: "o.email_hash, ") + " WHERE NOT (\(attributable)) AND o.email_hash IS NOT NULL"
 
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool,
-                            customers: Bool) throws -> [OrderRecord] {
+                            customers: (([OrderRecord]) -> [String])?) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderStateChange]] = [:]
         try each(c, "SELECT source, order_id, \(ColumnNames.of(OrderStateChange.self).joined(separator: ", ")) "
                     + "FROM order_changes ORDER BY seq") { st in
@@ -173,9 +178,7 @@ extension Ledger {
         // Sized once: growing an array of 225,000 records by doubling copies them about twice over.
         let expected = try c.scalarInt("SELECT count(*) FROM orders o" + (scope == .all ? "" : " WHERE \(Ledger.attributable)")) ?? 0
         orders.reserveCapacity(Int(expected))
-        func read(_ sql: String) throws {
-            let st = try c.prepared(sql)
-            defer { st.reset() }
+        func read(_ st: Statement) throws {
             var reader = ColumnReader(st, table: "orders")
             while try st.step() {  // bounded by the table
                 reader.rewind()
@@ -183,31 +186,53 @@ extension Ledger {
                 orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
             }
         }
+        func read(_ sql: String) throws {
+            let st = try c.prepared(sql)
+            defer { st.reset() }
+            try read(st)
+        }
         if scope == .all {
             try read(Ledger.orderColumns(names: true) + " ORDER BY o.source, o.order_id")
             return orders
         }
         try read(Ledger.attributableOrdersSQL)
         let before = orders.count
-        // Every other order of a customer with an attributable order: the one that links them, the
-        // orders the link credits, and whatever decides who is a new customer (section 8).
-        let customer = "COALESCE(o.email_hash IN (SELECT o.email_hash FROM orders o WHERE (\(Ledger.attributable)) "
-            + "AND o.email_hash IS NOT NULL), 0)"
-        if customers {
-            try read(Ledger.orderColumns(names: false) + " WHERE NOT (\(Ledger.attributable)) AND \(customer)")
+        // The other orders of the customers whose orders the plans read (section 8; the core names
+        // them): the one that links them, the orders a link credits, and those that decide who is new.
+        if let customers {
+            // One visit of the other orders, reading the e-mail hash alone and the order only when
+            // it is one of theirs: an index by customer would cost every import a random insertion
+            // per order (measured: the 1,000,000-order import 2.4 times as long; docs/performance.md).
+            let wanted = Set(customers(orders))
+            if !wanted.isEmpty {
+                let st = try c.prepared(Ledger.customerOrdersSQL)
+                defer { st.reset() }
+                var reader = ColumnReader(st, table: "orders", first: 1)
+                while try st.step() {  // bounded by the table
+                    guard wanted.contains(st.text(0)) else { continue }
+                    reader.rewind()
+                    let seen = try OrderDetails.decode(with: &reader)
+                    orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
+                }
+            }
         }
         guard statements else { return sortedIfAdded(orders, before) }
         // Orders a statement line names but that are not attributable (none, as long as an order's
         // codes and referral never change): reached from the lines, by the orders' key; sources
-        // never contain a colon (orderKey(fromRef:)).
-        let notRead = customers ? " AND NOT \(customer)" : ""
+        // never contain a colon (orderKey(fromRef:)). Those already read as a customer's are skipped.
+        let customersOrders = orders.count
         try read("""
             \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (
               SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
               FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0)
               AND NOT (\(Ledger.attributable))
-              \(notRead)
             """)
+        if orders.count > customersOrders && customersOrders > before {
+            let read = Set(orders[before..<customersOrders].map(\.seen.key))
+            let named = orders[customersOrders...].filter { !read.contains($0.seen.key) }
+            orders.removeSubrange(customersOrders...)
+            orders.append(contentsOf: named)
+        }
         return sortedIfAdded(orders, before)
     }
 

@@ -73,9 +73,9 @@ struct PayoutPreviewCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open(readOnly: true)
-        let (result, notes) = try asUserErrors { try session.previewPayouts(month.value) }
+        let (result, notes, withoutTerms) = try asUserErrors { try session.previewPayoutsAndTermsGaps(month.value) }
         for note in notes { printNote(note) }
-        try noteCreatorsWithoutTerms(session, month.value)
+        noteCreatorsWithoutTerms(withoutTerms, session, month.value)
         if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
         let names = try session.creatorNames()
         let rows = result.statements.map {
@@ -103,7 +103,9 @@ struct PayoutCloseCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open()
-        let (result, folded) = try asUserErrors { try session.closeMonth(month.value, first: first) }
+        let (result, folded, withoutTerms) = try asUserErrors {
+            try session.closeMonthAndTermsGaps(month.value, first: first)
+        }
         let e = result.currency.minorUnitExponent
         let money = { (minor: Int64) in formatMinorGrouped(minor, exponent: e) + " " + result.currency.code }
         let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
@@ -125,7 +127,7 @@ struct PayoutCloseCommand: ParsableCommand {
         }
         // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
         if let head = session.headAfterLastWrite { print("head: \(head)") }
-        try noteCreatorsWithoutTerms(session, month.value)
+        noteCreatorsWithoutTerms(withoutTerms, session, month.value)
     }
 }
 

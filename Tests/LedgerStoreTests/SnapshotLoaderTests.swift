@@ -34,8 +34,10 @@ import Testing
     }
 
     /// Section 8: with a lifetime link or a new-customer rate in some terms, an attributable snapshot
-    /// also holds every other order of the customers of attributable orders (1003 and 0999 here, each
-    /// once), never another customer's (1007); the month engine sees what it sees in every order.
+    /// also holds every other order of the customers with an order naming a code of such a creator
+    /// (the core's `customersReadByPlans`): none at first (x@example.org's codes are nobody's), then
+    /// 1003 and 0999 (each once) when x uses ana's code, never another customer's (1007); the month
+    /// engine sees what it sees in every order.
     @Test func withLifetimeLinksAttributableSnapshotsHoldTheirCustomersOtherOrders() throws {
         let (ledger, dir) = try ledger()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -46,13 +48,25 @@ import Testing
             _ = try l.append(.orderSeen(other))
             _ = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, lifetimeMonths: 12)))
         }
-        let ids = ["0999", "1001", "1002", "1003", "1004", "1005", "1006"]
-        #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ids)
-        #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId) == ids)
-        for month in [YearMonth(year: 2026, month: 9)!, YearMonth(year: 2026, month: 10)!] {
-            #expect(computeMonth(month, snapshot: try ledger.snapshot(orders: .attributable))
-                    == computeMonth(month, snapshot: try ledger.snapshot()))
+        func check(_ ids: [String], withoutStatements: [String]) throws {
+            #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ids)
+            #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId)
+                    == withoutStatements)
+            for month in [YearMonth(year: 2026, month: 9)!, YearMonth(year: 2026, month: 10)!] {
+                #expect(computeMonth(month, snapshot: try ledger.snapshot(orders: .attributable))
+                        == computeMonth(month, snapshot: try ledger.snapshot()))
+            }
         }
+        try check(["0999", "1001", "1002", "1004", "1005", "1006"],
+                  withoutStatements: ["1001", "1002", "1004", "1005", "1006"])
+        try ledger.write { l in
+            var linking = try fixtureOrder("0900", totalMinor: 1_000, at: fixtureStart.adding(seconds: 8_000),
+                                           email: "x@example.org", ledger: l)
+            linking.codes = ["ana10"]
+            _ = try l.append(.orderSeen(linking))
+        }
+        let all = ["0900", "0999", "1001", "1002", "1003", "1004", "1005", "1006"]
+        try check(all, withoutStatements: all)
     }
 
     @Test func attributableSnapshotsHoldCodedReferredAndNamedOrdersInKeyOrder() throws {
