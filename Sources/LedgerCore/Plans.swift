@@ -204,7 +204,8 @@ private func readsCustomersOrders(_ terms: TermsSet) -> Bool {
 public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecord]) -> [String] {
     let creators = Set(snapshot.terms.lazy.filter(readsCustomersOrders).map(\.creator))
     guard !creators.isEmpty else { return [] }
-    let codes = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }.map { normalizeCode($0.code) })
+    let codes = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }
+        .map { normalizeCode($0.code) })
     let referrals = Set(snapshot.referralAssignments.lazy.filter { creators.contains($0.creator) }
         .map { normalizeCode($0.value) })
     // Most listed codes are written as assigned: a look-up of the raw spelling first saves normalizing.

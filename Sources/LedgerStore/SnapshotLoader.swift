@@ -163,7 +163,8 @@ extension Ledger {
     static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
     static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
     /// The orders without a code or referral that have a customer, each led by its e-mail hash.
-    static let customerOrdersSQL = orderColumns(names: false, lead: "o.email_hash, ") + " WHERE NOT (\(attributable)) AND o.email_hash IS NOT NULL"
+    static let customerOrdersSQL = orderColumns(names: false, lead: "o.email_hash, ")
+        + " WHERE NOT (\(attributable)) AND o.email_hash IS NOT NULL"
 
     private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool,
                             customers: (([OrderRecord]) -> [String])?) throws -> [OrderRecord] {
