@@ -11,8 +11,8 @@ It builds tally in release mode, generates the data once (benchmarks/data/N/, re
 /dev/null`, tally's CSV tokenizer alone, `sqlite3 :memory: '.import --csv FILE t'`), then on a
 fresh ledger with the master data loaded: the import, the re-import of the same orders as a new
 export, payout preview and close of December (the ledger's first close, over the year), preview
-and close of January 2026 (a month after it), rebuild, and ROI over the year and over December
-(each input file
+and close of January 2026 (a month after it), rebuild, verify, and ROI over the year and over
+December (each input file
 is read once, untimed, just before its phase: every floor and phase reads a cached file; and dirty
 pages are flushed before each, so that none pays for the write-back of another). Then the same
 orders in other row orders (issue 18), each with its own floors and on its own fresh ledger: the
@@ -193,6 +193,7 @@ PHASES = [  # key, label, arguments (FILE / V2 replaced); TALLY_NOW is NOW unles
     ("preview-month", f"payout preview --month {NEXT}", ["payout", "preview", "--month", NEXT, "--format", "csv"]),
     ("close-month", f"payout close --month {NEXT}", ["payout", "close", "--month", NEXT]),
     ("rebuild", "rebuild", ["rebuild"]),
+    ("verify", "verify", ["verify"]),
     ("roi", "roi --by tier, 2025", ["roi", "--from", "2025-01-01", "--to", "2025-12-31", "--by", "tier", "--format", "csv"]),
     ("roi-month", f"roi --by tier, {MONTH}",
      ["roi", "--from", f"{MONTH}-01", "--to", f"{MONTH}-31", "--by", "tier", "--format", "csv"]),
@@ -315,7 +316,7 @@ def report(args, rounds, facts, memory, size_mb):
         throughput = ""
         if key in ("import", "reimport"):
             throughput = f"{args.orders / med(key):,.0f} orders/s"
-        elif key == "rebuild":
+        elif key in ("rebuild", "verify"):
             throughput = f"{facts / med(key):,.0f} facts/s ({facts:,} facts)"
         print(f"| {label} | {med(key):.3f} | {peak(key):.0f} MB | {ratio(key, 'tokenizer'):.2f} | {ratio(key, 'sqlite'):.3f} | {throughput} |")
     if memory:
@@ -350,6 +351,8 @@ def report(args, rounds, facts, memory, size_mb):
     target("payout preview of a month", f"{med('preview-month'):.2f} s", "< 1 s", med("preview-month") < 1)
     target("payout close of a month", f"{med('close-month'):.2f} s", "< 1 s", med("close-month") < 1)
     target("rebuild", f"{facts / med('rebuild'):,.0f} facts/s", ">= 1,000,000 facts/s", facts / med("rebuild") >= 1_000_000)
+    target("verify (the chain re-hashed, a rebuild in memory, compared)", f"{facts / med('verify'):,.0f} facts/s",
+           ">= 1,000,000 facts/s (as rebuild)", facts / med("verify") >= 1_000_000)
     target("roi over the year", f"{med('roi'):.2f} s", "< 1 s", med("roi") < 1)
     target("roi of a month", f"{med('roi-month'):.2f} s", "< 1 s", med("roi-month") < 1)
     target("import peak memory", f"{peak('import'):.0f} MB", "< 64 MB", peak("import") < 64)

@@ -152,3 +152,48 @@ extension Ledger {
 
     public var lastSeq: Int64 { (try? latestSeq()) ?? 0 }
 }
+
+/// One row of the log as SQLite holds it, read in place (valid inside `forEachRow`'s body only):
+/// `verify` hashes and decodes a million of them without copying their bytes.
+struct FactRow {
+    let statement: Statement
+
+    var seq: Int64 { statement.int(0) }
+    var type: String { statement.text(1) }
+    var version: Int { Int(statement.int(2)) }
+
+    /// Whether the stored hash is the chain hash of this row after `previous`.
+    func hashMatches(previous: [UInt8]) -> Bool {
+        let computed = statement.withBytes(5) { payload in
+            FactLog.chainHash(previous: previous, seq: seq, type: type, version: version,
+                              effectiveAt: statement.int(3), recordedAt: statement.int(4), payload: payload)
+        }
+        return statement.withBytes(6) { $0.elementsEqual(computed) }
+    }
+
+    /// The stored hash.
+    func hash() -> [UInt8] { statement.blob(6) }
+
+    func fact() throws -> Fact {
+        let type = self.type, version = self.version
+        return try statement.withBytes(5) { payload in
+            try FactReader.fact(type: type, version: version, payload: payload)
+        }
+    }
+
+    func stored() -> StoredFact {
+        StoredFact(seq: seq, type: type, version: version, effectiveAt: Instant(unixSeconds: statement.int(3)),
+                   recordedAt: Instant(unixSeconds: statement.int(4)), payload: statement.withBytes(5) { Array($0) },
+                   hash: hash())
+    }
+}
+
+extension FactLog {
+    /// Calls `body` with every row of the log, in log order, read in place.
+    func forEachRow(_ body: (FactRow) throws -> Void) throws {
+        let st = try connection.prepared(
+            "SELECT seq, type, version, effective_at, recorded_at, payload, hash FROM facts ORDER BY seq")
+        defer { st.reset() }
+        while try st.step() { try body(FactRow(statement: st)) }  // bounded by the log
+    }
+}

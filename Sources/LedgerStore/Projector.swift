@@ -13,6 +13,11 @@ final class Projector {
     /// The INSERT of each table a payload is mirrored into, by table (built and prepared once).
     private var inserts: [String: Statement] = [:]
 
+    /// Secondary indexes (and triggers) of tables being filled from empty, created after the rows
+    /// are in (`createDeferred`): by the rebuild, or earlier by a fact whose projection reads
+    /// through them (`import.undone` looks orders' changes up by order).
+    var deferred: [String] = []
+
     /// The ledger's zone: a payout marked paid before `payout.paid` version 2 was paid on the day it
     /// was recorded there.
     let zone: Zone
@@ -65,7 +70,9 @@ final class Projector {
             for id in f.confirmedOrderIds {
                 try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
             }
-        case let .importUndone(f): try undoImport(f, seq: seq)
+        case let .importUndone(f):
+            try createDeferred()
+            try undoImport(f, seq: seq)
         case let .statementIssued(f): try insertStatement(f, seq: seq)
         case let .monthClosed(f): try insert(f, into: "closed_months", seq: seq)
         case let .payoutPaid(f):
@@ -296,8 +303,10 @@ final class Projector {
                         cancelledOffset.map(SQLValue.int) ?? .null, asOf.map(SQLValue.int) ?? .null])
     }
 
-    /// Empties every projection table (before a rebuild).
-    func clear() throws(SQLiteError) {
-        for table in Projector.tables { try connection.execute("DELETE FROM \(table.name)") }
+    /// Creates the deferred indexes and triggers, once.
+    func createDeferred() throws(SQLiteError) {
+        let statements = deferred
+        deferred = []
+        for sql in statements { try connection.execute(sql) }
     }
 }

@@ -26,6 +26,8 @@ public struct TestSettings: Sendable, Equatable {
         case writeBegun = "write-begun"
         /// Everything is appended, the transaction not yet committed.
         case beforeCommit = "before-commit"
+        /// `rebuild` has filled the new projection tables; the old ones are still there, renamed.
+        case rebuildFilled = "rebuild-filled"
         /// Committed; a big write has not yet switched the file back to WAL.
         case committed
         /// `verify` has re-hashed and replayed the log, inside its read transaction, and not yet

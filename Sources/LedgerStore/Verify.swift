@@ -26,9 +26,9 @@ extension Ledger {
     private func verifyOneState(anchor: ChainHead?) throws -> VerifyReport {
         var report = VerifyReport()
         var anchorHash: [UInt8]?
-        let scratch = try Connection(path: ":memory:", options: .init(create: true))
-        for migration in embeddedMigrations { try Ledger.apply(migration, to: scratch) }
+        let scratch = try Ledger.scratchProjections()
         let projector = Projector(connection: scratch, zone: settings.zone)
+        projector.deferred = try ProjectionSchema.dropAttached(scratch)
         var previous = FactLog.genesis
         var expectedSeq: Int64 = 1
         var chainBroken = false
@@ -37,40 +37,39 @@ extension Ledger {
         var redactedFirst: StoredFact?
         var redactions: [(seq: Int64, fact: LedgerRedacted)] = []
         try scratch.transaction {
-            try log.forEach { stored in
+            try log.forEachRow { row in
                 report.factsChecked += 1
+                let seq = row.seq
                 if !chainBroken {
-                    if stored.seq != expectedSeq {
+                    if seq != expectedSeq {
                         report.firstBadSeq = expectedSeq
-                        report.problems.append("fact \(expectedSeq) is missing: the log jumps from \(expectedSeq - 1) to \(stored.seq)")
+                        report.problems.append("fact \(expectedSeq) is missing: the log jumps from "
+                                               + "\(expectedSeq - 1) to \(seq)")
                         chainBroken = true
-                    } else {
-                        let hash = FactLog.chainHash(previous: previous, seq: stored.seq, type: stored.type, version: stored.version,
-                                                     effectiveAt: stored.effectiveAt.unixSeconds, recordedAt: stored.recordedAt.unixSeconds,
-                                                     payload: stored.payload)
-                        if hash != stored.hash && stored.seq == 1 && stored.version == LedgerInitialized.version {
-                            redactedFirst = stored
-                        } else if hash != stored.hash {
-                            report.firstBadSeq = stored.seq
-                            report.problems.append("fact \(stored.seq) (\(stored.type)) does not match its hash: "
-                                + "it was edited, or facts were removed or reordered here")
+                    } else if !row.hashMatches(previous: previous) {
+                        if seq == 1 && row.version == LedgerInitialized.version {
+                            redactedFirst = row.stored()
+                        } else {
+                            report.firstBadSeq = seq
+                            report.problems.append("fact \(seq) (\(row.type)) does not match its hash: it was "
+                                                   + "edited, or facts were removed or reordered here")
                             chainBroken = true
                         }
                     }
                 }
-                previous = stored.hash
-                expectedSeq = stored.seq + 1
-                report.head = ChainHead(seq: stored.seq, hash: stored.hash)
-                if stored.seq == anchor?.seq { anchorHash = stored.hash }
+                previous = row.hash()
+                expectedSeq = seq + 1
+                if seq == anchor?.seq { anchorHash = previous }
                 do {
-                    let fact = try stored.decoded()
-                    if case let .ledgerRedacted(redaction) = fact { redactions.append((stored.seq, redaction)) }
-                    try projector.apply(fact, seq: stored.seq)
+                    let fact = try row.fact()
+                    if case let .ledgerRedacted(redaction) = fact { redactions.append((seq, redaction)) }
+                    try projector.apply(fact, seq: seq)
                 } catch {
-                    report.problems.append("fact \(stored.seq) (\(stored.type)) cannot be read: \(error)")
+                    report.problems.append("fact \(seq) (\(row.type)) cannot be read: \(error)")
                 }
             }
         }
+        if expectedSeq > 1 { report.head = ChainHead(seq: expectedSeq - 1, hash: previous) }
         pause(at: .verifyLogRead)
         switch firstFactVerdict(redactedFirst, redactions) {
         case let .problem(problem):
@@ -95,35 +94,6 @@ extension Ledger {
             }
         }
         return report
-    }
-
-    /// Recomputes every projection from the log, in one transaction.
-    public func rebuild() throws -> Int64 {
-        // One big transaction: written once with the rollback journal (see `withRollbackJournal`).
-        try withRollbackJournal {
-            try write { ledger throws in
-                try ledger.projector.clear()
-                return try ledger.replay()
-            }
-        }
-    }
-
-    /// Applies every fact to the projections, in log order. The orders' facts are read straight
-    /// from their canonical bytes (`Fact.decodeCanonical`), every other through `Fact.decode`.
-    private func replay() throws -> Int64 {
-        let st = try connection.prepared("SELECT seq, type, version, payload FROM facts ORDER BY seq")
-        defer { st.reset() }
-        var count: Int64 = 0
-        while try st.step() {  // bounded by the log
-            let seq = st.int(0), type = st.text(1), version = Int(st.int(2))
-            // The scanner reads every layout of its types; the one it found must be the stored one.
-            let fast = st.withBytes(3) { Fact.decodeCanonical(type: type, payload: $0) }
-                .flatMap { $0.version == version ? $0 : nil }
-            let fact = try fast ?? Fact.decode(type: type, version: version, payload: st.withBytes(3) { Array($0) })
-            try projector.apply(fact, seq: seq)
-            count += 1
-        }
-        return count
     }
 }
 

@@ -23,11 +23,13 @@ struct KillCase {
     let reads: [[String]]
     /// How the run after a kill that came after the commit may answer besides exit status 0.
     var refusalAfterCommit: String?
+    /// Pause points of this command alone, killed in the short form too (before the commit).
+    var ownPoints: [String] = []
 
     var points: [String] {
         let inTransaction = ["write-begun", "before-commit", "committed"]
-        if fullReliabilityRuns { return big ? ["journal-switched"] + inTransaction : inTransaction }
-        return big ? ["before-commit", "committed"] : ["before-commit"]
+        if fullReliabilityRuns { return ownPoints + (big ? ["journal-switched"] + inTransaction : inTransaction) }
+        return ownPoints + (big ? ["before-commit", "committed"] : ["before-commit"])
     }
 
     static let timedFractions: [Double] = fullReliabilityRuns ? [0.2, 0.4, 0.6, 0.8, 0.95] : [0.6]
@@ -71,7 +73,9 @@ struct KillTests {
         let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
         let show = ["payout", "show", "--month", "2025-02", "--format", "csv"]
         let reads = [show, previewOf("2025-03")]
-        try killAnywhere(KillCase(base: "closed.sqlite", command: ["rebuild"], big: true, reads: reads), shop)
+        // `rebuild-filled`: the new tables full, the old ones still there under other names.
+        try killAnywhere(KillCase(base: "closed.sqlite", command: ["rebuild"], big: true, reads: reads,
+                                  ownPoints: ["rebuild-filled"]), shop)
     }
 
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
@@ -141,6 +145,16 @@ func isHotJournal(_ path: String) -> Bool {
     return Array(bytes) == [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]
 }
 
+/// The tables of a ledger, by name.
+func tableNames(_ path: String) throws -> [String] {
+    let connection = try Connection(path: path, options: .init(readOnly: true))
+    let st = try connection.prepared("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    defer { st.reset() }
+    var names: [String] = []
+    while try st.step() { names.append(st.text(0)) }
+    return names
+}
+
 func previewOf(_ month: String) -> [String] { ["payout", "preview", "--month", month, "--format", "csv"] }
 
 /// `log` of the facts after those of `ledger` now: empty before a command, its facts after.
@@ -175,7 +189,7 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
         case let .pause(point):
             let paused = try PausedTally(arguments, at: point, in: shop.dir, name: "killed", environment: c.environment)
             try #require(paused.reachedPause(), "\(label): never got there: \(paused.run.stderrSoFar)")
-            if c.big && point == "before-commit" {
+            if c.big && (point == "before-commit" || c.ownPoints.contains(point)) {
                 #expect(isHotJournal(shop.path("killed.sqlite-journal")), "\(label): no hot journal to roll back")
             }
             if try paused.kill() { interrupted += 1 }
@@ -196,6 +210,8 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
         }
         let head = try shop.verifiedHead("killed.sqlite")
         #expect(head == headBefore || head == headAfter, "\(label): \(head)")
+        #expect(try tableNames(shop.path("killed.sqlite")) == tableNames(shop.path("reference.sqlite")),
+                "\(label): other tables than an uninterrupted run's")
         if case .pause = kill { #expect(head == (kill.expected.after ? headAfter : headBefore), "\(label): \(head)") }
         let again = try shop.run(c.command, on: "killed.sqlite", environment: c.environment)
         let refused = c.refusalAfterCommit.map { again.status == 1 && again.stderr.contains($0) && head == headAfter }
