@@ -168,7 +168,7 @@ private func compare(table: String, orderBy: String, stored: Connection, rebuilt
         if !hasA && !hasB { return nil }
         if hasA && !hasB { return "stored row \(row) (\(describe(a))) is not in the rebuild" }
         if !hasA && hasB { return "rebuilt row \(row) (\(describe(b))) is missing from the stored table" }
-        if a.row() != b.row() { return "row \(row): stored \(describe(a)), rebuilt \(describe(b))" }
+        if !a.sameRow(as: b) { return "row \(row): stored \(describe(a)), rebuilt \(describe(b))" }
     }
 }
 
