@@ -106,7 +106,9 @@ extension Ledger {
         var count: Int64 = 0
         while try st.step() {  // bounded by the log
             let type = st.text(1), version = Int(st.int(2))
-            let fact = try st.withBytes(3) { payload throws in try FactReader.fact(type: type, version: version, payload: payload) }
+            let fact = try st.withBytes(3) { payload throws in
+                try FactReader.fact(type: type, version: version, payload: payload)
+            }
             try projector.apply(fact, seq: st.int(0))
             count += 1
         }
