@@ -36,3 +36,23 @@ public func writeOutputFile(_ text: String, to path: String) throws {
         throw UserError("cannot write \(path): \(error.reason)")
     }
 }
+
+/// The first half of `writeOutputFile`: the text in a temporary file beside `path` (mode 0600,
+/// flushed to disk), whose name it returns; `publishOutputFile` renames it into place. A payment
+/// file is staged inside the transaction that records it and published after the commit, so that
+/// a kill in between never leaves a complete file under its name that the ledger does not know.
+func stageOutputFile(_ text: String, beside path: String) throws -> String {
+    if isDirectory(path) { throw UserError("cannot write \(path): it is a directory; give a file name") }
+    do {
+        return try PrivateFile.stage(Array(text.utf8), beside: path)
+    } catch {
+        throw UserError("cannot write \(path): \(error.reason)")
+    }
+}
+
+/// Renames a staged file to `path` and flushes the folder; without `replacing` a file that
+/// appeared at `path` meanwhile is not replaced (`PrivateFileError.isExists`).
+func publishOutputFile(_ staged: String, to path: String, replacing: Bool) throws(PrivateFileError) {
+    try PrivateFile.publish(staged, as: path, replacing: replacing)
+    try PrivateFile.sync(PrivateFile.folderOf(path), reportedAs: path)
+}

@@ -46,50 +46,84 @@ public struct ReopenReport: Sendable {
 }
 
 extension LedgerSession {
-    /// `payout export`: a closed month's payment file, recorded as a `payout.exported` fact in the
-    /// same transaction as it is written (nothing recorded when it cannot be written, nothing written
-    /// when it cannot be recorded). `render` lays the chosen payouts out; without `output` the text
-    /// goes to `standardOutput`. A file is written with mode 0600: it names people and their accounts.
+    /// `payout export`: a closed month's payment file, recorded as a `payout.exported` fact. The
+    /// file is written under a temporary name beside `output` inside the transaction and renamed
+    /// into place only after the commit (the file and its folder flushed): a kill before the commit
+    /// leaves no file under its name and nothing recorded; a kill after it leaves the export
+    /// recorded and its file missing, which `payout show` and the next export say
+    /// (`missingFileNote`). `render` lays the chosen payouts out; without `output` the text goes to
+    /// `standardOutput`. A file is written with mode 0600: it names people and their accounts.
     public func exportPayments(_ request: PaymentFileRequest, render: ([PaymentItem]) -> String,
                                standardOutput: (String) -> Void) throws -> PaymentFileReport {
-        var written: String? = nil
-        do {
-            return try ledger.write { ledger in
-                let snapshot = try ledger.snapshot()
-                let items = try paymentItems(snapshot, request.month)
-                let selection = selectPayments(items, month: request.month, options: request.options,
-                                               snapshot: snapshot)
-                try refuseUnpayable(selection, request, payouts: items.count)
-                let text = render(selection.paid)
-                if let output = request.output {
-                    // An existing file may be an earlier payment file not uploaded yet: replacing it
-                    // would drop its payouts, which this ledger counts as exported.
-                    try refuseOwnFile(output, writing: "payment file")
-                    if !request.replace, FileManager.default.fileExists(atPath: output) {
-                        throw UserError("\(output) exists (an earlier payment file?): give another --output, or "
-                                        + "--force to replace it; nothing was written")
-                    }
-                    try writeOutputFile(text, to: output)
-                    written = output
-                } else {
-                    standardOutput(text)
+        var staged: String? = nil
+        defer { if let staged { try? FileManager.default.removeItem(atPath: staged) } }
+        let report = try ledger.write { ledger in
+            let snapshot = try ledger.snapshot()
+            let items = try paymentItems(snapshot, request.month)
+            let selection = selectPayments(items, month: request.month, options: request.options,
+                                           snapshot: snapshot)
+            try refuseUnpayable(selection, request, payouts: items.count)
+            let text = render(selection.paid)
+            if let output = request.output {
+                // An existing file may be an earlier payment file not uploaded yet: replacing it
+                // would drop its payouts, which this ledger counts as exported.
+                try refuseOwnFile(output, writing: "payment file")
+                if !request.replace, FileManager.default.fileExists(atPath: output) {
+                    throw UserError(existingFileMessage(output, snapshot))
                 }
-                if !selection.paid.isEmpty {
-                    try ledger.append(.payoutExported(PayoutExported(
-                        month: request.month, format: request.format, file: request.output ?? "-",
-                        creators: selection.paid.map(\.creator),
-                        totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
-                        at: ledger.clock.now())))
-                }
-                let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }
-                    .map(\.export)
-                return PaymentFileReport(written: selection.paid, leftOut: selection.leftOut, reopenedFiles: reopened)
+                staged = try stageOutputFile(text, beside: output)
+            } else {
+                standardOutput(text)
             }
-        } catch {
-            // The file must not outlive a record that was never made.
-            if let written { try? FileManager.default.removeItem(atPath: written) }
-            throw error
+            if !selection.paid.isEmpty {
+                try ledger.append(.payoutExported(PayoutExported(
+                    month: request.month, format: request.format, file: request.output ?? "-",
+                    creators: selection.paid.map(\.creator),
+                    totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
+                    at: ledger.clock.now())))
+            }
+            let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }
+                .map(\.export)
+            return PaymentFileReport(written: selection.paid, leftOut: selection.leftOut, reopenedFiles: reopened)
         }
+        if let from = staged, let output = request.output {
+            do {
+                try publishOutputFile(from, to: output, replacing: request.replace)
+                staged = nil
+            } catch {
+                // Recorded, but not in place: the staged file is the one recorded; keep it and say where.
+                staged = nil
+                let why = error.isExists ? "a file \(output) appeared meanwhile" : error.reason
+                throw UserError("the payment file is recorded as \(output) but could not be put there (\(why)): "
+                                + "it is at \(from); move it to \(output) (or upload it from there)")
+            }
+        }
+        return report
+    }
+
+    /// Why an existing `output` stops an export, and whether the ledger knows it as a payment file.
+    private func existingFileMessage(_ output: String, _ snapshot: LedgerSnapshot) -> String {
+        let recorded = snapshot.paymentFiles.map(\.export).last { samePath($0.file, output) }
+        let what = recorded.map { "it is \(describe($0)) for \($0.month), recorded in this ledger" }
+            ?? "no payment file of this ledger was exported to that name (an earlier payment file of another "
+            + "ledger, or a file left by an export killed before it finished?)"
+        return "\(output) exists: \(what): give another --output, or --force to replace it; nothing was written"
+    }
+
+    /// Whether two paths name one file: the same text, or the same absolute path from this folder.
+    private func samePath(_ a: String, _ b: String) -> Bool {
+        a == b || URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
+    }
+
+    /// For a recorded payment file no longer found at its name (seen from this folder when the name
+    /// is relative): an export killed after recording it and before renaming it into place, or a
+    /// file moved or deleted since. Nil when the file is there, or for standard output.
+    public func missingFileNote(_ file: PayoutExported) -> String? {
+        guard file.file != "-", !FileManager.default.fileExists(atPath: file.file) else { return nil }
+        let whereFrom = file.file.hasPrefix("/") ? "" : " from this folder"
+        return "\(file.file) is not found\(whereFrom) (an export interrupted before the file was put in place, or "
+            + "moved since): if it was never uploaded, 'tally payout export --month \(file.month) --to "
+            + "\(file.format) --include-exported' writes its payouts again"
     }
 
     /// Without `--skip-missing` a payout without details stops the file; a file with no payout in
@@ -110,12 +144,25 @@ extension LedgerSession {
         var lines = ["nothing to put in a \(format) file for \(month): every payout is left out:"]
         lines += leftOutLines(selection.leftOut).map { "  " + $0 }
         if selection.leftOut.contains(where: { if case .exported = $0.reason { true } else { false } }) {
+            lines += missingFiles(selection.leftOut).compactMap(missingFileNote)
             lines.append("--include-exported writes them again (only for a file lost before it was uploaded)")
             lines.append("to look at the payouts without recording an export (as an export to standard output is): "
                          + "tally payout show --month \(month) [--format csv]")
         }
         lines.append("nothing was written")
         throw UserError(lines.joined(separator: "\n"))
+    }
+
+    /// The recorded payment files that left payouts out of this one and are not found at their names.
+    public func missingFiles(_ leftOut: [(item: PaymentItem, reason: LeftOut)]) -> [PayoutExported] {
+        var seen: [PayoutExported] = []
+        for (_, reason) in leftOut {
+            if case let .exported(file) = reason, !seen.contains(where: { $0.file == file.file && $0.at == file.at }),
+               missingFileNote(file) != nil {
+                seen.append(file)
+            }
+        }
+        return seen
     }
 
     /// The payouts left out of a file, one line per reason: `paid by wise: leafy-lena, matcha-mo`.

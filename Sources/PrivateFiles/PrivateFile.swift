@@ -57,9 +57,22 @@ public enum PrivateFile {
     /// disk, renamed into place, the folder flushed. Without `replacing`, an existing `path` is
     /// refused (`.exists`), even one that appears meanwhile (a hard link, not a rename, publishes it).
     public static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(PrivateFileError) {
-        let temporary = try createTemporary(beside: path, suffix: "tally-tmp")
+        let temporary = try stage(bytes, beside: path)
         var published = false
         defer { if !published { unlink(temporary) } }
+        try publish(temporary, as: path, replacing: replacing)
+        published = true
+        try sync(folderOf(path), reportedAs: path)
+    }
+
+    /// Writes `bytes` into a new temporary file beside `path` (mode 0600, flushed to disk) and
+    /// returns its name, for a caller that renames it into place later (`publish`, then `sync` of
+    /// the folder): a payment file appears under its name only once the ledger has recorded it.
+    /// Errors name `path`; the temporary file is removed when it cannot be written whole.
+    public static func stage(_ bytes: [UInt8], beside path: String) throws(PrivateFileError) -> String {
+        let temporary = try createTemporary(beside: path, suffix: "tally-tmp")
+        var finished = false
+        defer { if !finished { unlink(temporary) } }
         let fd = try open(temporary, exclusive: false)
         var written = 0
         while written < bytes.count {  // bounded: each pass writes at least one byte or fails
@@ -76,9 +89,8 @@ public enum PrivateFile {
         let failure = PrivateFileError(path: path, errno: errno)
         close(fd)
         guard synced else { throw failure }
-        try publish(temporary, as: path, replacing: replacing)
-        published = true
-        try sync(folderOf(path), reportedAs: path)
+        finished = true
+        return temporary
     }
 
     /// Renames a finished temporary file into place. Without `replacing`, a hard link refuses an

@@ -110,6 +110,7 @@ struct PayoutExportCommand: ParsableCommand {
                                        standardOutput: { print($0, terminator: "") })
         }
         for line in session.leftOutLines(report.leftOut) { printNote("left out of this \(to.rawValue) file, \(line)") }
+        for file in session.missingFiles(report.leftOut) { printWarning(session.missingFileNote(file)!) }
         for file in report.reopenedFiles {
             printWarning("\(session.describe(file)) holds the figures of a close of \(m) that was reopened: "
                          + "do not upload it")

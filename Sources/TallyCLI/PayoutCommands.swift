@@ -148,6 +148,8 @@ struct PayoutShowCommand: ParsableCommand {
         let shown = try session.payoutMonth(month.value)
         let report = payoutReport(month: month.value, currency: session.baseCurrency, rows: shown.rows)
         print(report.render(format), terminator: "")
+        // A recorded file not at its name (an export killed before renaming it into place): on stderr.
+        for file in shown.files { if let note = session.missingFileNote(file) { printWarning(note) } }
         // Under the table only: the CSV and JSON columns are a contract.
         guard format == .table, !shown.files.isEmpty else { return }
         print()

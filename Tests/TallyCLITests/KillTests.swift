@@ -25,6 +25,9 @@ struct KillCase {
     var refusalAfterCommit: String?
     /// Pause points of this command alone, killed in the short form too (before the commit).
     var ownPoints: [String] = []
+    /// A file the command writes (beside the ledgers): removed after each run, and never there after
+    /// a kill before the commit (a payment file the ledger does not know could be paid twice).
+    var output: String?
 
     var points: [String] {
         let inTransaction = ["write-begun", "before-commit", "committed"]
@@ -104,6 +107,17 @@ struct KillTests {
         try killAnywhere(KillCase(base: "closed.sqlite", command: markPaid, reads: reads), shop)
     }
 
+    /// A payment file appears under its name only once its export is recorded: a kill before the
+    /// commit leaves no file (the run again writes it, not "exists"), one after leaves it recorded.
+    @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
+    func paymentFileExport() throws {
+        let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
+        let export = ["payout", "export", "--month", "2025-02", "--to", "generic", "--output", "pay.csv"]
+        let reads = [["payout", "show", "--month", "2025-02", "--format", "csv"], try logAfter("closed.sqlite", shop)]
+        try killAnywhere(KillCase(base: "closed.sqlite", command: export, reads: reads,
+                                  refusalAfterCommit: "nothing was written", output: "pay.csv"), shop)
+    }
+
     /// Without write access to the ledger and its folder, a read command after a kill cannot roll
     /// the hot journal back: it says what happened and what to run, changes nothing, and does not
     /// call the ledger read-only. As root, tally runs as `nobody` (root ignores permissions).
@@ -175,6 +189,8 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
     let reference = try shop.run(c.command, on: "reference.sqlite", environment: c.environment)
     let runSeconds = Date().timeIntervalSince(started)
     try #require(reference.status == 0, "\(reference.stderr)")
+    let removeOutput = { if let output = c.output { try? FileManager.default.removeItem(atPath: shop.path(output)) } }
+    removeOutput()
     let after = try c.reads.map { try shop.run($0, on: "reference.sqlite").stdout }
     let headAfter = try shop.verifiedHead("reference.sqlite")
     let referenceFacts = try shop.facts("reference.sqlite")
@@ -193,6 +209,9 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
                 #expect(isHotJournal(shop.path("killed.sqlite-journal")), "\(label): no hot journal to roll back")
             }
             if try paused.kill() { interrupted += 1 }
+            if let output = c.output, !kill.expected.after {
+                #expect(!FileManager.default.fileExists(atPath: shop.path(output)), "\(label): \(output) left behind")
+            }
         case let .timed(fraction):
             let run = try BackgroundTally(arguments, in: shop.dir, name: "killed", environment: c.environment)
             usleep(useconds_t(runSeconds * fraction * 1_000_000))
@@ -220,6 +239,7 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
         #expect(try shop.facts("killed.sqlite") == referenceFacts, "\(label): not the log of an uninterrupted run")
         #expect(try c.reads.map { try shop.run($0, on: "killed.sqlite").stdout } == after, "\(label): figures differ")
         #expect(try shop.verifiedHead("killed.sqlite") == headAfter, "\(label)")
+        removeOutput()
     }
     // The pause points always interrupt; a timed kill may come after the end of a fast run.
     #expect(interrupted >= c.points.count, "only \(interrupted) of \(kills.count) kills interrupted the command")

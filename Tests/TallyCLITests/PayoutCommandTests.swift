@@ -232,6 +232,38 @@ struct PayoutCommandTests {
         #expect(log.stdout.components(separatedBy: "\"type\":\"payout.paid\"").count == 2)
     }
 
+    /// An existing --output file is named as recorded in the ledger or not; a recorded file missing
+    /// at its name (an export killed between its commit and the rename) is said by `payout show`
+    /// and by the next export, with the way to write it again.
+    @Test func anExistingOrMissingPaymentFileIsNamedForWhatTheLedgerKnows() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let export = ["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "pay.csv"]
+        try "left by hand\n".write(to: dir.appendingPathComponent("pay.csv"), atomically: true, encoding: .utf8)
+        let stranger = try runTally(export, in: dir)
+        #expect(stranger.status == 1)
+        #expect(stranger.stderr.contains("pay.csv exists: no payment file of this ledger was exported to that name"),
+                "\(stranger.stderr)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pay.csv"))
+        #expect(try runTally(export, in: dir).status == 0)
+        let again = try runTally(export + ["--include-exported"], in: dir)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("pay.csv exists: it is the generic file pay.csv (exported "), "\(again.stderr)")
+        #expect(again.stderr.contains("for 2026-08, recorded in this ledger"), "\(again.stderr)")
+        // No temporary file is left beside it.
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(!names.contains { $0.contains("tally-tmp") }, "\(names)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pay.csv"))
+        let show = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
+        #expect(show.stderr.contains("pay.csv is not found from this folder"), "\(show.stderr)")
+        #expect(show.stderr.contains("'tally payout export --month 2026-08 --to generic --include-exported'"))
+        let next = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "p2.csv"],
+                                in: dir)
+        #expect(next.status == 1)
+        #expect(next.stderr.contains("pay.csv is not found from this folder"), "\(next.stderr)")
+    }
+
     @Test func explainFindsOrdersByIdAndName() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
