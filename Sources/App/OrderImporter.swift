@@ -35,6 +35,8 @@ public struct OrderImportSummary: Sendable {
     public var previous: PreviousImport?
     public var asOf: Instant?
     public var asOfFromFile = false
+    /// The as-of is the clock: no valid time was found in the file.
+    public var asOfFromClock = false
     public var counts = ImportCounts()
     public var codesNeverSeen: [String] = []
     public var warnings: [String] = []
@@ -107,6 +109,7 @@ public enum OrderImporter {
             }
             summary.asOf = fileLatest ?? ledger.clock.now()
             summary.asOfFromFile = true
+            summary.asOfFromClock = fileLatest == nil
         }
         try reconcile(request, ledger, options, repeats: repeats, &summary, progress)
         return summary
@@ -238,6 +241,7 @@ public enum OrderImporter {
             let firstSeq = ledger.lastSeq + 1
             var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
             var units = 0
+            var accepted = 0
             var identityChecked = false
             while let (unit, extras) = try orders.next() {  // bounded by the file
                 units += 1
@@ -258,8 +262,12 @@ public enum OrderImporter {
                         continue
                     }
                     try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
+                    accepted += 1
                 }
             }
+            // --skip-invalid with every order rejected: an error, not an import of nothing (which would
+            // mark the file imported and leave the whole export out of the figures with exit status 0).
+            if let rejects, accepted == 0, rejects.units > 0 { throw AllRejected(units: rejects.units) }
             rec.rules.counts.rejected = rejects?.units ?? 0
             var result = summary
             try record(&rec, &result, firstSeq: firstSeq, request, ledger)
@@ -268,7 +276,21 @@ public enum OrderImporter {
         // A big file is one big transaction: written once with the rollback journal (see
         // `Ledger.withRollbackJournal`); small ones stay in WAL.
         let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
-        summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        do {
+            summary = bigFile ? try ledger.withRollbackJournal(write) : try write()
+        } catch let all as AllRejected {
+            // Nothing recorded; the rejected rows still go to the rejects file, to be fixed.
+            var kept = ""
+            if let rejects, !request.dryRun {
+                try rejects.commit()
+                kept = "; the rejected rows are in \(rejects.path)"
+            }
+            let first = rejects?.reasons.first.map { " (the first: \($0))" } ?? ""
+            let orders = all.units == 1 ? "the 1 order" : "all \(all.units) orders"
+            throw UserError("\(request.path): \(orders) of the file were rejected\(first): nothing was imported "
+                            + "or recorded\(kept); fix the file (or the column the reason names) and import it "
+                            + "again")
+        }
         if let rejects {
             summary.rejectReasons = rejects.reasons
             if !request.dryRun && rejects.units > 0 {
@@ -278,6 +300,9 @@ public enum OrderImporter {
         }
         progress?(.importing, orders.bytesConsumed, file.totalBytes)
     }
+
+    /// Every order of a `--skip-invalid` import was rejected: the transaction is rolled back.
+    private struct AllRejected: Error { let units: Int }
 
     /// Files from this size on are imported with the rollback journal (8 MiB: some 10,000 orders).
     static let rollbackJournalBytesMin = 8 << 20

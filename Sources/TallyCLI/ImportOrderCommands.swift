@@ -160,10 +160,12 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
             + "was already imported as '\(previous.fileName)' "
             + "(source \(previous.source), as of \(zone.timestamp(previous.asOf)), import \(previous.seq)). "
             + "Nothing was written. "
-            + "(The same bytes stated at another time are a new snapshot: give --as-of.)\n"
+            + "(An older export needs no new import: the ledger already holds what it shows. --as-of is for these "
+            + "bytes stated at a later time, the moment this same file was downloaded again.)\n"
     }
     let c = s.counts
-    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?") + (s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
+    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?") + (s.asOfFromClock ? " (now: no valid time in the file)"
+        : s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
     var out = s.dryRun ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
                        : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
     if s.dryRun { out += "  as of:    \(asOfText)\n" }

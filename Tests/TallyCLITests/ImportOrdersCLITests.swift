@@ -179,6 +179,31 @@ struct ImportOrdersCLITests {
         #expect(rejects.contains("mixed.csv:3:4: found '1,00'"))
     }
 
+    /// --skip-invalid with every order rejected: exit status 1, nothing recorded (the file is not
+    /// "already imported" afterwards), the rejected rows still in the rejects file.
+    @Test func skipInvalidWithEveryOrderRejectedIsAnError() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = { (id: String) in "\(id),2026-09-01T10:00:00-04:00,USD,\"1,00\",0,0,0,1.00,,,,paid,,,false" }
+        try write("\(header)\n\(bad("B1"))\n\(bad("B2"))\n", to: "euro.csv", in: dir)
+        let before = try runTally(["log", "--format", "json"], in: dir).stdout
+        let dry = try runTally(["import", "orders", "euro.csv", "--dry-run", "--skip-invalid", "rej.csv"], in: dir)
+        #expect(dry.status == 1, "\(dry.stdout)")
+        #expect(dry.stderr.contains("euro.csv: all 2 orders of the file were rejected (the first: euro.csv:2:4: found "
+                                    + "'1,00'"), "\(dry.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("rej.csv").path))
+        for _ in 0..<2 {
+            let real = try runTally(["import", "orders", "euro.csv", "--skip-invalid", "rej.csv"], in: dir)
+            #expect(real.status == 1, "\(real.stdout)")
+            #expect(real.stderr.contains("nothing was imported or recorded; the rejected rows are in rej.csv"),
+                    "\(real.stderr)")
+            #expect(!real.stdout.contains("Skipped"))
+        }
+        let rejects = try String(contentsOf: dir.appendingPathComponent("rej.csv"), encoding: .utf8)
+        #expect(rejects.hasPrefix(header + ",reject_reason\nB1,"))
+        #expect(rejects.contains("\nB2,"))
+        #expect(try runTally(["log", "--format", "json"], in: dir).stdout == before)
+    }
+
     @Test func quietPrintsNothingAndOptionsAreValidated() throws {
         let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
         try write("\(header)\n\(goodRow)\n", to: "one.csv", in: dir)
