@@ -164,8 +164,9 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
             + "bytes stated at a later time, the moment this same file was downloaded again.)\n"
     }
     let c = s.counts
-    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?") + (s.asOfFromClock ? " (now: no valid time in the file)"
-        : s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
+    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?")
+        + (s.asOfFromClock ? " (now: no valid time in the file)"
+            : s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
     var out = s.dryRun ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
                        : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
     if s.dryRun { out += "  as of:    \(asOfText)\n" }
