@@ -41,6 +41,9 @@ public struct OrderImportSummary: Sendable {
     public var codesNeverSeen: [String] = []
     public var warnings: [String] = []
     public var warningsOmitted = 0
+    /// Orders recorded with a smaller refund or without a cancellation the ledger held: how many, the first few.
+    public var takenBack = 0
+    public var takenBackExamples: [TakenBack] = []
     /// The first reasons of the rejected orders (all of them are in the rejects file).
     public var rejectReasons: [String] = []
     public var rejectsPath: String?
@@ -205,6 +208,8 @@ public enum OrderImporter {
         summary.codesNeverSeen = newCodes
         summary.warnings = rec.rules.warnings
         summary.warningsOmitted = rec.rules.warningsOmitted
+        summary.takenBack = rec.rules.takenBack
+        summary.takenBackExamples = rec.rules.takenBackExamples
     }
 
     /// Pass 2: one transaction for the whole file (all or nothing).

@@ -89,6 +89,12 @@ public struct OrderReconciler: Sendable {
     public private(set) var confirmedOrderIds: [String] = []
     public private(set) var warnings: [String] = []
     public private(set) var warningsOmitted = 0
+    /// Orders this file shows with a smaller refund or without the cancellation the ledger holds,
+    /// recorded as shown (rules §3: a newer snapshot's changes), which an older export re-imported
+    /// at a later --as-of does: how many, and the first few for the warning.
+    public private(set) var takenBack = 0
+    public private(set) var takenBackExamples: [TakenBack] = []
+    static let takenBackShown = 5
     /// Distinct codes (normalized) on this file's non-test orders, for "codes never seen before".
     public private(set) var codes: Set<String> = []
     public private(set) var codesOverflow = false
@@ -120,6 +126,13 @@ public struct OrderReconciler: Sendable {
         }
         compareFirstExport(o, emailHash, codesJSON, stored)
         var current = try applyRefunds(o, key, from: stored.state, append)
+        if o.state.refundedMinor < current.refundedMinor || (current.cancelledAt != nil && o.state.cancelledAt == nil) {
+            takenBack += 1
+            if takenBackExamples.count < Self.takenBackShown {
+                takenBackExamples.append(TakenBack(orderId: o.orderId, name: o.name, currency: o.currency,
+                                                   from: current, to: o.state))
+            }
+        }
         if current != o.state {
             if o.refunds.isEmpty && o.state.refundedMinor > current.refundedMinor { counts.refunds += 1 }
             try change(key, from: current, to: o.state, at: asOf, append)
@@ -306,4 +319,13 @@ public struct OrderReconciler: Sendable {
             codes.insert(normalizeCode(code))
         }
     }
+}
+
+/// An order an import records with a smaller refund or without a cancellation the ledger holds.
+public struct TakenBack: Equatable, Sendable {
+    public var orderId: String
+    public var name: String?
+    public var currency: Currency
+    public var from: OrderState
+    public var to: OrderState
 }

@@ -146,6 +146,7 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
         let more = summary.warningsOmitted
         printWarning("... and \(more) more \(noun(more, "order")) whose first-export fields differ")
     }
+    if let warning = takenBackWarning(summary) { printWarning(warning) }
     if !args.quiet { print(renderSummary(summary, zone: session.zone), terminator: "") }
 }
 
@@ -154,6 +155,28 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
 func noun(_ count: some BinaryInteger, _ noun: String) -> String { count == 1 ? noun : noun + "s" }
 
 /// The summary printed after an import (standard output).
+/// Rules §3 record a newer snapshot's changes as shown, a smaller refund or a lifted cancellation
+/// too; an older export stated at a later --as-of does that by mistake, so it is said, with the way back.
+func takenBackWarning(_ s: OrderImportSummary) -> String? {
+    guard s.takenBack > 0 else { return nil }
+    let shown = s.takenBackExamples.map { t -> String in
+        let money = { formatMinor($0, exponent: t.currency.minorUnitExponent) }
+        var parts: [String] = []
+        if t.to.refundedMinor < t.from.refundedMinor {
+            parts.append("refunded \(money(t.from.refundedMinor)) -> \(money(t.to.refundedMinor)) \(t.currency.code)")
+        }
+        if t.from.cancelledAt != nil && t.to.cancelledAt == nil { parts.append("cancelled -> not cancelled") }
+        return "\(t.name ?? t.orderId) \(parts.joined(separator: ", "))"
+    }
+    let more = s.takenBack - shown.count
+    let list = shown.joined(separator: "; ") + (more > 0 ? "; and \(more) more" : "")
+    let verb = s.dryRun ? "would record" : "recorded"
+    let undo = s.dryRun ? "" : "; to take this import back: 'tally imports' lists it, "
+        + "'tally import undo ID --reason TEXT' undoes it"
+    return "this file \(verb) a smaller refund or a cancellation lifted on \(plural(Int64(s.takenBack), "order")) "
+        + "(\(list)): an older export stated at a later --as-of? an older export needs no new import\(undo)"
+}
+
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     if let previous = s.previous {
         return "Skipped \(s.file): the same file (SHA-256 \(s.sha256.prefix(12))...) "

@@ -179,6 +179,31 @@ struct ImportOrdersCLITests {
         #expect(rejects.contains("mixed.csv:3:4: found '1,00'"))
     }
 
+    /// An older export stated at a later --as-of records smaller refunds and lifts cancellations (rules
+    /// §3: a newer snapshot's changes, as shown): the figures follow the rules, and a warning names the
+    /// orders and the way back, on --dry-run too.
+    @Test func anImportThatShrinksARefundOrLiftsACancellationWarns() throws {
+        let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
+        let open = "C1,2026-09-02T10:00:00-04:00,USD,8.00,0.00,0.00,0.00,8.00,,,,paid,,,false"
+        let old = "\(header)\n\(goodRow)\n\(open)\n"
+        let refunded = goodRow.replacingOccurrences(of: "paid,,", with: "partially_refunded,5.00,")
+        let cancelled = open.replacingOccurrences(of: "paid,,", with: "paid,,2026-09-03T10:00:00-04:00")
+        try write(old, to: "old.csv", in: dir)
+        try write("\(header)\n\(refunded)\n\(cancelled)\n", to: "new.csv", in: dir)
+        #expect(try runTally(["import", "orders", "old.csv", "--as-of", "2026-10-01"], in: dir).status == 0)
+        let newer = try runTally(["import", "orders", "new.csv", "--as-of", "2026-10-06"], in: dir)
+        #expect(newer.status == 0 && !newer.stderr.contains("smaller refund"), "\(newer.stderr)")
+        let dry = try runTally(["import", "orders", "old.csv", "--as-of", "2026-10-20", "--dry-run"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stderr.contains("this file would record a smaller refund or a cancellation lifted on 2 orders "
+                                    + "(A1 refunded 5.00 -> 0.00 USD; C1 cancelled -> not cancelled)"), "\(dry.stderr)")
+        #expect(!dry.stderr.contains("import undo"))
+        let real = try runTally(["import", "orders", "old.csv", "--as-of", "2026-10-20"], in: dir)
+        #expect(real.status == 0, "\(real.stderr)")
+        #expect(real.stderr.contains("this file recorded a smaller refund or a cancellation lifted on 2 orders"))
+        #expect(real.stderr.contains("'tally import undo ID --reason TEXT' undoes it"), "\(real.stderr)")
+    }
+
     /// --skip-invalid with every order rejected: exit status 1, nothing recorded (the file is not
     /// "already imported" afterwards), the rejected rows still in the rejects file.
     @Test func skipInvalidWithEveryOrderRejectedIsAnError() throws {
