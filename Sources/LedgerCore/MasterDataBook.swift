@@ -41,6 +41,16 @@ public struct MasterDataBook {
     var gifts: [String: GiftSent] = [:]
     var adjustments: [String: AdjustmentRecorded] = [:]
     var fxRates: [String: FXRate] = [:]   // "CUR YYYY-MM-DD"
+    /// The codes rows of the file being read: code -> valid_from -> the creator and line that gave
+    /// it. Two rows of one file giving a code to two creators from one date are refused: "recorded
+    /// later replaces" is for a later file, not for row order.
+    public var codesInFile: [String: [Instant: CodeInFile]] = [:]
+
+    public struct CodeInFile: Sendable, Equatable {
+        public var creator: String
+        public var line: Int
+        public init(creator: String, line: Int) { self.creator = creator; self.line = line }
+    }
 
     public init(baseCurrency: Currency, zone: Zone) {
         self.baseCurrency = baseCurrency

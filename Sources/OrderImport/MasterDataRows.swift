@@ -128,6 +128,13 @@ private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ con
         return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyHouseCode(code, at: at ?? context.now) }
     }
     guard let assignment = assignmentCells(&row, book), let code else { return nil }
+    if let earlier = book.codesInFile[code]?[assignment.validFrom], earlier.creator != assignment.creator {
+        row.fail("creator", found: assignment.creator, expected: "one creator per code and valid_from in a file: "
+                 + "line \(earlier.line) gives \(code) to \(earlier.creator) from the same date; keep the right row "
+                 + "(a later valid_from moves the code)")
+        return nil
+    }
+    book.codesInFile[code, default: [:]][assignment.validFrom] = .init(creator: assignment.creator, line: row.line)
     return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyCode(code, assignment) }
 }
 
