@@ -72,16 +72,16 @@ struct MasterDataImportCommandTests {
         try write("id,name,email\nanna-bakes,Anna,\nbrew-bea,Bea,\n", to: "creators.csv", in: dir)
         #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
         let facts = try factCount(in: dir)
-        try write("code,creator,valid_from,valid_until\nSUMMER10,anna-bakes,2026-07-01,\nsummer10,brew-bea,2026-07-01,\n",
-                  to: "codes.csv", in: dir)
+        let header = "code,creator,valid_from,valid_until\n"
+        try write(header + "SUMMER10,anna-bakes,2026-07-01,\nsummer10,brew-bea,2026-07-01,\n", to: "codes.csv", in: dir)
         let result = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("codes.csv:3:2: found 'brew-bea', expected one creator per code and valid_from "
                                        + "in a file: line 2 gives SUMMER10 to anna-bakes from the same date"),
                 "\(result.stderr)")
         #expect(try factCount(in: dir) == facts)
-        try write("code,creator,valid_from,valid_until\nSUMMER10,anna-bakes,2026-07-01,\nSUMMER10,anna-bakes,2026-07-01,"
-                  + "\nSUMMER10,brew-bea,2026-08-01,\n", to: "codes.csv", in: dir)
+        try write(header + "SUMMER10,anna-bakes,2026-07-01,\nSUMMER10,anna-bakes,2026-07-01,\n"
+                  + "SUMMER10,brew-bea,2026-08-01,\n", to: "codes.csv", in: dir)
         let fine = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(fine.status == 0, "\(fine.stderr)")
     }
