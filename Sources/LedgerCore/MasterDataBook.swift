@@ -46,6 +46,28 @@ public struct MasterDataBook {
     /// later replaces" is for a later file, not for row order.
     public var codesInFile: [String: [Instant: CodeInFile]] = [:]
 
+    /// Notes on the rows applied (a rate far from its neighbours), for the import to show.
+    public var notes: [String] = []
+
+    /// The rates of this file already named in a note: not the neighbour of the next row.
+    public var fxNoted: Set<String> = []
+
+    /// The rate of `currency` recorded for the date nearest `date` (the same date first), with that
+    /// date; rates already noted as far from theirs are passed over.
+    public func nearestFXRate(_ currency: Currency, _ date: CivilDate) -> (date: String, rate: FXRate)? {
+        let prefix = currency.code + " "
+        var best: (date: String, rate: FXRate, distance: Int64)?
+        for (key, rate) in fxRates where key.hasPrefix(prefix) && !fxNoted.contains(key) {
+            let other = String(key.dropFirst(prefix.count))
+            guard let otherDay = CivilDate.parse(other) else { continue }
+            let distance = abs(otherDay.daysSinceEpoch - date.daysSinceEpoch)
+            if best == nil || distance < best!.distance || (distance == best!.distance && other < best!.date) {
+                best = (other, rate, distance)
+            }
+        }
+        return best.map { ($0.date, $0.rate) }
+    }
+
     public struct CodeInFile: Sendable, Equatable {
         public var creator: String
         public var line: Int

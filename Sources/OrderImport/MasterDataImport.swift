@@ -9,6 +9,8 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
     public var added = 0
     public var changed = 0
     public var unchanged = 0
+    /// Notes to show on stderr (a rate far from its neighbours), by line.
+    public var notes: [String] = []
 
     public var factsAppended: Int { added + changed }
 
@@ -89,6 +91,8 @@ public struct MasterDataFileReader: ~Copyable {
         if pass.total > 0 {
             throw MasterDataImportError(file: file, issues: pass.issues, moreCount: pass.total - pass.issues.count)
         }
+        pass.summary.notes = book.notes
+        book.notes = []
         return pass.summary
     }
 

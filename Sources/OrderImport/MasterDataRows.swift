@@ -236,6 +236,21 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
     }
     let rate = row.required("rate", "units of \(book.baseCurrency.code) per unit of the currency, like 1.082735", MasterValues.fxRate)
     guard row.issues.isEmpty, let day, let currency, let rate else { return nil }
+    // A rate far from the nearest one known (the same day's first) is likely inverted (CUR per base
+    // instead of base per CUR): recorded as given (the rules convert with it), and said.
+    if let near = book.nearestFXRate(currency, day.date), near.rate != rate {
+        let ratio = Double(rate.scaled) / Double(near.rate.scaled)
+        if ratio > 1.5 || ratio < 1 / 1.5 {
+            let factor = ratio > 1 ? ratio : 1 / ratio
+            let hundredths = Int((factor * 100).rounded())
+            let shown = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+            let times = ratio > 1 ? "\(shown) times" : "1/\(shown) of"
+            book.notes.append("\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
+                + "the rate of \(near.date) (\(near.rate)): expected units of \(book.baseCurrency.code) per unit of "
+                + "\(currency.code); an inverted rate? recorded as given")
+            book.fxNoted.insert("\(currency.code) \(day.date)")
+        }
+    }
     return book.applyFXRate(FXRateSet(date: day.date, effectiveAt: day.at, currency: currency, rate: rate))
 }
 

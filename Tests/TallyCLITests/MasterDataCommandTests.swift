@@ -86,6 +86,24 @@ struct MasterDataImportCommandTests {
         #expect(fine.status == 0, "\(fine.stderr)")
     }
 
+    /// A rate far (more than 1.5 times) from the nearest rate known of its currency is likely inverted:
+    /// recorded as given (the rules convert with it), and named with its line on stderr.
+    @Test func anExchangeRateFarFromItsNeighboursIsNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write("date,currency,rate\n2026-08-01,CAD,0.736\n2026-08-02,CAD,0.74\n", to: "fx.csv", in: dir)
+        let first = try runTally(["import", "fx", "fx.csv"], in: dir)
+        #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
+        try write("date,currency,rate\n2026-08-02,CAD,1.358\n2026-08-05,CAD,0.75\n", to: "inv.csv", in: dir)
+        let inverted = try runTally(["import", "fx", "inv.csv"], in: dir)
+        #expect(inverted.status == 0, "\(inverted.stderr)")
+        #expect(inverted.stderr.contains("inv.csv:2: rate 1.358 for CAD on 2026-08-02 is 1.84 times the rate of "
+                                         + "2026-08-02 (0.74): expected units of USD per unit of CAD; an inverted "
+                                         + "rate? recorded as given"), "\(inverted.stderr)")
+        #expect(!inverted.stderr.contains("inv.csv:3"), "\(inverted.stderr)")
+        #expect(inverted.stdout.contains("2 rows, 1 new, 1 changed"), "\(inverted.stdout)")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
