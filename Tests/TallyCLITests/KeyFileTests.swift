@@ -76,8 +76,10 @@ struct KeyFileTests {
             order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,\
             financial_status,refunded,cancelled_at,test
             R1,2026-07-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,reject.me@example.com,paid,0.00,,maybe
+            R2,2026-07-20T11:00:00-04:00,USD,20.00,0.00,0.00,0.00,20.00,,,,paid,0.00,,false
 
             """, to: "bad-orders.csv", in: dir)
+        // One order valid: with every order rejected the import is an error (nothing recorded).
         _ = try tally(["import", "orders", "bad-orders.csv", "--skip-invalid", "rejects.csv"])
         _ = try tally(["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"])
         _ = try tally(["payout", "close", "--month", "2026-07"])
