@@ -24,8 +24,9 @@ extension LedgerSession {
         let snapshot = try ledger.snapshot(orders: .attributable)
         let day = date ?? zone.civilDate(of: now)
         let (rows, missing) = LedgerCore.balances(asOf: day, snapshot: snapshot, rules: RuleIndex(snapshot))
-        return BalancesReport(asOf: day, rows: rows.map { ($0, snapshot.creators[$0.creator]?.name ?? $0.creator) },
-                              missingRates: missing)
+        return BalancesReport(
+            asOf: day, rows: rows.map { ($0, snapshot.creators[$0.creator]?.name ?? $0.creator) },
+            missingRates: missing)
     }
 
     /// `creator history CREATOR [--year Y]`. Refuses a creator the ledger never heard of.
@@ -34,7 +35,8 @@ extension LedgerSession {
         let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
         guard known else { throw UserError("unknown creator '\(creator)'") }
         let (months, years) = creatorHistory(creator, year: year, snapshot: snapshot)
-        return CreatorHistory(creator: creator, name: snapshot.creators[creator]?.name ?? creator, months: months,
-                              years: years)
+        return CreatorHistory(
+            creator: creator, name: snapshot.creators[creator]?.name ?? creator, months: months,
+            years: years)
     }
 }

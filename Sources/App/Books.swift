@@ -29,7 +29,8 @@ extension LedgerSession {
                 throw UserError(error.description)
             }
             if let current = book.settings[AccountKey(rawValue: key)!], current.name == setting.name,
-               current.code == setting.code {
+                current.code == setting.code
+            {
                 return nil
             }
             try ledger.append(.accountSet(setting))
@@ -46,8 +47,9 @@ extension LedgerSession {
             let statements = try closedStatements(snapshot, month)
             let payments = try ledger.payments(from: month.firstDay, through: month.next.firstDay.adding(days: -1))
             let book = AccountBook(try ledger.accountSettings())
-            let journals = monthJournals(month, statements: statements.map { ($0.creator, $0.figures) },
-                                         payments: payments, book: book)
+            let journals = monthJournals(
+                month, statements: statements.map { ($0.creator, $0.figures) },
+                payments: payments, book: book)
             var names: [String: String] = [:]
             for (id, creator) in snapshot.creators { names[id] = creator.name }
             return MonthJournals(month: month, currency: baseCurrency, journals: journals, book: book, names: names)
@@ -81,17 +83,19 @@ extension LedgerSession {
     public func paymentsOfYear(_ year: Int) throws -> PaymentsOfYear {
         try ledger.read {
             guard let first = CivilDate(year: year, month: 1, day: 1),
-                  let last = CivilDate(year: year, month: 12, day: 31) else {
+                let last = CivilDate(year: year, month: 12, day: 31)
+            else {
                 throw UserError("--year: expected a year like 2026")
             }
             let payments = try ledger.payments(from: first, through: last)
             let usd = baseCurrency.code == "USD"
             let threshold = necThreshold(year: year, indexed: try ledger.necThresholdSettings())
             if usd, threshold == nil, payments.contains(where: { $0.paidOn.year == year }) {
-                throw UserError("the 1099-NEC threshold of \(year) is not set: from \(necIndexedFrom) it is indexed "
-                                + "for inflation, and tally does not guess it. Record the IRS figure for \(year) with "
-                                + "'tally settings set 1099-nec-threshold:\(year) AMOUNT' (e.g. 2100.00) and run this "
-                                + "again")
+                throw UserError(
+                    "the 1099-NEC threshold of \(year) is not set: from \(necIndexedFrom) it is indexed "
+                        + "for inflation, and tally does not guess it. Record the IRS figure for \(year) with "
+                        + "'tally settings set 1099-nec-threshold:\(year) AMOUNT' (e.g. 2100.00) and run this "
+                        + "again")
             }
             let rows = LedgerCore.paymentsOfYear(year, payments: payments, threshold: usd ? threshold : nil)
             var names: [String: String] = [:]
@@ -118,8 +122,10 @@ extension LedgerSession {
     public func settings() throws -> [LedgerSettingRow] {
         let set = try ledger.read { try ledger.necThresholdSettings() }
         let prefix = "\(ThresholdSet.necForm)-threshold:"
-        var rows = [LedgerSettingRow(key: prefix + "2025", amountMinor: necThreshold(year: 2025)!, source: "law"),
-                    LedgerSettingRow(key: prefix + "2026", amountMinor: necThreshold(year: 2026)!, source: "law")]
+        var rows = [
+            LedgerSettingRow(key: prefix + "2025", amountMinor: necThreshold(year: 2025)!, source: "law"),
+            LedgerSettingRow(key: prefix + "2026", amountMinor: necThreshold(year: 2026)!, source: "law")
+        ]
         for year in set.keys.sorted() {
             rows.append(LedgerSettingRow(key: prefix + String(year), amountMinor: set[year]!, source: "set"))
         }

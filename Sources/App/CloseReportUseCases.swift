@@ -21,8 +21,11 @@ extension LedgerSession {
             let (state, statements, previewNotes) = try monthStatements(month, snapshot: snapshot)
             let rows = statements.filter(\.figures.isShown)
             let shared = PageFacts(snapshot, statements: rows)
-            let made = rows.map { page(of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
-                                       snapshot: snapshot, shared: shared) }
+            let made = rows.map {
+                page(
+                    of: $0, month: month, state: state, brand: brand, madeAt: madeAt,
+                    snapshot: snapshot, shared: shared)
+            }
             let pages = made.map(\.page)
             let notes = previewNotes + (made.contains(where: \.derived) ? [derivedNote(month)] : [])
             let payouts = zip(rows, pages).map { row, page in
@@ -37,8 +40,9 @@ extension LedgerSession {
                 roiPeriod: DayRange(from: month.firstDay, to: last),
                 tiers: byTier.map { TierCosts(tier: $0.keys[0], figures: $0.figures) },
                 creatorCosts: byCreator.map {
-                    CreatorCosts(creator: $0.keys[0], name: name(of: $0.keys[0], snapshot), tier: $0.keys[1],
-                                 figures: $0.figures)
+                    CreatorCosts(
+                        creator: $0.keys[0], name: name(of: $0.keys[0], snapshot), tier: $0.keys[1],
+                        figures: $0.figures)
                 },
                 history: try history(endingWith: month, snapshot: snapshot),
                 unknownCodes: LedgerCore.unknownCodes(snapshot, createdIn: month), statements: pages)
@@ -50,24 +54,28 @@ extension LedgerSession {
     /// one read. A creator without a statement for the month gets a page saying nothing moved.
     /// Refuses a creator the ledger never heard of, and a month a preview refuses.
     public func statementPage(creator: String, month: YearMonth, brand: String)
-        throws -> (page: StatementPage, notes: [String]) {
+        throws -> (page: StatementPage, notes: [String])
+    {
         try ledger.read {
             let snapshot = try ledger.snapshot()
             let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
             guard known else { throw UserError("unknown creator '\(creator)'") }
             let (state, statements, notes) = try monthStatements(month, snapshot: snapshot)
-            let statement = statements.first { $0.creator == creator }
+            let statement =
+                statements.first { $0.creator == creator }
                 ?? MonthStatement(creator: creator, figures: PayoutFigures(), minPayoutMinor: 0, lines: [])
-            let (page, derived) = page(of: statement, month: month, state: state, brand: brand,
-                                       madeAt: zone.timestamp(now), snapshot: snapshot,
-                                       shared: PageFacts(snapshot, statements: [statement]))
+            let (page, derived) = page(
+                of: statement, month: month, state: state, brand: brand,
+                madeAt: zone.timestamp(now), snapshot: snapshot,
+                shared: PageFacts(snapshot, statements: [statement]))
             return (page, notes + (derived ? [derivedNote(month)] : []))
         }
     }
 
     /// A closed month's frozen statements, or an open month's preview with its notes.
     private func monthStatements(_ month: YearMonth, snapshot: LedgerSnapshot)
-        throws -> (MonthState, [MonthStatement], [String]) {
+        throws -> (MonthState, [MonthStatement], [String])
+    {
         switch statementSource(month, closedMonths: snapshot.closedMonths) {
         case .frozen:
             let frozen = snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
@@ -88,15 +96,18 @@ extension LedgerSession {
     /// A creator's page: the lines with the shop's order numbers and each order line's base, rate and
     /// fixed part as `tally statement` shows them (frozen with the line, or derived for statements
     /// frozen before lines kept them: `derived`).
-    private func page(of statement: MonthStatement, month: YearMonth, state: MonthState, brand: String,
-                      madeAt: Timestamp, snapshot: LedgerSnapshot,
-                      shared: PageFacts) -> (page: StatementPage, derived: Bool) {
+    private func page(
+        of statement: MonthStatement, month: YearMonth, state: MonthState, brand: String,
+        madeAt: Timestamp, snapshot: LedgerSnapshot,
+        shared: PageFacts
+    ) -> (page: StatementPage, derived: Bool) {
         var lines = statement.lines
         var derived = false
         if lines.contains(where: { $0.kind.isOrderLine && $0.order == nil }) {
             // Frozen before version 2: `tally statement`'s derivation, which reads every order.
-            var shown = CreatorMonthStatement(source: state == .closed ? .frozen : .preview, lines: lines,
-                                              figures: statement.figures, previewNotes: [], blocked: [], head: nil)
+            var shown = CreatorMonthStatement(
+                source: state == .closed ? .frozen : .preview, lines: lines,
+                figures: statement.figures, previewNotes: [], blocked: [], head: nil)
             fillOrderLines(&shown, creator: statement.creator, month: month, snapshot: snapshot)
             lines = shown.lines
             derived = shown.derivedDetails
@@ -122,48 +133,59 @@ extension LedgerSession {
         snapshot.creators[creator]?.name ?? creator
     }
 
-    private func payment(_ statement: MonthStatement, month: YearMonth, state: MonthState,
-                         snapshot: LedgerSnapshot) -> PaymentStatus {
+    private func payment(
+        _ statement: MonthStatement, month: YearMonth, state: MonthState,
+        snapshot: LedgerSnapshot
+    ) -> PaymentStatus {
         guard statement.figures.payoutMinor > 0 else { return .noPayout }
         guard state == .closed,
-              let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == statement.creator })
+            let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == statement.creator })
         else { return .unpaid }
-        return .paid(Payment(reference: paid.reference, date: paid.paidOn, method: paid.method.rawValue,
-                             amountMinor: paid.amountMinor))
+        return .paid(
+            Payment(
+                reference: paid.reference, date: paid.paidOn, method: paid.method.rawValue,
+                amountMinor: paid.amountMinor))
     }
 
     /// The lines as a creator recognises them: the shop's order number (`#1174`) or the order id
     /// without the ledger's source prefix, with its base, rate and fixed part; a post's platform, an
     /// adjustment's reason. Kinds map by name (the page knows bonus and retainer lines too).
-    private func entries(_ lines: [StatementLine], orderNames: [String: String],
-                         shared: PageFacts) -> [StatementEntry] {
+    private func entries(
+        _ lines: [StatementLine], orderNames: [String: String],
+        shared: PageFacts
+    ) -> [StatementEntry] {
         let (platforms, reasons) = (shared.platforms, shared.reasons)
         return lines.map { line in
             // A bonus taken back is a clawback line with the bonus's ref: shown with the bonuses.
-            let kind = line.isPlanLine && line.kind == .clawback ? .bonus
+            let kind =
+                line.isPlanLine && line.kind == .clawback
+                ? .bonus
                 : StatementEntry.Kind(rawValue: line.kind.rawValue) ?? .adjustment
             if line.isOrderLine {  // not a bonus taken back (a clawback line whose ref is bonus:YYYY-MM)
                 let orderId = line.ref.split(separator: ":", maxSplits: 1).last.map(String.init) ?? line.ref
-                return StatementEntry(kind: kind, reference: orderNames[line.ref] ?? orderId, date: line.date,
-                                      baseMinor: line.order?.baseMinor, rate: line.order?.rate,
-                                      perOrderMinor: line.order?.perOrderMinor, amountMinor: line.amountMinor,
-                                      note: line.order?.change?.rawValue)
+                return StatementEntry(
+                    kind: kind, reference: orderNames[line.ref] ?? orderId, date: line.date,
+                    baseMinor: line.order?.baseMinor, rate: line.order?.rate,
+                    perOrderMinor: line.order?.perOrderMinor, amountMinor: line.amountMinor,
+                    note: line.order?.change?.rawValue)
             }
             let note = kind == .fee ? platforms[line.ref] : kind == .adjustment ? reasons[line.ref] : nil
-            return StatementEntry(kind: kind, reference: line.ref, date: line.date, amountMinor: line.amountMinor,
-                                  note: note)
+            return StatementEntry(
+                kind: kind, reference: line.ref, date: line.date, amountMinor: line.amountMinor,
+                note: note)
         }
     }
 
     private func termsInForce(_ terms: Terms) -> TermsInForce {
-        TermsInForce(effectiveFrom: zone.civilDate(of: terms.effectiveFrom), commission: terms.commission,
-                     perOrderMinor: terms.perOrderMinor, holdbackDays: terms.holdbackDays,
-                     minPayoutMinor: terms.minPayoutMinor, newCustomerCommission: terms.newCustomerCommission,
-                     lifetimeMonths: terms.lifetimeMonths, lifetimeCommission: terms.lifetimeCommission,
-                     tiers: (terms.tiers?.tiers ?? []).map { .init(afterConversions: $0.above, rate: $0.rate) },
-                     tiersApply: TermsInForce.TiersApply(rawValue: terms.tiersApply.rawValue) ?? .marginal,
-                     bonusThreshold: terms.bonusThreshold, bonusMinor: terms.bonusMinor,
-                     retainerMinor: terms.retainerMinor)
+        TermsInForce(
+            effectiveFrom: zone.civilDate(of: terms.effectiveFrom), commission: terms.commission,
+            perOrderMinor: terms.perOrderMinor, holdbackDays: terms.holdbackDays,
+            minPayoutMinor: terms.minPayoutMinor, newCustomerCommission: terms.newCustomerCommission,
+            lifetimeMonths: terms.lifetimeMonths, lifetimeCommission: terms.lifetimeCommission,
+            tiers: (terms.tiers?.tiers ?? []).map { .init(afterConversions: $0.above, rate: $0.rate) },
+            tiersApply: TermsInForce.TiersApply(rawValue: terms.tiersApply.rawValue) ?? .marginal,
+            bonusThreshold: terms.bonusThreshold, bonusMinor: terms.bonusMinor,
+            retainerMinor: terms.retainerMinor)
     }
 
     /// The 12 months ending with `month`: closed months from their statements, open ones from their
@@ -182,8 +204,9 @@ extension LedgerSession {
             return MonthTotals(month: m, statements: figures, gifts: snapshot.gifts, zone: zone)
         }
         return reportHistory(totals).map {
-            MonthFigures(month: $0.month, commissionsMinor: $0.commissionsMinor, clawbacksMinor: $0.clawbacksMinor,
-                         feesMinor: $0.feesMinor, giftsMinor: $0.giftsMinor, payoutsMinor: $0.payoutsMinor)
+            MonthFigures(
+                month: $0.month, commissionsMinor: $0.commissionsMinor, clawbacksMinor: $0.clawbacksMinor,
+                feesMinor: $0.feesMinor, giftsMinor: $0.giftsMinor, payoutsMinor: $0.payoutsMinor)
         }
     }
 }
@@ -199,10 +222,16 @@ private struct MonthStatement {
         self.creator = creator; self.figures = figures; self.minPayoutMinor = minPayoutMinor; self.lines = lines
     }
 
-    init(_ s: IssuedStatement) { self.init(creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
-                                           lines: s.lines) }
-    init(_ s: CreatorStatement) { self.init(creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
-                                            lines: s.lines) }
+    init(_ s: IssuedStatement) {
+        self.init(
+            creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
+            lines: s.lines)
+    }
+    init(_ s: CreatorStatement) {
+        self.init(
+            creator: s.creator, figures: s.figures, minPayoutMinor: s.minPayoutMinor,
+            lines: s.lines)
+    }
 }
 
 /// What every page of a report reads, gathered once: the shop's order numbers of the lines' orders

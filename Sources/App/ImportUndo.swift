@@ -37,9 +37,10 @@ extension LedgerSession {
         }
         return try ledger.write { ledger in
             let (target, effect, asOfBefore, closed) = try plan(ledger)
-            let fact = ImportUndone(importSeq: target.id, source: target.source, fileName: target.fileName,
-                                    sha256: target.sha256, reason: reason, asOfBefore: asOfBefore,
-                                    at: ledger.clock.now())
+            let fact = ImportUndone(
+                importSeq: target.id, source: target.source, fileName: target.fileName,
+                sha256: target.sha256, reason: reason, asOfBefore: asOfBefore,
+                at: ledger.clock.now())
             let seq = try ledger.append(.importUndone(fact))
             return ImportUndoOutcome(undone: target, effect: effect, dryRun: false, seq: seq, lastClosedMonth: closed)
         }

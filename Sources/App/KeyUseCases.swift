@@ -34,18 +34,21 @@ extension LedgerSession {
     public func warnings(writing: Bool, aboutKey: Bool = true) -> [String] {
         var warnings: [String] = []
         if aboutKey && ledger.keyIsInside {
-            warnings.append("the ledger \(path) still holds its key (the e-mail salt and the payout-account key): "
-                            + "run 'tally key move-out' to keep it in a key file apart from the ledger")
+            warnings.append(
+                "the ledger \(path) still holds its key (the e-mail salt and the payout-account key): "
+                    + "run 'tally key move-out' to keep it in a key file apart from the ledger")
         } else if aboutKey && ledger.scrubPending {
-            warnings.append("the key of the ledger \(path) was moved out, but its old bytes are not overwritten yet: "
-                            + "run 'tally key move-out' again to finish")
+            warnings.append(
+                "the key of the ledger \(path) was moved out, but its old bytes are not overwritten yet: "
+                    + "run 'tally key move-out' again to finish")
         }
         // Whatever the command: a key others can read (a copy made with `cp` under a lax umask) is
         // worse than a ledger they can read, and a stat costs nothing.
         if aboutKey, let keyFile, KeyFile.isOpenToOthers(keyFile) {
             let mode = "0" + String(PrivateFile.mode(keyFile) ?? 0, radix: 8)
-            warnings.append("the key file \(keyFile) of the ledger \(path) can be read by other users (mode \(mode)): "
-                            + "run 'chmod go-rwx \(shellQuoted(keyFile))'")
+            warnings.append(
+                "the key file \(keyFile) of the ledger \(path) can be read by other users (mode \(mode)): "
+                    + "run 'chmod go-rwx \(shellQuoted(keyFile))'")
         }
         if writing {
             let open = ([""] + Ledger.companionSuffixes).map { path + $0 }.filter(PrivateFile.isOpenToOthers)
@@ -53,8 +56,9 @@ extension LedgerSession {
                 let mode = "0" + String(PrivateFile.mode(first) ?? 0, radix: 8)
                 let files = open.map(shellQuoted).joined(separator: " ")
                 // go-rwx, not 600: a ledger its owner made read-only stays so.
-                warnings.append("the ledger \(path) can be read by other users (\(first) has mode \(mode)): "
-                                + "run 'chmod go-rwx \(files)'")
+                warnings.append(
+                    "the ledger \(path) can be read by other users (\(first) has mode \(mode)): "
+                        + "run 'chmod go-rwx \(files)'")
             }
         }
         return warnings
@@ -63,8 +67,9 @@ extension LedgerSession {
     /// `key export FILE`: a copy of the key, owner-only. Refuses an existing FILE unless `replacing`.
     public func exportKey(to file: String, replacing: Bool) throws -> LedgerKey {
         guard !ledger.keyIsInside else {
-            throw UserError("the ledger \(path) still holds its key: run 'tally key move-out' first, which puts it "
-                            + "in a key file; then 'tally key export FILE' copies it")
+            throw UserError(
+                "the ledger \(path) still holds its key: run 'tally key move-out' first, which puts it "
+                    + "in a key file; then 'tally key export FILE' copies it")
         }
         let key = try ledger.key(for: .exportKey)
         try KeyFile.write(key, to: file, replacing: replacing, environment: environment)
@@ -75,14 +80,16 @@ extension LedgerSession {
     /// shows that it is this ledger's. Replaces another file there only when `replacing`.
     public func importKey(from file: String, replacing: Bool) throws -> KeyImportOutcome {
         guard !ledger.keyIsInside else {
-            throw UserError("the ledger \(path) still holds its own key (it was made before key files): there is "
-                            + "nothing to import; 'tally key move-out' takes the key out into a key file")
+            throw UserError(
+                "the ledger \(path) still holds its own key (it was made before key files): there is "
+                    + "nothing to import; 'tally key move-out' takes the key out into a key file")
         }
         guard let key = try KeyFile.read(file) else { throw UserError("no key file at \(file)") }
         try ledger.check(key, keyFile: file)
         guard let destination = keyFile else {
-            throw UserError("nowhere to put the key of the ledger \(path): "
-                            + (ledger.keySource.whyNowhere ?? ledger.keySource.place))
+            throw UserError(
+                "nowhere to put the key of the ledger \(path): "
+                    + (ledger.keySource.whyNowhere ?? ledger.keySource.place))
         }
         let existing = try? KeyFile.read(destination)
         if existing == key { return .alreadyInPlace(keyFile: destination) }
@@ -108,12 +115,17 @@ extension LedgerSession {
         }
         let secrets = try ledger.secretsInside()
         let fresh = LedgerKey.generate()
-        let key = LedgerKey(ledgerId: fresh.ledgerId, emailSalt: secrets.emailSalt,
-                            sealingKey: secrets.sealingKey ?? fresh.sealingKey)
-        guard case let .file(destination) = KeyFile.source(option: keyOption, ledgerId: key.ledgerId,
-                                                           environment: environment) else {
-            throw UserError("nowhere to put the key of the ledger \(path): neither XDG_CONFIG_HOME nor HOME is set; "
-                            + "give --key-file or TALLY_KEY_FILE")
+        let key = LedgerKey(
+            ledgerId: fresh.ledgerId, emailSalt: secrets.emailSalt,
+            sealingKey: secrets.sealingKey ?? fresh.sealingKey)
+        guard
+            case let .file(destination) = KeyFile.source(
+                option: keyOption, ledgerId: key.ledgerId,
+                environment: environment)
+        else {
+            throw UserError(
+                "nowhere to put the key of the ledger \(path): neither XDG_CONFIG_HOME nor HOME is set; "
+                    + "give --key-file or TALLY_KEY_FILE")
         }
         try LedgerSession.writeNewKey(key, to: destination, environment: environment)
         do {
@@ -128,9 +140,10 @@ extension LedgerSession {
             try ledger.scrub()
         } catch {
             // The move-out itself committed: say so, and how to finish.
-            throw UserError("moved the key of the ledger \(path) out to \(destination), but its old bytes are not "
-                            + "overwritten yet (\(error)): run 'tally key move-out' again when no other tally command "
-                            + "has the ledger open")
+            throw UserError(
+                "moved the key of the ledger \(path) out to \(destination), but its old bytes are not "
+                    + "overwritten yet (\(error)): run 'tally key move-out' again when no other tally command "
+                    + "has the ledger open")
         }
         return .movedOut(keyFile: destination)
     }

@@ -19,9 +19,11 @@ extension LedgerSession {
     /// `log`: every fact from `since` on, in log order, to `body` (one at a time: a log may be long).
     public func forEachFact(since: Int64, _ body: (LoggedFact) throws -> Void) throws {
         try ledger.forEachFact(since: since) { stored in
-            try body(LoggedFact(seq: stored.seq, type: stored.type, version: stored.version,
-                                effectiveAt: stored.effectiveAt, recordedAt: stored.recordedAt, hash: hex(stored.hash),
-                                payload: maskedPayload(stored.payload)))
+            try body(
+                LoggedFact(
+                    seq: stored.seq, type: stored.type, version: stored.version,
+                    effectiveAt: stored.effectiveAt, recordedAt: stored.recordedAt, hash: hex(stored.hash),
+                    payload: maskedPayload(stored.payload)))
         }
     }
 
@@ -43,10 +45,13 @@ func maskedPayload(_ payload: [UInt8]) -> String {
     let text = String(decoding: payload, as: UTF8.self)
     guard text.contains("\"payout_account\":\""), var json = try? JSON.decode(payload) else { return text }
     if case let .object(pairs) = json {
-        json = .object(pairs.map { key, value in
-            if key == "payout_account", let account = value.stringValue { return (key, .string(maskAccount(account))) }
-            return (key, value)
-        })
+        json = .object(
+            pairs.map { key, value in
+                if key == "payout_account", let account = value.stringValue {
+                    return (key, .string(maskAccount(account)))
+                }
+                return (key, value)
+            })
     }
     return json.encodedString
 }

@@ -38,9 +38,11 @@ public final class LedgerSession {
     /// the settings for tests only come from (`TALLY_TEST_*`, `TestSettings`); `keyFile`: the
     /// `--key-file` option; `onLongWait`: called once if the command has to wait for another one.
     /// The key is read only when a command needs it.
-    public static func open(path: String, readOnly: Bool = false, now: Instant? = nil,
-                            environment: [String: String] = [:], keyFile: String? = nil,
-                            onLongWait: (@Sendable () -> Void)? = nil) throws -> LedgerSession {
+    public static func open(
+        path: String, readOnly: Bool = false, now: Instant? = nil,
+        environment: [String: String] = [:], keyFile: String? = nil,
+        onLongWait: (@Sendable () -> Void)? = nil
+    ) throws -> LedgerSession {
         let ledger = try Ledger.open(path: path, readOnly: readOnly, clock: clock(now), onLongWait: onLongWait)
         do {
             ledger.testSettings = try TestSettings(environment: environment)
@@ -57,8 +59,10 @@ public final class LedgerSession {
     /// `TALLY_KEY_FILE` / the user's configuration folder say (`KeyFile.source`), then the ledger,
     /// whose first fact keeps the key's fingerprint. Refuses an existing ledger or key file; leaves
     /// neither behind when it fails.
-    public static func create(path: String, baseCurrency: Currency, zone: Zone, now: Instant? = nil,
-                              environment: [String: String] = [:], keyFile: String? = nil) throws -> LedgerSession {
+    public static func create(
+        path: String, baseCurrency: Currency, zone: Zone, now: Instant? = nil,
+        environment: [String: String] = [:], keyFile: String? = nil
+    ) throws -> LedgerSession {
         if FileManager.default.fileExists(atPath: path) { throw LedgerError.alreadyExists(path: path) }
         // The ledger's folder first: a key written for a ledger that cannot be made would be a stray.
         if let problem = Ledger.creationProblem(path) { throw LedgerError.cannotCreate(path: path, reason: problem) }
@@ -86,8 +90,9 @@ public final class LedgerSession {
         do {
             try KeyFile.write(key, to: path, replacing: false, environment: environment)
         } catch LedgerError.keyFileExists {
-            throw UserError("\(path) already exists: tally never writes a new key over a key file; name another "
-                            + "file with --key-file (or TALLY_KEY_FILE)")
+            throw UserError(
+                "\(path) already exists: tally never writes a new key over a key file; name another "
+                    + "file with --key-file (or TALLY_KEY_FILE)")
         }
     }
 }

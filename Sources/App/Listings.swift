@@ -75,7 +75,8 @@ extension LedgerSession {
 
     /// Each value's timeline (`resolveSpans`), by value, then start.
     private func assignments(_ recorded: [(value: String, creator: String, from: Instant, until: Instant?)])
-        -> [AssignmentListing] {
+        -> [AssignmentListing]
+    {
         var byValue: [String: [(creator: String, validFrom: Instant, validUntil: Instant?)]] = [:]
         for a in recorded { byValue[a.value, default: []].append((a.creator, a.from, a.until)) }
         return byValue.keys.sorted().flatMap { value in

@@ -17,8 +17,10 @@ public struct CreatorDetails: Sendable {
     /// Nil keeps the tax form on file; `.some(nil)` clears it.
     public var taxForm: Clearable<TaxForm>
 
-    public init(id: String, name: String, email: String?, followers: [String: Int64], payout: PayoutDetails?,
-                taxForm: Clearable<TaxForm> = nil) {
+    public init(
+        id: String, name: String, email: String?, followers: [String: Int64], payout: PayoutDetails?,
+        taxForm: Clearable<TaxForm> = nil
+    ) {
         self.id = id; self.name = name; self.email = email; self.followers = followers; self.payout = payout
         self.taxForm = taxForm
     }
@@ -42,7 +44,8 @@ extension LedgerSession {
     typealias MasterDataOutcome = (MasterDataChange, Fact?)
 
     func applyMasterData(_ kind: MasterDataKind, _ body: (inout MasterDataBook, Ledger) throws -> MasterDataOutcome)
-        throws -> MasterDataChange {
+        throws -> MasterDataChange
+    {
         try ledger.write { ledger throws -> MasterDataChange in
             var book = try MasterDataBook.load(from: ledger, for: kind)
             let (change, fact) = try body(&book, ledger)
@@ -55,13 +58,15 @@ extension LedgerSession {
         try applyMasterData(.creators) { book, ledger in
             // The key only when there is an e-mail to hash or an account to seal.
             let payout = try creator.payout.map { details in
-                PayoutDetails(method: details.method,
-                              account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
+                PayoutDetails(
+                    method: details.method,
+                    account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
             }
             let emailHash = try creator.email.flatMap { try ledger.emailHash($0) }
-            return book.applyCreator(id: creator.id, name: creator.name, emailHash: emailHash,
-                                     followers: creator.followers, payout: payout, taxForm: creator.taxForm,
-                                     at: ledger.clock.now())
+            return book.applyCreator(
+                id: creator.id, name: creator.name, emailHash: emailHash,
+                followers: creator.followers, payout: payout, taxForm: creator.taxForm,
+                at: ledger.clock.now())
         }
     }
 
@@ -100,32 +105,47 @@ extension LedgerSession {
     }
 
     /// A post on the day of `at` (its id derived from its content when `id` is nil); the id recorded.
-    public func addPost(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
-                        impressions: Int64?, engagements: Int64?) throws -> (MasterDataChange, id: String) {
-        try addDated(.posts, { book in
-            book.post(id: id, creator: creator, at: at, platform: platform, feeMinor: feeMinor, url: url,
-                      impressions: impressions, engagements: engagements)
-        }, id: \.id, apply: { try $0.applyPost($1) })
+    public func addPost(
+        id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
+        impressions: Int64?, engagements: Int64?
+    ) throws -> (MasterDataChange, id: String) {
+        try addDated(
+            .posts,
+            { book in
+                book.post(
+                    id: id, creator: creator, at: at, platform: platform, feeMinor: feeMinor, url: url,
+                    impressions: impressions, engagements: engagements)
+            }, id: \.id, apply: { try $0.applyPost($1) })
     }
 
-    public func addGift(id: String?, creator: String, at: Instant, valueMinor: Int64,
-                        note: String?) throws -> (MasterDataChange, id: String) {
-        try addDated(.gifts, { $0.gift(id: id, creator: creator, at: at, valueMinor: valueMinor, note: note) },
-                     id: \.id, apply: { try $0.applyGift($1) })
+    public func addGift(
+        id: String?, creator: String, at: Instant, valueMinor: Int64,
+        note: String?
+    ) throws -> (MasterDataChange, id: String) {
+        try addDated(
+            .gifts, { $0.gift(id: id, creator: creator, at: at, valueMinor: valueMinor, note: note) },
+            id: \.id, apply: { try $0.applyGift($1) })
     }
 
-    public func addAdjustment(id: String?, creator: String, at: Instant, amountMinor: Int64,
-                              reason: String) throws -> (MasterDataChange, id: String) {
-        try addDated(.adjustments, { book in
-            book.adjustment(id: id, creator: creator, at: at, amountMinor: amountMinor, reason: reason)
-        }, id: \.id, apply: { try $0.applyAdjustment($1) })
+    public func addAdjustment(
+        id: String?, creator: String, at: Instant, amountMinor: Int64,
+        reason: String
+    ) throws -> (MasterDataChange, id: String) {
+        try addDated(
+            .adjustments,
+            { book in
+                book.adjustment(id: id, creator: creator, at: at, amountMinor: amountMinor, reason: reason)
+            }, id: \.id, apply: { try $0.applyAdjustment($1) })
     }
 
     /// A post, gift or adjustment built against the book (its id derived from its content when
     /// none is given), then applied; the change and the id recorded.
-    private func addDated<Value>(_ kind: MasterDataKind, _ build: (MasterDataBook) -> Value, id: (Value) -> String,
-                                 apply: (inout MasterDataBook, Value) throws -> MasterDataOutcome)
-        throws -> (MasterDataChange, id: String) {
+    private func addDated<Value>(
+        _ kind: MasterDataKind, _ build: (MasterDataBook) -> Value, id: (Value) -> String,
+        apply: (inout MasterDataBook, Value) throws -> MasterDataOutcome
+    )
+        throws -> (MasterDataChange, id: String)
+    {
         var recorded = ""
         let change = try applyMasterData(kind) { book, _ in
             let value = build(book)
@@ -144,14 +164,18 @@ extension LedgerSession {
     }
 
     /// Imports one master-data file (`MasterDataImport.run`).
-    public func importMasterData(_ kind: MasterDataKind, path: String, file: String,
-                                 dryRun: Bool) throws -> MasterDataSummary {
+    public func importMasterData(
+        _ kind: MasterDataKind, path: String, file: String,
+        dryRun: Bool
+    ) throws -> MasterDataSummary {
         try MasterDataImport.run(kind, path: path, file: file, ledger: ledger, dryRun: dryRun)
     }
 
     /// Imports one order export (`OrderImporter.run`).
-    public func importOrders(_ request: OrderImportRequest,
-                             progress: ImportProgress? = nil) throws -> OrderImportSummary {
+    public func importOrders(
+        _ request: OrderImportRequest,
+        progress: ImportProgress? = nil
+    ) throws -> OrderImportSummary {
         try OrderImporter.run(request, ledger: ledger, progress: progress)
     }
 }

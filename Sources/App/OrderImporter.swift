@@ -19,8 +19,10 @@ public struct OrderImportRequest: Sendable {
     /// to compare with the two-pass way.
     var oneRead = true
 
-    public init(dialect: OrderDialectKind, path: String, source: String? = nil, asOf: Instant? = nil, dryRun: Bool = false,
-                rejectsPath: String? = nil, siteZone: Zone? = nil) {
+    public init(
+        dialect: OrderDialectKind, path: String, source: String? = nil, asOf: Instant? = nil, dryRun: Bool = false,
+        rejectsPath: String? = nil, siteZone: Zone? = nil
+    ) {
         self.dialect = dialect; self.path = path; self.source = source ?? dialect.rawValue; self.asOf = asOf
         self.dryRun = dryRun; self.rejectsPath = rejectsPath; self.siteZone = siteZone
     }
@@ -58,18 +60,22 @@ public struct OrderImportSummary: Sendable {
 /// The order import pipeline: SHA-256 check, the as-of, then one transaction that reconciles every
 /// order of the file with the ledger and records the import (ledger rules §3).
 public enum OrderImporter {
-    public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws -> OrderImportSummary {
+    public static func run(_ request: OrderImportRequest, ledger: Ledger, progress: ImportProgress? = nil) throws
+        -> OrderImportSummary
+    {
         // Orders carry their customers' e-mails, hashed with the key's salt: without the key, say
         // so before reading anything.
         _ = try ledger.emailHasher()
         let file = request.path
         let size = fileSize(request.path)
         let latest = latestPlausibleTime(now: ledger.clock.now())
-        let options = DialectOptions(localZone: request.siteZone ?? ledger.settings.zone, captureRows: false,
-                                     latestTime: latest)
+        let options = DialectOptions(
+            localZone: request.siteZone ?? ledger.settings.zone, captureRows: false,
+            latestTime: latest)
         if let asOf = request.asOf, asOf > latest {
-            throw UserError("--as-of \(ledger.settings.zone.timestamp(asOf)): expected "
-                            + futureTimeExpectation(latest: latest, zone: ledger.settings.zone))
+            throw UserError(
+                "--as-of \(ledger.settings.zone.timestamp(asOf)): expected "
+                    + futureTimeExpectation(latest: latest, zone: ledger.settings.zone))
         }
         // Without --as-of and --skip-invalid (the as-of comes from the file, and every order must
         // be valid), a re-export of known orders first tries the one-read way, and a Shopify file
@@ -88,8 +94,9 @@ public enum OrderImporter {
         }
         if quick {
             let background = hashing ?? BackgroundFileSHA256(path: request.path, file: file)
-            let scan = try OrderFiles.quickScan(request.dialect, path: request.path, options: options,
-                                                progress: progress)
+            let scan = try OrderFiles.quickScan(
+                request.dialect, path: request.path, options: options,
+                progress: progress)
             (sha, fileLatest, repeats) = (try background.wait(), scan.latest, scan.repeats)
         } else if let hashing {
             sha = try hashing.wait()
@@ -106,8 +113,9 @@ public enum OrderImporter {
             summary.asOf = asOf
         } else {
             if !quick {
-                let scan = try OrderFiles.latestTimestamp(request.dialect, path: request.path, options: options,
-                                                          skipInvalid: request.rejectsPath != nil, progress: progress)
+                let scan = try OrderFiles.latestTimestamp(
+                    request.dialect, path: request.path, options: options,
+                    skipInvalid: request.rejectsPath != nil, progress: progress)
                 (fileLatest, repeats) = (scan.latest, scan.repeats)
             }
             summary.asOf = fileLatest ?? ledger.clock.now()
@@ -131,14 +139,18 @@ public enum OrderImporter {
     /// anything was appended to the ledger between the read and the write. A file imported before is
     /// recognized as soon as its SHA-256 is known, without the write lock. Otherwise it records the
     /// import and returns its summary: the same facts and counts the two-pass way would have written.
-    private static func oneRead(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
-                                _ hashing: BackgroundFileSHA256,
-                                _ progress: ImportProgress?) throws -> OrderImportSummary? {
+    private static func oneRead(
+        _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+        _ hashing: BackgroundFileSHA256,
+        _ progress: ImportProgress?
+    ) throws -> OrderImportSummary? {
         // E-mail hashes on this thread, not the reading one: measured faster (the reader is busier here).
         let orders = OrderPipe(request.dialect, path: request.path, options: options, hasher: nil)
         defer { orders.stop() }
         let file = try orders.waitForStart()
-        var rec = try Reconciler(ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun)
+        var rec = try Reconciler(
+            ledger: ledger, source: request.source, asOf: Instant(unixSeconds: 0), importRef: "", dryRun: request.dryRun
+        )
         var latest: Instant?
         var previous: PreviousImport?
         let census = OrderIdCensus()
@@ -177,15 +189,18 @@ public enum OrderImporter {
         let asOf = latest ?? ledger.clock.now()
         guard rec.rules.finishProbe(asOf: asOf, importRef: sha) else { return nil }
         (summary.asOf, summary.asOfFromFile, summary.readOnce) = (asOf, true, true)
-        let write = { [summary, rec] () throws -> OrderImportSummary? in try ledger.write { ledger throws -> OrderImportSummary? in
-            let firstSeq = ledger.lastSeq + 1
-            guard firstSeq == readAt + 1 else { return nil }  // the ledger changed since the read: the usual way
-            var rec = rec, summary = summary
-            try record(&rec, &summary, firstSeq: firstSeq, request, ledger)
-            return summary
-        } }
+        let write = { [summary, rec] () throws -> OrderImportSummary? in
+            try ledger.write { ledger throws -> OrderImportSummary? in
+                let firstSeq = ledger.lastSeq + 1
+                guard firstSeq == readAt + 1 else { return nil }  // the ledger changed since the read: the usual way
+                var rec = rec, summary = summary
+                try record(&rec, &summary, firstSeq: firstSeq, request, ledger)
+                return summary
+            }
+        }
         // Confirmed orders each get their as-of moved forward: a big file may update as many rows.
-        let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
+        let bigFile =
+            (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
             && !rec.rules.confirmedOrderIds.isEmpty
         let recorded = bigFile ? try ledger.withRollbackJournal(write) : try write()
         if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
@@ -193,12 +208,15 @@ public enum OrderImporter {
     }
 
     /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
-    private static func record(_ rec: inout Reconciler, _ summary: inout OrderImportSummary, firstSeq: Int64, _ request: OrderImportRequest,
-                               _ ledger: Ledger) throws {
+    private static func record(
+        _ rec: inout Reconciler, _ summary: inout OrderImportSummary, firstSeq: Int64, _ request: OrderImportRequest,
+        _ ledger: Ledger
+    ) throws {
         let newCodes = try rec.codesNeverSeen(firstSeq: firstSeq)
         if !request.dryRun {
-            let fact = rec.rules.importRecorded(fileName: baseName(request.path), sha256: summary.sha256,
-                                                codesNeverSeen: newCodes.count)
+            let fact = rec.rules.importRecorded(
+                fileName: baseName(request.path), sha256: summary.sha256,
+                codesNeverSeen: newCodes.count)
             try ledger.append(.importRecorded(fact))
         }
         if let closed = rec.lastClosedMonth, rec.factsInClosedMonths > 0 {
@@ -213,9 +231,11 @@ public enum OrderImporter {
     }
 
     /// Pass 2: one transaction for the whole file (all or nothing).
-    private static func reconcile(_ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
-                                  repeats: RepeatedIds, _ summary: inout OrderImportSummary,
-                                  _ progress: ImportProgress?) throws {
+    private static func reconcile(
+        _ request: OrderImportRequest, _ ledger: Ledger, _ options: DialectOptions,
+        repeats: RepeatedIds, _ summary: inout OrderImportSummary,
+        _ progress: ImportProgress?
+    ) throws {
         var captureOptions = options
         captureOptions.captureRows = request.rejectsPath != nil
         // Rows to orders on a second thread, reconciling and SQLite on this one (`OrderPipe`).
@@ -225,59 +245,69 @@ public enum OrderImporter {
         // thread writes the `order seen` payloads too. Asked outside the transaction, `known` is only
         // a hint: the payloads are the same bytes whichever thread writes them.
         let known = try ledger.hasOrders(source: request.source)
-        let seenContext = known || request.dryRun ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
-        let orders = OrderPipe(request.dialect, path: request.path, options: captureOptions,
-                               hasher: known ? nil : try ledger.emailHasher(), seenContext: seenContext)
+        let seenContext =
+            known || request.dryRun
+            ? nil : SeenContext(source: request.source, asOf: summary.asOf!, importRef: summary.sha256)
+        let orders = OrderPipe(
+            request.dialect, path: request.path, options: captureOptions,
+            hasher: known ? nil : try ledger.emailHasher(), seenContext: seenContext)
         defer { orders.stop() }
         let file = try orders.waitForStart()
-        let rejects = try request.rejectsPath.map { path throws(InputIssue) in try RejectsWriter(path: path, header: file.headerNames) }
+        let rejects = try request.rejectsPath.map { path throws(InputIssue) in
+            try RejectsWriter(path: path, header: file.headerNames)
+        }
         defer { rejects?.discard() }
         let asOf = summary.asOf!
         let explicitAsOf = !summary.asOfFromFile
         let sha256 = summary.sha256
-        let write = { [summary] () throws -> OrderImportSummary in try ledger.write { ledger throws -> OrderImportSummary in
-            // The same file imported by another process since the check above (before the lock):
-            // skipped as a re-run would be, not recorded twice.
-            if let previous = try ledger.previousImport(sha256: sha256, asOf: request.asOf) {
-                var skipped = summary
-                skipped.previous = previous
-                return skipped
-            }
-            let firstSeq = ledger.lastSeq + 1
-            var rec = try Reconciler(ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
-            var units = 0
-            var accepted = 0
-            var identityChecked = false
-            while let (unit, extras) = try orders.next() {  // bounded by the file
-                units += 1
-                if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
-                switch unit {
-                case let .invalid(issue, rows):
-                    guard let rejects else { throw issue }
-                    rejects.write(rows: rows, reason: issue.description)
-                case let .order(o, rows):
-                    if request.dialect == .shopify && !identityChecked {
-                        identityChecked = true
-                        try refuseOtherIdentity(o, source: request.source, file: request.path, ledger)
-                    }
-                    if let issue = try problem(with: o, &rec, explicitAsOf ? asOf : nil, repeats: repeats,
-                                               file: request.path, ledger.settings.zone) {
+        let write = { [summary] () throws -> OrderImportSummary in
+            try ledger.write { ledger throws -> OrderImportSummary in
+                // The same file imported by another process since the check above (before the lock):
+                // skipped as a re-run would be, not recorded twice.
+                if let previous = try ledger.previousImport(sha256: sha256, asOf: request.asOf) {
+                    var skipped = summary
+                    skipped.previous = previous
+                    return skipped
+                }
+                let firstSeq = ledger.lastSeq + 1
+                var rec = try Reconciler(
+                    ledger: ledger, source: request.source, asOf: asOf, importRef: sha256, dryRun: request.dryRun)
+                var units = 0
+                var accepted = 0
+                var identityChecked = false
+                while let (unit, extras) = try orders.next() {  // bounded by the file
+                    units += 1
+                    if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
+                    switch unit {
+                    case let .invalid(issue, rows):
                         guard let rejects else { throw issue }
                         rejects.write(rows: rows, reason: issue.description)
-                        continue
+                    case let .order(o, rows):
+                        if request.dialect == .shopify && !identityChecked {
+                            identityChecked = true
+                            try refuseOtherIdentity(o, source: request.source, file: request.path, ledger)
+                        }
+                        if let issue = try problem(
+                            with: o, &rec, explicitAsOf ? asOf : nil, repeats: repeats,
+                            file: request.path, ledger.settings.zone)
+                        {
+                            guard let rejects else { throw issue }
+                            rejects.write(rows: rows, reason: issue.description)
+                            continue
+                        }
+                        try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
+                        accepted += 1
                     }
-                    try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
-                    accepted += 1
                 }
+                // --skip-invalid with every order rejected: an error, not an import of nothing (which would
+                // mark the file imported and leave the whole export out of the figures with exit status 0).
+                if let rejects, accepted == 0, rejects.units > 0 { throw AllRejected(units: rejects.units) }
+                rec.rules.counts.rejected = rejects?.units ?? 0
+                var result = summary
+                try record(&rec, &result, firstSeq: firstSeq, request, ledger)
+                return result
             }
-            // --skip-invalid with every order rejected: an error, not an import of nothing (which would
-            // mark the file imported and leave the whole export out of the figures with exit status 0).
-            if let rejects, accepted == 0, rejects.units > 0 { throw AllRejected(units: rejects.units) }
-            rec.rules.counts.rejected = rejects?.units ?? 0
-            var result = summary
-            try record(&rec, &result, firstSeq: firstSeq, request, ledger)
-            return result
-        } }
+        }
         // A big file is one big transaction: written once with the rollback journal (see
         // `Ledger.withRollbackJournal`); small ones stay in WAL.
         let bigFile = (file.totalBytes ?? 0) >= rollbackJournalBytesMin(ledger) && !request.dryRun
@@ -292,9 +322,10 @@ public enum OrderImporter {
             }
             let first = rejects?.reasons.first.map { " (the first: \($0))" } ?? ""
             let orders = all.units == 1 ? "the 1 order" : "all \(all.units) orders"
-            throw UserError("\(request.path): \(orders) of the file were rejected\(first): nothing was imported "
-                            + "or recorded\(kept); fix the file (or the column the reason names) and import it "
-                            + "again")
+            throw UserError(
+                "\(request.path): \(orders) of the file were rejected\(first): nothing was imported "
+                    + "or recorded\(kept); fix the file (or the column the reason names) and import it "
+                    + "again")
         }
         if let rejects {
             summary.rejectReasons = rejects.reasons
@@ -325,27 +356,32 @@ public enum OrderImporter {
         let identity = OrderIdentity.of(orderId: o.orderId, name: o.name)
         let stored = try ledger.orderIdentities(source: source)
         guard OrderIdentity.conflicts(file: identity, stored: stored) else { return }
-        throw InputIssue(file: file, line: o.line, column: o.idColumn, columnName: identity.rawValue, found: o.orderId,
-                         expected: OrderIdentity.refusal(file: identity, source: source))
+        throw InputIssue(
+            file: file, line: o.line, column: o.idColumn, columnName: identity.rawValue, found: o.orderId,
+            expected: OrderIdentity.refusal(file: identity, source: source))
     }
 
     /// An order that cannot be imported although its rows are fine: a second appearance in the file,
     /// or a timestamp after an explicit `--as-of`.
-    private static func problem(with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?,
-                                repeats: RepeatedIds, file: String,
-                                _ zone: Zone) throws -> InputIssue? {
+    private static func problem(
+        with o: ImportedOrder, _ rec: inout Reconciler, _ explicitAsOf: Instant?,
+        repeats: RepeatedIds, file: String,
+        _ zone: Zone
+    ) throws -> InputIssue? {
         if let asOf = explicitAsOf, o.latestAt > asOf {
-            return InputIssue(file: file, line: o.line, column: 0,
-                              expected: "order \(o.orderId) shows a time "
-                                  + "(\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); "
-                                  + "an export cannot show what happened after it was taken: "
-                                  + "give a later --as-of, or leave it out to use the latest time in the file")
+            return InputIssue(
+                file: file, line: o.line, column: 0,
+                expected: "order \(o.orderId) shows a time "
+                    + "(\(zone.timestamp(o.latestAt))) after --as-of \(zone.timestamp(asOf)); "
+                    + "an export cannot show what happened after it was taken: "
+                    + "give a later --as-of, or leave it out to use the latest time in the file")
         }
         if repeats.mayRepeat(o.orderId), let earlier = try rec.claim(o) {
-            return InputIssue(file: file, line: o.line, column: o.idColumn, found: o.orderId,
-                              expected: "each order once per file; "
-                                  + "order \(o.orderId) already appeared at line \(earlier) "
-                                  + "(a broken or concatenated export?)")
+            return InputIssue(
+                file: file, line: o.line, column: o.idColumn, found: o.orderId,
+                expected: "each order once per file; "
+                    + "order \(o.orderId) already appeared at line \(earlier) "
+                    + "(a broken or concatenated export?)")
         }
         return nil
     }

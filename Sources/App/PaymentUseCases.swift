@@ -53,15 +53,18 @@ extension LedgerSession {
     /// recorded and its file missing, which `payout show` and the next export say
     /// (`missingFileNote`). `render` lays the chosen payouts out; without `output` the text goes to
     /// `standardOutput`. A file is written with mode 0600: it names people and their accounts.
-    public func exportPayments(_ request: PaymentFileRequest, render: ([PaymentItem]) -> String,
-                               standardOutput: (String) -> Void) throws -> PaymentFileReport {
+    public func exportPayments(
+        _ request: PaymentFileRequest, render: ([PaymentItem]) -> String,
+        standardOutput: (String) -> Void
+    ) throws -> PaymentFileReport {
         var staged: String? = nil
         defer { if let staged { try? FileManager.default.removeItem(atPath: staged) } }
         let report = try ledger.write { ledger in
             let snapshot = try ledger.snapshot()
             let items = try paymentItems(snapshot, request.month)
-            let selection = selectPayments(items, month: request.month, options: request.options,
-                                           snapshot: snapshot)
+            let selection = selectPayments(
+                items, month: request.month, options: request.options,
+                snapshot: snapshot)
             try refuseUnpayable(selection, request, payouts: items.count)
             let text = render(selection.paid)
             if let output = request.output {
@@ -76,11 +79,13 @@ extension LedgerSession {
                 standardOutput(text)
             }
             if !selection.paid.isEmpty {
-                try ledger.append(.payoutExported(PayoutExported(
-                    month: request.month, format: request.format, file: request.output ?? "-",
-                    creators: selection.paid.map(\.creator),
-                    totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
-                    at: ledger.clock.now())))
+                try ledger.append(
+                    .payoutExported(
+                        PayoutExported(
+                            month: request.month, format: request.format, file: request.output ?? "-",
+                            creators: selection.paid.map(\.creator),
+                            totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
+                            at: ledger.clock.now())))
             }
             let reopened = snapshot.paymentFiles.filter { $0.export.month == request.month && $0.reopened }
                 .map(\.export)
@@ -94,8 +99,9 @@ extension LedgerSession {
                 // Recorded, but not in place: the staged file is the one recorded; keep it and say where.
                 staged = nil
                 let why = error.isExists ? "a file \(output) appeared meanwhile" : error.reason
-                throw UserError("the payment file is recorded as \(output) but could not be put there (\(why)): "
-                                + "it is at \(from); move it to \(output) (or upload it from there)")
+                throw UserError(
+                    "the payment file is recorded as \(output) but could not be put there (\(why)): "
+                        + "it is at \(from); move it to \(output) (or upload it from there)")
             }
         }
         return report
@@ -104,7 +110,8 @@ extension LedgerSession {
     /// Why an existing `output` stops an export, and whether the ledger knows it as a payment file.
     private func existingFileMessage(_ output: String, _ snapshot: LedgerSnapshot) -> String {
         let recorded = snapshot.paymentFiles.map(\.export).last { samePath($0.file, output) }
-        let what = recorded.map { "it is \(describe($0)) for \($0.month), recorded in this ledger" }
+        let what =
+            recorded.map { "it is \(describe($0)) for \($0.month), recorded in this ledger" }
             ?? "no payment file of this ledger was exported to that name (an earlier payment file of another "
             + "ledger, or a file left by an export killed before it finished?)"
         return "\(output) exists: \(what): give another --output, or --force to replace it; nothing was written"
@@ -134,11 +141,12 @@ extension LedgerSession {
         let missing = selection.missingDetails
         if !missing.isEmpty {
             let have = missing.count == 1 ? " has" : "s have"
-            throw UserError("cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout "
-                            + "but no payout details: \(missing.map(\.creator).joined(separator: ", ")); record their "
-                            + "payout_method "
-                            + "and payout_account (tally import creators) and export again, or give --skip-missing to "
-                            + "write the others")
+            throw UserError(
+                "cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout "
+                    + "but no payout details: \(missing.map(\.creator).joined(separator: ", ")); record their "
+                    + "payout_method "
+                    + "and payout_account (tally import creators) and export again, or give --skip-missing to "
+                    + "write the others")
         }
         guard selection.paid.isEmpty, payouts > 0 else { return }
         var lines = ["nothing to put in a \(format) file for \(month): every payout is left out:"]
@@ -146,8 +154,9 @@ extension LedgerSession {
         if selection.leftOut.contains(where: { if case .exported = $0.reason { true } else { false } }) {
             lines += missingFiles(selection.leftOut).compactMap(missingFileNote)
             lines.append("--include-exported writes them again (only for a file lost before it was uploaded)")
-            lines.append("to look at the payouts without recording an export (as an export to standard output is): "
-                         + "tally payout show --month \(month) [--format csv]")
+            lines.append(
+                "to look at the payouts without recording an export (as an export to standard output is): "
+                    + "tally payout show --month \(month) [--format csv]")
         }
         lines.append("nothing was written")
         throw UserError(lines.joined(separator: "\n"))
@@ -158,7 +167,8 @@ extension LedgerSession {
         var seen: [PayoutExported] = []
         for (_, reason) in leftOut {
             if case let .exported(file) = reason, !seen.contains(where: { $0.file == file.file && $0.at == file.at }),
-               missingFileNote(file) != nil {
+                missingFileNote(file) != nil
+            {
                 seen.append(file)
             }
         }
@@ -194,8 +204,9 @@ extension LedgerSession {
             let details = try creator?.payout.map {
                 PayoutDetails(method: $0.method, account: try payoutAccountInClear($0))
             }
-            return PaymentItem(creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
-                               details: details)
+            return PaymentItem(
+                creator: s.creator, name: creator?.name ?? s.creator, amountMinor: s.figures.payoutMinor,
+                details: details)
         }
     }
 
@@ -210,12 +221,15 @@ extension LedgerSession {
 
     /// `payout mark-paid --from-file FILE`: every row in one transaction, or none. `date` and
     /// `method`: for the rows that leave theirs empty. `dryRun`: every check, nothing recorded.
-    public func markPaid(month: YearMonth, fromFile path: String, date: CivilDate?, method: PaymentMethod?,
-                         dryRun: Bool = false) throws -> [MarkPaidOutcome] {
+    public func markPaid(
+        month: YearMonth, fromFile path: String, date: CivilDate?, method: PaymentMethod?,
+        dryRun: Bool = false
+    ) throws -> [MarkPaidOutcome] {
         let file: PaymentMarksFile
         do throws(MasterDataImportError) {
-            file = try PaymentMarksFile.read(path: path, file: path, zone: zone, month: month,
-                                             currency: baseCurrency)
+            file = try PaymentMarksFile.read(
+                path: path, file: path, zone: zone, month: month,
+                currency: baseCurrency)
         } catch {
             throw fileRefusal(path, error.issues, more: error.moreCount)
         }
@@ -230,9 +244,11 @@ extension LedgerSession {
         }
         let refusal = { (problems: [MarkProblem]) -> UserError in
             // Every bad line in one round: the rows' own problems and the ledger's, by line.
-            let issues = (file.issues + problems.map { p in
-                InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
-            }).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+            let issues =
+                (file.issues
+                + problems.map { p in
+                    InputIssue(file: path, line: p.line ?? 0, column: file.columns[p.field] ?? 0, expected: p.message)
+                }).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
             let shown = Array(issues.prefix(MasterDataFileReader.issuesMax))
             return self.fileRefusal(path, shown, more: issues.count - shown.count + file.moreIssues)
         }
@@ -264,8 +280,9 @@ extension LedgerSession {
     private func recordMarks(_ month: YearMonth, _ marks: [PaymentMark], dryRun: Bool) throws -> [MarkPaidOutcome] {
         let decide = { (ledger: Ledger) throws -> [(MarkPaidOutcome, PayoutPaid?)] in
             let now = ledger.clock.now()
-            return try LedgerCore.markPaid(month: month, marks: marks, today: self.zone.civilDate(of: now), at: now,
-                                           snapshot: try ledger.snapshot())
+            return try LedgerCore.markPaid(
+                month: month, marks: marks, today: self.zone.civilDate(of: now), at: now,
+                snapshot: try ledger.snapshot())
         }
         if dryRun { return try ledger.read { try decide(ledger) }.map(\.0) }
         return try ledger.write { ledger in
@@ -279,11 +296,13 @@ extension LedgerSession {
     public func reopen(month: YearMonth, reason: String, filesNotUploaded: Bool = false) throws -> ReopenReport {
         try ledger.write { ledger in
             let snapshot = try ledger.snapshot()
-            let (fact, files) = try reopenMonth(month, reason: reason, at: ledger.clock.now(), snapshot: snapshot,
-                                                filesNotUploaded: filesNotUploaded)
+            let (fact, files) = try reopenMonth(
+                month, reason: reason, at: ledger.clock.now(), snapshot: snapshot,
+                filesNotUploaded: filesNotUploaded)
             try ledger.append(.monthReopened(fact))
-            return ReopenReport(reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
-                                files: files)
+            return ReopenReport(
+                reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
+                files: files)
         }
     }
 

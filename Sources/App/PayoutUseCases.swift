@@ -12,7 +12,8 @@ extension LedgerSession {
     /// `payout preview`, with the creators whose attributed orders of the month have no terms, from
     /// the same snapshot (a second load of the orders cost as much as the preview itself).
     public func previewPayoutsAndTermsGaps(_ month: YearMonth) throws
-        -> (result: MonthResult, notes: [String], withoutTerms: [CreatorWithoutTerms]) {
+        -> (result: MonthResult, notes: [String], withoutTerms: [CreatorWithoutTerms])
+    {
         let snapshot = try ledger.snapshot(orders: .attributable)
         let (result, notes) = try previewPayouts(month, snapshot: snapshot)
         return (result, notes, LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot))
@@ -24,8 +25,10 @@ extension LedgerSession {
         let closed = snapshot.closedMonths.map(\.month)
         let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
         let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
-        for obstacle in closeObstacles(month, closedMonths: closed, now: now, zone: zone, earlier: earlier,
-                                       firstFact: firstFact) {
+        for obstacle in closeObstacles(
+            month, closedMonths: closed, now: now, zone: zone, earlier: earlier,
+            firstFact: firstFact)
+        {
             if obstacle.refusesPreview { throw PayoutError(obstacle.previewMessage(month)) }
             notes.append(obstacle.previewMessage(month))
         }
@@ -48,7 +51,8 @@ extension LedgerSession {
     /// `payout close [--first]`, with the creators whose attributed orders of the month have no
     /// terms, from the snapshot the close read (a close changes no order and no terms).
     public func closeMonthAndTermsGaps(_ month: YearMonth, first: Bool) throws
-        -> (result: MonthResult, folded: FoldedIn?, withoutTerms: [CreatorWithoutTerms]) {
+        -> (result: MonthResult, folded: FoldedIn?, withoutTerms: [CreatorWithoutTerms])
+    {
         // A close can write a line per commissioned order: one big transaction, rollback journal.
         try ledger.withRollbackJournal {
             try ledger.write { ledger in
@@ -57,16 +61,19 @@ extension LedgerSession {
                 let zone = ledger.settings.zone
                 let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
                 let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
-                let obstacles = closeObstacles(month, closedMonths: closed, now: ledger.clock.now(), zone: zone,
-                                               earlier: earlier, firstFact: firstFact, first: first)
+                let obstacles = closeObstacles(
+                    month, closedMonths: closed, now: ledger.clock.now(), zone: zone,
+                    earlier: earlier, firstFact: firstFact, first: first)
                 if let obstacle = obstacles.first {
                     throw PayoutError(obstacle.closeRefusal(month, zone: zone))
                 }
                 let result = computeMonth(month, snapshot: snapshot)
                 if !result.blocking.isEmpty { throw PayoutError(blockingMessage(month, result.blocking)) }
                 for fact in result.facts(zone: zone) { try ledger.append(fact) }
-                return (result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil,
-                        LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot))
+                return (
+                    result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil,
+                    LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot)
+                )
             }
         }
     }
@@ -82,8 +89,9 @@ extension LedgerSession {
         let snapshot = try ledger.snapshot()
         let statements = try closedStatements(snapshot, month)
         let rows = statements.map { s in
-            PayoutRow(creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, figures: s.figures,
-                      payment: snapshot.payoutsPaid.first { $0.month == month && $0.creator == s.creator })
+            PayoutRow(
+                creator: s.creator, name: snapshot.creators[s.creator]?.name ?? s.creator, figures: s.figures,
+                payment: snapshot.payoutsPaid.first { $0.month == month && $0.creator == s.creator })
         }
         let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
         return PayoutMonth(month: month, rows: rows, files: files)
@@ -166,18 +174,20 @@ extension LedgerSession {
         switch source {
         case .frozen:
             let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
-            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [],
-                                              figures: statement?.figures, previewNotes: [], blocked: [],
-                                              head: try ledger.head())
+            var shown = CreatorMonthStatement(
+                source: source, lines: statement?.lines ?? [],
+                figures: statement?.figures, previewNotes: [], blocked: [],
+                head: try ledger.head())
             fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
             return shown
         case .preview:
             let (result, notes) = try previewPayouts(month)
             let statement = result.statements.first { $0.creator == creator }
-            var shown = CreatorMonthStatement(source: source, lines: statement?.lines ?? [],
-                                              figures: statement?.figures, previewNotes: notes,
-                                              blocked: result.blocking.filter { $0.creator == creator },
-                                              head: try ledger.head())
+            var shown = CreatorMonthStatement(
+                source: source, lines: statement?.lines ?? [],
+                figures: statement?.figures, previewNotes: notes,
+                blocked: result.blocking.filter { $0.creator == creator },
+                head: try ledger.head())
             fillOrderLines(&shown, creator: creator, month: month, snapshot: snapshot)
             return shown
         }
@@ -185,8 +195,10 @@ extension LedgerSession {
 
     /// The order numbers of the order lines, and the details of lines frozen without them (also the
     /// close report's statements).
-    func fillOrderLines(_ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
-                                snapshot: LedgerSnapshot) {
+    func fillOrderLines(
+        _ shown: inout CreatorMonthStatement, creator: String, month: YearMonth,
+        snapshot: LedgerSnapshot
+    ) {
         let refs = Set(shown.lines.filter(\.isOrderLine).map(\.ref))
         guard !refs.isEmpty else { return }
         var orders: [String: OrderRecord] = [:]
@@ -197,12 +209,14 @@ extension LedgerSession {
         guard shown.lines.contains(where: { $0.isOrderLine && $0.order == nil }) else { return }
         shown.derivedDetails = true
         let rules = RuleIndex(snapshot)
-        let settled = Set(snapshot.statements.filter { $0.month < month && $0.creator == creator }
-            .flatMap(\.lines).filter(\.isOrderLine).map(\.ref))
+        let settled = Set(
+            snapshot.statements.filter { $0.month < month && $0.creator == creator }
+                .flatMap(\.lines).filter(\.isOrderLine).map(\.ref))
         for i in shown.lines.indices where shown.lines[i].isOrderLine && shown.lines[i].order == nil {
             let line = shown.lines[i]
-            shown.lines[i].order = derivedOrderLineDetail(line, creator: creator, month: month, order: orders[line.ref],
-                                                          rules: rules, settledBefore: settled.contains(line.ref))
+            shown.lines[i].order = derivedOrderLineDetail(
+                line, creator: creator, month: month, order: orders[line.ref],
+                rules: rules, settledBefore: settled.contains(line.ref))
         }
     }
 }

@@ -33,8 +33,10 @@ struct Reconciler {
     /// `extras`: the e-mail hash and code list worked out by the reading thread (nil: work them out here).
     /// `seenPayload`: the `order seen` payload the reading thread wrote (`OrderExtras.seenPayload`),
     /// used if the order is new.
-    mutating func reconcile(_ o: ImportedOrder, _ extras: OrderExtras? = nil,
-                            seenPayload: ArraySlice<UInt8>? = nil) throws {
+    mutating func reconcile(
+        _ o: ImportedOrder, _ extras: OrderExtras? = nil,
+        seenPayload: ArraySlice<UInt8>? = nil
+    ) throws {
         let extras = try extras ?? OrderExtras(o, hasher: ledger.emailHasher())
         // A source's first import: every order is new unless this file showed it already, which
         // `claim` catches, so no lookup is needed.
@@ -53,8 +55,9 @@ struct Reconciler {
     mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
         let known = extras.map { (emailHash: $0.emailHash, codesJSON: $0.codesJSON) }
         let storedAsOf = try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher())
-        return rules.probeUnchanged(o, storedAsOfIfUnchanged: storedAsOf.map(Instant.init(unixSeconds:)),
-                                    latestSoFar: latestSoFar)
+        return rules.probeUnchanged(
+            o, storedAsOfIfUnchanged: storedAsOf.map(Instant.init(unixSeconds:)),
+            latestSoFar: latestSoFar)
     }
 
     /// The codes of this file that the ledger does not know and that no order it held before this

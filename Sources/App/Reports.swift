@@ -67,10 +67,13 @@ extension LedgerSession {
 
     /// The orders created before `start` that carry `code` and are attributed to nobody: what an
     /// assignment from `start` leaves uncovered (`code assign` without `--from`).
-    public func unattributedOrders(carrying code: String,
-                                   before start: Instant) throws -> (count: Int, earliest: Instant?) {
-        LedgerCore.unattributedOrders(carrying: code, before: start,
-                                      snapshot: try ledger.snapshot(orders: .attributable, statements: false))
+    public func unattributedOrders(
+        carrying code: String,
+        before start: Instant
+    ) throws -> (count: Int, earliest: Instant?) {
+        LedgerCore.unattributedOrders(
+            carrying: code, before: start,
+            snapshot: try ledger.snapshot(orders: .attributable, statements: false))
     }
 
     /// `explain ORDER`: `source:order_id`, a bare order id or a Shopify name (`findOrder`).
@@ -81,37 +84,44 @@ extension LedgerSession {
         case let .found(hit): record = hit
         case .notFound:
             let wanted = reference.trimmingASCIISpaces()
-            throw UserError("no order '\(wanted)' in the ledger "
-                            + "(give source:order_id, an order id, or a Shopify name like #1042)")
+            throw UserError(
+                "no order '\(wanted)' in the ledger "
+                    + "(give source:order_id, an order id, or a Shopify name like #1042)")
         case let .ambiguous(keys):
             let wanted = reference.trimmingASCIISpaces()
-            throw UserError("'\(wanted)' is ambiguous: it matches " + keys.map(\.description).joined(separator: ", ")
-                            + "; give source:order_id")
+            throw UserError(
+                "'\(wanted)' is ambiguous: it matches " + keys.map(\.description).joined(separator: ", ")
+                    + "; give source:order_id")
         }
         let ref = record.key.description
         var lines: [OrderExplanation.PaidLine] = []
         for statement in snapshot.statements {
             for line in statement.lines where (line.kind == .commission || line.kind == .clawback) && line.ref == ref {
                 let paid = snapshot.payoutsPaid.first { $0.month == statement.month && $0.creator == statement.creator }
-                lines.append(.init(month: statement.month, creator: statement.creator, line: line,
-                                   paidReference: paid?.reference))
+                lines.append(
+                    .init(
+                        month: statement.month, creator: statement.creator, line: line,
+                        paidReference: paid?.reference))
             }
         }
         let rules = RuleIndex(snapshot)
         guard rules.terms.anyPlan else {
-            return OrderExplanation(record: record, evaluation: rules.evaluate(record, before: .distantFuture),
-                                    statementLines: lines, lastClosedMonth: snapshot.lastClosedMonth)
+            return OrderExplanation(
+                record: record, evaluation: rules.evaluate(record, before: .distantFuture),
+                statementLines: lines, lastClosedMonth: snapshot.lastClosedMonth)
         }
         let plan = orderPlans(snapshot, before: .distantFuture, rules: rules)[record.key]
         let evaluation = rules.evaluate(record, before: .distantFuture, plan: plan)
-        var explanation = OrderExplanation(record: record, evaluation: evaluation, statementLines: lines,
-                                           lastClosedMonth: snapshot.lastClosedMonth)
+        var explanation = OrderExplanation(
+            record: record, evaluation: evaluation, statementLines: lines,
+            lastClosedMonth: snapshot.lastClosedMonth)
         if let plan {
             let month = snapshot.zone.month(of: record.seen.createdAt.instant)
             let lastInstant = snapshot.zone.startOfMonth(month.next).adding(seconds: -1)
             explanation.monthBonus = rules.terms.terms(for: plan.creator, at: lastInstant)?.bonus.map {
-                MonthBonus(creator: plan.creator, month: month, conversions: plan.monthConversions,
-                           threshold: $0.threshold, amountMinor: $0.amountMinor)
+                MonthBonus(
+                    creator: plan.creator, month: month, conversions: plan.monthConversions,
+                    threshold: $0.threshold, amountMinor: $0.amountMinor)
             }
         }
         return explanation
@@ -120,16 +130,21 @@ extension LedgerSession {
     /// `roi`: the figures of each group with any non-zero figure, in the report's order (creators
     /// and platforms by name, `(none)` last; tiers from nano to mega). Refuses when an attributed
     /// order in the range has no exchange rate.
-    public func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping,
-                    compareAt rate: CommissionRate?) throws -> [(keys: [String], figures: ROIFigures)] {
+    public func roi(
+        from: CivilDate, to: CivilDate, by grouping: ROIGrouping,
+        compareAt rate: CommissionRate?
+    ) throws -> [(keys: [String], figures: ROIFigures)] {
         // ROI: attributed orders, no statements.
-        try roi(from: from, to: to, by: grouping, compareAt: rate,
-                snapshot: try ledger.snapshot(orders: .attributable, statements: false))
+        try roi(
+            from: from, to: to, by: grouping, compareAt: rate,
+            snapshot: try ledger.snapshot(orders: .attributable, statements: false))
     }
 
     /// The same from a snapshot already loaded (the close report reads everything in one snapshot).
-    func roi(from: CivilDate, to: CivilDate, by grouping: ROIGrouping, compareAt rate: CommissionRate?,
-             snapshot: LedgerSnapshot) throws -> [(keys: [String], figures: ROIFigures)] {
+    func roi(
+        from: CivilDate, to: CivilDate, by grouping: ROIGrouping, compareAt rate: CommissionRate?,
+        snapshot: LedgerSnapshot
+    ) throws -> [(keys: [String], figures: ROIFigures)] {
         let range = ROIRange(from: from, to: to, zone: snapshot.zone)
         let index = RuleIndex(snapshot)
         let (orders, missing) = roiOrders(snapshot: snapshot, index: index, range: range)
@@ -137,12 +152,14 @@ extension LedgerSession {
             let codes = missing.compactMap { key in snapshot.orders.first { $0.key == key }?.seen.currency.code }
             let currencies = Set(codes)
             let some = missing.prefix(5).map(\.description).joined(separator: ", ") + (missing.count > 5 ? ", ..." : "")
-            throw UserError("no exchange rate for \(missing.count) attributed order(s) in "
-                + "\(currencies.sorted().joined(separator: ", ")) (\(some)): "
-                + "import fx rates dated on or before their created dates (tally import fx FILE)")
+            throw UserError(
+                "no exchange rate for \(missing.count) attributed order(s) in "
+                    + "\(currencies.sorted().joined(separator: ", ")) (\(some)): "
+                    + "import fx rates dated on or before their created dates (tally import fx FILE)")
         }
-        let byCreator = roiByCreator(orders: orders, snapshot: snapshot, range: range, compareAt: rate,
-                                     planCosts: roiPlanCosts(snapshot: snapshot, index: index, range: range))
+        let byCreator = roiByCreator(
+            orders: orders, snapshot: snapshot, range: range, compareAt: rate,
+            planCosts: roiPlanCosts(snapshot: snapshot, index: index, range: range))
         switch grouping {
         case .creator:
             return byCreator.keys.sorted().filter { !byCreator[$0]!.isZero }.map { creator in

@@ -32,8 +32,10 @@ public enum ExampleShopOctober {
         if figures.payoutMinor == 0 {
             payment = .noPayout
         } else if state == .closed, let paid = paid[creator] {
-            payment = .paid(Payment(reference: paid.reference, date: paymentDate, method: paid.method,
-                                    amountMinor: figures.payoutMinor))
+            payment = .paid(
+                Payment(
+                    reference: paid.reference, date: paymentDate, method: paid.method,
+                    amountMinor: figures.payoutMinor))
         } else {
             payment = .unpaid
         }
@@ -55,7 +57,7 @@ public enum ExampleShopOctober {
         ("oolong-omar", figures(0, 158, 0, 0, 0, 158, 158, 0)),
         ("slow-sips", figures(0, 554, 0, 15000, 0, 15554, 15554, 0)),
         ("steep-sam", figures(0, 1855, 0, 90000, 0, 91855, 91855, 0)),
-        ("tea-with-tess", figures(0, 4014, 0, 0, 0, 4014, 4014, 0)),
+        ("tea-with-tess", figures(0, 4014, 0, 0, 0, 4014, 4014, 0))
     ]
     static let names: [String: String] = [
         "anna-bakes": "Anna Becker",
@@ -69,12 +71,12 @@ public enum ExampleShopOctober {
         "oolong-omar": "Omar Haddad",
         "slow-sips": "Jonas Berg",
         "steep-sam": "Sam Okafor",
-        "tea-with-tess": "Tess Nguyen",
+        "tea-with-tess": "Tess Nguyen"
     ]
     static let paid: [String: (reference: String, method: String)] = [
         "anna-bakes": ("PAYPAL-BATCH-1107", "paypal"),
         "matcha-mo": ("WISE-88213", "wise"),
-        "cuppa-cam": ("ACH-20261105-01", "bank"),
+        "cuppa-cam": ("ACH-20261105-01", "bank")
     ]
     static let entries: [String: [StatementEntry]] = [
         "anna-bakes": [
@@ -88,29 +90,29 @@ public enum ExampleShopOctober {
             e(.commission, "#1204", "2026-09-17", 195, base: 948, rate: "10%", perOrder: 100),
             e(.commission, "#1209", "2026-09-19", 712, base: 6120, rate: "10%", perOrder: 100),
             e(.commission, "5217", "2026-09-19", 227, base: 1267, rate: "10%", perOrder: 100),
-            e(.commission, "#1235", "2026-09-29", 204, base: 1042, rate: "10%", perOrder: 100),
+            e(.commission, "#1235", "2026-09-29", 204, base: 1042, rate: "10%", perOrder: 100)
         ],
         "brew-bea": [
             e(.commission, "5242", "2026-09-28", 914, base: 8640, rate: "10%", perOrder: 50),
-            e(.fee, "P021", "2026-10-03", 15000, note: "instagram"),
+            e(.fee, "P021", "2026-10-03", 15000, note: "instagram")
         ],
         "chai-priya": [
             e(.commission, "5199", "2026-09-10", 348, base: 3480, rate: "10%"),
             e(.commission, "#1199", "2026-09-14", 632, base: 6320, rate: "10%"),
             e(.commission, "#1202", "2026-09-16", 360, base: 2400, rate: "15%"),
             e(.commission, "#1241", "2026-10-01", 330, base: 2200, rate: "15%"),
-            e(.fee, "P022", "2026-10-04", 30000, note: "instagram"),
+            e(.fee, "P022", "2026-10-04", 30000, note: "instagram")
         ],
         "cuppa-cam": [
-            e(.fee, "P027", "2026-10-26", 120000, note: "instagram"),
+            e(.fee, "P027", "2026-10-26", 120000, note: "instagram")
         ],
         "herbal-hugo": [
             e(.commission, "#1186", "2026-09-10", 432, base: 3600, rate: "12%"),
-            e(.commission, "#1200", "2026-09-15", 815, base: 6795, rate: "12%"),
+            e(.commission, "#1200", "2026-09-15", 815, base: 6795, rate: "12%")
         ],
         "kettle-kate": [
             e(.commission, "5244", "2026-10-01", 506, base: 3375, rate: "15%"),
-            e(.adjustment, "A004", "2026-10-12", 1200, note: "pop-up market table share"),
+            e(.adjustment, "A004", "2026-10-12", 1200, note: "pop-up market table share")
         ],
         "leafy-lena": [
             e(.clawback, "5171", "2026-08-24", -219, base: 0, rate: "12.5%", note: "refund"),
@@ -120,7 +122,7 @@ public enum ExampleShopOctober {
             e(.commission, "POP-0926-12", "2026-09-26", 752, base: 6012, rate: "12.5%"),
             e(.bonus, "bonus:2026-09", "2026-09-30", 5000),
             e(.commission, "576461618933209861", "2026-10-09", 1006, base: 8050, rate: "12.5%"),
-            e(.commission, "POP-1010-17", "2026-10-10", 353, base: 2823, rate: "12.5%"),
+            e(.commission, "POP-1010-17", "2026-10-10", 353, base: 2823, rate: "12.5%")
         ],
         "matcha-mo": [
             e(.commission, "#1175", "2026-09-03", 291, base: 1820, rate: "5%", perOrder: 200),
@@ -136,22 +138,22 @@ public enum ExampleShopOctober {
             e(.commission, "#1236", "2026-09-29", 844, base: 8585, rate: "7.5%", perOrder: 200),
             e(.commission, "576461603095162347", "2026-09-30", 986, base: 7862, rate: "10%", perOrder: 200),
             e(.commission, "#1238", "2026-09-30", 378, base: 2380, rate: "7.5%", perOrder: 200),
-            e(.fee, "P023", "2026-10-06", 150000, note: "tiktok"),
+            e(.fee, "P023", "2026-10-06", 150000, note: "tiktok")
         ],
         "oolong-omar": [
-            e(.commission, "#1215", "2026-09-20", 158, base: 1584, rate: "10%"),
+            e(.commission, "#1215", "2026-09-20", 158, base: 1584, rate: "10%")
         ],
         "slow-sips": [
             e(.commission, "5236", "2026-09-28", 241, base: 3015, rate: "8%"),
             e(.commission, "#1239", "2026-09-30", 313, base: 3915, rate: "8%"),
-            e(.fee, "P026", "2026-10-22", 15000, note: "instagram"),
+            e(.fee, "P026", "2026-10-22", 15000, note: "instagram")
         ],
         "steep-sam": [
             e(.commission, "#1191", "2026-09-11", 900, base: 11610, rate: "7.75%"),
             e(.commission, "#1223", "2026-09-23", 520, base: 6705, rate: "7.75%"),
             e(.commission, "#1243", "2026-10-01", 435, base: 5608, rate: "7.75%"),
             e(.fee, "P024", "2026-10-21", 65000, note: "instagram"),
-            e(.retainer, "retainer:2026-10", "2026-10-31", 25000),
+            e(.retainer, "retainer:2026-10", "2026-10-31", 25000)
         ],
         "tea-with-tess": [
             e(.commission, "POP-0912-02", "2026-09-12", 554, base: 3690, rate: "15%"),
@@ -160,109 +162,194 @@ public enum ExampleShopOctober {
             e(.commission, "#1210", "2026-09-19", 898, base: 5985, rate: "15%"),
             e(.commission, "#1212", "2026-09-20", 432, base: 4320, rate: "10%"),
             e(.commission, "5238", "2026-09-28", 882, base: 8820, rate: "10%"),
-            e(.commission, "#1237", "2026-09-30", 400, base: 8000, rate: "5%"),
-        ],
+            e(.commission, "#1237", "2026-09-30", 400, base: 8000, rate: "5%")
+        ]
     ]
     static let terms: [String: TermsInForce] = [
-        "anna-bakes": termsFrom("2026-07-01", "10%",
+        "anna-bakes": termsFrom(
+            "2026-07-01", "10%",
             perOrderMinor: 100, holdbackDays: 30, minPayoutMinor: 5000),
-        "brew-bea": termsFrom("2026-07-01", "10%",
+        "brew-bea": termsFrom(
+            "2026-07-01", "10%",
             perOrderMinor: 50, holdbackDays: 14, minPayoutMinor: 2000),
-        "chai-priya": termsFrom("2026-09-15", "15%",
+        "chai-priya": termsFrom(
+            "2026-09-15", "15%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 5000),
-        "herbal-hugo": termsFrom("2026-07-01", "12%",
+        "herbal-hugo": termsFrom(
+            "2026-07-01", "12%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0),
-        "kettle-kate": termsFrom("2026-07-15", "15%",
+        "kettle-kate": termsFrom(
+            "2026-07-15", "15%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 5000),
-        "leafy-lena": TermsInForce(effectiveFrom: day("2026-07-01"), commission: rate("12.5%"), holdbackDays: 14,
+        "leafy-lena": TermsInForce(
+            effectiveFrom: day("2026-07-01"), commission: rate("12.5%"), holdbackDays: 14,
             minPayoutMinor: 2500, bonusThreshold: 6, bonusMinor: 5000),
-        "matcha-mo": TermsInForce(effectiveFrom: day("2026-08-01"), commission: rate("5%"), perOrderMinor: 200,
-            minPayoutMinor: 0, tiers: [.init(afterConversions: 8, rate: rate("7.5%")),
-                                       .init(afterConversions: 12, rate: rate("10%"))]),
-        "oolong-omar": termsFrom("2026-07-01", "10%",
+        "matcha-mo": TermsInForce(
+            effectiveFrom: day("2026-08-01"), commission: rate("5%"), perOrderMinor: 200,
+            minPayoutMinor: 0,
+            tiers: [
+                .init(afterConversions: 8, rate: rate("7.5%")),
+                .init(afterConversions: 12, rate: rate("10%"))
+            ]),
+        "oolong-omar": termsFrom(
+            "2026-07-01", "10%",
             perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0),
-        "slow-sips": termsFrom("2026-07-01", "8%",
+        "slow-sips": termsFrom(
+            "2026-07-01", "8%",
             perOrderMinor: 0, holdbackDays: 14, minPayoutMinor: 0),
-        "steep-sam": TermsInForce(effectiveFrom: day("2026-09-01"), commission: rate("7.75%"),
+        "steep-sam": TermsInForce(
+            effectiveFrom: day("2026-09-01"), commission: rate("7.75%"),
             minPayoutMinor: 10000, retainerMinor: 25000),
-        "tea-with-tess": TermsInForce(effectiveFrom: day("2026-07-01"), commission: rate("10%"), minPayoutMinor: 2500,
-            newCustomerCommission: rate("15%"), lifetimeMonths: 3, lifetimeCommission: rate("5%")),
+        "tea-with-tess": TermsInForce(
+            effectiveFrom: day("2026-07-01"), commission: rate("10%"), minPayoutMinor: 2500,
+            newCustomerCommission: rate("15%"), lifetimeMonths: 3, lifetimeCommission: rate("5%"))
     ]
     static let tiers: [TierCosts] = [
-        TierCosts(tier: "nano", figures: roi(conversions: 2, net: 6010,
-            commission: 822, fee: 0, gift: 0, adjustment: 1200, discount: 840)),
-        TierCosts(tier: "micro", figures: roi(conversions: 25, net: 117424,
-            commission: 19138, fee: 60000, gift: 2400, adjustment: 0, discount: 16310)),
-        TierCosts(tier: "macro", figures: roi(conversions: 9, net: 48871,
-            commission: 3264, fee: 210000, gift: 3650, adjustment: 0, discount: 5391)),
-        TierCosts(tier: "mega", figures: roi(conversions: 10, net: 57226,
-            commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
+        TierCosts(
+            tier: "nano",
+            figures: roi(
+                conversions: 2, net: 6010,
+                commission: 822, fee: 0, gift: 0, adjustment: 1200, discount: 840)),
+        TierCosts(
+            tier: "micro",
+            figures: roi(
+                conversions: 25, net: 117424,
+                commission: 19138, fee: 60000, gift: 2400, adjustment: 0, discount: 16310)),
+        TierCosts(
+            tier: "macro",
+            figures: roi(
+                conversions: 9, net: 48871,
+                commission: 3264, fee: 210000, gift: 3650, adjustment: 0, discount: 5391)),
+        TierCosts(
+            tier: "mega",
+            figures: roi(
+                conversions: 10, net: 57226,
+                commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447))
     ]
     static let creatorCosts: [(creator: String, tier: String, figures: ROIFigures)] = [
-        ("anna-bakes", "micro", roi(conversions: 5, net: 24794,
-            commission: 2979, fee: 0, gift: 0, adjustment: 0, discount: 4863)),
-        ("brew-bea", "micro", roi(conversions: 0, net: 0,
-            commission: 0, fee: 15000, gift: 0, adjustment: 0, discount: 0)),
-        ("chai-priya", "micro", roi(conversions: 5, net: 11400,
-            commission: 1710, fee: 30000, gift: 0, adjustment: 0, discount: 2850)),
-        ("cuppa-cam", "macro", roi(conversions: 1, net: 6757,
-            commission: 0, fee: 120000, gift: 3650, adjustment: 0, discount: 1193)),
-        ("herbal-hugo", "nano", roi(conversions: 1, net: 2635,
-            commission: 316, fee: 0, gift: 0, adjustment: 0, discount: 465)),
-        ("kettle-kate", "nano", roi(conversions: 1, net: 3375,
-            commission: 506, fee: 0, gift: 0, adjustment: 1200, discount: 375)),
-        ("leafy-lena", "micro", roi(conversions: 6, net: 31798,
-            commission: 8975, fee: 0, gift: 0, adjustment: 0, discount: 3079)),
-        ("matcha-mo", "mega", roi(conversions: 10, net: 57226,
-            commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447)),
-        ("oolong-omar", "micro", roi(conversions: 1, net: 4752,
-            commission: 475, fee: 0, gift: 2400, adjustment: 0, discount: 648)),
-        ("slow-sips", "micro", roi(conversions: 0, net: 0,
-            commission: 0, fee: 15000, gift: 0, adjustment: 0, discount: 0)),
-        ("steep-sam", "macro", roi(conversions: 8, net: 42114,
-            commission: 3264, fee: 90000, gift: 0, adjustment: 0, discount: 4198)),
-        ("tea-with-tess", "micro", roi(conversions: 8, net: 44680,
-            commission: 4999, fee: 0, gift: 0, adjustment: 0, discount: 4870)),
+        (
+            "anna-bakes", "micro",
+            roi(
+                conversions: 5, net: 24794,
+                commission: 2979, fee: 0, gift: 0, adjustment: 0, discount: 4863)
+        ),
+        (
+            "brew-bea", "micro",
+            roi(
+                conversions: 0, net: 0,
+                commission: 0, fee: 15000, gift: 0, adjustment: 0, discount: 0)
+        ),
+        (
+            "chai-priya", "micro",
+            roi(
+                conversions: 5, net: 11400,
+                commission: 1710, fee: 30000, gift: 0, adjustment: 0, discount: 2850)
+        ),
+        (
+            "cuppa-cam", "macro",
+            roi(
+                conversions: 1, net: 6757,
+                commission: 0, fee: 120000, gift: 3650, adjustment: 0, discount: 1193)
+        ),
+        (
+            "herbal-hugo", "nano",
+            roi(
+                conversions: 1, net: 2635,
+                commission: 316, fee: 0, gift: 0, adjustment: 0, discount: 465)
+        ),
+        (
+            "kettle-kate", "nano",
+            roi(
+                conversions: 1, net: 3375,
+                commission: 506, fee: 0, gift: 0, adjustment: 1200, discount: 375)
+        ),
+        (
+            "leafy-lena", "micro",
+            roi(
+                conversions: 6, net: 31798,
+                commission: 8975, fee: 0, gift: 0, adjustment: 0, discount: 3079)
+        ),
+        (
+            "matcha-mo", "mega",
+            roi(
+                conversions: 10, net: 57226,
+                commission: 5053, fee: 150000, gift: 0, adjustment: 0, discount: 8447)
+        ),
+        (
+            "oolong-omar", "micro",
+            roi(
+                conversions: 1, net: 4752,
+                commission: 475, fee: 0, gift: 2400, adjustment: 0, discount: 648)
+        ),
+        (
+            "slow-sips", "micro",
+            roi(
+                conversions: 0, net: 0,
+                commission: 0, fee: 15000, gift: 0, adjustment: 0, discount: 0)
+        ),
+        (
+            "steep-sam", "macro",
+            roi(
+                conversions: 8, net: 42114,
+                commission: 3264, fee: 90000, gift: 0, adjustment: 0, discount: 4198)
+        ),
+        (
+            "tea-with-tess", "micro",
+            roi(
+                conversions: 8, net: 44680,
+                commission: 4999, fee: 0, gift: 0, adjustment: 0, discount: 4870)
+        )
     ]
     static let history: [MonthFigures] = [
         monthFigures("2026-07", commissions: 2091, clawbacks: 0, fees: 55000, gifts: 24925, payouts: 56131),
         monthFigures("2026-08", commissions: 13190, clawbacks: 0, fees: 410000, gifts: 26950, payouts: 427375),
         monthFigures("2026-09", commissions: 20384, clawbacks: 0, fees: 340000, gifts: 21275, payouts: 353486),
-        monthFigures("2026-10", commissions: 31824, clawbacks: 5219, fees: 420000, gifts: 6050, payouts: 450964),
+        monthFigures("2026-10", commissions: 31824, clawbacks: 5219, fees: 420000, gifts: 6050, payouts: 450964)
     ]
     static let unknownCodes: [UnknownCode] = [
         unknown("AUTOMATIC DISCOUNTS", orders: 1, firstSeen: "2026-08-12", lastSeen: "2026-08-12", revenue: 4050),
         unknown("CUSTOM DISCOUNT", orders: 3, firstSeen: "2026-07-15", lastSeen: "2026-10-24", revenue: 10750),
         unknown("SUMMER2025", orders: 5, firstSeen: "2026-07-03", lastSeen: "2026-10-17", revenue: 28035),
-        unknown("TEA4TWO", orders: 1, firstSeen: "2026-09-23", lastSeen: "2026-09-23", revenue: 1620),
+        unknown("TEA4TWO", orders: 1, firstSeen: "2026-09-23", lastSeen: "2026-09-23", revenue: 1620)
     ]
 }
 
-func figures(_ carriedIn: Int64, _ commissions: Int64, _ clawbacks: Int64, _ fees: Int64, _ adjustments: Int64,
-                     _ balance: Int64, _ payout: Int64, _ carriedOut: Int64) -> PayoutFigures {
-    PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks,
-                  feesMinor: fees, adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout,
-                  carriedOutMinor: carriedOut)
+func figures(
+    _ carriedIn: Int64, _ commissions: Int64, _ clawbacks: Int64, _ fees: Int64, _ adjustments: Int64,
+    _ balance: Int64, _ payout: Int64, _ carriedOut: Int64
+) -> PayoutFigures {
+    PayoutFigures(
+        carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks,
+        feesMinor: fees, adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout,
+        carriedOutMinor: carriedOut)
 }
 
 func day(_ text: String) -> CivilDate { CivilDate.parse(text)! }
 
 func rate(_ text: String) -> CommissionRate { try! CommissionRate.parse(text).get() }
 
-private func e(_ kind: StatementEntry.Kind, _ reference: String, _ date: String, _ amount: Int64, base: Int64? = nil,
-               rate text: String? = nil, perOrder: Int64? = nil, note: String? = nil) -> StatementEntry {
-    StatementEntry(kind: kind, reference: reference, date: day(date), baseMinor: base, rate: text.map(rate),
-                   perOrderMinor: perOrder, amountMinor: amount, note: note)
+private func e(
+    _ kind: StatementEntry.Kind, _ reference: String, _ date: String, _ amount: Int64, base: Int64? = nil,
+    rate text: String? = nil, perOrder: Int64? = nil, note: String? = nil
+) -> StatementEntry {
+    StatementEntry(
+        kind: kind, reference: reference, date: day(date), baseMinor: base, rate: text.map(rate),
+        perOrderMinor: perOrder, amountMinor: amount, note: note)
 }
 
-private func termsFrom(_ from: String, _ commission: String, perOrderMinor: Int64, holdbackDays: Int64,
-                   minPayoutMinor: Int64) -> TermsInForce {
-    TermsInForce(effectiveFrom: day(from), commission: rate(commission), perOrderMinor: perOrderMinor,
-                 holdbackDays: holdbackDays, minPayoutMinor: minPayoutMinor)
+private func termsFrom(
+    _ from: String, _ commission: String, perOrderMinor: Int64, holdbackDays: Int64,
+    minPayoutMinor: Int64
+) -> TermsInForce {
+    TermsInForce(
+        effectiveFrom: day(from), commission: rate(commission), perOrderMinor: perOrderMinor,
+        holdbackDays: holdbackDays, minPayoutMinor: minPayoutMinor)
 }
 
-func roi(conversions: Int64, net: Int64, commission: Int64, fee: Int64, gift: Int64, adjustment: Int64,
-         discount: Int64) -> ROIFigures {
+func roi(
+    conversions: Int64, net: Int64, commission: Int64, fee: Int64, gift: Int64, adjustment: Int64,
+    discount: Int64
+) -> ROIFigures {
     var figures = ROIFigures()
     figures.conversions = conversions; figures.netRevenueMinor = net; figures.commissionCostMinor = commission
     figures.feeCostMinor = fee; figures.giftCostMinor = gift; figures.adjustmentCostMinor = adjustment
@@ -270,13 +357,18 @@ func roi(conversions: Int64, net: Int64, commission: Int64, fee: Int64, gift: In
     return figures
 }
 
-func monthFigures(_ text: String, commissions: Int64, clawbacks: Int64, fees: Int64, gifts: Int64,
-           payouts: Int64) -> MonthFigures {
-    MonthFigures(month: YearMonth.parse(text)!, commissionsMinor: commissions, clawbacksMinor: clawbacks,
-                 feesMinor: fees, giftsMinor: gifts, payoutsMinor: payouts)
+func monthFigures(
+    _ text: String, commissions: Int64, clawbacks: Int64, fees: Int64, gifts: Int64,
+    payouts: Int64
+) -> MonthFigures {
+    MonthFigures(
+        month: YearMonth.parse(text)!, commissionsMinor: commissions, clawbacksMinor: clawbacks,
+        feesMinor: fees, giftsMinor: gifts, payoutsMinor: payouts)
 }
 
-private func unknown(_ code: String, orders: Int64, firstSeen: String, lastSeen: String,
-                     revenue: Int64) -> UnknownCode {
+private func unknown(
+    _ code: String, orders: Int64, firstSeen: String, lastSeen: String,
+    revenue: Int64
+) -> UnknownCode {
     UnknownCode(code: code, orders: orders, firstSeen: day(firstSeen), lastSeen: day(lastSeen), revenueMinor: revenue)
 }

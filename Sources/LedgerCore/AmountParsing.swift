@@ -14,7 +14,9 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .empty: return "expected an amount, found nothing"
-        case .comma: return "a comma is neither a decimal mark nor a thousands separator here; expected a dot-decimal like 1234.50"
+        case .comma:
+            return
+                "a comma is neither a decimal mark nor a thousands separator here; expected a dot-decimal like 1234.50"
         case .currencySymbol: return "expected a plain number without a currency symbol, like 1234.50"
         case .scientific: return "scientific notation is not accepted; expected a plain dot-decimal like 1234.50"
         case let .tooManyDecimals(found, allowed, currency):
@@ -33,12 +35,17 @@ public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
 /// `exponent` decimals. Refuses everything that would need a guess: `12,50`, `1,234`, `$5`,
 /// `1e3`, more decimals than the currency has, and surrounding spaces are the caller's business
 /// (it trims). This is the one amount parser of Tally.
-public func parseDecimal(_ text: String, decimalsMax: Int, currencyCode: String? = nil) -> Result<(value: Int64, decimals: Int), AmountError> {
+public func parseDecimal(_ text: String, decimalsMax: Int, currencyCode: String? = nil) -> Result<
+    (value: Int64, decimals: Int), AmountError
+> {
     var bytes = Array(text.utf8)
     if bytes.isEmpty { return .failure(.empty) }
     var negative = false
-    if bytes[0] == UInt8(ascii: "-") { negative = true; bytes.removeFirst() }
-    else if bytes[0] == UInt8(ascii: "+") { bytes.removeFirst() }
+    if bytes[0] == UInt8(ascii: "-") {
+        negative = true; bytes.removeFirst()
+    } else if bytes[0] == UInt8(ascii: "+") {
+        bytes.removeFirst()
+    }
     if bytes.isEmpty { return .failure(.notANumber) }
     var value: Int64 = 0
     var decimals = 0
@@ -57,7 +64,7 @@ public func parseDecimal(_ text: String, decimalsMax: Int, currencyCode: String?
             seenDot = true
         case UInt8(ascii: ","): return .failure(.comma)
         case UInt8(ascii: "e"), UInt8(ascii: "E"): return .failure(classifyLetters(bytes))
-        case UInt8(ascii: "$"), 0xC2, 0xE2, 0xC5: return .failure(.currencySymbol) // $, £/¥ (C2..), € (E2..)
+        case UInt8(ascii: "$"), 0xC2, 0xE2, 0xC5: return .failure(.currencySymbol)  // $, £/¥ (C2..), € (E2..)
         default: return .failure(.notANumber)
         }
     }

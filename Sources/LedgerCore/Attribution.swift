@@ -10,7 +10,8 @@ public struct AssignmentSpan: Equatable, Sendable {
     public var declaredUntil: Instant?
 
     public init(creator: String, validFrom: Instant, validUntil: Instant?, declaredUntil: Instant?) {
-        self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil; self.declaredUntil = declaredUntil
+        self.creator = creator; self.validFrom = validFrom; self.validUntil = validUntil;
+        self.declaredUntil = declaredUntil
     }
 
     public func contains(_ instant: Instant) -> Bool {
@@ -22,9 +23,13 @@ public struct AssignmentSpan: Equatable, Sendable {
 /// spans sorted by `validFrom`: an assignment with the same `validFrom` as an earlier one replaces it
 /// entirely (a re-imported row with a changed `valid_until`), and each assignment ends where the
 /// next one begins (a code has at most one creator at a time).
-public func resolveSpans(_ assignments: [(creator: String, validFrom: Instant, validUntil: Instant?)]) -> [AssignmentSpan] {
+public func resolveSpans(_ assignments: [(creator: String, validFrom: Instant, validUntil: Instant?)])
+    -> [AssignmentSpan]
+{
     // Stable sort by validFrom keeps log order among equal starts; the last of each group wins.
-    let sorted = assignments.enumerated().sorted { ($0.element.validFrom, $0.offset) < ($1.element.validFrom, $1.offset) }.map(\.element)
+    let sorted = assignments.enumerated().sorted {
+        ($0.element.validFrom, $0.offset) < ($1.element.validFrom, $1.offset)
+    }.map(\.element)
     var kept: [(creator: String, validFrom: Instant, validUntil: Instant?)] = []
     for a in sorted {
         if let last = kept.last, last.validFrom == a.validFrom { kept[kept.count - 1] = a } else { kept.append(a) }
@@ -36,7 +41,8 @@ public func resolveSpans(_ assignments: [(creator: String, validFrom: Instant, v
             let next = kept[i + 1].validFrom
             if until.map({ next < $0 }) ?? true { until = next }
         }
-        spans.append(AssignmentSpan(creator: a.creator, validFrom: a.validFrom, validUntil: until, declaredUntil: a.validUntil))
+        spans.append(
+            AssignmentSpan(creator: a.creator, validFrom: a.validFrom, validUntil: until, declaredUntil: a.validUntil))
     }
     return spans
 }
@@ -65,8 +71,10 @@ func latest<T, Key: Comparable>(in sorted: [T], atOrBefore bound: Key, _ key: (T
 /// then, and a house code or an empty one never has anybody); the callers differ only in how they
 /// look that up and what they keep (`AttributionIndex` for explanations, `CloseTables` for speed).
 @inline(__always)
-func firstOwner<Owner>(codes: [String], referral: String?, codeOwner: (String) -> Owner?,
-                       referralOwner: (String) -> Owner?) -> Owner? {
+func firstOwner<Owner>(
+    codes: [String], referral: String?, codeOwner: (String) -> Owner?,
+    referralOwner: (String) -> Owner?
+) -> Owner? {
     for raw in codes { if let owner = codeOwner(raw) { return owner } }
     return referral.flatMap(referralOwner)
 }
@@ -133,9 +141,13 @@ public struct AttributionIndex: Sendable {
 
     public init(_ snapshot: LedgerSnapshot) {
         var codes: [String: [(creator: String, validFrom: Instant, validUntil: Instant?)]] = [:]
-        for a in snapshot.codeAssignments { codes[normalizeCode(a.code), default: []].append((a.creator, a.validFrom, a.validUntil)) }
+        for a in snapshot.codeAssignments {
+            codes[normalizeCode(a.code), default: []].append((a.creator, a.validFrom, a.validUntil))
+        }
         var referrals: [String: [(creator: String, validFrom: Instant, validUntil: Instant?)]] = [:]
-        for a in snapshot.referralAssignments { referrals[normalizeCode(a.value), default: []].append((a.creator, a.validFrom, a.validUntil)) }
+        for a in snapshot.referralAssignments {
+            referrals[normalizeCode(a.value), default: []].append((a.creator, a.validFrom, a.validUntil))
+        }
         codeSpans = codes.mapValues(resolveSpans)
         referralSpans = referrals.mapValues(resolveSpans)
         houseCodes = Set(snapshot.houseCodes.map(normalizeCode))
@@ -154,21 +166,24 @@ public struct AttributionIndex: Sendable {
         var checks: [CodeCheck] = []
         var referral: (value: String, verdict: CodeVerdict)? = nil
         typealias Owner = (creator: String, via: AttributionVia)
-        let owner = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> Owner? in
-            let code = normalizeCode(raw)
-            guard !code.isEmpty else { return nil }
-            let verdict = self.verdict(code: code, at: at)
-            checks.append(CodeCheck(code: code, verdict: verdict))
-            guard case let .matched(creator) = verdict else { return nil }
-            return (creator, .code(code))
-        }, referralOwner: { raw -> Owner? in
-            let value = normalizeCode(raw)
-            guard !value.isEmpty else { return nil }
-            let verdict = referralVerdict(value: value, at: at)
-            referral = (value, verdict)
-            guard case let .matched(creator) = verdict else { return nil }
-            return (creator, .referral(value))
-        })
+        let owner = firstOwner(
+            codes: order.codes, referral: order.referral,
+            codeOwner: { raw -> Owner? in
+                let code = normalizeCode(raw)
+                guard !code.isEmpty else { return nil }
+                let verdict = self.verdict(code: code, at: at)
+                checks.append(CodeCheck(code: code, verdict: verdict))
+                guard case let .matched(creator) = verdict else { return nil }
+                return (creator, .code(code))
+            },
+            referralOwner: { raw -> Owner? in
+                let value = normalizeCode(raw)
+                guard !value.isEmpty else { return nil }
+                let verdict = referralVerdict(value: value, at: at)
+                referral = (value, verdict)
+                guard case let .matched(creator) = verdict else { return nil }
+                return (creator, .referral(value))
+            })
         // What the rule did not need to look at once a code matched.
         if case .code? = owner?.via {
             let looked = checks.count
@@ -182,18 +197,21 @@ public struct AttributionIndex: Sendable {
         let creator = owner?.creator
         let creatorHash = creator.flatMap { creatorEmailHashes[$0] }
         let selfReferral = isSelfReferral(customer: order.emailHash, creator: creatorHash)
-        return Attribution(creator: creator, via: owner?.via ?? .none, selfReferral: selfReferral, codeChecks: checks,
-                           referral: referral)
+        return Attribution(
+            creator: creator, via: owner?.via ?? .none, selfReferral: selfReferral, codeChecks: checks,
+            referral: referral)
     }
 
     /// The creator only: section 4 (`firstOwner`) without explanations.
     public func creator(of order: OrderDetails) -> (creator: String, selfReferral: Bool)? {
         let at = order.createdAt.instant
-        let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> String? in
-            let code = normalizeCode(raw)
-            guard !code.isEmpty, !houseCodes.contains(code), let spans = codeSpans[code] else { return nil }
-            return span(in: spans, at: at)?.creator
-        }, referralOwner: { raw in referralSpans[normalizeCode(raw)].flatMap { span(in: $0, at: at)?.creator } })
+        let found = firstOwner(
+            codes: order.codes, referral: order.referral,
+            codeOwner: { raw -> String? in
+                let code = normalizeCode(raw)
+                guard !code.isEmpty, !houseCodes.contains(code), let spans = codeSpans[code] else { return nil }
+                return span(in: spans, at: at)?.creator
+            }, referralOwner: { raw in referralSpans[normalizeCode(raw)].flatMap { span(in: $0, at: at)?.creator } })
         guard let creator = found else { return nil }
         return (creator, isSelfReferral(customer: order.emailHash, creator: creatorEmailHashes[creator]))
     }

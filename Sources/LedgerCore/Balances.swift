@@ -24,7 +24,8 @@ public struct CreatorBalance: Equatable, Sendable {
 /// its terms, on or before that day); one that a counted statement settled for its creator is no
 /// longer held back.
 public func balances(asOf date: CivilDate, snapshot: LedgerSnapshot, rules: RuleIndex)
-    -> (balances: [CreatorBalance], missingRates: [OrderKey]) {
+    -> (balances: [CreatorBalance], missingRates: [OrderKey])
+{
     let end = snapshot.zone.startOfDay(date.adding(days: 1))
     let counted = snapshot.statements.filter { $0.month.next.firstDay <= date.adding(days: 1) }
     var byCreator: [String: CreatorBalance] = [:]
@@ -80,12 +81,15 @@ public struct HistoryYear: Equatable, Sendable {
 
 /// Every closed month in which `creator` has a statement (of `year`, when given), by month, with
 /// the totals of each year.
-public func creatorHistory(_ creator: String, year: Int?,
-                           snapshot: LedgerSnapshot) -> (months: [HistoryMonth], years: [HistoryYear]) {
+public func creatorHistory(
+    _ creator: String, year: Int?,
+    snapshot: LedgerSnapshot
+) -> (months: [HistoryMonth], years: [HistoryYear]) {
     let mine = snapshot.statements.filter { $0.creator == creator && (year == nil || $0.month.year == year) }
     let months = mine.map { s in
-        HistoryMonth(month: s.month, figures: s.figures,
-                     payment: snapshot.payoutsPaid.first { $0.month == s.month && $0.creator == creator })
+        HistoryMonth(
+            month: s.month, figures: s.figures,
+            payment: snapshot.payoutsPaid.first { $0.month == s.month && $0.creator == creator })
     }
     var years: [HistoryYear] = []
     for month in months {
@@ -102,7 +106,8 @@ public func creatorHistory(_ creator: String, year: Int?,
         t.figures.adjustmentsMinor += f.adjustmentsMinor
         t.figures.payoutMinor += f.payoutMinor
         t.figures.carriedOutMinor = f.carriedOutMinor
-        t.figures.balanceMinor = t.figures.carriedInMinor + t.figures.commissionsMinor - t.figures.clawbacksMinor
+        t.figures.balanceMinor =
+            t.figures.carriedInMinor + t.figures.commissionsMinor - t.figures.clawbacksMinor
             + t.figures.feesMinor + t.figures.adjustmentsMinor
         if let paid = month.payment { t.paidMinor += paid.amountMinor }
         years[years.count - 1] = t

@@ -111,16 +111,20 @@ public struct AccountBook: Equatable, Sendable {
 /// What `accounts set KEY NAME [--code CODE]` records: `code` nil keeps the code in force (renaming an
 /// account must not lose the code Xero matches it by), empty clears it. Refuses an unknown key and a
 /// name or code that an import file cannot carry.
-public func accountSetting(key: String, name: String, code: String?, book: AccountBook,
-                           at: Instant) throws(BooksError) -> AccountSet {
+public func accountSetting(
+    key: String, name: String, code: String?, book: AccountBook,
+    at: Instant
+) throws(BooksError) -> AccountSet {
     guard let accountKey = AccountKey(rawValue: key) else {
-        throw BooksError("unknown account key '\(key)': expected one of "
-                         + AccountKey.allCases.map(\.rawValue).joined(separator: ", "))
+        throw BooksError(
+            "unknown account key '\(key)': expected one of "
+                + AccountKey.allCases.map(\.rawValue).joined(separator: ", "))
     }
     if let problem = accountNameProblem(name, key: accountKey) { throw BooksError(problem) }
     if accountKey == .taxRate, let code, !code.isEmpty {
-        throw BooksError("tax-rate is the name of a tax rate of Xero's lines, not an account: it has no code "
-                         + "(leave out --code)")
+        throw BooksError(
+            "tax-rate is the name of a tax rate of Xero's lines, not an account: it has no code "
+                + "(leave out --code)")
     }
     let code = code ?? book.settings[accountKey]?.code ?? ""
     if let problem = accountCodeProblem(code) { throw BooksError(problem) }
@@ -128,14 +132,16 @@ public func accountSetting(key: String, name: String, code: String?, book: Accou
     let others = book.settings.sorted { $0.key < $1.key }.filter { $0.key != accountKey && $0.key != .taxRate }
     for (other, setting) in others {
         if !code.isEmpty, setting.code == code, setting.name != name {
-            throw BooksError("the code \(code) is the code of \(other.rawValue) ('\(setting.name)'): two accounts "
-                             + "cannot share a code (Xero would post both to one); to post \(key) to that account, "
-                             + "give its name too")
+            throw BooksError(
+                "the code \(code) is the code of \(other.rawValue) ('\(setting.name)'): two accounts "
+                    + "cannot share a code (Xero would post both to one); to post \(key) to that account, "
+                    + "give its name too")
         }
         if setting.name == name, setting.code != code {
             let theirs = setting.code.isEmpty ? "no code" : "code \(setting.code)"
-            throw BooksError("'\(name)' is the account of \(other.rawValue), with \(theirs): one account has one code "
-                             + "(QuickBooks would post both to it, Xero to two)")
+            throw BooksError(
+                "'\(name)' is the account of \(other.rawValue), with \(theirs): one account has one code "
+                    + "(QuickBooks would post both to it, Xero to two)")
         }
     }
     return AccountSet(key: key, name: name, code: code, at: at)
@@ -204,8 +210,9 @@ public struct Journal: Equatable, Sendable {
 /// figure, else the other side; nil for 0.
 func journalLine(_ account: AccountKey, debit amount: Int64, creator: String, memo: String) -> JournalLine? {
     if amount == 0 { return nil }
-    return JournalLine(account: account, debitMinor: max(amount, 0), creditMinor: max(-amount, 0), creator: creator,
-                       memo: memo)
+    return JournalLine(
+        account: account, debitMinor: max(amount, 0), creditMinor: max(-amount, 0), creator: creator,
+        memo: memo)
 }
 
 /// `TALLY-CLOSE-2026-10`.
@@ -243,8 +250,9 @@ public func quickBooksJournalNumbers(_ journals: [Journal]) throws(BooksError) -
     for journal in journals where numbers[journal.id] == nil {
         let number = quickBooksJournalNo(journal.id)
         if let other = ids[number] {
-            throw BooksError("the journals \(other) and \(journal.id) would share QuickBooks' Journal No \(number) "
-                             + "(at most \(quickBooksJournalNoMax) characters): write them with --format csv")
+            throw BooksError(
+                "the journals \(other) and \(journal.id) would share QuickBooks' Journal No \(number) "
+                    + "(at most \(quickBooksJournalNoMax) characters): write them with --format csv")
         }
         numbers[journal.id] = number
         ids[number] = journal.id
@@ -262,14 +270,17 @@ public func closeJournal(_ month: YearMonth, statements: [(creator: String, figu
     var lines: [JournalLine] = []
     for (creator, f) in statements {
         let entries: [JournalLine?] = [
-            journalLine(.commissions, debit: f.commissionsMinor - f.clawbacksMinor, creator: creator,
-                        memo: "\(month) commissions net of clawbacks: \(creator)"),
+            journalLine(
+                .commissions, debit: f.commissionsMinor - f.clawbacksMinor, creator: creator,
+                memo: "\(month) commissions net of clawbacks: \(creator)"),
             journalLine(.fees, debit: f.feesMinor, creator: creator, memo: "\(month) post fees: \(creator)"),
-            journalLine(.adjustments, debit: f.adjustmentsMinor, creator: creator,
-                        memo: "\(month) adjustments: \(creator)"),
+            journalLine(
+                .adjustments, debit: f.adjustmentsMinor, creator: creator,
+                memo: "\(month) adjustments: \(creator)"),
             journalLine(.payable, debit: -f.payoutMinor, creator: creator, memo: "\(month) payout: \(creator)"),
-            journalLine(.carried, debit: -(f.carriedOutMinor - f.carriedInMinor), creator: creator,
-                        memo: "\(month) change of the balance carried: \(creator)"),
+            journalLine(
+                .carried, debit: -(f.carriedOutMinor - f.carriedInMinor), creator: creator,
+                memo: "\(month) change of the balance carried: \(creator)")
         ]
         lines += entries.compactMap { $0 }
     }
@@ -281,21 +292,26 @@ public func closeJournal(_ month: YearMonth, statements: [(creator: String, figu
 /// The journal of one payment, dated the day the money left: debit `payable`, credit the cash
 /// account of its method.
 public func paymentJournal(_ payment: PaidPayout, book: AccountBook) -> Journal {
-    let memo = "\(payment.month) payout paid by \(payment.method.rawValue), reference \(payment.reference): "
+    let memo =
+        "\(payment.month) payout paid by \(payment.method.rawValue), reference \(payment.reference): "
         + payment.creator
     let lines = [
-        JournalLine(account: .payable, debitMinor: payment.amountMinor, creditMinor: 0, creator: payment.creator,
-                    memo: memo),
-        JournalLine(account: book.cashKey(for: payment.method), debitMinor: 0, creditMinor: payment.amountMinor,
-                    creator: payment.creator, memo: memo),
+        JournalLine(
+            account: .payable, debitMinor: payment.amountMinor, creditMinor: 0, creator: payment.creator,
+            memo: memo),
+        JournalLine(
+            account: book.cashKey(for: payment.method), debitMinor: 0, creditMinor: payment.amountMinor,
+            creator: payment.creator, memo: memo)
     ]
     return Journal(id: paymentJournalId(payment), date: payment.paidOn, lines: lines)
 }
 
 /// The journals of `month`: its close journal (when it has lines), then the payments made in it, by
 /// day and creator.
-public func monthJournals(_ month: YearMonth, statements: [(creator: String, figures: PayoutFigures)],
-                          payments: [PaidPayout], book: AccountBook) -> [Journal] {
+public func monthJournals(
+    _ month: YearMonth, statements: [(creator: String, figures: PayoutFigures)],
+    payments: [PaidPayout], book: AccountBook
+) -> [Journal] {
     let close = closeJournal(month, statements: statements)
     let paid = payments.filter { $0.paidOn.yearMonth == month }
         .sorted { ($0.paidOn, $0.creator, $0.month) < ($1.paidOn, $1.creator, $1.month) }
@@ -389,8 +405,9 @@ extension ThresholdSet: FieldTable {
 public func thresholdSetting(key: String, value: String, at: Instant) throws(BooksError) -> ThresholdSet {
     let prefix = "\(ThresholdSet.necForm)-threshold:"
     guard key.hasPrefix(prefix) else {
-        throw BooksError("unknown setting '\(key)': expected \(prefix)YYYY (the 1099-NEC threshold of a year from "
-                         + "\(necIndexedFrom), indexed for inflation)")
+        throw BooksError(
+            "unknown setting '\(key)': expected \(prefix)YYYY (the 1099-NEC threshold of a year from "
+                + "\(necIndexedFrom), indexed for inflation)")
     }
     let yearText = key.dropFirst(prefix.count)
     guard yearText.count == 4, yearText.allSatisfy({ ("0"..."9").contains($0) }), let year = Int(yearText) else {
@@ -398,8 +415,9 @@ public func thresholdSetting(key: String, value: String, at: Instant) throws(Boo
     }
     guard year >= necIndexedFrom else {
         let fixed = formatMinorGrouped(necThreshold(year: year)!, exponent: 2)
-        throw BooksError("the 1099-NEC threshold of \(year) is the law's, \(fixed), not a setting: only the years from "
-                         + "\(necIndexedFrom) are indexed for inflation")
+        throw BooksError(
+            "the 1099-NEC threshold of \(year) is the law's, \(fixed), not a setting: only the years from "
+                + "\(necIndexedFrom) are indexed for inflation")
     }
     let amount: Int64
     switch parseAmount(value, .usd) {
@@ -407,8 +425,9 @@ public func thresholdSetting(key: String, value: String, at: Instant) throws(Boo
     case let .failure(error): throw BooksError("the threshold '\(value)': \(error)")
     }
     guard amount >= 200_000, amount % 10_000 == 0 else {
-        throw BooksError("the threshold '\(value)': expected the IRS figure for \(year), at least 2000.00 (2026's) "
-                         + "and a whole multiple of 100.00 (the indexed threshold is rounded to a multiple of $100)")
+        throw BooksError(
+            "the threshold '\(value)': expected the IRS figure for \(year), at least 2000.00 (2026's) "
+                + "and a whole multiple of 100.00 (the indexed threshold is rounded to a multiple of $100)")
     }
     return ThresholdSet(form: ThresholdSet.necForm, year: Int64(year), amountMinor: amount, at: at)
 }
@@ -432,8 +451,11 @@ public struct YearPayments: Equatable, Sendable {
 public func paymentsOfYear(_ year: Int, payments: [PaidPayout], threshold: Int64?) -> [YearPayments] {
     var byCreator: [String: YearPayments] = [:]
     for p in payments where p.paidOn.year == year {
-        var row = byCreator[p.creator] ?? YearPayments(year: year, creator: p.creator, payments: 0, paidMinor: 0,
-                                                       paypalMinor: 0, thresholdMinor: threshold)
+        var row =
+            byCreator[p.creator]
+            ?? YearPayments(
+                year: year, creator: p.creator, payments: 0, paidMinor: 0,
+                paypalMinor: 0, thresholdMinor: threshold)
         row.payments += 1
         row.paidMinor += p.amountMinor
         if p.method == .paypal { row.paypalMinor += p.amountMinor }

@@ -39,10 +39,16 @@ public struct MonthResult: Equatable, Sendable {
         let effectiveAt = zone.startOfMonth(month.next)
         for s in statements { s.figures.assertConsistent(minPayoutMinor: s.minPayoutMinor, lines: s.lines) }
         var facts: [Fact] = statements.map {
-            .statementIssued(StatementIssued(month: month, creator: $0.creator, currency: currency, figures: $0.figures,
-                                             minPayoutMinor: $0.minPayoutMinor, lines: $0.lines, effectiveAt: effectiveAt))
+            .statementIssued(
+                StatementIssued(
+                    month: month, creator: $0.creator, currency: currency, figures: $0.figures,
+                    minPayoutMinor: $0.minPayoutMinor, lines: $0.lines, effectiveAt: effectiveAt))
         }
-        facts.append(.monthClosed(MonthClosed(month: month, statements: Int64(statements.count), payoutTotalMinor: payoutTotalMinor, effectiveAt: effectiveAt)))
+        facts.append(
+            .monthClosed(
+                MonthClosed(
+                    month: month, statements: Int64(statements.count), payoutTotalMinor: payoutTotalMinor,
+                    effectiveAt: effectiveAt)))
         return facts
     }
 }
@@ -66,7 +72,7 @@ struct EarlierStatements {
 
     init(_ statements: [IssuedStatement], before month: YearMonth) {
         for st in statements where st.month < month {
-            carriedOut[st.creator] = st.figures.carriedOutMinor      // sorted by month: the latest wins
+            carriedOut[st.creator] = st.figures.carriedOutMinor  // sorted by month: the latest wins
             for line in st.lines {
                 if line.isPlanLine {
                     let group: PairKey.Group = line.kind == .retainer ? .retainer : .bonus
@@ -76,8 +82,11 @@ struct EarlierStatements {
                 switch line.kind {
                 case .commission, .clawback:
                     orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: PaidSoFar()].add(line)
-                case .fee: others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
-                case .adjustment: others[PairKey(creator: st.creator, group: .adjustment, ref: line.ref), default: 0] += line.amountMinor
+                case .fee:
+                    others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
+                case .adjustment:
+                    others[PairKey(creator: st.creator, group: .adjustment, ref: line.ref), default: 0] +=
+                        line.amountMinor
                 case .bonus, .retainer: break  // plan lines, above
                 }
             }
@@ -114,8 +123,10 @@ struct Accumulator {
     var lines: [StatementLine] = []
     var commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0, adjustments: Int64 = 0
 
-    mutating func add(_ kind: StatementLine.Kind, ref: String, date: CivilDate, amountMinor: Int64,
-                      order: OrderLineDetail? = nil) {
+    mutating func add(
+        _ kind: StatementLine.Kind, ref: String, date: CivilDate, amountMinor: Int64,
+        order: OrderLineDetail? = nil
+    ) {
         lines.append(StatementLine(kind: kind, ref: ref, date: date, amountMinor: amountMinor, order: order))
         switch kind {
         case .commission: commissions += amountMinor
@@ -156,8 +167,9 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
                 attributed = skipped ? nil : tables.creator(of: orders[i].seen)
                 rate = nil
             }
-            settle(orders[i], attributed: attributed, rate: rate, history: paid, end: end, endDate: month.next.firstDay,
-                   rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
+            settle(
+                orders[i], attributed: attributed, rate: rate, history: paid, end: end, endDate: month.next.firstDay,
+                rules: rules, tables: &tables, accumulators: &accumulators, blocking: &blocking)
         }
     }
     var creators: [String: Accumulator] = [:]
@@ -174,7 +186,8 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     }
     settleOthers(snapshot, end: end, earlier: &earlier, creators: &creators)
     settlePlans(month, snapshot: snapshot, plan: plan, tables: tables, earlier: earlier, creators: &creators)
-    return assemble(month, snapshot: snapshot, rules: rules, end: end, earlier: earlier, creators: creators, blocking: blocking)
+    return assemble(
+        month, snapshot: snapshot, rules: rules, end: end, earlier: earlier, creators: creators, blocking: blocking)
 }
 
 /// One order: its target for the creator it is attributed to now, and 0 for every other creator
@@ -182,9 +195,11 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
 /// the figures it comes from (`OrderLineDetail`) and, where it corrects earlier lines, what changed.
 /// `attributed`: the creator it is attributed to now (section 4, or a lifetime link); `rate`: the
 /// rate section 8 gives it (nil: the terms' commission).
-func settle(_ order: borrowing OrderRecord, attributed: (creator: Int, selfReferral: Bool)?, rate: CommissionRate?,
-            history: [PaidPair], end: Instant, endDate: CivilDate, rules: RuleIndex,
-            tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]) {
+func settle(
+    _ order: borrowing OrderRecord, attributed: (creator: Int, selfReferral: Bool)?, rate: CommissionRate?,
+    history: [PaidPair], end: Instant, endDate: CivilDate, rules: RuleIndex,
+    tables: inout CloseTables, accumulators: inout [Accumulator], blocking: inout [BlockingOrder]
+) {
     let created = order.seen.createdAt.instant
     var target: (creator: Int, minor: Int64, figures: TargetFigures)? = nil
     var state = order.seen.state
@@ -194,15 +209,24 @@ func settle(_ order: borrowing OrderRecord, attributed: (creator: Int, selfRefer
         if paidBefore || maturityDate(createdDate: tables.days.civilDate(of: created), terms: terms) < endDate {
             if !order.changes.isEmpty { state = order.state(before: end) }
             let createdDate = order.seen.currency == rules.baseCurrency ? nil : tables.days.civilDate(of: created)
-            switch rules.closeCommission(order, selfReferral: attributed.selfReferral, state: state, terms: terms,
-                                         createdDate: createdDate, rate: rate) {
+            switch rules.closeCommission(
+                order, selfReferral: attributed.selfReferral, state: state, terms: terms,
+                createdDate: createdDate, rate: rate)
+            {
             case let .earned(breakdown, rate):
-                target = (attributed.creator, breakdown.commissionMinor, .earned(OrderLineDetail(
-                    baseMinor: breakdown.baseMinor, rate: rate, perOrderMinor: breakdown.fixedPartMinor, change: nil)))
+                target = (
+                    attributed.creator, breakdown.commissionMinor,
+                    .earned(
+                        OrderLineDetail(
+                            baseMinor: breakdown.baseMinor, rate: rate, perOrderMinor: breakdown.fixedPartMinor,
+                            change: nil))
+                )
             case let .zero(reason): target = (attributed.creator, 0, .zero(reason))
             case .missingRate:
-                blocking.append(BlockingOrder(key: order.seen.key, creator: tables.ids[attributed.creator], currency: order.seen.currency,
-                                              createdDate: tables.days.civilDate(of: created)))
+                blocking.append(
+                    BlockingOrder(
+                        key: order.seen.key, creator: tables.ids[attributed.creator], currency: order.seen.currency,
+                        createdDate: tables.days.civilDate(of: created)))
                 return
             }
         }
@@ -215,11 +239,13 @@ func settle(_ order: borrowing OrderRecord, attributed: (creator: Int, selfRefer
         date = day; refText = ref
         var detail = figures.detail
         if let earlier {
-            detail.change = lineChange(figures, earlier: earlier.last, refunded: state.refundedMinor > 0,
-                                       foreign: order.seen.currency != rules.baseCurrency)
+            detail.change = lineChange(
+                figures, earlier: earlier.last, refunded: state.refundedMinor > 0,
+                foreign: order.seen.currency != rules.baseCurrency)
         }
-        accumulators[creator].add(delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta,
-                                  order: detail)
+        accumulators[creator].add(
+            delta > 0 ? .commission : .clawback, ref: ref, date: day, amountMinor: delta,
+            order: detail)
     }
     if let target {
         let earlier = history.first { $0.creator == target.creator }?.paid
@@ -268,7 +294,9 @@ func lineChange(_ now: TargetFigures, earlier: OrderLineDetail?, refunded: Bool,
 }
 
 /// Posts and adjustments: each id's amount for its creator, less what earlier statements paid for it.
-func settleOthers(_ snapshot: LedgerSnapshot, end: Instant, earlier: inout EarlierStatements, creators: inout [String: Accumulator]) {
+func settleOthers(
+    _ snapshot: LedgerSnapshot, end: Instant, earlier: inout EarlierStatements, creators: inout [String: Accumulator]
+) {
     var dates: [PairKey: CivilDate] = [:]
     var targets: [PairKey: Int64] = [:]
     for post in snapshot.posts where post.effectiveAt < end {
@@ -287,15 +315,18 @@ func settleOthers(_ snapshot: LedgerSnapshot, end: Instant, earlier: inout Earli
         let delta = (targets[key] ?? 0) - (earlier.others[key] ?? 0)
         guard delta != 0 else { continue }
         let date = dates[key] ?? lastDates[key] ?? snapshot.zone.civilDate(of: end.adding(seconds: -1))
-        creators[key.creator, default: Accumulator()].add(key.group == .fee ? .fee : .adjustment, ref: key.ref, date: date, amountMinor: delta)
+        creators[key.creator, default: Accumulator()].add(
+            key.group == .fee ? .fee : .adjustment, ref: key.ref, date: date, amountMinor: delta)
     }
 }
 
 /// Section 8: each month's bonus (months before `month`) and retainer (up to `month`), for every
 /// creator with terms, settled like an order: the target as known now, less what earlier
 /// statements paid for it. A bonus's negative delta is a clawback; a retainer's is a retainer line.
-func settlePlans(_ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, tables: CloseTables,
-                 earlier: EarlierStatements, creators: inout [String: Accumulator]) {
+func settlePlans(
+    _ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, tables: CloseTables,
+    earlier: EarlierStatements, creators: inout [String: Accumulator]
+) {
     var targets: [PairKey: Int64] = [:]
     var months: [PairKey: YearMonth] = [:]
     if let plan {
@@ -325,13 +356,16 @@ func settlePlans(_ month: YearMonth, snapshot: LedgerSnapshot, plan: PlanRun?, t
         guard delta != 0 else { continue }
         let m = months[key] ?? YearMonth.parse(String(key.ref.drop { $0 != ":" }.dropFirst())) ?? month
         let kind: StatementLine.Kind = key.group == .retainer ? .retainer : delta > 0 ? .bonus : .clawback
-        creators[key.creator, default: Accumulator()].add(kind, ref: key.ref, date: m.next.firstDay.adding(days: -1),
-                                                          amountMinor: delta)
+        creators[key.creator, default: Accumulator()].add(
+            kind, ref: key.ref, date: m.next.firstDay.adding(days: -1),
+            amountMinor: delta)
     }
 }
 
-func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, end: Instant, earlier: EarlierStatements,
-              creators: [String: Accumulator], blocking: [BlockingOrder]) -> MonthResult {
+func assemble(
+    _ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, end: Instant, earlier: EarlierStatements,
+    creators: [String: Accumulator], blocking: [BlockingOrder]
+) -> MonthResult {
     var ids = Set(creators.keys)
     for (creator, carried) in earlier.carriedOut where carried != 0 { ids.insert(creator) }
     let lastInstant = end.adding(seconds: -1)
@@ -342,12 +376,19 @@ func assemble(_ month: YearMonth, snapshot: LedgerSnapshot, rules: RuleIndex, en
         let minPayout = rules.terms.terms(for: creator, at: lastInstant)?.minPayoutMinor ?? 0
         let balance = carriedIn + acc.commissions - acc.clawbacks + acc.fees + acc.adjustments
         let payout = balance > 0 && balance >= minPayout ? balance : 0
-        let figures = PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: acc.commissions, clawbacksMinor: acc.clawbacks, feesMinor: acc.fees,
-                                    adjustmentsMinor: acc.adjustments, balanceMinor: balance, payoutMinor: payout, carriedOutMinor: balance - payout)
+        let figures = PayoutFigures(
+            carriedInMinor: carriedIn, commissionsMinor: acc.commissions, clawbacksMinor: acc.clawbacks,
+            feesMinor: acc.fees,
+            adjustmentsMinor: acc.adjustments, balanceMinor: balance, payoutMinor: payout,
+            carriedOutMinor: balance - payout)
         figures.assertConsistent(minPayoutMinor: minPayout, lines: acc.lines)
-        statements.append(CreatorStatement(creator: creator, figures: figures, minPayoutMinor: minPayout, lines: acc.lines.sorted(by: lineOrder)))
+        statements.append(
+            CreatorStatement(
+                creator: creator, figures: figures, minPayoutMinor: minPayout, lines: acc.lines.sorted(by: lineOrder)))
     }
-    return MonthResult(month: month, currency: snapshot.baseCurrency, statements: statements, blocking: blocking.sorted { $0.key < $1.key })
+    return MonthResult(
+        month: month, currency: snapshot.baseCurrency, statements: statements,
+        blocking: blocking.sorted { $0.key < $1.key })
 }
 
 extension StatementLine.Kind {

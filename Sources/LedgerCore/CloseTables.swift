@@ -30,10 +30,15 @@ struct CloseTables {
         for id in snapshot.creators.keys.sorted() { _ = number(id) }
         for (name, spans) in rules.attribution.codeSpans where !rules.attribution.houseCodes.contains(name) {
             codeSlotByName[name] = codeSlots.count
-            codeSlots.append(spans.map { NumberedSpan(validFrom: $0.validFrom, validUntil: $0.validUntil, creator: number($0.creator)) })
+            codeSlots.append(
+                spans.map {
+                    NumberedSpan(validFrom: $0.validFrom, validUntil: $0.validUntil, creator: number($0.creator))
+                })
         }
         for (name, spans) in rules.attribution.referralSpans {
-            referralSlotByName[name] = spans.map { NumberedSpan(validFrom: $0.validFrom, validUntil: $0.validUntil, creator: number($0.creator)) }
+            referralSlotByName[name] = spans.map {
+                NumberedSpan(validFrom: $0.validFrom, validUntil: $0.validUntil, creator: number($0.creator))
+            }
         }
         for (creator, history) in rules.terms.history { let n = number(creator); termsByNumber[n] = history }
         for (id, record) in snapshot.creators { let n = number(id); emailByNumber[n] = record.emailHash }
@@ -52,21 +57,28 @@ struct CloseTables {
     /// Section 4 (`firstOwner`), as `AttributionIndex.creator(of:)`, with creators as numbers.
     mutating func creator(of order: OrderDetails) -> (creator: Int, selfReferral: Bool)? {
         let at = order.createdAt.instant
-        let found = firstOwner(codes: order.codes, referral: order.referral, codeOwner: { raw -> Int? in
-            let slot: Int
-            if let known = memo[raw] { slot = known } else {
-                slot = codeSlotByName[normalizeCode(raw)] ?? -1
-                memo[raw] = slot
-            }
-            return slot >= 0 ? CloseTables.creator(in: codeSlots[slot], at: at) : nil
-        }, referralOwner: { raw -> Int? in
-            let spans: [NumberedSpan]?
-            if let known = referralMemo[raw] { spans = known } else {
-                spans = referralSlotByName[normalizeCode(raw)]
-                referralMemo[raw] = .some(spans)
-            }
-            return spans.flatMap { CloseTables.creator(in: $0, at: at) }
-        })
+        let found = firstOwner(
+            codes: order.codes, referral: order.referral,
+            codeOwner: { raw -> Int? in
+                let slot: Int
+                if let known = memo[raw] {
+                    slot = known
+                } else {
+                    slot = codeSlotByName[normalizeCode(raw)] ?? -1
+                    memo[raw] = slot
+                }
+                return slot >= 0 ? CloseTables.creator(in: codeSlots[slot], at: at) : nil
+            },
+            referralOwner: { raw -> Int? in
+                let spans: [NumberedSpan]?
+                if let known = referralMemo[raw] {
+                    spans = known
+                } else {
+                    spans = referralSlotByName[normalizeCode(raw)]
+                    referralMemo[raw] = .some(spans)
+                }
+                return spans.flatMap { CloseTables.creator(in: $0, at: at) }
+            })
         guard let creator = found else { return nil }
         return (creator, isSelfReferral(customer: order.emailHash, creator: emailByNumber[creator]))
     }
@@ -105,7 +117,9 @@ struct DayCache {
     mutating func civilDate(of instant: Instant) -> CivilDate {
         let hour = instant.unixSeconds >= 0 ? instant.unixSeconds / 3_600 : (instant.unixSeconds - 3_599) / 3_600
         let offset: Int
-        if let cached = offsets[hour] { offset = cached } else {
+        if let cached = offsets[hour] {
+            offset = cached
+        } else {
             let first = zone.offsetSeconds(at: Instant(unixSeconds: hour * 3_600))
             let last = zone.offsetSeconds(at: Instant(unixSeconds: hour * 3_600 + 3_599))
             guard first == last else { return zone.civilDate(of: instant) }

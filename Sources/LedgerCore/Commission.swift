@@ -17,10 +17,12 @@ public struct Terms: Equatable, Sendable {
     public var bonusMinor: Int64?
     public var retainerMinor: Int64?
 
-    public init(effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64,
-                minPayoutMinor: Int64, newCustomerCommission: CommissionRate? = nil, lifetimeMonths: Int64 = 0,
-                lifetimeCommission: CommissionRate? = nil, tiers: RateTiers? = nil, tiersApply: TiersApply = .marginal,
-                bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil, retainerMinor: Int64? = nil) {
+    public init(
+        effectiveFrom: Instant, commission: CommissionRate, perOrderMinor: Int64, holdbackDays: Int64,
+        minPayoutMinor: Int64, newCustomerCommission: CommissionRate? = nil, lifetimeMonths: Int64 = 0,
+        lifetimeCommission: CommissionRate? = nil, tiers: RateTiers? = nil, tiersApply: TiersApply = .marginal,
+        bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil, retainerMinor: Int64? = nil
+    ) {
         self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
         self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
         self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths
@@ -42,8 +44,9 @@ public struct Terms: Equatable, Sendable {
     /// The one table of term defaults: what the first `terms set` of a creator starts from (a field
     /// left out keeps its default), and the holdback of an attributed order whose creator has no
     /// terms. The help of `terms set` and `import terms` quotes it.
-    public static let defaults = Terms(effectiveFrom: Instant(unixSeconds: 0), commission: .zero, perOrderMinor: 0,
-                                       holdbackDays: 30, minPayoutMinor: 0)
+    public static let defaults = Terms(
+        effectiveFrom: Instant(unixSeconds: 0), commission: .zero, perOrderMinor: 0,
+        holdbackDays: 30, minPayoutMinor: 0)
 
     /// What the first `terms set` of a creator starts from.
     public static func initial(from effectiveFrom: Instant) -> Terms {
@@ -125,16 +128,22 @@ public func refundedBase(subtotalMinor: Int64, totalMinor: Int64, refundedMinor:
 /// `fullyRefunded` is decided on the order's own amounts (refunded >= total > 0), before conversion.
 /// A non-payable or cancelled order earns 0; the fixed part needs a payable, not fully refunded order.
 /// `rate` is the order's rate under section 8 (the terms' commission when not given).
-public func commission(amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms,
-                       rate: CommissionRate? = nil) -> CommissionBreakdown {
-    let refunded = refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
+public func commission(
+    amounts: BaseAmounts, state: OrderState, fullyRefunded: Bool, terms: Terms,
+    rate: CommissionRate? = nil
+) -> CommissionBreakdown {
+    let refunded = refundedBase(
+        subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
     let base = amounts.subtotalMinor - refunded
     guard state.isPayable else {
-        return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false, fullyRefunded: fullyRefunded)
+        return CommissionBreakdown(
+            refundedBaseMinor: refunded, baseMinor: base, percentPartMinor: 0, fixedPartMinor: 0, payable: false,
+            fullyRefunded: fullyRefunded)
     }
-    return CommissionBreakdown(refundedBaseMinor: refunded, baseMinor: base,
-                               percentPartMinor: (rate ?? terms.commission).apply(to: base),
-                               fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
+    return CommissionBreakdown(
+        refundedBaseMinor: refunded, baseMinor: base,
+        percentPartMinor: (rate ?? terms.commission).apply(to: base),
+        fixedPartMinor: fullyRefunded ? 0 : terms.perOrderMinor, payable: true, fullyRefunded: fullyRefunded)
 }
 
 extension OrderState {
@@ -204,16 +213,21 @@ public struct RuleIndex: Sendable {
     /// The order's amounts in base currency with the rate of its created date (ledger zone);
     /// nil when it is in another currency and no rate is dated on or before that date.
     /// `createdDate` may be given when already known (the order's created date in the ledger zone).
-    public func baseAmounts(_ seen: OrderDetails, _ state: OrderState,
-                            createdDate: CivilDate? = nil) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
-        let own = BaseAmounts(subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
+    public func baseAmounts(
+        _ seen: OrderDetails, _ state: OrderState,
+        createdDate: CivilDate? = nil
+    ) -> (amounts: BaseAmounts, rate: FXRateSet?)? {
+        let own = BaseAmounts(
+            subtotalMinor: seen.subtotalMinor, totalMinor: seen.totalMinor, refundedMinor: state.refundedMinor)
         if seen.currency == baseCurrency { return (own, nil) }
-        guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant)) else { return nil }
+        guard let rate = fx.rate(for: seen.currency, on: createdDate ?? zone.civilDate(of: seen.createdAt.instant))
+        else { return nil }
         // nil also when a conversion does not fit Int64 (an absurd amount at an absurd rate, from a
         // hostile file): the order counts as one without a usable rate; never a trap.
         let convert = { (amount: Money) in rate.rate.convertChecked(amount, to: self.baseCurrency)?.amountMinor }
         guard let subtotal = convert(seen.subtotal), let total = convert(seen.total),
-              let refunded = convert(seen.money(own.refundedMinor)) else { return nil }
+            let refunded = convert(seen.money(own.refundedMinor))
+        else { return nil }
         return (BaseAmounts(subtotalMinor: subtotal, totalMinor: total, refundedMinor: refunded), rate)
     }
 
@@ -233,18 +247,24 @@ public struct RuleIndex: Sendable {
             attribution.selfReferral = plan.selfReferral
         }
         let state = order.state(before: instant)
-        var e = OrderEvaluation(attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
-                                breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil,
-                                plan: nil, rate: nil)
-        if let converted = baseAmounts(seen, state) { e.amounts = converted.amounts; e.fxRate = converted.rate } else { e.missingRate = true }
+        var e = OrderEvaluation(
+            attribution: attribution, state: state, terms: nil, fxRate: nil, missingRate: false, amounts: nil,
+            breakdown: nil, zeroReason: nil, commissionMinor: nil, maturityDate: nil,
+            plan: nil, rate: nil)
+        if let converted = baseAmounts(seen, state) {
+            e.amounts = converted.amounts; e.fxRate = converted.rate
+        } else {
+            e.missingRate = true
+        }
         guard let creator = attribution.creator else { return e }
         e.terms = terms.terms(for: creator, at: seen.createdAt.instant)
         e.maturityDate = maturityDate(seen, terms: e.terms)
         e.plan = plan
         e.rate = plan?.rate ?? e.terms?.commission
         if let terms = e.terms, let amounts = e.amounts {
-            e.breakdown = commission(amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state),
-                                     terms: terms, rate: e.rate)
+            e.breakdown = commission(
+                amounts: amounts, state: state, fullyRefunded: isFullyRefunded(seen, state),
+                terms: terms, rate: e.rate)
         }
         e.zeroReason = zeroReason(seen, state, attribution.selfReferral, e.terms)
         e.commissionMinor = e.zeroReason != nil ? 0 : e.breakdown?.commissionMinor
@@ -261,10 +281,13 @@ public struct RuleIndex: Sendable {
 
     /// The commission the close needs (hot path): 0 without computing amounts whenever the rules give
     /// 0 anyway; `.missingRate` when the amounts are needed but cannot be converted.
-    public func commissionMinor(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
-                                createdDate: CivilDate? = nil, rate: CommissionRate? = nil) -> CommissionOutcome {
-        let outcome = closeCommission(order, selfReferral: selfReferral, state: state, terms: terms,
-                                      createdDate: createdDate, rate: rate)
+    public func commissionMinor(
+        _ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
+        createdDate: CivilDate? = nil, rate: CommissionRate? = nil
+    ) -> CommissionOutcome {
+        let outcome = closeCommission(
+            order, selfReferral: selfReferral, state: state, terms: terms,
+            createdDate: createdDate, rate: rate)
         switch outcome {
         case let .earned(breakdown, _): return .amount(breakdown.commissionMinor)
         case .zero: return .amount(0)
@@ -274,13 +297,16 @@ public struct RuleIndex: Sendable {
 
     /// As `commissionMinor`, with the figures a statement line keeps: the breakdown and the rate,
     /// or why the commission is 0.
-    public func closeCommission(_ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
-                                createdDate: CivilDate? = nil, rate: CommissionRate? = nil) -> CloseCommission {
+    public func closeCommission(
+        _ order: borrowing OrderRecord, selfReferral: Bool, state: OrderState, terms: Terms?,
+        createdDate: CivilDate? = nil, rate: CommissionRate? = nil
+    ) -> CloseCommission {
         if let reason = zeroReason(order.seen, state, selfReferral, terms) { return .zero(reason) }
         guard let terms else { return .zero(.noTerms) }
         guard let converted = baseAmounts(order.seen, state, createdDate: createdDate) else { return .missingRate }
-        let breakdown = commission(amounts: converted.amounts, state: state,
-                                   fullyRefunded: isFullyRefunded(order.seen, state), terms: terms, rate: rate)
+        let breakdown = commission(
+            amounts: converted.amounts, state: state,
+            fullyRefunded: isFullyRefunded(order.seen, state), terms: terms, rate: rate)
         return .earned(breakdown, rate: rate ?? terms.commission)
     }
 }

@@ -98,8 +98,8 @@ extension LedgerRedacted: FieldTable {
 
 /// Where and how a creator is paid: only what a payment file needs.
 public struct PayoutDetails: Equatable, Sendable {
-    public var method: String      // paypal, wise, bank
-    public var account: String     // e-mail, IBAN, account number
+    public var method: String  // paypal, wise, bank
+    public var account: String  // e-mail, IBAN, account number
     public init(method: String, account: String) { self.method = method; self.account = account }
 }
 
@@ -120,8 +120,10 @@ public struct CreatorRegistered: Equatable, Sendable {
     /// Nil: none on file.
     public var taxForm: TaxForm?
     public var at: Instant
-    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
-                taxForm: TaxForm? = nil, at: Instant) {
+    public init(
+        id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
+        taxForm: TaxForm? = nil, at: Instant
+    ) {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
         self.taxForm = taxForm; self.at = at
     }
@@ -159,8 +161,10 @@ public struct CreatorUpdated: Equatable, Sendable {
     public var payout: PayoutDetails?
     public var taxForm: Clearable<TaxForm>
     public var at: Instant
-    public init(id: String, name: String? = nil, emailHash: String? = nil, followers: [String: Int64]? = nil,
-                payout: PayoutDetails? = nil, taxForm: Clearable<TaxForm> = nil, at: Instant) {
+    public init(
+        id: String, name: String? = nil, emailHash: String? = nil, followers: [String: Int64]? = nil,
+        payout: PayoutDetails? = nil, taxForm: Clearable<TaxForm> = nil, at: Instant
+    ) {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
         self.taxForm = taxForm; self.at = at
     }
@@ -204,8 +208,10 @@ extension CreatorUpdated: FieldTable {
 extension FieldCoder {
     /// Where a creator is paid: two fields, both null for none (a decoder needs both).
     @inlinable
-    public mutating func payoutDetails(_ methodKey: StaticString, _ accountKey: StaticString,
-                                _ value: inout PayoutDetails?) throws(Failure) {
+    public mutating func payoutDetails(
+        _ methodKey: StaticString, _ accountKey: StaticString,
+        _ value: inout PayoutDetails?
+    ) throws(Failure) {
         var method = value?.method
         var account = value?.account
         try optionalString(methodKey, &method)
@@ -218,7 +224,7 @@ extension FieldCoder {
 /// A discount code given to a creator from `validFrom` (inclusive) to `validUntil` (exclusive).
 /// A later assignment of the same code ends this one at its own `validFrom`.
 public struct CodeAssigned: Equatable, Sendable {
-    public var code: String          // normalized: trimmed, upper-cased
+    public var code: String  // normalized: trimmed, upper-cased
     public var creator: String
     public var validFrom: Instant
     public var validUntil: Instant?
@@ -264,7 +270,7 @@ extension HouseCodeDeclared: FieldTable {
 
 /// A referral value (`ref=anna`, a utm value) given to a creator, with validity as for codes.
 public struct ReferralAssigned: Equatable, Sendable {
-    public var value: String         // normalized: trimmed, upper-cased
+    public var value: String  // normalized: trimmed, upper-cased
     public var creator: String
     public var validFrom: Instant
     public var validUntil: Instant?
@@ -306,12 +312,14 @@ public struct TermsSet: Equatable, Sendable {
     public var bonusMinor: Clearable<Int64>
     public var retainerMinor: Clearable<Int64>
 
-    public init(creator: String, effectiveFrom: Instant, commission: CommissionRate? = nil, perOrderMinor: Int64? = nil,
-                holdbackDays: Int64? = nil, minPayoutMinor: Int64? = nil,
-                newCustomerCommission: Clearable<CommissionRate> = nil, lifetimeMonths: Int64? = nil,
-                lifetimeCommission: Clearable<CommissionRate> = nil, tiers: Clearable<RateTiers> = nil,
-                tiersApply: TiersApply? = nil, bonusThreshold: Int64? = nil, bonusMinor: Clearable<Int64> = nil,
-                retainerMinor: Clearable<Int64> = nil) {
+    public init(
+        creator: String, effectiveFrom: Instant, commission: CommissionRate? = nil, perOrderMinor: Int64? = nil,
+        holdbackDays: Int64? = nil, minPayoutMinor: Int64? = nil,
+        newCustomerCommission: Clearable<CommissionRate> = nil, lifetimeMonths: Int64? = nil,
+        lifetimeCommission: Clearable<CommissionRate> = nil, tiers: Clearable<RateTiers> = nil,
+        tiersApply: TiersApply? = nil, bonusThreshold: Int64? = nil, bonusMinor: Clearable<Int64> = nil,
+        retainerMinor: Clearable<Int64> = nil
+    ) {
         self.creator = creator; self.effectiveFrom = effectiveFrom; self.commission = commission
         self.perOrderMinor = perOrderMinor; self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
         self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths
@@ -331,7 +339,7 @@ public struct TermsSet: Equatable, Sendable {
         let cleared: [(ClearableTermsField, Bool)] = [
             (.newCustomerCommission, newCustomerCommission == .some(nil)),
             (.lifetimeCommission, lifetimeCommission == .some(nil)),
-            (.tiers, tiers == .some(nil)), (.bonus, bonusMinor == .some(nil)), (.retainer, retainerMinor == .some(nil)),
+            (.tiers, tiers == .some(nil)), (.bonus, bonusMinor == .some(nil)), (.retainer, retainerMinor == .some(nil))
         ]
         let names = cleared.filter(\.1).map(\.0.rawValue)
         return names.isEmpty ? nil : names.joined(separator: ",")
@@ -376,15 +384,19 @@ extension TermsSet: FieldTable {
         for name in names where ClearableTermsField(rawValue: name) == nil {
             try c.reject("cleared", "names an unknown field \(name)")
         }
-        func rate(_ key: StaticString, _ ppm: Int64?,
-                  _ field: ClearableTermsField) throws(C.Failure) -> Clearable<CommissionRate> {
+        func rate(
+            _ key: StaticString, _ ppm: Int64?,
+            _ field: ClearableTermsField
+        ) throws(C.Failure) -> Clearable<CommissionRate> {
             guard let ppm else { return names.contains(field.rawValue) ? .some(nil) : nil }
             if !(0...1_000_000).contains(ppm) { try c.reject(key, "is not a rate") }
             if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }
             return .some(CommissionRate(partsPerMillion: min(max(ppm, 0), 1_000_000)))
         }
-        func amount(_ key: StaticString, _ minor: Int64?,
-                    _ field: ClearableTermsField) throws(C.Failure) -> Clearable<Int64> {
+        func amount(
+            _ key: StaticString, _ minor: Int64?,
+            _ field: ClearableTermsField
+        ) throws(C.Failure) -> Clearable<Int64> {
             guard let minor else { return names.contains(field.rawValue) ? .some(nil) : nil }
             if minor < 0 { try c.reject(key, "is negative") }
             if names.contains(field.rawValue) { try c.reject("cleared", "clears a field it gives") }
@@ -409,13 +421,16 @@ public struct PostPublished: Equatable, Sendable {
     public var id: String
     public var creator: String
     public var date: CivilDate
-    public var effectiveAt: Instant   // 00:00 of `date` in the ledger's zone
+    public var effectiveAt: Instant  // 00:00 of `date` in the ledger's zone
     public var platform: String
-    public var feeMinor: Int64        // base currency
+    public var feeMinor: Int64  // base currency
     public var url: String?
     public var impressions: Int64?
     public var engagements: Int64?
-    public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, platform: String, feeMinor: Int64, url: String?, impressions: Int64?, engagements: Int64?) {
+    public init(
+        id: String, creator: String, date: CivilDate, effectiveAt: Instant, platform: String, feeMinor: Int64,
+        url: String?, impressions: Int64?, engagements: Int64?
+    ) {
         self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.platform = platform
         self.feeMinor = feeMinor; self.url = url; self.impressions = impressions; self.engagements = engagements
     }
@@ -424,7 +439,8 @@ public struct PostPublished: Equatable, Sendable {
 extension PostPublished: FieldTable {
     /// With the columns of `posts`.
     @inlinable public static var blank: Self {
-        PostPublished(id: "", creator: "", date: .epoch, effectiveAt: .epoch, platform: "",
+        PostPublished(
+            id: "", creator: "", date: .epoch, effectiveAt: .epoch, platform: "",
             feeMinor: 0, url: nil, impressions: nil, engagements: nil)
     }
 
@@ -450,7 +466,8 @@ public struct GiftSent: Equatable, Sendable {
     public var valueMinor: Int64
     public var note: String?
     public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, valueMinor: Int64, note: String?) {
-        self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.valueMinor = valueMinor; self.note = note
+        self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt;
+        self.valueMinor = valueMinor; self.note = note
     }
 }
 
@@ -476,17 +493,20 @@ public struct AdjustmentRecorded: Equatable, Sendable {
     public var creator: String
     public var date: CivilDate
     public var effectiveAt: Instant
-    public var amountMinor: Int64     // signed, base currency
+    public var amountMinor: Int64  // signed, base currency
     public var reason: String
-    public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, amountMinor: Int64, reason: String) {
-        self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt; self.amountMinor = amountMinor; self.reason = reason
+    public init(id: String, creator: String, date: CivilDate, effectiveAt: Instant, amountMinor: Int64, reason: String)
+    {
+        self.id = id; self.creator = creator; self.date = date; self.effectiveAt = effectiveAt;
+        self.amountMinor = amountMinor; self.reason = reason
     }
 }
 
 extension AdjustmentRecorded: FieldTable {
     /// With the columns of `adjustments`.
     @inlinable public static var blank: Self {
-        AdjustmentRecorded(id: "", creator: "", date: .epoch, effectiveAt: .epoch, amountMinor: 0,
+        AdjustmentRecorded(
+            id: "", creator: "", date: .epoch, effectiveAt: .epoch, amountMinor: 0,
             reason: "")
     }
 

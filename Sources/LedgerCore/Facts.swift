@@ -33,9 +33,11 @@ public enum Fact: Equatable, Sendable {
     case thresholdSet(ThresholdSet)
 
     /// The newest payload layout of each type that changed since its first (the others are at 1).
-    static let latestVersions: [String: Int] = ["statement.issued": 2, "payout.paid": 2, "terms.set": 2,
-                                                "creator.registered": 2, "creator.updated": 2,
-                                                "ledger.initialized": LedgerInitialized.version]
+    static let latestVersions: [String: Int] = [
+        "statement.issued": 2, "payout.paid": 2, "terms.set": 2,
+        "creator.registered": 2, "creator.updated": 2,
+        "ledger.initialized": LedgerInitialized.version
+    ]
 
     /// The newest layout of `type` this tally reads and writes.
     public static func latestVersion(of type: String) -> Int { latestVersions[type] ?? 1 }
@@ -238,7 +240,9 @@ public struct PayloadReader {
         return b
     }
     public func instant(_ key: String) throws(FactDecodingError) -> Instant { Instant(unixSeconds: try int(key)) }
-    public func optionalInstant(_ key: String) throws(FactDecodingError) -> Instant? { try optionalInt(key).map(Instant.init(unixSeconds:)) }
+    public func optionalInstant(_ key: String) throws(FactDecodingError) -> Instant? {
+        try optionalInt(key).map(Instant.init(unixSeconds:))
+    }
     public func currency(_ key: String) throws(FactDecodingError) -> Currency {
         let code = try string(key)
         guard let c = Currency(code: code) else { throw FactDecodingError("\(type): unknown currency \(code)") }

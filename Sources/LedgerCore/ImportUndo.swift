@@ -18,8 +18,10 @@ public struct ImportUndone: Equatable, Sendable {
     public var asOfBefore: [String: Int64]
     public var at: Instant
 
-    public init(importSeq: Int64, source: String, fileName: String, sha256: String, reason: String,
-                asOfBefore: [String: Int64], at: Instant) {
+    public init(
+        importSeq: Int64, source: String, fileName: String, sha256: String, reason: String,
+        asOfBefore: [String: Int64], at: Instant
+    ) {
         self.importSeq = importSeq; self.source = source; self.fileName = fileName; self.sha256 = sha256
         self.reason = reason; self.asOfBefore = asOfBefore; self.at = at
     }
@@ -56,8 +58,10 @@ public struct ImportListing: Equatable, Sendable {
     /// The `import.undone` fact that undid it, if any.
     public var undoneBy: Int64?
 
-    public init(id: Int64, source: String, fileName: String, sha256: String, asOf: Instant, recordedAt: Instant,
-                counts: [String: Int64], undoneBy: Int64?) {
+    public init(
+        id: Int64, source: String, fileName: String, sha256: String, asOf: Instant, recordedAt: Instant,
+        counts: [String: Int64], undoneBy: Int64?
+    ) {
         self.id = id; self.source = source; self.fileName = fileName; self.sha256 = sha256; self.asOf = asOf
         self.recordedAt = recordedAt; self.counts = counts; self.undoneBy = undoneBy
     }
@@ -80,9 +84,10 @@ public func importToUndo(_ id: Int64, imports: [ImportListing]) throws(UndoRefus
     }
     let later = imports.filter { $0.source == target.source && $0.id > id && $0.undoneBy == nil }
     if let latest = later.last {
-        throw UndoRefusal("import \(id) (\(target.fileName)) is not the latest import of source \(target.source): "
-                          + "\(later.count == 1 ? "import" : "\(later.count) imports, the latest") \(latest.id) "
-                          + "(\(latest.fileName)) came after it; undo \(latest.id) first")
+        throw UndoRefusal(
+            "import \(id) (\(target.fileName)) is not the latest import of source \(target.source): "
+                + "\(later.count == 1 ? "import" : "\(later.count) imports, the latest") \(latest.id) "
+                + "(\(latest.fileName)) came after it; undo \(latest.id) first")
     }
     return target
 }

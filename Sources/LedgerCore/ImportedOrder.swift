@@ -12,15 +12,15 @@ public struct ImportedOrder: Equatable, Sendable {
     public var name: String?
     public var createdAt: Timestamp
     public var currency: Currency
-    public var subtotalMinor: Int64      // after discounts, before shipping and taxes
+    public var subtotalMinor: Int64  // after discounts, before shipping and taxes
     public var discountMinor: Int64
     public var shippingMinor: Int64
     public var taxesMinor: Int64
     public var totalMinor: Int64
-    public var codes: [String]           // trimmed, original case, in the order listed
+    public var codes: [String]  // trimmed, original case, in the order listed
     public var referral: String?
-    public var email: String?            // as exported; only its salted hash is ever stored
-    public var state: OrderState         // as of the export
+    public var email: String?  // as exported; only its salted hash is ever stored
+    public var state: OrderState  // as of the export
     public var test: Bool
     /// Dated refunds, oldest first (WooCommerce only). Their sum is `state.refundedMinor`.
     public var refunds: [DatedRefund]
@@ -34,10 +34,12 @@ public struct ImportedOrder: Equatable, Sendable {
     public var idColumn: Int
 
     @inlinable  // built once per order on the reading thread of an import, in another module
-    public init(orderId: String, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
-                discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String],
-                referral: String?, email: String?, state: OrderState, test: Bool, refunds: [DatedRefund],
-                stateBeforeRefunds: OrderState?, latestAt: Instant, line: Int, idColumn: Int) {
+    public init(
+        orderId: String, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
+        discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String],
+        referral: String?, email: String?, state: OrderState, test: Bool, refunds: [DatedRefund],
+        stateBeforeRefunds: OrderState?, latestAt: Instant, line: Int, idColumn: Int
+    ) {
         self.orderId = orderId; self.name = name; self.createdAt = createdAt; self.currency = currency
         self.subtotalMinor = subtotalMinor; self.discountMinor = discountMinor; self.shippingMinor = shippingMinor
         self.taxesMinor = taxesMinor; self.totalMinor = totalMinor; self.codes = codes; self.referral = referral

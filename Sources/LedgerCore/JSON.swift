@@ -160,7 +160,9 @@ private struct JSONParser {
             i += 1
         }
         if i == start { throw fail("expected a value") }
-        if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+        if i < bytes.count,
+            bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
+        {
             throw fail("only integers are used in fact payloads")
         }
         return negative ? -value : value
@@ -183,7 +185,9 @@ private struct JSONParser {
                 case UInt8(ascii: "b"): out.append(0x08)
                 case UInt8(ascii: "f"): out.append(0x0C)
                 case UInt8(ascii: "u"):
-                    guard i + 4 < bytes.count, let code = hexValue(bytes[(i + 1)...(i + 4)]) else { throw fail("bad \\u escape") }
+                    guard i + 4 < bytes.count, let code = hexValue(bytes[(i + 1)...(i + 4)]) else {
+                        throw fail("bad \\u escape")
+                    }
                     i += 4
                     guard let scalar = Unicode.Scalar(code) else { throw fail("surrogate escapes are not used") }
                     out.append(contentsOf: Array(String(Character(scalar)).utf8))

@@ -40,7 +40,7 @@ public struct MasterDataBook {
     var posts: [String: PostPublished] = [:]
     var gifts: [String: GiftSent] = [:]
     var adjustments: [String: AdjustmentRecorded] = [:]
-    var fxRates: [String: FXRate] = [:]   // "CUR YYYY-MM-DD"
+    var fxRates: [String: FXRate] = [:]  // "CUR YYYY-MM-DD"
     /// The codes rows of the file being read: code -> valid_from -> the creator and line that gave
     /// it. Two rows of one file giving a code to two creators from one date are refused: "recorded
     /// later replaces" is for a later file, not for row order.
@@ -84,13 +84,15 @@ public struct MasterDataBook {
         self.init(baseCurrency: data.baseCurrency, zone: data.zone)
         creators = data.creators
         for a in data.codeAssignments {
-            codes[a.code, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
-                                                                  validUntil: a.validUntil)
+            codes[a.code, default: [:]][a.validFrom] = Assignment(
+                creator: a.creator, validFrom: a.validFrom,
+                validUntil: a.validUntil)
         }
         houseCodes = data.houseCodes
         for a in data.referralAssignments {
-            referrals[a.value, default: [:]][a.validFrom] = Assignment(creator: a.creator, validFrom: a.validFrom,
-                                                                       validUntil: a.validUntil)
+            referrals[a.value, default: [:]][a.validFrom] = Assignment(
+                creator: a.creator, validFrom: a.validFrom,
+                validUntil: a.validUntil)
         }
         for t in data.terms { terms[t.creator, default: [:]][t.effectiveFrom] = t }
         for p in data.posts { posts[p.id] = p }
@@ -105,16 +107,24 @@ public struct MasterDataBook {
     /// erase a stored value; `followers` holds only the platforms given and is merged.
     /// `taxForm` nil keeps the tax form on file (a creators file without the column, or an empty
     /// cell); `.some(nil)` clears it.
-    public mutating func applyCreator(id: String, name: String, emailHash: String?, followers: [String: Int64],
-                                      payout: PayoutDetails?, taxForm: Clearable<TaxForm> = nil,
-                                      at: Instant) -> (MasterDataChange, Fact?) {
+    public mutating func applyCreator(
+        id: String, name: String, emailHash: String?, followers: [String: Int64],
+        payout: PayoutDetails?, taxForm: Clearable<TaxForm> = nil,
+        at: Instant
+    ) -> (MasterDataChange, Fact?) {
         guard let stored = creators[id] else {
             let form = taxForm ?? nil
-            creators[id] = CreatorRecord(id: id, name: name, emailHash: emailHash, followers: followers, payout: payout,
-                                         taxForm: form)
-            return (.added, .creatorRegistered(CreatorRegistered(id: id, name: name, emailHash: emailHash,
-                                                                 followers: followers, payout: payout, taxForm: form,
-                                                                 at: at)))
+            creators[id] = CreatorRecord(
+                id: id, name: name, emailHash: emailHash, followers: followers, payout: payout,
+                taxForm: form)
+            return (
+                .added,
+                .creatorRegistered(
+                    CreatorRegistered(
+                        id: id, name: name, emailHash: emailHash,
+                        followers: followers, payout: payout, taxForm: form,
+                        at: at))
+            )
         }
         var update = CreatorUpdated(id: id, at: at)
         if name != stored.name { update.name = name }
@@ -124,62 +134,90 @@ public struct MasterDataBook {
         if let payout, payout != stored.payout { update.payout = payout }
         if let taxForm, taxForm != stored.taxForm { update.taxForm = .some(taxForm) }
         if update.isEmpty { return (.unchanged, nil) }
-        creators[id] = CreatorRecord(id: id, name: name, emailHash: update.emailHash ?? stored.emailHash, followers: merged,
-                                     payout: update.payout ?? stored.payout, taxForm: update.taxForm ?? stored.taxForm)
+        creators[id] = CreatorRecord(
+            id: id, name: name, emailHash: update.emailHash ?? stored.emailHash, followers: merged,
+            payout: update.payout ?? stored.payout, taxForm: update.taxForm ?? stored.taxForm)
         return (.changed, .creatorUpdated(update))
     }
 
     /// Refuses an id that was never registered (with a hint when only the case differs).
     public func requireCreator(_ id: String) throws(MasterDataConflict) {
         guard creators[id] == nil else { return }
-        throw MasterDataConflict(field: .creator, found: id,
-                                 expected: unknownCreatorExpectation(id, among: creators.keys))
+        throw MasterDataConflict(
+            field: .creator, found: id,
+            expected: unknownCreatorExpectation(id, among: creators.keys))
     }
 
     // MARK: Codes and referral values
 
     /// Assigns a normalized code. At the same valid_from a changed assignment is recorded again:
     /// the later fact supersedes the earlier one.
-    public mutating func applyCode(_ code: String, _ assignment: Assignment) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+    public mutating func applyCode(_ code: String, _ assignment: Assignment) throws(MasterDataConflict) -> (
+        MasterDataChange, Fact?
+    ) {
         if houseCodes.contains(code) {
-            throw MasterDataConflict(field: .key, found: code, expected: "a code that is not a house code "
-                + "(\(code) was declared a house code, so it cannot also belong to a creator)")
+            throw MasterDataConflict(
+                field: .key, found: code,
+                expected: "a code that is not a house code "
+                    + "(\(code) was declared a house code, so it cannot also belong to a creator)")
         }
         try requireCreator(assignment.creator)
         let change = Self.record(assignment, for: code, in: &codes)
         guard change != .unchanged else { return (.unchanged, nil) }
-        return (change, .codeAssigned(CodeAssigned(code: code, creator: assignment.creator, validFrom: assignment.validFrom, validUntil: assignment.validUntil)))
+        return (
+            change,
+            .codeAssigned(
+                CodeAssigned(
+                    code: code, creator: assignment.creator, validFrom: assignment.validFrom,
+                    validUntil: assignment.validUntil))
+        )
     }
 
-    public mutating func applyHouseCode(_ code: String, at: Instant) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+    public mutating func applyHouseCode(_ code: String, at: Instant) throws(MasterDataConflict) -> (
+        MasterDataChange, Fact?
+    ) {
         if let assigned = codes[code] {
             let owners = Set(assigned.values.map(\.creator)).sorted().joined(separator: ", ")
-            throw MasterDataConflict(field: .key, found: code, expected: "a code that belongs to no creator "
-                + "(\(code) is assigned to \(owners), so it cannot also be a house code)")
+            throw MasterDataConflict(
+                field: .key, found: code,
+                expected: "a code that belongs to no creator "
+                    + "(\(code) is assigned to \(owners), so it cannot also be a house code)")
         }
         if houseCodes.contains(code) { return (.unchanged, nil) }
         houseCodes.insert(code)
         return (.added, .houseCodeDeclared(HouseCodeDeclared(code: code, at: at)))
     }
 
-    public mutating func applyReferral(_ value: String, _ assignment: Assignment) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+    public mutating func applyReferral(_ value: String, _ assignment: Assignment) throws(MasterDataConflict) -> (
+        MasterDataChange, Fact?
+    ) {
         try requireCreator(assignment.creator)
         let change = Self.record(assignment, for: value, in: &referrals)
         guard change != .unchanged else { return (.unchanged, nil) }
-        return (change, .referralAssigned(ReferralAssigned(value: value, creator: assignment.creator, validFrom: assignment.validFrom, validUntil: assignment.validUntil)))
+        return (
+            change,
+            .referralAssigned(
+                ReferralAssigned(
+                    value: value, creator: assignment.creator, validFrom: assignment.validFrom,
+                    validUntil: assignment.validUntil))
+        )
     }
 
     /// The assignment of `code` in force at `instant` (the latest valid_from at or before it,
     /// not yet ended), or nil.
     public func codeAssignment(_ code: String, at instant: Instant) -> Assignment? {
-        guard let byStart = codes[code], let start = byStart.keys.filter({ $0 <= instant }).max(), let a = byStart[start] else { return nil }
+        guard let byStart = codes[code], let start = byStart.keys.filter({ $0 <= instant }).max(),
+            let a = byStart[start]
+        else { return nil }
         if let until = a.validUntil, until <= instant { return nil }
         return a
     }
 
     public func isHouseCode(_ code: String) -> Bool { houseCodes.contains(code) }
 
-    private static func record(_ a: Assignment, for key: String, in table: inout [String: [Instant: Assignment]]) -> MasterDataChange {
+    private static func record(_ a: Assignment, for key: String, in table: inout [String: [Instant: Assignment]])
+        -> MasterDataChange
+    {
         let previous = table[key]?[a.validFrom]
         if previous == a { return .unchanged }
         table[key, default: [:]][a.validFrom] = a
@@ -206,7 +244,9 @@ public struct MasterDataBook {
         return outcome(Self.replace(&gifts, g.id, g), .giftSent(g))
     }
 
-    public mutating func applyAdjustment(_ a: AdjustmentRecorded) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
+    public mutating func applyAdjustment(_ a: AdjustmentRecorded) throws(MasterDataConflict) -> (
+        MasterDataChange, Fact?
+    ) {
         try requireCreator(a.creator)
         return outcome(Self.replace(&adjustments, a.id, a), .adjustmentRecorded(a))
     }
@@ -217,7 +257,8 @@ public struct MasterDataBook {
 
     private static func fxKey(_ f: FXRateSet) -> String { "\(f.currency.code) \(f.date)" }
 
-    private static func replace<V: Equatable>(_ table: inout [String: V], _ key: String, _ value: V) -> MasterDataChange {
+    private static func replace<V: Equatable>(_ table: inout [String: V], _ key: String, _ value: V) -> MasterDataChange
+    {
         let previous = table.updateValue(value, forKey: key)
         if previous == value { return .unchanged }
         return previous == nil ? .added : .changed
@@ -239,28 +280,41 @@ extension MasterDataBook {
     }
 
     /// A post on the day of `at`; without an id, one derived from its content.
-    public func post(id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
-                     impressions: Int64?, engagements: Int64?) -> PostPublished {
+    public func post(
+        id: String?, creator: String, at: Instant, platform: String, feeMinor: Int64, url: String?,
+        impressions: Int64?, engagements: Int64?
+    ) -> PostPublished {
         let day = day(of: at)
-        let id = id ?? contentID("post", [creator, day.date.description, platform, String(feeMinor), url ?? "",
-                                          optionalText(impressions), optionalText(engagements)])
-        return PostPublished(id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform,
-                             feeMinor: feeMinor, url: url, impressions: impressions, engagements: engagements)
+        let id =
+            id
+            ?? contentID(
+                "post",
+                [
+                    creator, day.date.description, platform, String(feeMinor), url ?? "",
+                    optionalText(impressions), optionalText(engagements)
+                ])
+        return PostPublished(
+            id: id, creator: creator, date: day.date, effectiveAt: day.at, platform: platform,
+            feeMinor: feeMinor, url: url, impressions: impressions, engagements: engagements)
     }
 
     public func gift(id: String?, creator: String, at: Instant, valueMinor: Int64, note: String?) -> GiftSent {
         let day = day(of: at)
         let id = id ?? contentID("gift", [creator, day.date.description, String(valueMinor), note ?? ""])
-        return GiftSent(id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor,
-                        note: note)
+        return GiftSent(
+            id: id, creator: creator, date: day.date, effectiveAt: day.at, valueMinor: valueMinor,
+            note: note)
     }
 
-    public func adjustment(id: String?, creator: String, at: Instant, amountMinor: Int64,
-                           reason: String) -> AdjustmentRecorded {
+    public func adjustment(
+        id: String?, creator: String, at: Instant, amountMinor: Int64,
+        reason: String
+    ) -> AdjustmentRecorded {
         let day = day(of: at)
         let id = id ?? contentID("adj", [creator, day.date.description, String(amountMinor), reason])
-        return AdjustmentRecorded(id: id, creator: creator, date: day.date, effectiveAt: day.at,
-                                  amountMinor: amountMinor, reason: reason)
+        return AdjustmentRecorded(
+            id: id, creator: creator, date: day.date, effectiveAt: day.at,
+            amountMinor: amountMinor, reason: reason)
     }
 }
 

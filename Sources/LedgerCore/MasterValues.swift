@@ -25,8 +25,10 @@ public enum MasterValues {
         let bytes = Array(text.utf8)
         let ok = !bytes.isEmpty && bytes.count <= slugLengthMax && isSlugStart(bytes[0]) && bytes.allSatisfy(isSlugByte)
         guard ok else {
-            return .failure(ValueProblem("\(what) of lower-case letters, digits, '-', '_' or '.' "
-                + "(at most \(slugLengthMax), starting with a letter or digit, like anna-bakes)"))
+            return .failure(
+                ValueProblem(
+                    "\(what) of lower-case letters, digits, '-', '_' or '.' "
+                        + "(at most \(slugLengthMax), starting with a letter or digit, like anna-bakes)"))
         }
         return .success(text)
     }
@@ -59,8 +61,13 @@ public enum MasterValues {
         switch parseAmount(text, currency) {
         case let .failure(error): return .failure(ValueProblem(expectation(error, currency: currency)))
         case let .success(minor):
-            if sign == .zeroOrMore && minor < 0 { return .failure(ValueProblem("an amount of zero or more, like 250.00")) }
-            if sign == .nonZero && minor == 0 { return .failure(ValueProblem("a non-zero amount, like 40.00 or -12.00 (an adjustment of 0 changes nothing)")) }
+            if sign == .zeroOrMore && minor < 0 {
+                return .failure(ValueProblem("an amount of zero or more, like 250.00"))
+            }
+            if sign == .nonZero && minor == 0 {
+                return .failure(
+                    ValueProblem("a non-zero amount, like 40.00 or -12.00 (an adjustment of 0 changes nothing)"))
+            }
             return .success(minor)
         }
     }
@@ -127,7 +134,9 @@ public enum MasterValues {
     }
 
     public static func currency(_ text: String) -> Result<Currency, ValueProblem> {
-        guard let currency = Currency(code: text) else { return .failure(ValueProblem("an ISO 4217 currency code, like EUR")) }
+        guard let currency = Currency(code: text) else {
+            return .failure(ValueProblem("an ISO 4217 currency code, like EUR"))
+        }
         return .success(currency)
     }
 
@@ -135,12 +144,15 @@ public enum MasterValues {
 
     public static func payoutMethod(_ text: String) -> Result<String, ValueProblem> {
         let method = text.lowercased()
-        guard payoutMethods.contains(method) else { return .failure(ValueProblem("a payout method: paypal, wise or bank")) }
+        guard payoutMethods.contains(method) else {
+            return .failure(ValueProblem("a payout method: paypal, wise or bank"))
+        }
         return .success(method)
     }
 
     /// The expectation of a tax form cell (creators file, `creator add --tax-form`).
-    public static let taxFormExpected = "a tax form: w9 or w8ben (the form on file, never the taxpayer identification "
+    public static let taxFormExpected =
+        "a tax form: w9 or w8ben (the form on file, never the taxpayer identification "
         + "number), none to clear it, or an empty cell to keep it"
 
     /// A tax form as a team writes it: `w9`, `W-9`, `w8ben`, `W-8BEN` (case and hyphens aside); `none`
@@ -172,7 +184,8 @@ public enum MasterValues {
     /// The "expected ..." text for an amount the one amount parser refused.
     static func expectation(_ error: AmountError, currency: Currency) -> String {
         switch error {
-        case .comma: return "a dot-decimal amount like 1234.50 (a comma is neither a decimal mark nor a thousands separator)"
+        case .comma:
+            return "a dot-decimal amount like 1234.50 (a comma is neither a decimal mark nor a thousands separator)"
         case .currencySymbol: return "a plain amount without a currency symbol, like 1234.50"
         case .scientific: return "a plain dot-decimal amount like 1234.50 (no scientific notation)"
         case let .tooManyDecimals(_, allowed, _):
@@ -201,7 +214,8 @@ public func slashedDateNote(_ text: String) -> String? {
     let date = text.trimmingASCIISpaces().split(separator: " ").first ?? ""
     let parts = date.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count == 3, let a = Int(parts[0]), let b = Int(parts[1]), let y = Int(parts[2]),
-          (1...31).contains(a), (1...31).contains(b), (0...9999).contains(y) else { return nil }
+        (1...31).contains(a), (1...31).contains(b), (0...9999).contains(y)
+    else { return nil }
     let year = y < 100 ? 2000 + y : y
     func iso(_ month: Int, _ day: Int) -> String? {
         CivilDate(year: year, month: month, day: day).map(\.description)

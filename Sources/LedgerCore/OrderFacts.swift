@@ -14,7 +14,7 @@ public enum FinancialStatus: String, Sendable, CaseIterable {
 
 /// An order's identity: the shop it came from and the shop's own order id.
 public struct OrderKey: Hashable, Sendable, Comparable, CustomStringConvertible {
-    public var source: String     // shopify, woocommerce, orders
+    public var source: String  // shopify, woocommerce, orders
     public var orderId: String
     public init(source: String, orderId: String) { self.source = source; self.orderId = orderId }
     public var description: String { "\(source):\(orderId)" }
@@ -36,26 +36,32 @@ public struct OrderState: Equatable, Sendable {
 /// read model of `order.seen`: what the rules read of an order besides its later changes.
 public struct OrderDetails: Equatable, Sendable {
     public var key: OrderKey
-    public var name: String?              // Shopify's `#1042`, for display
+    public var name: String?  // Shopify's `#1042`, for display
     public var createdAt: Timestamp
     public var currency: Currency
-    public var subtotalMinor: Int64       // after discounts, before shipping and taxes
+    public var subtotalMinor: Int64  // after discounts, before shipping and taxes
     public var discountMinor: Int64
     public var shippingMinor: Int64
     public var taxesMinor: Int64
     public var totalMinor: Int64
-    public var codes: [String]            // as listed by the shop, trimmed, in order
+    public var codes: [String]  // as listed by the shop, trimmed, in order
     public var referral: String?
     public var emailHash: String?
     /// As the first export showed it; later changes are `OrderStateChange`s.
     public var state: OrderState
     public var test: Bool
 
-    public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64, discountMinor: Int64,
-                shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String], referral: String?, emailHash: String?,
-                state: OrderState, test: Bool) {
-        self.key = key; self.name = name; self.createdAt = createdAt; self.currency = currency; self.subtotalMinor = subtotalMinor
-        self.discountMinor = discountMinor; self.shippingMinor = shippingMinor; self.taxesMinor = taxesMinor; self.totalMinor = totalMinor
+    public init(
+        key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
+        discountMinor: Int64,
+        shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String], referral: String?,
+        emailHash: String?,
+        state: OrderState, test: Bool
+    ) {
+        self.key = key; self.name = name; self.createdAt = createdAt; self.currency = currency;
+        self.subtotalMinor = subtotalMinor
+        self.discountMinor = discountMinor; self.shippingMinor = shippingMinor; self.taxesMinor = taxesMinor;
+        self.totalMinor = totalMinor
         self.codes = codes; self.referral = referral; self.emailHash = emailHash; self.state = state; self.test = test
     }
 
@@ -71,21 +77,24 @@ public struct OrderDetails: Equatable, Sendable {
 @dynamicMemberLookup
 public struct OrderSeen: Equatable, Sendable {
     public var order: OrderDetails
-    public var asOf: Instant              // the as-of of the export that showed it
-    public var importRef: String          // SHA-256 of the file (hex)
+    public var asOf: Instant  // the as-of of the export that showed it
+    public var importRef: String  // SHA-256 of the file (hex)
 
     public init(order: OrderDetails, asOf: Instant, importRef: String) {
         self.order = order; self.asOf = asOf; self.importRef = importRef
     }
 
-    public init(key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
-                discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String],
-                referral: String?, emailHash: String?, state: OrderState, test: Bool, asOf: Instant,
-                importRef: String) {
-        let order = OrderDetails(key: key, name: name, createdAt: createdAt, currency: currency,
-                                 subtotalMinor: subtotalMinor, discountMinor: discountMinor,
-                                 shippingMinor: shippingMinor, taxesMinor: taxesMinor, totalMinor: totalMinor,
-                                 codes: codes, referral: referral, emailHash: emailHash, state: state, test: test)
+    public init(
+        key: OrderKey, name: String?, createdAt: Timestamp, currency: Currency, subtotalMinor: Int64,
+        discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codes: [String],
+        referral: String?, emailHash: String?, state: OrderState, test: Bool, asOf: Instant,
+        importRef: String
+    ) {
+        let order = OrderDetails(
+            key: key, name: name, createdAt: createdAt, currency: currency,
+            subtotalMinor: subtotalMinor, discountMinor: discountMinor,
+            shippingMinor: shippingMinor, taxesMinor: taxesMinor, totalMinor: totalMinor,
+            codes: codes, referral: referral, emailHash: emailHash, state: state, test: test)
         self.init(order: order, asOf: asOf, importRef: importRef)
     }
 
@@ -101,10 +110,13 @@ extension OrderDetails: FieldTable {
     /// (the projector also starts the current state, columns `status` ... `cancelled_offset`, from
     /// the first-seen one). The snapshot loader reads the order back through it.
     @inlinable public static var blank: Self {
-        OrderDetails(key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
+        OrderDetails(
+            key: OrderKey(source: "", orderId: ""), name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
             currency: .usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0,
-            codes: [], referral: nil, emailHash: nil, state: OrderState(status: .pending, refundedMinor: 0,
-            cancelledAt: nil), test: false)
+            codes: [], referral: nil, emailHash: nil,
+            state: OrderState(
+                status: .pending, refundedMinor: 0,
+                cancelledAt: nil), test: false)
     }
 
     @inlinable @inline(__always)
@@ -124,8 +136,9 @@ extension OrderDetails: FieldTable {
         try c.optionalString("email_hash", &o.emailHash)
         try c.enumeration("status", &o.state.status, column: "seen_status")
         try c.int("refunded_minor", &o.state.refundedMinor, column: "seen_refunded_minor")
-        try c.optionalTimestamp("cancelled_at", "cancelled_at_offset", &o.state.cancelledAt,
-                                columns: ("seen_cancelled_at", "seen_cancelled_offset"))
+        try c.optionalTimestamp(
+            "cancelled_at", "cancelled_at_offset", &o.state.cancelledAt,
+            columns: ("seen_cancelled_at", "seen_cancelled_offset"))
         try c.bool("test", &o.test)
     }
 }
@@ -158,8 +171,10 @@ public struct OrderStateChange: Equatable, Sendable {
     public var cancellation: Cancellation?
     public var effectiveAt: Instant
 
-    public init(status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
-                effectiveAt: Instant) {
+    public init(
+        status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
+        effectiveAt: Instant
+    ) {
         self.status = status; self.refundedMinor = refundedMinor; self.cancellation = cancellation
         self.effectiveAt = effectiveAt
     }
@@ -192,21 +207,30 @@ public struct OrderChanged: Equatable, Sendable {
         self.key = key; self.change = change; self.asOf = asOf; self.importRef = importRef
     }
 
-    public init(key: OrderKey, status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
-                effectiveAt: Instant, asOf: Instant, importRef: String) {
-        let change = OrderStateChange(status: status, refundedMinor: refundedMinor, cancellation: cancellation,
-                                      effectiveAt: effectiveAt)
+    public init(
+        key: OrderKey, status: FinancialStatus? = nil, refundedMinor: Int64? = nil, cancellation: Cancellation? = nil,
+        effectiveAt: Instant, asOf: Instant, importRef: String
+    ) {
+        let change = OrderStateChange(
+            status: status, refundedMinor: refundedMinor, cancellation: cancellation,
+            effectiveAt: effectiveAt)
         self.init(key: key, change: change, asOf: asOf, importRef: importRef)
     }
 
     /// The change from `before` to `after`, or nil when they are equal.
-    public init?(key: OrderKey, from before: OrderState, to after: OrderState, effectiveAt: Instant, asOf: Instant, importRef: String) {
+    public init?(
+        key: OrderKey, from before: OrderState, to after: OrderState, effectiveAt: Instant, asOf: Instant,
+        importRef: String
+    ) {
         guard before != after else { return nil }
         var cancellation: Cancellation? = nil
-        if before.cancelledAt != after.cancelledAt { cancellation = after.cancelledAt.map(Cancellation.cancelled) ?? .uncancelled }
-        self.init(key: key, status: before.status == after.status ? nil : after.status,
-                  refundedMinor: before.refundedMinor == after.refundedMinor ? nil : after.refundedMinor,
-                  cancellation: cancellation, effectiveAt: effectiveAt, asOf: asOf, importRef: importRef)
+        if before.cancelledAt != after.cancelledAt {
+            cancellation = after.cancelledAt.map(Cancellation.cancelled) ?? .uncancelled
+        }
+        self.init(
+            key: key, status: before.status == after.status ? nil : after.status,
+            refundedMinor: before.refundedMinor == after.refundedMinor ? nil : after.refundedMinor,
+            cancellation: cancellation, effectiveAt: effectiveAt, asOf: asOf, importRef: importRef)
     }
 
     public subscript<T>(dynamicMember field: WritableKeyPath<OrderStateChange, T>) -> T {
@@ -229,8 +253,9 @@ extension OrderStateChange: FieldTable {
     public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout OrderStateChange) throws(C.Failure) {
         try c.omittableEnumeration("status", &o.status)
         try c.omittableInt("refunded_minor", &o.refundedMinor, column: .key)
-        try c.cancellation("cancelled_at", "cancelled_at_offset", &o.cancellation,
-                           columns: ("cancel_change", "cancelled_at", "cancelled_offset"))
+        try c.cancellation(
+            "cancelled_at", "cancelled_at_offset", &o.cancellation,
+            columns: ("cancel_change", "cancelled_at", "cancelled_offset"))
         try c.instant("effective_at", &o.effectiveAt)
     }
 }
@@ -261,7 +286,10 @@ public struct ImportRecorded: Equatable, Sendable {
     public var asOf: Instant
     public var counts: [String: Int64]
     public var confirmedOrderIds: [String]
-    public init(source: String, fileName: String, sha256: String, asOf: Instant, counts: [String: Int64], confirmedOrderIds: [String] = []) {
+    public init(
+        source: String, fileName: String, sha256: String, asOf: Instant, counts: [String: Int64],
+        confirmedOrderIds: [String] = []
+    ) {
         self.source = source; self.fileName = fileName; self.sha256 = sha256; self.asOf = asOf; self.counts = counts
         self.confirmedOrderIds = confirmedOrderIds
     }

@@ -47,8 +47,10 @@ struct ScanCoder: FieldCoder {
 
     /// The field `key`, its value read by `read` (nil: not canonical).
     @inline(__always)
-    private mutating func field<T>(_ key: StaticString, _ value: inout T,
-                                   _ read: (inout PayloadScanner) -> T?) throws(NotCanonical) {
+    private mutating func field<T>(
+        _ key: StaticString, _ value: inout T,
+        _ read: (inout PayloadScanner) -> T?
+    ) throws(NotCanonical) {
         try self.key(key)
         guard let found = read(&s) else { throw NotCanonical() }
         value = found
@@ -89,8 +91,10 @@ struct ScanCoder: FieldCoder {
 
     /// The field `key` if it comes next, its value read by `read` (present, never null); else nil.
     @inline(__always)
-    private mutating func omittable<T>(_ key: StaticString, _ value: inout T?,
-                                       _ read: (inout PayloadScanner) -> T?) throws(NotCanonical) {
+    private mutating func omittable<T>(
+        _ key: StaticString, _ value: inout T?,
+        _ read: (inout PayloadScanner) -> T?
+    ) throws(NotCanonical) {
         guard presentKey(key) else {
             value = nil
             return
@@ -107,9 +111,11 @@ struct ScanCoder: FieldCoder {
         try omittable(key, &value) { $0.int() }
     }
 
-    mutating func cancellation(_ key: StaticString, _ offsetKey: StaticString,
-                               _ value: inout OrderChanged.Cancellation?,
-                               columns: (Column, Column, Column)) throws(NotCanonical) {
+    mutating func cancellation(
+        _ key: StaticString, _ offsetKey: StaticString,
+        _ value: inout OrderChanged.Cancellation?,
+        columns: (Column, Column, Column)
+    ) throws(NotCanonical) {
         guard presentKey(key) else {
             value = nil
             return
@@ -135,8 +141,10 @@ struct ScanCoder: FieldCoder {
         if s.key("]") { return lines }
         while true {  // bounded by the payload
             guard s.key("["), let kindText = s.string(), let kind = StatementLine.Kind(rawValue: kindText), s.key(","),
-                  let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText), s.key(","),
-                  let amount = s.int() else { return nil }
+                let ref = s.string(), s.key(","), let dateText = s.string(), let date = CivilDate.parse(dateText),
+                s.key(","),
+                let amount = s.int()
+            else { return nil }
             var line = StatementLine(kind: kind, ref: ref, date: date, amountMinor: amount)
             if kind.isOrderLine, s.key(",") {
                 guard let order = orderDetail(&s) else { return nil }
@@ -152,15 +160,17 @@ struct ScanCoder: FieldCoder {
     /// `base_minor, rate_ppm, per_order_minor, change`, each possibly null.
     private static func orderDetail(_ s: inout PayloadScanner) -> OrderLineDetail? {
         guard let base = s.optionalInt(), s.key(","), let rate = s.optionalInt(), s.key(","),
-              let perOrder = s.optionalInt(), s.key(","), let change = s.optionalString() else { return nil }
+            let perOrder = s.optionalInt(), s.key(","), let change = s.optionalString()
+        else { return nil }
         guard rate.map({ (0...1_000_000).contains($0) }) ?? true else { return nil }
         var lineChange: LineChange? = nil
         if let change {
             guard let known = LineChange(rawValue: change) else { return nil }
             lineChange = known
         }
-        return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
-                               perOrderMinor: perOrder, change: lineChange)
+        return OrderLineDetail(
+            baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
+            perOrderMinor: perOrder, change: lineChange)
     }
 
     /// Not read here: the facts this scanner reads (orders, statements) hold no counts.
@@ -210,7 +220,7 @@ struct PayloadScanner {
         let n = name.utf8CodeUnitCount
         let quote = UInt8(ascii: "\"")
         guard i + n + 4 <= bytes.count, bytes[i] == (first ? UInt8(ascii: "{") : UInt8(ascii: ",")),
-              bytes[i + 1] == quote, bytes[i + n + 2] == quote, bytes[i + n + 3] == UInt8(ascii: ":")
+            bytes[i + 1] == quote, bytes[i + n + 2] == quote, bytes[i + n + 3] == UInt8(ascii: ":")
         else { return false }
         let p = name.utf8Start
         for k in 0..<n where bytes[i + 2 + k] != p[k] { return false }
@@ -256,7 +266,9 @@ struct PayloadScanner {
             j += 1
         }
         let digits = j - start
-        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), !(negative && magnitude == 0) else { return nil }
+        guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), !(negative && magnitude == 0) else {
+            return nil
+        }
         let value: Int64
         if negative {
             guard magnitude <= UInt64(Int64.max) + 1 else { return nil }

@@ -55,7 +55,11 @@ struct PayloadWriter {
     mutating func null() { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }  // null
 
     mutating func bool(_ b: Bool) {
-        if b { out.append(contentsOf: [0x74, 0x72, 0x75, 0x65]) } else { out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65]) }
+        if b {
+            out.append(contentsOf: [0x74, 0x72, 0x75, 0x65])
+        } else {
+            out.append(contentsOf: [0x66, 0x61, 0x6C, 0x73, 0x65])
+        }
     }
 
     mutating func int(_ value: Int64) { appendDecimal(value, to: &out) }

@@ -15,8 +15,10 @@ public struct PaymentMark: Equatable, Sendable {
     /// The line of the file it comes from (nil: the command line).
     public var line: Int?
 
-    public init(creator: String, reference: String, paidOn: CivilDate? = nil, method: PaymentMethod? = nil,
-                amountMinor: Int64? = nil, line: Int? = nil) {
+    public init(
+        creator: String, reference: String, paidOn: CivilDate? = nil, method: PaymentMethod? = nil,
+        amountMinor: Int64? = nil, line: Int? = nil
+    ) {
         self.creator = creator; self.reference = reference; self.paidOn = paidOn; self.method = method
         self.amountMinor = amountMinor; self.line = line
     }
@@ -62,13 +64,18 @@ public enum MarkPaidOutcome: Equatable, Sendable {
 /// changes nothing, another one is refused with what was recorded. The day the money left is
 /// neither after `today` nor before the month ended; without one it is `today`. Without a method it
 /// is the creator's payout method, else other.
-public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, at: Instant,
-                     snapshot: LedgerSnapshot) throws(MarkPaidRefusal) -> [(MarkPaidOutcome, PayoutPaid?)] {
+public func markPaid(
+    month: YearMonth, marks: [PaymentMark], today: CivilDate, at: Instant,
+    snapshot: LedgerSnapshot
+) throws(MarkPaidRefusal) -> [(MarkPaidOutcome, PayoutPaid?)] {
     guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
         let reopened = snapshot.reopenings.last { $0.month == month }
         let why = reopened.map { " (it was reopened: \($0.reason))" } ?? ""
-        throw MarkPaidRefusal(problems: [MarkProblem(line: nil, field: .creator,
-            message: "\(month) is not closed\(why): only a closed month's payouts can be marked paid")])
+        throw MarkPaidRefusal(problems: [
+            MarkProblem(
+                line: nil, field: .creator,
+                message: "\(month) is not closed\(why): only a closed month's payouts can be marked paid")
+        ])
     }
     var problems: [MarkProblem] = []
     var results: [(MarkPaidOutcome, PayoutPaid?)] = []
@@ -90,9 +97,11 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
         if let given = mark.amountMinor, given != statement.figures.payoutMinor {
             let e = statement.currency.minorUnitExponent
             let payout = formatMinor(statement.figures.payoutMinor, exponent: e)
-            problem(.amount, "the row pays \(formatMinor(given, exponent: e)) \(statement.currency.code) to "
-                + "\(mark.creator), but their \(month) payout is \(payout) (frozen at the close): "
-                + "a payout is marked paid whole; correct the row, or the difference with 'tally adjust'")
+            problem(
+                .amount,
+                "the row pays \(formatMinor(given, exponent: e)) \(statement.currency.code) to "
+                    + "\(mark.creator), but their \(month) payout is \(payout) (frozen at the close): "
+                    + "a payout is marked paid whole; correct the row, or the difference with 'tally adjust'")
             continue
         }
         let paidOn = mark.paidOn ?? today
@@ -101,12 +110,15 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
             problem(.date, "\(paidOn) is before \(month) ended: its payouts were known from \(month.next.firstDay)")
         }
         let method = mark.method ?? PaymentMethod(payoutMethod: snapshot.creators[mark.creator]?.payout?.method)
-        let payment = PaidPayout(month: month, creator: mark.creator, amountMinor: statement.figures.payoutMinor,
-                                 reference: mark.reference, paidOn: paidOn, method: method)
+        let payment = PaidPayout(
+            month: month, creator: mark.creator, amountMinor: statement.figures.payoutMinor,
+            reference: mark.reference, paidOn: paidOn, method: method)
         if let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == mark.creator }) {
             guard paid.reference == mark.reference else {
-                problem(.reference, "the \(month) payout to \(mark.creator) was already marked paid on \(paid.paidOn) "
-                    + "by \(paid.method.rawValue) with reference '\(paid.reference)', not '\(mark.reference)'")
+                problem(
+                    .reference,
+                    "the \(month) payout to \(mark.creator) was already marked paid on \(paid.paidOn) "
+                        + "by \(paid.method.rawValue) with reference '\(paid.reference)', not '\(mark.reference)'")
                 continue
             }
             var differs: [String] = []
@@ -115,8 +127,9 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
             results.append((.alreadyRecorded(paid, differs: differs), nil))
             continue
         }
-        let fact = PayoutPaid(month: month, creator: mark.creator, amountMinor: payment.amountMinor,
-                              reference: mark.reference, paidOn: paidOn, method: method, at: at)
+        let fact = PayoutPaid(
+            month: month, creator: mark.creator, amountMinor: payment.amountMinor,
+            reference: mark.reference, paidOn: paidOn, method: method, at: at)
         results.append((.recorded(payment), fact))
     }
     guard problems.isEmpty else { throw MarkPaidRefusal(problems: problems) }
@@ -126,8 +139,10 @@ public func markPaid(month: YearMonth, marks: [PaymentMark], today: CivilDate, a
 /// Why `creator` has nothing to mark paid for `month`: an id the ledger never heard of (with the id
 /// it probably meant: ids are compared exactly, so `Anna-Bakes` is not `anna-bakes`), a balance
 /// below the minimum payout carried to the next month, or nothing owed.
-func noPayout(_ creator: String, _ month: YearMonth, _ statement: IssuedStatement?,
-              _ snapshot: LedgerSnapshot) -> String {
+func noPayout(
+    _ creator: String, _ month: YearMonth, _ statement: IssuedStatement?,
+    _ snapshot: LedgerSnapshot
+) -> String {
     let known = snapshot.creators[creator] != nil || snapshot.statements.contains { $0.creator == creator }
     guard known else {
         let ids = Set(snapshot.creators.keys).union(snapshot.statements.map(\.creator))
@@ -205,13 +220,16 @@ public struct PaymentSelection: Equatable, Sendable {
 /// unless `options` say so. A file for a payout method pays exactly the creators whose details
 /// name that method; a payout without details stops the file, unless `skipMissing` leaves it out
 /// (a payout must never be left out silently: each one left out is named with why).
-public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: ExportOptions,
-                           snapshot: LedgerSnapshot) -> PaymentSelection {
+public func selectPayments(
+    _ items: [PaymentItem], month: YearMonth, options: ExportOptions,
+    snapshot: LedgerSnapshot
+) -> PaymentSelection {
     var selection = PaymentSelection(paid: [], leftOut: [], missingDetails: [])
     let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
     for item in items {
         if !options.includePaid,
-           let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == item.creator }) {
+            let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == item.creator })
+        {
             selection.leftOut.append((item, .paid(paid)))
         } else if !options.includeExported, let file = files.last(where: { $0.creators.contains(item.creator) }) {
             selection.leftOut.append((item, .exported(file)))
@@ -242,9 +260,12 @@ public func selectPayments(_ items: [PaymentItem], month: YearMonth, options: Ex
 /// of the close may have been uploaded already, money on its way but not yet marked paid: a new
 /// close would pay those payouts again. So a close with payment files is reopened only when
 /// `filesNotUploaded` says that none of them was uploaded (`payout reopen --not-uploaded`).
-public func reopenMonth(_ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
-                        filesNotUploaded: Bool = false)
-    throws(PayoutError) -> (MonthReopened, files: [PayoutExported]) {
+public func reopenMonth(
+    _ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
+    filesNotUploaded: Bool = false
+)
+    throws(PayoutError) -> (MonthReopened, files: [PayoutExported])
+{
     guard let last = snapshot.lastClosedMonth else {
         throw PayoutError("no month is closed: there is nothing to reopen")
     }
@@ -252,24 +273,29 @@ public func reopenMonth(_ month: YearMonth, reason: String, at: Instant, snapsho
         throw PayoutError("\(month) is not closed: only the latest closed month, \(last), can be reopened")
     }
     guard month == last else {
-        throw PayoutError("\(month) is not the latest closed month: reopen \(last) first "
-                          + "(months are reopened from the latest, as they are closed in order)")
+        throw PayoutError(
+            "\(month) is not the latest closed month: reopen \(last) first "
+                + "(months are reopened from the latest, as they are closed in order)")
     }
     let paid = snapshot.payoutsPaid.filter { $0.month == month }
     guard paid.isEmpty else {
         let named = paid.map { "\($0.creator) (paid on \($0.paidOn), reference \($0.reference))" }
             .joined(separator: ", ")
-        throw PayoutError("cannot reopen \(month): \(paid.count) of its payouts \(paid.count == 1 ? "is" : "are") "
-                          + "marked paid: \(named); money that left stays booked: correct it in the next month "
-                          + "(an adjustment)")
+        throw PayoutError(
+            "cannot reopen \(month): \(paid.count) of its payouts \(paid.count == 1 ? "is" : "are") "
+                + "marked paid: \(named); money that left stays booked: correct it in the next month "
+                + "(an adjustment)")
     }
     let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
     guard files.isEmpty || filesNotUploaded else {
-        let named = files.map { "\($0.format) file \($0.file == "-" ? "(standard output)" : $0.file) "
-            + "(\($0.creators.count) payout\($0.creators.count == 1 ? "" : "s"))" }.joined(separator: ", ")
-        throw PayoutError("cannot reopen \(month) yet: payment files were written for its close: \(named); if one "
-                          + "was uploaded, its payouts may be paid already: mark them paid instead, and correct "
-                          + "the next month; if none was uploaded, give --not-uploaded (the files become void)")
+        let named = files.map {
+            "\($0.format) file \($0.file == "-" ? "(standard output)" : $0.file) "
+                + "(\($0.creators.count) payout\($0.creators.count == 1 ? "" : "s"))"
+        }.joined(separator: ", ")
+        throw PayoutError(
+            "cannot reopen \(month) yet: payment files were written for its close: \(named); if one "
+                + "was uploaded, its payouts may be paid already: mark them paid instead, and correct "
+                + "the next month; if none was uploaded, give --not-uploaded (the files become void)")
     }
     return (MonthReopened(month: month, reason: reason, at: at), files)
 }

@@ -22,8 +22,10 @@ public struct PaidPayout: Equatable, Sendable {
     public var reference: String
     public var paidOn: CivilDate
     public var method: PaymentMethod
-    public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String, paidOn: CivilDate,
-                method: PaymentMethod) {
+    public init(
+        month: YearMonth, creator: String, amountMinor: Int64, reference: String, paidOn: CivilDate,
+        method: PaymentMethod
+    ) {
         self.month = month; self.creator = creator; self.amountMinor = amountMinor; self.reference = reference
         self.paidOn = paidOn; self.method = method
     }
@@ -32,8 +34,9 @@ public struct PaidPayout: Equatable, Sendable {
 extension PaidPayout: FieldTable {
     /// The payment as `payouts_paid` holds it (version 1 facts resolved, see `PayoutPaid.payment`).
     @inlinable public static var blank: Self {
-        PaidPayout(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "",
-                   paidOn: CivilDate(year: 2000, month: 1, day: 1)!, method: .other)
+        PaidPayout(
+            month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "",
+            paidOn: CivilDate(year: 2000, month: 1, day: 1)!, method: .other)
     }
 
     @inlinable @inline(__always)
@@ -60,8 +63,10 @@ public struct PayoutPaid: Equatable, Sendable {
     public var method: PaymentMethod?
     public var at: Instant
 
-    public init(month: YearMonth, creator: String, amountMinor: Int64, reference: String, paidOn: CivilDate?,
-                method: PaymentMethod?, at: Instant) {
+    public init(
+        month: YearMonth, creator: String, amountMinor: Int64, reference: String, paidOn: CivilDate?,
+        method: PaymentMethod?, at: Instant
+    ) {
         self.month = month; self.creator = creator; self.amountMinor = amountMinor; self.reference = reference
         self.paidOn = paidOn; self.method = method; self.at = at
     }
@@ -72,9 +77,10 @@ public struct PayoutPaid: Equatable, Sendable {
     /// The payment as the rules read it. A version 1 fact was paid on the day it was recorded, in the
     /// ledger's zone, by the creator's payout method at that time (`creatorMethod`), else other.
     public func payment(zone: Zone, creatorMethod: String?) -> PaidPayout {
-        PaidPayout(month: month, creator: creator, amountMinor: amountMinor, reference: reference,
-                   paidOn: paidOn ?? zone.civilDate(of: at),
-                   method: method ?? PaymentMethod(payoutMethod: creatorMethod))
+        PaidPayout(
+            month: month, creator: creator, amountMinor: amountMinor, reference: reference,
+            paidOn: paidOn ?? zone.civilDate(of: at),
+            method: method ?? PaymentMethod(payoutMethod: creatorMethod))
     }
 }
 
@@ -82,8 +88,9 @@ extension PayoutPaid: FieldTable {
     /// The field table of `payout.paid` versions 1 and 2 (2 adds `paid_on` and `method`, both or
     /// neither). Projected through `PaidPayout`, resolved.
     @inlinable public static var blank: Self {
-        PayoutPaid(month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "", paidOn: nil,
-                   method: nil, at: .epoch)
+        PayoutPaid(
+            month: YearMonth(year: 2000, month: 1)!, creator: "", amountMinor: 0, reference: "", paidOn: nil,
+            method: nil, at: .epoch)
     }
 
     @inlinable @inline(__always)
@@ -122,8 +129,9 @@ public struct PayoutExported: Equatable, Sendable {
 extension PayoutExported: FieldTable {
     /// The field table of `payout.exported` version 1, with its columns in `payout_exports`.
     @inlinable public static var blank: Self {
-        PayoutExported(month: YearMonth(year: 2000, month: 1)!, format: "", file: "", creators: [], totalMinor: 0,
-                       at: .epoch)
+        PayoutExported(
+            month: YearMonth(year: 2000, month: 1)!, format: "", file: "", creators: [], totalMinor: 0,
+            at: .epoch)
     }
 
     @inlinable @inline(__always)

@@ -115,9 +115,11 @@ public enum CloseObstacle: Equatable, Sendable {
 /// money facts dated before `month`, `firstFact`: the earliest money fact of the ledger (both only
 /// asked for a first close). A first close of a month before every money fact also needs `first`:
 /// a typo such as 2025-01 for 2026-01 would leave every month between to be closed, empty.
-public func closeObstacles(_ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone,
-                           earlier: EarlierMoneyFacts = .none, firstFact: Instant? = nil,
-                           first: Bool = false) -> [CloseObstacle] {
+public func closeObstacles(
+    _ month: YearMonth, closedMonths: [YearMonth], now: Instant, zone: Zone,
+    earlier: EarlierMoneyFacts = .none, firstFact: Instant? = nil,
+    first: Bool = false
+) -> [CloseObstacle] {
     if closedMonths.contains(month) { return [.closed] }
     var obstacles: [CloseObstacle] = []
     if let last = closedMonths.last {

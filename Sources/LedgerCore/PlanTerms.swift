@@ -23,7 +23,8 @@ public struct RateTiers: Equatable, Sendable, CustomStringConvertible {
     /// Nil unless non-empty with strictly increasing N, each at least 1.
     public init?(_ tiers: [RateTier]) {
         guard let first = tiers.first, first.above >= 1,
-              zip(tiers, tiers.dropFirst()).allSatisfy({ $0.above < $1.above }) else { return nil }
+            zip(tiers, tiers.dropFirst()).allSatisfy({ $0.above < $1.above })
+        else { return nil }
         self.tiers = tiers
     }
 
@@ -41,7 +42,8 @@ public struct RateTiers: Equatable, Sendable, CustomStringConvertible {
         for part in text.split(separator: ";", omittingEmptySubsequences: false) {
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             guard pieces.count == 2, let n = Int64(String(pieces[0]).trimmingASCIISpaces()), n >= 1, n <= 1_000_000_000,
-                  case let .success(rate) = CommissionRate.parse(String(pieces[1])) else {
+                case let .success(rate) = CommissionRate.parse(String(pieces[1]))
+            else {
                 return .failure(ValueProblem(expected))
             }
             tiers.append(RateTier(above: n, rate: rate))

@@ -113,7 +113,8 @@ struct PlanRun {
             var attributed = direct[i]
             var link: LifetimeLink? = nil
             if attributed == nil, let hash = seen.emailHash, let j = firstLinked[hash], let linked = direct[j],
-               let terms = tables.terms(linked.creator, at: created), terms.lifetimeMonths > 0 {
+                let terms = tables.terms(linked.creator, at: created), terms.lifetimeMonths > 0
+            {
                 let start = orders[j].seen.createdAt.instant
                 let end = addingMonths(terms.lifetimeMonths, to: start, zone: snapshot.zone)
                 if created < end, precedes(orders[j].seen, seen) {
@@ -126,8 +127,9 @@ struct PlanRun {
             let conversion = state.isPayable && !isFullyRefunded(seen, state)
             let month = tables.days.civilDate(of: created).yearMonth
             let newCustomer = seen.emailHash.map { first[$0] == i } ?? false
-            plans[i] = NumberedPlan(creator: attributed.creator, selfReferral: attributed.selfReferral, lifetime: link,
-                                    conversion: conversion, position: nil, month: month, newCustomer: newCustomer)
+            plans[i] = NumberedPlan(
+                creator: attributed.creator, selfReferral: attributed.selfReferral, lifetime: link,
+                conversion: conversion, position: nil, month: month, newCustomer: newCustomer)
             if conversion { byMonth[attributed.creator, default: [:]][month, default: []].append(i) }
         }
         for (creator, months) in byMonth {
@@ -141,8 +143,9 @@ struct PlanRun {
             guard var plan = plans[i] else { continue }
             let count = conversions[plan.creator]?[plan.month] ?? 0
             if let terms = tables.terms(plan.creator, at: orders[i].seen.createdAt.instant) {
-                (plan.rate, plan.rule) = orderRate(terms, lifetime: plan.lifetime != nil, newCustomer: plan.newCustomer,
-                                                   position: plan.position, monthConversions: count)
+                (plan.rate, plan.rule) = orderRate(
+                    terms, lifetime: plan.lifetime != nil, newCustomer: plan.newCustomer,
+                    position: plan.position, monthConversions: count)
             }
             plans[i] = plan
         }
@@ -154,17 +157,20 @@ struct PlanRun {
     /// The plan of order `i` with the creator's id.
     func plan(_ i: Int, ids: [String]) -> OrderPlan? {
         guard let p = orders[i] else { return nil }
-        return OrderPlan(creator: ids[p.creator], selfReferral: p.selfReferral, lifetime: p.lifetime,
-                         conversion: p.conversion,
-                         position: p.position, monthConversions: conversions(of: p.creator, in: p.month),
-                         newCustomer: p.newCustomer, rate: p.rate, rule: p.rule)
+        return OrderPlan(
+            creator: ids[p.creator], selfReferral: p.selfReferral, lifetime: p.lifetime,
+            conversion: p.conversion,
+            position: p.position, monthConversions: conversions(of: p.creator, in: p.month),
+            newCustomer: p.newCustomer, rate: p.rate, rule: p.rule)
     }
 }
 
 /// The precedence of rates (section 8): lifetime, new customer, tier, base; all of `terms`, the
 /// terms in force at the order's created time.
-public func orderRate(_ terms: Terms, lifetime: Bool, newCustomer: Bool, position: Int64?,
-                      monthConversions: Int64) -> (CommissionRate, RateRule) {
+public func orderRate(
+    _ terms: Terms, lifetime: Bool, newCustomer: Bool, position: Int64?,
+    monthConversions: Int64
+) -> (CommissionRate, RateRule) {
     if lifetime, let rate = terms.lifetimeCommission { return (rate, .lifetime) }
     if newCustomer, let rate = terms.newCustomerCommission { return (rate, .newCustomer) }
     if let tiers = terms.tiers {
@@ -204,10 +210,12 @@ private func readsCustomersOrders(_ terms: TermsSet) -> Bool {
 public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecord]) -> [String] {
     let creators = Set(snapshot.terms.lazy.filter(readsCustomersOrders).map(\.creator))
     guard !creators.isEmpty else { return [] }
-    let codes = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }
-        .map { normalizeCode($0.code) })
-    let referrals = Set(snapshot.referralAssignments.lazy.filter { creators.contains($0.creator) }
-        .map { normalizeCode($0.value) })
+    let codes = Set(
+        snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }
+            .map { normalizeCode($0.code) })
+    let referrals = Set(
+        snapshot.referralAssignments.lazy.filter { creators.contains($0.creator) }
+            .map { normalizeCode($0.value) })
     // Most listed codes are written as assigned: a look-up of the raw spelling first saves normalizing.
     let raw = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }.map(\.code))
     var customers = Set<String>()
@@ -215,7 +223,8 @@ public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecor
         let seen = order.seen
         guard !seen.test, let hash = seen.emailHash, !customers.contains(hash) else { continue }
         if seen.codes.contains(where: { raw.contains($0) || codes.contains(normalizeCode($0)) })
-            || seen.referral.map({ referrals.contains(normalizeCode($0)) }) == true {
+            || seen.referral.map({ referrals.contains(normalizeCode($0)) }) == true
+        {
             customers.insert(hash)
         }
     }
@@ -224,8 +233,10 @@ public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecor
 
 /// The plan view of every attributed order (section 4 or a lifetime link), with order states as
 /// before `instant` (`.distantFuture`: as known now): for `explain` and ROI.
-public func orderPlans(_ snapshot: LedgerSnapshot, before instant: Instant,
-                       rules: RuleIndex? = nil) -> [OrderKey: OrderPlan] {
+public func orderPlans(
+    _ snapshot: LedgerSnapshot, before instant: Instant,
+    rules: RuleIndex? = nil
+) -> [OrderKey: OrderPlan] {
     var tables = CloseTables(snapshot, rules: rules ?? RuleIndex(snapshot))
     let run = PlanRun(snapshot, tables: &tables, stateBefore: instant, createdBefore: .distantFuture)
     var result: [OrderKey: OrderPlan] = [:]
@@ -237,7 +248,8 @@ public func orderPlans(_ snapshot: LedgerSnapshot, before instant: Instant,
 
 /// Each creator's conversions per calendar month, states as before `instant` (for `explain`'s bonus count).
 public func monthConversions(_ snapshot: LedgerSnapshot, before instant: Instant, rules: RuleIndex? = nil)
-    -> [String: [YearMonth: Int64]] {
+    -> [String: [YearMonth: Int64]]
+{
     var tables = CloseTables(snapshot, rules: rules ?? RuleIndex(snapshot))
     let run = PlanRun(snapshot, tables: &tables, stateBefore: instant, createdBefore: .distantFuture)
     var result: [String: [YearMonth: Int64]] = [:]

@@ -19,29 +19,38 @@ extension ImportedOrder {
     /// Nil for every plausible order: a few comparisons, on the reading thread of an import.
     public func implausibleAmount(subtotalAllowanceMinor: Int64 = 0) -> ImplausibleAmount? {
         if subtotalMinor < 0 || discountMinor < 0 || shippingMinor < 0 || taxesMinor < 0 || totalMinor < 0
-            || state.refundedMinor < 0 {
+            || state.refundedMinor < 0
+        {
             return negativeAmount()
         }
         if state.refundedMinor > totalMinor {
-            return ImplausibleAmount(field: .refunded, expected: "a refunded amount of at most the order's total "
-                                     + "\(formatMinor(totalMinor, exponent: currency.minorUnitExponent)): a shop "
-                                     + "cannot refund more than it took")
+            return ImplausibleAmount(
+                field: .refunded,
+                expected: "a refunded amount of at most the order's total "
+                    + "\(formatMinor(totalMinor, exponent: currency.minorUnitExponent)): a shop "
+                    + "cannot refund more than it took")
         }
         if subtotalMinor > totalMinor + subtotalAllowanceMinor {
-            return ImplausibleAmount(field: .subtotal, expected: "a subtotal of at most the order's total "
-                                     + "\(formatMinor(totalMinor, exponent: currency.minorUnitExponent)) (the "
-                                     + "subtotal is after discounts, before shipping and taxes): are two columns "
-                                     + "swapped?")
+            return ImplausibleAmount(
+                field: .subtotal,
+                expected: "a subtotal of at most the order's total "
+                    + "\(formatMinor(totalMinor, exponent: currency.minorUnitExponent)) (the "
+                    + "subtotal is after discounts, before shipping and taxes): are two columns "
+                    + "swapped?")
         }
         return nil
     }
 
     private func negativeAmount() -> ImplausibleAmount {
-        let fields: [(OrderAmountField, Int64)] = [(.subtotal, subtotalMinor), (.discount, discountMinor),
-                                                   (.shipping, shippingMinor), (.taxes, taxesMinor),
-                                                   (.total, totalMinor), (.refunded, state.refundedMinor)]
+        let fields: [(OrderAmountField, Int64)] = [
+            (.subtotal, subtotalMinor), (.discount, discountMinor),
+            (.shipping, shippingMinor), (.taxes, taxesMinor),
+            (.total, totalMinor), (.refunded, state.refundedMinor)
+        ]
         let field = fields.first { $0.1 < 0 }!.0
-        let what = field == .discount ? "a discount of zero or more (a discount is written as a positive amount)"
+        let what =
+            field == .discount
+            ? "a discount of zero or more (a discount is written as a positive amount)"
             : "an amount of zero or more (an order's amounts cannot be negative; a correction of a creator's "
                 + "money is an adjustment: tally adjust)"
         return ImplausibleAmount(field: field, expected: what)

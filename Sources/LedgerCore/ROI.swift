@@ -12,10 +12,14 @@ public struct ROIOrder: Equatable, Sendable {
     public var commissionMinor: Int64
     public var discountMinor: Int64
     public var selfReferral: Bool
-    public init(creator: String, createdAt: Instant, payable: Bool, fullyRefunded: Bool, netRevenueMinor: Int64, commissionMinor: Int64,
-                discountMinor: Int64, selfReferral: Bool = false) {
+    public init(
+        creator: String, createdAt: Instant, payable: Bool, fullyRefunded: Bool, netRevenueMinor: Int64,
+        commissionMinor: Int64,
+        discountMinor: Int64, selfReferral: Bool = false
+    ) {
         self.creator = creator; self.createdAt = createdAt; self.payable = payable; self.fullyRefunded = fullyRefunded
-        self.netRevenueMinor = netRevenueMinor; self.commissionMinor = commissionMinor; self.discountMinor = discountMinor
+        self.netRevenueMinor = netRevenueMinor; self.commissionMinor = commissionMinor;
+        self.discountMinor = discountMinor
         self.selfReferral = selfReferral
     }
 }
@@ -49,7 +53,9 @@ public struct ROIFigures: Equatable, Sendable {
     public var feePerConversionMinor: Int64? { perConversion(feeCostMinor) }
     /// `fee / impressions * 1000` over the posts that recorded impressions; nil when none did.
     public var cpmMinor: Int64? {
-        impressions > 0 ? Int64(exactly: divideRoundingHalfEven(Int128(feeOfPostsWithImpressionsMinor) * 1000, Int128(impressions))) : nil
+        impressions > 0
+            ? Int64(exactly: divideRoundingHalfEven(Int128(feeOfPostsWithImpressionsMinor) * 1000, Int128(impressions)))
+            : nil
     }
 
     private func perConversion(_ amount: Int64) -> Int64? {
@@ -82,7 +88,7 @@ public struct ROIFigures: Equatable, Sendable {
 /// The date range of an ROI report: `from` and `to` are inclusive dates in the ledger's zone.
 public struct ROIRange: Sendable {
     public let start: Instant
-    public let end: Instant   // exclusive: 00:00 of the day after `to`
+    public let end: Instant  // exclusive: 00:00 of the day after `to`
     public init(from: CivilDate, to: CivilDate, zone: Zone) {
         start = zone.startOfDay(from)
         end = zone.startOfDay(to.adding(days: 1))
@@ -93,9 +99,11 @@ public struct ROIRange: Sendable {
 /// ROI per creator over a range: orders created in the range (already evaluated), and the posts,
 /// gifts and adjustments dated in it.
 /// `planCosts`: the bonuses and retainers of section 8 (`roiPlanCosts`), counted in commission and fee cost.
-public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange,
-                         compareAt rate: CommissionRate? = nil,
-                         planCosts: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]) -> [String: ROIFigures] {
+public func roiByCreator(
+    orders: [ROIOrder], snapshot: LedgerSnapshot, range: ROIRange,
+    compareAt rate: CommissionRate? = nil,
+    planCosts: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]
+) -> [String: ROIFigures] {
     var result: [String: ROIFigures] = [:]
     for order in orders where order.payable && range.contains(order.createdAt) {
         var f = result[order.creator, default: ROIFigures()]
@@ -116,7 +124,9 @@ public func roiByCreator(orders: [ROIOrder], snapshot: LedgerSnapshot, range: RO
         result[creator, default: ROIFigures()].commissionCostMinor += costs.bonusMinor
         result[creator, default: ROIFigures()].feeCostMinor += costs.retainerMinor
     }
-    for gift in snapshot.gifts where range.contains(gift.effectiveAt) { result[gift.creator, default: ROIFigures()].giftCostMinor += gift.valueMinor }
+    for gift in snapshot.gifts where range.contains(gift.effectiveAt) {
+        result[gift.creator, default: ROIFigures()].giftCostMinor += gift.valueMinor
+    }
     for adjustment in snapshot.adjustments where range.contains(adjustment.effectiveAt) {
         result[adjustment.creator, default: ROIFigures()].adjustmentCostMinor += adjustment.amountMinor
     }
@@ -129,7 +139,9 @@ func addReach(of post: PostPublished, to figures: ROIFigures, snapshot: LedgerSn
         f.impressions += impressions
         f.feeOfPostsWithImpressionsMinor += post.feeMinor
     }
-    if let engagements = post.engagements, let followers = snapshot.creators[post.creator]?.followers[post.platform], followers > 0 {
+    if let engagements = post.engagements, let followers = snapshot.creators[post.creator]?.followers[post.platform],
+        followers > 0
+    {
         f.engagements += engagements
         f.engagementFollowers += followers
     }
@@ -157,9 +169,13 @@ public func roiByTier(_ byCreator: [String: ROIFigures], snapshot: LedgerSnapsho
 /// range in proportion to the fees paid there (by post count when every fee is 0), split with the
 /// largest-remainder method so that every unit lands somewhere and the platforms add up to the
 /// creator exactly. A creator without posts in the range lands under `(none)`.
-public func roiByPlatform(_ byCreator: [String: ROIFigures], snapshot: LedgerSnapshot, range: ROIRange) -> [String: ROIFigures] {
+public func roiByPlatform(_ byCreator: [String: ROIFigures], snapshot: LedgerSnapshot, range: ROIRange) -> [String:
+    ROIFigures]
+{
     var postsByCreator: [String: [PostPublished]] = [:]
-    for post in snapshot.posts where range.contains(post.effectiveAt) { postsByCreator[post.creator, default: []].append(post) }
+    for post in snapshot.posts where range.contains(post.effectiveAt) {
+        postsByCreator[post.creator, default: []].append(post)
+    }
     var result: [String: ROIFigures] = [:]
     for creator in byCreator.keys.sorted() {
         let figures = byCreator[creator]!
@@ -173,9 +189,11 @@ public func roiByPlatform(_ byCreator: [String: ROIFigures], snapshot: LedgerSna
         let platforms = weights.keys.sorted()
         let w = platforms.map { weights[$0]! }
         let shares = [
-            apportion(figures.conversions, w), apportion(figures.netRevenueMinor, w), apportion(figures.commissionCostMinor, w),
-            apportion(figures.giftCostMinor, w), apportion(figures.adjustmentCostMinor, w), apportion(figures.discountGivenMinor, w),
-            apportion(figures.commissionAtRateMinor, w),
+            apportion(figures.conversions, w), apportion(figures.netRevenueMinor, w),
+            apportion(figures.commissionCostMinor, w),
+            apportion(figures.giftCostMinor, w), apportion(figures.adjustmentCostMinor, w),
+            apportion(figures.discountGivenMinor, w),
+            apportion(figures.commissionAtRateMinor, w)
         ]
         for (i, platform) in platforms.enumerated() {
             var f = ROIFigures()

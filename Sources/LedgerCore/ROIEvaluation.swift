@@ -1,7 +1,9 @@
 /// The orders ROI looks at, evaluated as known now: attributed, not test, created in the range.
 /// Orders in another currency without a usable exchange rate are returned separately: ROI refuses
 /// to guess their value (the caller reports them).
-public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRange) -> (orders: [ROIOrder], missingRate: [OrderKey]) {
+public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRange) -> (
+    orders: [ROIOrder], missingRate: [OrderKey]
+) {
     var orders: [ROIOrder] = []
     var missing: [OrderKey] = []
     // Section 8: lifetime orders count for their creator, at the rate of their plan.
@@ -18,7 +20,11 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
             continue
         }
         let amounts = converted.amounts
-        let net = amounts.subtotalMinor - refundedBase(subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor, refundedMinor: amounts.refundedMinor)
+        let net =
+            amounts.subtotalMinor
+            - refundedBase(
+                subtotalMinor: amounts.subtotalMinor, totalMinor: amounts.totalMinor,
+                refundedMinor: amounts.refundedMinor)
         var discount = seen.discountMinor
         if let rate = converted.rate {
             guard let base = rate.rate.convertChecked(seen.discount, to: index.baseCurrency)?.amountMinor else {
@@ -29,11 +35,16 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
         }
         let terms = index.terms.terms(for: creator, at: seen.createdAt.instant)
         var commissionMinor: Int64 = 0
-        let outcome = index.commissionMinor(order, selfReferral: selfReferral, state: state, terms: terms,
-                                            rate: plan?.rate)
+        let outcome = index.commissionMinor(
+            order, selfReferral: selfReferral, state: state, terms: terms,
+            rate: plan?.rate)
         if case let .amount(value) = outcome { commissionMinor = value }
-        orders.append(ROIOrder(creator: creator, createdAt: seen.createdAt.instant, payable: true, fullyRefunded: isFullyRefunded(seen, state),
-                               netRevenueMinor: net, commissionMinor: commissionMinor, discountMinor: discount, selfReferral: selfReferral))
+        orders.append(
+            ROIOrder(
+                creator: creator, createdAt: seen.createdAt.instant, payable: true,
+                fullyRefunded: isFullyRefunded(seen, state),
+                netRevenueMinor: net, commissionMinor: commissionMinor, discountMinor: discount,
+                selfReferral: selfReferral))
     }
     return (orders, missing)
 }
@@ -41,7 +52,8 @@ public func roiOrders(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRang
 /// Section 8 in ROI: per creator, the bonuses (as known now) and the retainers of the months whose
 /// last day is in the range.
 public func roiPlanCosts(snapshot: LedgerSnapshot, index: RuleIndex, range: ROIRange)
-    -> [String: (bonusMinor: Int64, retainerMinor: Int64)] {
+    -> [String: (bonusMinor: Int64, retainerMinor: Int64)]
+{
     guard index.terms.anyPlan else { return [:] }
     let conversions = monthConversions(snapshot, before: .distantFuture, rules: index)
     var result: [String: (bonusMinor: Int64, retainerMinor: Int64)] = [:]

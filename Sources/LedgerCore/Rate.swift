@@ -17,7 +17,9 @@ public struct CommissionRate: Hashable, Sendable, Comparable, CustomStringConver
         let number = String(text.dropLast()).trimmingASCIISpaces()
         switch parseDecimal(number, decimalsMax: 4) {
         case let .failure(error):
-            if case .tooManyDecimals = error { return .failure(.outOfRange("expected at most 4 decimals of a percent, like 12.3456%")) }
+            if case .tooManyDecimals = error {
+                return .failure(.outOfRange("expected at most 4 decimals of a percent, like 12.3456%"))
+            }
             return .failure(error)
         case let .success((value, decimals)):
             guard let ppm = scaleDecimal(value, decimals: decimals, to: 4) else { return .failure(.tooLarge) }
@@ -43,7 +45,9 @@ public struct CommissionRate: Hashable, Sendable, Comparable, CustomStringConver
         return "\(whole)." + String(repeating: "0", count: digits - text.count) + text + "%"
     }
 
-    public static func < (lhs: CommissionRate, rhs: CommissionRate) -> Bool { lhs.partsPerMillion < rhs.partsPerMillion }
+    public static func < (lhs: CommissionRate, rhs: CommissionRate) -> Bool {
+        lhs.partsPerMillion < rhs.partsPerMillion
+    }
 }
 
 /// An exchange rate: units of the base currency per unit of another, with up to 10 decimals
@@ -60,7 +64,9 @@ public struct FXRate: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ raw: String) -> Result<FXRate, AmountError> {
         switch parseDecimal(raw.trimmingASCIISpaces(), decimalsMax: decimals) {
         case let .failure(error):
-            if case .tooManyDecimals = error { return .failure(.outOfRange("expected at most 10 decimals in an exchange rate")) }
+            if case .tooManyDecimals = error {
+                return .failure(.outOfRange("expected at most 10 decimals in an exchange rate"))
+            }
             return .failure(error)
         case let .success((value, places)):
             guard let scaled = scaleDecimal(value, decimals: places, to: decimals) else { return .failure(.tooLarge) }
@@ -74,7 +80,9 @@ public struct FXRate: Hashable, Sendable, CustomStringConvertible {
     /// Traps when the result does not fit Int64: callers that convert imported amounts with
     /// imported rates use `convertChecked` instead.
     public func convert(_ amountMinor: Int64, from: Currency, to: Currency) -> Int64 {
-        guard let narrow = convertChecked(amountMinor, from: from, to: to) else { preconditionFailure("fx conversion overflow") }
+        guard let narrow = convertChecked(amountMinor, from: from, to: to) else {
+            preconditionFailure("fx conversion overflow")
+        }
         return narrow
     }
 

@@ -18,9 +18,11 @@ public struct StoredOrder: Equatable, Sendable {
     public var emailHash: String?
     public var test: Bool
 
-    public init(state: OrderState, asOf: Instant, createdAt: Instant, currencyCode: String, subtotalMinor: Int64,
-                discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codesJSON: String,
-                referral: String?, emailHash: String?, test: Bool) {
+    public init(
+        state: OrderState, asOf: Instant, createdAt: Instant, currencyCode: String, subtotalMinor: Int64,
+        discountMinor: Int64, shippingMinor: Int64, taxesMinor: Int64, totalMinor: Int64, codesJSON: String,
+        referral: String?, emailHash: String?, test: Bool
+    ) {
         self.state = state; self.asOf = asOf; self.createdAt = createdAt; self.currencyCode = currencyCode
         self.subtotalMinor = subtotalMinor; self.discountMinor = discountMinor; self.shippingMinor = shippingMinor
         self.taxesMinor = taxesMinor; self.totalMinor = totalMinor; self.codesJSON = codesJSON; self.referral = referral
@@ -30,26 +32,28 @@ public struct StoredOrder: Equatable, Sendable {
 
 /// What one import did, by order (an order counts once among new / changed / unchanged / stale).
 public struct ImportCounts: Equatable, Sendable {
-    public var orders = 0            // valid orders in the file
+    public var orders = 0  // valid orders in the file
     public var new = 0
     public var changed = 0
     public var unchanged = 0
-    public var stale = 0             // shown by an export older than what the ledger knows: not rolled back
-    public var staleNews = 0         // stale orders whose larger refund or new cancellation was recorded
-    public var test = 0              // test orders (recorded, excluded from every figure)
-    public var refunds = 0           // new or larger refunds recorded
-    public var rejected = 0          // orders not imported (--skip-invalid)
-    public var amountsDiffer = 0     // known orders whose first-export fields differ; the ledger keeps the first
-    public var confirmed = 0         // unchanged orders whose as-of moved forward
+    public var stale = 0  // shown by an export older than what the ledger knows: not rolled back
+    public var staleNews = 0  // stale orders whose larger refund or new cancellation was recorded
+    public var test = 0  // test orders (recorded, excluded from every figure)
+    public var refunds = 0  // new or larger refunds recorded
+    public var rejected = 0  // orders not imported (--skip-invalid)
+    public var amountsDiffer = 0  // known orders whose first-export fields differ; the ledger keeps the first
+    public var confirmed = 0  // unchanged orders whose as-of moved forward
 
     public init() {}
 
     /// The counts as `import recorded` keeps them.
     var dictionary: [String: Int64] {
-        ["orders": orders, "orders_new": new, "orders_changed": changed, "orders_unchanged": unchanged,
-         "orders_stale": stale, "orders_stale_news": staleNews, "orders_test": test, "refunds": refunds,
-         "orders_rejected": rejected,
-         "orders_first_export_differs": amountsDiffer, "orders_confirmed": confirmed].mapValues(Int64.init)
+        [
+            "orders": orders, "orders_new": new, "orders_changed": changed, "orders_unchanged": unchanged,
+            "orders_stale": stale, "orders_stale_news": staleNews, "orders_test": test, "refunds": refunds,
+            "orders_rejected": rejected,
+            "orders_first_export_differs": amountsDiffer, "orders_confirmed": confirmed
+        ].mapValues(Int64.init)
     }
 }
 
@@ -66,11 +70,12 @@ public struct SeenContext: Sendable {
 
     /// The fact recording `o` as first seen (its state before any dated refunds).
     public func seen(_ o: ImportedOrder, emailHash: String?) -> OrderSeen {
-        OrderSeen(key: OrderKey(source: source, orderId: o.orderId), name: o.name, createdAt: o.createdAt,
-                  currency: o.currency, subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor,
-                  shippingMinor: o.shippingMinor, taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codes: o.codes,
-                  referral: o.referral, emailHash: emailHash, state: o.stateBeforeRefunds ?? o.state, test: o.test,
-                  asOf: asOf, importRef: importRef)
+        OrderSeen(
+            key: OrderKey(source: source, orderId: o.orderId), name: o.name, createdAt: o.createdAt,
+            currency: o.currency, subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor,
+            shippingMinor: o.shippingMinor, taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codes: o.codes,
+            referral: o.referral, emailHash: emailHash, state: o.stateBeforeRefunds ?? o.state, test: o.test,
+            asOf: asOf, importRef: importRef)
     }
 }
 
@@ -110,8 +115,10 @@ public struct OrderReconciler: Sendable {
     /// One order of the file: `emailHash` and `codesJSON` are its e-mail hash and code list (as the
     /// projection stores them), `stored` the ledger's order of the same id (nil: none). Hands the
     /// facts of the difference to `append`, in the order they are to be appended.
-    public mutating func reconcile(_ o: ImportedOrder, emailHash: String?, codesJSON: String, stored: StoredOrder?,
-                                   append: (Fact) throws -> Void) rethrows {
+    public mutating func reconcile(
+        _ o: ImportedOrder, emailHash: String?, codesJSON: String, stored: StoredOrder?,
+        append: (Fact) throws -> Void
+    ) rethrows {
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
         let key = OrderKey(source: source, orderId: o.orderId)
@@ -129,8 +136,10 @@ public struct OrderReconciler: Sendable {
         if o.state.refundedMinor < current.refundedMinor || (current.cancelledAt != nil && o.state.cancelledAt == nil) {
             takenBack += 1
             if takenBackExamples.count < Self.takenBackShown {
-                takenBackExamples.append(TakenBack(orderId: o.orderId, name: o.name, currency: o.currency,
-                                                   from: current, to: o.state))
+                takenBackExamples.append(
+                    TakenBack(
+                        orderId: o.orderId, name: o.name, currency: o.currency,
+                        from: current, to: o.state))
             }
         }
         if current != o.state {
@@ -149,8 +158,10 @@ public struct OrderReconciler: Sendable {
         }
     }
 
-    private mutating func recordNew(_ o: ImportedOrder, _ key: OrderKey, _ emailHash: String?,
-                                    _ append: (Fact) throws -> Void) rethrows {
+    private mutating func recordNew(
+        _ o: ImportedOrder, _ key: OrderKey, _ emailHash: String?,
+        _ append: (Fact) throws -> Void
+    ) rethrows {
         counts.new += 1
         let initial = o.stateBeforeRefunds ?? o.state
         let seen = SeenContext(source: source, asOf: asOf, importRef: importRef).seen(o, emailHash: emailHash)
@@ -165,8 +176,10 @@ public struct OrderReconciler: Sendable {
     /// recorded as this export shows it, effective at the newest as-of the ledger had for the order
     /// (rules §3). Status and refund come from this export only when its refund is at least the
     /// ledger's (a smaller one is the older picture); a cancellation the ledger has is never lifted.
-    private mutating func recordStaleNews(_ o: ImportedOrder, _ key: OrderKey, _ stored: StoredOrder,
-                                          _ append: (Fact) throws -> Void) rethrows {
+    private mutating func recordStaleNews(
+        _ o: ImportedOrder, _ key: OrderKey, _ stored: StoredOrder,
+        _ append: (Fact) throws -> Void
+    ) rethrows {
         let now = stored.state
         let largerRefund = o.state.refundedMinor > now.refundedMinor
         let newCancellation = now.cancelledAt == nil && o.state.cancelledAt != nil
@@ -185,8 +198,10 @@ public struct OrderReconciler: Sendable {
 
     /// WooCommerce's dated refunds the ledger does not know yet, each an `order changed` effective
     /// at its own date, with the cumulative refunded amount.
-    private mutating func applyRefunds(_ o: ImportedOrder, _ key: OrderKey, from start: OrderState,
-                                       _ append: (Fact) throws -> Void) rethrows -> OrderState {
+    private mutating func applyRefunds(
+        _ o: ImportedOrder, _ key: OrderKey, from start: OrderState,
+        _ append: (Fact) throws -> Void
+    ) rethrows -> OrderState {
         var current = start
         var cumulative: Int64 = 0
         for refund in o.refunds {
@@ -201,28 +216,38 @@ public struct OrderReconciler: Sendable {
         return current
     }
 
-    private func change(_ key: OrderKey, from: OrderState, to: OrderState, at effectiveAt: Instant,
-                        _ append: (Fact) throws -> Void) rethrows {
-        guard let fact = OrderChanged(key: key, from: from, to: to, effectiveAt: effectiveAt, asOf: asOf,
-                                      importRef: importRef) else { return }
+    private func change(
+        _ key: OrderKey, from: OrderState, to: OrderState, at effectiveAt: Instant,
+        _ append: (Fact) throws -> Void
+    ) rethrows {
+        guard
+            let fact = OrderChanged(
+                key: key, from: from, to: to, effectiveAt: effectiveAt, asOf: asOf,
+                importRef: importRef)
+        else { return }
         try append(.orderChanged(fact))
     }
 
     /// Amounts, creation time, codes and the like never change after the first export; a later
     /// export that shows them differently is reported, and the ledger keeps the first.
-    private mutating func compareFirstExport(_ o: ImportedOrder, _ emailHash: String?, _ codesJSON: String,
-                                             _ s: StoredOrder) {
+    private mutating func compareFirstExport(
+        _ o: ImportedOrder, _ emailHash: String?, _ codesJSON: String,
+        _ s: StoredOrder
+    ) {
         let differing = firstExportDifferences(o, emailHash, codesJSON, s)
         guard !differing.isEmpty else { return }
         counts.amountsDiffer += 1
         let verb = differing.count == 1 ? "differs" : "differ"
         let name = o.name.map { " (\($0))" } ?? ""
-        warn("order \(o.orderId)\(name): \(differing.joined(separator: ", ")) \(verb) from the first export; "
-             + "the ledger keeps the first")
+        warn(
+            "order \(o.orderId)\(name): \(differing.joined(separator: ", ")) \(verb) from the first export; "
+                + "the ledger keeps the first")
     }
 
-    private func firstExportDifferences(_ o: ImportedOrder, _ emailHash: String?, _ codesJSON: String,
-                                        _ s: StoredOrder) -> [String] {
+    private func firstExportDifferences(
+        _ o: ImportedOrder, _ emailHash: String?, _ codesJSON: String,
+        _ s: StoredOrder
+    ) -> [String] {
         var differing: [String] = []
         if o.createdAt.instant != s.createdAt { differing.append("created at") }
         if o.currency.code != s.currencyCode { differing.append("currency") }
@@ -251,8 +276,10 @@ public struct OrderReconciler: Sendable {
     /// as-of when the ledger holds `o` exactly as shown (nil otherwise), `latestSoFar` the latest
     /// timestamp of the file up to and including `o` (a lower bound of the as-of). Such an order is
     /// counted at once; any other answer sends the import the usual way, and this reconciler is dropped.
-    public mutating func probeUnchanged(_ o: ImportedOrder, storedAsOfIfUnchanged: Instant?,
-                                        latestSoFar: Instant) -> Bool {
+    public mutating func probeUnchanged(
+        _ o: ImportedOrder, storedAsOfIfUnchanged: Instant?,
+        latestSoFar: Instant
+    ) -> Bool {
         guard let storedAsOf = storedAsOfIfUnchanged else { return false }
         // Dated refunds (WooCommerce) need no fact while none takes the refunded total past the
         // stored one, which equals the file's (`applyRefunds`).
@@ -294,8 +321,10 @@ public struct OrderReconciler: Sendable {
 
     /// The codes of this file that the ledger does not know (`known`) and that no order it held
     /// before this import carried (`carriedBefore`: which of the given codes such an order carried).
-    public func codesNeverSeen(known: KnownCodes,
-                               carriedBefore: (Set<String>) throws -> Set<String>) rethrows -> [String] {
+    public func codesNeverSeen(
+        known: KnownCodes,
+        carriedBefore: (Set<String>) throws -> Set<String>
+    ) rethrows -> [String] {
         let candidates = codes.filter { !known.contains($0) }
         guard !candidates.isEmpty else { return [] }
         return candidates.subtracting(try carriedBefore(candidates)).sorted()
@@ -305,8 +334,9 @@ public struct OrderReconciler: Sendable {
     public func importRecorded(fileName: String, sha256: String, codesNeverSeen: Int) -> ImportRecorded {
         var counts = counts.dictionary
         counts["codes_never_seen"] = Int64(codesNeverSeen)
-        return ImportRecorded(source: source, fileName: fileName, sha256: sha256, asOf: asOf, counts: counts,
-                              confirmedOrderIds: confirmedOrderIds)
+        return ImportRecorded(
+            source: source, fileName: fileName, sha256: sha256, asOf: asOf, counts: counts,
+            confirmedOrderIds: confirmedOrderIds)
     }
 
     mutating func warn(_ message: String) {

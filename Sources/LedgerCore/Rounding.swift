@@ -8,8 +8,8 @@ public func divideRoundingHalfEven(_ numerator: Int128, _ denominator: Int128) -
     var n = numerator
     var d = denominator
     if d < 0 { n = -n; d = -d }
-    var q = n / d          // truncates toward zero
-    var r = n % d          // same sign as n
+    var q = n / d  // truncates toward zero
+    var r = n % d  // same sign as n
     if r < 0 { r = -r }
     let twice = r * 2
     if twice > d || (twice == d && q % 2 != 0) {

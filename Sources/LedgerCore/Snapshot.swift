@@ -7,8 +7,10 @@ public struct CreatorRecord: Equatable, Sendable {
     public var payout: PayoutDetails?
     /// Which US tax form is on file (docs/books.md); nil: none.
     public var taxForm: TaxForm?
-    public init(id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
-                taxForm: TaxForm? = nil) {
+    public init(
+        id: String, name: String, emailHash: String?, followers: [String: Int64], payout: PayoutDetails?,
+        taxForm: TaxForm? = nil
+    ) {
         self.id = id; self.name = name; self.emailHash = emailHash; self.followers = followers; self.payout = payout
         self.taxForm = taxForm
     }
@@ -70,15 +72,22 @@ public struct LedgerSnapshot: Sendable {
     /// Every reopening, in log order.
     public var reopenings: [MonthReopened] = []
 
-    public init(baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
-                codeAssignments: [CodeAssigned] = [], houseCodes: Set<String> = [], referralAssignments: [ReferralAssigned] = [],
-                terms: [TermsSet] = [], posts: [PostPublished] = [], gifts: [GiftSent] = [], adjustments: [AdjustmentRecorded] = [],
-                fxRates: [FXRateSet] = [], orders: [OrderRecord] = [], statements: [IssuedStatement] = [],
-                closedMonths: [ClosedMonth] = [], payoutsPaid: [PaidPayout] = []) {
+    public init(
+        baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
+        codeAssignments: [CodeAssigned] = [], houseCodes: Set<String> = [],
+        referralAssignments: [ReferralAssigned] = [],
+        terms: [TermsSet] = [], posts: [PostPublished] = [], gifts: [GiftSent] = [],
+        adjustments: [AdjustmentRecorded] = [],
+        fxRates: [FXRateSet] = [], orders: [OrderRecord] = [], statements: [IssuedStatement] = [],
+        closedMonths: [ClosedMonth] = [], payoutsPaid: [PaidPayout] = []
+    ) {
         self.baseCurrency = baseCurrency; self.zone = zone; self.tiers = tiers; self.creators = creators
-        self.codeAssignments = codeAssignments; self.houseCodes = houseCodes; self.referralAssignments = referralAssignments
-        self.terms = terms; self.posts = posts; self.gifts = gifts; self.adjustments = adjustments; self.fxRates = fxRates
-        self.orders = orders; self.statements = statements; self.closedMonths = closedMonths; self.payoutsPaid = payoutsPaid
+        self.codeAssignments = codeAssignments; self.houseCodes = houseCodes;
+        self.referralAssignments = referralAssignments
+        self.terms = terms; self.posts = posts; self.gifts = gifts; self.adjustments = adjustments;
+        self.fxRates = fxRates
+        self.orders = orders; self.statements = statements; self.closedMonths = closedMonths;
+        self.payoutsPaid = payoutsPaid
     }
 
     /// Folds facts (in log order) into a snapshot: the reference model that the SQLite
@@ -100,8 +109,9 @@ public struct LedgerSnapshot: Sendable {
         case let .importRecorded(f): folded.recorded(source: f.source)
         case let .importUndone(f): folded.undo(source: f.source)
         case let .creatorRegistered(f):
-            creators[f.id] = CreatorRecord(id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers,
-                                           payout: f.payout, taxForm: f.taxForm)
+            creators[f.id] = CreatorRecord(
+                id: f.id, name: f.name, emailHash: f.emailHash, followers: f.followers,
+                payout: f.payout, taxForm: f.taxForm)
         case let .creatorUpdated(f):
             guard var c = creators[f.id] else { return }
             if let name = f.name { c.name = name }

@@ -52,7 +52,7 @@ public struct StatementLine: Equatable, Sendable {
     init(_ json: JSON, type: String) throws(FactDecodingError) {
         let malformed = FactDecodingError("\(type): malformed statement line")
         guard let a = json.arrayValue, a.count >= 4, let k = a[0].stringValue.flatMap(Kind.init(rawValue:)),
-              let ref = a[1].stringValue, let d = a[2].stringValue.flatMap(CivilDate.parse), let amount = a[3].intValue
+            let ref = a[1].stringValue, let d = a[2].stringValue.flatMap(CivilDate.parse), let amount = a[3].intValue
         else { throw malformed }
         var order: OrderLineDetail? = nil
         if a.count != 4 {
@@ -69,8 +69,9 @@ public struct StatementLine: Equatable, Sendable {
                 guard let c = a[7].stringValue.flatMap(LineChange.init(rawValue:)) else { throw malformed }
                 change = c
             }
-            order = OrderLineDetail(baseMinor: try int(a[4]), rate: rate.map(CommissionRate.init(partsPerMillion:)),
-                                    perOrderMinor: try int(a[6]), change: change)
+            order = OrderLineDetail(
+                baseMinor: try int(a[4]), rate: rate.map(CommissionRate.init(partsPerMillion:)),
+                perOrderMinor: try int(a[6]), change: change)
         }
         self.init(kind: k, ref: ref, date: d, amountMinor: amount, order: order)
     }
@@ -125,9 +126,13 @@ public struct PayoutFigures: Equatable, Sendable {
     public var payoutMinor: Int64 = 0
     public var carriedOutMinor: Int64 = 0
     public init() {}
-    public init(carriedInMinor: Int64, commissionsMinor: Int64, clawbacksMinor: Int64, feesMinor: Int64, adjustmentsMinor: Int64,
-                balanceMinor: Int64, payoutMinor: Int64, carriedOutMinor: Int64) {
-        self.carriedInMinor = carriedInMinor; self.commissionsMinor = commissionsMinor; self.clawbacksMinor = clawbacksMinor
+    public init(
+        carriedInMinor: Int64, commissionsMinor: Int64, clawbacksMinor: Int64, feesMinor: Int64,
+        adjustmentsMinor: Int64,
+        balanceMinor: Int64, payoutMinor: Int64, carriedOutMinor: Int64
+    ) {
+        self.carriedInMinor = carriedInMinor; self.commissionsMinor = commissionsMinor;
+        self.clawbacksMinor = clawbacksMinor
         self.feesMinor = feesMinor; self.adjustmentsMinor = adjustmentsMinor; self.balanceMinor = balanceMinor
         self.payoutMinor = payoutMinor; self.carriedOutMinor = carriedOutMinor
     }
@@ -136,15 +141,18 @@ public struct PayoutFigures: Equatable, Sendable {
     /// statement that breaks one is a bug in the close, never a consequence of input, so it traps.
     public func assertConsistent(minPayoutMinor: Int64, lines: [StatementLine]) {
         let balance = carriedInMinor + commissionsMinor - clawbacksMinor + feesMinor + adjustmentsMinor
-        precondition(balanceMinor == balance,
-                     "statement: balance \(balanceMinor) is not the sum of carried_in, commissions, fees, adjustments "
-                        + "less clawbacks")
+        precondition(
+            balanceMinor == balance,
+            "statement: balance \(balanceMinor) is not the sum of carried_in, commissions, fees, adjustments "
+                + "less clawbacks")
         precondition(payoutMinor >= 0, "statement: payout \(payoutMinor) is negative")
-        precondition(payoutMinor == 0 || (payoutMinor == balanceMinor && balanceMinor >= minPayoutMinor),
-                     "statement: payout \(payoutMinor) is neither 0 nor the whole balance \(balanceMinor) "
-                        + "of at least \(minPayoutMinor)")
-        precondition(carriedOutMinor == balanceMinor - payoutMinor,
-                     "statement: carried_out \(carriedOutMinor) is not balance - payout")
+        precondition(
+            payoutMinor == 0 || (payoutMinor == balanceMinor && balanceMinor >= minPayoutMinor),
+            "statement: payout \(payoutMinor) is neither 0 nor the whole balance \(balanceMinor) "
+                + "of at least \(minPayoutMinor)")
+        precondition(
+            carriedOutMinor == balanceMinor - payoutMinor,
+            "statement: carried_out \(carriedOutMinor) is not balance - payout")
         var sums: (commissions: Int64, clawbacks: Int64, fees: Int64, adjustments: Int64) = (0, 0, 0, 0)
         for line in lines {
             switch line.kind {
@@ -156,15 +164,18 @@ public struct PayoutFigures: Equatable, Sendable {
             case .retainer: sums.fees += line.amountMinor
             }
         }
-        precondition(commissionsMinor == sums.commissions && commissionsMinor >= 0,
-                     "statement: commissions are not their lines' sum")
+        precondition(
+            commissionsMinor == sums.commissions && commissionsMinor >= 0,
+            "statement: commissions are not their lines' sum")
         precondition(clawbacksMinor == sums.clawbacks, "statement: clawbacks are not their lines' sum")
         precondition(feesMinor == sums.fees, "statement: fees are not their lines' sum")
         precondition(adjustmentsMinor == sums.adjustments, "statement: adjustments are not their lines' sum")
     }
 
     /// A row is shown when any of these is non-zero (cli.md).
-    public var isShown: Bool { carriedInMinor != 0 || commissionsMinor != 0 || clawbacksMinor != 0 || feesMinor != 0 || adjustmentsMinor != 0 }
+    public var isShown: Bool {
+        carriedInMinor != 0 || commissionsMinor != 0 || clawbacksMinor != 0 || feesMinor != 0 || adjustmentsMinor != 0
+    }
 }
 
 /// A creator's frozen statement for a closed month: the read model of `statement.issued`.
@@ -175,8 +186,10 @@ public struct IssuedStatement: Equatable, Sendable {
     public var figures: PayoutFigures
     public var minPayoutMinor: Int64
     public var lines: [StatementLine]
-    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
-                lines: [StatementLine]) {
+    public init(
+        month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
+        lines: [StatementLine]
+    ) {
         self.month = month; self.creator = creator; self.currency = currency; self.figures = figures
         self.minPayoutMinor = minPayoutMinor; self.lines = lines
     }
@@ -186,14 +199,17 @@ public struct IssuedStatement: Equatable, Sendable {
 @dynamicMemberLookup
 public struct StatementIssued: Equatable, Sendable {
     public var statement: IssuedStatement
-    public var effectiveAt: Instant    // start of the next month in the ledger's zone
+    public var effectiveAt: Instant  // start of the next month in the ledger's zone
     public init(statement: IssuedStatement, effectiveAt: Instant) {
         self.statement = statement; self.effectiveAt = effectiveAt
     }
-    public init(month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
-                lines: [StatementLine], effectiveAt: Instant) {
-        let statement = IssuedStatement(month: month, creator: creator, currency: currency, figures: figures,
-                                        minPayoutMinor: minPayoutMinor, lines: lines)
+    public init(
+        month: YearMonth, creator: String, currency: Currency, figures: PayoutFigures, minPayoutMinor: Int64,
+        lines: [StatementLine], effectiveAt: Instant
+    ) {
+        let statement = IssuedStatement(
+            month: month, creator: creator, currency: currency, figures: figures,
+            minPayoutMinor: minPayoutMinor, lines: lines)
         self.init(statement: statement, effectiveAt: effectiveAt)
     }
     public subscript<T>(dynamicMember field: WritableKeyPath<IssuedStatement, T>) -> T {
@@ -214,7 +230,8 @@ extension IssuedStatement: FieldTable {
     /// The statement's part of `statement.issued`'s field table, with its columns in `statements`
     /// (the lines go to `statement_lines`, one row each).
     @inlinable public static var blank: Self {
-        IssuedStatement(month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd, figures: PayoutFigures(),
+        IssuedStatement(
+            month: YearMonth(year: 2000, month: 1)!, creator: "", currency: .usd, figures: PayoutFigures(),
             minPayoutMinor: 0, lines: [])
     }
 

@@ -23,9 +23,11 @@ public struct TermsField: Sendable {
     let carry: @Sendable (inout Terms, TermsSet) -> Bool
     public let value: @Sendable (Terms) -> TermsValue
 
-    init<V: Equatable & Sendable>(_ name: String, _ resolved: WritableKeyPath<Terms, V> & Sendable,
-                                  _ given: KeyPath<TermsSet, V?> & Sendable,
-                                  _ value: @escaping @Sendable (V) -> TermsValue) {
+    init<V: Equatable & Sendable>(
+        _ name: String, _ resolved: WritableKeyPath<Terms, V> & Sendable,
+        _ given: KeyPath<TermsSet, V?> & Sendable,
+        _ value: @escaping @Sendable (V) -> TermsValue
+    ) {
         self.name = name
         carry = { terms, set in
             guard let v = set[keyPath: given] else { return false }
@@ -41,16 +43,20 @@ public struct TermsField: Sendable {
         TermsField("per_order", \.perOrderMinor, \.perOrderMinor) { .money($0) },
         TermsField("holdback_days", \.holdbackDays, \.holdbackDays) { .days($0) },
         TermsField("min_payout", \.minPayoutMinor, \.minPayoutMinor) { .money($0) },
-        TermsField("new_customer_commission", \.newCustomerCommission,
-                   \.newCustomerCommission) { $0.map(TermsValue.rate) ?? .none },
+        TermsField(
+            "new_customer_commission", \.newCustomerCommission,
+            \.newCustomerCommission
+        ) { $0.map(TermsValue.rate) ?? .none },
         TermsField("lifetime_months", \.lifetimeMonths, \.lifetimeMonths) { .count($0) },
-        TermsField("lifetime_commission", \.lifetimeCommission,
-                   \.lifetimeCommission) { $0.map(TermsValue.rate) ?? .none },
+        TermsField(
+            "lifetime_commission", \.lifetimeCommission,
+            \.lifetimeCommission
+        ) { $0.map(TermsValue.rate) ?? .none },
         TermsField("tiers", \.tiers, \.tiers) { $0.map { .text($0.description) } ?? .none },
         TermsField("tiers_apply", \.tiersApply, \.tiersApply) { .text($0.rawValue) },
         TermsField("bonus_threshold", \.bonusThreshold, \.bonusThreshold) { .count($0) },
         TermsField("bonus", \.bonusMinor, \.bonusMinor) { $0.map(TermsValue.money) ?? .none },
-        TermsField("retainer", \.retainerMinor, \.retainerMinor) { $0.map(TermsValue.money) ?? .none },
+        TermsField("retainer", \.retainerMinor, \.retainerMinor) { $0.map(TermsValue.money) ?? .none }
     ]
 }
 
@@ -81,8 +87,9 @@ public func resolveTermsHistory(_ sets: [TermsSet]) -> [String: [ResolvedTerms]]
     for (creator, sets) in byCreator {
         let ordered = sets.sorted { ($0.set.effectiveFrom, $0.offset) < ($1.set.effectiveFrom, $1.offset) }
         let first = ordered[0].set.effectiveFrom
-        var current = ResolvedTerms(terms: Terms.initial(from: first),
-                                    since: Array(repeating: first, count: TermsField.all.count))
+        var current = ResolvedTerms(
+            terms: Terms.initial(from: first),
+            since: Array(repeating: first, count: TermsField.all.count))
         var resolved: [ResolvedTerms] = []
         for (_, set) in ordered {
             current.terms.effectiveFrom = set.effectiveFrom

@@ -19,8 +19,10 @@ public func creatorsWithoutTerms(in month: YearMonth, snapshot: LedgerSnapshot) 
     for order in snapshot.orders where !order.seen.test {
         let created = order.seen.createdAt.instant
         guard created >= start, created < end, let attributed = rules.attribution.creator(of: order.seen),
-              rules.terms.terms(for: attributed.creator, at: created) == nil else { continue }
-        var row = byCreator[attributed.creator]
+            rules.terms.terms(for: attributed.creator, at: created) == nil
+        else { continue }
+        var row =
+            byCreator[attributed.creator]
             ?? CreatorWithoutTerms(creator: attributed.creator, orders: 0, firstCreatedAt: created)
         row.orders += 1
         row.firstCreatedAt = min(row.firstCreatedAt, created)

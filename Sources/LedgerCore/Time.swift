@@ -8,7 +8,8 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CivilDate.daysIn(year: year, month: month)).contains(day) else { return nil }
+            (1...CivilDate.daysIn(year: year, month: month)).contains(day)
+        else { return nil }
         self.year = year; self.month = month; self.day = day
     }
 
@@ -59,7 +60,8 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     public static func parse(_ text: String) -> CivilDate? {
         let b = Array(text.utf8)
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2) else { return nil }
+            let y = digits(b, 0, 4), let m = digits(b, 5, 2), let d = digits(b, 8, 2)
+        else { return nil }
         return CivilDate(year: y, month: m, day: d)
     }
 
@@ -76,7 +78,8 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     /// `YYYY-MM-DD` into 10 bytes; only for years 1000-9999.
     private func writeISO(into b: UnsafeMutableBufferPointer<UInt8>) {
         let zero = UInt8(ascii: "0")
-        b[0] = zero + UInt8(year / 1000); b[1] = zero + UInt8(year / 100 % 10); b[2] = zero + UInt8(year / 10 % 10); b[3] = zero + UInt8(year % 10)
+        b[0] = zero + UInt8(year / 1000); b[1] = zero + UInt8(year / 100 % 10); b[2] = zero + UInt8(year / 10 % 10);
+        b[3] = zero + UInt8(year % 10)
         b[4] = UInt8(ascii: "-"); b[5] = zero + UInt8(month / 10); b[6] = zero + UInt8(month % 10)
         b[7] = UInt8(ascii: "-"); b[8] = zero + UInt8(day / 10); b[9] = zero + UInt8(day % 10)
     }
@@ -99,13 +102,21 @@ public struct YearMonth: Hashable, Sendable, Comparable, CustomStringConvertible
     /// `YYYY-MM`; nil for anything else.
     public static func parse(_ text: String) -> YearMonth? {
         let b = Array(text.utf8)
-        guard b.count == 7, b[4] == UInt8(ascii: "-"), let y = digits(b, 0, 4), let m = digits(b, 5, 2) else { return nil }
+        guard b.count == 7, b[4] == UInt8(ascii: "-"), let y = digits(b, 0, 4), let m = digits(b, 5, 2) else {
+            return nil
+        }
         return YearMonth(year: y, month: m)
     }
 
-    public var next: YearMonth { month == 12 ? YearMonth(uncheckedYear: year + 1, month: 1) : YearMonth(uncheckedYear: year, month: month + 1) }
-    public var previous: YearMonth { month == 1 ? YearMonth(uncheckedYear: year - 1, month: 12) : YearMonth(uncheckedYear: year, month: month - 1) }
-    public var firstDay: CivilDate { CivilDate(daysSinceEpoch: CivilDate.daysFromCivil(year: year, month: month, day: 1)) }
+    public var next: YearMonth {
+        month == 12 ? YearMonth(uncheckedYear: year + 1, month: 1) : YearMonth(uncheckedYear: year, month: month + 1)
+    }
+    public var previous: YearMonth {
+        month == 1 ? YearMonth(uncheckedYear: year - 1, month: 12) : YearMonth(uncheckedYear: year, month: month - 1)
+    }
+    public var firstDay: CivilDate {
+        CivilDate(daysSinceEpoch: CivilDate.daysFromCivil(year: year, month: month, day: 1))
+    }
     public var description: String { pad(year, 4) + "-" + pad(month, 2) }
     public static func < (a: YearMonth, b: YearMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
 }
@@ -140,7 +151,9 @@ public struct Timestamp: Hashable, Sendable, CustomStringConvertible {
         let date = CivilDate(daysSinceEpoch: days)
         let time = pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         let zone: String
-        if offsetSeconds == 0 { zone = "Z" } else {
+        if offsetSeconds == 0 {
+            zone = "Z"
+        } else {
             let sign = offsetSeconds < 0 ? "-" : "+"
             let minutes = abs(offsetSeconds) / 60
             zone = sign + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
@@ -187,11 +200,12 @@ struct TimestampParser {
 
     mutating func parse(requireOffset: Bool) -> (localSeconds: Int64, offset: Int?)? {
         guard b.count >= 16, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
-              let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2),
-              let date = CivilDate(year: y, month: mo, day: d),
-              let h = digits(b, 11, 2), b[13] == UInt8(ascii: ":"), let mi = digits(b, 14, 2),
-              h < 24, mi < 60 else { return nil }
+            b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+            let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2),
+            let date = CivilDate(year: y, month: mo, day: d),
+            let h = digits(b, 11, 2), b[13] == UInt8(ascii: ":"), let mi = digits(b, 14, 2),
+            h < 24, mi < 60
+        else { return nil }
         i = 16
         var s = 0
         if i < b.count, b[i] == UInt8(ascii: ":") {
@@ -248,8 +262,12 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
         if name != "UTC" && !name.contains("/") {
             let hint = abbreviationHints[name.uppercased()].map { " (for \(name), perhaps \($0))" } ?? ""
             let known = Zone(identifier: name) != nil
-            return .failure(ValueProblem(example + (known ? "; an abbreviation like \(name) is a fixed offset "
-                                                        + "without daylight saving, or ambiguous" : "") + hint))
+            return .failure(
+                ValueProblem(
+                    example
+                        + (known
+                            ? "; an abbreviation like \(name) is a fixed offset "
+                                + "without daylight saving, or ambiguous" : "") + hint))
         }
         guard let zone = Zone(identifier: name) else { return .failure(ValueProblem(example)) }
         return .success(zone)
@@ -260,7 +278,7 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
         "MST": "America/Denver or America/Phoenix", "MDT": "America/Denver", "PST": "America/Los_Angeles",
         "PDT": "America/Los_Angeles", "GMT": "Europe/London or UTC", "BST": "Europe/London", "CET": "Europe/Berlin",
         "CEST": "Europe/Berlin", "IST": "Asia/Kolkata or Europe/Dublin", "JST": "Asia/Tokyo",
-        "AEST": "Australia/Sydney",
+        "AEST": "Australia/Sydney"
     ]
 
     public func offsetSeconds(at instant: Instant) -> Int {
@@ -292,7 +310,9 @@ public struct Zone: Sendable, Hashable, CustomStringConvertible {
 
     public func month(of instant: Instant) -> YearMonth { civilDate(of: instant).yearMonth }
 
-    public func timestamp(_ instant: Instant) -> Timestamp { Timestamp(instant, offsetSeconds: offsetSeconds(at: instant)) }
+    public func timestamp(_ instant: Instant) -> Timestamp {
+        Timestamp(instant, offsetSeconds: offsetSeconds(at: instant))
+    }
 
     public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
     public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }

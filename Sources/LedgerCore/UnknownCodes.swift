@@ -14,8 +14,10 @@ public struct UnknownCode: Equatable, Sendable {
     /// Orders in another currency without an exchange rate: their revenue is unknown.
     public var unconverted: [OrderKey] = []
 
-    public init(code: String, orders: Int64, firstSeen: CivilDate, lastSeen: CivilDate, revenueMinor: Int64,
-                unconverted: [OrderKey] = []) {
+    public init(
+        code: String, orders: Int64, firstSeen: CivilDate, lastSeen: CivilDate, revenueMinor: Int64,
+        unconverted: [OrderKey] = []
+    ) {
         self.code = code; self.orders = orders; self.firstSeen = firstSeen; self.lastSeen = lastSeen
         self.revenueMinor = revenueMinor; self.unconverted = unconverted
     }
@@ -28,13 +30,14 @@ public struct UnknownCode: Equatable, Sendable {
 public func unknownCodes(_ snapshot: LedgerSnapshot) -> [UnknownCode] {
     let rules = RuleIndex(snapshot)
     return unknownValues(snapshot, rules) { order in
-        Set(order.seen.codes.map(normalizeCode).filter { code in
-            guard !code.isEmpty else { return false }
-            switch rules.attribution.verdict(code: code, at: order.seen.createdAt.instant) {
-            case .unknown, .notValidAt: return true
-            case .house, .matched, .notConsidered: return false
-            }
-        })
+        Set(
+            order.seen.codes.map(normalizeCode).filter { code in
+                guard !code.isEmpty else { return false }
+                switch rules.attribution.verdict(code: code, at: order.seen.createdAt.instant) {
+                case .unknown, .notValidAt: return true
+                case .house, .matched, .notConsidered: return false
+                }
+            })
     }
 }
 
@@ -52,8 +55,10 @@ public func unknownReferrals(_ snapshot: LedgerSnapshot) -> [UnknownCode] {
 }
 
 /// The rows of the values `nobody(order)` names, over the non-test orders.
-private func unknownValues(_ snapshot: LedgerSnapshot, _ rules: RuleIndex,
-                           _ nobody: (OrderRecord) -> Set<String>) -> [UnknownCode] {
+private func unknownValues(
+    _ snapshot: LedgerSnapshot, _ rules: RuleIndex,
+    _ nobody: (OrderRecord) -> Set<String>
+) -> [UnknownCode] {
     var byValue: [String: UnknownCode] = [:]
     for order in snapshot.orders where !order.seen.test {
         let values = nobody(order)
@@ -61,7 +66,8 @@ private func unknownValues(_ snapshot: LedgerSnapshot, _ rules: RuleIndex,
         let date = snapshot.zone.civilDate(of: order.seen.createdAt.instant)
         let subtotal = rules.baseAmounts(order.seen, order.currentState)?.amounts.subtotalMinor
         for value in values {
-            var row = byValue[value]
+            var row =
+                byValue[value]
                 ?? UnknownCode(code: value, orders: 0, firstSeen: date, lastSeen: date, revenueMinor: 0)
             row.orders += 1
             row.firstSeen = min(row.firstSeen, date)
@@ -76,14 +82,17 @@ private func unknownValues(_ snapshot: LedgerSnapshot, _ rules: RuleIndex,
 /// The non-test orders created before `start` that carry `code` (normalized) and are attributed to
 /// nobody: what `code assign` without `--from` leaves behind. Their number and the first one's
 /// created time.
-public func unattributedOrders(carrying code: String, before start: Instant,
-                               snapshot: LedgerSnapshot) -> (count: Int, earliest: Instant?) {
+public func unattributedOrders(
+    carrying code: String, before start: Instant,
+    snapshot: LedgerSnapshot
+) -> (count: Int, earliest: Instant?) {
     let attribution = AttributionIndex(snapshot)
     var count = 0
     var earliest: Instant?
     for order in snapshot.orders where !order.seen.test && order.seen.createdAt.instant < start {
         guard order.seen.codes.contains(where: { normalizeCode($0) == code }),
-              attribution.creator(of: order.seen) == nil else { continue }
+            attribution.creator(of: order.seen) == nil
+        else { continue }
         count += 1
         earliest = min(earliest ?? order.seen.createdAt.instant, order.seen.createdAt.instant)
     }

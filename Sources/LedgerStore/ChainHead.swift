@@ -22,7 +22,8 @@ public struct ChainHead: Equatable, Sendable, CustomStringConvertible {
     public init?(anchor: String) {
         let parts = anchor.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let seq = Int64(parts[0]), seq >= 1, let hash = hexBytes(parts[1]), hash.count == 32 else { return nil }
+            let seq = Int64(parts[0]), seq >= 1, let hash = hexBytes(parts[1]), hash.count == 32
+        else { return nil }
         self.init(seq: seq, hash: hash)
     }
 }

@@ -11,7 +11,9 @@ public struct StoredFact: Sendable {
     public let payload: [UInt8]
     public let hash: [UInt8]
 
-    public func decoded() throws(FactDecodingError) -> Fact { try Fact.decode(type: type, version: version, payload: payload) }
+    public func decoded() throws(FactDecodingError) -> Fact {
+        try Fact.decode(type: type, version: version, payload: payload)
+    }
 }
 
 /// The append-only, hash-chained log.
@@ -57,7 +59,9 @@ final class FactLog {
     /// thread built it already (an import's reading thread).
     func append(_ fact: Fact, recordedAt: Instant, prebuilt: ArraySlice<UInt8>? = nil) throws(SQLiteError) -> Int64 {
         let appendBytes = { (bytes: UnsafeRawBufferPointer) -> Result<Int64, SQLiteError> in
-            do throws(SQLiteError) { return .success(try self.append(fact, recordedAt: recordedAt, payload: bytes)) } catch { return .failure(error) }
+            do throws(SQLiteError) {
+                return .success(try self.append(fact, recordedAt: recordedAt, payload: bytes))
+            } catch { return .failure(error) }
         }
         if let prebuilt { return try prebuilt.withUnsafeBytes(appendBytes).get() }
         var payload = payloadBuffer
@@ -68,15 +72,18 @@ final class FactLog {
         return try payload.withUnsafeBytes(appendBytes).get()
     }
 
-    private func append(_ fact: Fact, recordedAt: Instant, payload bytes: UnsafeRawBufferPointer) throws(SQLiteError) -> Int64 {
+    private func append(_ fact: Fact, recordedAt: Instant, payload bytes: UnsafeRawBufferPointer) throws(SQLiteError)
+        -> Int64
+    {
         guard let (lastSeq, lastHash) = tail else { preconditionFailure("append outside Ledger.write") }
         precondition(lastHash.count == 32, "fact log: the tail's hash is not a SHA-256")
         let seq = lastSeq + 1
         let typeName = fact.typeName
         let version = fact.version
         let effectiveAt = fact.effectiveAt.unixSeconds
-        let hash = FactLog.chainHash(previous: lastHash, seq: seq, type: typeName, version: version,
-                                     effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: bytes)
+        let hash = FactLog.chainHash(
+            previous: lastHash, seq: seq, type: typeName, version: version,
+            effectiveAt: effectiveAt, recordedAt: recordedAt.unixSeconds, payload: bytes)
         let st = try insertStatement()
         try st.bind(seq, at: 1)
         try st.bind(typeName, at: 2)
@@ -99,21 +106,29 @@ final class FactLog {
 
     private func insertStatement() throws(SQLiteError) -> Statement {
         if let insert { return insert }
-        let st = try Statement(connection: connection,
-                               sql: "INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) "
-                                   + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let st = try Statement(
+            connection: connection,
+            sql: "INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)")
         insert = st
         return st
     }
 
-    static func chainHash(previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64, payload: [UInt8]) -> [UInt8] {
+    static func chainHash(
+        previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64,
+        payload: [UInt8]
+    ) -> [UInt8] {
         payload.withUnsafeBytes {
-            chainHash(previous: previous, seq: seq, type: type, version: version, effectiveAt: effectiveAt, recordedAt: recordedAt, payload: $0)
+            chainHash(
+                previous: previous, seq: seq, type: type, version: version, effectiveAt: effectiveAt,
+                recordedAt: recordedAt, payload: $0)
         }
     }
 
-    static func chainHash(previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64,
-                          payload: UnsafeRawBufferPointer) -> [UInt8] {
+    static func chainHash(
+        previous: [UInt8], seq: Int64, type: String, version: Int, effectiveAt: Int64, recordedAt: Int64,
+        payload: UnsafeRawBufferPointer
+    ) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: previous)
         updateBigEndian(&hasher, seq)
@@ -129,12 +144,15 @@ final class FactLog {
 
     /// Calls `body` with every stored fact from `since` on, in log order.
     func forEach(since: Int64 = 1, _ body: (StoredFact) throws -> Void) throws {
-        let st = try connection.prepared("SELECT seq, type, version, effective_at, recorded_at, payload, hash FROM facts WHERE seq >= ? ORDER BY seq")
+        let st = try connection.prepared(
+            "SELECT seq, type, version, effective_at, recorded_at, payload, hash FROM facts WHERE seq >= ? ORDER BY seq"
+        )
         try st.bind([.int(since)])
         defer { st.reset() }
         while try st.step() {
-            let fact = StoredFact(seq: st.int(0), type: st.text(1), version: Int(st.int(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
-                                  recordedAt: Instant(unixSeconds: st.int(4)), payload: st.withBytes(5) { Array($0) }, hash: st.blob(6))
+            let fact = StoredFact(
+                seq: st.int(0), type: st.text(1), version: Int(st.int(2)), effectiveAt: Instant(unixSeconds: st.int(3)),
+                recordedAt: Instant(unixSeconds: st.int(4)), payload: st.withBytes(5) { Array($0) }, hash: st.blob(6))
             try body(fact)
         }
     }
@@ -165,8 +183,9 @@ struct FactRow {
     /// Whether the stored hash is the chain hash of this row after `previous`.
     func hashMatches(previous: [UInt8]) -> Bool {
         let computed = statement.withBytes(5) { payload in
-            FactLog.chainHash(previous: previous, seq: seq, type: type, version: version,
-                              effectiveAt: statement.int(3), recordedAt: statement.int(4), payload: payload)
+            FactLog.chainHash(
+                previous: previous, seq: seq, type: type, version: version,
+                effectiveAt: statement.int(3), recordedAt: statement.int(4), payload: payload)
         }
         return statement.withBytes(6) { $0.elementsEqual(computed) }
     }
@@ -182,9 +201,10 @@ struct FactRow {
     }
 
     func stored() -> StoredFact {
-        StoredFact(seq: seq, type: type, version: version, effectiveAt: Instant(unixSeconds: statement.int(3)),
-                   recordedAt: Instant(unixSeconds: statement.int(4)), payload: statement.withBytes(5) { Array($0) },
-                   hash: hash())
+        StoredFact(
+            seq: seq, type: type, version: version, effectiveAt: Instant(unixSeconds: statement.int(3)),
+            recordedAt: Instant(unixSeconds: statement.int(4)), payload: statement.withBytes(5) { Array($0) },
+            hash: hash())
     }
 }
 

@@ -21,7 +21,7 @@ public final class ImportOrderLookup {
     static let columns = [
         "status", "refunded_minor", "cancelled_at", "cancelled_offset", "as_of", "created_at", "currency",
         "subtotal_minor", "discount_minor", "shipping_minor", "taxes_minor", "total_minor", "codes", "referral",
-        "email_hash", "test",
+        "email_hash", "test"
     ]
 
     init(_ ledger: Ledger, source: String) throws {
@@ -29,7 +29,8 @@ public final class ImportOrderLookup {
         connection = c
         self.source = source
         // Orders already claimed by this file: a temporary table, so that memory stays flat.
-        try c.execute("""
+        try c.execute(
+            """
             CREATE TEMP TABLE IF NOT EXISTS import_order_ids (order_id TEXT PRIMARY KEY, line INTEGER NOT NULL)
             WITHOUT ROWID
             """)
@@ -78,8 +79,10 @@ public final class ImportOrderLookup {
     /// Compares in place, without building strings: a re-export of a million orders asks this a
     /// million times. `known`: the order's e-mail hash and code list when already worked out; else
     /// the e-mail is matched against the stored hash with `hasher`.
-    public func storedAsOfIfUnchanged(_ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?,
-                                      hasher: EmailHasher) throws -> Int64? {
+    public func storedAsOfIfUnchanged(
+        _ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?,
+        hasher: EmailHasher
+    ) throws -> Int64? {
         let (st, found) = try step(o.orderId)
         guard found else { return nil }
         defer { st.reset() }
@@ -89,17 +92,20 @@ public final class ImportOrderLookup {
         }
         let s = o.state
         guard same(0, s.status.rawValue), st.int(1) == s.refundedMinor,
-              st.optionalInt(2) == s.cancelledAt?.instant.unixSeconds,
-              s.cancelledAt == nil || st.int(3) == Int64(s.cancelledAt!.offsetSeconds),
-              st.int(5) == o.createdAt.instant.unixSeconds, same(6, o.currency.code),
-              st.int(7) == o.subtotalMinor, st.int(8) == o.discountMinor, st.int(9) == o.shippingMinor,
-              st.int(10) == o.taxesMinor, st.int(11) == o.totalMinor,
-              same(12, known?.codesJSON ?? OrderSeen.codesJSON(o.codes)), same(13, o.referral),
-              (st.int(15) != 0) == o.test else { return nil }
+            st.optionalInt(2) == s.cancelledAt?.instant.unixSeconds,
+            s.cancelledAt == nil || st.int(3) == Int64(s.cancelledAt!.offsetSeconds),
+            st.int(5) == o.createdAt.instant.unixSeconds, same(6, o.currency.code),
+            st.int(7) == o.subtotalMinor, st.int(8) == o.discountMinor, st.int(9) == o.shippingMinor,
+            st.int(10) == o.taxesMinor, st.int(11) == o.totalMinor,
+            same(12, known?.codesJSON ?? OrderSeen.codesJSON(o.codes)), same(13, o.referral),
+            (st.int(15) != 0) == o.test
+        else { return nil }
         if let known {
             guard same(14, known.emailHash) else { return nil }
         } else {
-            let matches = st.isNull(14) ? hasher.hash(o.email ?? "") == nil
+            let matches =
+                st.isNull(14)
+                ? hasher.hash(o.email ?? "") == nil
                 : st.withBytes(14) { hasher.matches(o.email, hex: $0) }
             guard matches else { return nil }
         }

@@ -4,7 +4,8 @@ extension Ledger {
     /// Every order import, in log order (`tally imports`), with whether it was undone.
     public func orderImports() throws -> [ImportListing] {
         var result: [ImportListing] = []
-        let st = try connection.prepared("""
+        let st = try connection.prepared(
+            """
             SELECT i.seq, i.source, i.file_name, i.sha256, i.as_of, f.recorded_at, i.counts, u.seq
             FROM imports i JOIN facts f ON f.seq = i.seq LEFT JOIN import_undos u ON u.import_seq = i.seq
             ORDER BY i.seq
@@ -16,10 +17,12 @@ extension Ledger {
             }
             var counts: [String: Int64] = [:]
             for (name, value) in pairs { counts[name] = value.intValue }
-            result.append(ImportListing(id: st.int(0), source: st.text(1), fileName: st.text(2), sha256: st.text(3),
-                                        asOf: Instant(unixSeconds: st.int(4)),
-                                        recordedAt: Instant(unixSeconds: st.int(5)),
-                                        counts: counts, undoneBy: st.optionalInt(7)))
+            result.append(
+                ImportListing(
+                    id: st.int(0), source: st.text(1), fileName: st.text(2), sha256: st.text(3),
+                    asOf: Instant(unixSeconds: st.int(4)),
+                    recordedAt: Instant(unixSeconds: st.int(5)),
+                    counts: counts, undoneBy: st.optionalInt(7)))
         }
         return result
     }
@@ -32,11 +35,14 @@ extension Ledger {
         let start = try connection.scalarInt("SELECT max(seq) FROM imports WHERE seq < ?", [.int(target.id)]) ?? 0
         let range: [SQLValue] = [.int(start), .int(target.id), .text(target.source)]
         var effect = UndoEffect()
-        effect.ordersForgotten = Int(try connection.scalarInt("""
-            SELECT count(*) FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2 AND source = ?3
-            """, range) ?? 0)
+        effect.ordersForgotten = Int(
+            try connection.scalarInt(
+                """
+                SELECT count(*) FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2 AND source = ?3
+                """, range) ?? 0)
         var changed: Set<String> = []
-        let changes = try connection.prepared("""
+        let changes = try connection.prepared(
+            """
             SELECT c.order_id FROM order_changes c JOIN orders o ON o.source = c.source AND o.order_id = c.order_id
             WHERE c.seq > ?1 AND c.seq < ?2 AND c.source = ?3 AND o.seen_seq <= ?1
             """)
@@ -58,9 +64,11 @@ extension Ledger {
         for id in affected.sorted() {
             let seenSQL = "SELECT seen_seq FROM orders WHERE source = ? AND order_id = ?"
             guard let seenSeq = try connection.scalarInt(seenSQL, [.text(target.source), .text(id)]),
-                  case let .orderSeen(seen) = try fact(seq: seenSeq) else { continue }
+                case let .orderSeen(seen) = try fact(seq: seenSeq)
+            else { continue }
             var asOf = max(seen.asOf.unixSeconds, confirmedAsOf[id] ?? Int64.min)
-            let earlier = try connection.prepared("""
+            let earlier = try connection.prepared(
+                """
                 SELECT seq FROM order_changes WHERE source = ?1 AND order_id = ?2 AND seq <= ?3 ORDER BY seq
                 """)
             try earlier.bind([.text(target.source), .text(id), .int(start)])
@@ -78,7 +86,8 @@ extension Ledger {
     /// The newest as-of at which an import of `source` recorded before fact `before`, and not
     /// undone, confirmed each of `ids`.
     private func earlierConfirmations(source: String, before: Int64, of ids: Set<String>) throws -> [String: Int64] {
-        let st = try connection.prepared("""
+        let st = try connection.prepared(
+            """
             SELECT seq FROM imports WHERE source = ?1 AND seq <= ?2 AND seq NOT IN (SELECT import_seq FROM import_undos)
             """)
         try st.bind([.text(source), .int(before)])

@@ -85,8 +85,10 @@ public enum KeyFile {
     /// Writes `key` to `path`, owner-only and atomically. The default folder is created (0700)
     /// when missing; a folder given by the user must exist. Without `replacing`, an existing file
     /// is refused (`.keyFileExists`).
-    public static func write(_ key: LedgerKey, to path: String, replacing: Bool,
-                             environment: [String: String]) throws(LedgerError) {
+    public static func write(
+        _ key: LedgerKey, to path: String, replacing: Bool,
+        environment: [String: String]
+    ) throws(LedgerError) {
         let folder = PrivateFile.folderOf(path)
         do {
             if !folder.isEmpty && folder == defaultFolder(environment) { try PrivateFile.createFolders(folder) }

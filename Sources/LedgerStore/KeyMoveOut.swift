@@ -42,20 +42,26 @@ extension Ledger {
             guard case let .ledgerInitializedV1(first)? = try firstFact() else {
                 throw LedgerError.corrupt("its first fact is not a ledger.initialized holding a salt")
             }
-            let redacted = LedgerInitialized(baseCurrency: first.baseCurrency, zone: first.zone, ledgerId: key.ledgerId,
-                                             keyFingerprint: key.fingerprint, at: first.at)
+            let redacted = LedgerInitialized(
+                baseCurrency: first.baseCurrency, zone: first.zone, ledgerId: key.ledgerId,
+                keyFingerprint: key.fingerprint, at: first.at)
             var payload: [UInt8] = []
             Fact.ledgerInitialized(redacted).writePayload(into: &payload)
             try replaceFirstPayload(version: LedgerInitialized.version, payload: payload)
             try connection.run("DELETE FROM ledger_meta WHERE key = 'payout_key'")
-            try connection.run("INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ('scrub_pending', ?)",
-                               [.text("1")])
-            try ledger.append(.ledgerRedacted(LedgerRedacted(factSeq: 1, factVersion: 1,
-                                                             redactedSHA256: sha256Hex(payload),
-                                                             at: clock.now())))
+            try connection.run(
+                "INSERT OR REPLACE INTO ledger_meta (key, value) VALUES ('scrub_pending', ?)",
+                [.text("1")])
+            try ledger.append(
+                .ledgerRedacted(
+                    LedgerRedacted(
+                        factSeq: 1, factVersion: 1,
+                        redactedSHA256: sha256Hex(payload),
+                        at: clock.now())))
         }
-        settings = LedgerSettings(baseCurrency: settings.baseCurrency, zone: settings.zone,
-                                  keyBinding: .outside(ledgerId: key.ledgerId, fingerprint: key.fingerprint))
+        settings = LedgerSettings(
+            baseCurrency: settings.baseCurrency, zone: settings.zone,
+            keyBinding: .outside(ledgerId: key.ledgerId, fingerprint: key.fingerprint))
         keySource = .given(key)
         checkedKey = key
         cachedHasher = nil
@@ -97,13 +103,17 @@ extension Ledger {
     /// recreated from its own stored SQL around it (inside the caller's transaction).
     private func replaceFirstPayload(version: Int, payload: [UInt8]) throws {
         let trigger = "facts_are_append_only_update"
-        guard let sql = try connection.scalarText("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                                  [.text(trigger)]) else {
+        guard
+            let sql = try connection.scalarText(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                [.text(trigger)])
+        else {
             throw LedgerError.corrupt("the append-only trigger \(trigger) is missing")
         }
         try connection.execute("DROP TRIGGER \(trigger)")
-        try connection.run("UPDATE facts SET version = ?, payload = ? WHERE seq = 1",
-                           [.int(Int64(version)), .text(String(decoding: payload, as: UTF8.self))])
+        try connection.run(
+            "UPDATE facts SET version = ?, payload = ? WHERE seq = 1",
+            [.int(Int64(version)), .text(String(decoding: payload, as: UTF8.self))])
         try connection.execute(sql)
     }
 }

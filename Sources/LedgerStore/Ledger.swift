@@ -38,12 +38,16 @@ public enum LedgerError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .missing(path): return "no ledger at \(path): create one with 'tally init --currency USD', "
-            + "or point --ledger / TALLY_LEDGER at it"
+        case let .missing(path):
+            return "no ledger at \(path): create one with 'tally init --currency USD', "
+                + "or point --ledger / TALLY_LEDGER at it"
         case let .notALedger(path, detail): return "\(path) is not a tally ledger (\(detail))"
         case let .alreadyExists(path): return "\(path) already exists; init never overwrites a ledger"
-        case let .newerSchema(path, found, supported): return "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
-        case let .busy(path): return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
+        case let .newerSchema(path, found, supported):
+            return
+                "\(path) has schema version \(found), newer than this tally understands (\(supported)); upgrade tally"
+        case let .busy(path):
+            return "the ledger \(path) is busy (another tally command is writing to it); try again when it has finished"
         case let .readOnly(path): return "the ledger \(path) is read-only; nothing was written"
         case let .folderReadOnly(path, folder):
             return "\(folder) holding the ledger \(path) is read-only (the file itself is writable, but "
@@ -71,7 +75,9 @@ public enum LedgerError: Error, CustomStringConvertible {
             return "this command needs the key of the ledger \(ledger) (\(use)), and there is no place to look for it: "
                 + "\(reason); nothing was written"
         case let .keyMismatch(ledger, keyFile, keyLedgerId, ledgerId):
-            let whose = keyLedgerId == ledgerId ? "it has this ledger's id but not its fingerprint: damaged or forged"
+            let whose =
+                keyLedgerId == ledgerId
+                ? "it has this ledger's id but not its fingerprint: damaged or forged"
                 : "it is the key of ledger \(keyLedgerId), and this one is \(ledgerId)"
             return "the key at \(keyFile) is not the key of the ledger \(ledger) (\(whose)); nothing was written"
         case let .keyUnreadable(keyFile, reason):
@@ -135,8 +141,10 @@ public final class Ledger {
     /// newer tables would hold, `Migrations.swift`).
     let schema: Int
 
-    init(path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock,
-         schema: Int = Ledger.schemaVersion) {
+    init(
+        path: String, connection: Connection, settings: LedgerSettings, clock: LedgerClock,
+        schema: Int = Ledger.schemaVersion
+    ) {
         self.path = path
         self.connection = connection
         self.settings = settings
@@ -146,7 +154,9 @@ public final class Ledger {
     }
 
     /// The `--ledger` / `TALLY_LEDGER` / `./tally.sqlite` rule.
-    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func resolvePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
         if let option, !option.isEmpty { return option }
         if let env = environment["TALLY_LEDGER"], !env.isEmpty { return env }
         return "tally.sqlite"
@@ -162,14 +172,18 @@ public final class Ledger {
 
     /// Creates a new ledger whose key is `key` (kept in a key file by the caller: `init`); its first
     /// fact keeps the key's fingerprint and the ledger's id, never the key. Refuses an existing file.
-    public static func create(path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
-                              key: LedgerKey) throws(LedgerError) -> Ledger {
-        let first = LedgerInitialized(baseCurrency: baseCurrency, zone: zone.identifier, ledgerId: key.ledgerId,
-                                      keyFingerprint: key.fingerprint, at: clock.now())
+    public static func create(
+        path: String, baseCurrency: Currency, zone: Zone, clock: LedgerClock = .system,
+        key: LedgerKey
+    ) throws(LedgerError) -> Ledger {
+        let first = LedgerInitialized(
+            baseCurrency: baseCurrency, zone: zone.identifier, ledgerId: key.ledgerId,
+            keyFingerprint: key.fingerprint, at: clock.now())
         let binding = KeyBinding.outside(ledgerId: key.ledgerId, fingerprint: key.fingerprint)
-        let ledger = try create(path: path, first: .ledgerInitialized(first),
-                                settings: LedgerSettings(baseCurrency: baseCurrency, zone: zone, keyBinding: binding),
-                                clock: clock)
+        let ledger = try create(
+            path: path, first: .ledgerInitialized(first),
+            settings: LedgerSettings(baseCurrency: baseCurrency, zone: zone, keyBinding: binding),
+            clock: clock)
         ledger.keySource = .given(key)
         ledger.checkedKey = key
         return ledger
@@ -178,19 +192,26 @@ public final class Ledger {
     /// Creates a ledger as tally made them before key files: the e-mail salt in its first fact (and
     /// the sealing key, once needed, in `ledger_meta`). For the tests of `tally key move-out` and of
     /// ledgers in the field; `init` never makes one.
-    public static func createWithKeyInside(path: String, baseCurrency: Currency, zone: Zone,
-                                           clock: LedgerClock = .system,
-                                           emailSalt: String) throws(LedgerError) -> Ledger {
-        let first = LedgerInitializedV1(baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: emailSalt,
-                                        at: clock.now())
-        return try create(path: path, first: .ledgerInitializedV1(first),
-                          settings: LedgerSettings(baseCurrency: baseCurrency, zone: zone,
-                                                   keyBinding: .inside(emailSalt: emailSalt)),
-                          clock: clock)
+    public static func createWithKeyInside(
+        path: String, baseCurrency: Currency, zone: Zone,
+        clock: LedgerClock = .system,
+        emailSalt: String
+    ) throws(LedgerError) -> Ledger {
+        let first = LedgerInitializedV1(
+            baseCurrency: baseCurrency, zone: zone.identifier, emailSalt: emailSalt,
+            at: clock.now())
+        return try create(
+            path: path, first: .ledgerInitializedV1(first),
+            settings: LedgerSettings(
+                baseCurrency: baseCurrency, zone: zone,
+                keyBinding: .inside(emailSalt: emailSalt)),
+            clock: clock)
     }
 
-    private static func create(path: String, first: Fact, settings: LedgerSettings,
-                               clock: LedgerClock) throws(LedgerError) -> Ledger {
+    private static func create(
+        path: String, first: Fact, settings: LedgerSettings,
+        clock: LedgerClock
+    ) throws(LedgerError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .alreadyExists(path: path) }
         if let problem = creationProblem(path) { throw .cannotCreate(path: path, reason: problem) }
         // Owner-only from the first byte: SQLite gives the -wal, -shm and -journal files it creates
@@ -235,10 +256,14 @@ public final class Ledger {
     /// Opens an existing ledger; a clear error for a missing file, a file that is not a ledger, or
     /// one written by a newer tally.
     /// `onLongWait`: called once if the command has to wait for another one (`BusyWait.noticeAfter`).
-    public static func open(path: String, readOnly: Bool = false, clock: LedgerClock = .system,
-                            onLongWait: (@Sendable () -> Void)? = nil) throws(LedgerError) -> Ledger {
+    public static func open(
+        path: String, readOnly: Bool = false, clock: LedgerClock = .system,
+        onLongWait: (@Sendable () -> Void)? = nil
+    ) throws(LedgerError) -> Ledger {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .missing(path: path)
+        }
         if isDirectory.boolValue { throw .notALedger(path: path, detail: "it is a directory") }
         let connection: Connection
         var schema = 0
@@ -249,7 +274,9 @@ public final class Ledger {
                 throw LedgerError.notALedger(path: path, detail: "no tally marker")
             }
             let version = try connection.scalarInt("SELECT max(version) FROM schema_migrations") ?? 0
-            if version > schemaVersion { throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion) }
+            if version > schemaVersion {
+                throw LedgerError.newerSchema(path: path, found: Int(version), supported: schemaVersion)
+            }
             if !readOnly && writable { try configure(connection) }
             schema = Int(version)
             // A read-only open reads an older schema as it is (0003 adds an index, 0004 drops one,
@@ -291,8 +318,10 @@ public final class Ledger {
     /// When the file and its folder are writable, a reader first puts the ledger back in WAL
     /// (`restoreWAL`): that rolls an interrupted write back, or waits for a running one (up to the
     /// busy timeout), and then the reader reads without holding up any writer.
-    static func openConnection(path: String, readOnly: Bool,
-                               onLongWait: (@Sendable () -> Void)?) throws(SQLiteError) -> Connection {
+    static func openConnection(
+        path: String, readOnly: Bool,
+        onLongWait: (@Sendable () -> Void)?
+    ) throws(SQLiteError) -> Connection {
         let options = Connection.Options(readOnly: readOnly, onLongWait: onLongWait)
         guard readOnly else { return try Connection(path: path, options: options) }
         let canRestore = isWritableWithFolder(path)
@@ -300,9 +329,11 @@ public final class Ledger {
             let connection = try Connection(path: path, options: options)
             do {
                 if try connection.journalMode() == "wal" || !canRestore { return connection }
-            } catch where error.isHotJournal && canRestore {
-            } catch where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal")
-                            && !FileManager.default.fileExists(atPath: path + "-journal") {
+            } catch  where error.isHotJournal && canRestore {
+            } catch
+                where error.isReadOnly && !FileManager.default.fileExists(atPath: path + "-wal")
+                && !FileManager.default.fileExists(atPath: path + "-journal")
+            {
                 return try Connection(path: path, options: .init(readOnly: true, immutable: true))
             }
             try restoreWAL(path: path, options: options)
@@ -365,10 +396,13 @@ public final class Ledger {
         try connection.execute("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 64;")
     }
 
-    static func apply(_ migration: (version: Int, name: String, sql: String), to connection: Connection) throws(SQLiteError) {
+    static func apply(_ migration: (version: Int, name: String, sql: String), to connection: Connection)
+        throws(SQLiteError)
+    {
         try connection.execute(migration.sql)
-        try connection.run("INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (?, ?, ?)",
-                           [.int(Int64(migration.version)), .text(migration.name), .text(sha256Hex(Array(migration.sql.utf8)))])
+        try connection.run(
+            "INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (?, ?, ?)",
+            [.int(Int64(migration.version)), .text(migration.name), .text(sha256Hex(Array(migration.sql.utf8)))])
         try connection.execute("PRAGMA user_version = \(migration.version)")
     }
 
@@ -396,8 +430,10 @@ public final class Ledger {
             default: preconditionFailure("initialSettings is nil for other facts")
             }
             return LedgerSettings(baseCurrency: initial.baseCurrency, zone: zone, keyBinding: binding)
-        } catch let error as LedgerError { throw error
-        } catch let error as SQLiteError { throw map(error, path: path)
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as SQLiteError {
+            throw map(error, path: path)
         } catch { throw .corrupt("\(error)") }
     }
 
@@ -405,7 +441,8 @@ public final class Ledger {
         if error.isBusy { return .busy(path: path) }
         if error.isReadOnly {
             let folder = folderOf(path)
-            let folderOnly = FileManager.default.isWritableFile(atPath: path)
+            let folderOnly =
+                FileManager.default.isWritableFile(atPath: path)
                 && !FileManager.default.isWritableFile(atPath: folder)
             return folderOnly ? .folderReadOnly(path: path, folder: shown(folder: folder)) : .readOnly(path: path)
         }

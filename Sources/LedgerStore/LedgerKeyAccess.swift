@@ -123,8 +123,9 @@ extension Ledger {
                 throw LedgerError.keyMovedMeanwhile(ledger: path)
             }
             let key = SymmetricKey(size: .bits256)
-            try connection.run("INSERT INTO ledger_meta (key, value) VALUES ('payout_key', ?)",
-                               [.text(key.withUnsafeBytes { hex(Array($0)) })])
+            try connection.run(
+                "INSERT INTO ledger_meta (key, value) VALUES ('payout_key', ?)",
+                [.text(key.withUnsafeBytes { hex(Array($0)) })])
             return key
         case .outside:
             return SymmetricKey(data: try key(for: .sealAccounts).sealingKey)
@@ -134,7 +135,8 @@ extension Ledger {
     /// The sealing key kept in `ledger_meta` by a ledger that holds its key (nil: none made yet).
     func sealingKeyInside() throws -> SymmetricKey? {
         guard let text = try connection.scalarText("SELECT value FROM ledger_meta WHERE key = 'payout_key'"),
-              let bytes = bytes(hex: text) else { return nil }
+            let bytes = bytes(hex: text)
+        else { return nil }
         return SymmetricKey(data: bytes)
     }
 
@@ -147,8 +149,9 @@ extension Ledger {
         case .outside: key = SymmetricKey(data: try self.key(for: .openAccounts).sealingKey)
         }
         guard let key, let plain = PayoutSealing.open(stored, key: key) else {
-            throw LedgerError.corrupt("a payout account cannot be unsealed (the ledger's payout key is missing or "
-                                      + "does not match); re-import the creators' payout details")
+            throw LedgerError.corrupt(
+                "a payout account cannot be unsealed (the ledger's payout key is missing or "
+                    + "does not match); re-import the creators' payout details")
         }
         return plain
     }

@@ -19,13 +19,16 @@ extension Ledger {
     static func migrateData(after version: Int, _ connection: Connection, path: String) throws {
         guard version == payoutOperationsSchema else { return }
         let zone = try readSettings(connection, path: path).zone
-        let update = try connection.prepared("""
+        let update = try connection.prepared(
+            """
             UPDATE payouts_paid SET paid_on = ?, method = ? WHERE month = ? AND creator = ? AND paid_on IS NULL
             """)
         defer { update.reset() }
         for payment in try legacyPayments(connection, zone: zone) {
-            try update.bind([.text(payment.paidOn.description), .text(payment.method.rawValue),
-                             .text(payment.month.description), .text(payment.creator)])
+            try update.bind([
+                .text(payment.paidOn.description), .text(payment.method.rawValue),
+                .text(payment.month.description), .text(payment.creator)
+            ])
             try update.run()
         }
     }
@@ -38,7 +41,8 @@ extension Ledger {
         var methods: [String: String?] = [:]
         var payments: [PaidPayout] = []
         var marked: Set<String> = []
-        let st = try connection.prepared("""
+        let st = try connection.prepared(
+            """
             SELECT type, version, payload FROM facts
             WHERE type IN ('creator.registered', 'creator.updated', 'payout.paid') ORDER BY seq
             """)

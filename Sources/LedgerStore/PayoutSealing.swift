@@ -20,7 +20,8 @@ public enum PayoutSealing {
         let mac = Array(HMAC<SHA256>.authenticationCode(for: plain, using: key))
         // A fixed 12-byte nonce per (key, account): equal accounts seal equally, different ones never share a nonce.
         guard let nonce = try? AES.GCM.Nonce(data: mac[0..<12]),
-              let box = try? AES.GCM.seal(plain, using: key, nonce: nonce), let combined = box.combined else {
+            let box = try? AES.GCM.seal(plain, using: key, nonce: nonce), let combined = box.combined
+        else {
             preconditionFailure("AES-GCM sealing failed")
         }
         return prefix + Data(combined).base64EncodedString()
@@ -29,8 +30,9 @@ public enum PayoutSealing {
     public static func open(_ stored: String, key: SymmetricKey) -> String? {
         guard isSealed(stored) else { return stored }  // never sealed (written by a test or by hand)
         guard let data = Data(base64Encoded: String(stored.dropFirst(prefix.count))),
-              let box = try? AES.GCM.SealedBox(combined: data),
-              let plain = try? AES.GCM.open(box, using: key) else { return nil }
+            let box = try? AES.GCM.SealedBox(combined: data),
+            let plain = try? AES.GCM.open(box, using: key)
+        else { return nil }
         return String(decoding: plain, as: UTF8.self)
     }
 }

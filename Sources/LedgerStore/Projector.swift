@@ -34,7 +34,7 @@ final class Projector {
         ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "seq"), ("import_undos", "import_seq"),
         ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
-        ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
+        ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq")
     ]
 
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
@@ -44,16 +44,21 @@ final class Projector {
             try insert(f, into: "creators", or: "REPLACE", seqColumn: "registered_seq", seq: seq)
         case let .creatorUpdated(f):
             if let name = f.name { try run("UPDATE creators SET name = ? WHERE id = ?", [.text(name), .text(f.id)]) }
-            if let hash = f.emailHash { try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)]) }
+            if let hash = f.emailHash {
+                try run("UPDATE creators SET email_hash = ? WHERE id = ?", [.text(hash), .text(f.id)])
+            }
             if let followers = f.followers {
                 try run("UPDATE creators SET followers = ? WHERE id = ?", [.text(countsText(followers)), .text(f.id)])
             }
             if let payout = f.payout {
-                try run("UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?", [.text(payout.method), .text(payout.account), .text(f.id)])
+                try run(
+                    "UPDATE creators SET payout_method = ?, payout_account = ? WHERE id = ?",
+                    [.text(payout.method), .text(payout.account), .text(f.id)])
             }
             if let taxForm = f.taxForm {
-                try run("UPDATE creators SET tax_form = ? WHERE id = ?",
-                        [taxForm.map { .text($0.rawValue) } ?? .null, .text(f.id)])
+                try run(
+                    "UPDATE creators SET tax_form = ? WHERE id = ?",
+                    [taxForm.map { .text($0.rawValue) } ?? .null, .text(f.id)])
             }
         case let .codeAssigned(f): try insert(f, into: "code_assignments", seq: seq)
         case let .houseCodeDeclared(f): try insert(f, into: "house_codes", or: "IGNORE", seq: seq)
@@ -68,7 +73,9 @@ final class Projector {
         case let .importRecorded(f):
             try insert(f, into: "imports", or: "REPLACE", seq: seq)
             for id in f.confirmedOrderIds {
-                try run("UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?", [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
+                try run(
+                    "UPDATE orders SET as_of = max(as_of, ?) WHERE source = ? AND order_id = ?",
+                    [.int(f.asOf.unixSeconds), .text(f.source), .text(id)])
             }
         case let .importUndone(f):
             try createDeferred()
@@ -84,21 +91,26 @@ final class Projector {
         case let .monthReopened(f): try reopen(f, seq: seq)
         case let .tiersSet(f):
             let t = f.thresholds
-            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
-                    [.text("\(t.microFrom),\(t.macroFrom),\(t.megaFrom)"), .int(seq)])
+            try run(
+                "INSERT OR REPLACE INTO settings (key, value, seq) VALUES ('tiers', ?, ?)",
+                [.text("\(t.microFrom),\(t.macroFrom),\(t.megaFrom)"), .int(seq)])
         case let .accountSet(f):
             // The payload as it is: `Ledger.accountSettings` reads it back with the fact's decoder.
             var payload: [UInt8] = []
             fact.writePayload(into: &payload)
-            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
-                    [.text("account:" + f.key), .text(String(decoding: payload, as: UTF8.self)), .int(seq)])
+            try run(
+                "INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
+                [.text("account:" + f.key), .text(String(decoding: payload, as: UTF8.self)), .int(seq)])
         case let .thresholdSet(f):
             // As `account.set`: `Ledger.thresholdSettings` reads the payload back with the fact's decoder.
             var payload: [UInt8] = []
             fact.writePayload(into: &payload)
-            try run("INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
-                    [.text("threshold:\(f.form):\(f.year)"), .text(String(decoding: payload, as: UTF8.self)),
-                     .int(seq)])
+            try run(
+                "INSERT OR REPLACE INTO settings (key, value, seq) VALUES (?, ?, ?)",
+                [
+                    .text("threshold:\(f.form):\(f.year)"), .text(String(decoding: payload, as: UTF8.self)),
+                    .int(seq)
+                ])
         }
     }
 
@@ -130,8 +142,10 @@ final class Projector {
     /// (`status` ... `cancelled_offset`) starts as the first-seen one, bound to the same parameters.
     static let orderInsertSQL: String = {
         let seen = ColumnNames.of(OrderSeen.self)
-        let current = [("status", "seen_status"), ("refunded_minor", "seen_refunded_minor"),
-                       ("cancelled_at", "seen_cancelled_at"), ("cancelled_offset", "seen_cancelled_offset")]
+        let current = [
+            ("status", "seen_status"), ("refunded_minor", "seen_refunded_minor"),
+            ("cancelled_at", "seen_cancelled_at"), ("cancelled_offset", "seen_cancelled_offset")
+        ]
         let currentParameters = current.map { column, seenColumn in
             guard let n = seen.firstIndex(of: seenColumn) else {
                 preconditionFailure("order.seen projects no \(seenColumn)")
@@ -144,16 +158,20 @@ final class Projector {
     }()
 
     /// `INSERT [OR conflict] INTO table (the field table's columns, seq) VALUES (?1, ...)`.
-    static func insertSQL<T: FieldTable>(_ table: String, _: T.Type, or conflict: String? = nil,
-                                         seqColumn: String = "seq") -> String {
+    static func insertSQL<T: FieldTable>(
+        _ table: String, _: T.Type, or conflict: String? = nil,
+        seqColumn: String = "seq"
+    ) -> String {
         let columns = (ColumnNames.of(T.self) + [seqColumn]).joined(separator: ", ")
         let parameters = (1...ColumnNames.of(T.self).count + 1).map { "?\($0)" }.joined(separator: ", ")
         return "INSERT \(conflict.map { "OR \($0) " } ?? "")INTO \(table) (\(columns)) VALUES (\(parameters))"
     }
 
     /// A fact whose projection is one row of its fields (a payload's mirror) and its seq.
-    private func insert<T: FieldTable>(_ fact: T, into table: String, or conflict: String? = nil,
-                                       seqColumn: String = "seq", seq: Int64) throws(SQLiteError) {
+    private func insert<T: FieldTable>(
+        _ fact: T, into table: String, or conflict: String? = nil,
+        seqColumn: String = "seq", seq: Int64
+    ) throws(SQLiteError) {
         let st: Statement
         if let prepared = inserts[table] {
             st = prepared
@@ -183,7 +201,8 @@ final class Projector {
         var cancelChange: Int64 = 0
         var cancelledAt: Int64? = nil, cancelledOffset: Int64? = nil
         switch f.cancellation {
-        case let .cancelled(at)?: cancelChange = 1; cancelledAt = at.instant.unixSeconds; cancelledOffset = Int64(at.offsetSeconds)
+        case let .cancelled(at)?:
+            cancelChange = 1; cancelledAt = at.instant.unixSeconds; cancelledOffset = Int64(at.offsetSeconds)
         case .uncancelled?: cancelChange = 2
         case nil: break
         }
@@ -194,7 +213,9 @@ final class Projector {
         try insert.run()
         // One UPDATE per change: a NULL status or refund keeps the current one; cancel_change 0
         // keeps the cancellation, 1 sets it, 2 lifts it (binds NULL).
-        let update = try statement(&orderUpdate, """
+        let update = try statement(
+            &orderUpdate,
+            """
             UPDATE orders SET status = coalesce(?1, status), refunded_minor = coalesce(?2, refunded_minor),
               cancelled_at = CASE ?3 WHEN 0 THEN cancelled_at ELSE ?4 END,
               cancelled_offset = CASE ?3 WHEN 0 THEN cancelled_offset ELSE ?5 END,
@@ -218,7 +239,9 @@ final class Projector {
         try f.encode(with: &binder)
         try insert.bind(seq, at: binder.next)
         try insert.run()
-        let st = try statement(&lineInsert, """
+        let st = try statement(
+            &lineInsert,
+            """
             INSERT INTO statement_lines (month, creator, line_no, kind, ref, date, amount_minor, base_minor, rate_ppm,
               per_order_minor, change) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -250,14 +273,16 @@ final class Projector {
         let start = try connection.scalarInt("SELECT max(seq) FROM imports WHERE seq < ?", [.int(f.importSeq)]) ?? 0
         let range: [SQLValue] = [.int(start), .int(f.importSeq)]
         var changed: Set<String> = []
-        let keys = try connection.prepared("""
+        let keys = try connection.prepared(
+            """
             SELECT DISTINCT order_id FROM order_changes WHERE seq > ?1 AND seq < ?2 AND source = ?3
             """)
         try keys.bind(range + [.text(f.source)])
         while try keys.step() { changed.insert(keys.text(0)) }  // bounded by the import's changes
         keys.reset()
         try run("DELETE FROM order_changes WHERE seq > ?1 AND seq < ?2", range)
-        try run("""
+        try run(
+            """
             DELETE FROM order_changes WHERE (source, order_id) IN
               (SELECT source, order_id FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2)
             """, range)
@@ -271,7 +296,8 @@ final class Projector {
     /// set to `asOf` when given.
     private func refold(source: String, orderId: String, asOf: Int64?) throws(SQLiteError) {
         let key: [SQLValue] = [.text(source), .text(orderId)]
-        let seen = try connection.prepared("""
+        let seen = try connection.prepared(
+            """
             SELECT seen_status, seen_refunded_minor, seen_cancelled_at, seen_cancelled_offset
             FROM orders WHERE source = ?1 AND order_id = ?2
             """)
@@ -280,7 +306,8 @@ final class Projector {
         var status = seen.text(0), refunded = seen.int(1)
         var cancelledAt = seen.optionalInt(2), cancelledOffset = seen.optionalInt(3)
         seen.reset()
-        let changes = try connection.prepared("""
+        let changes = try connection.prepared(
+            """
             SELECT status, refunded_minor, cancel_change, cancelled_at, cancelled_offset FROM order_changes
             WHERE source = ?1 AND order_id = ?2 ORDER BY seq
             """)
@@ -295,12 +322,16 @@ final class Projector {
             }
         }
         changes.reset()
-        try run("""
+        try run(
+            """
             UPDATE orders SET status = ?3, refunded_minor = ?4, cancelled_at = ?5, cancelled_offset = ?6,
               as_of = coalesce(?7, as_of)
             WHERE source = ?1 AND order_id = ?2
-            """, key + [.text(status), .int(refunded), cancelledAt.map(SQLValue.int) ?? .null,
-                        cancelledOffset.map(SQLValue.int) ?? .null, asOf.map(SQLValue.int) ?? .null])
+            """,
+            key + [
+                .text(status), .int(refunded), cancelledAt.map(SQLValue.int) ?? .null,
+                cancelledOffset.map(SQLValue.int) ?? .null, asOf.map(SQLValue.int) ?? .null
+            ])
     }
 
     /// Creates the deferred indexes and triggers, once.

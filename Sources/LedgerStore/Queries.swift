@@ -24,7 +24,8 @@ extension Ledger {
     /// and, when the new import states its as-of (`asOf`), one with that same as-of (the same bytes
     /// stated at another time are a new snapshot, ledger rules §3).
     public func previousImport(sha256: String, asOf: Instant? = nil) throws -> PreviousImport? {
-        let st = try connection.prepared("""
+        let st = try connection.prepared(
+            """
             SELECT file_name, source, as_of, seq FROM imports
             WHERE sha256 = ?1 AND (?2 IS NULL OR as_of = ?2) AND seq NOT IN (SELECT import_seq FROM import_undos)
             ORDER BY seq LIMIT 1
@@ -32,8 +33,9 @@ extension Ledger {
         try st.bind([.text(sha256), .opt(asOf?.unixSeconds)])
         defer { st.reset() }
         guard try st.step() else { return nil }
-        return PreviousImport(fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)),
-                              seq: st.int(3))
+        return PreviousImport(
+            fileName: st.text(0), source: st.text(1), asOf: Instant(unixSeconds: st.int(2)),
+            seq: st.int(3))
     }
 
     /// Whether the ledger holds any order of `source`.
@@ -103,8 +105,11 @@ extension Ledger {
         let st = try connection.prepared("SELECT value FROM settings WHERE key LIKE 'account:%' ORDER BY key")
         defer { st.reset() }
         while try st.step() {  // bounded by the account keys
-            guard case let .accountSet(f) = try Fact.decode(type: "account.set", version: 1,
-                                                              payload: Array(st.text(0).utf8)) else { continue }
+            guard
+                case let .accountSet(f) = try Fact.decode(
+                    type: "account.set", version: 1,
+                    payload: Array(st.text(0).utf8))
+            else { continue }
             settings.append(f)
         }
         return settings
@@ -116,8 +121,11 @@ extension Ledger {
         let st = try connection.prepared("SELECT value FROM settings WHERE key LIKE 'threshold:1099-nec:%'")
         defer { st.reset() }
         while try st.step() {  // bounded by the years set
-            guard case let .thresholdSet(f) = try Fact.decode(type: "threshold.set", version: 1,
-                                                                payload: Array(st.text(0).utf8)) else { continue }
+            guard
+                case let .thresholdSet(f) = try Fact.decode(
+                    type: "threshold.set", version: 1,
+                    payload: Array(st.text(0).utf8))
+            else { continue }
             byYear[Int(f.year)] = f.amountMinor
         }
         return byYear
@@ -145,8 +153,9 @@ extension Ledger {
         let adjustments = try countAndFirst(
             "SELECT count(*), min(effective_at) FROM adjustments WHERE effective_at < ?")
         let earliest = [orders.first, posts.first, adjustments.first].compactMap { $0 }.min()
-        return EarlierMoneyFacts(orders: orders.count, posts: posts.count, adjustments: adjustments.count,
-                                 earliest: earliest.map(Instant.init(unixSeconds:)))
+        return EarlierMoneyFacts(
+            orders: orders.count, posts: posts.count, adjustments: adjustments.count,
+            earliest: earliest.map(Instant.init(unixSeconds:)))
     }
 }
 
@@ -161,7 +170,8 @@ extension Ledger {
         }
         var payments: [PaidPayout] = []
         try read {
-            let st = try connection.prepared("""
+            let st = try connection.prepared(
+                """
                 \(Ledger.select(PaidPayout.self)) FROM payouts_paid WHERE paid_on >= ? AND paid_on <= ?
                 ORDER BY paid_on, creator, month
                 """)

@@ -18,12 +18,15 @@ struct ProjectionSchema {
     static func read(_ connection: Connection) throws(SQLiteError) -> ProjectionSchema {
         var tables: [Table] = []
         for (name, _) in Projector.tables {
-            guard let create = try connection.scalarText(
-                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)]) else {
+            guard
+                let create = try connection.scalarText(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [.text(name)])
+            else {
                 throw SQLiteError(code: 1, message: "no projection table \(name)", sql: nil)
             }
             var attached: [(type: String, name: String, sql: String)] = []
-            let st = try connection.prepared("""
+            let st = try connection.prepared(
+                """
                 SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger')
                   AND sql IS NOT NULL ORDER BY rowid
                 """)
@@ -119,8 +122,10 @@ extension Ledger {
 /// A fact from a row of the log: the orders' and statements' canonical bytes straight through the
 /// scanner, anything else (and any layout the scanner does not take) through `Fact.decode`.
 enum FactReader {
-    static func fact(type typeName: String, version: Int,
-                     payload: UnsafeRawBufferPointer) throws(FactDecodingError) -> Fact {
+    static func fact(
+        type typeName: String, version: Int,
+        payload: UnsafeRawBufferPointer
+    ) throws(FactDecodingError) -> Fact {
         // The scanner reads every layout of its types; the one it found must be the stored one.
         if let fast = Fact.decodeCanonical(type: typeName, payload: payload), fast.version == version { return fast }
         return try Fact.decode(type: typeName, version: version, payload: Array(payload))

@@ -41,8 +41,10 @@ public final class Connection {
         /// Called once, when a wait for another connection has lasted `BusyWait.noticeAfter`: a
         /// command can tell its user why nothing seems to happen.
         public var onLongWait: (@Sendable () -> Void)?
-        public init(readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000,
-                    immutable: Bool = false, onLongWait: (@Sendable () -> Void)? = nil) {
+        public init(
+            readOnly: Bool = false, create: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000,
+            immutable: Bool = false, onLongWait: (@Sendable () -> Void)? = nil
+        ) {
             self.readOnly = readOnly; self.create = create; self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
             self.immutable = immutable; self.onLongWait = onLongWait
         }
@@ -96,8 +98,9 @@ public final class Connection {
     }
 
     func error(_ rc: Int32, _ sql: String?) -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle) == 0 ? rc : sqlite3_extended_errcode(handle),
-                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+        SQLiteError(
+            code: sqlite3_extended_errcode(handle) == 0 ? rc : sqlite3_extended_errcode(handle),
+            message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 
     /// Runs one or more statements that return no rows.
@@ -173,7 +176,7 @@ public final class Connection {
             busyLimitMilliseconds = wait.remainingMilliseconds  // SQLite's own waits count too
             do {
                 return try scalarText("PRAGMA journal_mode = \(mode)")?.lowercased() == mode
-            } catch where error.isBusy {
+            } catch  where error.isBusy {
                 noticeIfLong(wait)
                 guard wait.sleep() else { throw error }
             }
@@ -306,7 +309,9 @@ public final class Statement {
         case let .int(v): rc = sqlite3_bind_int64(handle, index, v)
         case let .text(s): rc = sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
         case let .blob(b):
-            rc = b.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient()) }
+            rc = b.withUnsafeBytes {
+                sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), csqlite_transient())
+            }
         }
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
@@ -327,10 +332,12 @@ public final class Statement {
 
     /// Binds text (SQLite copies it: the String may go away before the step).
     public func bind(_ value: String, at index: Int32) throws(SQLiteError) {
-        let rc = value.utf8.withContiguousStorageIfAvailable { bytes in
-            sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), csqlite_transient())
-        } ?? sqlite3_bind_text(handle, index, value, -1, csqlite_transient())
+        let rc =
+            value.utf8.withContiguousStorageIfAvailable { bytes in
+                sqlite3_bind_text(
+                    handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                    Int32(bytes.count), csqlite_transient())
+            } ?? sqlite3_bind_text(handle, index, value, -1, csqlite_transient())
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }
 
@@ -351,8 +358,11 @@ public final class Statement {
 
     /// Binds bytes without copying; they must stay alive until the next `step`.
     public func bindStatic(_ bytes: UnsafeRawBufferPointer, at index: Int32, asText: Bool) throws(SQLiteError) {
-        let rc = asText
-            ? sqlite3_bind_text(handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), csqlite_static())
+        let rc =
+            asText
+            ? sqlite3_bind_text(
+                handle, index, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                csqlite_static())
             : sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), csqlite_static())
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }

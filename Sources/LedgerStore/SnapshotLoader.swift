@@ -41,9 +41,10 @@ extension Ledger {
         s.tiers = try tierThresholds()
         if parts.contains(.creators) {
             for creator in try creatorRows() {
-                s.creators[creator.id] = CreatorRecord(id: creator.id, name: creator.name, emailHash: creator.emailHash,
-                                                       followers: creator.followers, payout: creator.payout,
-                                                       taxForm: creator.taxForm)
+                s.creators[creator.id] = CreatorRecord(
+                    id: creator.id, name: creator.name, emailHash: creator.emailHash,
+                    followers: creator.followers, payout: creator.payout,
+                    taxForm: creator.taxForm)
             }
         }
         if parts.contains(.codes) {
@@ -76,7 +77,8 @@ extension Ledger {
         // Lifetime links and new customers (section 8) also read the other orders of the customers
         // the core names from the attributable orders.
         let master = s
-        let customers: (([OrderRecord]) -> [String])? = plansReadCustomersOrders(s.terms)
+        let customers: (([OrderRecord]) -> [String])? =
+            plansReadCustomersOrders(s.terms)
             ? { customersReadByPlans(master, orders: $0) } : nil
         s.orders = try loadOrders(c, scope, statements: statements, customers: customers)
         if statements { try loadStatements(c, into: &s) }
@@ -109,8 +111,10 @@ extension Ledger {
         guard schema < Ledger.commissionPlansSchema else {
             return try rows(TermsSet.self, from: "terms", orderBy: "seq")
         }
-        let before = ["creator", "effective_from", "commission_ppm", "per_order_minor", "holdback_days",
-                      "min_payout_minor"]
+        let before = [
+            "creator", "effective_from", "commission_ppm", "per_order_minor", "holdback_days",
+            "min_payout_minor"
+        ]
         let columns = ColumnNames.of(TermsSet.self).map { before.contains($0) ? $0 : "NULL" }
         var result: [TermsSet] = []
         try each(connection, "SELECT \(columns.joined(separator: ", ")) FROM terms ORDER BY seq") { st in
@@ -161,23 +165,32 @@ extension Ledger {
     /// reads the attributable orders through it instead of visiting every order (a test checks the
     /// query plan).
     static let attributable = "o.codes <> '[]' OR o.referral IS NOT NULL"
-    static let attributableOrdersSQL = orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
+    static let attributableOrdersSQL =
+        orderColumns(names: false) + " WHERE \(attributable) ORDER BY o.source, o.order_id"
     /// The orders without a code or referral that have a customer, each led by its e-mail hash.
-    static let customerOrdersSQL = orderColumns(names: false, lead: "o.email_hash, ")
+    static let customerOrdersSQL =
+        orderColumns(names: false, lead: "o.email_hash, ")
         + " WHERE NOT (\(attributable)) AND o.email_hash IS NOT NULL"
 
-    private func loadOrders(_ c: Connection, _ scope: SnapshotOrders, statements: Bool,
-                            customers: (([OrderRecord]) -> [String])?) throws -> [OrderRecord] {
+    private func loadOrders(
+        _ c: Connection, _ scope: SnapshotOrders, statements: Bool,
+        customers: (([OrderRecord]) -> [String])?
+    ) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderStateChange]] = [:]
-        try each(c, "SELECT source, order_id, \(ColumnNames.of(OrderStateChange.self).joined(separator: ", ")) "
-                    + "FROM order_changes ORDER BY seq") { st in
+        try each(
+            c,
+            "SELECT source, order_id, \(ColumnNames.of(OrderStateChange.self).joined(separator: ", ")) "
+                + "FROM order_changes ORDER BY seq"
+        ) { st in
             var reader = ColumnReader(st, table: "order_changes", first: 2)
             let key = OrderKey(source: st.text(0), orderId: st.text(1))
             changes[key, default: []].append(try OrderStateChange.decode(with: &reader))
         }
         var orders: [OrderRecord] = []
         // Sized once: growing an array of 225,000 records by doubling copies them about twice over.
-        let expected = try c.scalarInt("SELECT count(*) FROM orders o" + (scope == .all ? "" : " WHERE \(Ledger.attributable)")) ?? 0
+        let expected =
+            try c.scalarInt("SELECT count(*) FROM orders o" + (scope == .all ? "" : " WHERE \(Ledger.attributable)"))
+            ?? 0
         orders.reserveCapacity(Int(expected))
         func read(_ st: Statement) throws {
             var reader = ColumnReader(st, table: "orders")
@@ -222,7 +235,8 @@ extension Ledger {
         // codes and referral never change): reached from the lines, by the orders' key; sources
         // never contain a colon (orderKey(fromRef:)). Those already read as a customer's are skipped.
         let customersOrders = orders.count
-        try read("""
+        try read(
+            """
             \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (
               SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
               FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0)
@@ -242,7 +256,8 @@ extension Ledger {
         var orders = orders
         if orders.count > count {
             orders.sort { a, b in
-                !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8) ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
+                !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8)
+                    ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
                     : a.seen.key.orderId.utf8.lexicographicallyPrecedes(b.seen.key.orderId.utf8)
             }
         }
@@ -254,15 +269,23 @@ extension Ledger {
         // close without earlier closes has a line per commissioned order of the year).
         var lines: [String: [StatementLine]] = [:]
         var group: (month: String, creator: String, lines: [StatementLine])? = nil
-        let details = schema >= Ledger.payoutOperationsSchema ? "base_minor, rate_ppm, per_order_minor, change"
+        let details =
+            schema >= Ledger.payoutOperationsSchema
+            ? "base_minor, rate_ppm, per_order_minor, change"
             : "NULL, NULL, NULL, NULL"
-        try each(c, """
+        try each(
+            c,
+            """
             SELECT month, creator, kind, ref, date, amount_minor, \(details) FROM statement_lines
             ORDER BY month, creator, line_no
-            """) { st in
-            guard let kind = StatementLine.Kind(rawValue: st.text(2)) else { throw LedgerError.corrupt("unknown statement line kind \(st.text(2))") }
-            let line = StatementLine(kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5),
-                                     order: try orderLineDetail(st, from: 6))
+            """
+        ) { st in
+            guard let kind = StatementLine.Kind(rawValue: st.text(2)) else {
+                throw LedgerError.corrupt("unknown statement line kind \(st.text(2))")
+            }
+            let line = StatementLine(
+                kind: kind, ref: st.text(3), date: try date(st.text(4)), amountMinor: st.int(5),
+                order: try orderLineDetail(st, from: 6))
             let month = st.text(0), creator = st.text(1)
             if group?.month == month && group?.creator == creator {
                 group!.lines.append(line)
@@ -297,8 +320,9 @@ private func orderLineDetail(_ st: Statement, from i: Int32) throws -> OrderLine
         }
         lineChange = known
     }
-    return OrderLineDetail(baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
-                           perOrderMinor: perOrder, change: lineChange)
+    return OrderLineDetail(
+        baseMinor: base, rate: rate.map(CommissionRate.init(partsPerMillion:)),
+        perOrderMinor: perOrder, change: lineChange)
 }
 
 func each(_ c: Connection, _ sql: String, _ body: (Statement) throws -> Void) throws {
@@ -316,7 +340,9 @@ private func month(_ text: String) throws -> YearMonth {
     return m
 }
 private func status(_ text: String) throws -> FinancialStatus {
-    guard let s = FinancialStatus(rawValue: text) else { throw LedgerError.corrupt("unknown status \(text) in a projection") }
+    guard let s = FinancialStatus(rawValue: text) else {
+        throw LedgerError.corrupt("unknown status \(text) in a projection")
+    }
     return s
 }
 

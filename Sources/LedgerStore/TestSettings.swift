@@ -44,8 +44,10 @@ public struct TestSettings: Sendable, Equatable {
         static let limit = Duration.seconds(120)
     }
 
-    public init(rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, pause: Pause? = nil,
-                secureDeleteOff: Bool = false) {
+    public init(
+        rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, pause: Pause? = nil,
+        secureDeleteOff: Bool = false
+    ) {
         self.rollbackJournalBytesMin = rollbackJournalBytesMin
         self.cachePages = cachePages
         self.pause = pause

@@ -43,16 +43,18 @@ extension Ledger {
                 if !chainBroken {
                     if seq != expectedSeq {
                         report.firstBadSeq = expectedSeq
-                        report.problems.append("fact \(expectedSeq) is missing: the log jumps from "
-                                               + "\(expectedSeq - 1) to \(seq)")
+                        report.problems.append(
+                            "fact \(expectedSeq) is missing: the log jumps from "
+                                + "\(expectedSeq - 1) to \(seq)")
                         chainBroken = true
                     } else if !row.hashMatches(previous: previous) {
                         if seq == 1 && row.version == LedgerInitialized.version {
                             redactedFirst = row.stored()
                         } else {
                             report.firstBadSeq = seq
-                            report.problems.append("fact \(seq) (\(row.type)) does not match its hash: it was "
-                                                   + "edited, or facts were removed or reordered here")
+                            report.problems.append(
+                                "fact \(seq) (\(row.type)) does not match its hash: it was "
+                                    + "edited, or facts were removed or reordered here")
                             chainBroken = true
                         }
                     }
@@ -85,11 +87,17 @@ extension Ledger {
         // Without its triggers the log still verifies, but nothing stops an UPDATE any more:
         // someone changed the schema with another tool.
         for trigger in ["facts_are_append_only_update", "facts_are_append_only_delete"] {
-            let present = try connection.scalarInt("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", [.text(trigger)])
-            if present != 1 { report.problems.append("the append-only trigger \(trigger) is missing: the schema was changed outside tally") }
+            let present = try connection.scalarInt(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?", [.text(trigger)])
+            if present != 1 {
+                report.problems.append(
+                    "the append-only trigger \(trigger) is missing: the schema was changed outside tally")
+            }
         }
         for table in Projector.tables {
-            if let difference = try compare(table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch) {
+            if let difference = try compare(
+                table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch)
+            {
                 report.problems.append("projection \(table.name) differs from a rebuild from the log: \(difference)")
             }
         }
@@ -110,13 +118,16 @@ extension Ledger {
     /// one `ledger.redacted`, of fact 1 version 1, recording the SHA-256 of fact 1's payload as it
     /// is now; then with the key, the version 1 payload rebuilt from the key's salt must give the
     /// stored hash; without it, that stored hash is taken as the chain's start (docs/security.md).
-    func firstFactVerdict(_ redactedFirst: StoredFact?,
-                          _ redactions: [(seq: Int64, fact: LedgerRedacted)]) -> FirstFactVerdict? {
+    func firstFactVerdict(
+        _ redactedFirst: StoredFact?,
+        _ redactions: [(seq: Int64, fact: LedgerRedacted)]
+    ) -> FirstFactVerdict? {
         let edited = "fact 1 (ledger.initialized) does not match its hash: it was edited"
         guard let first = redactedFirst else {
             guard let redaction = redactions.first else { return nil }
-            return .problem("fact \(redaction.seq) (ledger.redacted) says fact 1 was redacted, but fact 1 matches "
-                            + "its hash as it is: the log was changed")
+            return .problem(
+                "fact \(redaction.seq) (ledger.redacted) says fact 1 was redacted, but fact 1 matches "
+                    + "its hash as it is: the log was changed")
         }
         guard redactions.count == 1, let (seq, redaction) = redactions.first else {
             if redactions.isEmpty { return .problem(edited) }
@@ -124,25 +135,30 @@ extension Ledger {
             return .problem("facts \(seqs) (ledger.redacted) each redact fact 1: the key is moved out once")
         }
         guard redaction.factSeq == 1, redaction.factVersion == 1, sha256Hex(first.payload) == redaction.redactedSHA256,
-              case let .ledgerInitialized(redacted)? = try? first.decoded() else {
+            case let .ledgerInitialized(redacted)? = try? first.decoded()
+        else {
             return .problem(edited + " after fact \(seq) (ledger.redacted) recorded it")
         }
         guard let key = keyIfAvailable() else {
-            return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), "
-                         + "ledger.redacted, pins what is left of it); without the key (looked for at "
-                         + "\(keySource.place)) its stored hash is taken as the start of the chain")
+            return .note(
+                "fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), "
+                    + "ledger.redacted, pins what is left of it); without the key (looked for at "
+                    + "\(keySource.place)) its stored hash is taken as the start of the chain")
         }
-        let original = LedgerInitializedV1(baseCurrency: redacted.baseCurrency, zone: redacted.zone,
-                                           emailSalt: key.emailSalt, at: redacted.at)
+        let original = LedgerInitializedV1(
+            baseCurrency: redacted.baseCurrency, zone: redacted.zone,
+            emailSalt: key.emailSalt, at: redacted.at)
         var payload: [UInt8] = []
         Fact.ledgerInitializedV1(original).writePayload(into: &payload)
-        let hash = FactLog.chainHash(previous: FactLog.genesis, seq: 1, type: first.type, version: 1,
-                                     effectiveAt: first.effectiveAt.unixSeconds,
-                                     recordedAt: first.recordedAt.unixSeconds,
-                                     payload: payload)
+        let hash = FactLog.chainHash(
+            previous: FactLog.genesis, seq: 1, type: first.type, version: 1,
+            effectiveAt: first.effectiveAt.unixSeconds,
+            recordedAt: first.recordedAt.unixSeconds,
+            payload: payload)
         guard hash == first.hash else { return .problem(edited + " (rebuilt with the key's salt)") }
-        return .note("fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted); "
-                     + "rebuilt with the key's salt, it matches its stored hash")
+        return .note(
+            "fact 1 (ledger.initialized) lost its e-mail salt to the key file (fact \(seq), ledger.redacted); "
+                + "rebuilt with the key's salt, it matches its stored hash")
     }
 }
 

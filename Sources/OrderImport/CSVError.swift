@@ -14,8 +14,9 @@ public struct CSVLimits: Sendable {
         recordBytesMax: Int = 16 << 20,
         fieldsPerRecordMax: Int = 4096
     ) {
-        precondition(fieldBytesMax > 0 && recordBytesMax > 0 && fieldsPerRecordMax > 0,
-                     "CSVLimits must be positive")
+        precondition(
+            fieldBytesMax > 0 && recordBytesMax > 0 && fieldsPerRecordMax > 0,
+            "CSVLimits must be positive")
         self.fieldBytesMax = fieldBytesMax
         self.recordBytesMax = recordBytesMax
         self.fieldsPerRecordMax = fieldsPerRecordMax

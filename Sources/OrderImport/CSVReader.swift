@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Bytes that matter to the grammar.
@@ -105,8 +105,9 @@ public struct CSVReader: ~Copyable {
             throw CSVError(line: 0, column: 0, message: "cannot read '\(path)': is a directory")
         }
         let size = kind == S_IFREG ? Int(st.st_size) : nil
-        self.init(fd: fd, source: [], limits: limits, chunkBytes: 1 << 20,
-                  capacity: 1 << 20, totalBytes: size)
+        self.init(
+            fd: fd, source: [], limits: limits, chunkBytes: 1 << 20,
+            capacity: 1 << 20, totalBytes: size)
     }
 
     /// Parses an in-memory byte array.
@@ -118,12 +119,15 @@ public struct CSVReader: ~Copyable {
     /// that size, so chunk-boundary and buffer-growth paths run on small inputs.
     init(bytes: [UInt8], limits: CSVLimits, chunkBytes: Int) {
         precondition(chunkBytes > 0, "chunkBytes must be positive")
-        self.init(fd: -1, source: bytes, limits: limits, chunkBytes: chunkBytes,
-                  capacity: min(chunkBytes, bytes.count), totalBytes: bytes.count)
+        self.init(
+            fd: -1, source: bytes, limits: limits, chunkBytes: chunkBytes,
+            capacity: min(chunkBytes, bytes.count), totalBytes: bytes.count)
     }
 
-    private init(fd: Int32, source: [UInt8], limits: CSVLimits, chunkBytes: Int,
-                 capacity: Int, totalBytes: Int?) {
+    private init(
+        fd: Int32, source: [UInt8], limits: CSVLimits, chunkBytes: Int,
+        capacity: Int, totalBytes: Int?
+    ) {
         self.fd = fd
         self.source = source
         self.limits = limits
@@ -207,8 +211,10 @@ public struct CSVReader: ~Copyable {
             if n == spanCapacity { growSpans() }
             let fieldLine = line
             let quoted = base[p] == asciiQuote
-            guard let span = try scanField(base, at: p, quoted: quoted, end: end, atEOF: atEOF,
-                                           line: &line, column: n + 1)
+            guard
+                let span = try scanField(
+                    base, at: p, quoted: quoted, end: end, atEOF: atEOF,
+                    line: &line, column: n + 1)
             else { return needMore(p + 1, n, fieldLine, quoted: true) }
             spans[n] = span
             n += 1
@@ -230,8 +236,10 @@ public struct CSVReader: ~Copyable {
     /// Scans the field whose first byte is at `p` and checks its length. Returns nil if the
     /// buffer ends inside a quoted field and more input may follow.
     @inline(__always)
-    private func scanField(_ base: UnsafeMutablePointer<UInt8>, at p: Int, quoted: Bool, end: Int,
-                           atEOF: Bool, line: inout Int, column: Int) throws(CSVError) -> FieldSpan? {
+    private func scanField(
+        _ base: UnsafeMutablePointer<UInt8>, at p: Int, quoted: Bool, end: Int,
+        atEOF: Bool, line: inout Int, column: Int
+    ) throws(CSVError) -> FieldSpan? {
         let fieldLine = line
         var span: FieldSpan
         if quoted {
@@ -245,8 +253,9 @@ public struct CSVReader: ~Copyable {
         }
         if span.end - span.start > limits.fieldBytesMax {
             // Same message as the early check in checkPartialLimits(), whatever the read size.
-            throw CSVError(line: fieldLine, column: column,
-                           message: "field longer than \(limits.fieldBytesMax) bytes\(quoted ? quotedFieldHint : "")")
+            throw CSVError(
+                line: fieldLine, column: column,
+                message: "field longer than \(limits.fieldBytesMax) bytes\(quoted ? quotedFieldHint : "")")
         }
         return span
     }
@@ -261,8 +270,10 @@ public struct CSVReader: ~Copyable {
     /// Classifies the byte at `t`, right after a field: a delimiter, a record end (LF, CRLF,
     /// lone CR, EOF), or an error. `column` is the 1-based index of the field just read.
     @inline(__always)
-    private static func fieldEnd(_ base: UnsafeMutablePointer<UInt8>, at t: Int, end: Int, atEOF: Bool,
-                                 line: Int, column: Int) throws(CSVError) -> FieldEnd {
+    private static func fieldEnd(
+        _ base: UnsafeMutablePointer<UInt8>, at t: Int, end: Int, atEOF: Bool,
+        line: Int, column: Int
+    ) throws(CSVError) -> FieldEnd {
         if t == end { return atEOF ? .recordEnd(next: end, lineBreaks: 0) : .needMore }
         switch base[t] {
         case asciiComma:
@@ -298,8 +309,10 @@ public struct CSVReader: ~Copyable {
     /// and advances `line` over the line breaks inside it. Returns nil if the buffer ends first.
     /// `end` is the index of the closing quote.
     @inline(__always)
-    private func scanQuoted(_ base: UnsafeMutablePointer<UInt8>, open: Int, end: Int,
-                            line: inout Int, column: Int) throws(CSVError) -> (end: Int, escaped: Bool)? {
+    private func scanQuoted(
+        _ base: UnsafeMutablePointer<UInt8>, open: Int, end: Int,
+        line: inout Int, column: Int
+    ) throws(CSVError) -> (end: Int, escaped: Bool)? {
         var q = open + 1
         var escaped = false
         while true {  // one `""` pair per turn; bounded by the buffer
@@ -316,8 +329,10 @@ public struct CSVReader: ~Copyable {
     /// Counts line breaks (LF, CRLF, lone CR) in quoted data [from, to), where base[to] is a
     /// quote, and rejects NUL bytes. The common case (no CR, no NUL) is one branch-free pass.
     @inline(__always)
-    private static func lineBreaks(_ base: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int,
-                                   firstLine: Int, column: Int) throws(CSVError) -> Int {
+    private static func lineBreaks(
+        _ base: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int,
+        firstLine: Int, column: Int
+    ) throws(CSVError) -> Int {
         var lf = 0, cr = 0, nul = 0
         for i in from..<to {
             let b = base[i]
@@ -330,8 +345,10 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Exact count for spans containing CR (CRLF counts once) or NUL (error at its line).
-    private static func slowLineBreaks(_ base: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int,
-                                       firstLine: Int, column: Int) throws(CSVError) -> Int {
+    private static func slowLineBreaks(
+        _ base: UnsafeMutablePointer<UInt8>, _ from: Int, _ to: Int,
+        firstLine: Int, column: Int
+    ) throws(CSVError) -> Int {
         var breaks = 0
         for i in from..<to {
             switch base[i] {
@@ -355,11 +372,14 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Publishes a complete record.
-    private mutating func finish(fields n: Int, contentEnd: Int, next: Int, line: Int,
-                                 _ anyEscaped: Bool) throws(CSVError) {
+    private mutating func finish(
+        fields n: Int, contentEnd: Int, next: Int, line: Int,
+        _ anyEscaped: Bool
+    ) throws(CSVError) {
         if contentEnd - recStart > limits.recordBytesMax {
-            throw CSVError(line: nextLine, column: 0,
-                           message: "record longer than \(limits.recordBytesMax) bytes")
+            throw CSVError(
+                line: nextLine, column: 0,
+                message: "record longer than \(limits.recordBytesMax) bytes")
         }
         fieldCount = n
         recEnd = next
@@ -418,12 +438,14 @@ public struct CSVReader: ~Copyable {
     private func checkPartialLimits() throws(CSVError) {
         // Slack of 2: the partial data may end with a closing quote and a CR.
         if dataEnd - partial.contentStart > limits.fieldBytesMax + 2 {
-            throw CSVError(line: partial.line, column: partial.index + 1,
-                           message: "field longer than \(limits.fieldBytesMax) bytes\(partial.quoted ? quotedFieldHint : "")")
+            throw CSVError(
+                line: partial.line, column: partial.index + 1,
+                message: "field longer than \(limits.fieldBytesMax) bytes\(partial.quoted ? quotedFieldHint : "")")
         }
         if dataEnd - recStart > limits.recordBytesMax + 2 {
-            throw CSVError(line: nextLine, column: 0,
-                           message: "record longer than \(limits.recordBytesMax) bytes")
+            throw CSVError(
+                line: nextLine, column: 0,
+                message: "record longer than \(limits.recordBytesMax) bytes")
         }
     }
 

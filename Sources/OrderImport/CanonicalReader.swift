@@ -14,15 +14,17 @@ struct CanonicalReader: OrderDialect {
     private let id, created, currency, subtotal, total, status: Column
     private let discount, shipping, taxes, codes, referral, email, refunded, cancelled, test: Column
 
-    static let layout = "the canonical orders CSV "
+    static let layout =
+        "the canonical orders CSV "
         + "(order_id,created_at,currency,subtotal,discount,shipping,"
         + "taxes,total,codes,referral,email,financial_status,refunded,cancelled_at,test)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: false, latestTime: options.latestTime,
-                           zone: options.localZone)
+        self.f = RowFields(
+            file: header.file, apostrophe: false, latestTime: options.latestTime,
+            zone: options.localZone)
         let req = try header.required(Self.requiredColumns, layout: Self.layout)
         (id, created, currency, subtotal, discount, shipping, taxes, total) =
             (req[0], req[1], req[2], req[3], req[4], req[5], req[6], req[7])
@@ -31,20 +33,28 @@ struct CanonicalReader: OrderDialect {
     }
 
     /// The header of `shared/cli.md`, in its order.
-    static let requiredColumns = ["order_id", "created_at", "currency", "subtotal", "discount", "shipping", "taxes",
-                                  "total", "codes", "referral", "email", "financial_status", "refunded",
-                                  "cancelled_at", "test"]
+    static let requiredColumns = [
+        "order_id", "created_at", "currency", "subtotal", "discount", "shipping", "taxes",
+        "total", "codes", "referral", "email", "financial_status", "refunded",
+        "cancelled_at", "test"
+    ]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
-        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
+        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in
+            try order(record)
+        }
     }
 
     private func order(_ csv: borrowing CSVReader) throws(InputIssue) -> ImportedOrder {
         let orderId = try f.required(csv, id, "the order_id")
-        guard let financialStatus = try OrderImport.financialStatus(csv, status, text: { () throws(InputIssue) in try f.text(csv, status) }) else {
+        guard
+            let financialStatus = try OrderImport.financialStatus(
+                csv, status, text: { () throws(InputIssue) in try f.text(csv, status) })
+        else {
             let statusText = try f.text(csv, status)
-            throw f.issue(csv, status, found: statusText.isEmpty ? nil : statusText,
-                          "one of the financial statuses: " + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
+            throw f.issue(
+                csv, status, found: statusText.isEmpty ? nil : statusText,
+                "one of the financial statuses: " + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let cur = try f.currency(csv, currency)
         let createdAt = try f.timestamp(csv, created, localZone: nil)
@@ -56,12 +66,15 @@ struct CanonicalReader: OrderDialect {
             totalMinor: try f.amount(csv, total, cur),
             codes: splitCodes(try f.optionalText(csv, codes) ?? "", separator: ","),
             referral: try f.optionalText(csv, referral), email: try f.optionalText(csv, email),
-            state: OrderState(status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur), cancelledAt: cancelledAt),
+            state: OrderState(
+                status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur),
+                cancelledAt: cancelledAt),
             test: try testFlag(csv), refunds: [], stateBeforeRefunds: nil,
             latestAt: max(createdAt.instant, cancelledAt?.instant ?? createdAt.instant),
             line: csv.recordLine, idColumn: id.index + 1)
-        let columns = OrderAmountColumns(subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
-                                         total: total, refunded: refunded)
+        let columns = OrderAmountColumns(
+            subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
+            total: total, refunded: refunded)
         return try f.plausible(order, csv, columns: columns)
     }
 
@@ -77,8 +90,10 @@ struct CanonicalReader: OrderDialect {
 /// The next order of a dialect with one order per record (WooCommerce, canonical): blank lines are
 /// skipped, a ragged or invalid row becomes an `.invalid` unit (for `--skip-invalid`), a CSV syntax
 /// error stops the file.
-func nextSingleRowOrder(_ csv: inout CSVReader, fields f: RowFields, header: HeaderMap, options: DialectOptions,
-                        _ order: (borrowing CSVReader) throws(InputIssue) -> ImportedOrder) throws(InputIssue) -> OrderUnit? {
+func nextSingleRowOrder(
+    _ csv: inout CSVReader, fields f: RowFields, header: HeaderMap, options: DialectOptions,
+    _ order: (borrowing CSVReader) throws(InputIssue) -> ImportedOrder
+) throws(InputIssue) -> OrderUnit? {
     while true {  // one record per turn; bounded by the file
         let more: Bool
         do { more = try csv.next() } catch { throw InputIssue(file: f.file, error.withNotCSVHint) }

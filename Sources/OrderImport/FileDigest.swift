@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Crypto
 import Dispatch
@@ -15,7 +15,9 @@ public final class BackgroundFileSHA256: @unchecked Sendable {
 
     public init(path: String, file: String) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            do throws(InputIssue) { result = .success(try fileSHA256(path: path, file: file) { _ in }) } catch { result = .failure(error) }
+            do throws(InputIssue) { result = .success(try fileSHA256(path: path, file: file) { _ in }) } catch {
+                result = .failure(error)
+            }
             done.signal()
         }
     }

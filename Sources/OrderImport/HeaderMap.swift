@@ -25,8 +25,9 @@ struct HeaderMap: Sendable {
         var names: [String] = []
         for i in 0..<csv.fieldCount {
             do { names.append(try csv.validatedString(i).trimmingASCIISpaces()) } catch {
-                throw InputIssue(file: file, line: csv.recordLine, column: i + 1,
-                                 expected: "a UTF-8 header name; this does not look like a CSV text file")
+                throw InputIssue(
+                    file: file, line: csv.recordLine, column: i + 1,
+                    expected: "a UTF-8 header name; this does not look like a CSV text file")
             }
         }
         self.names = names
@@ -44,16 +45,18 @@ struct HeaderMap: Sendable {
 
     private func rejectOtherDelimiters(_ only: String) throws(InputIssue) {
         if only.contains(";") {
-            throw InputIssue(file: file, line: line, column: 1, found: only,
-                             expected: "a comma-separated header; "
-                                 + "this file uses ';' and looks re-saved by a spreadsheet (Excel): "
-                                 + "import the original export instead")
+            throw InputIssue(
+                file: file, line: line, column: 1, found: only,
+                expected: "a comma-separated header; "
+                    + "this file uses ';' and looks re-saved by a spreadsheet (Excel): "
+                    + "import the original export instead")
         }
         if only.contains("\t") {
-            throw InputIssue(file: file, line: line, column: 1, found: only,
-                             expected: "a comma-separated header; "
-                                 + "this file is tab-separated (re-saved by a spreadsheet?): "
-                                 + "import the original export instead")
+            throw InputIssue(
+                file: file, line: line, column: 1, found: only,
+                expected: "a comma-separated header; "
+                    + "this file is tab-separated (re-saved by a spreadsheet?): "
+                    + "import the original export instead")
         }
     }
 
@@ -74,9 +77,10 @@ struct HeaderMap: Sendable {
         if found.count > 1 {
             let places = found.sorted()
             let spelled = Set(places.map { names[$0] }).sorted().map { "'\($0)'" }.joined(separator: " and ")
-            throw InputIssue(file: file, line: line, column: places[1] + 1, columnName: name,
-                             expected: "each column once; \(spelled) is in columns "
-                                + places.map { String($0 + 1) }.joined(separator: " and "))
+            throw InputIssue(
+                file: file, line: line, column: places[1] + 1, columnName: name,
+                expected: "each column once; \(spelled) is in columns "
+                    + places.map { String($0 + 1) }.joined(separator: " and "))
         }
         return found.first.map { Column(index: $0, name: names[$0]) }
     }
@@ -102,17 +106,19 @@ struct HeaderMap: Sendable {
         var at = 1
         let list = missing.map { name -> String in
             guard let near = closestMatch(to: name, among: free.map(\.element)),
-                  let k = free.firstIndex(where: { $0.element == near }) else { return "'\(name)'" }
+                let k = free.firstIndex(where: { $0.element == near })
+            else { return "'\(name)'" }
             let i = free.remove(at: k).offset  // each header is offered once
             if at == 1 && name == missing[0] { at = i + 1 }
             return "'\(name)' (closest header: '\(near)', column \(i + 1))"
         }
         let one = missing.count == 1
-        return InputIssue(file: file, line: line, column: at,
-                          expected: "\(layout); the header lacks \(list.joined(separator: ", ")): "
-                            + "\(one ? "a column" : "columns") that decide\(one ? "s" : "") attribution, test orders, "
-                            + "status, refunds, cancellation or money cannot be left out (rename the header if it is "
-                            + "there under another name; docs/importing.md lists the required columns)")
+        return InputIssue(
+            file: file, line: line, column: at,
+            expected: "\(layout); the header lacks \(list.joined(separator: ", ")): "
+                + "\(one ? "a column" : "columns") that decide\(one ? "s" : "") attribution, test orders, "
+                + "status, refunds, cancellation or money cannot be left out (rename the header if it is "
+                + "there under another name; docs/importing.md lists the required columns)")
     }
 }
 

@@ -8,7 +8,8 @@ public struct InputIssue: Error, Equatable, Sendable, CustomStringConvertible {
     public var found: String?
     public var expected: String
 
-    public init(file: String, line: Int, column: Int, columnName: String? = nil, found: String? = nil, expected: String) {
+    public init(file: String, line: Int, column: Int, columnName: String? = nil, found: String? = nil, expected: String)
+    {
         self.file = file; self.line = line; self.column = column; self.columnName = columnName
         self.found = found; self.expected = expected
     }

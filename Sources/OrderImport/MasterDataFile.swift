@@ -21,8 +21,10 @@ public enum MasterDataKind: String, CaseIterable, Sendable {
     }
 
     /// The optional plan columns of a terms file (section 8 of the ledger rules).
-    public static let planColumns = ["new_customer_commission", "lifetime_months", "lifetime_commission", "tiers",
-                                     "tiers_apply", "bonus_threshold", "bonus", "retainer"]
+    public static let planColumns = [
+        "new_customer_commission", "lifetime_months", "lifetime_commission", "tiers",
+        "tiers_apply", "bonus_threshold", "bonus", "retainer"
+    ]
 
     /// Columns read when present. For creators every other column is a platform.
     public var optionalColumns: [String] {
@@ -67,8 +69,10 @@ struct MasterDataHeader {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() where !name.isEmpty {
             if let first = index[name] {
-                return .failure(InputIssue(file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
-                                           expected: "each column once (column \(first + 1) has the same name)"))
+                return .failure(
+                    InputIssue(
+                        file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
+                        expected: "each column once (column \(first + 1) has the same name)"))
             }
             index[name] = i
         }
@@ -102,7 +106,8 @@ struct RowReader {
 
     mutating func fail(_ column: String, found: String, expected: String) {
         let i = header.index[column] ?? -1
-        issues.append(InputIssue(file: file, line: line, column: i + 1, columnName: column, found: found, expected: expected))
+        issues.append(
+            InputIssue(file: file, line: line, column: i + 1, columnName: column, found: found, expected: expected))
     }
 
     mutating func fail(_ column: String, _ conflict: MasterDataConflict) {
@@ -135,7 +140,8 @@ struct RowReader {
         return raw.isEmpty ? nil : raw
     }
 
-    private mutating func parsed<T>(_ column: String, _ raw: String, _ parse: (String) -> Result<T, ValueProblem>) -> T? {
+    private mutating func parsed<T>(_ column: String, _ raw: String, _ parse: (String) -> Result<T, ValueProblem>) -> T?
+    {
         switch parse(raw) {
         case let .success(value): return value
         case let .failure(problem):
@@ -150,30 +156,35 @@ struct RowReader {
 private func otherDelimiter(_ only: String, kind: MasterDataKind, file: String) -> InputIssue? {
     let name = only.contains(";") ? "';'" : only.contains("\t") ? "tabs" : nil
     guard let name else { return nil }
-    return InputIssue(file: file, line: 1, column: 1, found: only,
-                      expected: "a comma-separated header (\(kind.documentedHeader)); this file uses \(name) and looks "
-                        + "re-saved by a spreadsheet (Excel): save it as CSV with commas "
-                        + "(\"CSV UTF-8 (Comma delimited)\"), "
-                        + "or export it again")
+    return InputIssue(
+        file: file, line: 1, column: 1, found: only,
+        expected: "a comma-separated header (\(kind.documentedHeader)); this file uses \(name) and looks "
+            + "re-saved by a spreadsheet (Excel): save it as CSV with commas "
+            + "(\"CSV UTF-8 (Comma delimited)\"), "
+            + "or export it again")
 }
 
 /// The missing columns, each with the header closest to it that no other column of the kind takes.
-private func missingColumns(_ missing: [String], names: [String], raw: [String], kind: MasterDataKind,
-                            file: String) -> InputIssue {
+private func missingColumns(
+    _ missing: [String], names: [String], raw: [String], kind: MasterDataKind,
+    file: String
+) -> InputIssue {
     let known = Set(kind.requiredColumns + kind.optionalColumns)
     var free = names.enumerated().filter { !$0.element.isEmpty && !known.contains($0.element) }
     var at = 0
     let list = missing.map { name -> String in
         guard let near = closestMatch(to: name, among: free.map(\.element)),
-              let k = free.firstIndex(where: { $0.element == near }) else { return "'\(name)'" }
+            let k = free.firstIndex(where: { $0.element == near })
+        else { return "'\(name)'" }
         let i = free.remove(at: k).offset  // each header is offered once
         if at == 0 { at = i + 1 }
         return "'\(name)' (closest header: '\(raw[i].trimmingASCIISpaces())', column \(i + 1))"
     }
     let plural = missing.count > 1 ? "s" : ""
-    return InputIssue(file: file, line: 1, column: at,
-                      expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header "
-                        + "(a \(kind.rawValue) "
-                        + "file has \(kind.documentedHeader), in any order; a column may hold empty cells, "
-                        + "but it must be there)")
+    return InputIssue(
+        file: file, line: 1, column: at,
+        expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header "
+            + "(a \(kind.rawValue) "
+            + "file has \(kind.documentedHeader), in any order; a column may hold empty cells, "
+            + "but it must be there)")
 }

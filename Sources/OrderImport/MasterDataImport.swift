@@ -84,8 +84,10 @@ public struct MasterDataFileReader: ~Copyable {
 
     /// Reads every row, applying it to `book`, and hands the fact of each new or changed row to
     /// `append` while no problem has been found. Throws `MasterDataImportError` with every problem.
-    public mutating func apply(to book: inout MasterDataBook, context: RowContext, dryRun: Bool,
-                               append: (Fact) throws -> Void) throws -> MasterDataSummary {
+    public mutating func apply(
+        to book: inout MasterDataBook, context: RowContext, dryRun: Bool,
+        append: (Fact) throws -> Void
+    ) throws -> MasterDataSummary {
         var pass = Pass(file: file, summary: MasterDataSummary(file: file, kind: kind, dryRun: dryRun))
         try pass.readRows(&reader, kind: kind, header: header, book: &book, context: context, append: append)
         if pass.total > 0 {
@@ -98,16 +100,24 @@ public struct MasterDataFileReader: ~Copyable {
 
     private typealias Header = (columns: MasterDataHeader, platforms: [(index: Int, platform: String)])
 
-    private static func readHeader(_ reader: inout CSVReader, kind: MasterDataKind,
-                                   file: String) throws(MasterDataImportError) -> Header {
-        func fail(_ issue: InputIssue) -> MasterDataImportError { MasterDataImportError(file: file, issues: [issue], moreCount: 0) }
+    private static func readHeader(
+        _ reader: inout CSVReader, kind: MasterDataKind,
+        file: String
+    ) throws(MasterDataImportError) -> Header {
+        func fail(_ issue: InputIssue) -> MasterDataImportError {
+            MasterDataImportError(file: file, issues: [issue], moreCount: 0)
+        }
         var cells: [String]? = nil
         do throws(CSVError) {
-            if try reader.next() { cells = try (0..<reader.fieldCount).map { i throws(CSVError) in try reader.validatedString(i) } }
+            if try reader.next() {
+                cells = try (0..<reader.fieldCount).map { i throws(CSVError) in try reader.validatedString(i) }
+            }
         } catch {
             throw fail(InputIssue(file: file, error))
         }
-        guard let cells else { throw fail(.file(file, "the file is empty; expected a header row: \(kind.documentedHeader)")) }
+        guard let cells else {
+            throw fail(.file(file, "the file is empty; expected a header row: \(kind.documentedHeader)"))
+        }
         let header: MasterDataHeader
         switch MasterDataHeader.read(cells, kind: kind, file: file) {
         case let .success(h): header = h
@@ -134,8 +144,10 @@ private struct Pass {
         issues.append(contentsOf: found.prefix(MasterDataFileReader.issuesMax - issues.count))
     }
 
-    mutating func readRows(_ reader: inout CSVReader, kind: MasterDataKind, header: MasterDataHeader, book: inout MasterDataBook,
-                           context: RowContext, append: (Fact) throws -> Void) throws {
+    mutating func readRows(
+        _ reader: inout CSVReader, kind: MasterDataKind, header: MasterDataHeader, book: inout MasterDataBook,
+        context: RowContext, append: (Fact) throws -> Void
+    ) throws {
         while true {  // bounded by MasterDataFileReader.rowsMax
             let cells: [String]
             do throws(CSVError) {
@@ -169,12 +181,15 @@ private struct Pass {
     private func shapeProblem(_ cells: [String], header: MasterDataHeader, line: Int) -> InputIssue? {
         let width = header.names.count
         if cells.count < width {
-            return InputIssue(file: file, line: line, column: cells.count + 1, columnName: header.names[cells.count], found: "\(cells.count) fields",
-                              expected: "\(width) fields, one for each column of the header")
+            return InputIssue(
+                file: file, line: line, column: cells.count + 1, columnName: header.names[cells.count],
+                found: "\(cells.count) fields",
+                expected: "\(width) fields, one for each column of the header")
         }
         if let extra = cells.indices.dropFirst(width).first(where: { !cells[$0].trimmingASCIISpaces().isEmpty }) {
-            return InputIssue(file: file, line: line, column: extra + 1, found: cells[extra],
-                              expected: "nothing beyond the \(width) columns of the header")
+            return InputIssue(
+                file: file, line: line, column: extra + 1, found: cells[extra],
+                expected: "nothing beyond the \(width) columns of the header")
         }
         return nil
     }

@@ -9,8 +9,10 @@ public struct RowContext {
     /// For creators: the platform of each follower column, by column index (`MasterDataFileReader`).
     let platformColumns: [(index: Int, platform: String)]
 
-    public init(now: Instant, emailHash: @escaping (String) -> String?, sealAccount: @escaping (String) -> String,
-                platformColumns: [(index: Int, platform: String)]) {
+    public init(
+        now: Instant, emailHash: @escaping (String) -> String?, sealAccount: @escaping (String) -> String,
+        platformColumns: [(index: Int, platform: String)]
+    ) {
         self.now = now; self.emailHash = emailHash; self.sealAccount = sealAccount
         self.platformColumns = platformColumns
     }
@@ -20,7 +22,9 @@ typealias RowOutcome = (MasterDataChange, Fact?)
 
 /// Turns one row of `kind` into a fact against `book`; nil when the row has problems (they are
 /// in `row.issues`).
-func applyRow(_ kind: MasterDataKind, _ row: inout RowReader, _ book: inout MasterDataBook, _ context: RowContext) -> RowOutcome? {
+func applyRow(_ kind: MasterDataKind, _ row: inout RowReader, _ book: inout MasterDataBook, _ context: RowContext)
+    -> RowOutcome?
+{
     switch kind {
     case .creators: return creatorRow(&row, &book, context)
     case .codes: return codeRow(&row, &book, context)
@@ -42,10 +46,12 @@ func platformColumns(_ header: MasterDataHeader, file: String) -> Result<[(index
     var result: [(index: Int, platform: String)] = []
     for (i, name) in header.names.enumerated() where !name.isEmpty && !named.contains(name) {
         guard case let .success(platform) = MasterValues.platform(name) else {
-            return .failure(InputIssue(file: file, line: 1, column: i + 1, found: header.raw[i],
-                                       expected: "a platform name of lower-case letters, digits, '-', '_' or '.' "
-                                           + "(every column of a creators file other than id, name, email, "
-                                           + "payout_method, payout_account, tax_form holds follower counts)"))
+            return .failure(
+                InputIssue(
+                    file: file, line: 1, column: i + 1, found: header.raw[i],
+                    expected: "a platform name of lower-case letters, digits, '-', '_' or '.' "
+                        + "(every column of a creators file other than id, name, email, "
+                        + "payout_method, payout_account, tax_form holds follower counts)"))
         }
         result.append((i, platform))
     }
@@ -63,9 +69,10 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
         let column = row.header.names[index]
         let count = row.optional(column) { text in
             MasterValues.count(text).mapError { problem in
-                ValueProblem("\(problem.expected) (a creators file reads every column other than "
-                             + "\(namedCreatorColumns.joined(separator: ", ")) as a platform's follower count: "
-                             + "a column of other text, such as notes, has no place in it)")
+                ValueProblem(
+                    "\(problem.expected) (a creators file reads every column other than "
+                        + "\(namedCreatorColumns.joined(separator: ", ")) as a platform's follower count: "
+                        + "a column of other text, such as notes, has no place in it)")
             }
         }
         if let count { followers[platform] = count }
@@ -73,8 +80,9 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
     let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     let taxForm = taxFormCell(&row)
     guard row.issues.isEmpty, let id, let name else { return nil }
-    return book.applyCreator(id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers,
-                             payout: payout, taxForm: taxForm, at: context.now)
+    return book.applyCreator(
+        id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers,
+        payout: payout, taxForm: taxForm, at: context.now)
 }
 
 /// The tax form on file: a column left out or an empty cell keeps it (a creators file from another
@@ -102,8 +110,10 @@ private func payoutDetails(_ row: inout RowReader) -> PayoutDetails? {
         return nil
     case (false, nil):
         // Only a valid method is named: an invalid one may be an account typed into the wrong column.
-        row.fail("payout_account", found: "", expected: method.map { "the payout account for payout method \($0)" }
-                 ?? "a payout account, with a payout method of paypal, wise or bank")
+        row.fail(
+            "payout_account", found: "",
+            expected: method.map { "the payout account for payout method \($0)" }
+                ?? "a payout account, with a payout method of paypal, wise or bank")
         return nil
     case (false, let account?):
         return method.map { PayoutDetails(method: $0, account: account) }
@@ -120,18 +130,24 @@ private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ con
         let at = row.optional("valid_from") { MasterValues.instant($0, zone: book.zone) }
         let until = row.text("valid_until")
         if !until.isEmpty {
-            row.fail("valid_until", found: until, expected: "an empty cell for a house code "
-                + "(a house code belongs to no creator and has no end; "
-                + "give the code a creator, or leave valid_until empty)")
+            row.fail(
+                "valid_until", found: until,
+                expected: "an empty cell for a house code "
+                    + "(a house code belongs to no creator and has no end; "
+                    + "give the code a creator, or leave valid_until empty)")
         }
         guard row.issues.isEmpty, let code else { return nil }
-        return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyHouseCode(code, at: at ?? context.now) }
+        return catching(&row, key: "code") { () throws(MasterDataConflict) in
+            try book.applyHouseCode(code, at: at ?? context.now)
+        }
     }
     guard let assignment = assignmentCells(&row, book), let code else { return nil }
     if let earlier = book.codesInFile[code]?[assignment.validFrom], earlier.creator != assignment.creator {
-        row.fail("creator", found: assignment.creator, expected: "one creator per code and valid_from in a file: "
-                 + "line \(earlier.line) gives \(code) to \(earlier.creator) from the same date; keep the right row "
-                 + "(a later valid_from moves the code)")
+        row.fail(
+            "creator", found: assignment.creator,
+            expected: "one creator per code and valid_from in a file: "
+                + "line \(earlier.line) gives \(code) to \(earlier.creator) from the same date; keep the right row "
+                + "(a later valid_from moves the code)")
         return nil
     }
     book.codesInFile[code, default: [:]][assignment.validFrom] = .init(creator: assignment.creator, line: row.line)
@@ -140,7 +156,9 @@ private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ con
 
 private func referralRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
     let value = row.requiredText("value", "a referral value like ref=anna").map(normalizeCode)
-    if row.text("creator").isEmpty { row.fail("creator", found: "", expected: "the creator id the referral value belongs to") }
+    if row.text("creator").isEmpty {
+        row.fail("creator", found: "", expected: "the creator id the referral value belongs to")
+    }
     guard let assignment = assignmentCells(&row, book), let value else { return nil }
     return catching(&row, key: "value") { () throws(MasterDataConflict) in try book.applyReferral(value, assignment) }
 }
@@ -150,10 +168,14 @@ private func referralRow(_ row: inout RowReader, _ book: inout MasterDataBook) -
 private func assignmentCells(_ row: inout RowReader, _ book: MasterDataBook) -> Assignment? {
     let creator = row.text("creator")
     if !creator.isEmpty { checkCreator(&row, "creator", creator, book) }
-    let from = row.required("valid_from", "the date the assignment starts, like 2026-07-01") { MasterValues.instant($0, zone: book.zone) }
+    let from = row.required("valid_from", "the date the assignment starts, like 2026-07-01") {
+        MasterValues.instant($0, zone: book.zone)
+    }
     let until = row.optional("valid_until") { MasterValues.instant($0, zone: book.zone) }
     if let from, let until, until <= from {
-        row.fail("valid_until", found: row.text("valid_until"), expected: "a date after valid_from \(row.text("valid_from")) (valid_until is exclusive)")
+        row.fail(
+            "valid_until", found: row.text("valid_until"),
+            expected: "a date after valid_from \(row.text("valid_from")) (valid_until is exclusive)")
     }
     guard row.issues.isEmpty, !creator.isEmpty, let from else { return nil }
     return Assignment(creator: creator, validFrom: from, validUntil: until)
@@ -163,7 +185,9 @@ private func assignmentCells(_ row: inout RowReader, _ book: MasterDataBook) -> 
 
 private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
     let creator = requiredCreator(&row, book)
-    let from = row.required("effective_from", "the date the terms start, like 2026-07-01") { MasterValues.instant($0, zone: book.zone) }
+    let from = row.required("effective_from", "the date the terms start, like 2026-07-01") {
+        MasterValues.instant($0, zone: book.zone)
+    }
     let commission = row.optional("commission", MasterValues.commission)
     let perOrder = row.optional("per_order") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
     let holdback = row.optional("holdback_days", MasterValues.holdbackDays)
@@ -178,11 +202,12 @@ private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> R
     let bonus = row.optional("bonus") { MasterValues.clearableMoney($0, base) }
     let retainer = row.optional("retainer") { MasterValues.clearableMoney($0, base) }
     guard row.issues.isEmpty, let creator, let from else { return nil }
-    let terms = TermsSet(creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder,
-                         holdbackDays: holdback, minPayoutMinor: minPayout, newCustomerCommission: newCustomer,
-                         lifetimeMonths: lifetimeMonths, lifetimeCommission: lifetime, tiers: tiers,
-                         tiersApply: tiersApply, bonusThreshold: bonusThreshold, bonusMinor: bonus,
-                         retainerMinor: retainer)
+    let terms = TermsSet(
+        creator: creator, effectiveFrom: from, commission: commission, perOrderMinor: perOrder,
+        holdbackDays: holdback, minPayoutMinor: minPayout, newCustomerCommission: newCustomer,
+        lifetimeMonths: lifetimeMonths, lifetimeCommission: lifetime, tiers: tiers,
+        tiersApply: tiersApply, bonusThreshold: bonusThreshold, bonusMinor: bonus,
+        retainerMinor: retainer)
     return catching(&row, key: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
 }
 
@@ -192,21 +217,26 @@ private func postRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
     let creator = requiredCreator(&row, book)
     let day = datedCell(&row, book)
     let platform = row.required("platform", "a platform name like instagram", MasterValues.platform)
-    let fee = row.required("fee", "the flat fee (0.00 when none)") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let fee = row.required("fee", "the flat fee (0.00 when none)") {
+        MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore)
+    }
     let url = row.optionalText("url")
     let impressions = row.optional("impressions") { MasterValues.count($0) }
     let engagements = row.optional("engagements") { MasterValues.count($0) }
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let platform, let fee else { return nil }
-    let post = book.post(id: explicitID, creator: creator, at: day.at, platform: platform, feeMinor: fee, url: url,
-                         impressions: impressions, engagements: engagements)
+    let post = book.post(
+        id: explicitID, creator: creator, at: day.at, platform: platform, feeMinor: fee, url: url,
+        impressions: impressions, engagements: engagements)
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyPost(post) }
 }
 
 private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
     let creator = requiredCreator(&row, book)
     let day = datedCell(&row, book)
-    let value = row.required("value", "the product cost of the gift, like 48.00") { MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore) }
+    let value = row.required("value", "the product cost of the gift, like 48.00") {
+        MasterValues.money($0, book.baseCurrency, sign: .zeroOrMore)
+    }
     let note = row.optionalText("note")
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let value else { return nil }
@@ -217,7 +247,9 @@ private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
 private func adjustmentRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowOutcome? {
     let creator = requiredCreator(&row, book)
     let day = datedCell(&row, book)
-    let amount = row.required("amount", "a signed amount like 40.00 or -12.00") { MasterValues.money($0, book.baseCurrency, sign: .nonZero) }
+    let amount = row.required("amount", "a signed amount like 40.00 or -12.00") {
+        MasterValues.money($0, book.baseCurrency, sign: .nonZero)
+    }
     let reason = row.requiredText("reason", "the reason for the adjustment")
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let amount, let reason else { return nil }
@@ -231,10 +263,14 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
     let day = datedCell(&row, book)
     let currency = row.required("currency", "an ISO 4217 currency code like EUR") { text in
         MasterValues.currency(text).flatMap { c in
-            c == book.baseCurrency ? .failure(ValueProblem("a currency other than the base currency \(c.code) (its rate is 1 by definition)")) : .success(c)
+            c == book.baseCurrency
+                ? .failure(
+                    ValueProblem("a currency other than the base currency \(c.code) (its rate is 1 by definition)"))
+                : .success(c)
         }
     }
-    let rate = row.required("rate", "units of \(book.baseCurrency.code) per unit of the currency, like 1.082735", MasterValues.fxRate)
+    let rate = row.required(
+        "rate", "units of \(book.baseCurrency.code) per unit of the currency, like 1.082735", MasterValues.fxRate)
     guard row.issues.isEmpty, let day, let currency, let rate else { return nil }
     // A rate far from the nearest one known (the same day's first) is likely inverted (CUR per base
     // instead of base per CUR): recorded as given (the rules convert with it), and said.
@@ -245,9 +281,11 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
             let hundredths = Int((factor * 100).rounded())
             let shown = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
             let times = ratio > 1 ? "\(shown) times" : "1/\(shown) of"
-            book.notes.append("\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
-                + "the rate of \(near.date) (\(near.rate)): expected units of \(book.baseCurrency.code) per unit of "
-                + "\(currency.code); an inverted rate? recorded as given")
+            book.notes.append(
+                "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
+                    + "the rate of \(near.date) (\(near.rate)): "
+                    + "expected units of \(book.baseCurrency.code) per unit of "
+                    + "\(currency.code); an inverted rate? recorded as given")
             book.fxNoted.insert("\(currency.code) \(day.date)")
         }
     }
@@ -276,12 +314,16 @@ private func checkCreator(_ row: inout RowReader, _ column: String, _ id: String
 /// The `date` cell as a calendar day in the ledger's zone; the fact is effective at its 00:00.
 /// A timestamp is reduced to its day in the ledger's zone.
 private func datedCell(_ row: inout RowReader, _ book: MasterDataBook) -> (date: CivilDate, at: Instant)? {
-    guard let at = row.required("date", "a date like 2026-07-01", { MasterValues.instant($0, zone: book.zone) }) else { return nil }
+    guard let at = row.required("date", "a date like 2026-07-01", { MasterValues.instant($0, zone: book.zone) }) else {
+        return nil
+    }
     return book.day(of: at)
 }
 
 /// Runs a book operation, turning a conflict into a problem of `key` (or of `creator`).
-private func catching(_ row: inout RowReader, key: String, _ body: () throws(MasterDataConflict) -> RowOutcome) -> RowOutcome? {
+private func catching(_ row: inout RowReader, key: String, _ body: () throws(MasterDataConflict) -> RowOutcome)
+    -> RowOutcome?
+{
     do throws(MasterDataConflict) {
         return try body()
     } catch {

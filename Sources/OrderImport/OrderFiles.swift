@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import LedgerCore
 
@@ -29,8 +29,10 @@ public enum OrderFiles {
 
     /// Pass 1: the latest timestamp of the file's valid orders, and which of their ids may repeat.
     /// Unless `skipInvalid`, it stops at the first bad order.
-    public static func latestTimestamp(_ dialect: OrderDialectKind, path: String, options: DialectOptions,
-                                       skipInvalid: Bool, progress: ImportProgress?) throws(InputIssue) -> QuickScan {
+    public static func latestTimestamp(
+        _ dialect: OrderDialectKind, path: String, options: DialectOptions,
+        skipInvalid: Bool, progress: ImportProgress?
+    ) throws(InputIssue) -> QuickScan {
         let skip = skipInvalid
         switch dialect {
         case .shopify: return try latestTimestamp(ShopifyReader.self, path, options, skipInvalid: skip, progress)
@@ -41,8 +43,10 @@ public enum OrderFiles {
     }
 
     /// Pass 1's fast form (where `hasQuickScan`).
-    public static func quickScan(_ dialect: OrderDialectKind, path: String, options: DialectOptions,
-                                 progress: ImportProgress?) throws(InputIssue) -> QuickScan {
+    public static func quickScan(
+        _ dialect: OrderDialectKind, path: String, options: DialectOptions,
+        progress: ImportProgress?
+    ) throws(InputIssue) -> QuickScan {
         switch dialect {
         case .shopify: return try quickScan(ShopifyReader.self, path, options, progress)
         case .woocommerce: return try quickScan(WooCommerceReader.self, path, options, progress)
@@ -52,9 +56,11 @@ public enum OrderFiles {
 
     /// Pass 1 (only without `--as-of`): the latest timestamp of the file's valid orders. Without
     /// `--skip-invalid` it stops at the first bad order, before the ledger is touched.
-    private static func latestTimestamp<D: OrderDialect>(_: D.Type, _ path: String, _ options: DialectOptions,
-                                                         skipInvalid: Bool,
-                                                         _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
+    private static func latestTimestamp<D: OrderDialect>(
+        _: D.Type, _ path: String, _ options: DialectOptions,
+        skipInvalid: Bool,
+        _ progress: ImportProgress?
+    ) throws(InputIssue) -> QuickScan {
         var orders = try OrderFile<D>(path: path, options: options)
         var scan = QuickScan()
         let census = OrderIdCensus()
@@ -81,8 +87,10 @@ public enum OrderFiles {
     /// It also finds which order ids may appear twice (`OrderIdCensus`): pass 2 checks only those
     /// (one SQLite insert per order checked). None when the ids come in strictly increasing or
     /// decreasing byte order, as Shopify writes them (newest first).
-    private static func quickScan<D: OrderDialect>(_: D.Type, _ path: String, _ options: DialectOptions,
-                                                   _ progress: ImportProgress?) throws(InputIssue) -> QuickScan {
+    private static func quickScan<D: OrderDialect>(
+        _: D.Type, _ path: String, _ options: DialectOptions,
+        _ progress: ImportProgress?
+    ) throws(InputIssue) -> QuickScan {
         var orders = try OrderFile<D>(path: path, options: options)
         var scan = QuickScan()
         let census = OrderIdCensus()

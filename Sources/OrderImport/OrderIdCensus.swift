@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import LedgerCore
 
@@ -141,7 +141,7 @@ public final class OrderIdCensus {
         let window = max(1, min(4096, chunkHashes))
         var windows = [[UInt64]](repeating: [], count: chunks)
         var position = [Int](repeating: 0, count: chunks)  // the next hash to read from the file
-        var cursor = [Int](repeating: 0, count: chunks)    // the next hash in the window
+        var cursor = [Int](repeating: 0, count: chunks)  // the next hash in the window
         func refill(_ chunk: Int) -> Bool {
             let n = min(window, count(chunk) - position[chunk])
             windows[chunk] = [UInt64](repeating: 0, count: n)

@@ -57,8 +57,10 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
     /// import into a known source, where most orders are only looked up and compared).
     /// `seenContext` (with a hasher): write each order's `order seen` payload there too, for a
     /// source's first import, where every order is new.
-    public init(_ dialect: OrderDialectKind, path: String, options: DialectOptions, hasher: EmailHasher?,
-                seenContext: SeenContext? = nil) {
+    public init(
+        _ dialect: OrderDialectKind, path: String, options: DialectOptions, hasher: EmailHasher?,
+        seenContext: SeenContext? = nil
+    ) {
         // One specialized reading loop per dialect.
         let context = seenContext
         switch dialect {
@@ -69,20 +71,26 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
         }
     }
 
-    private func start<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?,
-                                        seenContext: SeenContext?) {
+    private func start<D: OrderDialect>(
+        _: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?,
+        seenContext: SeenContext?
+    ) {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             defer { exited.signal() }
             produce(D.self, path: path, options: options, hasher: hasher, seenContext: seenContext)
         }
     }
 
-    private func produce<D: OrderDialect>(_: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?, seenContext: SeenContext?) {
+    private func produce<D: OrderDialect>(
+        _: D.Type, path: String, options: DialectOptions, hasher: EmailHasher?, seenContext: SeenContext?
+    ) {
         var orders: OrderFile<D>
         do throws(InputIssue) {
             orders = try OrderFile<D>(path: path, options: options)
         } catch {
-            locked { start = .failure(error); finished = true }
+            locked {
+                start = .failure(error); finished = true
+            }
             return
         }
         let header = Start(headerNames: orders.header.names, totalBytes: orders.totalBytes)
@@ -118,7 +126,9 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
             locked { finished = true }
         } catch {
             guard send() else { return }
-            locked { failure = error; finished = true }
+            locked {
+                failure = error; finished = true
+            }
         }
     }
 

@@ -24,7 +24,8 @@ public struct PaymentMarksFile: Sendable {
     /// An `amount` cell (tally's generic payment file has one) must be the payout as closed, in
     /// `currency`: a row that pays another amount is refused rather than marked paid for the payout.
     public static func read(path: String, file: String, zone: Zone, month: YearMonth, currency: Currency)
-        throws(MasterDataImportError) -> PaymentMarksFile {
+        throws(MasterDataImportError) -> PaymentMarksFile
+    {
         var issues: [InputIssue] = []
         var total = 0
         func report(_ found: [InputIssue]) {
@@ -44,8 +45,14 @@ public struct PaymentMarksFile: Sendable {
             throw MasterDataImportError(file: file, issues: [InputIssue(file: file, error)], moreCount: 0)
         }
         guard let headerCells else {
-            throw MasterDataImportError(file: file, issues: [.file(file, "the file is empty; expected a header row: "
-                + documentedHeader)], moreCount: 0)
+            throw MasterDataImportError(
+                file: file,
+                issues: [
+                    .file(
+                        file,
+                        "the file is empty; expected a header row: "
+                            + documentedHeader)
+                ], moreCount: 0)
         }
         let header = try readHeader(headerCells, file: file)
         var marks: [PaymentMark] = []
@@ -60,8 +67,11 @@ public struct PaymentMarksFile: Sendable {
                 break
             }
             guard marks.count < rowsMax else {
-                report([InputIssue(file: file, line: reader.recordLine, column: 0,
-                                   expected: "at most \(rowsMax) rows in one file; split it")])
+                report([
+                    InputIssue(
+                        file: file, line: reader.recordLine, column: 0,
+                        expected: "at most \(rowsMax) rows in one file; split it")
+                ])
                 break
             }
             var row = RowReader(file: file, line: reader.recordLine, header: header, cells: cells)
@@ -81,8 +91,9 @@ public struct PaymentMarksFile: Sendable {
         var index: [String: Int] = [:]
         for (i, name) in names.enumerated() where !name.isEmpty {
             if let first = index[name] {
-                let issue = InputIssue(file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
-                                       expected: "each column once (column \(first + 1) has the same name)")
+                let issue = InputIssue(
+                    file: file, line: 1, column: i + 1, columnName: name, found: cells[i],
+                    expected: "each column once (column \(first + 1) has the same name)")
                 throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
             }
             index[name] = i
@@ -90,15 +101,22 @@ public struct PaymentMarksFile: Sendable {
         let missing = ["creator", "reference"].filter { index[$0] == nil }
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            throw MasterDataImportError(file: file, issues: [InputIssue(file: file, line: 1, column: 0,
-                expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header "
-                    + "(a file of payments has \(documentedHeader), in any order)")], moreCount: 0)
+            throw MasterDataImportError(
+                file: file,
+                issues: [
+                    InputIssue(
+                        file: file, line: 1, column: 0,
+                        expected: "missing column\(missing.count > 1 ? "s" : "") \(list) in the header "
+                            + "(a file of payments has \(documentedHeader), in any order)")
+                ], moreCount: 0)
         }
         return MasterDataHeader(raw: cells, names: names, index: index)
     }
 
-    private static func mark(_ row: inout RowReader, zone: Zone, month: YearMonth,
-                             currency: Currency) -> PaymentMark? {
+    private static func mark(
+        _ row: inout RowReader, zone: Zone, month: YearMonth,
+        currency: Currency
+    ) -> PaymentMark? {
         _ = row.optional("month") { text -> Result<YearMonth, ValueProblem> in
             guard YearMonth.parse(text) == month else {
                 return .failure(ValueProblem("\(month), the month being marked (this row is for another month)"))
@@ -125,7 +143,8 @@ public struct PaymentMarksFile: Sendable {
             }
         }
         guard row.issues.isEmpty, let creator, let reference else { return nil }
-        return PaymentMark(creator: creator, reference: reference, paidOn: date, method: method, amountMinor: amount,
-                           line: row.line)
+        return PaymentMark(
+            creator: creator, reference: reference, paidOn: date, method: method, amountMinor: amount,
+            line: row.line)
     }
 }

@@ -12,7 +12,9 @@ struct RowFields: Sendable {
     var zone = Zone.utc
 
     func issue(_ csv: borrowing CSVReader, _ col: Column, found: String?, _ expected: String) -> InputIssue {
-        InputIssue(file: file, line: csv.recordLine, column: col.index + 1, columnName: col.name, found: found, expected: expected)
+        InputIssue(
+            file: file, line: csv.recordLine, column: col.index + 1, columnName: col.name, found: found,
+            expected: expected)
     }
 
     /// A record must have as many fields as the header: a ragged row means a broken file.
@@ -20,9 +22,10 @@ struct RowFields: Sendable {
         let expected = header.names.count
         guard csv.fieldCount != expected else { return }
         let column = min(csv.fieldCount, expected) + 1
-        throw InputIssue(file: file, line: csv.recordLine, column: column,
-                         found: "\(csv.fieldCount) fields",
-                         expected: "\(expected) fields, as in the header (a ragged row: a quote or a delimiter is missing or extra)")
+        throw InputIssue(
+            file: file, line: csv.recordLine, column: column,
+            found: "\(csv.fieldCount) fields",
+            expected: "\(expected) fields, as in the header (a ragged row: a quote or a delimiter is missing or extra)")
     }
 
     /// The field as UTF-8 text, trimmed of spaces; "" when empty.
@@ -52,7 +55,9 @@ struct RowFields: Sendable {
 
     func currency(_ csv: borrowing CSVReader, _ col: Column) throws(InputIssue) -> Currency {
         let t = try required(csv, col, "a currency code")
-        guard let c = Currency(code: t) else { throw issue(csv, col, found: t, "an ISO 4217 currency code such as USD, EUR or JPY") }
+        guard let c = Currency(code: t) else {
+            throw issue(csv, col, found: t, "an ISO 4217 currency code such as USD, EUR or JPY")
+        }
         return c
     }
 
@@ -84,7 +89,9 @@ struct RowFields: Sendable {
         }
         let t = try required(csv, col, "a timestamp")
         let parsed = localZone.map { Timestamp.parse(t, defaultZone: $0) } ?? Timestamp.parse(t)
-        guard let parsed else { throw issue(csv, col, found: t, timestampExpectation(t, offsetRequired: localZone == nil)) }
+        guard let parsed else {
+            throw issue(csv, col, found: t, timestampExpectation(t, offsetRequired: localZone == nil))
+        }
         return try plausible(parsed, csv, col)
     }
 
@@ -92,14 +99,17 @@ struct RowFields: Sendable {
     @inline(__always)
     func plausible(_ time: Timestamp, _ csv: borrowing CSVReader, _ col: Column) throws(InputIssue) -> Timestamp {
         guard time.instant > latestTime else { return time }
-        throw issue(csv, col, found: csv.string(col.index).trimmingASCIISpaces(),
-                    futureTimeExpectation(latest: latestTime, zone: zone))
+        throw issue(
+            csv, col, found: csv.string(col.index).trimmingASCIISpaces(),
+            futureTimeExpectation(latest: latestTime, zone: zone))
     }
 
     /// The order unless one of its amounts cannot be true (`ImportedOrder.implausibleAmount`), which
     /// is blamed on its column (`columns`: subtotal, discount, shipping, taxes, total, refunded).
-    func plausible(_ order: ImportedOrder, _ csv: borrowing CSVReader, columns: OrderAmountColumns,
-                   subtotalAllowanceMinor: Int64 = 0) throws(InputIssue) -> ImportedOrder {
+    func plausible(
+        _ order: ImportedOrder, _ csv: borrowing CSVReader, columns: OrderAmountColumns,
+        subtotalAllowanceMinor: Int64 = 0
+    ) throws(InputIssue) -> ImportedOrder {
         guard let problem = order.implausibleAmount(subtotalAllowanceMinor: subtotalAllowanceMinor) else {
             return order
         }
@@ -111,7 +121,9 @@ struct RowFields: Sendable {
         throw issue(csv, col, found: found, problem.expected)
     }
 
-    func optionalTimestamp(_ csv: borrowing CSVReader, _ col: Column?, localZone: Zone?) throws(InputIssue) -> Timestamp? {
+    func optionalTimestamp(_ csv: borrowing CSVReader, _ col: Column?, localZone: Zone?) throws(InputIssue)
+        -> Timestamp?
+    {
         guard let col, !csv.isEmpty(col.index) else { return nil }
         if csv.withField(col.index, { trimmedASCII($0).isEmpty }) { return nil }
         return try timestamp(csv, col, localZone: localZone)
@@ -172,16 +184,22 @@ func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
 /// A financial status by its exact spelling (`paid`), without building a String; else the
 /// lenient `FinancialStatus.parse` (`Partially Refunded`).
-func financialStatus(_ csv: borrowing CSVReader, _ col: Column, text: () throws(InputIssue) -> String) throws(InputIssue) -> FinancialStatus? {
+func financialStatus(_ csv: borrowing CSVReader, _ col: Column, text: () throws(InputIssue) -> String)
+    throws(InputIssue) -> FinancialStatus?
+{
     let exact: FinancialStatus? = csv.withField(col.index) { raw in
-        for (bytes, status) in statusSpellings where bytes.count == raw.count && bytes.elementsEqual(raw) { return status }
+        for (bytes, status) in statusSpellings where bytes.count == raw.count && bytes.elementsEqual(raw) {
+            return status
+        }
         return nil
     }
     if let exact { return exact }
     return FinancialStatus.parse(try text())
 }
 
-private let statusSpellings: [([UInt8], FinancialStatus)] = FinancialStatus.allCases.map { (Array($0.rawValue.utf8), $0) }
+private let statusSpellings: [([UInt8], FinancialStatus)] = FinancialStatus.allCases.map {
+    (Array($0.rawValue.utf8), $0)
+}
 
 /// The common case of `parseAmount` straight from bytes: `-?digits(.digits)?` with at most
 /// `exponent` decimals and at most 15 integer digits. nil for anything else, which then takes the
@@ -212,11 +230,13 @@ func amountExpectation(_ error: AmountError, _ currency: Currency) -> String {
     let example = formatMinor(1250 * pow10Int64(currency.minorUnitExponent) / 100, exponent: currency.minorUnitExponent)
     switch error {
     case .empty: return "an amount in \(currency.code) like \(example), found nothing"
-    case .comma: return "a dot-decimal amount like \(example) "
-        + "(a comma is neither a decimal mark nor a thousands separator here; "
-        + "was the file re-saved by a spreadsheet?)"
+    case .comma:
+        return "a dot-decimal amount like \(example) "
+            + "(a comma is neither a decimal mark nor a thousands separator here; "
+            + "was the file re-saved by a spreadsheet?)"
     case .currencySymbol: return "a plain number without a currency symbol, like \(example)"
-    case .scientific: return "a plain dot-decimal amount like \(example), not scientific notation (re-saved by a spreadsheet?)"
+    case .scientific:
+        return "a plain dot-decimal amount like \(example), not scientific notation (re-saved by a spreadsheet?)"
     case let .tooManyDecimals(_, allowed, _): return "at most \(allowed) decimals, as \(currency.code) has"
     case .tooLarge: return "an amount below \(AmountLimit.described)"
     default: return "a dot-decimal amount like \(example) or -3.00"
@@ -239,8 +259,9 @@ func timestampExpectation(_ text: String, offsetRequired: Bool) -> String {
         return "a timestamp with its UTC offset, like 2026-09-14 10:23:45 -0400 "
             + "or 2026-09-14T10:23:45-04:00 (without one the instant is ambiguous)"
     }
-    return offsetRequired ? "a timestamp like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00"
-                          : "a date-time like 2026-09-14 10:23:45"
+    return offsetRequired
+        ? "a timestamp like 2026-09-14 10:23:45 -0400 or 2026-09-14T10:23:45-04:00"
+        : "a date-time like 2026-09-14 10:23:45"
 }
 
 extension CSVReader {

@@ -28,18 +28,23 @@ struct ShopifyReader: OrderDialect {
         var line: Int
     }
 
-    static let layout = "a Shopify order export (Name, Financial Status, Currency, Subtotal, Total, Created at, Id, ...)"
+    static let layout =
+        "a Shopify order export (Name, Financial Status, Currency, Subtotal, Total, Created at, Id, ...)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: false, latestTime: options.latestTime,
-                           zone: options.localZone)
+        self.f = RowFields(
+            file: header.file, apostrophe: false, latestTime: options.latestTime,
+            zone: options.localZone)
         id = try header.column("Id")
         name = try header.column("Name")
         guard id != nil || name != nil else {
-            throw InputIssue(file: header.file, line: header.line, column: 1,
-                             expected: "\(Self.layout); the header has neither an 'Id' nor a 'Name' column, so orders cannot be told apart")
+            throw InputIssue(
+                file: header.file, line: header.line, column: 1,
+                expected:
+                    "\(Self.layout); the header has neither an 'Id' nor a 'Name' column, so orders cannot be told apart"
+            )
         }
         let reads = ["Id", "Name", "Paid at", "Fulfilled at"]
         let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
@@ -53,9 +58,11 @@ struct ShopifyReader: OrderDialect {
     /// Every column that decides attribution (codes; the e-mail for self-referrals), test orders
     /// (the payment method), status, refunds, cancellation or money, in `init`'s order. Missing, the
     /// file is refused: taken as empty, it would pay the wrong commission for good (issue 13).
-    static let requiredColumns = ["Financial Status", "Currency", "Subtotal", "Total", "Created at", "Discount Amount",
-                                  "Shipping", "Taxes", "Discount Code", "Email", "Cancelled at", "Payment Method",
-                                  "Refunded Amount"]
+    static let requiredColumns = [
+        "Financial Status", "Currency", "Subtotal", "Total", "Created at", "Discount Amount",
+        "Shipping", "Taxes", "Discount Code", "Email", "Cancelled at", "Payment Method",
+        "Refunded Amount"
+    ]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
         while true {  // one record per turn; bounded by the file
@@ -84,7 +91,9 @@ struct ShopifyReader: OrderDialect {
     private func startUnit(_ csv: borrowing CSVReader) -> PendingUnit {
         var unit = PendingUnit(line: csv.recordLine)
         if options.captureRows { unit.rows.append(csv.encodedRecord()) }
-        if let name, name.index < csv.fieldCount { unit.nameBytes = csv.withField(name.index) { Array(trimmedASCII($0)) } }
+        if let name, name.index < csv.fieldCount {
+            unit.nameBytes = csv.withField(name.index) { Array(trimmedASCII($0)) }
+        }
         do {
             try f.checkWidth(csv, header: header)
             unit.order = try order(csv)
@@ -111,17 +120,19 @@ struct ShopifyReader: OrderDialect {
 
     private func checkContinuation(_ csv: borrowing CSVReader, of unit: PendingUnit?) throws(InputIssue) {
         guard let unit else {
-            throw f.issue(csv, status, found: nil,
-                          "an order's first row (a non-empty 'Financial Status') before its line-item rows")
+            throw f.issue(
+                csv, status, found: nil,
+                "an order's first row (a non-empty 'Financial Status') before its line-item rows")
         }
         guard let name else { return }
         let same = csv.withField(name.index) { trimmedASCII($0).elementsEqual(unit.nameBytes) }
         if !same {
             let rowName = csv.string(name.index).trimmingASCIISpaces()
-            throw f.issue(csv, name, found: rowName,
-                          "'\(unit.name)': a line-item row (empty 'Financial Status') "
-                              + "must follow its own order's first row "
-                              + "(line \(unit.line)); is a first row missing?")
+            throw f.issue(
+                csv, name, found: rowName,
+                "'\(unit.name)': a line-item row (empty 'Financial Status') "
+                    + "must follow its own order's first row "
+                    + "(line \(unit.line)); is a first row missing?")
         }
     }
 
@@ -134,11 +145,18 @@ struct ShopifyReader: OrderDialect {
         let idColumn = id ?? name!
         let orderId = try f.required(csv, idColumn, id != nil ? "the order's numeric Id" : "the order's Name")
         if id != nil && !orderId.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            throw f.issue(csv, idColumn, found: orderId, "a numeric order Id like 7209192468671 (a spreadsheet may have rewritten it)")
+            throw f.issue(
+                csv, idColumn, found: orderId,
+                "a numeric order Id like 7209192468671 (a spreadsheet may have rewritten it)")
         }
-        guard let financialStatus = try OrderImport.financialStatus(csv, status, text: { () throws(InputIssue) in try f.text(csv, status) }) else {
-            throw f.issue(csv, status, found: try f.text(csv, status),
-                          "one of Shopify's financial statuses: " + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
+        guard
+            let financialStatus = try OrderImport.financialStatus(
+                csv, status, text: { () throws(InputIssue) in try f.text(csv, status) })
+        else {
+            throw f.issue(
+                csv, status, found: try f.text(csv, status),
+                "one of Shopify's financial statuses: "
+                    + FinancialStatus.allCases.map(\.rawValue).joined(separator: ", "))
         }
         let cur = try f.currency(csv, currency)
         let createdAt = try f.timestamp(csv, created, localZone: nil)
@@ -150,20 +168,24 @@ struct ShopifyReader: OrderDialect {
         if let cancelled { latest = max(latest, cancelled.instant) }
         let order = ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, name), createdAt: createdAt, currency: cur,
-            subtotalMinor: try f.amount(csv, subtotal, cur), discountMinor: try f.optionalAmount(csv, discountAmount, cur),
+            subtotalMinor: try f.amount(csv, subtotal, cur),
+            discountMinor: try f.optionalAmount(csv, discountAmount, cur),
             shippingMinor: try f.optionalAmount(csv, shipping, cur), taxesMinor: try f.optionalAmount(csv, taxes, cur),
             totalMinor: try f.amount(csv, total, cur),
             codes: splitCodes(try f.optionalText(csv, discountCode) ?? "", separator: ","),
             referral: nil, email: try f.optionalText(csv, email),
-            state: OrderState(status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur), cancelledAt: cancelled),
+            state: OrderState(
+                status: financialStatus, refundedMinor: try f.optionalAmount(csv, refunded, cur), cancelledAt: cancelled
+            ),
             test: isTest(csv), refunds: [], stateBeforeRefunds: nil,
             latestAt: latest, line: csv.recordLine, idColumn: idColumn.index + 1)
         return try f.plausible(order, csv, columns: amountColumns)
     }
 
     private var amountColumns: OrderAmountColumns {
-        OrderAmountColumns(subtotal: subtotal, discount: discountAmount, shipping: shipping, taxes: taxes, total: total,
-                           refunded: refunded)
+        OrderAmountColumns(
+            subtotal: subtotal, discount: discountAmount, shipping: shipping, taxes: taxes, total: total,
+            refunded: refunded)
     }
 }
 
@@ -171,14 +193,18 @@ extension ShopifyReader {
     static var hasQuickScan: Bool { true }
 
     func quickScan(_ csv: borrowing CSVReader, _ body: (Instant?, UnsafeBufferPointer<UInt8>) -> Void) {
-        guard status.index < csv.fieldCount, csv.fieldCount == header.names.count, !csv.isEmpty(status.index) else { return }
+        guard status.index < csv.fieldCount, csv.fieldCount == header.names.count, !csv.isEmpty(status.index) else {
+            return
+        }
         let latest = quickLatest(csv)
         csv.withField((id ?? name!).index) { body(latest, trimmedASCII($0)) }
     }
 
     /// Created, paid, fulfilled and cancelled times of a first row, as `order` reads them.
     private func quickLatest(_ csv: borrowing CSVReader) -> Instant? {
-        guard var latest = csv.withField(created.index, { Timestamp.parse(bytes: trimmedASCII($0)) })?.instant else { return nil }
+        guard var latest = csv.withField(created.index, { Timestamp.parse(bytes: trimmedASCII($0)) })?.instant else {
+            return nil
+        }
         for col in [paidAt, fulfilledAt, cancelledAt] {
             guard let col else { continue }
             let parsed: Instant?? = csv.withField(col.index) { raw in

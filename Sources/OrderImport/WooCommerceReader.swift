@@ -23,15 +23,19 @@ struct WooCommerceReader: OrderDialect {
     /// Read only to tell a negative fee (which lowers the total below the subtotal) from a broken row.
     private let fees: Column?
 
-    static let layout = "a WooCommerce order export of the WebToffee plugin (order_id, order_date, status, order_total, ...)"
+    static let layout =
+        "a WooCommerce order export of the WebToffee plugin (order_id, order_date, status, order_total, ...)"
 
     init(header: HeaderMap, options: DialectOptions) throws(InputIssue) {
         self.header = header
         self.options = options
-        self.f = RowFields(file: header.file, apostrophe: true, latestTime: options.latestTime,
-                           zone: options.localZone)
-        let reads = ["order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source",
-                     "fee_total"]
+        self.f = RowFields(
+            file: header.file, apostrophe: true, latestTime: options.latestTime,
+            zone: options.localZone)
+        let reads = [
+            "order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source",
+            "fee_total"
+        ]
         let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
         (id, date, status, currency, subtotal, discount) = (req[0], req[1], req[2], req[3], req[4], req[5])
         (shipping, taxes, total) = (req[6], req[7], req[8])
@@ -45,20 +49,25 @@ struct WooCommerceReader: OrderDialect {
 
     /// Every column that decides attribution (coupons; the billing e-mail for self-referrals),
     /// status, refunds or money, in `init`'s order; a file without one is refused.
-    static let requiredColumns = ["order_id", "order_date", "status", "order_currency", "order_subtotal",
-                                  "discount_total", "shipping_total", "tax_total", "order_total", "coupon_items",
-                                  "refund_items", "billing_email"]
+    static let requiredColumns = [
+        "order_id", "order_date", "status", "order_currency", "order_subtotal",
+        "discount_total", "shipping_total", "tax_total", "order_total", "coupon_items",
+        "refund_items", "billing_email"
+    ]
 
     mutating func next(_ csv: inout CSVReader) throws(InputIssue) -> OrderUnit? {
-        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in try order(record) }
+        try nextSingleRowOrder(&csv, fields: f, header: header, options: options) { (record) throws(InputIssue) in
+            try order(record)
+        }
     }
 
     private func order(_ csv: borrowing CSVReader) throws(InputIssue) -> ImportedOrder {
         let orderId = try f.required(csv, id, "the order_id")
         let statusText = try f.text(csv, status)
         guard let mapped = wooStatus(statusText) else {
-            throw f.issue(csv, status, found: statusText,
-                          "a WooCommerce order status: " + wooStatusNames.joined(separator: ", "))
+            throw f.issue(
+                csv, status, found: statusText,
+                "a WooCommerce order status: " + wooStatusNames.joined(separator: ", "))
         }
         let cur = try f.currency(csv, currency)
         let zone = options.localZone
@@ -74,7 +83,8 @@ struct WooCommerceReader: OrderDialect {
         let order = ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, number), createdAt: createdAt, currency: cur,
             subtotalMinor: try f.amount(csv, subtotal, cur) - discountMinor, discountMinor: discountMinor,
-            shippingMinor: try f.amount(csv, shipping, cur), taxesMinor: try f.amount(csv, taxes, cur), totalMinor: totalMinor,
+            shippingMinor: try f.amount(csv, shipping, cur), taxesMinor: try f.amount(csv, taxes, cur),
+            totalMinor: totalMinor,
             codes: try codes(csv), referral: try referral(csv), email: try email(csv),
             state: OrderState(status: finalStatus, refundedMinor: refundedMinor, cancelledAt: nil), test: false,
             refunds: refunds,
@@ -82,8 +92,9 @@ struct WooCommerceReader: OrderDialect {
             latestAt: latest, line: csv.recordLine, idColumn: id.index + 1)
         // A negative fee (a discount written as a fee) lowers the total below the subtotal.
         let negativeFees = max(0, -(try f.optionalAmount(csv, fees, cur)))
-        let columns = OrderAmountColumns(subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
-                                         total: total, refunded: refundItems, subtotalIsComputed: true)
+        let columns = OrderAmountColumns(
+            subtotal: subtotal, discount: discount, shipping: shipping, taxes: taxes,
+            total: total, refunded: refundItems, subtotalIsComputed: true)
         return try f.plausible(order, csv, columns: columns, subtotalAllowanceMinor: negativeFees)
     }
 
@@ -106,7 +117,8 @@ struct WooCommerceReader: OrderDialect {
         var codes: [String] = []
         for entry in text.split(separator: ";") {
             guard let code = keyedValues(entry)["code"]?.trimmingASCIISpaces(), !code.isEmpty else {
-                throw f.issue(csv, coupons, found: String(entry), "coupon entries like code:anna15|amount:4.50, separated by ';'")
+                throw f.issue(
+                    csv, coupons, found: String(entry), "coupon entries like code:anna15|amount:4.50, separated by ';'")
             }
             codes.append(code)
         }
@@ -120,7 +132,9 @@ struct WooCommerceReader: OrderDialect {
         for entry in text.split(separator: ";") {
             let values = keyedValues(entry)
             let expected = "refund entries like amount:12.50|reason:...|date:2026-10-05 14:00:00, separated by ';'"
-            guard var amountText = values["amount"]?.trimmingASCIISpaces(), let dateText = values["date"]?.trimmingASCIISpaces() else {
+            guard var amountText = values["amount"]?.trimmingASCIISpaces(),
+                let dateText = values["date"]?.trimmingASCIISpaces()
+            else {
                 throw f.issue(csv, refundItems, found: String(entry), expected)
             }
             if amountText.hasPrefix("'") { amountText.removeFirst() }
@@ -134,12 +148,14 @@ struct WooCommerceReader: OrderDialect {
                 throw f.issue(csv, refundItems, found: dateText, "a refund date like 2026-10-05 14:00:00")
             }
             if at.instant > options.latestTime {
-                throw f.issue(csv, refundItems, found: dateText,
-                              futureTimeExpectation(latest: options.latestTime, zone: options.localZone))
+                throw f.issue(
+                    csv, refundItems, found: dateText,
+                    futureTimeExpectation(latest: options.latestTime, zone: options.localZone))
             }
             refunds.append(DatedRefund(amountMinor: amount, at: at))
         }
-        return refunds.enumerated().sorted { ($0.element.at.instant, $0.offset) < ($1.element.at.instant, $1.offset) }.map(\.element)
+        return refunds.enumerated().sorted { ($0.element.at.instant, $0.offset) < ($1.element.at.instant, $1.offset) }
+            .map(\.element)
     }
 }
 
@@ -159,7 +175,7 @@ let wooStatusMap: [String: FinancialStatus] = [
     "pending": .pending, "on-hold": .pending, "checkout-draft": .pending,
     "processing": .paid, "completed": .paid, "ready-for-pickup": .paid,
     "refunded": .refunded,
-    "cancelled": .voided, "failed": .voided,
+    "cancelled": .voided, "failed": .voided
 ]
 let wooStatusNames = wooStatusMap.keys.sorted()
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Every file tally creates holds private data (a ledger, its key, a payment file with accounts, a
@@ -43,7 +43,7 @@ public enum PrivateFile {
             do {
                 try create(candidate)
                 return candidate
-            } catch where error.isExists {
+            } catch  where error.isExists {
                 continue
             }
         }

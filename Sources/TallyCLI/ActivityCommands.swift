@@ -51,58 +51,78 @@ struct TermsSetCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator"))
     var creator: String
 
-    @Option(help: ArgumentHelp("In force from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset).", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "In force from this DATE (YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset).",
+            valueName: "date"))
     var from: DateArgument
 
     @Option(help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
     var commission: CommissionRate?
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("A fixed amount per payable order, in the base currency, like 2.00.",
-                               valueName: "amount"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "A fixed amount per payable order, in the base currency, like 2.00.",
+            valueName: "amount"))
     var perOrder: AmountArgument?
 
-    @Option(parsing: .unconditional,  // `--holdback-days -5` is a (refused) value
-            help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
+    @Option(
+        parsing: .unconditional,  // `--holdback-days -5` is a (refused) value
+        help: ArgumentHelp("Days after an order before its commission is paid (0-3650).", valueName: "days"))
     var holdbackDays: String?
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("The smallest balance paid out; less is carried to the next month.",
-                               valueName: "amount"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "The smallest balance paid out; less is carried to the next month.",
+            valueName: "amount"))
     var minPayout: AmountArgument?
 
     // Section 8 of the ledger rules: commission plans. `none` clears a rate, tier list, bonus or retainer.
-    @Option(help: ArgumentHelp("The rate of a new customer's order (their first in the ledger), or none.",
-                               valueName: "rate"))
+    @Option(
+        help: ArgumentHelp(
+            "The rate of a new customer's order (their first in the ledger), or none.",
+            valueName: "rate"))
     var newCustomerCommission: String?
 
-    @Option(parsing: .unconditional,  // `--lifetime-months -5` is a (refused) value
-            help: ArgumentHelp("Months a customer stays linked to the creator of their first coded order (0: off).",
-                               valueName: "months"))
+    @Option(
+        parsing: .unconditional,  // `--lifetime-months -5` is a (refused) value
+        help: ArgumentHelp(
+            "Months a customer stays linked to the creator of their first coded order (0: off).",
+            valueName: "months"))
     var lifetimeMonths: String?
 
     @Option(help: ArgumentHelp("The rate of an order credited through a lifetime link, or none.", valueName: "rate"))
     var lifetimeCommission: String?
 
-    @Option(help: ArgumentHelp("Rates by the month's conversions, like \"25:12.5%;50:15%\" (26th on: 12.5%), or none.",
-                               valueName: "tiers"))
+    @Option(
+        help: ArgumentHelp(
+            "Rates by the month's conversions, like \"25:12.5%;50:15%\" (26th on: 12.5%), or none.",
+            valueName: "tiers"))
     var tiers: String?
 
-    @Option(help: ArgumentHelp("marginal (a tier pays from the conversion that reaches it) or month (the whole month).",
-                               valueName: "how"))
+    @Option(
+        help: ArgumentHelp(
+            "marginal (a tier pays from the conversion that reaches it) or month (the whole month).",
+            valueName: "how"))
     var tiersApply: String?
 
-    @Option(parsing: .unconditional,  // `--bonus-threshold -5` is a (refused) value
-            help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
+    @Option(
+        parsing: .unconditional,  // `--bonus-threshold -5` is a (refused) value
+        help: ArgumentHelp("Conversions in a month that earn the bonus (0: no bonus).", valueName: "count"))
     var bonusThreshold: String?
 
-    @Option(parsing: .unconditional,  // `--bonus -5` is a (refused) value
-            help: ArgumentHelp("The bonus of a month that reaches the threshold, like 100.00, or none.",
-                               valueName: "amount"))
+    @Option(
+        parsing: .unconditional,  // `--bonus -5` is a (refused) value
+        help: ArgumentHelp(
+            "The bonus of a month that reaches the threshold, like 100.00, or none.",
+            valueName: "amount"))
     var bonus: String?
 
-    @Option(parsing: .unconditional,  // `--retainer -5` is a (refused) value
-            help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
+    @Option(
+        parsing: .unconditional,  // `--retainer -5` is a (refused) value
+        help: ArgumentHelp("A fixed fee for every month, like 300.00, or none.", valueName: "amount"))
     var retainer: String?
 
     func run() throws {
@@ -119,11 +139,13 @@ struct TermsSetCommand: ParsableCommand {
             minPayoutMinor: try parseOption("--min-payout", minPayout?.text) {
                 MasterValues.money($0, base, sign: .zeroOrMore)
             },
-            newCustomerCommission: try parseOption("--new-customer-commission", newCustomerCommission,
-                                                   MasterValues.clearableCommission),
+            newCustomerCommission: try parseOption(
+                "--new-customer-commission", newCustomerCommission,
+                MasterValues.clearableCommission),
             lifetimeMonths: try parseOption("--lifetime-months", lifetimeMonths) { MasterValues.count($0, max: 1_200) },
-            lifetimeCommission: try parseOption("--lifetime-commission", lifetimeCommission,
-                                                MasterValues.clearableCommission),
+            lifetimeCommission: try parseOption(
+                "--lifetime-commission", lifetimeCommission,
+                MasterValues.clearableCommission),
             tiers: try parseOption("--tiers", tiers, MasterValues.clearableTiers),
             tiersApply: try parseOption("--tiers-apply", tiersApply, MasterValues.tiersApply),
             bonusThreshold: try parseOption("--bonus-threshold", bonusThreshold) {
@@ -163,13 +185,15 @@ struct PostAddCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @Option(help: ArgumentHelp("The day of the post (a DATE).", valueName: "date")) var date: DateArgument
     @Option(help: ArgumentHelp("The platform, like instagram (lower-cased).", valueName: "name")) var platform: String
-    @Option(parsing: .unconditional,  // `--fee -200` is a (refused) value, not a missing one
-            help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount"))
+    @Option(
+        parsing: .unconditional,  // `--fee -200` is a (refused) value, not a missing one
+        help: ArgumentHelp("The flat fee in the base currency, 0 or more, like 250.00.", valueName: "amount"))
     var fee: AmountArgument
     @Option(help: ArgumentHelp("The post's address.", valueName: "url")) var url: String?
     @Option(help: ArgumentHelp("Impressions, a whole number.", valueName: "n")) var impressions: String?
     @Option(help: ArgumentHelp("Likes, comments and shares, a whole number.", valueName: "n")) var engagements: String?
-    @Option(help: ArgumentHelp("Your own id for the post (lets a later correction replace it).", valueName: "id")) var id: String?
+    @Option(help: ArgumentHelp("Your own id for the post (lets a later correction replace it).", valueName: "id"))
+    var id: String?
 
     func run() throws {
         let session = try options.open()
@@ -179,9 +203,11 @@ struct PostAddCommand: ParsableCommand {
         let platform = try parseOption("--platform", platform, MasterValues.platform)
         let fee = try parseOption("--fee", fee.text) { text in
             MasterValues.money(text, session.baseCurrency, sign: .zeroOrMore).mapError { problem in
-                text.hasPrefix("-") ? ValueProblem("a fee of zero or more, like 250.00 (money taken back from a "
-                                                   + "creator is an adjustment: tally adjust \(creator) --amount "
-                                                   + "\(text) ...)")
+                text.hasPrefix("-")
+                    ? ValueProblem(
+                        "a fee of zero or more, like 250.00 (money taken back from a "
+                            + "creator is an adjustment: tally adjust \(creator) --amount "
+                            + "\(text) ...)")
                     : problem
             }
         }
@@ -189,8 +215,9 @@ struct PostAddCommand: ParsableCommand {
         let impressions = try parseOption("--impressions", impressions) { MasterValues.count($0) }
         let engagements = try parseOption("--engagements", engagements) { MasterValues.count($0) }
         let (change, recordedID) = try resolving(creatorLabel: "creator", keyLabel: "--id") {
-            try session.addPost(id: id, creator: creator, at: at, platform: platform, feeMinor: fee, url: url,
-                                impressions: impressions, engagements: engagements)
+            try session.addPost(
+                id: id, creator: creator, at: at, platform: platform, feeMinor: fee, url: url,
+                impressions: impressions, engagements: engagements)
         }
         print(recordedLine(change, "post", recordedID))
         if change != .unchanged { noteIfDatedInClosedMonth(session, at: at, what: "post's fee") }
@@ -210,14 +237,16 @@ struct GiftAddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Record a product gift: a cost for ROI, never paid out.",
-        discussion: "Without --id the gift is identified by its content; with --id, a changed gift replaces the earlier one."
+        discussion:
+            "Without --id the gift is identified by its content; with --id, a changed gift replaces the earlier one."
     )
 
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @Option(help: ArgumentHelp("The day the gift was sent (a DATE).", valueName: "date")) var date: DateArgument
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The product cost in the base currency, 0 or more, like 80.00.", valueName: "amount"))
     var value: AmountArgument
     @Option(help: ArgumentHelp("What was sent.", valueName: "text")) var note: String?
     @Option(help: ArgumentHelp("Your own id for the gift.", valueName: "id")) var id: String?
@@ -251,8 +280,9 @@ struct AdjustCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @Option(help: ArgumentHelp("The day of the adjustment (a DATE).", valueName: "date")) var date: DateArgument
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("The signed amount in the base currency, not 0, like -12.00.", valueName: "amount"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The signed amount in the base currency, not 0, like -12.00.", valueName: "amount"))
     var amount: AmountArgument
     @Option(help: ArgumentHelp("Why: shown to finance and in the log.", valueName: "text")) var reason: String
     @Option(help: ArgumentHelp("Your own id for the adjustment.", valueName: "id")) var id: String?

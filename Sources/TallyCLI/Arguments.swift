@@ -69,7 +69,8 @@ struct AmountArgument: ExpressibleByArgument {
 func parseYearOption(_ text: String) throws -> Int {
     let trimmed = text.trimmingASCIISpaces()
     guard trimmed.count == 4, trimmed.allSatisfy({ ("0"..."9").contains($0) }), let year = Int(trimmed),
-          year >= 1970 else {
+        year >= 1970
+    else {
         throw ValidationError("--year: found '\(text)', expected a year of four digits, like 2026")
     }
     return year

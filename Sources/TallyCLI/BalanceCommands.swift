@@ -26,8 +26,9 @@ struct BalancesCommand: ParsableCommand {
         let report = try session.balances(asOf: day)
         if !report.missingRates.isEmpty {
             let some = report.missingRates.prefix(5).map(\.description).joined(separator: ", ")
-            printNote("held_back leaves out \(plural(Int64(report.missingRates.count), "order")) without an exchange "
-                      + "rate (\(some)\(report.missingRates.count > 5 ? ", ..." : "")): tally import fx FILE")
+            printNote(
+                "held_back leaves out \(plural(Int64(report.missingRates.count), "order")) without an exchange "
+                    + "rate (\(some)\(report.missingRates.count > 5 ? ", ..." : "")): tally import fx FILE")
         }
         let e = session.baseCurrency.minorUnitExponent
         var table = Report(columns: ["creator", "name", "unpaid_payouts", "carried", "held_back"])
@@ -67,19 +68,25 @@ struct CreatorHistoryCommand: ParsableCommand {
         let history = try session.history(creator: creator.trimmingASCIISpaces(), year: try year.map(parseYearOption))
         let currency = session.baseCurrency, e = currency.minorUnitExponent
         let money = { (f: PayoutFigures) -> [Cell] in
-            [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
-             f.payoutMinor, f.carriedOutMinor].map { .money($0, exponent: e) }
+            [
+                f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
+                f.payoutMinor, f.carriedOutMinor
+            ].map { .money($0, exponent: e) }
         }
-        var table = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
-                                     "adjustments", "balance", "payout", "carried_out", "paid_on", "method",
-                                     "reference"])
+        var table = Report(columns: [
+            "month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
+            "adjustments", "balance", "payout", "carried_out", "paid_on", "method",
+            "reference"
+        ])
         for m in history.months {
-            let paid: [Cell] = m.payment.map {
-                [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
-            }
+            let paid: [Cell] =
+                m.payment.map {
+                    [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
+                }
                 ?? [.none, .none, .none]
-            table.rows.append([.text(m.month.description), .text(history.creator), .text(currency.code)]
-                              + money(m.figures) + paid)
+            table.rows.append(
+                [.text(m.month.description), .text(history.creator), .text(currency.code)]
+                    + money(m.figures) + paid)
         }
         table.moreTotals = history.years.map { y in
             [.text("\(y.year) total"), .text(""), .text(currency.code)] + money(y.figures)

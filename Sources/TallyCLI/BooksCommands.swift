@@ -43,8 +43,10 @@ struct AccountsCommand: ParsableCommand {
         )
         @OptionGroup var options: LedgerOptions
         @Argument(help: ArgumentHelp("The account key (see 'tally accounts').", valueName: "key")) var key: String
-        @Argument(help: ArgumentHelp("The account's name in the accounting system (for tax-rate: the tax rate's name).",
-                                     valueName: "name"))
+        @Argument(
+            help: ArgumentHelp(
+                "The account's name in the accounting system (for tax-rate: the tax rate's name).",
+                valueName: "name"))
         var name: String
         @Option(help: ArgumentHelp("The account's code (Xero matches accounts by code).", valueName: "code"))
         var code: String?
@@ -97,15 +99,17 @@ struct JournalCommand: ParsableCommand {
             let used = Swift.Set(books.journals.flatMap { $0.lines.map(\.account) }).sorted()
             let uncoded = used.filter { books.book.account($0).code == nil }
             if !uncoded.isEmpty {
-                printNote("no account code set for \(uncoded.map(\.rawValue).joined(separator: ", ")): the AccountCode "
-                          + "column holds the account name; Xero matches codes ('tally accounts set KEY NAME --code "
-                          + "CODE')")
+                printNote(
+                    "no account code set for \(uncoded.map(\.rawValue).joined(separator: ", ")): the AccountCode "
+                        + "column holds the account name; Xero matches codes ('tally accounts set KEY NAME --code "
+                        + "CODE')")
             }
         }
         guard let output else {
             if files.count > 1 {
-                throw UserError("the \(month.value) journals take \(files.count) Xero files of at most "
-                                + "\(Self.xeroLinesMax) lines: give --output FILE (written as FILE-1.csv ...)")
+                throw UserError(
+                    "the \(month.value) journals take \(files.count) Xero files of at most "
+                        + "\(Self.xeroLinesMax) lines: give --output FILE (written as FILE-1.csv ...)")
             }
             print(files[0], terminator: "")
             return
@@ -117,9 +121,10 @@ struct JournalCommand: ParsableCommand {
         let credits = books.journals.reduce(0) { $0 + $1.creditsMinor }
         let balanced = books.journals.allSatisfy(\.isBalanced) ? "each balanced" : "NOT balanced"
         let e = books.currency.minorUnitExponent
-        print("Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
-              + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
-              + "\(books.currency.code)) to " + paths.joined(separator: ", ") + ".")
+        print(
+            "Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
+                + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
+                + "\(books.currency.code)) to " + paths.joined(separator: ", ") + ".")
     }
 
     /// `books.csv` as `books-2.csv`.
@@ -138,11 +143,13 @@ func journalCSV(_ books: MonthJournals) -> String {
     var report = Report(columns: ["journal", "date", "account", "debit", "credit", "creator", "memo"])
     for journal in books.journals {
         for line in journal.lines {
-            report.rows.append([.text(journal.id), .text(journal.date.description),
-                                .text(books.book.account(line.account).name),
-                                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
-                                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
-                                .text(line.creator), .text(line.memo)])
+            report.rows.append([
+                .text(journal.id), .text(journal.date.description),
+                .text(books.book.account(line.account).name),
+                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
+                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
+                .text(line.creator), .text(line.memo)
+            ])
         }
     }
     return report.renderCSV()
@@ -158,8 +165,10 @@ func dayFirstDate(_ d: CivilDate) -> String { String(format: "%02d/%02d/%04d", d
 /// numbers of at most 21 characters (`quickBooksJournalNo`): a shortened one has the journal's id at the
 /// start of its Description.
 func quickBooksCSV(_ books: MonthJournals) throws -> String {
-    var report = Report(columns: ["Journal No", "Journal Date", "Account Name", "Debits", "Credits", "Description",
-                                  "Name"])
+    var report = Report(columns: [
+        "Journal No", "Journal Date", "Account Name", "Debits", "Credits", "Description",
+        "Name"
+    ])
     let numbers: [String: String]
     do throws(BooksError) { numbers = try quickBooksJournalNumbers(books.journals) } catch {
         throw UserError(error.description)
@@ -169,11 +178,13 @@ func quickBooksCSV(_ books: MonthJournals) throws -> String {
         let memoPrefix = number == journal.id ? "" : journal.id + ": "
         for line in journal.lines {
             let name = line.account == .payable ? Cell.text(books.names[line.creator] ?? line.creator) : .none
-            report.rows.append([.text(number), .text(usDate(journal.date)),
-                                .text(books.book.account(line.account).name),
-                                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
-                                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
-                                .text(memoPrefix + line.memo), name])
+            report.rows.append([
+                .text(number), .text(usDate(journal.date)),
+                .text(books.book.account(line.account).name),
+                line.debitMinor > 0 ? money(line.debitMinor, books.currency) : .none,
+                line.creditMinor > 0 ? money(line.creditMinor, books.currency) : .none,
+                .text(memoPrefix + line.memo), name
+            ])
         }
     }
     return report.renderCSV()
@@ -187,9 +198,11 @@ func xeroCSV(_ books: MonthJournals, _ journals: [Journal]) -> String {
     for journal in journals {
         for line in journal.lines {
             let account = books.book.account(line.account)
-            report.rows.append([.text(journal.id), .text(dayFirstDate(journal.date)), .text(line.memo),
-                                .text(account.code ?? account.name), .text(taxRate),
-                                money(line.signedMinor, books.currency)])
+            report.rows.append([
+                .text(journal.id), .text(dayFirstDate(journal.date)), .text(line.memo),
+                .text(account.code ?? account.name), .text(taxRate),
+                money(line.signedMinor, books.currency)
+            ])
         }
     }
     return report.renderCSV()
@@ -221,27 +234,33 @@ struct PaymentsCommand: ParsableCommand {
         let shown = try session.paymentsOfYear(year)
         let e = session.baseCurrency.minorUnitExponent
         let rows: [[Cell]] = shown.rows.map { r in
-            [.text(String(r.year)), .text(r.creator), .text(shown.names[r.creator] ?? r.creator),
-             .int(Int64(r.payments)),
-             .money(r.paidMinor, exponent: e), .money(r.paypalMinor, exponent: e), .money(r.necMinor, exponent: e),
-             r.thresholdMinor.map { .money($0, exponent: 2) } ?? .none, .text(r.needs1099NEC ? "true" : "false"),
-             shown.taxForms[r.creator].map { .text($0.rawValue) } ?? .none]
+            [
+                .text(String(r.year)), .text(r.creator), .text(shown.names[r.creator] ?? r.creator),
+                .int(Int64(r.payments)),
+                .money(r.paidMinor, exponent: e), .money(r.paypalMinor, exponent: e), .money(r.necMinor, exponent: e),
+                r.thresholdMinor.map { .money($0, exponent: 2) } ?? .none, .text(r.needs1099NEC ? "true" : "false"),
+                shown.taxForms[r.creator].map { .text($0.rawValue) } ?? .none
+            ]
         }
-        let columns = ["year", "creator", "name", "payments", "paid", "paid_by_paypal", "nec_amount", "threshold",
-                       "needs_1099_nec", "tax_form"]
+        let columns = [
+            "year", "creator", "name", "payments", "paid", "paid_by_paypal", "nec_amount", "threshold",
+            "needs_1099_nec", "tax_form"
+        ]
         print(Report(columns: columns, rows: rows).render(format), terminator: "")
         if rows.isEmpty, format == .table { printNote("no payment dated in \(year)") }
         let needing = shown.rows.filter(\.needs1099NEC).map(\.creator)
         let noForm = needing.filter { shown.taxForms[$0] == nil }
         if !noForm.isEmpty {
-            printNote("no tax form on file for \(noForm.joined(separator: ", ")), over the 1099-NEC threshold of "
-                      + "\(year): ask for a W-9 (a W-8BEN from a foreign person) before January, then record it "
-                      + "(tax_form in the creators file)")
+            printNote(
+                "no tax form on file for \(noForm.joined(separator: ", ")), over the 1099-NEC threshold of "
+                    + "\(year): ask for a W-9 (a W-8BEN from a foreign person) before January, then record it "
+                    + "(tax_form in the creators file)")
         }
         let foreign = needing.filter { shown.taxForms[$0] == .w8ben }
         if !foreign.isEmpty {
-            printNote("\(foreign.joined(separator: ", ")): over the threshold with a W-8BEN on file (a foreign "
-                      + "person): services performed outside the US need no 1099-NEC; check where the work was done")
+            printNote(
+                "\(foreign.joined(separator: ", ")): over the threshold with a W-8BEN on file (a foreign "
+                    + "person): services performed outside the US need no 1099-NEC; check where the work was done")
         }
         if session.baseCurrency.code != "USD", !shown.rows.isEmpty {
             printNote("the ledger's currency is \(session.baseCurrency.code), not USD: no 1099-NEC threshold applies")

@@ -32,8 +32,11 @@ struct CodeAssignCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The creator's id.", valueName: "id"))
     var creator: String
 
-    @Option(help: ArgumentHelp("Valid from this DATE "
-        + "(YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset); default today.", valueName: "date"))
+    @Option(
+        help: ArgumentHelp(
+            "Valid from this DATE "
+                + "(YYYY-MM-DD at 00:00 in the ledger's zone, or a timestamp with offset); default today.",
+            valueName: "date"))
     var from: DateArgument?
 
     @Option(help: ArgumentHelp("Valid until this DATE, exclusive; default: no end.", valueName: "date"))
@@ -79,9 +82,10 @@ struct CodeAssignCommand: ParsableCommand {
         let day = zone.civilDate(of: earliest)
         let orders = count == 1 ? "1 earlier order carries" : "\(count) earlier orders carry"
         let them = count == 1 ? "it stays" : "they stay"
-        printNote("\(orders) \(code) (the first on \(day)) and \(them) unattributed: this assignment starts "
-                  + "\(describe(start, zone: zone)). To cover \(count == 1 ? "it" : "them"), assign from that day: "
-                  + "tally code assign \(code) --creator \(creator.trimmingASCIISpaces()) --from \(day)")
+        printNote(
+            "\(orders) \(code) (the first on \(day)) and \(them) unattributed: this assignment starts "
+                + "\(describe(start, zone: zone)). To cover \(count == 1 ? "it" : "them"), assign from that day: "
+                + "tally code assign \(code) --creator \(creator.trimmingASCIISpaces()) --from \(day)")
     }
 }
 
@@ -89,7 +93,8 @@ struct CodeHouseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "house",
         abstract: "Declare a house code: a code that belongs to no creator (a sitewide sale, a welcome code).",
-        discussion: "Orders using it are never attributed through it. A code assigned to a creator cannot be a house code."
+        discussion:
+            "Orders using it are never attributed through it. A code assigned to a creator cannot be a house code."
     )
 
     @OptionGroup var options: LedgerOptions

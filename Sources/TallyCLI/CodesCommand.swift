@@ -70,12 +70,15 @@ func unknownReport(_ rows: [UnknownCode], column: String, session: LedgerSession
     let e = session.baseCurrency.minorUnitExponent
     var report = Report(columns: [column, "orders", "first_seen", "last_seen", "revenue"])
     for row in rows {
-        report.rows.append([.text(row.code), .int(row.orders), .text(row.firstSeen.description),
-                            .text(row.lastSeen.description),
-                            row.unconverted.isEmpty ? .money(row.revenueMinor, exponent: e) : .none])
+        report.rows.append([
+            .text(row.code), .int(row.orders), .text(row.firstSeen.description),
+            .text(row.lastSeen.description),
+            row.unconverted.isEmpty ? .money(row.revenueMinor, exponent: e) : .none
+        ])
         if !row.unconverted.isEmpty {
-            printNote("revenue of \(row.code) left empty: no exchange rate for "
-                      + row.unconverted.map(\.description).joined(separator: ", "))
+            printNote(
+                "revenue of \(row.code) left empty: no exchange rate for "
+                    + row.unconverted.map(\.description).joined(separator: ", "))
         }
     }
     return report

@@ -30,5 +30,5 @@ let commandList: [ParsableCommand.Type] = [
     RebuildCommand.self,
     BackupCommand.self,
     KeyCommand.self,
-    DebugCommand.self,
+    DebugCommand.self
 ]

@@ -24,27 +24,40 @@ struct CreatorAddCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
 
-    @Argument(help: ArgumentHelp("The creator's id: lower-case letters, digits, '-', '_', '.' (like anna-bakes).", valueName: "id"))
+    @Argument(
+        help: ArgumentHelp(
+            "The creator's id: lower-case letters, digits, '-', '_', '.' (like anna-bakes).", valueName: "id"))
     var id: String
 
     @Option(help: ArgumentHelp("The creator's name, as shown in statements and payout files.", valueName: "name"))
     var name: String
 
-    @Option(help: ArgumentHelp("The creator's e-mail, used only to detect self-referrals (kept as a salted hash).", valueName: "email"))
+    @Option(
+        help: ArgumentHelp(
+            "The creator's e-mail, used only to detect self-referrals (kept as a salted hash).", valueName: "email"))
     var email: String?
 
-    @Option(parsing: .upToNextOption,
-            help: ArgumentHelp("Follower counts, like instagram=48200 tiktok=12900 (the largest decides the tier).", valueName: "platform=count"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Follower counts, like instagram=48200 tiktok=12900 (the largest decides the tier).",
+            valueName: "platform=count"))
     var followers: [String] = []
 
-    @Option(help: ArgumentHelp("How the creator is paid: paypal, wise or bank (needs --payout-account).", valueName: "method"))
+    @Option(
+        help: ArgumentHelp(
+            "How the creator is paid: paypal, wise or bank (needs --payout-account).", valueName: "method"))
     var payoutMethod: String?
 
-    @Option(help: ArgumentHelp("The PayPal e-mail, IBAN or account number to pay (needs --payout-method).", valueName: "account"))
+    @Option(
+        help: ArgumentHelp(
+            "The PayPal e-mail, IBAN or account number to pay (needs --payout-method).", valueName: "account"))
     var payoutAccount: String?
 
-    @Option(help: ArgumentHelp("The US tax form on file: w9 or w8ben (never the number on it); none clears it.",
-                               valueName: "form"))
+    @Option(
+        help: ArgumentHelp(
+            "The US tax form on file: w9 or w8ben (never the number on it); none clears it.",
+            valueName: "form"))
     var taxForm: String?
 
     func validate() throws {
@@ -61,18 +74,21 @@ struct CreatorAddCommand: ParsableCommand {
         let counts = try parseFollowers(followers)
         var payout: PayoutDetails? = nil
         if let payoutMethod, let payoutAccount {
-            payout = PayoutDetails(method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
-                                   account: try requiredText("--payout-account", payoutAccount))
+            payout = PayoutDetails(
+                method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
+                account: try requiredText("--payout-account", payoutAccount))
         }
         let taxForm = try self.taxForm.map { text in
             guard case let .success(form) = MasterValues.taxForm(text) else {
-                throw UserError("--tax-form: found \(MasterValues.shownTaxFormCell(text)), expected w9 or w8ben (the "
-                                + "form on file, never the taxpayer identification number), or none to clear it")
+                throw UserError(
+                    "--tax-form: found \(MasterValues.shownTaxFormCell(text)), expected w9 or w8ben (the "
+                        + "form on file, never the taxpayer identification number), or none to clear it")
             }
             return form
         }
-        let details = CreatorDetails(id: id, name: name, email: email, followers: counts, payout: payout,
-                                     taxForm: taxForm ?? nil)
+        let details = CreatorDetails(
+            id: id, name: name, email: email, followers: counts, payout: payout,
+            taxForm: taxForm ?? nil)
         let change = try session.addCreator(details)
         switch change {
         case .added: print("Registered creator \(id).")
@@ -86,12 +102,18 @@ struct CreatorAddCommand: ParsableCommand {
 func parseFollowers(_ values: [String]) throws -> [String: Int64] {
     var counts: [String: Int64] = [:]
     for value in values {
-        let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingASCIISpaces() }
-        guard parts.count == 2, case let .success(platform) = MasterValues.platform(parts[0]),
-              case let .success(count) = MasterValues.count(parts[1]) else {
-            throw UserError("--followers: found '\(value)', expected platform=count with a whole number, like instagram=48200")
+        let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+            String($0).trimmingASCIISpaces()
         }
-        guard counts[platform] == nil else { throw UserError("--followers: found '\(value)', expected each platform once (\(platform) is given twice)") }
+        guard parts.count == 2, case let .success(platform) = MasterValues.platform(parts[0]),
+            case let .success(count) = MasterValues.count(parts[1])
+        else {
+            throw UserError(
+                "--followers: found '\(value)', expected platform=count with a whole number, like instagram=48200")
+        }
+        guard counts[platform] == nil else {
+            throw UserError("--followers: found '\(value)', expected each platform once (\(platform) is given twice)")
+        }
         counts[platform] = count
     }
     return counts

@@ -13,7 +13,8 @@ struct DebugCommand: ParsableCommand {
     /// The tokenizer alone: reads every field of every record, as an import would, and nothing
     /// else. The benchmark's floor for an import.
     struct Tokenize: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Tokenize a CSV file and count its records, fields and bytes.")
+        static let configuration = CommandConfiguration(
+            abstract: "Tokenize a CSV file and count its records, fields and bytes.")
         @Argument(help: "The CSV file.") var file: String
 
         func run() throws {

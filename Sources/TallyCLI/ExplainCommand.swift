@@ -14,7 +14,8 @@ struct ExplainCommand: ParsableCommand {
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Argument(help: ArgumentHelp("source:order_id, a bare order id, or Shopify's order name (#1042).", valueName: "order"))
+    @Argument(
+        help: ArgumentHelp("source:order_id, a bare order id, or Shopify's order name (#1042).", valueName: "order"))
     var order: String
 
     func run() throws {
@@ -31,15 +32,19 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     let own = { (v: Int64) in seen.money(v).withCode }
     let inBase = { (v: Int64) in Money(v, base).withCode }
     var out: [String] = []
-    out.append("Order \(seen.key)" + (seen.name.map { " (\($0))" } ?? "") + (seen.test ? "  [test order: excluded from every figure]" : ""))
+    out.append(
+        "Order \(seen.key)" + (seen.name.map { " (\($0))" } ?? "")
+            + (seen.test ? "  [test order: excluded from every figure]" : ""))
     out.append("  created     \(seen.createdAt)  (\(zone.civilDate(of: seen.createdAt.instant)) in \(zone.identifier))")
-    out.append("  amounts     subtotal \(own(seen.subtotalMinor)), discount \(own(seen.discountMinor)), "
-        + "shipping \(own(seen.shippingMinor)), taxes \(own(seen.taxesMinor)), "
-        + "total \(own(seen.totalMinor))")
+    out.append(
+        "  amounts     subtotal \(own(seen.subtotalMinor)), discount \(own(seen.discountMinor)), "
+            + "shipping \(own(seen.shippingMinor)), taxes \(own(seen.taxesMinor)), "
+            + "total \(own(seen.totalMinor))")
     out.append("  first seen  \(describe(seen.state, own))")
     for change in record.changes {
-        out.append("  changed     effective \(zone.timestamp(change.effectiveAt)): "
-            + "\(describe(change.apply(to: record.state(before: change.effectiveAt)), own))")
+        out.append(
+            "  changed     effective \(zone.timestamp(change.effectiveAt)): "
+                + "\(describe(change.apply(to: record.state(before: change.effectiveAt)), own))")
     }
     out.append("  now         \(describe(e.state, own))")
     out.append("")
@@ -58,50 +63,61 @@ func explain(_ explanation: OrderExplanation, zone: Zone, base: Currency) -> Str
     case let .referral(value): out.append("  => \(e.attribution.creator!), by referral value \(value)")
     case .none:
         if let plan = e.plan, let link = plan.lifetime {
-            out.append("  => \(plan.creator), by lifetime link: the customer's first order attributed by code or "
-                       + "referral is \(link.order) of \(zone.timestamp(link.start)); linked until "
-                       + "\(zone.timestamp(link.end))")
+            out.append(
+                "  => \(plan.creator), by lifetime link: the customer's first order attributed by code or "
+                    + "referral is \(link.order) of \(zone.timestamp(link.start)); linked until "
+                    + "\(zone.timestamp(link.end))")
         } else {
             out.append("  => unattributed (counted in shop totals only)")
         }
     }
-    if e.attribution.selfReferral { out.append("  self-referral: the customer's e-mail is the creator's; commission 0") }
+    if e.attribution.selfReferral {
+        out.append("  self-referral: the customer's e-mail is the creator's; commission 0")
+    }
     out.append("")
     if seen.currency != base {
         if let rate = e.fxRate, let amounts = e.amounts {
-            out.append("Exchange rate \(rate.rate) \(base.code) per \(seen.currency.code), dated \(rate.date): "
-                + "subtotal \(inBase(amounts.subtotalMinor)), total \(inBase(amounts.totalMinor)), "
-                + "refunded \(inBase(amounts.refundedMinor))")
+            out.append(
+                "Exchange rate \(rate.rate) \(base.code) per \(seen.currency.code), dated \(rate.date): "
+                    + "subtotal \(inBase(amounts.subtotalMinor)), total \(inBase(amounts.totalMinor)), "
+                    + "refunded \(inBase(amounts.refundedMinor))")
         } else {
-            out.append("Exchange rate: none dated on or before \(zone.civilDate(of: seen.createdAt.instant)) "
-                + "for \(seen.currency.code): "
-                + "the order blocks the close of any month that needs it")
+            out.append(
+                "Exchange rate: none dated on or before \(zone.civilDate(of: seen.createdAt.instant)) "
+                    + "for \(seen.currency.code): "
+                    + "the order blocks the close of any month that needs it")
         }
     }
     if let creator = e.attribution.creator {
         let unpaid = explanation.statementLines.isEmpty
-        out.append(contentsOf: explainCommission(e, creator: creator, zone: zone, inBase: inBase,
-                                                 lastClosed: unpaid ? explanation.lastClosedMonth : nil))
+        out.append(
+            contentsOf: explainCommission(
+                e, creator: creator, zone: zone, inBase: inBase,
+                lastClosed: unpaid ? explanation.lastClosedMonth : nil))
     } else if seen.test {
         out.append("No commission: a test order (recorded, excluded from every figure)")
     }
     if let bonus = explanation.monthBonus {
         let reached = bonus.conversions >= bonus.threshold ? "reached: \(inBase(bonus.amountMinor))" : "not reached"
-        out.append("Bonus of \(bonus.creator) for \(bonus.month): \(bonus.conversions) conversion"
-                   + (bonus.conversions == 1 ? "" : "s") + " as known now, threshold \(bonus.threshold): \(reached)")
+        out.append(
+            "Bonus of \(bonus.creator) for \(bonus.month): \(bonus.conversions) conversion"
+                + (bonus.conversions == 1 ? "" : "s") + " as known now, threshold \(bonus.threshold): \(reached)")
     }
     out.append("")
     out.append(contentsOf: paidBy(explanation.statementLines, inBase: inBase))
     return out.joined(separator: "\n") + "\n"
 }
 
-func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase: (Int64) -> String,
-                       lastClosed: YearMonth?) -> [String] {
+func explainCommission(
+    _ e: OrderEvaluation, creator: String, zone: Zone, inBase: (Int64) -> String,
+    lastClosed: YearMonth?
+) -> [String] {
     var out: [String] = []
     if let t = e.terms {
-        out.append("Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): "
-            + "commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, "
-            + "minimum payout \(inBase(t.minPayoutMinor))")
+        out.append(
+            "Terms of \(creator) in force at the created time (from \(zone.timestamp(t.effectiveFrom))): "
+                + "commission \(t.commission), per order \(inBase(t.perOrderMinor)), holdback \(t.holdbackDays) days, "
+                + "minimum payout \(inBase(t.minPayoutMinor))")
     } else {
         out.append("Terms: \(creator) had no terms at the created time")
     }
@@ -110,25 +126,29 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
         out.append(describe(rule, rate: rate, terms: t, plan: plan, zone: zone))
     }
     if let b = e.breakdown, let amounts = e.amounts {
-        out.append("Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share "
-            + "\(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
+        out.append(
+            "Commission as known now: base = subtotal \(inBase(amounts.subtotalMinor)) - refunded share "
+                + "\(inBase(b.refundedBaseMinor)) = \(inBase(b.baseMinor))")
         if b.payable {
-            out.append("  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); "
-                       + "fixed per order \(inBase(b.fixedPartMinor))"
-                       + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "")
-                       + "; total \(inBase(b.commissionMinor))")
+            out.append(
+                "  \(e.rate ?? e.terms!.commission) of the base = \(inBase(b.percentPartMinor)); "
+                    + "fixed per order \(inBase(b.fixedPartMinor))"
+                    + (b.fullyRefunded ? " (fully refunded: no fixed part)" : "")
+                    + "; total \(inBase(b.commissionMinor))")
         }
     }
     switch e.zeroReason {
     case .test?: out.append("No commission: a test order (recorded, excluded from every figure)")
     case .selfReferral?: out.append("No commission: a self-referral (the customer's e-mail is the creator's)")
     case .noTerms?:
-        out.append("No commission: \(creator) had no terms at the created time (terms set from an earlier date "
-                   + "would pay it: tally terms set \(creator) --from DATE)")
+        out.append(
+            "No commission: \(creator) had no terms at the created time (terms set from an earlier date "
+                + "would pay it: tally terms set \(creator) --from DATE)")
     case .cancelled?: out.append("No commission: cancelled")
     case let .notPayable(status)?:
-        out.append("No commission: unpaid (status \(status.rawValue) is not payable; an export that shows it paid "
-                   + "earns it)")
+        out.append(
+            "No commission: unpaid (status \(status.rawValue) is not payable; an export that shows it paid "
+                + "earns it)")
     case nil: break
     }
     if let date = e.maturityDate {
@@ -137,8 +157,9 @@ func explainCommission(_ e: OrderEvaluation, creator: String, zone: Zone, inBase
         // open month (`lastClosed` is nil once a statement has a line for it).
         let open = lastClosed.map { max(matures, $0.next) } ?? matures
         let closedNote = open == matures ? "" : " (\(matures) is closed: the first open month)"
-        out.append("Matures: created date + \(Terms.holdbackDays(e.terms)) days = \(date); "
-                   + "first payable in the close of \(open)\(closedNote)")
+        out.append(
+            "Matures: created date + \(Terms.holdbackDays(e.terms)) days = \(date); "
+                + "first payable in the close of \(open)\(closedNote)")
     }
     return out
 }
@@ -155,7 +176,8 @@ func paidBy(_ lines: [OrderExplanation.PaidLine], inBase: (Int64) -> String) -> 
 }
 
 func describe(_ state: OrderState, _ money: (Int64) -> String) -> String {
-    "status \(state.status.rawValue), refunded \(money(state.refundedMinor))" + (state.cancelledAt.map { ", cancelled at \($0)" } ?? "")
+    "status \(state.status.rawValue), refunded \(money(state.refundedMinor))"
+        + (state.cancelledAt.map { ", cancelled at \($0)" } ?? "")
 }
 
 func describe(_ verdict: CodeVerdict, zone: Zone) -> String {
@@ -186,7 +208,9 @@ func describe(_ rule: RateRule, rate: CommissionRate, terms: Terms, plan: OrderP
     case .newCustomer: return "Rate \(rate): new-customer commission (the customer's first order in the ledger)"
     case let .tier(tier, n, apply):
         let position = plan.position.map { "position \($0), " } ?? "not a conversion, "
-        let counted = apply == .month ? "the month's count \(n) (tiers apply to the month)"
+        let counted =
+            apply == .month
+            ? "the month's count \(n) (tiers apply to the month)"
             : "position \(n) (marginal tiers)"
         let reached = tier.map { "tier above \($0.above)" } ?? "no tier of \(terms.tiers?.description ?? "") reached"
         return "Rate \(rate): \(reached) by \(counted); \(position)\(month)"
@@ -198,8 +222,9 @@ func describePlan(_ t: Terms, inBase: (Int64) -> String) -> String {
     var parts: [String] = []
     if let rate = t.newCustomerCommission { parts.append("new customer \(rate)") }
     if t.lifetimeMonths > 0 {
-        parts.append("lifetime \(t.lifetimeMonths) month" + (t.lifetimeMonths == 1 ? "" : "s")
-                     + (t.lifetimeCommission.map { " at \($0)" } ?? ""))
+        parts.append(
+            "lifetime \(t.lifetimeMonths) month" + (t.lifetimeMonths == 1 ? "" : "s")
+                + (t.lifetimeCommission.map { " at \($0)" } ?? ""))
     }
     if let tiers = t.tiers { parts.append("tiers \(tiers) (\(t.tiersApply.rawValue))") }
     if let bonus = t.bonus { parts.append("bonus \(inBase(bonus.amountMinor)) from \(bonus.threshold) conversions") }

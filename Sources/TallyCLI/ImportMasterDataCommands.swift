@@ -11,7 +11,7 @@ let masterDataImportCommands: [ParsableCommand.Type] = [
     ImportPostsCommand.self,
     ImportGiftsCommand.self,
     ImportAdjustmentsCommand.self,
-    ImportFXCommand.self,
+    ImportFXCommand.self
 ]
 
 /// FILE, --dry-run and --ledger, shared by every master-data import.
@@ -45,9 +45,10 @@ private let allOrNothing = """
     file:line:column. Re-importing the same file adds nothing; a file with changed rows adds only the changes.
     """
 
-private let sharedDiscussion = allOrNothing + """
-     Every creator a row names must be registered first (tally import creators). See docs/master-data.md.
-    """
+private let sharedDiscussion =
+    allOrNothing + """
+         Every creator a row names must be registered first (tally import creators). See docs/master-data.md.
+        """
 
 struct ImportCreatorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

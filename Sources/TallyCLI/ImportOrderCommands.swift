@@ -5,7 +5,7 @@ import LedgerCore
 
 /// `import shopify|woocommerce|orders`.
 let orderImportCommands: [ParsableCommand.Type] = [
-    ImportShopifyCommand.self, ImportWooCommerceCommand.self, ImportOrdersCommand.self, ImportUndoCommand.self,
+    ImportShopifyCommand.self, ImportWooCommerceCommand.self, ImportOrdersCommand.self, ImportUndoCommand.self
 ]
 
 private let orderImportDiscussion = """
@@ -49,8 +49,11 @@ struct ImportWooCommerceCommand: ParsableCommand {
     )
     @OptionGroup var options: LedgerOptions
     @OptionGroup var importOptions: OrderImportOptions
-    @Option(name: .customLong("site-timezone"),
-            help: ArgumentHelp("The shop's IANA time zone, for order and refund dates written without an offset (default: the ledger's).", valueName: "zone"))
+    @Option(
+        name: .customLong("site-timezone"),
+        help: ArgumentHelp(
+            "The shop's IANA time zone, for order and refund dates written without an offset (default: the ledger's).",
+            valueName: "zone"))
     var siteTimezone: String?
 
     func validate() throws {
@@ -91,24 +94,32 @@ struct OrderImportOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The export file (CSV, UTF-8).", valueName: "file"))
     var file: String
 
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("When the export was taken: "
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "When the export was taken: "
                 + "YYYY-MM-DD (00:00 in the ledger's zone) "
                 + "or an ISO 8601 timestamp with offset. Changes it shows take effect then. "
                 + "Default: the latest timestamp in the file.", valueName: "date"))
     var asOf: DateArgument?
 
-    @Flag(name: .customLong("dry-run"), help: "Report what the import would change, and write nothing (neither the ledger nor a rejects file).")
+    @Flag(
+        name: .customLong("dry-run"),
+        help: "Report what the import would change, and write nothing (neither the ledger nor a rejects file).")
     var dryRun = false
 
-    @Option(name: .customLong("skip-invalid"),
-            help: ArgumentHelp("Import the valid orders "
+    @Option(
+        name: .customLong("skip-invalid"),
+        help: ArgumentHelp(
+            "Import the valid orders "
                 + "and write each invalid one (its rows, the reason in an extra column) to this file. "
                 + "Without it, one bad row fails the whole file.", valueName: "rejects.csv"))
     var skipInvalid: String?
 
-    @Option(help: ArgumentHelp("The source in each order's identity "
-        + "(default: shopify, woocommerce or orders), e.g. shopify-eu for a second shop.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "The source in each order's identity "
+                + "(default: shopify, woocommerce or orders), e.g. shopify-eu for a second shop.", valueName: "name"))
     var source: String?
 
     @Flag(help: "No progress bar and no summary (warnings and errors are still shown).")
@@ -124,12 +135,16 @@ struct OrderImportOptions: ParsableArguments {
     }
 }
 
-private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?) throws {
+private func runOrderImport(
+    _ dialect: OrderDialectKind, _ options: LedgerOptions, _ args: OrderImportOptions, siteZone: Zone?
+) throws {
     let session = try options.open()
     let asOf = args.asOf?.instant(in: session.zone)
-    let request = OrderImportRequest(dialect: dialect, path: args.file, source: args.source, asOf: asOf, dryRun: args.dryRun,
-                                     rejectsPath: args.skipInvalid, siteZone: siteZone)
-    let bar = ProgressBar(enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)
+    let request = OrderImportRequest(
+        dialect: dialect, path: args.file, source: args.source, asOf: asOf, dryRun: args.dryRun,
+        rejectsPath: args.skipInvalid, siteZone: siteZone)
+    let bar = ProgressBar(
+        enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)
     let summary: OrderImportSummary
     do {
         summary = try session.importOrders(request, progress: bar.update)
@@ -149,7 +164,6 @@ private func runOrderImport(_ dialect: OrderDialectKind, _ options: LedgerOption
     if let warning = takenBackWarning(summary) { printWarning(warning) }
     if !args.quiet { print(renderSummary(summary, zone: session.zone), terminator: "") }
 }
-
 
 /// `noun` as many times as `count` says: "1 order", "2 orders" (the count itself printed apart).
 func noun(_ count: some BinaryInteger, _ noun: String) -> String { count == 1 ? noun : noun + "s" }
@@ -171,8 +185,11 @@ func takenBackWarning(_ s: OrderImportSummary) -> String? {
     let more = s.takenBack - shown.count
     let list = shown.joined(separator: "; ") + (more > 0 ? "; and \(more) more" : "")
     let verb = s.dryRun ? "would record" : "recorded"
-    let undo = s.dryRun ? "" : "; to take this import back: 'tally imports' lists it, "
-        + "'tally import undo ID --reason TEXT' undoes it"
+    let undo =
+        s.dryRun
+        ? ""
+        : "; to take this import back: 'tally imports' lists it, "
+            + "'tally import undo ID --reason TEXT' undoes it"
     return "this file \(verb) a smaller refund or a cancellation lifted on \(plural(Int64(s.takenBack), "order")) "
         + "(\(list)): an older export stated at a later --as-of? an older export needs no new import\(undo)"
 }
@@ -187,36 +204,49 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
             + "bytes stated at a later time, the moment this same file was downloaded again.)\n"
     }
     let c = s.counts
-    let asOfText = (s.asOf.map { zone.timestamp($0).description } ?? "?")
-        + (s.asOfFromClock ? " (now: no valid time in the file)"
+    let asOfText =
+        (s.asOf.map { zone.timestamp($0).description } ?? "?")
+        + (s.asOfFromClock
+            ? " (now: no valid time in the file)"
             : s.asOfFromFile ? " (the latest time in the file)" : " (--as-of)")
-    var out = s.dryRun ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
-                       : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
+    var out =
+        s.dryRun
+        ? "Dry run, nothing was written. Importing \(s.file) as \(s.source) would record:\n"
+        : "Imported \(s.file) as \(s.source), as of \(asOfText).\n"
     if s.dryRun { out += "  as of:    \(asOfText)\n" }
-    out += "  orders:   \(c.orders) in the file: \(c.new) new, "
+    out +=
+        "  orders:   \(c.orders) in the file: \(c.new) new, "
         + "\(c.changed) changed, \(c.unchanged) unchanged, \(c.stale) stale\n"
     if c.stale > 0 {
         out += "            (stale: the ledger knows a newer export of them; never rolled back)\n"
-        out += "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "
+        out +=
+            "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "
             + "newer as-of)\n"
     }
     out += "  test:     \(c.test) test \(noun(c.test, "order")) (recorded, excluded from every figure)\n"
     out += "  refunds:  \(c.refunds) new or larger \(noun(c.refunds, "refund"))\n"
     let codes = s.codesNeverSeen
-    out += "  codes never seen before: \(codes.count)" + (codes.isEmpty ? "" : ": " + codes.prefix(20).joined(separator: ", ") + (codes.count > 20 ? ", ..." : "")) + "\n"
+    out +=
+        "  codes never seen before: \(codes.count)"
+        + (codes.isEmpty ? "" : ": " + codes.prefix(20).joined(separator: ", ") + (codes.count > 20 ? ", ..." : ""))
+        + "\n"
     if c.amountsDiffer > 0 {
-        out += "  first-export fields differ on \(c.amountsDiffer) \(noun(c.amountsDiffer, "order")) (warnings above); "
+        out +=
+            "  first-export fields differ on \(c.amountsDiffer) \(noun(c.amountsDiffer, "order")) (warnings above); "
             + "the ledger keeps the first\n"
     }
     if let late = s.datedInClosedMonths {
         let closed = late.lastClosedMonth
-        out += "  closed months: \(late.facts) "
+        out +=
+            "  closed months: \(late.facts) "
             + (late.facts == 1 ? "new order or change is" : "new orders or changes are")
             + " dated in closed months (through \(closed)); "
             + "closed months never change: they land in the close of \(closed.next)\n"
     }
     if c.rejected > 0 {
-        let whereTo = s.rejectsPath.map { ", written to \($0) with the reasons" } ?? (s.dryRun ? " (a real run writes them to the rejects file)" : "")
+        let whereTo =
+            s.rejectsPath.map { ", written to \($0) with the reasons" }
+            ?? (s.dryRun ? " (a real run writes them to the rejects file)" : "")
         out += "  rejected: \(c.rejected) \(noun(c.rejected, "order"))\(whereTo)\n"
         for reason in s.rejectReasons.prefix(5) { out += "    \(reason)\n" }
     }

@@ -19,15 +19,20 @@ struct ImportsCommand: ParsableCommand {
     func run() throws {
         let session = try options.open(readOnly: true)
         let zone = session.zone
-        var report = Report(columns: ["id", "file", "sha256", "source", "as_of", "recorded", "orders", "new", "changed",
-                                      "unchanged", "stale", "undone"])
+        var report = Report(columns: [
+            "id", "file", "sha256", "source", "as_of", "recorded", "orders", "new", "changed",
+            "unchanged", "stale", "undone"
+        ])
         for i in try session.orderImports() {
             let counts = ["orders", "orders_new", "orders_changed", "orders_unchanged", "orders_stale"]
                 .map { i.counts[$0].map(Cell.int) ?? .none }
-            report.rows.append([.int(i.id), .text(i.fileName), .text(String(i.sha256.prefix(12))), .text(i.source),
-                                .text(zone.timestamp(i.asOf).description),
-                                .text(zone.timestamp(i.recordedAt).description)]
-                               + counts + [.text(i.undoneBy == nil ? "no" : "yes")])
+            report.rows.append(
+                [
+                    .int(i.id), .text(i.fileName), .text(String(i.sha256.prefix(12))), .text(i.source),
+                    .text(zone.timestamp(i.asOf).description),
+                    .text(zone.timestamp(i.recordedAt).description)
+                ]
+                    + counts + [.text(i.undoneBy == nil ? "no" : "yes")])
         }
         print(report.render(format), terminator: "")
     }
@@ -65,8 +70,9 @@ struct ImportUndoCommand: ParsableCommand {
         print("  as-of moved back:  \(movedBack) \(noun(movedBack, "order"))")
         if let seq = outcome.seq { print("  fact:              \(seq) (import.undone)") }
         if let closed = outcome.lastClosedMonth {
-            print("Closed months (through \(closed)) stay as they are: the differences land in the close of "
-                  + "\(closed.next) like any other correction.")
+            print(
+                "Closed months (through \(closed)) stay as they are: the differences land in the close of "
+                    + "\(closed.next) like any other correction.")
         }
         if !outcome.dryRun { print("Its file is no longer 'already imported': import the right file next.") }
     }

@@ -30,10 +30,12 @@ struct KeyExportCommand: ParsableCommand {
     func run() throws {
         let session = try options.open(readOnly: true)
         let key = try session.exportKey(to: file, replacing: force)
-        print("Wrote the key of the ledger \(session.path) to \(file) "
-              + "(fingerprint \(LedgerKey.shortFingerprint(key.fingerprint))).")
-        print("Keep it private and apart from the ledger; 'tally key import \(file)' puts it in place on another "
-              + "machine.")
+        print(
+            "Wrote the key of the ledger \(session.path) to \(file) "
+                + "(fingerprint \(LedgerKey.shortFingerprint(key.fingerprint))).")
+        print(
+            "Keep it private and apart from the ledger; 'tally key import \(file)' puts it in place on another "
+                + "machine.")
     }
 }
 
@@ -77,16 +79,20 @@ struct KeyMoveOutCommand: ParsableCommand {
         let session = try options.open(aboutKey: false)
         switch try session.moveKeyOut() {
         case let .movedOut(keyFile):
-            print("Moved the key of the ledger \(session.path) out to \(keyFile): the e-mail salt and the "
-                  + "payout-account key are no longer in the ledger file, and their old bytes are overwritten.")
-            print("Back the key file up apart from the ledger ('tally key export FILE'). Copies and backups of the "
-                  + "ledger made before now still hold the key: delete or replace them.")
+            print(
+                "Moved the key of the ledger \(session.path) out to \(keyFile): the e-mail salt and the "
+                    + "payout-account key are no longer in the ledger file, and their old bytes are overwritten.")
+            print(
+                "Back the key file up apart from the ledger ('tally key export FILE'). Copies and backups of the "
+                    + "ledger made before now still hold the key: delete or replace them.")
         case let .finished(keyFile):
-            print("Finished moving the key of the ledger \(session.path) out to \(keyFile): its old bytes are "
-                  + "overwritten now.")
+            print(
+                "Finished moving the key of the ledger \(session.path) out to \(keyFile): its old bytes are "
+                    + "overwritten now.")
         case let .alreadyOutside(keyFile):
-            print("The key of the ledger \(session.path) is not in the ledger file (it is looked for at \(keyFile)); "
-                  + "nothing to do.")
+            print(
+                "The key of the ledger \(session.path) is not in the ledger file (it is looked for at \(keyFile)); "
+                    + "nothing to do.")
         }
     }
 }

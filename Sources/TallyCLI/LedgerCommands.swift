@@ -20,12 +20,16 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The base currency (ISO 4217), in which creators are paid.", valueName: "code"))
     var currency: String
 
-    @Option(help: ArgumentHelp("The ledger's IANA time zone, like America/New_York: payout months are months in "
-                               + "this zone (default: UTC).", valueName: "zone"))
+    @Option(
+        help: ArgumentHelp(
+            "The ledger's IANA time zone, like America/New_York: payout months are months in "
+                + "this zone (default: UTC).", valueName: "zone"))
     var timezone: String?
 
     func validate() throws {
-        guard Currency(code: currency) != nil else { throw ValidationError("unknown currency '\(currency)': expected an ISO 4217 code such as USD, EUR, JPY") }
+        guard Currency(code: currency) != nil else {
+            throw ValidationError("unknown currency '\(currency)': expected an ISO 4217 code such as USD, EUR, JPY")
+        }
         if let timezone, case let .failure(problem) = Zone.named(timezone) {
             throw ValidationError("--timezone: found '\(timezone)', expected \(problem.expected)")
         }
@@ -33,18 +37,20 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let zone = try timezone.map { try Zone.named($0).get() } ?? .utc
-        let session = try LedgerSession.create(path: options.path, baseCurrency: Currency(code: currency)!,
-                                               zone: zone, now: fixedNow(),
-                                               environment: ProcessInfo.processInfo.environment,
-                                               keyFile: options.keyFile)
+        let session = try LedgerSession.create(
+            path: options.path, baseCurrency: Currency(code: currency)!,
+            zone: zone, now: fixedNow(),
+            environment: ProcessInfo.processInfo.environment,
+            keyFile: options.keyFile)
         let settings = "base currency \(session.baseCurrency.code), time zone \(session.zone.identifier)"
         print("Created ledger \(session.path) (\(settings)).")
         print("Its key is in \(session.keyFile ?? "?"): back it up apart from the ledger ('tally key export FILE').")
         if timezone == nil {
             // The zone decides which month every order is paid in and can never change: say it.
-            print("No --timezone given: the ledger's time zone is UTC, and payout months are months in UTC. If the "
-                  + "shop works in another zone, start again now with --timezone (an IANA name such as "
-                  + "America/New_York): it cannot be changed later.")
+            print(
+                "No --timezone given: the ledger's time zone is UTC, and payout months are months in UTC. If the "
+                    + "shop works in another zone, start again now with --timezone (an IANA name such as "
+                    + "America/New_York): it cannot be changed later.")
         }
     }
 }
@@ -74,11 +80,13 @@ struct LogCommand: ParsableCommand {
                 print("\(fact.seq)  \(fact.type)  \(times)")
                 print("    \(fact.payload)")
             case .json:
-                let object = JSON.object([("seq", .int(fact.seq)), ("type", .string(fact.type)),
-                                          ("version", .int(Int64(fact.version))),
-                                          ("effective_at", .string(zone.timestamp(fact.effectiveAt).description)),
-                                          ("recorded_at", .string(zone.timestamp(fact.recordedAt).description)),
-                                          ("hash", .string(fact.hash))]).encodedString
+                let object = JSON.object([
+                    ("seq", .int(fact.seq)), ("type", .string(fact.type)),
+                    ("version", .int(Int64(fact.version))),
+                    ("effective_at", .string(zone.timestamp(fact.effectiveAt).description)),
+                    ("recorded_at", .string(zone.timestamp(fact.recordedAt).description)),
+                    ("hash", .string(fact.hash))
+                ]).encodedString
                 print((first ? "  " : "  ,") + object.dropLast() + ",\"payload\":" + fact.payload + "}")
             }
             first = false
@@ -101,14 +109,17 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var options: LedgerOptions
 
-    @Option(help: ArgumentHelp("Also check that fact SEQ is still in the log with this hash (a head written down "
-                               + "earlier).", valueName: "seq:hash"))
+    @Option(
+        help: ArgumentHelp(
+            "Also check that fact SEQ is still in the log with this hash (a head written down "
+                + "earlier).", valueName: "seq:hash"))
     var head: String?
 
     func validate() throws {
         if let head, ChainHead(anchor: head) == nil {
-            throw ValidationError("--head '\(head)': expected SEQ:HASH, a fact's sequence number and its 64 hex digits "
-                + "as 'tally verify' prints them (head: SEQ HASH)")
+            throw ValidationError(
+                "--head '\(head)': expected SEQ:HASH, a fact's sequence number and its 64 hex digits "
+                    + "as 'tally verify' prints them (head: SEQ HASH)")
         }
     }
 

@@ -17,8 +17,10 @@ struct ListCommand: ParsableCommand {
             """
     )
     @OptionGroup var options: LedgerOptions
-    @Argument(help: ArgumentHelp("creators, codes, referrals, terms, posts, gifts, adjustments or fx.",
-                                 valueName: "kind"))
+    @Argument(
+        help: ArgumentHelp(
+            "creators, codes, referrals, terms, posts, gifts, adjustments or fx.",
+            valueName: "kind"))
     var kind: MasterDataKind
     @Option(help: ArgumentHelp("Only this creator's rows.", valueName: "id")) var creator: String?
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
@@ -43,8 +45,12 @@ func listingReport(_ listing: MasterDataListing, zone: Zone, base: Currency) -> 
     case .codes, .referrals:
         let key = listing.kind == .codes ? "code" : "value"
         var report = Report(columns: [key, "creator", "valid_from", "valid_until"])
-        report.rows = listing.assignments.map { [.text($0.value), $0.creator.map(Cell.text) ?? .none, day($0.validFrom),
-                                                 day($0.validUntil)] }
+        report.rows = listing.assignments.map {
+            [
+                .text($0.value), $0.creator.map(Cell.text) ?? .none, day($0.validFrom),
+                day($0.validUntil)
+            ]
+        }
         return report
     case .terms:
         let fields = TermsField.all.flatMap { [$0.name, $0.name + "_since"] }
@@ -57,23 +63,30 @@ func listingReport(_ listing: MasterDataListing, zone: Zone, base: Currency) -> 
     case .posts:
         var report = Report(columns: ["id", "creator", "date", "platform", "fee", "url", "impressions", "engagements"])
         report.rows = listing.posts.map { p in
-            [.text(p.id), .text(p.creator), .text(p.date.description), .text(p.platform),
-             .money(p.feeMinor, exponent: e),
-             p.url.map(Cell.text) ?? .none, p.impressions.map(Cell.int) ?? .none, p.engagements.map(Cell.int) ?? .none]
+            [
+                .text(p.id), .text(p.creator), .text(p.date.description), .text(p.platform),
+                .money(p.feeMinor, exponent: e),
+                p.url.map(Cell.text) ?? .none, p.impressions.map(Cell.int) ?? .none,
+                p.engagements.map(Cell.int) ?? .none
+            ]
         }
         return report
     case .gifts:
         var report = Report(columns: ["id", "creator", "date", "value", "note"])
         report.rows = listing.gifts.map { g in
-            [.text(g.id), .text(g.creator), .text(g.date.description), .money(g.valueMinor, exponent: e),
-             g.note.map(Cell.text) ?? .none]
+            [
+                .text(g.id), .text(g.creator), .text(g.date.description), .money(g.valueMinor, exponent: e),
+                g.note.map(Cell.text) ?? .none
+            ]
         }
         return report
     case .adjustments:
         var report = Report(columns: ["id", "creator", "date", "amount", "reason"])
         report.rows = listing.adjustments.map { a in
-            [.text(a.id), .text(a.creator), .text(a.date.description), .money(a.amountMinor, exponent: e),
-             .text(a.reason)]
+            [
+                .text(a.id), .text(a.creator), .text(a.date.description), .money(a.amountMinor, exponent: e),
+                .text(a.reason)
+            ]
         }
         return report
     case .fx:
@@ -98,16 +111,20 @@ private func cell(_ value: TermsValue, exponent: Int) -> Cell {
 
 /// `creator list` and `list creators`.
 func creatorsReport(_ listings: [CreatorListing]) -> Report {
-    var report = Report(columns: ["id", "name", "email_on_file", "followers_max", "tier", "followers",
-                                  "payout_method", "payout_account", "tax_form"])
+    var report = Report(columns: [
+        "id", "name", "email_on_file", "followers_max", "tier", "followers",
+        "payout_method", "payout_account", "tax_form"
+    ])
     for listing in listings {
         let creator = listing.creator
         let followers = creator.followers.keys.sorted().map { "\($0)=\(creator.followers[$0]!)" }.joined(separator: " ")
-        report.rows.append([.text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
-                            .int(creator.followersMax), .text(listing.tier), .text(followers),
-                            creator.payout.map { .text($0.method) } ?? .none,
-                            listing.account.map(Cell.text) ?? .none,
-                            creator.taxForm.map { .text($0.rawValue) } ?? .none])
+        report.rows.append([
+            .text(creator.id), .text(creator.name), .text(creator.emailHash == nil ? "no" : "yes"),
+            .int(creator.followersMax), .text(listing.tier), .text(followers),
+            creator.payout.map { .text($0.method) } ?? .none,
+            listing.account.map(Cell.text) ?? .none,
+            creator.taxForm.map { .text($0.rawValue) } ?? .none
+        ])
     }
     return report
 }

@@ -48,6 +48,7 @@ func unchangedNote(_ what: String) -> String { "\(what) is already in the ledger
 /// back) in the next month closed, and the frozen statement stays as it is.
 func noteIfDatedInClosedMonth(_ session: LedgerSession, at instant: Instant, what: String) {
     guard let (month, lastClosed) = (try? session.closedMonth(containing: instant)) ?? nil else { return }
-    printNote("\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); "
-              + "closed statements never change")
+    printNote(
+        "\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); "
+            + "closed statements never change")
 }

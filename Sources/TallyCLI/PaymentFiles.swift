@@ -28,37 +28,49 @@ func renderPaymentFile(_ kind: PaymentFileKind, month: YearMonth, currency: Curr
     case .generic:
         rows.append(["creator", "name", "currency", "amount", "month", "reference"].map(CSVCell.text))
         for item in items {
-            rows.append([.text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
-                         .text(month.description), .text(payoutReference(month, item.creator))])
+            rows.append([
+                .text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
+                .text(month.description), .text(payoutReference(month, item.creator))
+            ])
         }
     case .paypal:
         // PayPal Payouts Web: no header row; recipient, amount, currency, customer id, note, wallet.
         for item in items {
-            rows.append([.text(item.details!.account), amount(item.amountMinor), .text(currency.code),
-                         .text(payoutReference(month, item.creator)), .text("Creator payout \(month)"),
-                         .text("PAYPAL")])
+            rows.append([
+                .text(item.details!.account), amount(item.amountMinor), .text(currency.code),
+                .text(payoutReference(month, item.creator)), .text("Creator payout \(month)"),
+                .text("PAYPAL")
+            ])
         }
     case .wise:
         // Wise batch payment template: e-mail recipients (recipientEmail) or bank accounts (IBAN);
         // amountCurrency `target`: the creator receives exactly the amount, fees are ours.
-        rows.append(["name", "recipientEmail", "paymentReference", "receiverType", "amountCurrency", "amount",
-                     "sourceCurrency", "targetCurrency", "IBAN"].map(CSVCell.text))
+        rows.append(
+            [
+                "name", "recipientEmail", "paymentReference", "receiverType", "amountCurrency", "amount",
+                "sourceCurrency", "targetCurrency", "IBAN"
+            ].map(CSVCell.text))
         for item in items {
             let account = item.details!.account
             let isEmail = account.contains("@")
-            rows.append([.text(item.name), .text(isEmail ? account : ""), .text(payoutReference(month, item.creator)),
-                         .text("PERSON"), .text("target"), amount(item.amountMinor), .text(currency.code),
-                         .text(currency.code), .text(isEmail ? "" : account.replacingOccurrences(of: " ", with: ""))])
+            rows.append([
+                .text(item.name), .text(isEmail ? account : ""), .text(payoutReference(month, item.creator)),
+                .text("PERSON"), .text("target"), amount(item.amountMinor), .text(currency.code),
+                .text(currency.code), .text(isEmail ? "" : account.replacingOccurrences(of: " ", with: ""))
+            ])
         }
     case .bank:
         // For a bank's bulk transfer form or a person keying the transfers in: the generic columns,
         // then the account holder (the creator's name) and the account as recorded.
-        rows.append(["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"]
-            .map(CSVCell.text))
+        rows.append(
+            ["creator", "name", "currency", "amount", "month", "reference", "account_holder", "account"]
+                .map(CSVCell.text))
         for item in items {
-            rows.append([.text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
-                         .text(month.description), .text(payoutReference(month, item.creator)), .text(item.name),
-                         .text(item.details!.account)])
+            rows.append([
+                .text(item.creator), .text(item.name), .text(currency.code), amount(item.amountMinor),
+                .text(month.description), .text(payoutReference(month, item.creator)), .text(item.name),
+                .text(item.details!.account)
+            ])
         }
     }
     return rows.map(CSVWriter.line).joined()
@@ -82,7 +94,8 @@ struct PayoutExportCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
     @Option(help: "generic, paypal, wise or bank.") var to: PaymentFileKind
-    @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file")) var output: String?
+    @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file")) var output:
+        String?
     @Flag(help: "Write the payouts that can be paid, leaving out (and naming) those without payout details.")
     var skipMissing = false
     @Flag(help: "Also list payouts already marked paid.") var includePaid = false
@@ -101,27 +114,31 @@ struct PayoutExportCommand: ParsableCommand {
         let currency = session.baseCurrency, m = month.value
         let request = PaymentFileRequest(
             month: m, format: to.rawValue,
-            options: ExportOptions(method: to.method, skipMissing: skipMissing, includePaid: includePaid,
-                                   includeExported: includeExported),
+            options: ExportOptions(
+                method: to.method, skipMissing: skipMissing, includePaid: includePaid,
+                includeExported: includeExported),
             output: output, replace: force)
         let report = try asUserErrors {
-            try session.exportPayments(request,
-                                       render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
-                                       standardOutput: { print($0, terminator: "") })
+            try session.exportPayments(
+                request,
+                render: { renderPaymentFile(to, month: m, currency: currency, items: $0) },
+                standardOutput: { print($0, terminator: "") })
         }
         for line in session.leftOutLines(report.leftOut) { printNote("left out of this \(to.rawValue) file, \(line)") }
         for file in session.missingFiles(report.leftOut) { printWarning(session.missingFileNote(file)!) }
         for file in report.reopenedFiles {
-            printWarning("\(session.describe(file)) holds the figures of a close of \(m) that was reopened: "
-                         + "do not upload it")
+            printWarning(
+                "\(session.describe(file)) holds the figures of a close of \(m) that was reopened: "
+                    + "do not upload it")
         }
         guard let output else { return }
         let total = formatMinorGrouped(report.totalMinor, exponent: currency.minorUnitExponent)
         let payouts = plural(Int64(report.written.count), "payout")
         print("Wrote \(payouts) totalling \(total) \(currency.code) to \(output).")
         if to == .bank && !report.written.isEmpty {
-            printWarning("\(output) holds bank account numbers: keep it private (it is readable by you only) "
-                         + "and delete it once the transfers are made")
+            printWarning(
+                "\(output) holds bank account numbers: keep it private (it is readable by you only) "
+                    + "and delete it once the transfers are made")
         }
     }
 }

@@ -12,8 +12,10 @@ struct PayoutCommand: ParsableCommand {
             Months are calendar months in the ledger's time zone and are closed in order. A close freezes \
             one statement per creator; facts dated inside a closed month land in the next month closed.
             """,
-        subcommands: [PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self,
-                      PayoutExportCommand.self, PayoutMarkPaidCommand.self, PayoutReopenCommand.self]
+        subcommands: [
+            PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self,
+            PayoutExportCommand.self, PayoutMarkPaidCommand.self, PayoutReopenCommand.self
+        ]
     )
 }
 
@@ -30,18 +32,21 @@ func asUserErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as PayoutError { throw UserError(error.description) }
 }
 
-
 /// The payout table of cli.md, one row per statement, then the creator's name and what was paid
 /// (empty until paid), with a totals row in table format.
 func payoutReport(month: YearMonth, currency: Currency, rows: [PayoutRow]) -> Report {
     let e = currency.minorUnitExponent
     func money(_ f: PayoutFigures) -> [Int64] {
-        [f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
-         f.payoutMinor, f.carriedOutMinor]
+        [
+            f.carriedInMinor, f.commissionsMinor, f.clawbacksMinor, f.feesMinor, f.adjustmentsMinor, f.balanceMinor,
+            f.payoutMinor, f.carriedOutMinor
+        ]
     }
-    var report = Report(columns: ["month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
-                                  "adjustments", "balance", "payout", "carried_out", "name", "paid_on", "method",
-                                  "reference"])
+    var report = Report(columns: [
+        "month", "creator", "currency", "carried_in", "commissions", "clawbacks", "fees",
+        "adjustments", "balance", "payout", "carried_out", "name", "paid_on", "method",
+        "reference"
+    ])
     var totals = [Int64](repeating: 0, count: 8)
     // cli.md: a row for every creator with a non-zero carried_in, commissions, clawbacks, fees or
     // adjustments. A statement whose lines cancel out (a fee and its correction) is frozen all the
@@ -49,14 +54,17 @@ func payoutReport(month: YearMonth, currency: Currency, rows: [PayoutRow]) -> Re
     for row in rows where row.figures.isShown {
         let values = money(row.figures)
         for i in values.indices { totals[i] += values[i] }
-        let paid: [Cell] = row.payment.map {
-            [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
-        }
+        let paid: [Cell] =
+            row.payment.map {
+                [.text($0.paidOn.description), .text($0.method.rawValue), .text($0.reference)]
+            }
             ?? [.none, .none, .none]
-        report.rows.append([.text(month.description), .text(row.creator), .text(currency.code)]
-                           + values.map { .money($0, exponent: e) } + [.text(row.name)] + paid)
+        report.rows.append(
+            [.text(month.description), .text(row.creator), .text(currency.code)]
+                + values.map { .money($0, exponent: e) } + [.text(row.name)] + paid)
     }
-    report.totals = [.text("total"), .text(""), .text(currency.code)] + totals.map { .money($0, exponent: e) }
+    report.totals =
+        [.text("total"), .text(""), .text(currency.code)] + totals.map { .money($0, exponent: e) }
         + [.text(""), .text(""), .text(""), .text("")]
     return report
 }
@@ -76,7 +84,9 @@ struct PayoutPreviewCommand: ParsableCommand {
         let (result, notes, withoutTerms) = try asUserErrors { try session.previewPayoutsAndTermsGaps(month.value) }
         for note in notes { printNote(note) }
         noteCreatorsWithoutTerms(withoutTerms, session, month.value)
-        if !result.blocking.isEmpty { printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)") }
+        if !result.blocking.isEmpty {
+            printNote(blockingMessage(month.value, result.blocking) + " (left out of this preview)")
+        }
         let names = try session.creatorNames()
         let rows = result.statements.map {
             PayoutRow(creator: $0.creator, name: names[$0.creator] ?? $0.creator, figures: $0.figures, payment: nil)
@@ -110,8 +120,9 @@ struct PayoutCloseCommand: ParsableCommand {
         let money = { (minor: Int64) in formatMinorGrouped(minor, exponent: e) + " " + result.currency.code }
         let payees = result.statements.filter { $0.figures.payoutMinor > 0 }.count
         let statements = "\(result.statements.count) statement\(result.statements.count == 1 ? "" : "s")"
-        print("Closed \(result.month): \(statements), \(payees) payout\(payees == 1 ? "" : "s") totalling "
-              + "\(money(result.payoutTotalMinor)).")
+        print(
+            "Closed \(result.month): \(statements), \(payees) payout\(payees == 1 ? "" : "s") totalling "
+                + "\(money(result.payoutTotalMinor)).")
         if let folded, !folded.facts.isEmpty {
             var parts: [String] = []
             let f = folded.facts
@@ -179,15 +190,19 @@ struct PayoutMarkPaidCommand: ParsableCommand {
     @OptionGroup var options: LedgerOptions
     @OptionGroup var month: MonthOption
     @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String?
-    @Option(help: ArgumentHelp("The payment's external reference (bank, PayPal or Wise transaction id).",
-                               valueName: "ref"))
+    @Option(
+        help: ArgumentHelp(
+            "The payment's external reference (bank, PayPal or Wise transaction id).",
+            valueName: "ref"))
     var reference: String?
     @Option(help: ArgumentHelp("A CSV file of payments: creator,reference[,date,method].", valueName: "file"))
     var fromFile: String?
     @Option(help: ArgumentHelp("The day the money left (default: today in the ledger's zone).", valueName: "date"))
     var date: DateArgument?
-    @Option(help: ArgumentHelp("How it left: paypal, wise, bank or other (default: the creator's payout method).",
-                               valueName: "method"))
+    @Option(
+        help: ArgumentHelp(
+            "How it left: paypal, wise, bank or other (default: the creator's payout method).",
+            valueName: "method"))
     var method: PaymentMethod?
     @Flag(name: .customLong("dry-run"), help: "Check and say what would be marked paid; record nothing.")
     var dryRun = false
@@ -215,33 +230,39 @@ struct PayoutMarkPaidCommand: ParsableCommand {
             return formatMinorGrouped(minor, exponent: currency.minorUnitExponent) + " " + currency.code
         }
         if let fromFile {
-            let outcomes = try session.markPaid(month: m, fromFile: fromFile, date: day, method: method,
-                                                dryRun: dryRun)
+            let outcomes = try session.markPaid(
+                month: m, fromFile: fromFile, date: day, method: method,
+                dryRun: dryRun)
             let recorded = outcomes.compactMap { if case let .recorded(p) = $0 { return p } else { return nil } }
             let total = recorded.reduce(0) { $0 + $1.amountMinor }
-            print("\(dryRun ? "Would mark" : "Marked") \(plural(Int64(recorded.count), "payout")) of \(m) paid "
-                  + "from \(fromFile), totalling \(money(total))\(dryRun ? " (--dry-run: nothing recorded):" : ".")")
+            print(
+                "\(dryRun ? "Would mark" : "Marked") \(plural(Int64(recorded.count), "payout")) of \(m) paid "
+                    + "from \(fromFile), totalling \(money(total))\(dryRun ? " (--dry-run: nothing recorded):" : ".")")
             if dryRun {
                 for p in recorded {
-                    print("  \(p.creator): \(money(p.amountMinor)) paid on \(p.paidOn) by \(p.method.rawValue) "
-                          + "(reference \(p.reference))")
+                    print(
+                        "  \(p.creator): \(money(p.amountMinor)) paid on \(p.paidOn) by \(p.method.rawValue) "
+                            + "(reference \(p.reference))")
                 }
             }
             for outcome in outcomes { noteIfAlreadyMarked(outcome) }
             return
         }
-        let mark = PaymentMark(creator: creator!.trimmingASCIISpaces(), reference: reference!.trimmingASCIISpaces(),
-                               paidOn: day, method: method)
+        let mark = PaymentMark(
+            creator: creator!.trimmingASCIISpaces(), reference: reference!.trimmingASCIISpaces(),
+            paidOn: day, method: method)
         let outcome = try session.markPaid(month: m, mark: mark, dryRun: dryRun)
         let p = outcome.payment
         switch outcome {
         case .recorded:
-            print("\(dryRun ? "Would mark" : "Marked") the \(m) payout of \(money(p.amountMinor)) to \(p.creator) "
-                  + "paid on \(p.paidOn) by \(p.method.rawValue) (reference \(p.reference))"
-                  + (dryRun ? "; --dry-run: nothing recorded." : "."))
+            print(
+                "\(dryRun ? "Would mark" : "Marked") the \(m) payout of \(money(p.amountMinor)) to \(p.creator) "
+                    + "paid on \(p.paidOn) by \(p.method.rawValue) (reference \(p.reference))"
+                    + (dryRun ? "; --dry-run: nothing recorded." : "."))
         case .alreadyRecorded:
-            print("Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
-                  + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")
+            print(
+                "Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
+                    + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")
             noteIfAlreadyMarked(outcome, named: false)
         }
     }
@@ -251,8 +272,9 @@ struct PayoutMarkPaidCommand: ParsableCommand {
         guard case let .alreadyRecorded(p, differs) = outcome else { return }
         if named { printNote("\(p.creator): already marked paid with reference \(p.reference); nothing changed") }
         if !differs.isEmpty {
-            printNote("\(p.creator): the record keeps its \(differs.joined(separator: " and ")) "
-                      + "(a payout is marked once)")
+            printNote(
+                "\(p.creator): the record keeps its \(differs.joined(separator: " and ")) "
+                    + "(a payout is marked once)")
         }
     }
 }
@@ -286,11 +308,13 @@ struct PayoutReopenCommand: ParsableCommand {
             try session.reopen(month: month.value, reason: reason.trimmingASCIISpaces(), filesNotUploaded: notUploaded)
         }
         let m = report.reopened.month
-        print("Reopened \(m): its \(plural(Int64(report.statements), "statement")) no longer count; "
-              + "preview and close it again.")
+        print(
+            "Reopened \(m): its \(plural(Int64(report.statements), "statement")) no longer count; "
+                + "preview and close it again.")
         for file in report.files {
-            printWarning("\(session.describe(file)) holds the figures of the close taken back: do not upload it; "
-                         + "export again once \(m) is closed again")
+            printWarning(
+                "\(session.describe(file)) holds the figures of the close taken back: do not upload it; "
+                    + "export again once \(m) is closed again")
         }
         if let head = session.headAfterLastWrite { print("head: \(head)") }
     }

@@ -95,7 +95,9 @@ public struct Report: Sendable {
         var all = rows + moreTotals
         if let totals { all.append(totals) }
         var widths = columns.map(\.count)
-        for row in all { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.display.count) } }
+        for row in all {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.display.count) }
+        }
         let numeric = columns.indices.map { i in rows.contains { i < $0.count && $0[i].isNumeric } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, text in

@@ -34,7 +34,8 @@ struct ReportCommand: ParsableCommand {
         let glance = report.glance
         let e = report.currency.minorUnitExponent
         let what = report.state == .open ? "preview of the open month" : "closed month"
-        let summary = report.hasActivity
+        let summary =
+            report.hasActivity
             ? "\(glance.creators) creator\(glance.creators == 1 ? "" : "s"), payouts totalling "
                 + "\(formatMinorGrouped(glance.payoutTotalMinor, exponent: e)) \(report.currency.code)"
             : "no activity"

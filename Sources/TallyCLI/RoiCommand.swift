@@ -7,7 +7,8 @@ import LedgerCore
 struct RoiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roi",
-        abstract: "Cost-effectiveness of creators over a date range: conversions, revenue, costs, ROAS, effective rate.",
+        abstract:
+            "Cost-effectiveness of creators over a date range: conversions, revenue, costs, ROAS, effective rate.",
         discussion: """
             Orders: attributed, non-test orders created in the range that are payable now (pending, voided and \
             cancelled orders are left out), with refunds and attribution as known now. Costs: commissions as known \
@@ -21,15 +22,18 @@ struct RoiCommand: ParsableCommand {
     )
 
     @OptionGroup var options: LedgerOptions
-    @Option(help: ArgumentHelp("First day of the range (inclusive), in the ledger's time zone.",
-                               valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "First day of the range (inclusive), in the ledger's time zone.",
+            valueName: "YYYY-MM-DD"))
     var from: CivilDate
     @Option(help: ArgumentHelp("Last day of the range (inclusive).", valueName: "YYYY-MM-DD")) var to: CivilDate
     @Option(help: "Group by creator, tier or platform.") var by: Grouping = .creator
     @Option(help: "table, csv or json.") var format: OutputFormat = .table
     @Option(help: ArgumentHelp("Compare with a pure commission at this rate, e.g. 10%.", valueName: "rate"))
     var compareCommission: CommissionRate?
-    @Flag(help: "Add reach columns: impressions, cpm, engagements, engagement_rate (from posts that recorded them).") var reach = false
+    @Flag(help: "Add reach columns: impressions, cpm, engagements, engagement_rate (from posts that recorded them).")
+    var reach = false
 
     typealias Grouping = ROIGrouping
 
@@ -64,8 +68,10 @@ struct RoiCommand: ParsableCommand {
     }
 
     func roiColumns(rate: CommissionRate?) -> [String] {
-        var columns = ["conversions", "net_revenue", "commission_cost", "fee_cost", "gift_cost", "adjustment_cost", "total_cost",
-                       "cost_per_conversion", "fee_per_conversion", "roas", "effective_rate", "discount_given"]
+        var columns = [
+            "conversions", "net_revenue", "commission_cost", "fee_cost", "gift_cost", "adjustment_cost", "total_cost",
+            "cost_per_conversion", "fee_per_conversion", "roas", "effective_rate", "discount_given"
+        ]
         if reach { columns += ["impressions", "cpm", "engagements", "engagement_rate"] }
         if rate != nil { columns += ["commission_at_rate", "cost_vs_commission"] }
         return columns
@@ -74,13 +80,19 @@ struct RoiCommand: ParsableCommand {
     func roiCells(_ f: ROIFigures, exponent e: Int, rate: CommissionRate?) -> [Cell] {
         func money(_ value: Int64?) -> Cell { value.map { .money($0, exponent: e) } ?? .none }
         var cells: [Cell] = [
-            .int(f.conversions), money(f.netRevenueMinor), money(f.commissionCostMinor), money(f.feeCostMinor), money(f.giftCostMinor),
-            money(f.adjustmentCostMinor), money(f.totalCostMinor), money(f.costPerConversionMinor), money(f.feePerConversionMinor),
-            .ratio(numerator: f.netRevenueMinor, denominator: f.totalCostMinor), .ratio(numerator: f.totalCostMinor, denominator: f.netRevenueMinor),
-            money(f.discountGivenMinor),
+            .int(f.conversions), money(f.netRevenueMinor), money(f.commissionCostMinor), money(f.feeCostMinor),
+            money(f.giftCostMinor),
+            money(f.adjustmentCostMinor), money(f.totalCostMinor), money(f.costPerConversionMinor),
+            money(f.feePerConversionMinor),
+            .ratio(numerator: f.netRevenueMinor, denominator: f.totalCostMinor),
+            .ratio(numerator: f.totalCostMinor, denominator: f.netRevenueMinor),
+            money(f.discountGivenMinor)
         ]
         if reach {
-            cells += [.int(f.impressions), money(f.cpmMinor), .int(f.engagements), .ratio(numerator: f.engagements, denominator: f.engagementFollowers)]
+            cells += [
+                .int(f.impressions), money(f.cpmMinor), .int(f.engagements),
+                .ratio(numerator: f.engagements, denominator: f.engagementFollowers)
+            ]
         }
         if rate != nil { cells += [money(f.commissionAtRateMinor), money(f.totalCostMinor - f.commissionAtRateMinor)] }
         return cells

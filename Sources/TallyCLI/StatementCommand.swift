@@ -25,8 +25,10 @@ struct StatementCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The creator's id.", valueName: "creator")) var creator: String
     @OptionGroup var month: MonthOption
     @Option(help: "table, csv, json or html.") var format: StatementFormat = .table
-    @Option(help: ArgumentHelp("With --format html: the file to write (default: standard output).",
-                               valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "With --format html: the file to write (default: standard output).",
+            valueName: "file"))
     var output: String?
     @Flag(help: "With --output: replace FILE if it exists.") var force = false
     @OptionGroup var brand: BrandOption
@@ -57,33 +59,41 @@ struct StatementCommand: ParsableCommand {
             if !statement.blocked.isEmpty { printNote(blockingMessage(m, statement.blocked) + " (left out)") }
         }
         if statement.derivedDetails {
-            printNote("\(m)'s statement was frozen before tally kept each order line's base and rate: base, rate, "
-                      + "per_order and change are derived from the ledger as known now")
+            printNote(
+                "\(m)'s statement was frozen before tally kept each order line's base and rate: base, rate, "
+                    + "per_order and change are derived from the ledger as known now")
         }
         let lines = statement.lines
         let e = session.baseCurrency.minorUnitExponent
-        var report = Report(columns: ["month", "creator", "kind", "ref", "date", "amount", "order_name", "base", "rate",
-                                      "per_order", "change"])
+        var report = Report(columns: [
+            "month", "creator", "kind", "ref", "date", "amount", "order_name", "base", "rate",
+            "per_order", "change"
+        ])
         for line in lines {
             let o = line.order
             let detail: [Cell] = [
                 line.isOrderLine ? statement.orderNames[line.ref].map(Cell.text) ?? .none : .none,
                 o?.baseMinor.map { .money($0, exponent: e) } ?? .none, o?.rate.map { .text($0.description) } ?? .none,
                 o?.perOrderMinor.map { .money($0, exponent: e) } ?? .none,
-                o?.change.map { .text($0.rawValue) } ?? .none,
+                o?.change.map { .text($0.rawValue) } ?? .none
             ]
-            report.rows.append([.text(m.description), .text(creator), .text(line.kind.rawValue), .text(line.ref),
-                                .text(line.date.description), .money(line.amountMinor, exponent: e)] + detail)
+            report.rows.append(
+                [
+                    .text(m.description), .text(creator), .text(line.kind.rawValue), .text(line.ref),
+                    .text(line.date.description), .money(line.amountMinor, exponent: e)
+                ] + detail)
         }
         let total = lines.reduce(0) { $0 + $1.amountMinor }
-        report.totals = [.text("total"), .text(""), .text(""), .text(""), .text(""), .money(total, exponent: e)]
+        report.totals =
+            [.text("total"), .text(""), .text(""), .text(""), .text(""), .money(total, exponent: e)]
             + Array(repeating: .text(""), count: 5)
         print(report.render(format), terminator: "")
         if format == .table, let f = statement.figures {
             let money = { (v: Int64) in formatMinorGrouped(v, exponent: e) }
-            print("\ncarried in \(money(f.carriedInMinor)) + commissions \(money(f.commissionsMinor)) "
-                + "- clawbacks \(money(f.clawbacksMinor)) "
-                + "+ fees \(money(f.feesMinor)) + adjustments \(money(f.adjustmentsMinor))")
+            print(
+                "\ncarried in \(money(f.carriedInMinor)) + commissions \(money(f.commissionsMinor)) "
+                    + "- clawbacks \(money(f.clawbacksMinor)) "
+                    + "+ fees \(money(f.feesMinor)) + adjustments \(money(f.adjustmentsMinor))")
             let carriedOut = "carried out \(money(f.carriedOutMinor)) \(session.baseCurrency.code)"
             print("= balance \(money(f.balanceMinor)); payout \(money(f.payoutMinor)); \(carriedOut)")
         }

@@ -139,11 +139,16 @@ func printError(_ message: String) {
 
 /// `--ledger` and `--key-file`, shared by every command.
 public struct LedgerOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $TALLY_LEDGER, else ./tally.sqlite).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The ledger file (default: $TALLY_LEDGER, else ./tally.sqlite).", valueName: "path"))
     public var ledger: String?
 
-    @Option(name: .long, help: ArgumentHelp("The ledger's key file (default: $TALLY_KEY_FILE, else the one named after "
-                                            + "the ledger's id in ~/.config/tally/keys).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The ledger's key file (default: $TALLY_KEY_FILE, else the one named after "
+                + "the ledger's id in ~/.config/tally/keys).", valueName: "path"))
     public var keyFile: String?
 
     public init() {}
@@ -154,11 +159,12 @@ public struct LedgerOptions: ParsableArguments {
     /// ledger other users can read). `aboutKey`: false for the command that moves the key out.
     public func open(readOnly: Bool = false, aboutKey: Bool = true) throws -> LedgerSession {
         let path = self.path
-        let session = try LedgerSession.open(path: path, readOnly: readOnly, now: fixedNow(),
-                                             environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
-                                             onLongWait: {
-            printNote("waiting for another tally command to finish with the ledger \(path) (up to 5 s)")
-        })
+        let session = try LedgerSession.open(
+            path: path, readOnly: readOnly, now: fixedNow(),
+            environment: ProcessInfo.processInfo.environment, keyFile: keyFile,
+            onLongWait: {
+                printNote("waiting for another tally command to finish with the ledger \(path) (up to 5 s)")
+            })
         for warning in session.warnings(writing: !readOnly, aboutKey: aboutKey) { printWarning(warning) }
         return session
     }

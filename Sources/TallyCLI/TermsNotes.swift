@@ -7,8 +7,9 @@ func noteCreatorsWithoutTerms(_ gaps: [CreatorWithoutTerms], _ session: LedgerSe
     for gap in gaps {
         let day = session.zone.civilDate(of: gap.firstCreatedAt)
         let orders = gap.orders == 1 ? "1 attributed order" : "\(gap.orders) attributed orders"
-        printNote("\(gap.creator) has \(orders) in \(month) and no terms at their time: commission 0. "
-                  + "Terms from \(day) would cover them: tally terms set \(gap.creator) --from \(day) "
-                  + "--commission RATE")
+        printNote(
+            "\(gap.creator) has \(orders) in \(month) and no terms at their time: commission 0. "
+                + "Terms from \(day) would cover them: tally terms set \(gap.creator) --from \(day) "
+                + "--commission RATE")
     }
 }

@@ -18,18 +18,21 @@ struct TiersCommand: ParsableCommand {
 
         func run() throws {
             let t = try options.open(readOnly: true).tierThresholds()
-            let report = Report(columns: ["tier", "followers_from", "followers_below"], rows: [
-                [.text("nano"), .int(0), .int(t.microFrom)],
-                [.text("micro"), .int(t.microFrom), .int(t.macroFrom)],
-                [.text("macro"), .int(t.macroFrom), .int(t.megaFrom)],
-                [.text("mega"), .int(t.megaFrom), .none],
-            ])
+            let report = Report(
+                columns: ["tier", "followers_from", "followers_below"],
+                rows: [
+                    [.text("nano"), .int(0), .int(t.microFrom)],
+                    [.text("micro"), .int(t.microFrom), .int(t.macroFrom)],
+                    [.text("macro"), .int(t.macroFrom), .int(t.megaFrom)],
+                    [.text("mega"), .int(t.megaFrom), .none]
+                ])
             print(report.renderTable(), terminator: "")
         }
     }
 
     struct Set: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change the tier thresholds (each is the first follower count of its tier).")
+        static let configuration = CommandConfiguration(
+            abstract: "Change the tier thresholds (each is the first follower count of its tier).")
         @OptionGroup var options: LedgerOptions
         @Option(help: "Followers from which a creator is micro (default 1,000).") var micro: Int64?
         @Option(help: "Followers from which a creator is macro (default 100,000).") var macro: Int64?

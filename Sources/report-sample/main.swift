@@ -8,7 +8,7 @@ let kinds: [String: () -> String] = [
     "october": { renderCloseReport(ExampleShopOctober.report()) },
     "october-preview": { renderCloseReport(ExampleShopOctober.report(state: .open)) },
     "statement": { renderStatementPage(ExampleShopOctober.statement("anna-bakes")!) },
-    "strained": { renderCloseReport(StrainedReport.report()) },
+    "strained": { renderCloseReport(StrainedReport.report()) }
 ]
 
 let arguments = CommandLine.arguments.dropFirst()

@@ -17,10 +17,12 @@ struct CloseReportTests {
             let path = examples.appendingPathComponent("\(kind.rawValue).csv").path
             _ = try session.importMasterData(kind, path: path, file: "\(kind.rawValue).csv", dryRun: false)
         }
-        for (dialect, file) in [(OrderDialectKind.shopify, "shopify/orders_export_2026-07-01_2026-08-31.csv"),
-                                (.shopify, "shopify/orders_export_2026-08-15_2026-10-31.csv"),
-                                (.woocommerce, "woocommerce/orders_export_woo.csv"),
-                                (.orders, "orders/popup-and-tiktok.csv")] {
+        for (dialect, file) in [
+            (OrderDialectKind.shopify, "shopify/orders_export_2026-07-01_2026-08-31.csv"),
+            (.shopify, "shopify/orders_export_2026-08-15_2026-10-31.csv"),
+            (.woocommerce, "woocommerce/orders_export_woo.csv"),
+            (.orders, "orders/popup-and-tiktok.csv")
+        ] {
             let path = examples.appendingPathComponent(file).path
             _ = try session.importOrders(OrderImportRequest(dialect: dialect, path: path))
         }
@@ -32,9 +34,11 @@ struct CloseReportTests {
         let session = try examplesSession(t)
         for month in ["2026-07", "2026-08", "2026-09", "2026-10"] { try session.closeMonth(ym(month)) }
         let paidOn = CivilDate.parse("2026-11-06")!
-        _ = try session.markPaid(month: ym("2026-10"),
-                                 mark: PaymentMark(creator: "matcha-mo", reference: "WISE-1", paidOn: paidOn,
-                                                   method: .wise))
+        _ = try session.markPaid(
+            month: ym("2026-10"),
+            mark: PaymentMark(
+                creator: "matcha-mo", reference: "WISE-1", paidOn: paidOn,
+                method: .wise))
         let october = ym("2026-10")
         let (report, notes) = try session.closeReport(month: october, brand: "Maple & Moss")
         #expect(notes.isEmpty)
@@ -52,7 +56,7 @@ struct CloseReportTests {
         #expect(payment.reference == "WISE-1" && payment.amountMinor == mo.figures.payoutMinor)
         #expect(payment.date == paidOn && payment.method == "wise")
         let kate = try #require(report.payouts.first { $0.creator == "kettle-kate" })
-        #expect(kate.payment == .noPayout)   // carried: below her minimum payout
+        #expect(kate.payment == .noPayout)  // carried: below her minimum payout
         #expect(report.payouts.filter { $0.payment == .unpaid }.count == report.glance.creatorsPaid - 1)
 
         let from = october.firstDay, to = CivilDate.parse("2026-10-31")!
@@ -83,7 +87,7 @@ struct CloseReportTests {
             #expect(page.entries.filter { $0.kind == .commission || $0.kind == .clawback }.map(\.note) == changes)
         }
         let anna = try #require(report.statements.first { $0.creator == "anna-bakes" })
-        #expect(anna.entries.contains { $0.reference == "#1174" })   // the shop's order number, not shopify:...
+        #expect(anna.entries.contains { $0.reference == "#1174" })  // the shop's order number, not shopify:...
         // Each order line's base, rate and fixed part, as `tally statement` shows them.
         let annaLines = try session.statement(creator: "anna-bakes", month: october).lines
         #expect(anna.entries.map(\.baseMinor) == annaLines.map { $0.order?.baseMinor })
@@ -101,9 +105,10 @@ struct CloseReportTests {
         #expect(report.madeAt == session.zone.timestamp(TemporaryLedger.defaultNow))
 
         // The unknown codes of October's orders only.
-        #expect(report.unknownCodes.allSatisfy {
-            $0.lastSeen.yearMonth == october && $0.firstSeen.yearMonth == october
-        })
+        #expect(
+            report.unknownCodes.allSatisfy {
+                $0.lastSeen.yearMonth == october && $0.firstSeen.yearMonth == october
+            })
         #expect(Set(report.unknownCodes.map(\.code)).isSubset(of: Set(try session.unknownCodes().map(\.code))))
     }
 

@@ -30,12 +30,14 @@ struct CustomerOrdersTests {
                 let loaded = Set(linked.orders.map(\.key))
                 leftOut += all.orders.filter { $0.seen.emailHash != nil && !loaded.contains($0.key) }.count
                 for month in RandomLedger.months.dropFirst(k) {
-                    #expect(computeMonth(month, snapshot: linked) == computeMonth(month, snapshot: all),
-                            "seed \(seed), batch \(k), \(month)")
+                    #expect(
+                        computeMonth(month, snapshot: linked) == computeMonth(month, snapshot: all),
+                        "seed \(seed), batch \(k), \(month)")
                 }
                 let from = CivilDate.parse("2026-07-01")!, to = CivilDate.parse("2027-03-31")!
-                let roiLinked = try session.roi(from: from, to: to, by: .creator, compareAt: nil,
-                                                snapshot: try ledger.snapshot(orders: .attributable, statements: false))
+                let roiLinked = try session.roi(
+                    from: from, to: to, by: .creator, compareAt: nil,
+                    snapshot: try ledger.snapshot(orders: .attributable, statements: false))
                 let roiAll = try session.roi(from: from, to: to, by: .creator, compareAt: nil, snapshot: all)
                 #expect(roiLinked.map(\.keys) == roiAll.map(\.keys), "seed \(seed), batch \(k)")
                 #expect(roiLinked.map(\.figures) == roiAll.map(\.figures), "seed \(seed), batch \(k)")

@@ -19,12 +19,12 @@ struct FastPathTests {
         #expect(strict(["7"]))
         #expect(strict(["103", "102", "101"]))
         #expect(strict(["101", "102", "103"]))
-        #expect(strict(["9", "10"]) == true)     // byte order: "9" > "10", still strictly one way
+        #expect(strict(["9", "10"]) == true)  // byte order: "9" > "10", still strictly one way
         #expect(!strict(["103", "102", "102"]))  // a repeat
         #expect(!strict(["103", "101", "102"]))  // turns around: a repeat could hide here
         #expect(!strict(["1", "2", "1"]))
         #expect(!strict(["12", "12"]))
-        #expect(!strict(["b", "a\u{A0}"]))      // non-ASCII: pass 2 trims more than bytes show
+        #expect(!strict(["b", "a\u{A0}"]))  // non-ASCII: pass 2 trims more than bytes show
     }
 
     /// Orders newest first (the Shopify way) import without the duplicate check; a repeat among
@@ -41,7 +41,9 @@ struct FastPathTests {
 
     @Test func emailHashFastPathEqualsTheLongWay() throws {
         let t = try TemporaryLedger()
-        for email in ["ann@example.com", "  Ann@Example.COM\t", "", "   ", "ZOË@example.com", "\u{A0}bob@example.org", "a@b"] {
+        for email in [
+            "ann@example.com", "  Ann@Example.COM\t", "", "   ", "ZOË@example.com", "\u{A0}bob@example.org", "a@b"
+        ] {
             #expect(try t.ledger.emailHash(email) == Ledger.emailHash(email, salt: t.key.emailSalt), "\(email)")
         }
         #expect(try t.ledger.emailHash(" ANN@example.com ") == t.ledger.emailHash("ann@example.com"))
@@ -51,7 +53,9 @@ struct FastPathTests {
     @Test func emailHashMatchingEqualsComparingTheStrings() throws {
         let t = try TemporaryLedger()
         let hasher = try t.ledger.emailHasher()
-        let addresses = ["ann@example.com", "  Ann@Example.COM\t", "ZOË@example.com", "\u{A0}bob@example.org", "a@b", "", "  "]
+        let addresses = [
+            "ann@example.com", "  Ann@Example.COM\t", "ZOË@example.com", "\u{A0}bob@example.org", "a@b", "", "  "
+        ]
         for email in addresses {
             for stored in addresses.compactMap(hasher.hash) + [String(repeating: "0", count: 64), "abc"] {
                 let matches = Array(stored.utf8).withUnsafeBytes { hasher.matches(email, hex: $0) }

@@ -28,11 +28,12 @@ struct ImporterCase: CustomStringConvertible, Sendable {
     }
 }
 
-let importerCases: [ImporterCase] = [
-    ImporterCase(kind: .orders(.shopify), example: "shopify/orders_export_2026-07-01_2026-08-31.csv"),
-    ImporterCase(kind: .orders(.woocommerce), example: "woocommerce/orders_export_woo.csv"),
-    ImporterCase(kind: .orders(.orders), example: "orders/popup-and-tiktok.csv"),
-] + MasterDataKind.allCases.map { ImporterCase(kind: .masterData($0), example: "\($0.rawValue).csv") }
+let importerCases: [ImporterCase] =
+    [
+        ImporterCase(kind: .orders(.shopify), example: "shopify/orders_export_2026-07-01_2026-08-31.csv"),
+        ImporterCase(kind: .orders(.woocommerce), example: "woocommerce/orders_export_woo.csv"),
+        ImporterCase(kind: .orders(.orders), example: "orders/popup-and-tiktok.csv")
+    ] + MasterDataKind.allCases.map { ImporterCase(kind: .masterData($0), example: "\($0.rawValue).csv") }
 
 /// The header and the first `rows` records of an example file (records, not lines: quoted fields
 /// may span lines).
@@ -60,7 +61,8 @@ func importCleanly(_ importer: ImporterCase, _ path: String, into t: TemporaryLe
     do {
         switch importer.kind {
         case let .orders(dialect): try t.importFile(dialect, path)
-        case let .masterData(kind): _ = try MasterDataImport.run(kind, path: path, file: "hostile.csv", ledger: t.ledger, dryRun: false)
+        case let .masterData(kind):
+            _ = try MasterDataImport.run(kind, path: path, file: "hostile.csv", ledger: t.ledger, dryRun: false)
         }
         return nil
     } catch let issue as InputIssue {
@@ -69,7 +71,9 @@ func importCleanly(_ importer: ImporterCase, _ path: String, into t: TemporaryLe
         return issue.description
     } catch let error as MasterDataImportError {
         #expect(t.ledger.lastSeq == before, "\(context): a failed import wrote facts")
-        #expect(!error.issues.isEmpty && error.issues.allSatisfy { $0.description.hasPrefix("hostile.csv") }, "\(context): \(error)")
+        #expect(
+            !error.issues.isEmpty && error.issues.allSatisfy { $0.description.hasPrefix("hostile.csv") },
+            "\(context): \(error)")
         return error.description
     } catch {
         Issue.record("\(context): not a clean input error: \(type(of: error)) \(error)")
@@ -110,7 +114,7 @@ func mutatedExportsImportOrFailCleanly(_ importer: ImporterCase) throws {
 let hostileValues = [
     "1e309", "123456789012345678901234567890", "-123456789012345678901234567890.99", "-5000.00", "NaN",
     "0000-01-01", "0000-01-01 00:00:00 +0000", "9999-12-31", "9999-12-31 23:59:59 -1800", "9999-12-31T23:59:59-18:00",
-    "\u{0}", "\u{FFFD}\u{FFFD}", "\"", "", String(repeating: "9", count: 4_000),
+    "\u{0}", "\u{FFFD}\u{FFFD}", "\"", "", String(repeating: "9", count: 4_000)
 ]
 
 /// Replaces field `column` of record 1 (the first data row) with `value`, quoted.
@@ -120,7 +124,8 @@ func replacingField(_ bytes: [UInt8], column: Int, with value: String) -> [UInt8
     while (try? reader.next()) == true { records.append((0..<reader.fieldCount).map { reader.string($0) }) }
     guard records.count > 1, column < records[1].count else { return nil }
     records[1][column] = value
-    let text = records.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
+    let text =
+        records.map { $0.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") }
         .joined(separator: "\n") + "\n"
     return Array(text.utf8)
 }
@@ -139,7 +144,10 @@ func hostileValuesInEveryColumnImportOrFailCleanly(_ importer: ImporterCase) thr
             let path = t.path("hostile-\(column)-\(n).csv")
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             imports += 1
-            if importCleanly(importer, path, into: t, context: "\(importer) column \(column + 1) value \(value.prefix(30).debugDescription)") != nil {
+            if importCleanly(
+                importer, path, into: t,
+                context: "\(importer) column \(column + 1) value \(value.prefix(30).debugDescription)") != nil
+            {
                 failures += 1
             }
         }

@@ -9,11 +9,14 @@ import Testing
 /// What the import tests do with a `TemporaryLedger` (zone America/New_York, fixed clock and salt).
 extension TemporaryLedger {
     @discardableResult
-    func importFile(_ dialect: OrderDialectKind, _ path: String, asOf: String? = nil, dryRun: Bool = false, rejects: String? = nil,
-                    source: String? = nil, siteZone: String? = nil) throws -> OrderImportSummary {
+    func importFile(
+        _ dialect: OrderDialectKind, _ path: String, asOf: String? = nil, dryRun: Bool = false, rejects: String? = nil,
+        source: String? = nil, siteZone: String? = nil
+    ) throws -> OrderImportSummary {
         let instant = asOf.map { parseDateOrTimestamp($0, zone: ledger.settings.zone)! }
-        let request = OrderImportRequest(dialect: dialect, path: path, source: source, asOf: instant, dryRun: dryRun,
-                                         rejectsPath: rejects.map(self.path), siteZone: siteZone.flatMap(Zone.init(identifier:)))
+        let request = OrderImportRequest(
+            dialect: dialect, path: path, source: source, asOf: instant, dryRun: dryRun,
+            rejectsPath: rejects.map(self.path), siteZone: siteZone.flatMap(Zone.init(identifier:)))
         return try OrderImporter.run(request, ledger: ledger)
     }
 
@@ -45,11 +48,15 @@ extension TemporaryLedger {
     }
 
     func changes(_ orderId: String) throws -> [OrderChanged] {
-        try facts().compactMap { if case let .orderChanged(c) = $0, c.key.orderId == orderId { return c } else { return nil } }
+        try facts().compactMap {
+            if case let .orderChanged(c) = $0, c.key.orderId == orderId { return c } else { return nil }
+        }
     }
 
     func seen(_ orderId: String) throws -> OrderSeen? {
-        try facts().lazy.compactMap { if case let .orderSeen(s) = $0, s.key.orderId == orderId { return s } else { return nil } }.first
+        try facts().lazy.compactMap {
+            if case let .orderSeen(s) = $0, s.key.orderId == orderId { return s } else { return nil }
+        }.first
     }
 
     func imports() throws -> [ImportRecorded] {
@@ -58,14 +65,18 @@ extension TemporaryLedger {
 
     /// The current state and as-of of an order in the projection.
     func order(_ orderId: String, source: String = "orders") throws -> (state: OrderState, asOf: Instant)? {
-        let st = try ledger.connection.prepared("SELECT status, refunded_minor, cancelled_at, "
-            + "cancelled_offset, as_of FROM orders WHERE source = ? AND order_id = ?")
+        let st = try ledger.connection.prepared(
+            "SELECT status, refunded_minor, cancelled_at, "
+                + "cancelled_offset, as_of FROM orders WHERE source = ? AND order_id = ?")
         try st.bind([.text(source), .text(orderId)])
         defer { st.reset() }
         guard try st.step() else { return nil }
         let cancelled = st.optionalInt(2).map { Timestamp(Instant(unixSeconds: $0), offsetSeconds: Int(st.int(3))) }
-        return (OrderState(status: FinancialStatus(rawValue: st.text(0))!, refundedMinor: st.int(1), cancelledAt: cancelled),
-                Instant(unixSeconds: st.int(4)))
+        return (
+            OrderState(
+                status: FinancialStatus(rawValue: st.text(0))!, refundedMinor: st.int(1), cancelledAt: cancelled),
+            Instant(unixSeconds: st.int(4))
+        )
     }
 
     func orderCount() throws -> Int64 { try ledger.connection.scalarInt("SELECT count(*) FROM orders") ?? 0 }
@@ -78,7 +89,8 @@ extension TemporaryLedger {
 
 func instant(_ text: String) -> Instant { Timestamp.parse(text)!.instant }
 
-let canonicalHeader = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
+let canonicalHeader =
+    "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
     + "referral,email,financial_status,refunded,cancelled_at,test"
 
 /// A canonical CSV from rows (header added).

@@ -47,8 +47,11 @@ import Testing
         #expect(imports.count == 2 && imports.allSatisfy { $0.undoneBy == nil })
         let factsBefore = try t.facts().count
         let outcome = try session.undoImport(imports[1].id, reason: "wrong file", dryRun: false)
-        #expect(outcome.effect == UndoEffect(ordersForgotten: 147, changesReversed: 9, ordersChanged: 9,
-                                             ordersConfirmed: 33))
+        #expect(
+            outcome.effect
+                == UndoEffect(
+                    ordersForgotten: 147, changesReversed: 9, ordersChanged: 9,
+                    ordersConfirmed: 33))
         // One fact, nothing deleted; the projections, the fold and a rebuild agree.
         #expect(try t.facts().count == factsBefore + 1)
         guard case let .importUndone(undone)? = try t.facts().last else { Issue.record("no import.undone"); return }
@@ -84,9 +87,11 @@ import Testing
             } catch { return "\(error)" }
             return ""
         }
-        #expect(refusal(ids[0]).contains("is not the latest import of source shopify: import \(ids[2]) "
-                                         + "(orders_export_2026-08-15_2026-10-31.csv) came after it; "
-                                         + "undo \(ids[2]) first"))
+        #expect(
+            refusal(ids[0]).contains(
+                "is not the latest import of source shopify: import \(ids[2]) "
+                    + "(orders_export_2026-08-15_2026-10-31.csv) came after it; "
+                    + "undo \(ids[2]) first"))
         #expect(refusal(999).contains("there is no order import 999; 'tally imports' lists them"))
         #expect(throws: UserError.self) { try session.undoImport(ids[2], reason: "  ", dryRun: false) }
         #expect(try t.logText() == log)
@@ -144,8 +149,9 @@ import Testing
         let refunded = a1.replacingOccurrences(of: "paid,0.00", with: "refunded,102.20")
         let news = try t.importFile(.orders, try t.write(canonical(refunded, cancelled), "old.csv"))
         #expect(news.counts.staleNews == 2)
-        let refundedAgain = try t.importFile(.orders, try t.write(canonical(refunded, a3), "refund.csv"),
-                                             asOf: "2026-11-01")
+        let refundedAgain = try t.importFile(
+            .orders, try t.write(canonical(refunded, a3), "refund.csv"),
+            asOf: "2026-11-01")
         #expect(refundedAgain.counts.unchanged == 2)
         let ids = try session.orderImports().map(\.id)
         _ = try session.undoImport(ids[2], reason: "x", dryRun: false)

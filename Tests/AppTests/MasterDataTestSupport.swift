@@ -10,7 +10,9 @@ import Testing
 extension TemporaryLedger {
     /// Writes `text` as `name` and imports it; messages name the file `name`.
     @discardableResult
-    func importText(_ kind: MasterDataKind, _ name: String, _ text: String, dryRun: Bool = false) throws -> MasterDataSummary {
+    func importText(_ kind: MasterDataKind, _ name: String, _ text: String, dryRun: Bool = false) throws
+        -> MasterDataSummary
+    {
         let path = directory.appendingPathComponent(name).path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return try MasterDataImport.run(kind, path: path, file: name, ledger: ledger, dryRun: dryRun)
@@ -22,7 +24,9 @@ extension TemporaryLedger {
     }
 
     /// Imports a file that must fail; checks that nothing was written and returns the problems.
-    func importFailing(_ kind: MasterDataKind, _ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> MasterDataImportError {
+    func importFailing(
+        _ kind: MasterDataKind, _ name: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> MasterDataImportError {
         let before = ledger.lastSeq
         do {
             let summary = try importText(kind, name, text)
@@ -43,7 +47,9 @@ extension TemporaryLedger {
 
     /// A creator everyone can refer to.
     func registerAnna() throws {
-        try importText(.creators, "creators.csv", "id,name,email,instagram\nanna-bakes,Anna Becker,anna@example.com,48200\nbrew-bea,Bea Souza,,9400\n")
+        try importText(
+            .creators, "creators.csv",
+            "id,name,email,instagram\nanna-bakes,Anna Becker,anna@example.com,48200\nbrew-bea,Bea Souza,,9400\n")
     }
 
     func instant(_ text: String) -> Instant { parseDateOrTimestamp(text, zone: ledger.settings.zone)! }

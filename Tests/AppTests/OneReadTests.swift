@@ -13,17 +13,22 @@ import Testing
 @Suite("one-read re-imports")
 struct OneReadTests {
     /// A Shopify first row with a `Paid at` time (the helper leaves it empty).
-    func order(_ n: Int, paid: String = "", status: String = "paid", total: String = "102.20", refunded: String = "0.00",
-               codes: String = "", email: String? = nil, cancelled: String = "") -> String {
-        let row = shopifyOrder("#\(1000 + n)", id: "\(5_000 + n)", status: status, created: "2026-09-0\(n) 10:00:00 -0400",
-                               total: total, codes: codes, refunded: refunded, cancelled: cancelled, email: email ?? "buyer\(n)@example.com")
+    func order(
+        _ n: Int, paid: String = "", status: String = "paid", total: String = "102.20", refunded: String = "0.00",
+        codes: String = "", email: String? = nil, cancelled: String = ""
+    ) -> String {
+        let row = shopifyOrder(
+            "#\(1000 + n)", id: "\(5_000 + n)", status: status, created: "2026-09-0\(n) 10:00:00 -0400",
+            total: total, codes: codes, refunded: refunded, cancelled: cancelled,
+            email: email ?? "buyer\(n)@example.com")
         guard !paid.isEmpty else { return row }
         return row.replacingOccurrences(of: ",\(status),,", with: ",\(status),\(paid),")
     }
 
     /// Newest first, as Shopify writes them, with a line-item row each.
     func export(_ rows: [String]) -> String {
-        ([shopifyHeader] + rows.flatMap { row in [row, shopifyLine(String(row.prefix(while: { $0 != "," })))] }).joined(separator: "\n") + "\n"
+        ([shopifyHeader] + rows.flatMap { row in [row, shopifyLine(String(row.prefix(while: { $0 != "," })))] }).joined(
+            separator: "\n") + "\n"
     }
 
     let first = [3, 2, 1]
@@ -40,12 +45,15 @@ struct OneReadTests {
     }
 
     /// The same for whole files of any dialect, each later one in other bytes than the one before.
-    func run(_ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, oneRead: Bool) throws -> Outcome {
+    func run(_ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, oneRead: Bool)
+        throws -> Outcome
+    {
         let t = try TemporaryLedger()
         var last: OrderImportSummary?
         for (i, text) in texts.enumerated() {
-            var request = OrderImportRequest(dialect: dialect, path: try t.write(text + String(repeating: "\n", count: i), "f\(i).csv"),
-                                             source: source, dryRun: i == texts.count - 1 && dryRun)
+            var request = OrderImportRequest(
+                dialect: dialect, path: try t.write(text + String(repeating: "\n", count: i), "f\(i).csv"),
+                source: source, dryRun: i == texts.count - 1 && dryRun)
             request.oneRead = oneRead
             last = try OrderImporter.run(request, ledger: t.ledger)
         }
@@ -57,28 +65,38 @@ struct OneReadTests {
         try run([firstRows, secondRows], oneRead: oneRead)
     }
 
-    func compare(_ firstRows: [String], _ secondRows: [String], readOnce: Bool, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func compare(
+        _ firstRows: [String], _ secondRows: [String], readOnce: Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         try compareSequence([firstRows, secondRows], readOnce: readOnce, sourceLocation: sourceLocation)
     }
 
     /// Both ways after the last of `files`: the same log, counts, as-of, warnings, codes never seen
     /// and previous import; the one-read way taken exactly when `readOnce` says.
-    func compareSequence(_ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
-                         sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try compareFiles(.shopify, files.map(export), source: source, dryRun: dryRun, readOnce: readOnce, sourceLocation: sourceLocation)
+    func compareSequence(
+        _ files: [[String]], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try compareFiles(
+            .shopify, files.map(export), source: source, dryRun: dryRun, readOnce: readOnce,
+            sourceLocation: sourceLocation)
     }
 
     /// Both ways after the last of `texts`: the same log, counts, as-of, warnings, codes never seen
     /// and previous import; the one-read way taken exactly when `readOnce` says.
-    func compareFiles(_ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
-                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func compareFiles(
+        _ dialect: OrderDialectKind, _ texts: [String], source: String? = nil, dryRun: Bool = false, readOnce: Bool,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let fast = try run(dialect, texts, source: source, dryRun: dryRun, oneRead: true)
         let slow = try run(dialect, texts, source: source, dryRun: dryRun, oneRead: false)
         #expect(fast.summary.readOnce == readOnce, sourceLocation: sourceLocation)
         #expect(!slow.summary.readOnce, sourceLocation: sourceLocation)
         #expect(fast.log == slow.log, sourceLocation: sourceLocation)
         #expect(fast.summary.counts == slow.summary.counts, sourceLocation: sourceLocation)
-        #expect(fast.summary.asOf == slow.summary.asOf && fast.summary.asOfFromFile == slow.summary.asOfFromFile, sourceLocation: sourceLocation)
+        #expect(
+            fast.summary.asOf == slow.summary.asOf && fast.summary.asOfFromFile == slow.summary.asOfFromFile,
+            sourceLocation: sourceLocation)
         #expect(fast.summary.warnings == slow.summary.warnings, sourceLocation: sourceLocation)
         #expect(fast.summary.codesNeverSeen == slow.summary.codesNeverSeen, sourceLocation: sourceLocation)
         #expect(fast.summary.previous == slow.summary.previous, sourceLocation: sourceLocation)
@@ -88,7 +106,8 @@ struct OneReadTests {
         let rows = first.map { order($0, codes: $0 == 2 ? "NEWCODE" : "") }
         try compare(rows, rows, readOnce: true)
         let fast = try run(rows, rows, oneRead: true)
-        #expect(fast.summary.counts.unchanged == 3 && fast.summary.counts.orders == 3 && fast.summary.counts.confirmed == 0)
+        #expect(
+            fast.summary.counts.unchanged == 3 && fast.summary.counts.orders == 3 && fast.summary.counts.confirmed == 0)
         #expect(fast.log.last?.hasPrefix("import.recorded ") == true)
     }
 
@@ -157,8 +176,11 @@ struct OneReadTests {
         try compareSequence([f1, f2, f1], readOnce: true)
         try compareSequence([f1, f2, all], dryRun: true, readOnce: true)
         try compareSequence([f1, f2, all], source: "shop-eu", readOnce: true)
-        let odd = [order(3, codes: "NOBODY").replacingOccurrences(of: "Shopify Payments", with: "(for testing) Bogus Gateway"),
-                   order(2, codes: "FRESH", email: ""), order(1, status: "voided", codes: "Z9", cancelled: "2026-09-02 12:00:00 -0400")]
+        let odd = [
+            order(3, codes: "NOBODY").replacingOccurrences(of: "Shopify Payments", with: "(for testing) Bogus Gateway"),
+            order(2, codes: "FRESH", email: ""),
+            order(1, status: "voided", codes: "Z9", cancelled: "2026-09-02 12:00:00 -0400")
+        ]
         try compareSequence([odd, odd], readOnce: true)
         try compareSequence([odd, [order(4, codes: "FRESH")] + odd], readOnce: false)
         try compareSequence([[order(1)], []], readOnce: true)
@@ -187,17 +209,23 @@ struct OneReadTests {
         let t = try TemporaryLedger()
         // 1,500 orders, newest first: the progress callback (every 1,024 orders) runs during the read.
         let rows = (1...1_500).reversed().map { n in
-            shopifyOrder("#\(10_000 + n)", id: "\(50_000 + n)", created: "2026-09-01 10:00:00 -0400", email: "buyer\(n)@example.com")
+            shopifyOrder(
+                "#\(10_000 + n)", id: "\(50_000 + n)", created: "2026-09-01 10:00:00 -0400",
+                email: "buyer\(n)@example.com")
         }
         try t.importFile(.shopify, try t.write(export(rows), "first.csv"))
-        let otherFile = try t.write(canonical("Z1,2026-09-01T10:00:00-04:00,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,,,false"), "other.csv")
+        let otherFile = try t.write(
+            canonical("Z1,2026-09-01T10:00:00-04:00,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,,,false"), "other.csv")
         var otherImported = false
         var request = OrderImportRequest(dialect: .shopify, path: try t.write(export(rows) + "\n", "second.csv"))
         request.oneRead = true
         let summary = try OrderImporter.run(request, ledger: t.ledger) { phase, _, _ in
-            guard !otherImported, phase == .scanning, let other = try? Ledger.open(path: t.path("ledger.sqlite")) else { return }
+            guard !otherImported, phase == .scanning, let other = try? Ledger.open(path: t.path("ledger.sqlite")) else {
+                return
+            }
             other.keySource = .given(t.key)
-            otherImported = (try? OrderImporter.run(OrderImportRequest(dialect: .orders, path: otherFile), ledger: other)) != nil
+            otherImported =
+                (try? OrderImporter.run(OrderImportRequest(dialect: .orders, path: otherFile), ledger: other)) != nil
         }
         #expect(otherImported)
         #expect(!summary.readOnce && summary.counts.unchanged == 1_500 && summary.previous == nil)
@@ -208,8 +236,10 @@ struct OneReadTests {
     /// WooCommerce and canonical files take the one-read way too; dated refunds the ledger already
     /// holds need no fact, a new one does.
     @Test func wooCommerceAndCanonicalReExportsAreReadOnce() throws {
-        let refunds = "amount:12.50|reason:Damaged|date:2026-09-15 09:00:00;amount:5.00|reason:|date:2026-09-14 08:00:00"
-        let a = wooRow("7", refunds: refunds), b = wooRow("8", date: "2026-09-11 12:00:00"), c = wooRow("6", date: "2026-09-09 12:00:00")
+        let refunds =
+            "amount:12.50|reason:Damaged|date:2026-09-15 09:00:00;amount:5.00|reason:|date:2026-09-14 08:00:00"
+        let a = wooRow("7", refunds: refunds), b = wooRow("8", date: "2026-09-11 12:00:00"),
+            c = wooRow("6", date: "2026-09-09 12:00:00")
         try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, b)], readOnce: true)
         try compareFiles(.woocommerce, [woo(c, a, b), woo(b, a)], readOnce: true)
         // ids in no order, none repeated
@@ -217,7 +247,8 @@ struct OneReadTests {
         let more = wooRow("8", date: "2026-09-11 12:00:00", refunds: "amount:3.00|reason:|date:2026-09-16 10:00:00")
         try compareFiles(.woocommerce, [woo(c, a, b), woo(c, a, more)], readOnce: false)
         try compareFiles(.woocommerce, [woo(a, b), woo(c, a, b)], readOnce: false)
-        let x = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
+        let x =
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
             + "ref=anna,Ann@Example.com,paid,0.00,,false"
         let y = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,pending,,,false"
         let yPaid = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false"

@@ -6,8 +6,10 @@ import TestSupport
 import Testing
 
 /// A fresh ledger (UTC, a fixed clock) for the close tests.
-func temporaryLedger(base: Currency = usd, zone: Zone = .utc,
-                     now: String = "2030-01-01T00:00:00Z") throws -> TemporaryLedger {
+func temporaryLedger(
+    base: Currency = usd, zone: Zone = .utc,
+    now: String = "2030-01-01T00:00:00Z"
+) throws -> TemporaryLedger {
     try TemporaryLedger(currency: base, zone: zone, now: at(now), salt: "s", fileName: "t.sqlite")
 }
 
@@ -47,12 +49,21 @@ struct PayoutStoreTests {
 
     func anna(_ ledger: Ledger) throws {
         try ledger.write { l in
-            try l.append(.creatorRegistered(CreatorRegistered(id: "anna", name: "Anna", emailHash: nil, followers: [:],
-                                                              payout: nil, at: Instant(unixSeconds: 0))))
-            try l.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna", validFrom: day("2026-07-01"),
-                                                    validUntil: nil)))
-            try l.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: day("2026-07-01"),
-                                            commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0)))
+            try l.append(
+                .creatorRegistered(
+                    CreatorRegistered(
+                        id: "anna", name: "Anna", emailHash: nil, followers: [:],
+                        payout: nil, at: Instant(unixSeconds: 0))))
+            try l.append(
+                .codeAssigned(
+                    CodeAssigned(
+                        code: "ANNA15", creator: "anna", validFrom: day("2026-07-01"),
+                        validUntil: nil)))
+            try l.append(
+                .termsSet(
+                    TermsSet(
+                        creator: "anna", effectiveFrom: day("2026-07-01"),
+                        commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0)))
         }
     }
 
@@ -68,12 +79,12 @@ struct PayoutStoreTests {
         let session = LedgerSession(ledger)
         try anna(ledger)
         try order(ledger, "1", created: "2026-08-10T00:00:00Z")
-        let aug = try session.closeMonth(ym("2026-08"))               // the first close may be any month
+        let aug = try session.closeMonth(ym("2026-08"))  // the first close may be any month
         #expect(aug.statements.map(\.figures.payoutMinor) == [1_000])
         let count = try ledger.connection.scalarInt("SELECT count(*) FROM facts")
         #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-08")) }
         #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-07")) }
-        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-10")) }   // September first
+        #expect(throws: PayoutError.self) { try session.closeMonth(ym("2026-10")) }  // September first
         #expect(throws: PayoutError.self) { _ = try session.previewPayouts(ym("2026-08")) }
         #expect(try ledger.connection.scalarInt("SELECT count(*) FROM facts") == count)
         try session.closeMonth(ym("2026-09"))
@@ -96,16 +107,20 @@ struct PayoutStoreTests {
             try session.closeMonth(ym("2026-08"))
             Issue.record("expected a refusal")
         } catch let error as PayoutError {
-            #expect(error.description == """
-                cannot close 2026-08: 1 attributed order in another currency has no exchange rate:
-                  shopify:1 (anna): needs a CAD rate dated on or before 2026-08-10
-                add the rates (tally import fx FILE) and close again
-                """)
+            #expect(
+                error.description == """
+                    cannot close 2026-08: 1 attributed order in another currency has no exchange rate:
+                      shopify:1 (anna): needs a CAD rate dated on or before 2026-08-10
+                    add the rates (tally import fx FILE) and close again
+                    """)
         }
         #expect(try ledger.snapshot().closedMonths.isEmpty)
         _ = try ledger.write { l in
-            try l.append(.fxRateSet(FXRateSet(date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"),
-                                              currency: cad, rate: FXRate(scaled: 7_000_000_000))))
+            try l.append(
+                .fxRateSet(
+                    FXRateSet(
+                        date: CivilDate.parse("2026-08-01")!, effectiveAt: day("2026-08-01"),
+                        currency: cad, rate: FXRate(scaled: 7_000_000_000))))
         }
         #expect(try session.closeMonth(ym("2026-08")).statements.map(\.figures.payoutMinor) == [700])
     }
@@ -145,10 +160,16 @@ struct PayoutStoreTests {
         try order(ledger, "3", created: "2026-10-10T00:00:00Z")
         for month in ["2026-08", "2026-09", "2026-10"] { try session.closeMonth(ym(month)) }
         func date(_ text: String) -> CivilDate { CivilDate.parse(text)! }
-        _ = try session.markPaid(month: ym("2026-09"), mark: PaymentMark(creator: "anna", reference: "B",
-                                                                          paidOn: date("2026-10-02"), method: .bank))
-        _ = try session.markPaid(month: ym("2026-08"), mark: PaymentMark(creator: "anna", reference: "A",
-                                                                          paidOn: date("2026-10-02")))
+        _ = try session.markPaid(
+            month: ym("2026-09"),
+            mark: PaymentMark(
+                creator: "anna", reference: "B",
+                paidOn: date("2026-10-02"), method: .bank))
+        _ = try session.markPaid(
+            month: ym("2026-08"),
+            mark: PaymentMark(
+                creator: "anna", reference: "A",
+                paidOn: date("2026-10-02")))
         _ = try session.markPaid(month: ym("2026-10"), mark: PaymentMark(creator: "anna", reference: "C"))
         let october = try session.paymentsMade(from: date("2026-10-01"), through: date("2026-10-31"))
         #expect(october.map(\.reference) == ["A", "B"])  // the same day: by month

@@ -27,8 +27,9 @@ struct ProjectionFoldTests {
         }
         // The last month: a payment file written, the close taken back (the file not uploaded), closed again.
         let last = RandomLedger.months.last!
-        let request = PaymentFileRequest(month: last, format: "generic", options: ExportOptions(method: nil),
-                                         output: nil)
+        let request = PaymentFileRequest(
+            month: last, format: "generic", options: ExportOptions(method: nil),
+            output: nil)
         _ = try? session.exportPayments(request, render: { "\($0.count)" }, standardOutput: { _ in })
         let reopened = try session.reopen(month: last, reason: "seed \(seed)", filesNotUploaded: true)
         #expect(reopened.reopened.month == last)

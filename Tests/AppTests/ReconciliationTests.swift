@@ -8,7 +8,8 @@ import Testing
 
 /// Ledger rules §3 on the canonical CSV: identity, re-imports, overlapping and older exports.
 @Suite struct ReconciliationTests {
-    let a1 = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
+    let a1 =
+        "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, welcome\","
         + "ref=anna,Ann@Example.com,paid,0.00,,false"
     let a2 = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,pending,,,false"
 
@@ -19,7 +20,10 @@ import Testing
         let seen = try #require(try t.seen("A1"))
         #expect(seen.key == OrderKey(source: "orders", orderId: "A1"))
         #expect(seen.createdAt == Timestamp(instant("2026-09-01T14:00:00Z"), offsetSeconds: -4 * 3600))
-        #expect([seen.subtotalMinor, seen.discountMinor, seen.shippingMinor, seen.taxesMinor, seen.totalMinor] == [9000, 1000, 500, 720, 10220])
+        #expect(
+            [seen.subtotalMinor, seen.discountMinor, seen.shippingMinor, seen.taxesMinor, seen.totalMinor] == [
+                9000, 1000, 500, 720, 10220
+            ])
         #expect(seen.codes == ["ANNA10", "welcome"])
         #expect(seen.referral == "ref=anna")
         #expect(seen.emailHash == Ledger.emailHash("ann@example.com", salt: "test-salt"))
@@ -51,12 +55,15 @@ import Testing
         try t.importFile(.orders, try t.write(canonical(a1, a2), "one.csv"))
         let before = try t.facts().count
         // Same orders, other column order and an extra column: another SHA-256, nothing new.
-        let reordered = "note,order_id,created_at,currency,subtotal,discount,shipping,taxes,total,"
+        let reordered =
+            "note,order_id,created_at,currency,subtotal,discount,shipping,taxes,total,"
             + "codes,referral,email,financial_status,refunded,cancelled_at,test\n"
             + "x," + a2 + "\n" + "y," + a1 + "\n"
         let summary = try t.importFile(.orders, try t.write(reordered, "two.csv"))
         #expect(summary.previous == nil)
-        #expect(summary.counts.unchanged == 2 && summary.counts.new == 0 && summary.counts.changed == 0 && summary.counts.confirmed == 0)
+        #expect(
+            summary.counts.unchanged == 2 && summary.counts.new == 0 && summary.counts.changed == 0
+                && summary.counts.confirmed == 0)
         let facts = try t.facts()
         #expect(facts.count == before + 1)
         guard case .importRecorded? = facts.last else { Issue.record("expected import.recorded last"); return }
@@ -67,11 +74,14 @@ import Testing
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a1, a2), "sept.csv"))
         // October's export: A1 partially refunded, A2 unchanged, A3 new. Latest timestamp: A3.
-        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
+        let a1Refunded =
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
             + "welcome\",ref=anna,Ann@Example.com,partially_refunded,12.50,,false"
         let a3 = "A3,2026-10-05T09:00:00-04:00,USD,20.00,0.00,0.00,0.00,20.00,,,,paid,,,false"
         let summary = try t.importFile(.orders, try t.write(canonical(a3, a1Refunded, a2), "oct.csv"))
-        #expect(summary.counts.new == 1 && summary.counts.changed == 1 && summary.counts.unchanged == 1 && summary.counts.stale == 0)
+        #expect(
+            summary.counts.new == 1 && summary.counts.changed == 1 && summary.counts.unchanged == 1
+                && summary.counts.stale == 0)
         #expect(summary.counts.refunds == 1)
         let changes = try t.changes("A1")
         #expect(changes.count == 1)
@@ -82,16 +92,18 @@ import Testing
         // A2 was confirmed by the newer export: its as-of moved forward with no fact of its own.
         #expect(try t.imports().last?.confirmedOrderIds == ["A2"])
         #expect(try t.order("A2")?.asOf == instant("2026-10-05T09:00:00-04:00"))
-        #expect(try t.order("A1")?.state == OrderState(status: .partiallyRefunded, refundedMinor: 1250, cancelledAt: nil))
+        #expect(
+            try t.order("A1")?.state == OrderState(status: .partiallyRefunded, refundedMinor: 1250, cancelledAt: nil))
         try t.expectVerified()
     }
 
     @Test func anOlderExportAfterANewerOneChangesNothing() throws {
         let t = try TemporaryLedger()
-        let newer = canonical("A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,,,,"
-            + "refunded,102.20,2026-10-02T08:00:00-04:00,false")
+        let newer = canonical(
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,,,,"
+                + "refunded,102.20,2026-10-02T08:00:00-04:00,false")
         try t.importFile(.orders, try t.write(newer, "newer.csv"))
-        let older = canonical(a1, a2)   // as-of 2026-09-02: before the newer file's 2026-10-02
+        let older = canonical(a1, a2)  // as-of 2026-09-02: before the newer file's 2026-10-02
         let summary = try t.importFile(.orders, try t.write(older, "older.csv"))
         #expect(summary.counts.stale == 1 && summary.counts.new == 1 && summary.counts.changed == 0)
         #expect(try t.changes("A1").isEmpty)
@@ -108,10 +120,12 @@ import Testing
         let a3 = "A3,2026-10-05T09:00:00-04:00,USD,20.00,0.00,0.00,0.00,20.00,,,,paid,,,false"
         try t.importFile(.orders, try t.write(canonical(a1, a2, a3), "october.csv"))  // as-of Oct 5
         let before = try t.facts().count
-        let a1Refunded = "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
+        let a1Refunded =
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,\"ANNA10, "
             + "welcome\",ref=anna,"
             + "Ann@Example.com,partially_refunded,12.50,,false"
-        let a2Cancelled = "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,voided,,"
+        let a2Cancelled =
+            "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,voided,,"
             + "2026-09-02T12:00:00-04:00,false"
         let again = try t.importFile(.orders, try t.write(canonical(a1Refunded, a2Cancelled), "september-again.csv"))
         #expect(again.asOf == instant("2026-09-02T12:00:00-04:00"))  // older than the ledger's Oct 5
@@ -143,13 +157,16 @@ import Testing
     @Test func aCancellationAndItsLiftingAreChanges() throws {
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a2), "one.csv"))
-        let cancelled = canonical("A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,voided,,2026-09-03T10:00:00-04:00,false")
+        let cancelled = canonical(
+            "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,voided,,2026-09-03T10:00:00-04:00,false")
         try t.importFile(.orders, try t.write(cancelled, "two.csv"))
         let lifted = canonical("A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false")
         try t.importFile(.orders, try t.write(lifted, "three.csv"), asOf: "2026-09-10")
         let changes = try t.changes("A2")
         #expect(changes.count == 2)
-        #expect(changes[0].status == .voided && changes[0].cancellation == .cancelled(Timestamp.parse("2026-09-03T10:00:00-04:00")!))
+        #expect(
+            changes[0].status == .voided
+                && changes[0].cancellation == .cancelled(Timestamp.parse("2026-09-03T10:00:00-04:00")!))
         #expect(changes[0].effectiveAt == instant("2026-09-03T10:00:00-04:00"))
         #expect(changes[1].status == .paid && changes[1].cancellation == .uncancelled)
         #expect(changes[1].effectiveAt == instant("2026-09-10T00:00:00-04:00"))
@@ -159,11 +176,13 @@ import Testing
     @Test func firstExportFieldsAreKeptAndADifferenceIsReported() throws {
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a1), "one.csv"))
-        let edited = canonical("A1,2026-09-01T10:00:00-04:00,USD,95.00,10.00,5.00,7.20,107.20,"
-            + "\"ANNA10, welcome\",ref=anna,ann@example.com,paid,0.00,,false")
+        let edited = canonical(
+            "A1,2026-09-01T10:00:00-04:00,USD,95.00,10.00,5.00,7.20,107.20,"
+                + "\"ANNA10, welcome\",ref=anna,ann@example.com,paid,0.00,,false")
         let summary = try t.importFile(.orders, try t.write(edited, "two.csv"), asOf: "2026-09-05")
         #expect(summary.counts.amountsDiffer == 1 && summary.counts.unchanged == 1)
-        #expect(summary.warnings == ["order A1: subtotal, total differ from the first export; the ledger keeps the first"])
+        #expect(
+            summary.warnings == ["order A1: subtotal, total differ from the first export; the ledger keeps the first"])
         #expect(try t.seen("A1")?.subtotalMinor == 9000)
         let stored = try t.ledger.connection.scalarInt("SELECT subtotal_minor FROM orders WHERE order_id = 'A1'")
         #expect(stored == 9000)
@@ -194,7 +213,8 @@ import Testing
 
     @Test func theAsOfIsTheLatestTimestampOfAnyColumnRead() throws {
         let t = try TemporaryLedger()
-        let row = "A1,2026-09-01T10:00:00-04:00,USD,90.00,0.00,0.00,0.00,90.00,,,,voided,,2026-09-20T16:45:00-04:00,false"
+        let row =
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,0.00,0.00,0.00,90.00,,,,voided,,2026-09-20T16:45:00-04:00,false"
         let summary = try t.importFile(.orders, try t.write(canonical(row, a2), "f.csv"))
         #expect(summary.asOf == instant("2026-09-20T16:45:00-04:00") && summary.asOfFromFile)
     }
@@ -203,9 +223,12 @@ import Testing
         let t = try TemporaryLedger()
         try t.importFile(.orders, try t.write(canonical(a2), "one.csv"))
         let before = try t.logText()
-        let later = canonical(a1, "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false", "bad,2026-09-02T11:30:00-04:00,USD,1.00,0,0,0,1.00,,,,what,,,false")
+        let later = canonical(
+            a1, "A2,2026-09-02T11:30:00-04:00,USD,40.00,0.00,0.00,0.00,40.00,,,,paid,,,false",
+            "bad,2026-09-02T11:30:00-04:00,USD,1.00,0,0,0,1.00,,,,what,,,false")
         let summary = try t.importFile(.orders, try t.write(later, "two.csv"), dryRun: true, rejects: "rejects.csv")
-        #expect(summary.dryRun && summary.counts.new == 1 && summary.counts.changed == 1 && summary.counts.rejected == 1)
+        #expect(
+            summary.dryRun && summary.counts.new == 1 && summary.counts.changed == 1 && summary.counts.rejected == 1)
         #expect(try t.logText() == before)
         #expect(!FileManager.default.fileExists(atPath: t.path("rejects.csv")))
         #expect(!FileManager.default.fileExists(atPath: t.path("rejects.csv.partial")))
@@ -218,7 +241,8 @@ import Testing
         let t = try TemporaryLedger()
         let bad1 = "B1,2026-09-03T10:00:00-04:00,USD,\"12,50\",0.00,0.00,0.00,12.50,,,,paid,,,false"
         let bad2 = "B2,2026-09-03T10:00:00-04:00,XYZ,12.50,0.00,0.00,0.00,12.50,,,,paid,,,false"
-        let summary = try t.importFile(.orders, try t.write(canonical(a1, bad1, a2, bad2), "mixed.csv"), rejects: "rejects.csv")
+        let summary = try t.importFile(
+            .orders, try t.write(canonical(a1, bad1, a2, bad2), "mixed.csv"), rejects: "rejects.csv")
         #expect(summary.counts.new == 2 && summary.counts.rejected == 2)
         #expect(summary.rejectsPath == t.path("rejects.csv"))
         let text = try String(contentsOfFile: t.path("rejects.csv"), encoding: .utf8)
@@ -243,13 +267,21 @@ import Testing
 
     @Test func testOrdersAreRecordedWithTheirFlag() throws {
         let t = try TemporaryLedger()
-        let rows = ["T1,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,TRUE", "T2,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,1",
-                    "T3,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,yes", "T4,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,no",
-                    "T5,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,"]
-        let summary = try t.importFile(.orders, try t.write(([canonicalHeader] + rows).joined(separator: "\n"), "t.csv"))
+        let rows = [
+            "T1,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,TRUE",
+            "T2,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,1",
+            "T3,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,yes",
+            "T4,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,no",
+            "T5,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,"
+        ]
+        let summary = try t.importFile(
+            .orders, try t.write(([canonicalHeader] + rows).joined(separator: "\n"), "t.csv"))
         #expect(summary.counts.test == 3)
         #expect(try ["T1", "T2", "T3", "T4", "T5"].map { try t.seen($0)!.test } == [true, true, true, false, false])
-        let issue = try #require(t.importError(.orders, try t.write(canonical("T6,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,maybe"), "bad.csv")))
+        let issue = try #require(
+            t.importError(
+                .orders,
+                try t.write(canonical("T6,2026-09-01T10:00:00Z,USD,1.00,0,0,0,1.00,,,,paid,,,maybe"), "bad.csv")))
         #expect(issue.line == 2 && issue.column == 15)
     }
 
@@ -267,7 +299,10 @@ import Testing
     @Test func codesNeverSeenBeforeAreListedOnce() throws {
         let t = try TemporaryLedger()
         _ = try t.ledger.write { l in
-            try l.append(.codeAssigned(CodeAssigned(code: "ANNA10", creator: "anna", validFrom: instant("2026-01-01T00:00:00Z"), validUntil: nil)))
+            try l.append(
+                .codeAssigned(
+                    CodeAssigned(
+                        code: "ANNA10", creator: "anna", validFrom: instant("2026-01-01T00:00:00Z"), validUntil: nil)))
         }
         let first = try t.importFile(.orders, try t.write(canonical(a1), "one.csv"))
         #expect(first.codesNeverSeen == ["WELCOME"])
@@ -279,11 +314,15 @@ import Testing
 
 /// The byte-level amount fast path agrees with `parseAmount` wherever it answers.
 @Test func plainAmountAgreesWithParseAmount() {
-    let samples = ["0", "12", "12.5", "12.50", "-3.00", "1234567.89", "12.345", "", "-", ".5", "5.", "1,00", "+1.00", "1e3",
-                   "999999999999999", "9999999999999999", "12.5.1", "-0.01", "007.10", " 1.00"]
+    let samples = [
+        "0", "12", "12.5", "12.50", "-3.00", "1234567.89", "12.345", "", "-", ".5", "5.", "1,00", "+1.00", "1e3",
+        "999999999999999", "9999999999999999", "12.5.1", "-0.01", "007.10", " 1.00"
+    ]
     for currency in [Currency.usd, .jpy, .kwd] {
         for text in samples {
-            let fast = Array(text.utf8).withUnsafeBufferPointer { plainAmount($0, exponent: currency.minorUnitExponent) }
+            let fast = Array(text.utf8).withUnsafeBufferPointer {
+                plainAmount($0, exponent: currency.minorUnitExponent)
+            }
             guard let fast else { continue }
             #expect(parseAmount(text, currency) == .success(fast), "\(text) \(currency)")
         }

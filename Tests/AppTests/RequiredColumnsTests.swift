@@ -34,11 +34,14 @@ struct RequiredColumnsTests {
     var dialects: [(OrderDialectKind, String, [String])] {
         let shopifyFile = shopify(shopifyOrder("#1", id: "11", codes: "ANNA10"), shopifyLine("#1"))
         let wooFile = String(woo(wooRow("7").replacingOccurrences(of: "\"", with: "")).drop { $0 == "\u{FEFF}" })
-        let canonicalFile = canonical("A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,ANNA10,ref=anna,"
-                                      + "ann@example.com,paid,0.00,,false")
-        return [(.shopify, shopifyFile, ShopifyReader.requiredColumns),
-                (.woocommerce, wooFile, WooCommerceReader.requiredColumns),
-                (.orders, canonicalFile, CanonicalReader.requiredColumns)]
+        let canonicalFile = canonical(
+            "A1,2026-09-01T10:00:00-04:00,USD,90.00,10.00,5.00,7.20,102.20,ANNA10,ref=anna,"
+                + "ann@example.com,paid,0.00,,false")
+        return [
+            (.shopify, shopifyFile, ShopifyReader.requiredColumns),
+            (.woocommerce, wooFile, WooCommerceReader.requiredColumns),
+            (.orders, canonicalFile, CanonicalReader.requiredColumns)
+        ]
     }
 
     @Test func aFileWithoutARequiredColumnIsRefusedAndNothingIsWritten() throws {
@@ -47,10 +50,12 @@ struct RequiredColumnsTests {
             for name in required {
                 let t = try TemporaryLedger()
                 let before = try t.logText()
-                let issue = try #require(t.importError(dialect, try t.write(dropping(name, from: file), "f.csv")),
-                                         "\(dialect) without \(name)")
-                #expect(issue.line == 1 && issue.expected.contains("the header lacks '\(name)'"),
-                        "\(dialect): \(issue)")
+                let issue = try #require(
+                    t.importError(dialect, try t.write(dropping(name, from: file), "f.csv")),
+                    "\(dialect) without \(name)")
+                #expect(
+                    issue.line == 1 && issue.expected.contains("the header lacks '\(name)'"),
+                    "\(dialect): \(issue)")
                 #expect(try t.logText() == before && t.orderCount() == 0)
             }
         }
@@ -71,19 +76,27 @@ struct RequiredColumnsTests {
             }
         }
         let t = try TemporaryLedger()
-        let issue = try #require(t.importError(.shopify, try t.write(renaming("Discount Code", to: "Discount Codes",
-                                                                                  in: dialects[0].1), "codes.csv")))
+        let issue = try #require(
+            t.importError(
+                .shopify,
+                try t.write(
+                    renaming(
+                        "Discount Code", to: "Discount Codes",
+                        in: dialects[0].1), "codes.csv")))
         #expect(issue.description.hasPrefix(t.path("codes.csv") + ":1:10: a Shopify order export"), "\(issue)")
-        #expect(issue.description.contains(
-            "the header lacks 'Discount Code' (closest header: 'Discount Codes', column 10)"))
+        #expect(
+            issue.description.contains(
+                "the header lacks 'Discount Code' (closest header: 'Discount Codes', column 10)"))
     }
 
     /// Header spellings of genuine Shopify exports and of its documentation, in any case.
     @Test func theSpellingsOfGenuineExportsAreRecognized() throws {
-        let header = "Name,Phone,Email,FINANCIAL STATUS,Paid at,currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+        let header =
+            "Name,Phone,Email,FINANCIAL STATUS,Paid at,currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
             + "Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem compare-at price,Lineitem SKU,"
             + "Canceled at,Payment Method,Payment Reference (deprecated),Payment References,Refunded Amount,Id"
-        let row = "#1,+15550100,ann@example.com,refunded,,USD,90.00,5.00,7.20,102.20,ANNA10,10.00,"
+        let row =
+            "#1,+15550100,ann@example.com,refunded,,USD,90.00,5.00,7.20,102.20,ANNA10,10.00,"
             + "2026-09-01 10:00:00 -0400,1,Tee,25.00,TEE-1,2026-09-02 10:00:00 -0400,Shopify Payments,#1.1,#1.1,"
             + "102.20,11"
         let t = try TemporaryLedger()
@@ -92,9 +105,12 @@ struct RequiredColumnsTests {
         #expect(seen.state.cancelledAt == Timestamp.parse("2026-09-02 10:00:00 -0400"))
         #expect(seen.state.refundedMinor == 10_220 && seen.codes == ["ANNA10"])
         // Both spellings at once: which one holds the cancellation cannot be known.
-        let both = try #require(t.importError(.shopify, try t.write(
-            header.replacingOccurrences(of: "Id", with: "Cancelled at,Id") + "\n"
-                + row.replacingOccurrences(of: ",11", with: ",,11") + "\n", "both.csv")))
+        let both = try #require(
+            t.importError(
+                .shopify,
+                try t.write(
+                    header.replacingOccurrences(of: "Id", with: "Cancelled at,Id") + "\n"
+                        + row.replacingOccurrences(of: ",11", with: ",,11") + "\n", "both.csv")))
         #expect(both.expected.contains("'Canceled at' and 'Cancelled at' is in columns 18 and 23"), "\(both)")
     }
 
@@ -104,8 +120,11 @@ struct RequiredColumnsTests {
         let files: [(MasterDataKind, String)] = [
             (.codes, "code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,2026-10-01\n"),
             (.referrals, "value,creator,valid_from,valid_until\nref=anna,anna-bakes,2026-07-01,2026-10-01\n"),
-            (.terms, "creator,effective_from,commission,per_order,holdback_days,min_payout\n"
-                + "anna-bakes,2026-07-01,10%,1.00,30,50.00\n"),
+            (
+                .terms,
+                "creator,effective_from,commission,per_order,holdback_days,min_payout\n"
+                    + "anna-bakes,2026-07-01,10%,1.00,30,50.00\n"
+            )
         ]
         for (kind, file) in files {
             for name in kind.requiredColumns {
@@ -120,13 +139,15 @@ struct RequiredColumnsTests {
         }
         let t = try TemporaryLedger()
         try t.registerAnna()
-        let error = try t.importFailing(.terms, "terms.csv",
-                                        "creator,effective_from,commission,per_order,holdback,min_payout\n"
-                                            + "anna-bakes,2026-07-01,10%,1.00,30,50.00\n")
-        #expect(error.issues.map(\.description) == [
-            "terms.csv:1:5: missing column 'holdback_days' (closest header: 'holdback', column 5) in the header "
-                + "(a terms file has creator,effective_from,commission,per_order,holdback_days,min_payout, in any "
-                + "order; a column may hold empty cells, but it must be there)",
-        ])
+        let error = try t.importFailing(
+            .terms, "terms.csv",
+            "creator,effective_from,commission,per_order,holdback,min_payout\n"
+                + "anna-bakes,2026-07-01,10%,1.00,30,50.00\n")
+        #expect(
+            error.issues.map(\.description) == [
+                "terms.csv:1:5: missing column 'holdback_days' (closest header: 'holdback', column 5) in the header "
+                    + "(a terms file has creator,effective_from,commission,per_order,holdback_days,min_payout, in any "
+                    + "order; a column may hold empty cells, but it must be there)"
+            ])
     }
 }

@@ -108,8 +108,11 @@ struct RowOrderTests {
 
     /// Every row of the order projections, without what depends on the facts' positions in the log.
     func projection(_ t: TemporaryLedger) throws -> [String] {
-        let columns = ImportOrderLookup.columns + ["source", "order_id", "name", "created_offset", "seen_status",
-                                                    "seen_refunded_minor", "seen_cancelled_at", "seen_cancelled_offset"]
+        let columns =
+            ImportOrderLookup.columns + [
+                "source", "order_id", "name", "created_offset", "seen_status",
+                "seen_refunded_minor", "seen_cancelled_at", "seen_cancelled_offset"
+            ]
         let list = columns.map { "quote(\($0))" }.joined(separator: " || ' ' || ")
         var rows: [String] = []
         let orders = try t.ledger.connection.prepared("SELECT \(list) FROM orders ORDER BY source, order_id")

@@ -17,10 +17,12 @@ struct SessionTests {
             let path = examples.appendingPathComponent("\(kind.rawValue).csv").path
             _ = try session.importMasterData(kind, path: path, file: "\(kind.rawValue).csv", dryRun: false)
         }
-        for (dialect, file) in [(OrderDialectKind.shopify, "shopify/orders_export_2026-07-01_2026-08-31.csv"),
-                                (.shopify, "shopify/orders_export_2026-08-15_2026-10-31.csv"),
-                                (.woocommerce, "woocommerce/orders_export_woo.csv"),
-                                (.orders, "orders/popup-and-tiktok.csv")] {
+        for (dialect, file) in [
+            (OrderDialectKind.shopify, "shopify/orders_export_2026-07-01_2026-08-31.csv"),
+            (.shopify, "shopify/orders_export_2026-08-15_2026-10-31.csv"),
+            (.woocommerce, "woocommerce/orders_export_woo.csv"),
+            (.orders, "orders/popup-and-tiktok.csv")
+        ] {
             let path = examples.appendingPathComponent(file).path
             _ = try session.importOrders(OrderImportRequest(dialect: dialect, path: path))
         }
@@ -56,8 +58,11 @@ struct SessionTests {
         let session = try walkthroughSession(t)
         let unknown = try session.unknownCodes().map(\.code)
         // KATE10 and STEEPSAM start after some of their orders, SLOWSIPS ends before some: they paid nobody there.
-        #expect(unknown == ["AUTOMATIC DISCOUNTS", "CUSTOM DISCOUNT", "KATE10", "SLOWSIPS", "STEEPSAM", "SUMMER2025",
-                            "TEA4TWO"])
+        #expect(
+            unknown == [
+                "AUTOMATIC DISCOUNTS", "CUSTOM DISCOUNT", "KATE10", "SLOWSIPS", "STEEPSAM", "SUMMER2025",
+                "TEA4TWO"
+            ])
         let july = try session.previewPayouts(ym("2026-07"))
         #expect(july.result.payoutTotalMinor == 56_131 && july.notes.isEmpty)
         let months = ["2026-07", "2026-08", "2026-09", "2026-10"]
@@ -69,10 +74,12 @@ struct SessionTests {
         #expect(statement.figures?.commissionsMinor == 2_621)
         let payments = try session.payoutMonth(ym("2026-09")).rows.filter { $0.figures.payoutMinor > 0 }
         #expect(payments.count == 7 && payments.reduce(0) { $0 + $1.figures.payoutMinor } == 353_486)
-        let paid = try session.markPaid(month: ym("2026-09"),
-                                        mark: PaymentMark(creator: payments[0].creator, reference: "REF-1"))
+        let paid = try session.markPaid(
+            month: ym("2026-09"),
+            mark: PaymentMark(creator: payments[0].creator, reference: "REF-1"))
         #expect(paid.payment.amountMinor == payments[0].figures.payoutMinor && paid.payment.reference == "REF-1")
-        #expect(try session.payoutMonth(ym("2026-09")).rows.first { $0.creator == payments[0].creator }?.payment
+        #expect(
+            try session.payoutMonth(ym("2026-09")).rows.first { $0.creator == payments[0].creator }?.payment
                 == paid.payment)
         let explanation = try session.explain("7209192468671")
         #expect(explanation.evaluation.attribution.creator == "anna-bakes")
@@ -87,8 +94,9 @@ struct SessionTests {
     @Test func masterDataUseCasesSayWhatChanged() throws {
         let t = try TemporaryLedger()
         let session = LedgerSession(t.ledger)
-        let anna = CreatorDetails(id: "anna", name: "Anna", email: "anna@example.com", followers: ["instagram": 48_200],
-                                  payout: PayoutDetails(method: "paypal", account: "anna@example.com"))
+        let anna = CreatorDetails(
+            id: "anna", name: "Anna", email: "anna@example.com", followers: ["instagram": 48_200],
+            payout: PayoutDetails(method: "paypal", account: "anna@example.com"))
         #expect(try session.addCreator(anna) == .added)
         #expect(try session.addCreator(anna) == .unchanged)
         #expect(try session.creators().map(\.account) == ["****.com"])
@@ -101,8 +109,9 @@ struct SessionTests {
         #expect(throws: EndNotAfterStart.self) {
             try session.assignCode("ANNA10", creator: "anna", from: july, until: july)
         }
-        let (change, id) = try session.addPost(id: nil, creator: "anna", at: july, platform: "instagram",
-                                               feeMinor: 25_000, url: nil, impressions: nil, engagements: nil)
+        let (change, id) = try session.addPost(
+            id: nil, creator: "anna", at: july, platform: "instagram",
+            feeMinor: 25_000, url: nil, impressions: nil, engagements: nil)
         #expect(change == .added && id.hasPrefix("post-"))
         #expect(try session.setTiers(micro: 500, macro: nil, mega: nil)?.microFrom == 500)
         #expect(try session.setTiers(micro: 500, macro: nil, mega: nil) == nil)

@@ -6,8 +6,9 @@ import Testing
 
 /// The pages in a real browser, with no network: the DOM Chromium builds holds what the report
 /// says, the screenshot is not blank, and nothing was requested from outside the file.
-@Suite("close report in Chromium", .enabled(if: Browser.installed != nil, Comment(rawValue: Browser.missingMessage)),
-       .serialized)
+@Suite(
+    "close report in Chromium", .enabled(if: Browser.installed != nil, Comment(rawValue: Browser.missingMessage)),
+    .serialized)
 final class BrowserTests {
     let browser = Browser.installed!
     let directory: URL

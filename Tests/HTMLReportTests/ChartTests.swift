@@ -5,8 +5,10 @@ import Testing
 @Suite("SVG charts")
 struct ChartTests {
     func barChart(_ bars: [BarChart.Bar]) -> ChartDrawing {
-        BarChart(id: "t", title: "Payouts", subtitle: nil, labelHeading: "Creator", valueAxisTitle: "Payout (USD)",
-                 format: .money(.usd), bars: bars, emptyMessage: "Nothing to show.").draw()
+        BarChart(
+            id: "t", title: "Payouts", subtitle: nil, labelHeading: "Creator", valueAxisTitle: "Payout (USD)",
+            format: .money(.usd), bars: bars, emptyMessage: "Nothing to show."
+        ).draw()
     }
 
     /// The x of the zero grid line (drawn darker than the others).
@@ -31,7 +33,7 @@ struct ChartTests {
         #expect(abs(negative.x.value + negative.width.value - zero) < 0.2)
         #expect(drawing.rects[1].x.value >= zero - 0.1)
         #expect(drawing.texts.contains { $0.content == "-25.00" })
-        #expect(drawing.texts.contains { $0.content == "-50" })   // a tick below zero
+        #expect(drawing.texts.contains { $0.content == "-50" })  // a tick below zero
     }
 
     @Test func anUndefinedValueDrawsNoBarAndShowsADash() {
@@ -72,7 +74,8 @@ struct ChartTests {
         #expect(top.map(\.amount) == expectedTop)
         let restTotal = rest.reduce(Int64(0)) { $0 + $1.amount }
         #expect(restTotal == 15)
-        let bars = top.map { BarChart.Bar(label: $0.name, value: $0.amount) }
+        let bars =
+            top.map { BarChart.Bar(label: $0.name, value: $0.amount) }
             + [BarChart.Bar(label: "5 other creators", value: 15, isAggregate: true)]
         let drawing = barChart(bars)
         #expect(drawing.patterns.count == 1)
@@ -94,8 +97,10 @@ struct ChartTests {
             id: "g", title: "Fees and commissions", subtitle: nil, labelHeading: "Creator", valueAxisTitle: "Cost",
             noteHeading: "Effective rate", format: .money(.usd),
             series: [.init(name: "Flat fees", style: .solidBlue), .init(name: "Commissions", style: .hatchedOrange)],
-            groups: [.init(label: "a", values: [150_000, 4_860], note: "2.7061"),
-                     .init(label: "b", values: [0, -900], note: nil)],
+            groups: [
+                .init(label: "a", values: [150_000, 4_860], note: "2.7061"),
+                .init(label: "b", values: [0, -900], note: nil)
+            ],
             emptyMessage: "none")
         let drawing = chart.draw()
         // two legend swatches, then a bar per non-nil value (the zero fee still has a zero-width bar)
@@ -112,8 +117,10 @@ struct ChartTests {
             id: "l", title: "Months", subtitle: nil, categoryHeading: "Month", valueAxisTitle: "Amount (USD)",
             format: .money(.usd),
             categories: (1...3).map { .init(label: "m\($0)", detail: nil, fullName: "Month \($0)") },
-            series: [.init(name: "Payouts", style: .black, values: [100, 300, 200]),
-                     .init(name: "Adjustments", style: .purple, values: [0, -150, 50])],
+            series: [
+                .init(name: "Payouts", style: .black, values: [100, 300, 200]),
+                .init(name: "Adjustments", style: .purple, values: [0, -150, 50])
+            ],
             emptyMessage: "none")
         let drawing = chart.draw()
         let lines = drawing.elements.compactMap(\.polyline)
@@ -121,7 +128,7 @@ struct ChartTests {
         #expect(lines.allSatisfy { $0.points.split(separator: " ").count == 3 })
         let zeroY = drawing.elements.compactMap(\.line).first { $0.stroke == Ink.axis }!.y1.value
         let adjustments = lines[1].points.split(separator: " ").map { Double($0.split(separator: ",")[1])! }
-        #expect(adjustments[1] > zeroY)       // SVG y grows downwards
+        #expect(adjustments[1] > zeroY)  // SVG y grows downwards
         #expect(abs(adjustments[0] - zeroY) < 0.1)
         #expect(lines[1].dash == SeriesStyle.purple.dash)
         #expect(drawing.table.rows.map(\.heading) == ["Month 1", "Month 2", "Month 3"])

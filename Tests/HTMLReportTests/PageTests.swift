@@ -47,8 +47,9 @@ struct PageTests {
             let references = page.ranges(of: "url(").map { String(page[$0.upperBound...].prefix(1)) }
             #expect(references.allSatisfy { $0 == "#" }, "url() to something outside the page")
             let addresses = page.ranges(of: "://").map { String(page[..<$0.lowerBound].suffix(4)) + "..." }
-            #expect(addresses.count == page.ranges(of: "xmlns=\"http://www.w3.org/2000/svg\"").count,
-                    "an address other than the SVG namespace: \(addresses)")
+            #expect(
+                addresses.count == page.ranges(of: "xmlns=\"http://www.w3.org/2000/svg\"").count,
+                "an address other than the SVG namespace: \(addresses)")
             #expect(!page.contains("href=\"http"))
         }
     }
@@ -117,13 +118,14 @@ struct PageTests {
         #expect(!page.contains("class=\"statement\""))
         #expect(!page.contains("id=\"chart-payouts\""))
         #expect(page.contains("Every code on this month&#39;s orders is known."))
-        #expect(page.contains("id=\"chart-history\""))   // earlier months still have figures
+        #expect(page.contains("id=\"chart-history\""))  // earlier months still have figures
     }
 
     @Test func theStatementExplainsThePayout() {
         let kate = StatementPresenter(page: ExampleShopOctober.statement("kettle-kate")!)
-        #expect(kate.payoutExplanation
-            == "The balance is below the minimum payout of 50.00 USD: it is carried to November 2026.")
+        #expect(
+            kate.payoutExplanation
+                == "The balance is below the minimum payout of 50.00 USD: it is carried to November 2026.")
         #expect(kate.paymentText == "No payment this month.")
         let anna = StatementPresenter(page: ExampleShopOctober.statement("anna-bakes")!)
         #expect(anna.paymentText == "Paid on 2026-11-05 by PayPal.")
@@ -141,8 +143,10 @@ struct PageTests {
     @Test func aCorrectingOrderLineSaysWhatChangedAndAPaymentWithoutDayOrMethodSaysWhatIsKnown() {
         var page = ExampleShopOctober.statement("anna-bakes")!
         #expect(StatementPresenter(page: page).sections[0].noteHeading == nil)
-        page.entries.append(StatementEntry(kind: .clawback, reference: "#1174", date: CivilDate.parse("2026-10-20")!,
-                                           baseMinor: 0, rate: nil, amountMinor: -304, note: "refund"))
+        page.entries.append(
+            StatementEntry(
+                kind: .clawback, reference: "#1174", date: CivilDate.parse("2026-10-20")!,
+                baseMinor: 0, rate: nil, amountMinor: -304, note: "refund"))
         let presenter = StatementPresenter(page: page)
         #expect(presenter.sections[0].noteHeading == "Change")
         #expect(presenter.sections[0].rows.last?.note == "refund")
@@ -155,9 +159,12 @@ struct PageTests {
         let plain = StatementPresenter(page: ExampleShopOctober.statement("leafy-lena")!).context.terms.map(\.label)
         #expect(plain == ["In force since", "Commission", "Bonus", "Holdback", "Minimum payout"])
         let full = StatementPresenter(page: StrainedReport.report(state: .closed).statements[0])
-        #expect(full.context.terms.map(\.label) == ["In force since", "Commission", "New customers",
-                                                     "Returning customers", "Tiers", "Bonus", "Retainer", "Holdback",
-                                                     "Minimum payout"])
+        #expect(
+            full.context.terms.map(\.label) == [
+                "In force since", "Commission", "New customers",
+                "Returning customers", "Tiers", "Bonus", "Retainer", "Holdback",
+                "Minimum payout"
+            ])
         let tiers = full.context.terms.first { $0.label == "Tiers" }?.value
         #expect(tiers == "12.5% from conversion 26 (from that conversion on)")
         let none = renderStatementPage(ExampleShopOctober.statement("cuppa-cam")!)
@@ -176,7 +183,7 @@ struct PageTests {
 
     @Test func ratiosAreRoundedHalfToEvenWithFourDecimalsAsRoiPrintsThem() {
         #expect(Display.ratio(1, 3) == "0.3333")
-        #expect(Display.ratio(5, 20_000) == "0.0002")   // 0.00025 -> even
+        #expect(Display.ratio(5, 20_000) == "0.0002")  // 0.00025 -> even
         #expect(Display.ratio(15, 20_000) == "0.0008")  // 0.00075 -> even
         #expect(Display.ratio(7, 0) == Display.undefined)
         #expect(Display.ratio(7, -2) == Display.undefined)

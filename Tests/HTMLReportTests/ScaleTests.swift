@@ -59,14 +59,16 @@ struct ScaleTests {
 
     @Test func tickLabelsDropTheDecimalsThatEveryTickHasAsZeros() {
         let usd = ValueFormat.money(.usd)
-        #expect(tickLabels([0, 50_000, 100_000, 150_000], exponent: 2, format: usd.text)
-            == ["0", "500", "1,000", "1,500"])
+        #expect(
+            tickLabels([0, 50_000, 100_000, 150_000], exponent: 2, format: usd.text)
+                == ["0", "500", "1,000", "1,500"])
         #expect(tickLabels([0, 50, 100, 150], exponent: 2, format: usd.text) == ["0.0", "0.5", "1.0", "1.5"])
         #expect(tickLabels([0, 25, 50], exponent: 2, format: usd.text) == ["0.00", "0.25", "0.50"])
         #expect(tickLabels([-10, 0, 10], exponent: 2, format: usd.text) == ["-0.1", "0.0", "0.1"])
         #expect(tickLabels([0, 5_000, 10_000], exponent: 4, format: ValueFormat.ratio.text) == ["0.0", "0.5", "1.0"])
-        #expect(tickLabels([0, 1_000, 2_000], exponent: 0, format: ValueFormat.money(.jpy).text)
-            == ["0", "1,000", "2,000"])
+        #expect(
+            tickLabels([0, 1_000, 2_000], exponent: 0, format: ValueFormat.money(.jpy).text)
+                == ["0", "1,000", "2,000"])
     }
 
     @Test(arguments: [(0.04, "0"), (-0.04, "0"), (12.34, "12.3"), (-0.05, "-0.1"), (720, "720"), (-3.96, "-4")])

@@ -18,7 +18,7 @@ struct AttributionTests {
     @Test func codesCompareCaseInsensitivelyAfterTrimming() {
         var s = Scenario()
         s.code("ANNA15", "anna", from: "2026-07-01")
-        s.code("straße", "bea", from: "2026-07-01")    // Unicode upper-casing: STRASSE
+        s.code("straße", "bea", from: "2026-07-01")  // Unicode upper-casing: STRASSE
         s.order("1", created: "2026-09-01T10:00:00Z", subtotal: 100, codes: [" anna15 "])
         s.order("2", created: "2026-09-01T10:00:00Z", subtotal: 100, codes: ["Strasse"])
         #expect(attribute(s, "1").creator == "anna")
@@ -32,14 +32,23 @@ struct AttributionTests {
         s.code("BEA10", "bea", from: "2026-07-01")
         s.code("ANNA15", "anna", from: "2026-07-01")
         s.code("OLD5", "cam", from: "2026-01-01", until: "2026-02-01")
-        s.order("1", created: "2026-09-01T10:00:00Z", subtotal: 100, codes: ["welcome10", "Custom discount", "OLD5", "BEA10", "ANNA15"], referral: "ref=anna")
+        s.order(
+            "1", created: "2026-09-01T10:00:00Z", subtotal: 100,
+            codes: ["welcome10", "Custom discount", "OLD5", "BEA10", "ANNA15"], referral: "ref=anna")
         let a = attribute(s, "1")
         #expect(a.creator == "bea")
         #expect(a.codeChecks.map(\.code) == ["WELCOME10", "CUSTOM DISCOUNT", "OLD5", "BEA10", "ANNA15"])
         #expect(a.codeChecks[0].verdict == .house)
         #expect(a.codeChecks[1].verdict == .unknown)
-        guard case let .notValidAt(spans) = a.codeChecks[2].verdict else { Issue.record("OLD5 should be out of its window"); return }
-        #expect(spans == [AssignmentSpan(creator: "cam", validFrom: day("2026-01-01"), validUntil: day("2026-02-01"), declaredUntil: day("2026-02-01"))])
+        guard case let .notValidAt(spans) = a.codeChecks[2].verdict else {
+            Issue.record("OLD5 should be out of its window"); return
+        }
+        #expect(
+            spans == [
+                AssignmentSpan(
+                    creator: "cam", validFrom: day("2026-01-01"), validUntil: day("2026-02-01"),
+                    declaredUntil: day("2026-02-01"))
+            ])
         #expect(a.codeChecks[3].verdict == .matched(creator: "bea"))
         #expect(a.codeChecks[4].verdict == .notConsidered)
         #expect(a.referral?.verdict == .notConsidered)
@@ -88,7 +97,7 @@ struct AttributionTests {
     @Test func aNewAssignmentEndsThePreviousOneAtItsValidFrom() {
         var s = Scenario()
         s.code("ANNA15", "anna", from: "2026-07-01")
-        s.code("ANNA15", "bea", from: "2026-09-01")                // the code moves to bea
+        s.code("ANNA15", "bea", from: "2026-09-01")  // the code moves to bea
         s.order("aug", created: "2026-08-31T23:59:59Z", subtotal: 1, codes: ["ANNA15"])
         s.order("sep", created: "2026-09-01T00:00:00Z", subtotal: 1, codes: ["ANNA15"])
         #expect(attribute(s, "aug").creator == "anna")
@@ -98,7 +107,7 @@ struct AttributionTests {
     @Test func aBackDatedMoveRecordedLaterStillEndsTheEarlierAssignment() {
         var s = Scenario()
         s.code("ANNA15", "anna", from: "2026-09-01")
-        s.code("ANNA15", "bea", from: "2026-07-01")                // recorded later, valid earlier
+        s.code("ANNA15", "bea", from: "2026-07-01")  // recorded later, valid earlier
         s.order("aug", created: "2026-08-15T00:00:00Z", subtotal: 1, codes: ["ANNA15"])
         s.order("sep", created: "2026-09-15T00:00:00Z", subtotal: 1, codes: ["ANNA15"])
         #expect(attribute(s, "aug").creator == "bea")
@@ -108,12 +117,12 @@ struct AttributionTests {
     @Test func anAssignmentWithTheSameValidFromReplacesTheEarlierOne() {
         var s = Scenario()
         s.code("ANNA15", "anna", from: "2026-07-01", until: "2026-08-01")
-        s.code("ANNA15", "anna", from: "2026-07-01")               // re-imported without an end
+        s.code("ANNA15", "anna", from: "2026-07-01")  // re-imported without an end
         s.order("1", created: "2026-08-15T00:00:00Z", subtotal: 1, codes: ["ANNA15"])
         #expect(attribute(s, "1").creator == "anna")
         var t = Scenario()
         t.code("ANNA15", "anna", from: "2026-07-01")
-        t.code("ANNA15", "anna", from: "2026-07-01", until: "2026-08-01")   // and the other way round
+        t.code("ANNA15", "anna", from: "2026-07-01", until: "2026-08-01")  // and the other way round
         t.order("1", created: "2026-08-15T00:00:00Z", subtotal: 1, codes: ["ANNA15"])
         #expect(attribute(t, "1").creator == nil)
     }
@@ -129,9 +138,12 @@ struct AttributionTests {
 
     @Test func resolvedSpansCutAtTheNextStartAndKeepTheDeclaredEnd() {
         let spans = resolveSpans([("anna", day("2026-07-01"), day("2026-12-01")), ("bea", day("2026-09-01"), nil)])
-        #expect(spans == [
-            AssignmentSpan(creator: "anna", validFrom: day("2026-07-01"), validUntil: day("2026-09-01"), declaredUntil: day("2026-12-01")),
-            AssignmentSpan(creator: "bea", validFrom: day("2026-09-01"), validUntil: nil, declaredUntil: nil),
-        ])
+        #expect(
+            spans == [
+                AssignmentSpan(
+                    creator: "anna", validFrom: day("2026-07-01"), validUntil: day("2026-09-01"),
+                    declaredUntil: day("2026-12-01")),
+                AssignmentSpan(creator: "bea", validFrom: day("2026-09-01"), validUntil: nil, declaredUntil: nil)
+            ])
     }
 }

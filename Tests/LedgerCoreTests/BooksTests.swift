@@ -6,13 +6,16 @@ import Testing
 /// that every journal balances.
 @Suite("books: accounts and journals")
 struct BooksTests {
-    static func figures(carriedIn: Int64 = 0, commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0,
-                        adjustments: Int64 = 0, minPayout: Int64 = 0) -> PayoutFigures {
+    static func figures(
+        carriedIn: Int64 = 0, commissions: Int64 = 0, clawbacks: Int64 = 0, fees: Int64 = 0,
+        adjustments: Int64 = 0, minPayout: Int64 = 0
+    ) -> PayoutFigures {
         let balance = carriedIn + commissions - clawbacks + fees + adjustments
         let payout = balance > 0 && balance >= minPayout ? balance : 0
-        return PayoutFigures(carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks,
-                             feesMinor: fees, adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout,
-                             carriedOutMinor: balance - payout)
+        return PayoutFigures(
+            carriedInMinor: carriedIn, commissionsMinor: commissions, clawbacksMinor: clawbacks,
+            feesMinor: fees, adjustmentsMinor: adjustments, balanceMinor: balance, payoutMinor: payout,
+            carriedOutMinor: balance - payout)
     }
 
     /// (account, debit, credit) of each line.
@@ -24,8 +27,11 @@ struct BooksTests {
         let f = Self.figures(carriedIn: 195, commissions: 1_000, clawbacks: 300, fees: 80_000, adjustments: 1_500)
         let journal = closeJournal(ym("2026-09"), statements: [("sam", f)])
         #expect(journal.id == "TALLY-CLOSE-2026-09" && journal.date == CivilDate.parse("2026-09-30"))
-        #expect(Self.sides(journal) == ["commissions 700 0", "fees 80000 0", "adjustments 1500 0", "payable 0 82395",
-                                        "carried 195 0"])
+        #expect(
+            Self.sides(journal) == [
+                "commissions 700 0", "fees 80000 0", "adjustments 1500 0", "payable 0 82395",
+                "carried 195 0"
+            ])
         #expect(journal.isBalanced && journal.debitsMinor == 82_395)
     }
 
@@ -35,15 +41,19 @@ struct BooksTests {
         let small = Self.figures(commissions: 1_200, minPayout: 5_000)
         let journal = closeJournal(ym("2026-12"), statements: [("ann", owes), ("bo", small)])
         #expect(journal.date == CivilDate.parse("2026-12-31"))
-        #expect(Self.sides(journal) == ["commissions 0 800", "adjustments 0 200", "carried 1000 0",
-                                        "commissions 1200 0", "carried 0 1200"])
+        #expect(
+            Self.sides(journal) == [
+                "commissions 0 800", "adjustments 0 200", "carried 1000 0",
+                "commissions 1200 0", "carried 0 1200"
+            ])
         #expect(journal.lines.allSatisfy { ($0.debitMinor == 0) != ($0.creditMinor == 0) })
         #expect(journal.isBalanced)
     }
 
     @Test func aPaymentDebitsPayableAndCreditsTheCashAccountOfItsMethodOnceItIsSet() throws {
-        let payment = PaidPayout(month: ym("2026-09"), creator: "bea", amountMinor: 27_698, reference: "PP-1",
-                                 paidOn: CivilDate.parse("2026-10-03")!, method: .paypal)
+        let payment = PaidPayout(
+            month: ym("2026-09"), creator: "bea", amountMinor: 27_698, reference: "PP-1",
+            paidOn: CivilDate.parse("2026-10-03")!, method: .paypal)
         let plain = paymentJournal(payment, book: AccountBook())
         #expect(plain.id == "TALLY-PAID-2026-09-bea" && plain.date == CivilDate.parse("2026-10-03"))
         #expect(Self.sides(plain) == ["payable 27698 0", "cash 0 27698"])
@@ -56,13 +66,17 @@ struct BooksTests {
 
     @Test func theMonthsJournalsAreItsCloseThenThePaymentsMadeInItByDay() {
         func paid(_ month: String, _ creator: String, _ day: String) -> PaidPayout {
-            PaidPayout(month: ym(month), creator: creator, amountMinor: 100, reference: "R",
-                       paidOn: CivilDate.parse(day)!, method: .bank)
+            PaidPayout(
+                month: ym(month), creator: creator, amountMinor: 100, reference: "R",
+                paidOn: CivilDate.parse(day)!, method: .bank)
         }
-        let journals = monthJournals(ym("2026-10"), statements: [("a", Self.figures(commissions: 100))],
-                                     payments: [paid("2026-09", "b", "2026-10-20"), paid("2026-10", "a", "2026-11-02"),
-                                                paid("2026-09", "a", "2026-10-05")],
-                                     book: AccountBook())
+        let journals = monthJournals(
+            ym("2026-10"), statements: [("a", Self.figures(commissions: 100))],
+            payments: [
+                paid("2026-09", "b", "2026-10-20"), paid("2026-10", "a", "2026-11-02"),
+                paid("2026-09", "a", "2026-10-05")
+            ],
+            book: AccountBook())
         #expect(journals.map(\.id) == ["TALLY-CLOSE-2026-10", "TALLY-PAID-2026-09-a", "TALLY-PAID-2026-09-b"])
         let empty = monthJournals(ym("2026-10"), statements: [("a", Self.figures())], payments: [], book: AccountBook())
         #expect(empty.isEmpty)
@@ -70,15 +84,18 @@ struct BooksTests {
 
     @Test func settingAnAccountKeepsItsCodeUnlessGivenAndRefusesWhatAnImportCannotCarry() throws {
         let book = AccountBook([AccountSet(key: "payable", name: "AP", code: "2100", at: .epoch)])
-        let renamed = try accountSetting(key: "payable", name: "Liabilities:Creators", code: nil, book: book,
-                                         at: .epoch)
+        let renamed = try accountSetting(
+            key: "payable", name: "Liabilities:Creators", code: nil, book: book,
+            at: .epoch)
         #expect(renamed.code == "2100" && renamed.name == "Liabilities:Creators")
         #expect(try accountSetting(key: "payable", name: "AP", code: "", book: book, at: .epoch).code == "")
         #expect(throws: BooksError.self) {
             try accountSetting(key: "revenue", name: "x", code: nil, book: book, at: .epoch)
         }
-        let badNames = ["", "Two\nlines", "Tab\there", " Leading", "Parent:", ":Child", "A::B",
-                        String(repeating: "x", count: 101)]
+        let badNames = [
+            "", "Two\nlines", "Tab\there", " Leading", "Parent:", ":Child", "A::B",
+            String(repeating: "x", count: 101)
+        ]
         for bad in badNames {
             #expect(throws: BooksError.self, "\(bad.debugDescription)") {
                 try accountSetting(key: "fees", name: bad, code: nil, book: book, at: .epoch)
@@ -90,21 +107,29 @@ struct BooksTests {
             }
         }
         // The last setting of a key is in force.
-        let twice = AccountBook([AccountSet(key: "fees", name: "A", code: "", at: .epoch),
-                                 AccountSet(key: "fees", name: "B", code: "6100", at: .epoch)])
+        let twice = AccountBook([
+            AccountSet(key: "fees", name: "A", code: "", at: .epoch),
+            AccountSet(key: "fees", name: "B", code: "6100", at: .epoch)
+        ])
         #expect(twice.account(.fees) == Account(key: .fees, name: "B", code: "6100", isSet: true))
         #expect(AccountBook().account(.taxRate).name == "Tax Exempt")
     }
 
     @Test func filesAreCutBetweenCreatorsAndEachBalances() {
         let statements = (0..<70).map { i in
-            ("c\(String(i + 100))", Self.figures(carriedIn: Int64(i), commissions: Int64(i * 37), clawbacks: 3,
-                                               fees: 500, adjustments: -7))
+            (
+                "c\(String(i + 100))",
+                Self.figures(
+                    carriedIn: Int64(i), commissions: Int64(i * 37), clawbacks: 3,
+                    fees: 500, adjustments: -7)
+            )
         }
         let close = closeJournal(ym("2026-10"), statements: statements)
         let payments = (0..<20).map { i in
-            paymentJournal(PaidPayout(month: ym("2026-09"), creator: "c\(i)", amountMinor: 10, reference: "R",
-                                      paidOn: CivilDate.parse("2026-10-05")!, method: .other), book: AccountBook())
+            paymentJournal(
+                PaidPayout(
+                    month: ym("2026-09"), creator: "c\(i)", amountMinor: 10, reference: "R",
+                    paidOn: CivilDate.parse("2026-10-05")!, method: .other), book: AccountBook())
         }
         let files = splitJournals([close] + payments, maxLines: 300)
         #expect(close.lines.count > 300 && files.count == 2)
@@ -113,8 +138,9 @@ struct BooksTests {
             for journal in file { #expect(journal.isBalanced, "\(journal.id)") }
             #expect(Set(file.map(\.id)).count == file.count, "a journal appears once per file")
         }
-        #expect(files.flatMap { $0.flatMap(\.lines) } == close.lines + payments.flatMap(\.lines),
-                "nothing lost or moved")
+        #expect(
+            files.flatMap { $0.flatMap(\.lines) } == close.lines + payments.flatMap(\.lines),
+            "nothing lost or moved")
     }
 
     /// Every close of random ledgers: the journal balances, each creator's lines balance, and per
@@ -148,9 +174,11 @@ struct BooksTests {
 @Suite("books: payments of a year and 1099-NEC")
 struct PaymentsOfYearTests {
     static func paid(_ creator: String, _ month: String, _ day: String, _ amount: Int64, _ method: PaymentMethod)
-        -> PaidPayout {
-        PaidPayout(month: ym(month), creator: creator, amountMinor: amount, reference: "R-\(month)",
-                   paidOn: CivilDate.parse(day)!, method: method)
+        -> PaidPayout
+    {
+        PaidPayout(
+            month: ym(month), creator: creator, amountMinor: amount, reference: "R-\(month)",
+            paidOn: CivilDate.parse(day)!, method: method)
     }
 
     @Test func theThresholdIs600UpTo2025And2000In2026AndUnknownWhenIndexedAndNotSet() {
@@ -175,7 +203,7 @@ struct PaymentsOfYearTests {
             ("1099-nec-threshold:2027", "2050.00", "multiple of 100.00"),
             ("1099-nec-threshold:2027", "1900.00", "at least 2000.00"),
             ("1099-nec-threshold:2027", "2,100.00", "comma"),
-            ("1099-nec-threshold:2027", "-2100.00", "at least 2000.00"),
+            ("1099-nec-threshold:2027", "-2100.00", "at least 2000.00")
         ]
         for (key, value, message) in refusals {
             #expect { try thresholdSetting(key: key, value: value, at: at) } throws: { error in
@@ -187,11 +215,11 @@ struct PaymentsOfYearTests {
     @Test func paymentsCountInTheYearOfTheirDayAndPayPalIsLeftToThe1099K() {
         let payments = [
             Self.paid("ann", "2025-11", "2025-12-30", 50_000, .bank),
-            Self.paid("ann", "2025-12", "2026-01-04", 150_000, .bank),   // December's payout, paid in January
+            Self.paid("ann", "2025-12", "2026-01-04", 150_000, .bank),  // December's payout, paid in January
             Self.paid("ann", "2026-01", "2026-02-03", 50_000, .paypal),
             Self.paid("bo", "2026-01", "2026-02-03", 199_999, .wise),
             Self.paid("cy", "2026-01", "2026-02-03", 100_000, .other),
-            Self.paid("cy", "2026-02", "2026-03-03", 100_000, .bank),
+            Self.paid("cy", "2026-02", "2026-03-03", 100_000, .bank)
         ]
         let y2026 = paymentsOfYear(2026, payments: payments, threshold: 200_000)
         #expect(y2026.map(\.creator) == ["ann", "bo", "cy"])
@@ -226,12 +254,18 @@ struct BooksLimitsTests {
 
     @Test func twoJournalsOfOneNumberAreRefusedNotJoined() throws {
         let journal = { (id: String) in Journal(id: id, date: CivilDate.parse("2026-10-03")!, lines: []) }
-        let fine = try quickBooksJournalNumbers([journal("TALLY-CLOSE-2026-10"), journal("TALLY-PAID-2026-09-a"),
-                                                 journal("TALLY-PAID-2026-09-a")])
+        let fine = try quickBooksJournalNumbers([
+            journal("TALLY-CLOSE-2026-10"), journal("TALLY-PAID-2026-09-a"),
+            journal("TALLY-PAID-2026-09-a")
+        ])
         #expect(fine == ["TALLY-CLOSE-2026-10": "TALLY-CLOSE-2026-10", "TALLY-PAID-2026-09-a": "TP-2026-09-a"])
         // Made up (no creator id has upper-case letters): an id of 10 characters that is another's short form.
-        #expect { try quickBooksJournalNumbers([journal("TALLY-PAID-2026-09-tea-with-tess"),
-                                                journal("TALLY-PAID-2026-09-tea-A329C4")]) } throws: { error in
+        #expect {
+            try quickBooksJournalNumbers([
+                journal("TALLY-PAID-2026-09-tea-with-tess"),
+                journal("TALLY-PAID-2026-09-tea-A329C4")
+            ])
+        } throws: { error in
             "\(error)".contains("would share QuickBooks' Journal No TP-2026-09-tea-A329C4")
         }
     }

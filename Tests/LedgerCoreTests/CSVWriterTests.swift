@@ -8,8 +8,9 @@ struct CSVWriterTests {
         for start in ["=", "+", "-", "@", "\t", "\r"] {
             let text = start + "HYPERLINK(\"http://x\")"
             let field = CSVWriter.field(.text(text))
-            #expect(field.hasPrefix("'") || field.hasPrefix("\"'"),
-                    "\(text.debugDescription) -> \(field.debugDescription)")
+            #expect(
+                field.hasPrefix("'") || field.hasPrefix("\"'"),
+                "\(text.debugDescription) -> \(field.debugDescription)")
         }
         #expect(CSVWriter.field(.text("=1+1")) == "'=1+1")
         #expect(CSVWriter.field(.text("@SUM(A1)")) == "'@SUM(A1)")

@@ -11,12 +11,13 @@ struct CloseTests {
         var s = Scenario(zone: zone)
         s.creator("anna", emailHash: "h-anna")
         s.code("ANNA15", "anna", from: "2026-07-01")
-        s.terms("anna", from: "2026-07-01", rate: "10%", perOrder: 100, holdbackDays: holdbackDays, minPayout: minPayout)
+        s.terms(
+            "anna", from: "2026-07-01", rate: "10%", perOrder: 100, holdbackDays: holdbackDays, minPayout: minPayout)
         return s
     }
 
     @Test func ordersMatureAfterTheHoldbackBeforeTheNextMonthStarts() {
-        var s = anna()      // holdback 30 days
+        var s = anna()  // holdback 30 days
         // 1,100; matures 08-14 12:00
         s.order("1", created: "2026-07-15T12:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
         // 600; matures 09-01 00:00: not before September
@@ -26,7 +27,10 @@ struct CloseTests {
         #expect(s.close("2026-07").statements.isEmpty)
         let aug = s.close("2026-08")
         #expect(aug.figures("anna") == figures(0, 1_400, 0, 0, 0, 1_400, 1_400, 0))
-        #expect(aug.lines("anna") == [line(.commission, "shopify:1", "2026-07-15", 1_100), line(.commission, "shopify:3", "2026-08-01", 300)])
+        #expect(
+            aug.lines("anna") == [
+                line(.commission, "shopify:1", "2026-07-15", 1_100), line(.commission, "shopify:3", "2026-08-01", 300)
+            ])
         let sep = s.close("2026-09")
         #expect(sep.figures("anna") == figures(0, 600, 0, 0, 0, 600, 600, 0))
         #expect(sep.lines("anna") == [line(.commission, "shopify:2", "2026-08-02", 600)])
@@ -49,13 +53,16 @@ struct CloseTests {
 
     @Test func aCancellationAfterPayoutClawsBackEverythingIncludingTheFixedPart() {
         var s = anna()
-        s.order("1", created: "2026-07-01T10:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // 1,100 in July
-        s.order("2", created: "2026-08-01T00:00:00Z", subtotal: 20_000, codes: ["ANNA15"])   // 2,100, matures 08-31
+        s.order("1", created: "2026-07-01T10:00:00Z", subtotal: 10_000, codes: ["ANNA15"])  // 1,100 in July
+        s.order("2", created: "2026-08-01T00:00:00Z", subtotal: 20_000, codes: ["ANNA15"])  // 2,100, matures 08-31
         s.close("2026-07")
         s.change("1", effective: "2026-08-05", cancelledAt: "2026-08-05T09:00:00Z")
         let aug = s.close("2026-08")
         #expect(aug.figures("anna") == figures(0, 2_100, 1_100, 0, 0, 1_000, 1_000, 0))
-        #expect(aug.lines("anna") == [line(.clawback, "shopify:1", "2026-07-01", -1_100), line(.commission, "shopify:2", "2026-08-01", 2_100)])
+        #expect(
+            aug.lines("anna") == [
+                line(.clawback, "shopify:1", "2026-07-01", -1_100), line(.commission, "shopify:2", "2026-08-01", 2_100)
+            ])
     }
 
     @Test func aBackDatedCodeMoveAfterPayoutClawsBackFromAAndPaysB() {
@@ -64,10 +71,10 @@ struct CloseTests {
         s.terms("bea", from: "2026-07-01", rate: "20%", holdbackDays: 0)
         s.order("1", created: "2026-08-10T12:00:00Z", subtotal: 10_000, codes: ["anna15"])
         #expect(s.close("2026-08").figures("anna") == figures(0, 1_100, 0, 0, 0, 1_100, 1_100, 0))
-        s.code("ANNA15", "bea", from: "2026-08-01")       // recorded in September, valid from August
+        s.code("ANNA15", "bea", from: "2026-08-01")  // recorded in September, valid from August
         let sep = s.close("2026-09")
         #expect(sep.figures("anna") == figures(0, 0, 1_100, 0, 0, -1_100, 0, -1_100))
-        #expect(sep.figures("bea") == figures(0, 2_000, 0, 0, 0, 2_000, 2_000, 0))     // 20% of 100.00
+        #expect(sep.figures("bea") == figures(0, 2_000, 0, 0, 0, 2_000, 2_000, 0))  // 20% of 100.00
         #expect(sep.lines("bea") == [line(.commission, "shopify:1", "2026-08-10", 2_000)])
         // The August statement is frozen as it was.
         #expect(s.snapshot.statements.first { $0.month == ym("2026-08") }?.figures.commissionsMinor == 1_100)
@@ -76,21 +83,21 @@ struct CloseTests {
     @Test func aTermsChangeMidMonthAppliesByCreatedTime() {
         var s = anna(holdbackDays: 0)
         s.terms("anna", from: "2026-09-15", rate: "20%")
-        s.order("1", created: "2026-09-10T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // 10% + 1.00 = 11.00
-        s.order("2", created: "2026-09-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // 20% + 1.00 = 21.00
+        s.order("1", created: "2026-09-10T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])  // 10% + 1.00 = 11.00
+        s.order("2", created: "2026-09-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])  // 20% + 1.00 = 21.00
         #expect(s.close("2026-09").figures("anna") == figures(0, 3_200, 0, 0, 0, 3_200, 3_200, 0))
     }
 
     @Test func aLatePostForAClosedMonthLandsInTheNextAndAChangedFeePaysTheDifference() {
         var s = anna()
         s.post("P0", "anna", date: "2026-08-05", fee: 10_000)
-        s.post("Pzero", "anna", date: "2026-08-06", fee: 0)                   // a fee of 0 adds no line
+        s.post("Pzero", "anna", date: "2026-08-06", fee: 0)  // a fee of 0 adds no line
         let aug = s.close("2026-08")
         #expect(aug.figures("anna") == figures(0, 0, 0, 10_000, 0, 10_000, 10_000, 0))
         #expect(aug.lines("anna") == [line(.fee, "P0", "2026-08-05", 10_000)])
-        s.post("P1", "anna", date: "2026-08-20", fee: 25_000)                 // recorded after the close
-        s.post("P0", "anna", date: "2026-08-05", fee: 8_000)                  // corrected fee
-        s.post("P2", "anna", date: "2026-10-02", fee: 5_000)                  // dated after September
+        s.post("P1", "anna", date: "2026-08-20", fee: 25_000)  // recorded after the close
+        s.post("P0", "anna", date: "2026-08-05", fee: 8_000)  // corrected fee
+        s.post("P2", "anna", date: "2026-10-02", fee: 5_000)  // dated after September
         let sep = s.close("2026-09")
         #expect(sep.figures("anna") == figures(0, 0, 0, 23_000, 0, 23_000, 23_000, 0))
         #expect(sep.lines("anna") == [line(.fee, "P0", "2026-08-05", -2_000), line(.fee, "P1", "2026-08-20", 25_000)])
@@ -98,22 +105,22 @@ struct CloseTests {
 
     @Test func aNegativeAdjustmentMakesANegativeBalanceRepaidByLaterCommissions() {
         var s = anna(holdbackDays: 0)
-        s.order("1", created: "2026-08-01T00:00:00Z", subtotal: 2_000, codes: ["ANNA15"])    // 3.00
+        s.order("1", created: "2026-08-01T00:00:00Z", subtotal: 2_000, codes: ["ANNA15"])  // 3.00
         s.adjustment("A1", "anna", date: "2026-08-03", amount: -5_000)
         #expect(s.close("2026-08").figures("anna") == figures(0, 300, 0, 0, -5_000, -4_700, 0, -4_700))
-        s.order("2", created: "2026-09-02T00:00:00Z", subtotal: 60_000, codes: ["ANNA15"])   // 61.00
+        s.order("2", created: "2026-09-02T00:00:00Z", subtotal: 60_000, codes: ["ANNA15"])  // 61.00
         let sep = s.close("2026-09")
         #expect(sep.figures("anna") == figures(-4_700, 6_100, 0, 0, 0, 1_400, 1_400, 0))
     }
 
     @Test func aBalanceUnderTheMinimumPayoutIsCarried() {
         var s = anna(holdbackDays: 0, minPayout: 5_000)
-        s.order("1", created: "2026-08-10T00:00:00Z", subtotal: 20_000, codes: ["ANNA15"])   // 21.00 < 50.00
+        s.order("1", created: "2026-08-10T00:00:00Z", subtotal: 20_000, codes: ["ANNA15"])  // 21.00 < 50.00
         #expect(s.close("2026-08").figures("anna") == figures(0, 2_100, 0, 0, 0, 2_100, 0, 2_100))
-        s.order("2", created: "2026-09-10T00:00:00Z", subtotal: 30_000, codes: ["ANNA15"])   // 31.00; 52.00 >= 50.00
-        s.terms("anna", from: "2026-10-01", minPayout: 100_000)                              // not yet in force at the end of September
+        s.order("2", created: "2026-09-10T00:00:00Z", subtotal: 30_000, codes: ["ANNA15"])  // 31.00; 52.00 >= 50.00
+        s.terms("anna", from: "2026-10-01", minPayout: 100_000)  // not yet in force at the end of September
         #expect(s.close("2026-09").figures("anna") == figures(2_100, 3_100, 0, 0, 0, 5_200, 5_200, 0))
-        s.order("3", created: "2026-10-10T00:00:00Z", subtotal: 30_000, codes: ["ANNA15"])   // 31.00 < 1,000.00
+        s.order("3", created: "2026-10-10T00:00:00Z", subtotal: 30_000, codes: ["ANNA15"])  // 31.00 < 1,000.00
         #expect(s.close("2026-10").figures("anna") == figures(0, 3_100, 0, 0, 0, 3_100, 0, 3_100))
     }
 
@@ -124,14 +131,19 @@ struct CloseTests {
         s.order("1", created: "2026-09-14T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])
         // no rate on or before 08-20
         s.order("2", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad, codes: ["ANNA15"])
-        s.order("3", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad)                      // unattributed: not needed
+        s.order("3", created: "2026-08-20T10:00:00Z", subtotal: 10_000, currency: cad)  // unattributed: not needed
         let preview = s.preview("2026-09")
-        #expect(preview.blocking == [BlockingOrder(key: OrderKey(source: "shopify", orderId: "2"), creator: "anna", currency: cad, createdDate: CivilDate.parse("2026-08-20")!)])
+        #expect(
+            preview.blocking == [
+                BlockingOrder(
+                    key: OrderKey(source: "shopify", orderId: "2"), creator: "anna", currency: cad,
+                    createdDate: CivilDate.parse("2026-08-20")!)
+            ])
         #expect(preview.figures("anna") == figures(0, 831, 0, 0, 0, 831, 831, 0))
         s.fx("2026-08-01", cad, "0.7")
         let sep = s.close("2026-09")
         #expect(sep.blocking.isEmpty)
-        #expect(sep.figures("anna") == figures(0, 1_631, 0, 0, 0, 1_631, 1_631, 0))   // + 70.00 USD: 7.00 + 1.00
+        #expect(sep.figures("anna") == figures(0, 1_631, 0, 0, 0, 1_631, 1_631, 0))  // + 70.00 USD: 7.00 + 1.00
     }
 
     @Test func factsDatedInAClosedMonthLandInTheNextClosedMonth() {
@@ -141,10 +153,13 @@ struct CloseTests {
         s.close("2026-08")
         // Recorded in September, dated in (closed) August: a full refund and a late order with its own holdback.
         s.change("1", effective: "2026-08-20", status: .refunded, refunded: 10_000)
-        s.order("2", created: "2026-07-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])   // matured 08-19
+        s.order("2", created: "2026-07-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])  // matured 08-19
         let sep = s.close("2026-09")
         #expect(sep.figures("anna") == figures(0, 1_100, 1_100, 0, 0, 0, 0, 0))
-        #expect(sep.lines("anna") == [line(.clawback, "shopify:1", "2026-07-01", -1_100), line(.commission, "shopify:2", "2026-07-20", 1_100)])
+        #expect(
+            sep.lines("anna") == [
+                line(.clawback, "shopify:1", "2026-07-01", -1_100), line(.commission, "shopify:2", "2026-07-20", 1_100)
+            ])
         #expect(s.snapshot.statements.filter { $0.month == ym("2026-08") }.isEmpty)
     }
 
@@ -161,7 +176,7 @@ struct CloseTests {
         s.order("1", created: "2026-08-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"], status: .pending)
         #expect(s.close("2026-08").statements.isEmpty)
         s.change("1", effective: "2026-09-03", status: .paid)
-        s.change("1", effective: "2026-10-03", status: .refunded, refunded: 10_000)          // after September: not yet
+        s.change("1", effective: "2026-10-03", status: .refunded, refunded: 10_000)  // after September: not yet
         #expect(s.close("2026-09").figures("anna") == figures(0, 1_100, 0, 0, 0, 1_100, 1_100, 0))
         #expect(s.close("2026-10").figures("anna") == figures(0, 0, 1_100, 0, 0, -1_100, 0, -1_100))
     }
@@ -170,7 +185,7 @@ struct CloseTests {
         var s = anna(holdbackDays: 0)
         s.order("1", created: "2026-08-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
         s.close("2026-08")
-        s.terms("anna", from: "2026-07-01", holdbackDays: 60)    // same effective-from: replaces, holdback now 60 days
+        s.terms("anna", from: "2026-07-01", holdbackDays: 60)  // same effective-from: replaces, holdback now 60 days
         s.change("1", effective: "2026-09-03", status: .partiallyRefunded, refunded: 5_000)
         // Not matured under the new holdback, but it was paid: the refund is still clawed back (5.00).
         #expect(s.close("2026-09").figures("anna") == figures(0, 0, 500, 0, 0, -500, 0, -500))
@@ -188,7 +203,7 @@ struct CloseTests {
         var s = anna(holdbackDays: 0, zone: ny)
         // 23:30 in New York on 08-31 is 03:30 UTC on 09-01: an August order, dated 08-31 on the statement.
         s.order("1", created: "2026-08-31T23:30:00-04:00", subtotal: 10_000, codes: ["ANNA15"])
-        s.post("P1", "anna", date: "2026-09-01", fee: 500)         // 00:00 in New York on 09-01: September
+        s.post("P1", "anna", date: "2026-09-01", fee: 500)  // 00:00 in New York on 09-01: September
         let aug = s.close("2026-08")
         #expect(aug.lines("anna") == [line(.commission, "shopify:1", "2026-08-31", 1_100)])
         #expect(s.close("2026-09").lines("anna") == [line(.fee, "P1", "2026-09-01", 500)])
@@ -214,11 +229,17 @@ struct CloseTests {
     func annaIn(_ zone: Zone) -> Scenario {
         var s = Scenario(zone: zone)
         s.creator("anna", emailHash: "h-anna")
-        s.facts.append(.codeAssigned(CodeAssigned(code: "ANNA15", creator: "anna",
-                                                  validFrom: at("2026-01-01T00:00:00Z"),
-                                                  validUntil: nil)))
-        s.facts.append(.termsSet(TermsSet(creator: "anna", effectiveFrom: at("2026-01-01T00:00:00Z"),
-                                          commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 30)))
+        s.facts.append(
+            .codeAssigned(
+                CodeAssigned(
+                    code: "ANNA15", creator: "anna",
+                    validFrom: at("2026-01-01T00:00:00Z"),
+                    validUntil: nil)))
+        s.facts.append(
+            .termsSet(
+                TermsSet(
+                    creator: "anna", effectiveFrom: at("2026-01-01T00:00:00Z"),
+                    commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 30)))
         return s
     }
 
@@ -228,8 +249,9 @@ struct CloseTests {
     @Test func holdbackDaysAreCalendarDaysAcrossTheSpringChangeInNewYork() throws {
         var s = annaIn(try #require(Zone(identifier: "America/New_York")))
         s.order("late", created: "2026-03-01T23:26:00-05:00", subtotal: 10_000, codes: ["ANNA15"])
-        s.order("next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000,
-                codes: ["ANNA15"])  // 1 April either way
+        s.order(
+            "next", created: "2026-03-02T00:10:00-05:00", subtotal: 20_000,
+            codes: ["ANNA15"])  // 1 April either way
         #expect(bare(s.close("2026-03").lines("anna")) == [line(.commission, "shopify:late", "2026-03-01", 1_000)])
         #expect(bare(s.close("2026-04").lines("anna")) == [line(.commission, "shopify:next", "2026-03-02", 2_000)])
     }
@@ -240,8 +262,9 @@ struct CloseTests {
     @Test func holdbackDaysAreCalendarDaysAcrossTheAutumnChangeInBerlin() throws {
         var s = annaIn(try #require(Zone(identifier: "Europe/Berlin")))
         s.order("a", created: "2026-10-02T00:30:00+02:00", subtotal: 10_000, codes: ["ANNA15"])
-        s.order("b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000,
-                codes: ["ANNA15"])  // 31 October either way
+        s.order(
+            "b", created: "2026-10-01T23:30:00+02:00", subtotal: 20_000,
+            codes: ["ANNA15"])  // 31 October either way
         #expect(bare(s.close("2026-10").lines("anna")) == [line(.commission, "shopify:b", "2026-10-01", 2_000)])
         #expect(bare(s.close("2026-11").lines("anna")) == [line(.commission, "shopify:a", "2026-10-02", 1_000)])
     }
@@ -266,9 +289,9 @@ struct StatementLineDetailTests {
         s.terms("anna", from: "2026-07-01", rate: "10%", perOrder: 100, holdbackDays: 0)
         s.terms("bea", from: "2026-07-01", rate: "20%", holdbackDays: 0)
         s.order("1", created: "2026-08-03T10:00:00Z", subtotal: 10_000, codes: ["ANNA"])  // refunded in part
-        s.order("2", created: "2026-08-04T10:00:00Z", subtotal: 5_000, codes: ["ANNA"])   // cancelled
-        s.order("3", created: "2026-08-05T10:00:00Z", subtotal: 8_000, codes: ["BEA"])    // moves to anna
-        s.order("4", created: "2026-08-06T10:00:00Z", subtotal: 4_000, codes: ["BEA2"])    // bea's rate changes
+        s.order("2", created: "2026-08-04T10:00:00Z", subtotal: 5_000, codes: ["ANNA"])  // cancelled
+        s.order("3", created: "2026-08-05T10:00:00Z", subtotal: 8_000, codes: ["BEA"])  // moves to anna
+        s.order("4", created: "2026-08-06T10:00:00Z", subtotal: 4_000, codes: ["BEA2"])  // bea's rate changes
         let aug = s.close("2026-08")
         let first = aug.detailedLines("anna").first { $0.ref == "shopify:1" }?.order
         #expect(first == OrderLineDetail(baseMinor: 10_000, rate: rate("10%"), perOrderMinor: 100, change: nil))
@@ -280,18 +303,30 @@ struct StatementLineDetailTests {
         let anna = Dictionary(uniqueKeysWithValues: sep.detailedLines("anna").map { ($0.ref, $0) })
         let bea = Dictionary(uniqueKeysWithValues: sep.detailedLines("bea").map { ($0.ref, $0) })
         #expect(anna["shopify:1"]?.amountMinor == -250)
-        #expect(anna["shopify:1"]?.order == OrderLineDetail(baseMinor: 7_500, rate: rate("10%"), perOrderMinor: 100,
-                                                            change: .refund))
+        #expect(
+            anna["shopify:1"]?.order
+                == OrderLineDetail(
+                    baseMinor: 7_500, rate: rate("10%"), perOrderMinor: 100,
+                    change: .refund))
         #expect(anna["shopify:2"]?.amountMinor == -600)
         #expect(anna["shopify:2"]?.order?.change == .cancellation)
         #expect(bea["shopify:3"]?.amountMinor == -1_600)
-        #expect(bea["shopify:3"]?.order == OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil,
-                                                          change: .reattribution))
+        #expect(
+            bea["shopify:3"]?.order
+                == OrderLineDetail(
+                    baseMinor: nil, rate: nil, perOrderMinor: nil,
+                    change: .reattribution))
         // The order is new to anna: a first line, not a correction.
-        #expect(anna["shopify:3"]?.order == OrderLineDetail(baseMinor: 8_000, rate: rate("10%"), perOrderMinor: 100,
-                                                            change: nil))
+        #expect(
+            anna["shopify:3"]?.order
+                == OrderLineDetail(
+                    baseMinor: 8_000, rate: rate("10%"), perOrderMinor: 100,
+                    change: nil))
         #expect(bea["shopify:4"]?.amountMinor == 200)
-        #expect(bea["shopify:4"]?.order == OrderLineDetail(baseMinor: 4_000, rate: rate("25%"), perOrderMinor: 0,
-                                                          change: .rateChange))
+        #expect(
+            bea["shopify:4"]?.order
+                == OrderLineDetail(
+                    baseMinor: 4_000, rate: rate("25%"), perOrderMinor: 0,
+                    change: .rateChange))
     }
 }

@@ -22,7 +22,9 @@ struct CommissionTests {
         var s = anna()
         // subtotal 80.00 of a 100.00 total, 25.00 refunded: refunded share 25 * 80 / 100 = 20.00,
         // base 60.00, 10% = 6.00, plus 1.00 per order = 7.00.
-        s.order("1", created: "2026-08-10T12:00:00Z", subtotal: 8_000, total: 10_000, codes: ["ANNA15"], status: .partiallyRefunded, refunded: 2_500)
+        s.order(
+            "1", created: "2026-08-10T12:00:00Z", subtotal: 8_000, total: 10_000, codes: ["ANNA15"],
+            status: .partiallyRefunded, refunded: 2_500)
         let e = evaluate(s, "1")
         #expect(e.breakdown?.refundedBaseMinor == 2_000)
         #expect(e.breakdown?.baseMinor == 6_000)
@@ -32,31 +34,35 @@ struct CommissionTests {
     }
 
     @Test func refundedShareIsRoundedHalfEvenCappedAndZeroForAZeroTotal() {
-        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 1) == 0)     // 0.5 -> 0
-        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 3) == 2)     // 1.5 -> 2
-        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 5) == 2)     // 2.5 -> 2
+        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 1) == 0)  // 0.5 -> 0
+        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 3) == 2)  // 1.5 -> 2
+        #expect(refundedBase(subtotalMinor: 50, totalMinor: 100, refundedMinor: 5) == 2)  // 2.5 -> 2
         #expect(refundedBase(subtotalMinor: 80, totalMinor: 100, refundedMinor: 150) == 80)  // 120 capped at subtotal
         #expect(refundedBase(subtotalMinor: 0, totalMinor: 0, refundedMinor: 10) == 0)
     }
 
     @Test func commissionIsRoundedOnceHalfToEven() {
         var s = anna(perOrder: nil)
-        s.order("a", created: "2026-08-10T12:00:00Z", subtotal: 25, codes: ["ANNA15"])   // 2.5 cents -> 2
-        s.order("b", created: "2026-08-10T12:00:00Z", subtotal: 35, codes: ["ANNA15"])   // 3.5 cents -> 4
-        s.order("c", created: "2026-08-10T12:00:00Z", subtotal: 12_345, codes: ["ANNA15"]) // 12.345 -> 12.34
+        s.order("a", created: "2026-08-10T12:00:00Z", subtotal: 25, codes: ["ANNA15"])  // 2.5 cents -> 2
+        s.order("b", created: "2026-08-10T12:00:00Z", subtotal: 35, codes: ["ANNA15"])  // 3.5 cents -> 4
+        s.order("c", created: "2026-08-10T12:00:00Z", subtotal: 12_345, codes: ["ANNA15"])  // 12.345 -> 12.34
         #expect(evaluate(s, "a").commissionMinor == 2)
         #expect(evaluate(s, "b").commissionMinor == 4)
         #expect(evaluate(s, "c").commissionMinor == 1_234)
         var t = anna(rate: "12.5%", perOrder: nil)
-        t.order("d", created: "2026-08-10T12:00:00Z", subtotal: 1_999, codes: ["ANNA15"]) // 249.875 -> 250
+        t.order("d", created: "2026-08-10T12:00:00Z", subtotal: 1_999, codes: ["ANNA15"])  // 249.875 -> 250
         #expect(evaluate(t, "d").commissionMinor == 250)
     }
 
     @Test func fixedAmountOnlyWhilePayableAndNotFullyRefunded() {
         var s = anna(rate: "0%", perOrder: 200)
         s.order("paid", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"])
-        s.order("partly", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: .partiallyRefunded, refunded: 999)
-        s.order("full", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: .refunded, refunded: 1_000)
+        s.order(
+            "partly", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: .partiallyRefunded,
+            refunded: 999)
+        s.order(
+            "full", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: .refunded,
+            refunded: 1_000)
         s.order("pending", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: .pending)
         #expect(evaluate(s, "paid").commissionMinor == 200)
         #expect(evaluate(s, "partly").commissionMinor == 200)
@@ -66,12 +72,21 @@ struct CommissionTests {
 
     @Test func onlyPayableUncancelledStatusesEarn() {
         var s = anna(perOrder: nil)
-        let statuses: [FinancialStatus] = [.pending, .authorized, .partiallyPaid, .paid, .partiallyRefunded, .refunded, .voided, .expired]
-        for status in statuses { s.order(status.rawValue, created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: status) }
-        s.order("cancelled", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], cancelledAt: "2026-08-11T00:00:00Z")
+        let statuses: [FinancialStatus] = [
+            .pending, .authorized, .partiallyPaid, .paid, .partiallyRefunded, .refunded, .voided, .expired
+        ]
+        for status in statuses {
+            s.order(
+                status.rawValue, created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"], status: status)
+        }
+        s.order(
+            "cancelled", created: "2026-08-10T12:00:00Z", subtotal: 1_000, codes: ["ANNA15"],
+            cancelledAt: "2026-08-11T00:00:00Z")
         // `refunded` with nothing refunded still earns on its full base: the share comes from the amount.
-        let expected: [String: Int64] = ["pending": 0, "authorized": 0, "partially_paid": 0, "paid": 100, "partially_refunded": 100,
-                                         "refunded": 100, "voided": 0, "expired": 0, "cancelled": 0]
+        let expected: [String: Int64] = [
+            "pending": 0, "authorized": 0, "partially_paid": 0, "paid": 100, "partially_refunded": 100,
+            "refunded": 100, "voided": 0, "expired": 0, "cancelled": 0
+        ]
         for (id, commission) in expected { #expect(evaluate(s, id).commissionMinor == commission, "\(id)") }
         #expect(evaluate(s, "cancelled").zeroReason == .cancelled)
         #expect(evaluate(s, "voided").zeroReason == .notPayable(.voided))
@@ -84,8 +99,8 @@ struct CommissionTests {
         s.terms("anna", from: "2026-09-15", rate: "15%")
         s.order("before", created: "2026-09-14T23:59:59Z", subtotal: 10_000, codes: ["ANNA15"])
         s.order("after", created: "2026-09-15T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
-        #expect(evaluate(s, "before").commissionMinor == 1_100)      // 10% of 100.00 + 1.00
-        #expect(evaluate(s, "after").commissionMinor == 1_600)       // 15% of 100.00 + 1.00 carried over
+        #expect(evaluate(s, "before").commissionMinor == 1_100)  // 10% of 100.00 + 1.00
+        #expect(evaluate(s, "after").commissionMinor == 1_600)  // 15% of 100.00 + 1.00 carried over
         #expect(evaluate(s, "after").terms?.holdbackDays == 14)
         #expect(evaluate(s, "after").terms?.minPayoutMinor == 5_000)
     }
@@ -99,7 +114,11 @@ struct CommissionTests {
         #expect(evaluate(s, "july").commissionMinor == 0)
         #expect(evaluate(s, "july").zeroReason == .noTerms)
         let aug = evaluate(s, "aug")
-        #expect(aug.terms == Terms(effectiveFrom: day("2026-08-01"), commission: CommissionRate(partsPerMillion: 100_000), perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0))
+        #expect(
+            aug.terms
+                == Terms(
+                    effectiveFrom: day("2026-08-01"), commission: CommissionRate(partsPerMillion: 100_000),
+                    perOrderMinor: 0, holdbackDays: 30, minPayoutMinor: 0))
         #expect(aug.commissionMinor == 1_000)
         #expect(aug.maturityDate == CivilDate(year: 2026, month: 9, day: 19))
     }
@@ -110,22 +129,26 @@ struct CommissionTests {
         s.terms("anna", from: "2026-07-01", rate: "10%", perOrder: 100)
         s.terms("anna", from: "2026-07-01", rate: "20%")
         s.order("1", created: "2026-07-20T00:00:00Z", subtotal: 10_000, codes: ["ANNA15"])
-        #expect(evaluate(s, "1").commissionMinor == 2_100)     // 20% of 100.00, fixed 1.00 kept
+        #expect(evaluate(s, "1").commissionMinor == 2_100)  // 20% of 100.00, fixed 1.00 kept
     }
 
     @Test func foreignCurrencyOrdersUseTheLatestRateOnOrBeforeTheCreatedDate() {
         var s = anna(perOrder: nil)
         s.fx("2026-09-01", cad, "0.7312")
-        s.fx("2026-09-15", cad, "0.9")              // after the order: not used
+        s.fx("2026-09-15", cad, "0.9")  // after the order: not used
         // 100.00 CAD subtotal, 113.00 total, 13.00 refunded; in USD: 73.12, 82.6256 -> 82.63, 9.5056 -> 9.51.
-        s.order("1", created: "2026-09-14T22:00:00-04:00", subtotal: 10_000, total: 11_300, currency: cad, codes: ["ANNA15"],
-                status: .partiallyRefunded, refunded: 1_300)
+        s.order(
+            "1", created: "2026-09-14T22:00:00-04:00", subtotal: 10_000, total: 11_300, currency: cad,
+            codes: ["ANNA15"],
+            status: .partiallyRefunded, refunded: 1_300)
         let e = evaluate(s, "1")
         // Created 2026-09-15 02:00 UTC: the ledger zone (UTC) decides the date, so the 09-15 rate applies.
         #expect(e.fxRate?.date == CivilDate.parse("2026-09-15"))
         var t = anna(perOrder: nil)
         t.fx("2026-09-01", cad, "0.7312")
-        t.order("1", created: "2026-09-14T10:00:00Z", subtotal: 10_000, total: 11_300, currency: cad, codes: ["ANNA15"], status: .partiallyRefunded, refunded: 1_300)
+        t.order(
+            "1", created: "2026-09-14T10:00:00Z", subtotal: 10_000, total: 11_300, currency: cad, codes: ["ANNA15"],
+            status: .partiallyRefunded, refunded: 1_300)
         let f = evaluate(t, "1")
         #expect(f.amounts == BaseAmounts(subtotalMinor: 7_312, totalMinor: 8_263, refundedMinor: 951))
         // refunded share 951 * 7312 / 8263 = 841.70 -> 842; base 6470; 10% = 647.

@@ -13,10 +13,12 @@ struct DecisionTests {
         // The first close of a ledger may be any month that has ended.
         #expect(closeObstacles(ym("2026-08"), closedMonths: [], now: now, zone: .utc).isEmpty)
         #expect(closeObstacles(ym("2026-08"), closedMonths: [ym("2026-08")], now: now, zone: .utc) == [.closed])
-        #expect(closeObstacles(ym("2026-07"), closedMonths: [ym("2026-08")], now: now, zone: .utc)
+        #expect(
+            closeObstacles(ym("2026-07"), closedMonths: [ym("2026-08")], now: now, zone: .utc)
                 == [.beforeLastClosed(lastClosed: ym("2026-08"))])
         #expect(closeObstacles(ym("2026-09"), closedMonths: [ym("2026-08")], now: now, zone: .utc).isEmpty)
-        #expect(closeObstacles(ym("2026-10"), closedMonths: [ym("2026-08")], now: now, zone: .utc)
+        #expect(
+            closeObstacles(ym("2026-10"), closedMonths: [ym("2026-08")], now: now, zone: .utc)
                 == [.earlierMonthOpen(firstOpen: ym("2026-09")), .notEnded(end: day("2026-11-01"))])
         // A month ends at midnight in the ledger's zone: 04:00 UTC in New York in summer.
         let end = at("2026-09-01T04:00:00Z")
@@ -28,17 +30,24 @@ struct DecisionTests {
     @Test func aFirstCloseNeedsFirstWhenItFoldsOrPrecedesTheFacts() {
         let now = at("2026-10-15T00:00:00Z")
         let august = EarlierMoneyFacts(orders: 2, posts: 0, adjustments: 1, earliest: at("2026-08-03T10:00:00Z"))
-        #expect(closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august)
+        #expect(
+            closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august)
                 == [.foldsEarlierMonths(august, earliest: ym("2026-08"))])
-        #expect(closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august, first: true)
+        #expect(
+            closeObstacles(ym("2026-09"), closedMonths: [], now: now, zone: .utc, earlier: august, first: true)
                 .isEmpty)
         let firstFact = at("2026-08-03T10:00:00Z")
-        #expect(closeObstacles(ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact)
+        #expect(
+            closeObstacles(ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact)
                 == [.beforeFirstFacts(firstFacts: ym("2026-08"))])
         #expect(closeObstacles(ym("2026-08"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact).isEmpty)
-        #expect(closeObstacles(ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact,
-                               first: true).isEmpty)
-        #expect(closeObstacles(ym("2026-09"), closedMonths: [ym("2026-08")], now: now, zone: .utc, first: true)
+        #expect(
+            closeObstacles(
+                ym("2026-07"), closedMonths: [], now: now, zone: .utc, firstFact: firstFact,
+                first: true
+            ).isEmpty)
+        #expect(
+            closeObstacles(ym("2026-09"), closedMonths: [ym("2026-08")], now: now, zone: .utc, first: true)
                 == [.notFirst(firstClosed: ym("2026-08"))])
     }
 
@@ -46,15 +55,18 @@ struct DecisionTests {
         let now = at("2026-10-15T00:00:00Z")
         let obstacles = closeObstacles(ym("2026-10"), closedMonths: [ym("2026-08")], now: now, zone: .utc)
         #expect(obstacles.allSatisfy { !$0.refusesPreview })
-        #expect(obstacles.map { $0.previewMessage(ym("2026-10")) } == [
-            "2026-09 is not closed yet: this preview includes its facts, and 2026-10 can be closed only after it",
-            "2026-10 has not ended yet: the figures will change",
-        ])
+        #expect(
+            obstacles.map { $0.previewMessage(ym("2026-10")) } == [
+                "2026-09 is not closed yet: this preview includes its facts, and 2026-10 can be closed only after it",
+                "2026-10 has not ended yet: the figures will change"
+            ])
         #expect(CloseObstacle.closed.refusesPreview)
         #expect(CloseObstacle.beforeLastClosed(lastClosed: ym("2026-08")).refusesPreview)
-        #expect(CloseObstacle.notEnded(end: day("2026-11-01")).closeRefusal(ym("2026-10"), zone: .utc)
+        #expect(
+            CloseObstacle.notEnded(end: day("2026-11-01")).closeRefusal(ym("2026-10"), zone: .utc)
                 == "2026-10 has not ended yet: it can be closed from 2026-11-01T00:00:00Z")
-        #expect(CloseObstacle.earlierMonthOpen(firstOpen: ym("2026-09")).closeRefusal(ym("2026-10"), zone: .utc)
+        #expect(
+            CloseObstacle.earlierMonthOpen(firstOpen: ym("2026-09")).closeRefusal(ym("2026-10"), zone: .utc)
                 == "close 2026-09 first: months are closed in order")
     }
 
@@ -82,20 +94,27 @@ struct DecisionTests {
         let today = date("2026-09-05")
         let mark = PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-04"))
         let results = try markPaid(month: ym("2026-08"), marks: [mark], today: today, at: paidAt, snapshot: snapshot)
-        let payment = PaidPayout(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP-1",
-                                 paidOn: date("2026-09-04"), method: .other)
+        let payment = PaidPayout(
+            month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP-1",
+            paidOn: date("2026-09-04"), method: .other)
         #expect(results.map(\.0) == [.recorded(payment)])
-        #expect(results.map(\.1) == [PayoutPaid(month: ym("2026-08"), creator: "anna", amountMinor: 1_100,
-                                                reference: "PP-1", paidOn: date("2026-09-04"), method: .other,
-                                                at: paidAt)])
+        #expect(
+            results.map(\.1) == [
+                PayoutPaid(
+                    month: ym("2026-08"), creator: "anna", amountMinor: 1_100,
+                    reference: "PP-1", paidOn: date("2026-09-04"), method: .other,
+                    at: paidAt)
+            ])
         snapshot.payoutsPaid.append(payment)
         // The same reference again: nothing written; a different date is named, the record stays.
-        let again = try markPaid(month: ym("2026-08"), marks: [PaymentMark(creator: "anna", reference: "PP-1")],
-                                 today: today, at: paidAt, snapshot: snapshot)
+        let again = try markPaid(
+            month: ym("2026-08"), marks: [PaymentMark(creator: "anna", reference: "PP-1")],
+            today: today, at: paidAt, snapshot: snapshot)
         #expect(again.map(\.0) == [.alreadyRecorded(payment, differs: [])] && again[0].1 == nil)
-        let otherDay = try markPaid(month: ym("2026-08"),
-                                    marks: [PaymentMark(creator: "anna", reference: "PP-1", paidOn: today)],
-                                    today: today, at: paidAt, snapshot: snapshot)
+        let otherDay = try markPaid(
+            month: ym("2026-08"),
+            marks: [PaymentMark(creator: "anna", reference: "PP-1", paidOn: today)],
+            today: today, at: paidAt, snapshot: snapshot)
         #expect(otherDay.map(\.0) == [.alreadyRecorded(payment, differs: ["date 2026-09-04"])])
         func refusal(_ marks: [PaymentMark], _ month: String = "2026-08") -> [MarkProblem] {
             do {
@@ -104,19 +123,29 @@ struct DecisionTests {
             } catch let refusal as MarkPaidRefusal { return refusal.problems } catch { return [] }
         }
         #expect(refusal([PaymentMark(creator: "anna", reference: "PP-2")]).map(\.field) == [.reference])
-        #expect(refusal([PaymentMark(creator: "bea", reference: "X", line: 3)])
-                == [MarkProblem(line: 3, field: .creator,
-                                message: "bea has no payout for 2026-08: nothing was owed to them in its close")])
+        #expect(
+            refusal([PaymentMark(creator: "bea", reference: "X", line: 3)])
+                == [
+                    MarkProblem(
+                        line: 3, field: .creator,
+                        message: "bea has no payout for 2026-08: nothing was owed to them in its close")
+                ])
         // An id the ledger never heard of is said to be one, with the id meant (ids compare exactly).
-        #expect(refusal([PaymentMark(creator: "Anna", reference: "X")]).map(\.message)
+        #expect(
+            refusal([PaymentMark(creator: "Anna", reference: "X")]).map(\.message)
                 == ["unknown creator 'Anna': expected a registered creator id (did you mean 'anna'?)"])
-        #expect(refusal([PaymentMark(creator: "nobody", reference: "X")]).map(\.message)
-                == ["unknown creator 'nobody': expected a registered creator id (register it first: "
-                    + "tally import creators / tally creator add)"])
+        #expect(
+            refusal([PaymentMark(creator: "nobody", reference: "X")]).map(\.message)
+                == [
+                    "unknown creator 'nobody': expected a registered creator id (register it first: "
+                        + "tally import creators / tally creator add)"
+                ])
         #expect(refusal([PaymentMark(creator: "anna", reference: "X")], "2026-09").count == 1)  // not closed
-        #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-06"))]).map(\.field)
+        #expect(
+            refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-09-06"))]).map(\.field)
                 == [.date])  // after today
-        #expect(refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-08-31"))]).map(\.field)
+        #expect(
+            refusal([PaymentMark(creator: "anna", reference: "PP-1", paidOn: date("2026-08-31"))]).map(\.field)
                 == [.date])  // before the month ended
     }
 
@@ -130,14 +159,17 @@ struct DecisionTests {
         s.order("1", created: "2026-08-03T10:00:00Z", subtotal: 10_000, codes: ["CAM"])
         s.close("2026-08")
         do {
-            _ = try markPaid(month: ym("2026-08"), marks: [PaymentMark(creator: "cam", reference: "X")],
-                             today: date("2026-09-10"), at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
+            _ = try markPaid(
+                month: ym("2026-08"), marks: [PaymentMark(creator: "cam", reference: "X")],
+                today: date("2026-09-10"), at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
             Issue.record("marked paid")
         } catch {
-            #expect(error.problems.map(\.message) == [
-                "cam has no payout for 2026-08: their balance of 10.00 USD is below their minimum "
-                    + "payout of 50.00 USD "
-                    + "and is carried to 2026-09 (see tally statement cam --month 2026-08)"])
+            #expect(
+                error.problems.map(\.message) == [
+                    "cam has no payout for 2026-08: their balance of 10.00 USD is below their minimum "
+                        + "payout of 50.00 USD "
+                        + "and is carried to 2026-09 (see tally statement cam --month 2026-08)"
+                ])
         }
     }
 
@@ -153,21 +185,31 @@ struct DecisionTests {
         s.order("2", created: "2026-08-04T10:00:00Z", subtotal: 20_000, codes: ["BEA"])
         s.close("2026-08")
         let today = date("2026-09-10")
-        let marks = [PaymentMark(creator: "anna", reference: "A", line: 2),
-                     PaymentMark(creator: "cam", reference: "C", line: 3),
-                     PaymentMark(creator: "anna", reference: "A2", line: 4)]
-        #expect(throws: MarkPaidRefusal(problems: [
-            MarkProblem(line: 3, field: .creator, message: "unknown creator 'cam': expected a registered creator id "
+        let marks = [
+            PaymentMark(creator: "anna", reference: "A", line: 2),
+            PaymentMark(creator: "cam", reference: "C", line: 3),
+            PaymentMark(creator: "anna", reference: "A2", line: 4)
+        ]
+        #expect(
+            throws: MarkPaidRefusal(problems: [
+                MarkProblem(
+                    line: 3, field: .creator,
+                    message: "unknown creator 'cam': expected a registered creator id "
                         + "(register it first: tally import creators / tally creator add)"),
-            MarkProblem(line: 4, field: .creator, message: "anna is marked twice (first on line 2)"),
-        ])) {
-            try markPaid(month: ym("2026-08"), marks: marks, today: today, at: at("2026-09-10T12:00:00Z"),
-                         snapshot: s.snapshot)
+                MarkProblem(line: 4, field: .creator, message: "anna is marked twice (first on line 2)")
+            ])
+        ) {
+            try markPaid(
+                month: ym("2026-08"), marks: marks, today: today, at: at("2026-09-10T12:00:00Z"),
+                snapshot: s.snapshot)
         }
-        let both = try markPaid(month: ym("2026-08"),
-                                marks: [PaymentMark(creator: "anna", reference: "A", line: 2),
-                                        PaymentMark(creator: "bea", reference: "B", method: .bank, line: 3)],
-                                today: today, at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
+        let both = try markPaid(
+            month: ym("2026-08"),
+            marks: [
+                PaymentMark(creator: "anna", reference: "A", line: 2),
+                PaymentMark(creator: "bea", reference: "B", method: .bank, line: 3)
+            ],
+            today: today, at: at("2026-09-10T12:00:00Z"), snapshot: s.snapshot)
         // Without --method: the creator's payout method, else other.
         #expect(both.map(\.0.payment.method) == [.paypal, .bank])
         #expect(both.map(\.0.payment.amountMinor) == [1_000, 2_000])
@@ -185,18 +227,27 @@ struct DecisionTests {
         }
         #expect(refusal("2026-07") == "2026-07 is not closed: only the latest closed month, 2026-08, can be reopened")
         #expect(refusal("2026-08") == nil)
-        let file = PayoutExported(month: ym("2026-08"), format: "paypal", file: "pp.csv", creators: ["anna"],
-                                  totalMinor: 1_100, at: now)
+        let file = PayoutExported(
+            month: ym("2026-08"), format: "paypal", file: "pp.csv", creators: ["anna"],
+            totalMinor: 1_100, at: now)
         snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: false)]
-        #expect(refusal("2026-08")?.hasPrefix("cannot reopen 2026-08 yet: payment files were written for its close: "
-                                             + "paypal file pp.csv (1 payout)") == true)
-        let (fact, files) = try reopenMonth(ym("2026-08"), reason: "typo", at: now, snapshot: snapshot,
-                                            filesNotUploaded: true)
+        #expect(
+            refusal("2026-08")?.hasPrefix(
+                "cannot reopen 2026-08 yet: payment files were written for its close: "
+                    + "paypal file pp.csv (1 payout)") == true)
+        let (fact, files) = try reopenMonth(
+            ym("2026-08"), reason: "typo", at: now, snapshot: snapshot,
+            filesNotUploaded: true)
         #expect(fact == MonthReopened(month: ym("2026-08"), reason: "typo", at: now) && files == [file])
-        snapshot.payoutsPaid = [PaidPayout(month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP",
-                                           paidOn: date("2026-09-02"), method: .paypal)]
-        #expect(refusal("2026-08", notUploaded: true)?.hasPrefix(
-            "cannot reopen 2026-08: 1 of its payouts is marked paid: anna (paid on 2026-09-02, reference PP)") == true)
+        snapshot.payoutsPaid = [
+            PaidPayout(
+                month: ym("2026-08"), creator: "anna", amountMinor: 1_100, reference: "PP",
+                paidOn: date("2026-09-02"), method: .paypal)
+        ]
+        #expect(
+            refusal("2026-08", notUploaded: true)?.hasPrefix(
+                "cannot reopen 2026-08: 1 of its payouts is marked paid: anna (paid on 2026-09-02, reference PP)")
+                == true)
     }
 
     @Test func tierThresholdsMustRise() {
@@ -205,7 +256,8 @@ struct DecisionTests {
         let lower = TierThresholds(microFrom: 500, macroFrom: 100_000, megaFrom: 1_000_000)
         #expect(t.changing(micro: 500, macro: nil, mega: nil) == lower)
         #expect(t.changing(micro: 0, macro: nil, mega: nil).problem != nil)
-        #expect(t.changing(micro: nil, macro: 1_000, mega: nil).problem
+        #expect(
+            t.changing(micro: nil, macro: 1_000, mega: nil).problem
                 == "tier thresholds must rise: 0 < micro (1000) < macro (1000) < mega (1000000)")
         #expect(t.changing(micro: nil, macro: nil, mega: 50_000).problem != nil)
     }
@@ -278,12 +330,14 @@ struct DecisionTests {
     }
 
     @Test func termDefaultsAreOneTable() {
-        let first = Terms(effectiveFrom: day("2026-07-01"), commission: .zero, perOrderMinor: 0,
-                          holdbackDays: Terms.defaults.holdbackDays, minPayoutMinor: 0)
+        let first = Terms(
+            effectiveFrom: day("2026-07-01"), commission: .zero, perOrderMinor: 0,
+            holdbackDays: Terms.defaults.holdbackDays, minPayoutMinor: 0)
         #expect(Terms.initial(from: day("2026-07-01")) == first)
         #expect(Terms.holdbackDays(nil) == 30)
-        let terms = Terms(effectiveFrom: day("2026-07-01"), commission: .zero, perOrderMinor: 0, holdbackDays: 7,
-                          minPayoutMinor: 0)
+        let terms = Terms(
+            effectiveFrom: day("2026-07-01"), commission: .zero, perOrderMinor: 0, holdbackDays: 7,
+            minPayoutMinor: 0)
         let created = CivilDate(year: 2026, month: 7, day: 10)!
         #expect(maturityDate(createdDate: created, terms: terms) == CivilDate(year: 2026, month: 7, day: 17))
         #expect(maturityDate(createdDate: created, terms: nil) == CivilDate(year: 2026, month: 8, day: 9))
@@ -309,16 +363,22 @@ struct LookupDecisionTests {
         #expect(byName.key.orderId == "1042")
         guard case let .found(bare) = findOrder("1042", in: all) else { Issue.record("bare id"); return }
         #expect(bare.key.orderId == "1042")
-        #expect(findOrder("7", in: all) == .ambiguous([OrderKey(source: "orders", orderId: "7"),
-                                                        OrderKey(source: "woocommerce", orderId: "7")]))
+        #expect(
+            findOrder("7", in: all)
+                == .ambiguous([
+                    OrderKey(source: "orders", orderId: "7"),
+                    OrderKey(source: "woocommerce", orderId: "7")
+                ]))
         #expect(findOrder("9999", in: all) == .notFound)
     }
 
     @Test func aPaymentFileForAMethodPaysOnlyThatMethodAndNeedsEveryonesDetails() {
-        let anna = PaymentItem(creator: "anna", name: "Anna", amountMinor: 1_100,
-                               details: PayoutDetails(method: "paypal", account: "anna@example.com"))
-        let bea = PaymentItem(creator: "bea", name: "Bea", amountMinor: 500,
-                              details: PayoutDetails(method: "Wise", account: "DE89370400440532013000"))
+        let anna = PaymentItem(
+            creator: "anna", name: "Anna", amountMinor: 1_100,
+            details: PayoutDetails(method: "paypal", account: "anna@example.com"))
+        let bea = PaymentItem(
+            creator: "bea", name: "Bea", amountMinor: 500,
+            details: PayoutDetails(method: "Wise", account: "DE89370400440532013000"))
         let cam = PaymentItem(creator: "cam", name: "Cam", amountMinor: 300, details: nil)
         let month = YearMonth(year: 2026, month: 8)!
         let empty = LedgerSnapshot(baseCurrency: .eur, zone: .utc)
@@ -334,8 +394,9 @@ struct LookupDecisionTests {
         let skipped = select([anna, bea, cam], ExportOptions(method: "paypal", skipMissing: true))
         #expect(skipped.missingDetails.isEmpty && skipped.paid == [anna])
         #expect(skipped.leftOut.map(\.reason) == [.otherMethod("wise"), .noDetails])
-        let blank = PaymentItem(creator: "dan", name: "Dan", amountMinor: 1,
-                                details: PayoutDetails(method: "paypal", account: " "))
+        let blank = PaymentItem(
+            creator: "dan", name: "Dan", amountMinor: 1,
+            details: PayoutDetails(method: "paypal", account: " "))
         #expect(select([blank], ExportOptions(method: "paypal")).missingDetails == [blank])
     }
 
@@ -344,24 +405,29 @@ struct LookupDecisionTests {
         let bea = PaymentItem(creator: "bea", name: "Bea", amountMinor: 500, details: nil)
         let month = YearMonth(year: 2026, month: 8)!
         var snapshot = LedgerSnapshot(baseCurrency: .eur, zone: .utc)
-        let paid = PaidPayout(month: month, creator: "anna", amountMinor: 1_100, reference: "PP-1",
-                              paidOn: CivilDate(year: 2026, month: 9, day: 2)!, method: .paypal)
+        let paid = PaidPayout(
+            month: month, creator: "anna", amountMinor: 1_100, reference: "PP-1",
+            paidOn: CivilDate(year: 2026, month: 9, day: 2)!, method: .paypal)
         snapshot.payoutsPaid = [paid]
-        let file = PayoutExported(month: month, format: "generic", file: "a.csv", creators: ["bea"], totalMinor: 500,
-                                  at: .epoch)
+        let file = PayoutExported(
+            month: month, format: "generic", file: "a.csv", creators: ["bea"], totalMinor: 500,
+            at: .epoch)
         snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: false)]
         let plain = selectPayments([anna, bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot)
         #expect(plain.paid.isEmpty && plain.leftOut.map(\.reason) == [.paid(paid), .exported(file)])
-        let all = selectPayments([anna, bea], month: month,
-                                 options: ExportOptions(method: nil, includePaid: true, includeExported: true),
-                                 snapshot: snapshot)
+        let all = selectPayments(
+            [anna, bea], month: month,
+            options: ExportOptions(method: nil, includePaid: true, includeExported: true),
+            snapshot: snapshot)
         #expect(all.paid == [anna, bea])
         // A file written for a close that was reopened since does not count.
         snapshot.paymentFiles = [PaymentFileRecord(export: file, reopened: true)]
-        #expect(selectPayments([bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot).paid
+        #expect(
+            selectPayments([bea], month: month, options: ExportOptions(method: nil), snapshot: snapshot).paid
                 == [bea])
         // Another month's payments do not count either.
-        #expect(selectPayments([anna], month: month.next, options: ExportOptions(method: nil), snapshot: snapshot).paid
+        #expect(
+            selectPayments([anna], month: month.next, options: ExportOptions(method: nil), snapshot: snapshot).paid
                 == [anna])
     }
 }

@@ -60,17 +60,21 @@ struct FieldTableTests {
             asOf: at.adding(seconds: 86_400), importRef: "ff00")
         let lines = [
             StatementLine(kind: .commission, ref: "shopify:1", date: day, amountMinor: 1_200),
-            StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500),
+            StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500)
         ]
         // Version 2: order lines with their figures (a correction with what changed, a clawback to 0).
         let detailed = [
-            StatementLine(kind: .commission, ref: "shopify:1", date: day, amountMinor: 1_200,
-                          order: OrderLineDetail(baseMinor: 10_000, rate: CommissionRate(partsPerMillion: 110_000),
-                                                 perOrderMinor: 100, change: .rateChange)),
-            StatementLine(kind: .clawback, ref: "shopify:2", date: day, amountMinor: -900,
-                          order: OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil,
-                                                 change: .reattribution)),
-            StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500),
+            StatementLine(
+                kind: .commission, ref: "shopify:1", date: day, amountMinor: 1_200,
+                order: OrderLineDetail(
+                    baseMinor: 10_000, rate: CommissionRate(partsPerMillion: 110_000),
+                    perOrderMinor: 100, change: .rateChange)),
+            StatementLine(
+                kind: .clawback, ref: "shopify:2", date: day, amountMinor: -900,
+                order: OrderLineDetail(
+                    baseMinor: nil, rate: nil, perOrderMinor: nil,
+                    change: .reattribution)),
+            StatementLine(kind: .fee, ref: "P1", date: day, amountMinor: 500)
         ]
         let figures = PayoutFigures(
             carriedInMinor: 7, commissionsMinor: 1_200, clawbacksMinor: 0, feesMinor: 500, adjustmentsMinor: 0,
@@ -114,10 +118,13 @@ struct FieldTableTests {
             .termsSet(  // version 2: every plan field given
                 TermsSet(
                     creator: "anna", effectiveFrom: at,
-                        newCustomerCommission: .some(CommissionRate(partsPerMillion: 200_000)),
+                    newCustomerCommission: .some(CommissionRate(partsPerMillion: 200_000)),
                     lifetimeMonths: 12, lifetimeCommission: .some(CommissionRate(partsPerMillion: 50_000)),
-                    tiers: .some(RateTiers([RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000)),
-                                            RateTier(above: 50, rate: CommissionRate(partsPerMillion: 150_000))])),
+                    tiers: .some(
+                        RateTiers([
+                            RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000)),
+                            RateTier(above: 50, rate: CommissionRate(partsPerMillion: 150_000))
+                        ])),
                     tiersApply: .month, bonusThreshold: 50, bonusMinor: .some(10_000), retainerMinor: .some(30_000))),
             .termsSet(  // version 2: every clearable field cleared
                 TermsSet(
@@ -150,12 +157,18 @@ struct FieldTableTests {
                 StatementIssued(
                     month: month, creator: "anna", currency: .eur, figures: figures, minPayoutMinor: 1_000,
                     lines: detailed, effectiveAt: at)),
-            .payoutPaid(PayoutPaid(month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1", paidOn: nil,
-                                   method: nil, at: at)),
-            .payoutPaid(PayoutPaid(month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1",
-                                   paidOn: day.adding(days: 20), method: .bank, at: at)),
-            .payoutExported(PayoutExported(month: month, format: "wise", file: "out/wise.csv",
-                                           creators: ["anna", "bea"], totalMinor: 1_707, at: at)),
+            .payoutPaid(
+                PayoutPaid(
+                    month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1", paidOn: nil,
+                    method: nil, at: at)),
+            .payoutPaid(
+                PayoutPaid(
+                    month: month, creator: "anna", amountMinor: 1_707, reference: "PP-1",
+                    paidOn: day.adding(days: 20), method: .bank, at: at)),
+            .payoutExported(
+                PayoutExported(
+                    month: month, format: "wise", file: "out/wise.csv",
+                    creators: ["anna", "bea"], totalMinor: 1_707, at: at)),
             .monthReopened(MonthReopened(month: month, reason: "refund missed", at: at)),
             .importRecorded(
                 ImportRecorded(
@@ -165,10 +178,12 @@ struct FieldTableTests {
                 ImportUndone(
                     importSeq: 42, source: "shopify", fileName: "orders.csv", sha256: "ab", reason: "wrong file",
                     asOfBefore: ["1001": 1_789_000_000], at: at)),
-            .tiersSet(TiersSet(thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
-                               at: at)),
+            .tiersSet(
+                TiersSet(
+                    thresholds: TierThresholds(microFrom: 2_000, macroFrom: 150_000, megaFrom: 2_000_000),
+                    at: at)),
             .accountSet(AccountSet(key: "cash:paypal", name: "Bank:PayPal \"USD\"", code: "1010", at: at)),
-            .thresholdSet(ThresholdSet(form: "1099-nec", year: 2027, amountMinor: 210_000, at: at)),
+            .thresholdSet(ThresholdSet(form: "1099-nec", year: 2027, amountMinor: 210_000, at: at))
         ]
     }()
 

@@ -24,18 +24,18 @@ struct SeededRandom: RandomNumberGenerator {
     ("1e309", AmountError.scientific),
     ("1E309", .scientific),
     ("-1e309", .scientific),
-    ("123456789012345678901234567890", .tooLarge),            // 30 digits
+    ("123456789012345678901234567890", .tooLarge),  // 30 digits
     ("-123456789012345678901234567890", .tooLarge),
     ("123456789012345678901234567890.12", .tooLarge),
-    ("9223372036854775807", .tooLarge),                         // Int64.max: overflows when scaled to cents
-    ("-9223372036854775808", .tooLarge),                        // Int64.min magnitude does not fit
-    ("92233720368547758.07", .tooLarge),                        // fits Int64 as cents, beyond the 10^15 margin
-    ("10000000000000.01", .tooLarge),                           // 10^15 + 1 cents
+    ("9223372036854775807", .tooLarge),  // Int64.max: overflows when scaled to cents
+    ("-9223372036854775808", .tooLarge),  // Int64.min magnitude does not fit
+    ("92233720368547758.07", .tooLarge),  // fits Int64 as cents, beyond the 10^15 margin
+    ("10000000000000.01", .tooLarge),  // 10^15 + 1 cents
     ("0.000000000000000000000000000001", .tooManyDecimals(found: 30, allowed: 2, currency: "USD")),
     ("inf", .notANumber), ("NaN", .notANumber), ("-", .notANumber), ("+", .notANumber),
     ("--1", .notANumber), ("1..2", .notANumber), (".5", .notANumber), ("5.", .notANumber),
     ("", .empty), ("12,50", .comma), ("$5", .currencySymbol), ("€5", .currencySymbol),
-    ("1\u{0}2", .notANumber), ("١٢", .notANumber),            // NUL, Arabic-Indic digits
+    ("1\u{0}2", .notANumber), ("١٢", .notANumber)  // NUL, Arabic-Indic digits
 ])
 func hostileAmountsAreRefused(text: String, expected: AmountError) {
     #expect(parseAmount(text, .usd) == .failure(expected))
@@ -72,14 +72,16 @@ func hostileAmountsAreRefused(text: String, expected: AmountError) {
     "2026-09-14T10:60:00Z", "2026-09-14T10:00:60Z", "2026-09-14T10:00:00+19:00", "2026-09-14T10:00:00+05:61",
     "2026-09-14T10:00:00.1234567890Z", "2026-09-14T10:00:00.Z", "2026-09-14T10:00:00", "2026-09-14",
     "2026-09-14T10:00:00Zjunk", "2026-09-14T10:00:00+0", "２０２６-09-14T10:00:00Z", "2026-09-14T10:00:00\u{0}Z",
-    "", "T", "9999999999-01-01T00:00:00Z",
+    "", "T", "9999999999-01-01T00:00:00Z"
 ])
 func hostileTimestampsAreRefused(text: String) {
     #expect(Timestamp.parse(text) == nil)
 }
 
-@Test(arguments: ["0000-01-01", "0000-02-29", "10000-01-01", "-001-01-01", "2026-02-29", "2025-04-31", "2026-1-01",
-                  "２０２６-01-01", ""])
+@Test(arguments: [
+    "0000-01-01", "0000-02-29", "10000-01-01", "-001-01-01", "2026-02-29", "2025-04-31", "2026-1-01",
+    "２０２６-01-01", ""
+])
 func hostileDatesAreRefused(text: String) {
     #expect(CivilDate.parse(text) == nil)
     #expect(parseDateOrTimestamp(text, zone: .utc) == nil)
@@ -88,7 +90,9 @@ func hostileDatesAreRefused(text: String) {
 /// Year 9999 is a valid year, and an offset can push its last day into year 10000 (UTC) or
 /// year 1's first day into year 0. Everything downstream (months, their first days, the next
 /// month) must still compute without a trap.
-@Test(arguments: ["9999-12-31T23:59:59-18:00", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+18:00", "0001-01-01T00:00:00Z"])
+@Test(arguments: [
+    "9999-12-31T23:59:59-18:00", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+18:00", "0001-01-01T00:00:00Z"
+])
 func extremeYearsDoNotTrapDownstream(text: String) throws {
     let t = try #require(Timestamp.parse(text))
     #expect(Timestamp.parse(t.description)?.instant == t.instant)
@@ -111,8 +115,10 @@ func extremeYearsDoNotTrapDownstream(text: String) throws {
     #expect(parseDateOrTimestamp("9999-12-31T23:59:59-18:00", zone: .utc) == nil)
     #expect(parseDateOrTimestamp("0001-01-01T00:00:00+18:00", zone: newYork) == nil)
     #expect(parseDateOrTimestamp("9999-12-31T12:00:00Z", zone: newYork) == Instant(unixSeconds: 253_402_257_600))
-    #expect(parseDateOrTimestamp("9999-12-31", zone: newYork).map { newYork.civilDate(of: $0).description } == "9999-12-31")
-    #expect(parseDateOrTimestamp("0001-01-01", zone: newYork).map { newYork.civilDate(of: $0).description } == "0001-01-01")
+    #expect(
+        parseDateOrTimestamp("9999-12-31", zone: newYork).map { newYork.civilDate(of: $0).description } == "9999-12-31")
+    #expect(
+        parseDateOrTimestamp("0001-01-01", zone: newYork).map { newYork.civilDate(of: $0).description } == "0001-01-01")
 }
 
 @Test func yearNineThousandNineHundredNinetyNineIsAccepted() {
@@ -126,7 +132,7 @@ func extremeYearsDoNotTrapDownstream(text: String) throws {
     ("1e309%", AmountError.scientific), ("100.0001%", .outOfRange("expected a rate between 0% and 100%")),
     ("-0.0001%", .negativeNotAllowed), ("123456789012345678901234567890%", .tooLarge),
     ("9223372036854775807%", .tooLarge), ("12.5", .percentSignRequired), ("%", .empty),
-    ("12.34567%", .outOfRange("expected at most 4 decimals of a percent, like 12.3456%")),
+    ("12.34567%", .outOfRange("expected at most 4 decimals of a percent, like 12.3456%"))
 ])
 func hostileRatesAreRefused(text: String, expected: AmountError) {
     #expect(CommissionRate.parse(text) == .failure(expected))
@@ -135,7 +141,8 @@ func hostileRatesAreRefused(text: String, expected: AmountError) {
 @Test(arguments: [
     ("1e309", AmountError.scientific), ("0", .outOfRange("expected an exchange rate greater than 0")),
     ("-1", .outOfRange("expected an exchange rate greater than 0")), ("123456789012345678901234567890", .tooLarge),
-    ("922337203.6854775808", .tooLarge), ("1000000000", .tooLarge), ("0.00000000001", .outOfRange("expected at most 10 decimals in an exchange rate")),
+    ("922337203.6854775808", .tooLarge), ("1000000000", .tooLarge),
+    ("0.00000000001", .outOfRange("expected at most 10 decimals in an exchange rate"))
 ])
 func hostileFXRatesAreRefused(text: String, expected: AmountError) {
     #expect(FXRate.parse(text) == .failure(expected))
@@ -152,10 +159,14 @@ func hostileFXRatesAreRefused(text: String, expected: AmountError) {
 
 /// Seeds and the alphabet that mutations draw from: the characters of every format, plus bytes
 /// that must never be mistaken for them.
-private let seeds = ["1234.50", "-3.00", "0", "12.5%", "0.7312", "2026-09-14T10:23:45-04:00", "2026-09-14 10:23:45 -0400",
-                     "2026-09-14", "2026-09", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "100%", "1000000000000000"]
-private let alphabet: [String] = ["0", "1", "5", "9", ".", "-", "+", "e", "E", ":", "T", "Z", " ", "%", ",", "$", "€", "\u{0}",
-                                  "\u{FEFF}", "\u{00A0}", "é", "😀", "\u{FFFD}", "9999999999", "18", "24", "60"]
+private let seeds = [
+    "1234.50", "-3.00", "0", "12.5%", "0.7312", "2026-09-14T10:23:45-04:00", "2026-09-14 10:23:45 -0400",
+    "2026-09-14", "2026-09", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "100%", "1000000000000000"
+]
+private let alphabet: [String] = [
+    "0", "1", "5", "9", ".", "-", "+", "e", "E", ":", "T", "Z", " ", "%", ",", "$", "€", "\u{0}",
+    "\u{FEFF}", "\u{00A0}", "é", "😀", "\u{FFFD}", "9999999999", "18", "24", "60"
+]
 
 private func mutate(_ text: String, _ rng: inout SeededRandom) -> String {
     var chars = Array(text)
@@ -165,7 +176,7 @@ private func mutate(_ text: String, _ rng: inout SeededRandom) -> String {
         case 0: if !chars.isEmpty { chars.remove(at: at) }
         case 1: chars.insert(contentsOf: alphabet.randomElement(using: &rng)!, at: at)
         case 2: if !chars.isEmpty { chars[at] = Character(alphabet.randomElement(using: &rng)!.prefix(1).description) }
-        case 3: chars = Array(chars.prefix(at))                          // truncate
+        case 3: chars = Array(chars.prefix(at))  // truncate
         default: chars += Array(String(repeating: "9", count: Int.random(in: 1...40, using: &rng)))
         }
     }
@@ -183,7 +194,9 @@ private func mutate(_ text: String, _ rng: inout SeededRandom) -> String {
             if case let .success(minor) = parseAmount(text, currency) {
                 accepted += 1
                 #expect(abs(minor) <= 1_000_000_000_000_000, "seed \(seed): \(text)")
-                #expect(parseAmount(formatMinor(minor, exponent: currency.minorUnitExponent), currency) == .success(minor), "seed \(seed)")
+                #expect(
+                    parseAmount(formatMinor(minor, exponent: currency.minorUnitExponent), currency) == .success(minor),
+                    "seed \(seed)")
             }
         }
         if case let .success(rate) = CommissionRate.parse(text) {

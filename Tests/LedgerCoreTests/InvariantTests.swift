@@ -11,7 +11,7 @@ struct InvariantTests {
         StatementLine(
             kind: .clawback, ref: "shopify:2", date: CivilDate(year: 2026, month: 9, day: 2)!, amountMinor: -200),
         StatementLine(kind: .fee, ref: "P1", date: CivilDate(year: 2026, month: 9, day: 3)!, amountMinor: 500),
-        StatementLine(kind: .adjustment, ref: "A1", date: CivilDate(year: 2026, month: 9, day: 4)!, amountMinor: -50),
+        StatementLine(kind: .adjustment, ref: "A1", date: CivilDate(year: 2026, month: 9, day: 4)!, amountMinor: -50)
     ]
 
     /// carried_in 100 + 1,200 - 200 + 500 - 50 = 1,550, paid out in full.

@@ -7,25 +7,29 @@ import Testing
 struct OrderReconcilerTests {
     let asOf = at("2026-09-30T00:00:00Z")
 
-    func order(_ id: String = "A1", status: FinancialStatus = .paid, refunded: Int64 = 0, total: Int64 = 10_000,
-               refunds: [DatedRefund] = [], test: Bool = false, codes: [String] = ["Anna10"]) -> ImportedOrder {
+    func order(
+        _ id: String = "A1", status: FinancialStatus = .paid, refunded: Int64 = 0, total: Int64 = 10_000,
+        refunds: [DatedRefund] = [], test: Bool = false, codes: [String] = ["Anna10"]
+    ) -> ImportedOrder {
         let created = Timestamp.parse("2026-09-01T10:00:00-04:00")!
         var before: OrderState? = nil
         if !refunds.isEmpty { before = OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil) }
         let state = OrderState(status: status, refundedMinor: refunded, cancelledAt: nil)
-        return ImportedOrder(orderId: id, name: "#\(id)", createdAt: created, currency: usd, subtotalMinor: total,
-                             discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: total, codes: codes,
-                             referral: nil, email: nil, state: state, test: test, refunds: refunds,
-                             stateBeforeRefunds: before, latestAt: created.instant, line: 2, idColumn: 1)
+        return ImportedOrder(
+            orderId: id, name: "#\(id)", createdAt: created, currency: usd, subtotalMinor: total,
+            discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: total, codes: codes,
+            referral: nil, email: nil, state: state, test: test, refunds: refunds,
+            stateBeforeRefunds: before, latestAt: created.instant, line: 2, idColumn: 1)
     }
 
     /// The ledger's order as `order` would have stored it, seen by an export as of `storedAsOf`.
     func stored(_ o: ImportedOrder, storedAsOf: Instant, state: OrderState? = nil) -> StoredOrder {
-        StoredOrder(state: state ?? o.state, asOf: storedAsOf, createdAt: o.createdAt.instant,
-                    currencyCode: o.currency.code,
-                    subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor, shippingMinor: o.shippingMinor,
-                    taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codesJSON: OrderSeen.codesJSON(o.codes),
-                    referral: o.referral, emailHash: nil, test: o.test)
+        StoredOrder(
+            state: state ?? o.state, asOf: storedAsOf, createdAt: o.createdAt.instant,
+            currencyCode: o.currency.code,
+            subtotalMinor: o.subtotalMinor, discountMinor: o.discountMinor, shippingMinor: o.shippingMinor,
+            taxesMinor: o.taxesMinor, totalMinor: o.totalMinor, codesJSON: OrderSeen.codesJSON(o.codes),
+            referral: o.referral, emailHash: nil, test: o.test)
     }
 
     func reconcile(_ o: ImportedOrder, _ stored: StoredOrder?, _ r: inout OrderReconciler) -> [Fact] {
@@ -50,8 +54,9 @@ struct OrderReconcilerTests {
         // Refunded since: one change, effective at the as-of.
         let refunded = order(status: .refunded, refunded: 10_000)
         let changes = reconcile(refunded, stored(paid, storedAsOf: at("2026-09-02T00:00:00Z")), &r)
-        let expected = OrderChanged(key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
-                                    refundedMinor: 10_000, effectiveAt: asOf, asOf: asOf, importRef: "sha")
+        let expected = OrderChanged(
+            key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
+            refundedMinor: 10_000, effectiveAt: asOf, asOf: asOf, importRef: "sha")
         #expect(changes == [.orderChanged(expected)])
         // The same state: unchanged, and confirmed when this export is newer.
         #expect(reconcile(paid, stored(paid, storedAsOf: asOf), &r).isEmpty)
@@ -60,9 +65,10 @@ struct OrderReconcilerTests {
         #expect(reconcile(paid, stored(refunded, storedAsOf: at("2026-10-05T00:00:00Z")), &r).isEmpty)
         // ...but a refund it shows and the ledger lacks is news, effective at the ledger's newer as-of.
         let news = reconcile(refunded, stored(paid, storedAsOf: at("2026-10-05T00:00:00Z")), &r)
-        let late = OrderChanged(key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
-                                refundedMinor: 10_000, effectiveAt: at("2026-10-05T00:00:00Z"), asOf: asOf,
-                                importRef: "sha")
+        let late = OrderChanged(
+            key: OrderKey(source: "shopify", orderId: "A1"), status: .refunded,
+            refundedMinor: 10_000, effectiveAt: at("2026-10-05T00:00:00Z"), asOf: asOf,
+            importRef: "sha")
         #expect(news == [.orderChanged(late)])
         #expect(r.counts.changed == 1 && r.counts.unchanged == 2 && r.counts.confirmed == 1 && r.counts.stale == 2)
         #expect(r.counts.staleNews == 1)
@@ -75,20 +81,24 @@ struct OrderReconcilerTests {
         let facts = reconcile(order(total: 9_900, codes: ["OTHER"]), stored(first, storedAsOf: asOf), &r)
         #expect(facts.isEmpty)
         #expect(r.counts.amountsDiffer == 1 && r.counts.unchanged == 1)
-        #expect(r.warnings == [
-            "order A1 (#A1): subtotal, total, codes differ from the first export; the ledger keeps the first",
-        ])
+        #expect(
+            r.warnings == [
+                "order A1 (#A1): subtotal, total, codes differ from the first export; the ledger keeps the first"
+            ])
     }
 
     @Test func datedRefundsAreEachAChangeAtTheirOwnDate() {
         var r = OrderReconciler(source: "woocommerce", asOf: asOf, importRef: "sha")
-        let refunds = [DatedRefund(amountMinor: 1_000, at: Timestamp.parse("2026-09-10T09:00:00Z")!),
-                       DatedRefund(amountMinor: 500, at: Timestamp.parse("2026-09-12T09:00:00Z")!)]
+        let refunds = [
+            DatedRefund(amountMinor: 1_000, at: Timestamp.parse("2026-09-10T09:00:00Z")!),
+            DatedRefund(amountMinor: 500, at: Timestamp.parse("2026-09-12T09:00:00Z")!)
+        ]
         let o = order(status: .partiallyRefunded, refunded: 1_500, refunds: refunds)
         let facts = reconcile(o, nil, &r)
         #expect(facts.count == 3)
         guard facts.count == 3, case let .orderChanged(first) = facts[1],
-              case let .orderChanged(second) = facts[2] else { return }
+            case let .orderChanged(second) = facts[2]
+        else { return }
         #expect(first.refundedMinor == 1_000 && first.effectiveAt == at("2026-09-10T09:00:00Z"))
         #expect(second.refundedMinor == 1_500 && second.effectiveAt == at("2026-09-12T09:00:00Z"))
         #expect(r.counts.refunds == 2)
@@ -101,9 +111,11 @@ struct OrderReconcilerTests {
     @Test func probedOrdersSettleLikeReconciledOnes() {
         var probe = OrderReconciler(source: "shopify", asOf: Instant(unixSeconds: 0), importRef: "")
         let older = at("2026-09-02T00:00:00Z"), newer = at("2026-10-05T00:00:00Z")
-        let taken = [probe.probeUnchanged(order("A1"), storedAsOfIfUnchanged: older, latestSoFar: asOf),
-                     probe.probeUnchanged(order("A2"), storedAsOfIfUnchanged: newer, latestSoFar: asOf),
-                     probe.probeUnchanged(order("A3"), storedAsOfIfUnchanged: nil, latestSoFar: asOf)]
+        let taken = [
+            probe.probeUnchanged(order("A1"), storedAsOfIfUnchanged: older, latestSoFar: asOf),
+            probe.probeUnchanged(order("A2"), storedAsOfIfUnchanged: newer, latestSoFar: asOf),
+            probe.probeUnchanged(order("A3"), storedAsOfIfUnchanged: nil, latestSoFar: asOf)
+        ]
         #expect(taken == [true, true, false])
         let settled = probe.finishProbe(asOf: asOf, importRef: "sha")
         #expect(settled)

@@ -4,14 +4,17 @@ import Testing
 /// What an order export cannot show, and the one "did you mean".
 @Suite("plausible values and suggestions")
 struct PlausibilityTests {
-    func order(subtotal: Int64 = 9_000, discount: Int64 = 1_000, shipping: Int64 = 500, taxes: Int64 = 720,
-               total: Int64 = 10_220, refunded: Int64 = 0) -> ImportedOrder {
-        ImportedOrder(orderId: "1", name: nil, createdAt: Timestamp(Instant(unixSeconds: 0), offsetSeconds: 0),
-                      currency: Currency(code: "USD")!, subtotalMinor: subtotal, discountMinor: discount,
-                      shippingMinor: shipping, taxesMinor: taxes, totalMinor: total, codes: [], referral: nil,
-                      email: nil,
-                      state: OrderState(status: .paid, refundedMinor: refunded, cancelledAt: nil), test: false,
-                      refunds: [], stateBeforeRefunds: nil, latestAt: Instant(unixSeconds: 0), line: 2, idColumn: 1)
+    func order(
+        subtotal: Int64 = 9_000, discount: Int64 = 1_000, shipping: Int64 = 500, taxes: Int64 = 720,
+        total: Int64 = 10_220, refunded: Int64 = 0
+    ) -> ImportedOrder {
+        ImportedOrder(
+            orderId: "1", name: nil, createdAt: Timestamp(Instant(unixSeconds: 0), offsetSeconds: 0),
+            currency: Currency(code: "USD")!, subtotalMinor: subtotal, discountMinor: discount,
+            shippingMinor: shipping, taxesMinor: taxes, totalMinor: total, codes: [], referral: nil,
+            email: nil,
+            state: OrderState(status: .paid, refundedMinor: refunded, cancelledAt: nil), test: false,
+            refunds: [], stateBeforeRefunds: nil, latestAt: Instant(unixSeconds: 0), line: 2, idColumn: 1)
     }
 
     @Test func amountsThatCannotBeTrue() {
@@ -25,8 +28,9 @@ struct PlausibilityTests {
         #expect(order(total: -1, refunded: -1).implausibleAmount()?.field == .total)
         #expect(order(refunded: -1).implausibleAmount()?.field == .refunded)
         #expect(order(refunded: 10_221).implausibleAmount()?.field == .refunded)
-        #expect(order(refunded: 10_221).implausibleAmount()?.expected
-            .contains("at most the order's total 102.20") == true)
+        #expect(
+            order(refunded: 10_221).implausibleAmount()?.expected
+                .contains("at most the order's total 102.20") == true)
         #expect(order(subtotal: 10_221).implausibleAmount()?.field == .subtotal)
         #expect(order(subtotal: 10_221).implausibleAmount(subtotalAllowanceMinor: 1) == nil)
     }
@@ -39,7 +43,8 @@ struct PlausibilityTests {
     @Test func theClosestNameIgnoresCase() {
         #expect(editDistance("Discount Code", "discount codes") == 1)
         #expect(editDistance("", "abc") == 3 && editDistance("kitten", "sitting") == 3)
-        #expect(closestMatch(to: "Discount Code", among: ["Discount Amount", "Discount Codes", "Name"])
+        #expect(
+            closestMatch(to: "Discount Code", among: ["Discount Amount", "Discount Codes", "Name"])
                 == "Discount Codes")
         #expect(closestMatch(to: "anna-bakse", among: ["brew-bea", "anna-bakes"], maxDistance: 2) == "anna-bakes")
         #expect(closestMatch(to: "zed", among: ["brew-bea", "anna-bakes"], maxDistance: 2) == nil)

@@ -26,13 +26,22 @@ struct PropertyTests {
             #expect(result.blocking.isEmpty, "seed \(seed)")
             for s in result.statements {
                 let f = s.figures
-                #expect(f.carriedInMinor == (carried[s.creator] ?? 0), "seed \(seed): \(result.month) \(s.creator) carried in")
-                #expect(f.balanceMinor == f.carriedInMinor + f.commissionsMinor - f.clawbacksMinor + f.feesMinor + f.adjustmentsMinor, "seed \(seed)")
-                #expect(f.payoutMinor == (f.balanceMinor > 0 && f.balanceMinor >= s.minPayoutMinor ? f.balanceMinor : 0), "seed \(seed)")
+                #expect(
+                    f.carriedInMinor == (carried[s.creator] ?? 0),
+                    "seed \(seed): \(result.month) \(s.creator) carried in")
+                #expect(
+                    f.balanceMinor == f.carriedInMinor + f.commissionsMinor - f.clawbacksMinor + f.feesMinor
+                        + f.adjustmentsMinor, "seed \(seed)")
+                #expect(
+                    f.payoutMinor == (f.balanceMinor > 0 && f.balanceMinor >= s.minPayoutMinor ? f.balanceMinor : 0),
+                    "seed \(seed)")
                 #expect(f.carriedOutMinor == f.balanceMinor - f.payoutMinor, "seed \(seed)")
                 #expect(f.commissionsMinor >= 0 && f.clawbacksMinor >= 0, "seed \(seed)")
-                #expect(s.lines.reduce(0) { $0 + $1.amountMinor } == f.commissionsMinor - f.clawbacksMinor + f.feesMinor + f.adjustmentsMinor, "seed \(seed)")
-                earned[s.creator, default: 0] += f.commissionsMinor - f.clawbacksMinor + f.feesMinor + f.adjustmentsMinor
+                #expect(
+                    s.lines.reduce(0) { $0 + $1.amountMinor } == f.commissionsMinor - f.clawbacksMinor + f.feesMinor
+                        + f.adjustmentsMinor, "seed \(seed)")
+                earned[s.creator, default: 0] +=
+                    f.commissionsMinor - f.clawbacksMinor + f.feesMinor + f.adjustmentsMinor
                 paid[s.creator, default: 0] += f.payoutMinor
                 carried[s.creator] = f.carriedOutMinor
             }
@@ -42,7 +51,9 @@ struct PropertyTests {
             }
         }
         for (creator, total) in earned {
-            #expect(total == paid[creator, default: 0] + carried[creator, default: 0], "seed \(seed): conservation for \(creator)")
+            #expect(
+                total == paid[creator, default: 0] + carried[creator, default: 0],
+                "seed \(seed): conservation for \(creator)")
         }
     }
 
@@ -54,17 +65,27 @@ struct PropertyTests {
         let end = Zone.utc.startOfMonth(RandomLedger.months.last!.next)
         var paid: [String: Int64] = [:]
         for result in results {
-            for s in result.statements { for line in s.lines { paid[s.creator + "|" + line.kind.group + "|" + line.ref, default: 0] += line.amountMinor } }
+            for s in result.statements {
+                for line in s.lines {
+                    paid[s.creator + "|" + line.kind.group + "|" + line.ref, default: 0] += line.amountMinor
+                }
+            }
         }
         var expected: [String: Int64] = [:]
         let rules = RuleIndex(snapshot)
         for order in snapshot.orders where !order.seen.test {
             let e = rules.evaluate(order, before: end)
-            guard let creator = e.attribution.creator, let commission = e.commissionMinor, commission != 0 else { continue }
+            guard let creator = e.attribution.creator, let commission = e.commissionMinor, commission != 0 else {
+                continue
+            }
             expected[creator + "|order|" + order.key.description] = commission
         }
-        for post in snapshot.posts where post.feeMinor != 0 { expected[post.creator + "|fee|" + post.id] = post.feeMinor }
-        for a in snapshot.adjustments where a.amountMinor != 0 { expected[a.creator + "|adjustment|" + a.id] = a.amountMinor }
+        for post in snapshot.posts where post.feeMinor != 0 {
+            expected[post.creator + "|fee|" + post.id] = post.feeMinor
+        }
+        for a in snapshot.adjustments where a.amountMinor != 0 {
+            expected[a.creator + "|adjustment|" + a.id] = a.amountMinor
+        }
         #expect(paid.filter { $0.value != 0 } == expected, "seed \(seed)")
     }
 
@@ -146,7 +167,9 @@ struct PropertyTests {
         for order in snapshot.orders {
             let full = index.attribute(order.seen)
             let fast = index.creator(of: order.seen)
-            #expect(fast?.creator == full.creator && (fast?.selfReferral ?? false) == full.selfReferral, "seed \(seed): \(order.key)")
+            #expect(
+                fast?.creator == full.creator && (fast?.selfReferral ?? false) == full.selfReferral,
+                "seed \(seed): \(order.key)")
         }
     }
 }

@@ -21,7 +21,8 @@ struct ChainContinuityTests {
             let t = try storeLedger()
             try t.ledger.write { l in
                 try l.append(sampleFacts(count: 1)[0])
-                try l.connection.run("""
+                try l.connection.run(
+                    """
                     INSERT INTO facts (seq, type, version, effective_at, recorded_at, payload, hash)
                     VALUES (3, 'code.house', 1, 0, 0, '{}', zeroblob(32))
                     """)

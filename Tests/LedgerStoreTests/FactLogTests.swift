@@ -7,8 +7,9 @@ import Testing
 
 /// The store tests' ledger: a `TemporaryLedger` with their own clock and salt.
 func storeLedger(currency: Currency = .usd, zone: String = "America/New_York") throws -> TemporaryLedger {
-    try TemporaryLedger(currency: currency, zone: Zone(identifier: zone)!, now: Instant(unixSeconds: 1_790_000_000),
-                        salt: "5a17")
+    try TemporaryLedger(
+        currency: currency, zone: Zone(identifier: zone)!, now: Instant(unixSeconds: 1_790_000_000),
+        salt: "5a17")
 }
 
 extension TemporaryLedger {
@@ -18,7 +19,10 @@ extension TemporaryLedger {
 
 func sampleFacts(count: Int) -> [Fact] {
     (0..<count).map { i in
-        .codeAssigned(CodeAssigned(code: "CODE\(i)", creator: "c\(i % 3)", validFrom: Instant(unixSeconds: 1_780_000_000 + Int64(i)), validUntil: nil))
+        .codeAssigned(
+            CodeAssigned(
+                code: "CODE\(i)", creator: "c\(i % 3)", validFrom: Instant(unixSeconds: 1_780_000_000 + Int64(i)),
+                validUntil: nil))
     }
 }
 
@@ -92,7 +96,8 @@ struct FactLogTests {
         let raw = try t.raw()
         try raw.execute("DROP TRIGGER facts_are_append_only_update")
         // Swap rows 3 and 5 whole (payload and hash together), as a reordering would.
-        try raw.execute("""
+        try raw.execute(
+            """
             UPDATE facts SET seq = -3 WHERE seq = 3; UPDATE facts SET seq = 3 WHERE seq = 5; \
             UPDATE facts SET seq = 5 WHERE seq = -3;
             """)
@@ -134,9 +139,11 @@ struct MigrationTests {
     /// The SQL the binary applies is exactly the SQL in schema/ (run scripts/embed-schema.py after
     /// adding a migration).
     @Test func embeddedMigrationsEqualTheSchemaFiles() throws {
-        let schemaDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let schemaDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("schema")
-        let files = try FileManager.default.contentsOfDirectory(atPath: schemaDir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: schemaDir.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         #expect(files.map { $0 } == embeddedMigrations.map(\.name))
         for (file, migration) in zip(files, embeddedMigrations) {
             let text = try String(contentsOf: schemaDir.appendingPathComponent(file), encoding: .utf8)
@@ -147,7 +154,8 @@ struct MigrationTests {
 
     @Test func aLedgerRecordsEveryMigrationWithItsHash() throws {
         let t = try storeLedger()
-        let st = try t.ledger.connection.prepared("SELECT version, name, sql_sha256 FROM schema_migrations ORDER BY version")
+        let st = try t.ledger.connection.prepared(
+            "SELECT version, name, sql_sha256 FROM schema_migrations ORDER BY version")
         var rows: [(Int64, String, String)] = []
         while try st.step() { rows.append((st.int(0), st.text(1), st.text(2))) }
         #expect(rows.map(\.0) == embeddedMigrations.map { Int64($0.version) })
@@ -161,7 +169,8 @@ struct MigrationTests {
 
     @Test func aNewerLedgerIsRefused() throws {
         let t = try storeLedger()
-        try t.raw().execute("INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (99, '0099_future.sql', 'x')")
+        try t.raw().execute(
+            "INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (99, '0099_future.sql', 'x')")
         #expect {
             _ = try Ledger.open(path: t.path)
         } throws: { error in

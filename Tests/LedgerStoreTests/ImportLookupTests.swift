@@ -15,7 +15,7 @@ struct ImportLookupTests {
     /// An export is compared with the current state, not the first-seen one.
     static let currentState = [
         "seen_status": "status", "seen_refunded_minor": "refunded_minor", "seen_cancelled_at": "cancelled_at",
-        "seen_cancelled_offset": "cancelled_offset",
+        "seen_cancelled_offset": "cancelled_offset"
     ]
 
     @Test func theLookupReadsEveryComparedColumnOfTheOrdersTable() {
@@ -28,16 +28,18 @@ struct ImportLookupTests {
     /// and in what the import compares it with (`StoredOrder`), under these names.
     @Test func anImportedAndAStoredOrderCarryEveryPropertyOfTheReadModel() {
         let details = properties(OrderDetails.blank)
-        let imported = ImportedOrder(orderId: "1", name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
-                                     currency: usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0,
-                                     totalMinor: 0, codes: [], referral: nil, email: nil,
-                                     state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false,
-                                     refunds: [], stateBeforeRefunds: nil, latestAt: .epoch, line: 2, idColumn: 1)
+        let imported = ImportedOrder(
+            orderId: "1", name: nil, createdAt: Timestamp(.epoch, offsetSeconds: 0),
+            currency: usd, subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0,
+            totalMinor: 0, codes: [], referral: nil, email: nil,
+            state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false,
+            refunds: [], stateBeforeRefunds: nil, latestAt: .epoch, line: 2, idColumn: 1)
         let inImport = ["key": "orderId", "emailHash": "email"]
         #expect(Set(details.map { inImport[$0] ?? $0 }).isSubset(of: properties(imported)))
-        let stored = StoredOrder(state: imported.state, asOf: .epoch, createdAt: .epoch, currencyCode: "USD",
-                                 subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0,
-                                 codesJSON: "[]", referral: nil, emailHash: nil, test: false)
+        let stored = StoredOrder(
+            state: imported.state, asOf: .epoch, createdAt: .epoch, currencyCode: "USD",
+            subtotalMinor: 0, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 0,
+            codesJSON: "[]", referral: nil, emailHash: nil, test: false)
         let inStore = ["currency": "currencyCode", "codes": "codesJSON"]
         let compared = details.subtracting(["key", "name"])
         #expect(Set(compared.map { inStore[$0] ?? $0 }).isSubset(of: properties(stored)))

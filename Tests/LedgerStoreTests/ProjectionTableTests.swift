@@ -34,7 +34,7 @@ struct ProjectionTableTests {
         // Version 1 payments are resolved (day and method) before they are projected.
         ("payouts_paid", ColumnNames.of(PaidPayout.self), ["seq"]),
         ("payout_exports", ColumnNames.of(PayoutExported.self), ["seq", "reopened"]),
-        ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"]),
+        ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"])
     ]
 
     @Test func everyColumnIsAFieldOrTheProjectorsOwn() throws {
@@ -53,7 +53,9 @@ struct ProjectionTableTests {
         let sql = Projector.orderInsertSQL
         #expect(sql.hasPrefix("INSERT INTO orders (source, order_id, name, created_at, created_offset, currency,"))
         let parameters = (1...21).map { "?\($0)" } + ["?15", "?16", "?17", "?18"]
-        #expect(sql.hasSuffix("seen_seq, status, refunded_minor, cancelled_at, cancelled_offset) VALUES ("
-            + parameters.joined(separator: ", ") + ")"))
+        #expect(
+            sql.hasSuffix(
+                "seen_seq, status, refunded_minor, cancelled_at, cancelled_offset) VALUES ("
+                    + parameters.joined(separator: ", ") + ")"))
     }
 }

@@ -38,8 +38,9 @@ struct ReliabilityStoreTests {
             var wait = BusyWait(limitMilliseconds: milliseconds)
             var sleeps = 0
             while wait.sleep() { sleeps += 1 }  // bounded: each sleep takes at least 1 ms of the limit
-            #expect(wait.elapsed >= .milliseconds(Int64(milliseconds)),
-                    "gave up after \(wait.elapsed), \(sleeps) sleeps")
+            #expect(
+                wait.elapsed >= .milliseconds(Int64(milliseconds)),
+                "gave up after \(wait.elapsed), \(sleeps) sleeps")
             #expect(wait.remainingMilliseconds == 0)
         }
     }
@@ -56,8 +57,10 @@ struct ReliabilityStoreTests {
         let report = try ledger.verify(anchor: head)
         #expect(report.isClean && report.head == head, "\(report.problems)")
         let zeros = String(repeating: "0", count: 64)
-        for bad in ["", ":", "1", "1:", ":" + zeros, "0:" + zeros, "+1:" + zeros, " 1:" + zeros, "1:" + zeros + "00",
-                    "1:" + String(zeros.dropLast()), "1:" + String(zeros.dropLast()) + "g", "99999999999999999999:" + zeros] {
+        for bad in [
+            "", ":", "1", "1:", ":" + zeros, "0:" + zeros, "+1:" + zeros, " 1:" + zeros, "1:" + zeros + "00",
+            "1:" + String(zeros.dropLast()), "1:" + String(zeros.dropLast()) + "g", "99999999999999999999:" + zeros
+        ] {
             #expect(ChainHead(anchor: bad) == nil, "'\(bad)'")
         }
     }
@@ -82,12 +85,16 @@ struct ReliabilityStoreTests {
 
     @Test func testSettingsComeFromTheEnvironmentOrNameTheBadVariable() throws {
         #expect(try TestSettings(environment: [:]) == TestSettings())
-        let settings = try TestSettings(environment: ["TALLY_TEST_ROLLBACK_JOURNAL_BYTES": "0", "TALLY_TEST_CACHE_PAGES": "2",
-                                                      "TALLY_TEST_PAUSE": "before-commit:/tmp/x:y"])
+        let settings = try TestSettings(environment: [
+            "TALLY_TEST_ROLLBACK_JOURNAL_BYTES": "0", "TALLY_TEST_CACHE_PAGES": "2",
+            "TALLY_TEST_PAUSE": "before-commit:/tmp/x:y"
+        ])
         #expect(settings.rollbackJournalBytesMin == 0 && settings.cachePages == 2)
         #expect(settings.pause == TestSettings.Pause(point: .beforeCommit, file: "/tmp/x:y"))
-        for (name, value) in [("TALLY_TEST_ROLLBACK_JOURNAL_BYTES", "-1"), ("TALLY_TEST_CACHE_PAGES", "0"),
-                              ("TALLY_TEST_PAUSE", "nowhere:/tmp/x"), ("TALLY_TEST_PAUSE", "before-commit")] {
+        for (name, value) in [
+            ("TALLY_TEST_ROLLBACK_JOURNAL_BYTES", "-1"), ("TALLY_TEST_CACHE_PAGES", "0"),
+            ("TALLY_TEST_PAUSE", "nowhere:/tmp/x"), ("TALLY_TEST_PAUSE", "before-commit")
+        ] {
             do {
                 _ = try TestSettings(environment: [name: value])
                 Issue.record("\(name)=\(value) was accepted")

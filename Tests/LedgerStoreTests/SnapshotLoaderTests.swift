@@ -14,8 +14,9 @@ import Testing
         let october = YearMonth(year: 2026, month: 10)!
         try ledger.write { l in
             func order(_ id: String, codes: [String], referral: String? = nil) throws {
-                var o = try fixtureOrder(id, totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
-                                         email: "x@example.org", ledger: l)
+                var o = try fixtureOrder(
+                    id, totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
+                    email: "x@example.org", ledger: l)
                 o.codes = codes
                 o.referral = referral
                 _ = try l.append(.orderSeen(o))
@@ -25,10 +26,17 @@ import Testing
             try order("1004", codes: [], referral: "ana-link")
             try order("1005", codes: ["X1", "", "Y,2"])
             try order("1006", codes: ["A\"B", "ÄX"])
-            let line = StatementLine(kind: .commission, ref: "shopify:0999", date: CivilDate(year: 2026, month: 10, day: 2)!, amountMinor: 0)
-            _ = try l.append(.statementIssued(StatementIssued(month: october, creator: "ana", currency: .usd, figures: PayoutFigures(
-                carriedInMinor: 0, commissionsMinor: 0, clawbacksMinor: 0, feesMinor: 0, adjustmentsMinor: 0, balanceMinor: 0,
-                payoutMinor: 0, carriedOutMinor: 0), minPayoutMinor: 0, lines: [line], effectiveAt: Zone.utc.startOfMonth(october.next))))
+            let line = StatementLine(
+                kind: .commission, ref: "shopify:0999", date: CivilDate(year: 2026, month: 10, day: 2)!, amountMinor: 0)
+            _ = try l.append(
+                .statementIssued(
+                    StatementIssued(
+                        month: october, creator: "ana", currency: .usd,
+                        figures: PayoutFigures(
+                            carriedInMinor: 0, commissionsMinor: 0, clawbacksMinor: 0, feesMinor: 0,
+                            adjustmentsMinor: 0, balanceMinor: 0,
+                            payoutMinor: 0, carriedOutMinor: 0), minPayoutMinor: 0, lines: [line],
+                        effectiveAt: Zone.utc.startOfMonth(october.next))))
         }
         return (ledger, dir)
     }
@@ -42,26 +50,31 @@ import Testing
         let (ledger, dir) = try ledger()
         defer { try? FileManager.default.removeItem(at: dir) }
         try ledger.write { l in
-            var other = try fixtureOrder("1007", totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
-                                         email: "someone-else@example.org", ledger: l)
+            var other = try fixtureOrder(
+                "1007", totalMinor: 1_000, at: fixtureStart.adding(seconds: 9_000),
+                email: "someone-else@example.org", ledger: l)
             other.codes = []
             _ = try l.append(.orderSeen(other))
             _ = try l.append(.termsSet(TermsSet(creator: "ana", effectiveFrom: fixtureStart, lifetimeMonths: 12)))
         }
         func check(_ ids: [String], withoutStatements: [String]) throws {
             #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ids)
-            #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId)
+            #expect(
+                try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId)
                     == withoutStatements)
             for month in [YearMonth(year: 2026, month: 9)!, YearMonth(year: 2026, month: 10)!] {
-                #expect(computeMonth(month, snapshot: try ledger.snapshot(orders: .attributable))
+                #expect(
+                    computeMonth(month, snapshot: try ledger.snapshot(orders: .attributable))
                         == computeMonth(month, snapshot: try ledger.snapshot()))
             }
         }
-        try check(["0999", "1001", "1002", "1004", "1005", "1006"],
-                  withoutStatements: ["1001", "1002", "1004", "1005", "1006"])
+        try check(
+            ["0999", "1001", "1002", "1004", "1005", "1006"],
+            withoutStatements: ["1001", "1002", "1004", "1005", "1006"])
         try ledger.write { l in
-            var linking = try fixtureOrder("0900", totalMinor: 1_000, at: fixtureStart.adding(seconds: 8_000),
-                                           email: "x@example.org", ledger: l)
+            var linking = try fixtureOrder(
+                "0900", totalMinor: 1_000, at: fixtureStart.adding(seconds: 8_000),
+                email: "x@example.org", ledger: l)
             linking.codes = ["ana10"]
             _ = try l.append(.orderSeen(linking))
         }
@@ -72,10 +85,20 @@ import Testing
     @Test func attributableSnapshotsHoldCodedReferredAndNamedOrdersInKeyOrder() throws {
         let (ledger, dir) = try ledger()
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(try ledger.snapshot().orders.map(\.key.orderId) == ["0999", "1001", "1002", "1003", "1004", "1005", "1006"])
-        #expect(try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["0999", "1001", "1002", "1004", "1005", "1006"])
-        #expect(try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId) == ["1001", "1002", "1004", "1005", "1006"])
-        let codes = Dictionary(uniqueKeysWithValues: try ledger.snapshot(orders: .attributable).orders.map { ($0.key.orderId, $0.seen.codes) })
+        #expect(
+            try ledger.snapshot().orders.map(\.key.orderId) == ["0999", "1001", "1002", "1003", "1004", "1005", "1006"])
+        #expect(
+            try ledger.snapshot(orders: .attributable).orders.map(\.key.orderId) == [
+                "0999", "1001", "1002", "1004", "1005", "1006"
+            ])
+        #expect(
+            try ledger.snapshot(orders: .attributable, statements: false).orders.map(\.key.orderId) == [
+                "1001", "1002", "1004", "1005", "1006"
+            ])
+        let codes = Dictionary(
+            uniqueKeysWithValues: try ledger.snapshot(orders: .attributable).orders.map {
+                ($0.key.orderId, $0.seen.codes)
+            })
         #expect(codes["1001"] == ["ANA10"])
         #expect(codes["1004"] == [])
         #expect(codes["1005"] == ["X1", "", "Y,2"])
@@ -83,7 +106,8 @@ import Testing
         let all = try ledger.snapshot().orders
         #expect(all.first { $0.key.orderId == "1002" }?.seen.name == "#1002")
         #expect(all.first { $0.key.orderId == "1002" }?.changes.count == 1)
-        #expect(try ledger.snapshot(orders: .attributable).orders.first { $0.key.orderId == "1002" }?.changes.count == 1)
+        #expect(
+            try ledger.snapshot(orders: .attributable).orders.first { $0.key.orderId == "1002" }?.changes.count == 1)
     }
 
     @Test func theAttributableQueryReadsThePartialIndex() throws {
@@ -112,7 +136,8 @@ import Testing
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)
         let raw = try Connection(path: path)
-        try raw.execute("""
+        try raw.execute(
+            """
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
             \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
@@ -135,10 +160,11 @@ import Testing
         let path = dir.appendingPathComponent("l.sqlite").path
         _ = try fixtureLedger(at: path)
         let raw = try Connection(path: path)
-        try raw.execute("CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
-                        + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                        + Self.undoCreatorTaxForm)
+        try raw.execute(
+            "CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
+                + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
+                + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
+                + Self.undoCreatorTaxForm)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
@@ -165,8 +191,11 @@ import Testing
         let path = dir.appendingPathComponent("l.sqlite").path
         let (ledger, _) = try fixtureLedger(at: path)
         _ = try ledger.write { l in
-            try l.append(.importRecorded(ImportRecorded(source: "shopify", fileName: "a.csv", sha256: "ab",
-                                                        asOf: fixtureStart, counts: ["orders": 2])))
+            try l.append(
+                .importRecorded(
+                    ImportRecorded(
+                        source: "shopify", fileName: "a.csv", sha256: "ab",
+                        asOf: fixtureStart, counts: ["orders": 2])))
         }
         let raw = try Connection(path: path)
         let rows = "SELECT sha256, source, file_name, as_of, counts, seq FROM imports ORDER BY seq"
@@ -179,8 +208,9 @@ import Testing
         }
         let before = try dump()
         #expect(!before.isEmpty)
-        try raw.execute(Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm
-                        + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
+        try raw.execute(
+            Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm
+                + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
         #expect(try dump() == before)
@@ -198,17 +228,24 @@ import Testing
         let (ledger, _) = try fixtureLedger(at: path)
         let recorded = Timestamp.parse("2026-10-03T23:30:00Z")!.instant
         try ledger.write { l in
-            _ = try l.append(.payoutPaid(PayoutPaid(month: YearMonth(year: 2026, month: 9)!, creator: "ana",
-                                                    amountMinor: 1_025, reference: "PP-1", paidOn: nil, method: nil,
-                                                    at: recorded)))
+            _ = try l.append(
+                .payoutPaid(
+                    PayoutPaid(
+                        month: YearMonth(year: 2026, month: 9)!, creator: "ana",
+                        amountMinor: 1_025, reference: "PP-1", paidOn: nil, method: nil,
+                        at: recorded)))
         }
         let raw = try Connection(path: path)
-        try raw.execute("DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
-                        + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                        + Self.undoCreatorTaxForm)
-        let expected = [PaidPayout(month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
-                                   reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
-                                   method: .other)]  // the fixture's creator is paid by "iban": not a method
+        try raw.execute(
+            "DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
+                + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
+                + Self.undoCreatorTaxForm)
+        let expected = [
+            PaidPayout(
+                month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
+                reference: "PP-1", paidOn: CivilDate(year: 2026, month: 10, day: 3)!,
+                method: .other)
+        ]  // the fixture's creator is paid by "iban": not a method
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().payoutsPaid == expected)
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarText("SELECT paid_on || ' ' || method FROM payouts_paid") == "2026-10-03 other")
@@ -247,13 +284,19 @@ import Testing
         let before = try ledger.snapshot().creators
         #expect(!before.isEmpty && before.values.allSatisfy { $0.taxForm == nil })
         let raw = try Connection(path: path)
-        try raw.execute("DELETE FROM schema_migrations WHERE version >= 8; PRAGMA user_version = 7;"
-                        + Self.undoCreatorTaxForm)
+        try raw.execute(
+            "DELETE FROM schema_migrations WHERE version >= 8; PRAGMA user_version = 7;"
+                + Self.undoCreatorTaxForm)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().creators == before)
         let writer = try Ledger.open(path: path)
         let id = before.keys.sorted()[0]
-        try writer.write { l in _ = try l.append(.creatorUpdated(CreatorUpdated(id: id, taxForm: .some(.w9),
-                                                                                 at: fixtureStart))) }
+        try writer.write { l in
+            _ = try l.append(
+                .creatorUpdated(
+                    CreatorUpdated(
+                        id: id, taxForm: .some(.w9),
+                        at: fixtureStart)))
+        }
         #expect(try writer.snapshot().creators[id]?.taxForm == .w9)
         #expect(try raw.scalarText("SELECT tax_form FROM creators WHERE id = ?", [.text(id)]) == "w9")
         #expect(try writer.verify().isClean)
@@ -269,15 +312,17 @@ import Testing
         let before = try ledger.snapshot().terms
         #expect(!before.isEmpty)
         let raw = try Connection(path: path)
-        try raw.execute("DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
-                        + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
+        try raw.execute(
+            "DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
+                + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
         let writer = try Ledger.open(path: path)
         let tier = RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))
-        let plan = TermsSet(creator: before[0].creator, effectiveFrom: before[0].effectiveFrom.adding(seconds: 86_400),
-                            newCustomerCommission: .some(CommissionRate(partsPerMillion: 300_000)), lifetimeMonths: 12,
-                            tiers: .some(RateTiers([tier])),
-                            bonusMinor: .some(nil), retainerMinor: .some(30_000))
+        let plan = TermsSet(
+            creator: before[0].creator, effectiveFrom: before[0].effectiveFrom.adding(seconds: 86_400),
+            newCustomerCommission: .some(CommissionRate(partsPerMillion: 300_000)), lifetimeMonths: 12,
+            tiers: .some(RateTiers([tier])),
+            bonusMinor: .some(nil), retainerMinor: .some(30_000))
         try writer.write { l in _ = try l.append(.termsSet(plan)) }
         #expect(try writer.snapshot().terms == before + [plan])
         #expect(try writer.verify().isClean)

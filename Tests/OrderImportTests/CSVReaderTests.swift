@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Testing
 @testable import OrderImport
@@ -72,7 +72,7 @@ func parseError(_ text: String, chunk: Int = bigChunk, limits: CSVLimits = .defa
     ("a,b\nc,d\n", [1, 2]),
     ("a,b\r\nc,d\r\n", [1, 2]),
     ("a,b\rc,d\r", [1, 2]),
-    ("a,b\r\nc,d\re,f\ng,h", [1, 2, 3, 4]),
+    ("a,b\r\nc,d\re,f\ng,h", [1, 2, 3, 4])
 ])
 func lineEndings(text: String, lines: [Int]) throws {
     let parsed = try parse(text)
@@ -215,23 +215,25 @@ func recordTooLong(chunk: Int) throws {
 
 /// Every construct next to every possible chunk boundary: BOM, CRLF split, CR at a chunk end,
 /// escapes, embedded line breaks, empty fields, a record larger than the chunk, no final newline.
-let trickyInput = "\u{FEFF}h1,h2,h3\r\n\"a,\"\"b\"\"\r\nc\",,\"\"\r\n\rx,\"y\"\"\"\n\"multi\n\nline\",\"\"\"\"\r\n"
+let trickyInput =
+    "\u{FEFF}h1,h2,h3\r\n\"a,\"\"b\"\"\r\nc\",,\"\"\r\n\rx,\"y\"\"\"\n\"multi\n\nline\",\"\"\"\"\r\n"
     + ",,\r\"\"\n" + String(repeating: "long", count: 10) + ",\"\(String(repeating: "q\"\"", count: 7))\"\r\n"
     + "ab\"c,é€😀,\"last\r\n\""
 
 @Test func trickyInputExpectedRecords() throws {
     let parsed = try parse(trickyInput)
-    #expect(parsed.strings == [
-        ["h1", "h2", "h3"],
-        ["a,\"b\"\r\nc", "", ""],
-        [""],
-        ["x", "y\""],
-        ["multi\n\nline", "\""],
-        ["", "", ""],
-        [""],
-        [String(repeating: "long", count: 10), String(repeating: "q\"", count: 7)],
-        ["ab\"c", "é€😀", "last\r\n"],
-    ])
+    #expect(
+        parsed.strings == [
+            ["h1", "h2", "h3"],
+            ["a,\"b\"\r\nc", "", ""],
+            [""],
+            ["x", "y\""],
+            ["multi\n\nline", "\""],
+            ["", "", ""],
+            [""],
+            [String(repeating: "long", count: 10), String(repeating: "q\"", count: 7)],
+            ["ab\"c", "é€😀", "last\r\n"]
+        ])
     #expect(parsed.lines == [1, 2, 4, 5, 6, 9, 10, 11, 12])
     #expect(parsed.consumed == trickyInput.utf8.count)
 }
@@ -250,8 +252,10 @@ struct Generated {
     var lines: [Int] = []
 }
 
-let fieldPieces = ["a", "Zz", "0", " ", ",", "\"", "\r", "\n", "\r\n", "é", "€", "😀",
-                   "x\"y"].map { Array($0.utf8) }
+let fieldPieces = [
+    "a", "Zz", "0", " ", ",", "\"", "\r", "\n", "\r\n", "é", "€", "😀",
+    "x\"y"
+].map { Array($0.utf8) }
 
 func generate(_ rng: inout SplitMix64) -> Generated {
     var doc = Generated()

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 import Dispatch
 import Testing
@@ -31,8 +31,9 @@ func checkInvariants(_ bytes: [UInt8], _ rng: inout SplitMix64, seed: UInt64) {
     // Tiny limits, so that the field, record and field-count limits are hit in every read size too.
     let tiny = CSVLimits(fieldBytesMax: 12, recordBytesMax: 48, fieldsPerRecordMax: 5)
     let tinyChunk = Int.random(in: 1...16, using: &rng)
-    #expect(agree(outcome(bytes, limits: tiny), outcome(bytes, chunk: tinyChunk, limits: tiny)),
-            "seed \(seed): with tiny limits the result depends on the read size \(tinyChunk)")
+    #expect(
+        agree(outcome(bytes, limits: tiny), outcome(bytes, chunk: tinyChunk, limits: tiny)),
+        "seed \(seed): with tiny limits the result depends on the read size \(tinyChunk)")
     let lineCount = lineBreaks(in: bytes) + 1
     switch whole {
     case let .failed(error):
@@ -47,7 +48,10 @@ func checkInvariants(_ bytes: [UInt8], _ rng: inout SplitMix64, seed: UInt64) {
                 do {
                     #expect(try reader.validatedString(i) == valid, "seed \(seed)")
                 } catch {
-                    #expect(valid == nil && error == CSVError(line: reader.recordLine, column: i + 1, message: "invalid UTF-8"), "seed \(seed)")
+                    #expect(
+                        valid == nil
+                            && error == CSVError(line: reader.recordLine, column: i + 1, message: "invalid UTF-8"),
+                        "seed \(seed)")
                 }
             }
         }
@@ -67,7 +71,8 @@ func agree(_ a: Outcome, _ b: Outcome) -> Bool {
 }
 
 func isLimitError(_ error: CSVError) -> Bool {
-    error.message.hasPrefix("field longer than") || error.message.hasPrefix("record longer than") || error.message.hasPrefix("more than")
+    error.message.hasPrefix("field longer than") || error.message.hasPrefix("record longer than")
+        || error.message.hasPrefix("more than")
 }
 
 // MARK: - Seeded mutation
@@ -110,7 +115,9 @@ func isLimitError(_ error: CSVError) -> Bool {
             case let .parsed(parsed):
                 let complete = parsed.fields.dropLast()
                 #expect(Array(complete) == Array(doc.records.prefix(complete.count)), "seed \(seed) cut \(cut)")
-                #expect(Array(parsed.lines.dropLast()) == Array(doc.lines.prefix(complete.count)), "seed \(seed) cut \(cut)")
+                #expect(
+                    Array(parsed.lines.dropLast()) == Array(doc.lines.prefix(complete.count)), "seed \(seed) cut \(cut)"
+                )
             case let .failed(error):
                 #expect(error.message == "unterminated quoted field (opened here)", "seed \(seed) cut \(cut): \(error)")
             }
@@ -143,7 +150,11 @@ func fileError(_ path: String) -> CSVError? {
     let unquoted = try withLargeFile(header: "id,note\n1,", fieldBytes: fiftyMB, trailer: "\n2,ok\n", fileError)
     #expect(unquoted == CSVError(line: 2, column: 2, message: "field longer than 1048576 bytes"))
     let quoted = try withLargeFile(header: "id,note\n1,\"", fieldBytes: fiftyMB, trailer: "\"\n", fileError)
-    #expect(quoted == CSVError(line: 2, column: 2, message: "field longer than 1048576 bytes (quoted field opened here; is a quote missing?)"))
+    #expect(
+        quoted
+            == CSVError(
+                line: 2, column: 2,
+                message: "field longer than 1048576 bytes (quoted field opened here; is a quote missing?)"))
 }
 
 /// Byte counter shared with the writer thread; only read after the writer has finished.
@@ -189,7 +200,9 @@ final class WrittenBytes: @unchecked Sendable {
     let expected = CSVError(line: 1, column: 4097, message: "more than 4096 fields")
     #expect(outcome(millionColumns) == .failed(expected))
     #expect(outcome(millionColumns, chunk: 4_096) == .failed(expected))
-    #expect(try withTemporaryFile(Array("id\n".utf8) + millionColumns, fileError) == CSVError(line: 2, column: 4097, message: "more than 4096 fields"))
+    #expect(
+        try withTemporaryFile(Array("id\n".utf8) + millionColumns, fileError)
+            == CSVError(line: 2, column: 4097, message: "more than 4096 fields"))
 }
 
 @Test func oversizedRecordIsRefusedBeforeTheBufferGrowsPastIt() {
@@ -197,7 +210,9 @@ final class WrittenBytes: @unchecked Sendable {
     let record = Array(repeating: String(repeating: "y", count: 90), count: 40).joined(separator: ",")
     let bytes = Array(("a\n" + record + "\n").utf8)
     for chunk in [7, 64, bigChunk] {
-        #expect(outcome(bytes, chunk: chunk, limits: limits) == .failed(CSVError(line: 2, column: 0, message: "record longer than 1000 bytes")))
+        #expect(
+            outcome(bytes, chunk: chunk, limits: limits)
+                == .failed(CSVError(line: 2, column: 0, message: "record longer than 1000 bytes")))
     }
 }
 
@@ -206,7 +221,8 @@ final class WrittenBytes: @unchecked Sendable {
     // with the line where the quote opened, not after reading the whole file.
     let limits = CSVLimits(fieldBytesMax: 1_000)
     let bytes = Array(("id,note\n1,\"oops\n" + String(repeating: "2,fine\n", count: 10_000)).utf8)
-    let error = CSVError(line: 2, column: 2, message: "field longer than 1000 bytes (quoted field opened here; is a quote missing?)")
+    let error = CSVError(
+        line: 2, column: 2, message: "field longer than 1000 bytes (quoted field opened here; is a quote missing?)")
     #expect(outcome(bytes, chunk: 512, limits: limits) == .failed(error))
 }
 
@@ -246,7 +262,8 @@ final class WrittenBytes: @unchecked Sendable {
 @Test(arguments: [1, 3, bigChunk])
 func overLongQuotedFieldHasOneMessage(chunk: Int) {
     let limits = CSVLimits(fieldBytesMax: 4)
-    let error = CSVError(line: 2, column: 2, message: "field longer than 4 bytes (quoted field opened here; is a quote missing?)")
+    let error = CSVError(
+        line: 2, column: 2, message: "field longer than 4 bytes (quoted field opened here; is a quote missing?)")
     #expect(parseError("a\nb,\"abcde\"\n", chunk: chunk, limits: limits) == error)
     #expect(parseError("a\nb,\"abcdefghijklmnop\"\n", chunk: chunk, limits: limits) == error)
 }

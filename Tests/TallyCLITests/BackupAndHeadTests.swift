@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // `tally backup FILE [--force]`, and the chain's head as an anchor: `verify` ends with it,
@@ -56,8 +56,9 @@ struct BackupAndHeadTests {
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func backupsWhileOthersWriteAreConsistentAndAKilledOneLeavesNothing() throws {
         let shop = try ShopFixture(orders: 600); defer { shop.remove() }
-        let writer = try BackgroundTally(["import", "shopify", "shop/orders.csv", "--ledger", "master.sqlite"],
-                                         in: shop.dir, name: "writer")
+        let writer = try BackgroundTally(
+            ["import", "shopify", "shop/orders.csv", "--ledger", "master.sqlite"],
+            in: shop.dir, name: "writer")
         var copies: [String] = []
         for n in 0..<4 {
             let name = "copy-\(n).sqlite"
@@ -73,8 +74,9 @@ struct BackupAndHeadTests {
             #expect(Array(final.prefix(facts.count)) == facts, "\(copy) is not a state the ledger was in")
         }
         for fraction in [0.0, 0.5, 1.0] {
-            let killed = try BackgroundTally(["backup", "killed.sqlite", "--ledger", "master.sqlite"],
-                                             in: shop.dir, name: "killed")
+            let killed = try BackgroundTally(
+                ["backup", "killed.sqlite", "--ledger", "master.sqlite"],
+                in: shop.dir, name: "killed")
             usleep(useconds_t(fraction * 60_000))
             killed.kill()
             _ = try killed.finish()
@@ -107,12 +109,15 @@ struct BackupAndHeadTests {
         let wrong = try runTally(["verify", "--head", otherHash], in: dir)
         #expect(wrong.status == 1 && wrong.stderr.contains("the log was rewritten after the anchor"), "\(wrong.stderr)")
         let beyond = try runTally(["verify", "--head", "99999:" + String(repeating: "0", count: 64)], in: dir)
-        #expect(beyond.status == 1 && beyond.stderr.contains("the log was cut back after the anchor"),
-                "\(beyond.stderr)")
+        #expect(
+            beyond.status == 1 && beyond.stderr.contains("the log was cut back after the anchor"),
+            "\(beyond.stderr)")
         // A malformed anchor is a usage error.
         let zeros = String(repeating: "0", count: 64)
-        for malformed in ["12", "12:abc", "x:" + zeros, "0:" + zeros, "-1:" + zeros, "+1:" + zeros, "12:" + zeros + "0",
-                          "12:" + String(repeating: "g", count: 64), ":", ""] {
+        for malformed in [
+            "12", "12:abc", "x:" + zeros, "0:" + zeros, "-1:" + zeros, "+1:" + zeros, "12:" + zeros + "0",
+            "12:" + String(repeating: "g", count: 64), ":", ""
+        ] {
             let result = try runTally(["verify", "--head", malformed], in: dir)
             #expect(result.status == 2, "--head '\(malformed)': \(result.status) \(result.stderr)")
         }
@@ -127,7 +132,8 @@ struct BackupAndHeadTests {
         #expect(try runTally(["creator", "add", "zoe", "--name", "Zoe"], in: dir).status == 0)
         let anchored = lastLine(try runTally(["verify"], in: dir).stdout)
         let raw = try Connection(path: dir.appendingPathComponent("tally.sqlite").path)
-        try raw.execute("""
+        try raw.execute(
+            """
             DROP TRIGGER facts_are_append_only_delete;
             DELETE FROM facts WHERE type = 'creator.registered' AND payload LIKE '%"zoe"%';
             DELETE FROM creators WHERE id = 'zoe';

@@ -13,12 +13,17 @@ struct BooksCommandTests {
     static func booksLedger() throws -> URL {
         let dir = try makeTemporaryDirectory()
         try examplesLedger(in: dir, closing: months)
-        for (creator, ref, date, method) in [("brew-bea", "PP-9", "2026-10-03", "paypal"),
-                                             ("matcha-mo", "B-9", "2026-10-31", "bank"),
-                                             ("steep-sam", "B-10", "2026-11-02", "bank")] {
+        for (creator, ref, date, method) in [
+            ("brew-bea", "PP-9", "2026-10-03", "paypal"),
+            ("matcha-mo", "B-9", "2026-10-31", "bank"),
+            ("steep-sam", "B-10", "2026-11-02", "bank")
+        ] {
             let month = creator == "steep-sam" ? "2026-10" : "2026-09"
-            let paid = try runTally(["payout", "mark-paid", "--month", month, "--creator", creator, "--reference", ref,
-                                     "--date", date, "--method", method], in: dir)
+            let paid = try runTally(
+                [
+                    "payout", "mark-paid", "--month", month, "--creator", creator, "--reference", ref,
+                    "--date", date, "--method", method
+                ], in: dir)
             try #require(paid.status == 0, "\(paid.stderr)")
         }
         return dir
@@ -33,8 +38,14 @@ struct BooksCommandTests {
                 if quoted {
                     if c == "\"" {
                         if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                    } else { field.append(c) }
-                } else if c == "\"" { quoted = true } else if c == "," { fields.append(field); field = "" } else {
+                    } else {
+                        field.append(c)
+                    }
+                } else if c == "\"" {
+                    quoted = true
+                } else if c == "," {
+                    fields.append(field); field = ""
+                } else {
                     field.append(c)
                 }
             }
@@ -57,8 +68,9 @@ struct BooksCommandTests {
             #expect(!close.isEmpty && close.allSatisfy { $0[1] == lastDay(month) })
             for id in Set(lines.map { $0[0] }) {
                 let own = lines.filter { $0[0] == id }
-                #expect(own.reduce(0) { $0 + Self.cents($1[3]) } == own.reduce(0) { $0 + Self.cents($1[4]) },
-                        "\(id) does not balance")
+                #expect(
+                    own.reduce(0) { $0 + Self.cents($1[3]) } == own.reduce(0) { $0 + Self.cents($1[4]) },
+                    "\(id) does not balance")
                 #expect(own.allSatisfy { $0[3].isEmpty != $0[4].isEmpty })
                 #expect(own.allSatisfy { !$0[3].hasPrefix("-") && !$0[4].hasPrefix("-") })
             }
@@ -71,24 +83,27 @@ struct BooksCommandTests {
                     close.filter { $0[5] == creator && $0[2] == account }
                         .reduce(0) { $0 + Self.cents($1[3]) - Self.cents($1[4]) }
                 }
-                #expect(net("Creator commissions") == figure("commissions") - figure("clawbacks"),
-                        "\(month) \(creator)")
+                #expect(
+                    net("Creator commissions") == figure("commissions") - figure("clawbacks"),
+                    "\(month) \(creator)")
                 #expect(net("Creator fees") == figure("fees"), "\(month) \(creator)")
                 #expect(net("Creator adjustments") == figure("adjustments"), "\(month) \(creator)")
                 #expect(net("Creator payouts payable") == -figure("payout"), "\(month) \(creator)")
-                #expect(net("Creator balances carried") == figure("carried_in") - figure("carried_out"),
-                        "\(month) \(creator)")
+                #expect(
+                    net("Creator balances carried") == figure("carried_in") - figure("carried_out"),
+                    "\(month) \(creator)")
             }
         }
         // The payments are booked in the month the money left, under the month they pay.
         let october = Self.rows(try runTally(["journal", "--month", "2026-10"], in: dir).stdout)
         let paid = october.filter { $0[0].hasPrefix("TALLY-PAID-") }
-        #expect(paid.map { "\($0[0]) \($0[1]) \($0[2]) \($0[3])\($0[4])" } == [
-            "TALLY-PAID-2026-09-brew-bea 2026-10-03 Creator payouts payable 276.98",
-            "TALLY-PAID-2026-09-brew-bea 2026-10-03 Payout clearing 276.98",
-            "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Creator payouts payable 1513.01",
-            "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Payout clearing 1513.01",
-        ])
+        #expect(
+            paid.map { "\($0[0]) \($0[1]) \($0[2]) \($0[3])\($0[4])" } == [
+                "TALLY-PAID-2026-09-brew-bea 2026-10-03 Creator payouts payable 276.98",
+                "TALLY-PAID-2026-09-brew-bea 2026-10-03 Payout clearing 276.98",
+                "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Creator payouts payable 1513.01",
+                "TALLY-PAID-2026-09-matcha-mo 2026-10-31 Payout clearing 1513.01"
+            ])
         let september = try runTally(["journal", "--month", "2026-09"], in: dir).stdout
         #expect(!september.contains("TALLY-PAID-"), "paid in October, booked in October")
     }
@@ -99,13 +114,15 @@ struct BooksCommandTests {
         let dir = try Self.booksLedger(); defer { try? FileManager.default.removeItem(at: dir) }
         let csv = try runTally(["journal", "--month", "2026-10", "--format", "csv"], in: dir)
         try expectGolden(csv.stdout, "books/journal-2026-10.csv")
-        for (key, name, code) in [("commissions", "Marketing:Creator commissions", "6100"),
-                                  ("fees", "Marketing:Creator fees", "6110"),
-                                  ("adjustments", "Marketing:Creator adjustments", "6120"),
-                                  ("payable", "Creator payouts payable", "2100"),
-                                  ("carried", "Creator balances carried", "2110"),
-                                  ("cash", "Business checking", "1000"),
-                                  ("cash:paypal", "PayPal", "1010")] {
+        for (key, name, code) in [
+            ("commissions", "Marketing:Creator commissions", "6100"),
+            ("fees", "Marketing:Creator fees", "6110"),
+            ("adjustments", "Marketing:Creator adjustments", "6120"),
+            ("payable", "Creator payouts payable", "2100"),
+            ("carried", "Creator balances carried", "2110"),
+            ("cash", "Business checking", "1000"),
+            ("cash:paypal", "PayPal", "1010")
+        ] {
             let set = try runTally(["accounts", "set", key, name, "--code", code], in: dir)
             try #require(set.status == 0, "\(set.stderr)")
         }
@@ -158,7 +175,8 @@ struct BooksCommandTests {
         let taxRate = try runTally(["accounts", "set", "tax-rate", "No VAT"], in: dir)
         #expect(taxRate.status == 0)
         let listed = try runTally(["accounts", "--format", "csv"], in: dir)
-        #expect(listed.stdout.contains("fees,Creator fees,6110,set\n")
+        #expect(
+            listed.stdout.contains("fees,Creator fees,6110,set\n")
                 && listed.stdout.contains("tax-rate,No VAT,,set\n")
                 && listed.stdout.contains("cash:wise,Payout clearing,,default: cash\n"), "\(listed.stdout)")
         let withRate = try runTally(["journal", "--month", "2026-07", "--format", "xero"], in: dir)
@@ -170,15 +188,20 @@ struct BooksCommandTests {
         // Nor the key file, and a report's --force does not make the ledger writable over either.
         #expect(try runTally(["key", "export", "copy.key"], in: dir).status == 0)
         let key = try String(contentsOf: dir.appendingPathComponent("copy.key"), encoding: .utf8)
-        let intoKey = try runTally(["journal", "--month", "2026-07", "--key-file", "copy.key", "--output", "copy.key"],
-                                   in: dir)
-        #expect(intoKey.status == 1 && intoKey.stderr.contains("copy.key is the ledger's key file"),
-                "\(intoKey.stderr)")
+        let intoKey = try runTally(
+            ["journal", "--month", "2026-07", "--key-file", "copy.key", "--output", "copy.key"],
+            in: dir)
+        #expect(
+            intoKey.status == 1 && intoKey.stderr.contains("copy.key is the ledger's key file"),
+            "\(intoKey.stderr)")
         #expect(try String(contentsOf: dir.appendingPathComponent("copy.key"), encoding: .utf8) == key)
         let report = try runTally(["report", "--month", "2026-07", "--output", ledger, "--force"], in: dir)
         #expect(report.status == 1 && report.stderr.contains("is the ledger itself"), "\(report.stderr)")
-        let statement = try runTally(["statement", "anna-bakes", "--month", "2026-07", "--format", "html",
-                                      "--key-file", "copy.key", "--output", "copy.key", "--force"], in: dir)
+        let statement = try runTally(
+            [
+                "statement", "anna-bakes", "--month", "2026-07", "--format", "html",
+                "--key-file", "copy.key", "--output", "copy.key", "--force"
+            ], in: dir)
         #expect(statement.status == 1 && statement.stderr.contains("is the ledger's key file"), "\(statement.stderr)")
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
@@ -195,19 +218,24 @@ struct XeroSplitTests {
     @Test func aBigMonthIsWrittenAsNumberedFilesEachBalanced() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let ids = (100..<260).map { "c\($0)" }
-        _ = try write("id,name,email\n" + ids.map { "\($0),Creator \($0),\($0)@example.com\n" }.joined(),
-                      to: "creators.csv", in: dir)
-        _ = try write("id,creator,date,platform,fee,url,impressions,engagements\n"
-                      + ids.map { "P-\($0),\($0),2026-07-10,instagram,100.00,,,\n" }.joined(), to: "posts.csv", in: dir)
-        for step in [["init", "--currency", "USD"], ["import", "creators", "creators.csv"],
-                     ["import", "posts", "posts.csv"], ["payout", "close", "--month", "2026-07"]] {
+        _ = try write(
+            "id,name,email\n" + ids.map { "\($0),Creator \($0),\($0)@example.com\n" }.joined(),
+            to: "creators.csv", in: dir)
+        _ = try write(
+            "id,creator,date,platform,fee,url,impressions,engagements\n"
+                + ids.map { "P-\($0),\($0),2026-07-10,instagram,100.00,,,\n" }.joined(), to: "posts.csv", in: dir)
+        for step in [
+            ["init", "--currency", "USD"], ["import", "creators", "creators.csv"],
+            ["import", "posts", "posts.csv"], ["payout", "close", "--month", "2026-07"]
+        ] {
             let result = try runTally(step, in: dir)
             try #require(result.status == 0, "\(step): \(result.stderr)")
         }
         let toStdout = try runTally(["journal", "--month", "2026-07", "--format", "xero"], in: dir)
         #expect(toStdout.status == 1 && toStdout.stderr.contains("give --output"), "\(toStdout.stderr)")
-        let written = try runTally(["journal", "--month", "2026-07", "--format", "xero", "--output", "july.csv"],
-                                   in: dir)
+        let written = try runTally(
+            ["journal", "--month", "2026-07", "--format", "xero", "--output", "july.csv"],
+            in: dir)
         #expect(written.status == 0 && written.stdout.contains("july-1.csv, july-2.csv"), "\(written.stdout)")
         var lines = 0
         for name in ["july-1.csv", "july-2.csv"] {
@@ -229,24 +257,28 @@ struct PaymentsCommandTests {
         let marks: [(String, String, String, [String])] = [
             ("anna-bakes", "2026-07", "2026-08-04", []), ("anna-bakes", "2026-08", "2026-09-03", ["--method", "bank"]),
             ("matcha-mo", "2026-09", "2026-10-05", []), ("matcha-mo", "2026-10", "2026-11-20", []),
-            ("brew-bea", "2026-09", "2027-01-04", ["--method", "bank"]),
+            ("brew-bea", "2026-09", "2027-01-04", ["--method", "bank"])
         ]
         for (creator, month, day, more) in marks {
-            let result = try runTally(["payout", "mark-paid", "--month", month, "--creator", creator,
-                                       "--reference", "R-\(creator)-\(month)", "--date", day] + more, in: dir,
-                                      environment: ["TALLY_NOW": "2027-01-10T12:00:00Z"])
+            let result = try runTally(
+                [
+                    "payout", "mark-paid", "--month", month, "--creator", creator,
+                    "--reference", "R-\(creator)-\(month)", "--date", day
+                ] + more, in: dir,
+                environment: ["TALLY_NOW": "2027-01-10T12:00:00Z"])
             try #require(result.status == 0, "\(result.stderr)")
         }
         let y2026 = try runTally(["payments", "--year", "2026", "--format", "csv"], in: dir)
         #expect(y2026.status == 0, "\(y2026.stderr)")
         // The amounts are the payouts of `payout show`: anna-bakes 200.00 (July) and 556.51 (August),
         // matcha-mo 1513.01 (September) and 1575.40 (October).
-        #expect(y2026.stdout == """
-            year,creator,name,payments,paid,paid_by_paypal,nec_amount,threshold,needs_1099_nec,tax_form
-            2026,anna-bakes,Anna Becker,2,756.51,200.00,556.51,2000.00,false,w9
-            2026,matcha-mo,Mo Tanaka,2,3088.41,0.00,3088.41,2000.00,true,w8ben
+        #expect(
+            y2026.stdout == """
+                year,creator,name,payments,paid,paid_by_paypal,nec_amount,threshold,needs_1099_nec,tax_form
+                2026,anna-bakes,Anna Becker,2,756.51,200.00,556.51,2000.00,false,w9
+                2026,matcha-mo,Mo Tanaka,2,3088.41,0.00,3088.41,2000.00,true,w8ben
 
-            """)
+                """)
         // 2027's threshold is indexed for inflation: the IRS figure, set (TaxFormAndThresholdTests).
         #expect(try runTally(["settings", "set", "1099-nec-threshold:2027", "2100.00"], in: dir).status == 0)
         let y2027 = try runTally(["payments", "--year", "2027", "--format", "csv"], in: dir)

@@ -23,8 +23,12 @@ struct CSVSafetyTests {
         // Each payout goes into one file of a close unless --include-exported.
         (["payout", "export", "--month", "2026-07", "--to", "paypal", "--include-exported"], nil, "'-anna@example.com"),
         (["payout", "export", "--month", "2026-07", "--to", "wise", "--include-exported"], nil, "'@Bea"),
-        (["payout", "export", "--month", "2026-07", "--to", "generic", "--include-exported", "--output",
-          "generic.csv"], "generic.csv", "'@Bea"),
+        (
+            [
+                "payout", "export", "--month", "2026-07", "--to", "generic", "--include-exported", "--output",
+                "generic.csv"
+            ], "generic.csv", "'@Bea"
+        ),
         (["balances", "--format", "csv"], nil, nil),
         (["list", "creators", "--format", "csv"], nil, "'=HYPERLINK(\"\"http://evil\"\")"),
         (["terms", "show", "anna", "--format", "csv"], nil, nil),
@@ -41,7 +45,7 @@ struct CSVSafetyTests {
         (["accounts", "show", "--format", "csv"], nil, nil),
         (["payments", "--year", "2026", "--format", "csv"], nil, nil),
         (["settings", "show", "--format", "csv"], nil, nil),
-        (["import", "orders", "=bad.csv", "--skip-invalid", "rejects.csv"], "rejects.csv", "'=bad.csv:3:"),
+        (["import", "orders", "=bad.csv", "--skip-invalid", "rejects.csv"], "rejects.csv", "'=bad.csv:3:")
     ]
 
     /// Commands whose help mentions CSV because they read it, and write none.
@@ -49,7 +53,7 @@ struct CSVSafetyTests {
         "import", "import shopify", "import woocommerce", "import orders", "import creators", "import codes",
         "import referrals", "import terms", "import posts", "import gifts", "import adjustments", "import fx",
         "payout mark paid",
-        "",  // tally --help
+        ""  // tally --help
     ]
 
     @Test func everyCSVCellThatStartsLikeAFormulaIsANumber() throws {
@@ -58,17 +62,20 @@ struct CSVSafetyTests {
         for walk in Self.walks {
             let result = try runTally(walk.arguments, in: dir)
             #expect(result.status == 0, "tally \(walk.arguments.joined(separator: " ")): \(result.stderr)")
-            let text = try walk.file.map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+            let text =
+                try walk.file.map { try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
                 ?? result.stdout
             #expect(!text.isEmpty, "\(walk.arguments): no CSV")
             for cell in csvCells(text) where cell.first.map({ "=+-@\t\r".contains($0) }) == true {
                 let command = walk.arguments.joined(separator: " ")
-                #expect(cell.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil,
-                        "tally \(command): the text cell \(cell.debugDescription) runs as a formula")
+                #expect(
+                    cell.range(of: #"^-?[0-9]+(\.[0-9]+)?$"#, options: .regularExpression) != nil,
+                    "tally \(command): the text cell \(cell.debugDescription) runs as a formula")
             }
             if let planted = walk.planted {
-                #expect(text.contains(planted),
-                        "tally \(walk.arguments.joined(separator: " ")) lacks \(planted):\n\(text)")
+                #expect(
+                    text.contains(planted),
+                    "tally \(walk.arguments.joined(separator: " ")) lacks \(planted):\n\(text)")
             }
         }
         // Negative money stays a number.
@@ -77,27 +84,31 @@ struct CSVSafetyTests {
     }
 
     @Test func everyCSVCommandIsWalked() throws {
-        let walked = Set(Self.walks.map { walk in
-            walk.arguments.prefix { !$0.hasPrefix("-") && !$0.contains(".") && !$0.contains("=") }
-                .joined(separator: " ")
-        })
+        let walked = Set(
+            Self.walks.map { walk in
+                walk.arguments.prefix { !$0.hasPrefix("-") && !$0.contains(".") && !$0.contains("=") }
+                    .joined(separator: " ")
+            })
         let help = goldenDirectory().appendingPathComponent("help")
         for name in try FileManager.default.contentsOfDirectory(atPath: help.path).sorted() {
             let text = try String(contentsOf: help.appendingPathComponent(name), encoding: .utf8)
             guard text.range(of: "csv", options: .caseInsensitive) != nil else { continue }
             let command = String(name.dropFirst("tally".count).dropLast(".txt".count))
                 .split(separator: "-", omittingEmptySubsequences: true).joined(separator: " ")
-            let known = walked.contains(command) || Self.readOnly.contains(command)
+            let known =
+                walked.contains(command) || Self.readOnly.contains(command)
                 || walked.contains { $0.hasPrefix(command + " ") }
-            #expect(known,
-                    "tally \(command) mentions CSV: add it to CSVSafetyTests.walks, or to readOnly if it writes none")
+            #expect(
+                known,
+                "tally \(command) mentions CSV: add it to CSVSafetyTests.walks, or to readOnly if it writes none")
         }
     }
 }
 
 /// Creators, codes, orders and files whose text starts like a formula; July 2026 closed.
 private func hostileLedger(in dir: URL) throws {
-    try write("""
+    try write(
+        """
         order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
         refunded,cancelled_at,test
         A-1,2026-07-02T10:00:00Z,USD,100.00,0.00,0.00,0.00,100.00,ANNA,,a@example.com,paid,0.00,,false
@@ -105,7 +116,8 @@ private func hostileLedger(in dir: URL) throws {
         A-3,2026-07-04T10:00:00Z,USD,40.00,0.00,0.00,0.00,40.00,-free,+ref=x,c@example.com,paid,0.00,,false
 
         """, to: "=orders.csv", in: dir)
-    try write("""
+    try write(
+        """
         order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
         refunded,cancelled_at,test
         B-1,2026-07-05T10:00:00Z,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,0.00,,false
@@ -114,8 +126,10 @@ private func hostileLedger(in dir: URL) throws {
         """, to: "=bad.csv", in: dir)
     let steps: [[String]] = [
         ["init", "--currency", "USD", "--timezone", "UTC"],
-        ["creator", "add", "anna", "--name", "=HYPERLINK(\"http://evil\")", "--payout-method", "paypal",
-         "--payout-account=-anna@example.com", "--followers", "instagram=5000"],
+        [
+            "creator", "add", "anna", "--name", "=HYPERLINK(\"http://evil\")", "--payout-method", "paypal",
+            "--payout-account=-anna@example.com", "--followers", "instagram=5000"
+        ],
         ["creator", "add", "bea", "--name", "@Bea", "--payout-method", "wise", "--payout-account", "bea@example.com"],
         ["code", "assign", "ANNA", "--creator", "anna", "--from", "2026-07-01"],
         ["code", "assign", "BEA", "--creator", "bea", "--from", "2026-07-01"],
@@ -124,7 +138,7 @@ private func hostileLedger(in dir: URL) throws {
         ["post", "add", "anna", "--date", "2026-07-03", "--platform", "instagram", "--fee", "30.00"],
         ["adjust", "anna", "--date", "2026-07-10", "--amount", "-12.00", "--reason=-returned sample"],
         ["import", "orders", "=orders.csv"],
-        ["payout", "close", "--month", "2026-07"],
+        ["payout", "close", "--month", "2026-07"]
     ]
     for step in steps {
         let result = try runTally(step, in: dir)

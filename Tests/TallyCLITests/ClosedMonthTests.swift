@@ -29,11 +29,11 @@ struct ClosedMonthCase: CustomStringConvertible {
 /// The input files the commands below import: rows dated inside the closed months.
 let lateFiles: [String: String] = [
     "late-orders.csv": """
-        order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
-        refunded,cancelled_at,test
-        LATE-1,2026-09-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,late.buyer@example.com,paid,0.00,,false
+    order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
+    refunded,cancelled_at,test
+    LATE-1,2026-09-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,late.buyer@example.com,paid,0.00,,false
 
-        """,
+    """,
     "late-adjustments.csv": "id,creator,date,amount,reason\nLATE-A1,anna-bakes,2026-07-10,5.00,late bonus for July\n",
     "late-creators.csv": "id,name,email\nlate-lou,Lou Late,lou@example.com\n",
     "late-codes.csv": "code,creator,valid_from,valid_until\nLOU10,late-lou,2026-07-01,\n",
@@ -44,7 +44,7 @@ let lateFiles: [String: String] = [
         + "LATE-P1,anna-bakes,2026-08-02,tiktok,25.00,,,\n",
     "late-gifts.csv": "id,creator,date,value,note\nLATE-G1,anna-bakes,2026-07-20,40.00,late gift\n",
     "late-fx.csv": "date,currency,rate\n2026-07-15,CAD,0.70\n",
-    "late-payments.csv": "creator,reference,date,method\nanna-bakes,TX-2,2026-09-03,bank\nchai-priya,TX-3,,\n",
+    "late-payments.csv": "creator,reference,date,method\nanna-bakes,TX-2,2026-09-03,bank\nchai-priya,TX-3,,\n"
 ]
 
 @Suite("closed months stay closed")
@@ -58,9 +58,10 @@ struct ClosedMonthTests {
         .lands("post", "add", "anna-bakes", "--date", "2026-08-20", "--platform", "instagram", "--fee", "100.00"),
         .lands("gift", "add", "anna-bakes", "--date", "2026-07-05", "--value", "30.00"),
         .lands("terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "50%"),
-        .lands("terms", "set", "anna-bakes", "--from", "2026-07-15", "--tiers", "1:60%",
-               "--new-customer-commission", "55%", "--lifetime-months", "6", "--bonus-threshold", "1",
-               "--bonus", "20.00"),
+        .lands(
+            "terms", "set", "anna-bakes", "--from", "2026-07-15", "--tiers", "1:60%",
+            "--new-customer-commission", "55%", "--lifetime-months", "6", "--bonus-threshold", "1",
+            "--bonus", "20.00"),
         .lands("code", "assign", "LATE10", "--creator", "anna-bakes", "--from", "2026-07-01"),
         .lands("code", "house", "LATEHOUSE"),
         .lands("creator", "add", "zoe", "--name", "Zoe"),
@@ -91,11 +92,12 @@ struct ClosedMonthTests {
         .refused("2026-07 is already closed", "payout", "close", "--month", "2026-07"),
         .refused("2026-08 is already closed", "payout", "close", "--month", "2026-08"),
         .refused("2026-09 is already closed", "payout", "close", "--month", "2026-09"),
-        .refused("--first: the ledger's first payout month is 2026-07",
-                 "payout", "close", "--month", "2026-10", "--first"),
+        .refused(
+            "--first: the ledger's first payout month is 2026-07",
+            "payout", "close", "--month", "2026-10", "--first"),
         .lands("payout", "close", "--month", "2026-10"),
         .lands("payout", "reopen", "--month", "2026-10", "--reason", "a refund came in late"),
-        .lands("payout", "close", "--month", "2026-10"),
+        .lands("payout", "close", "--month", "2026-10")
     ]
 
     /// Commands that never write to an existing ledger (`init` refuses one; `backup`, `report`,
@@ -105,7 +107,7 @@ struct ClosedMonthTests {
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
         "list", "referrals unknown", "imports", "report", "terms show", "accounts show", "journal", "payments",
         "settings show",
-        "key export", "key import",  // they write a key file, never the ledger
+        "key export", "key import"  // they write a key file, never the ledger
     ]
 
     /// An argument that stands for the id of the latest import of the source that follows it (ids
@@ -156,19 +158,23 @@ struct ClosedMonthTests {
     @Test func everyWritingCommandIsInTheHarness() {
         let tree = Set(commandPaths(Tally.self).map { $0.dropFirst().joined(separator: " ") })
         // A line's command: the longest start of its arguments that names a command of the tree.
-        let harnessed = Set(Self.commands.compactMap { command in
-            (1...command.arguments.count).reversed().map { command.arguments.prefix($0).joined(separator: " ") }
-                .first(where: tree.contains)
-        })
+        let harnessed = Set(
+            Self.commands.compactMap { command in
+                (1...command.arguments.count).reversed().map { command.arguments.prefix($0).joined(separator: " ") }
+                    .first(where: tree.contains)
+            })
         for command in tree.subtracting(harnessed).subtracting(Self.notWriting).sorted() {
-            let advice = "add one line to ClosedMonthTests.commands (its arguments aimed at July-September 2026), "
+            let advice =
+                "add one line to ClosedMonthTests.commands (its arguments aimed at July-September 2026), "
                 + "or to notWriting if it never writes to the ledger"
             Issue.record(Comment(rawValue: "tally \(command) is not in the closed-month harness: \(advice)"))
         }
         #expect(Self.notWriting.subtracting(tree).isEmpty, "no such commands: \(Self.notWriting.subtracting(tree))")
-        #expect(Self.commands.count == Self.commands.filter { command in
-            tree.contains { command.arguments.starts(with: $0.split(separator: " ").map(String.init)) }
-        }.count, "a harness line names no command")
+        #expect(
+            Self.commands.count
+                == Self.commands.filter { command in
+                    tree.contains { command.arguments.starts(with: $0.split(separator: " ").map(String.init)) }
+                }.count, "a harness line names no command")
     }
 
     /// The frozen rows and the statement facts of July to September: cheap enough to compare after
@@ -178,7 +184,9 @@ struct ClosedMonthTests {
         var rows = try dumpRows(path, "SELECT * FROM statements WHERE \(frozen) ORDER BY month, creator")
         rows += try dumpRows(path, "SELECT * FROM statement_lines WHERE \(frozen) ORDER BY month, creator, line_no")
         rows += try dumpRows(path, "SELECT * FROM closed_months WHERE \(frozen) ORDER BY month")
-        rows += try dumpRows(path, """
+        rows += try dumpRows(
+            path,
+            """
             SELECT seq, hash FROM facts WHERE type IN ('statement.issued', 'month.closed')
               AND json_extract(payload, '$.month') <= '2026-09' ORDER BY seq
             """)
@@ -191,8 +199,10 @@ struct ClosedMonthTests {
 func writeLateFiles(in dir: URL) throws {
     for (name, text) in lateFiles { try write(text, to: name, in: dir) }
     let examples = packageRoot().appendingPathComponent("examples")
-    for (source, copy) in [("shopify/orders_export_2026-07-01_2026-08-31.csv", "late-shopify.csv"),
-                           ("woocommerce/orders_export_woo.csv", "late-woo.csv")] {
+    for (source, copy) in [
+        ("shopify/orders_export_2026-07-01_2026-08-31.csv", "late-shopify.csv"),
+        ("woocommerce/orders_export_woo.csv", "late-woo.csv")
+    ] {
         let text = try String(contentsOf: examples.appendingPathComponent(source), encoding: .utf8)
         try write(text.replacingOccurrences(of: "\n", with: "\r\n"), to: copy, in: dir)
     }
@@ -213,8 +223,11 @@ func frozenState(in dir: URL, months: [String]) throws -> [String] {
     for month in months {
         // The figures only: the payment columns after them fill in when a payout is marked paid.
         let show = try runTally(["payout", "show", "--month", month, "--format", "csv"], in: dir).stdout
-        state.append(show.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)
-            .prefix(11).joined(separator: ",") }.joined(separator: "\n"))
+        state.append(
+            show.split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+                    .prefix(11).joined(separator: ",")
+            }.joined(separator: "\n"))
         state.append(try runTally(["statement", "anna-bakes", "--month", month, "--format", "csv"], in: dir).stdout)
     }
     return state
@@ -234,7 +247,8 @@ private func figures(of creator: String, in result: RunResult) throws -> [String
     try #require(result.status == 0, "\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
         .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-    guard let header = lines.first, let row = lines.dropFirst().first(where: { $0.count > 1 && $0[1] == creator }) else { return [:] }
+    guard let header = lines.first, let row = lines.dropFirst().first(where: { $0.count > 1 && $0[1] == creator })
+    else { return [:] }
     return Dictionary(uniqueKeysWithValues: zip(header, row))
 }
 

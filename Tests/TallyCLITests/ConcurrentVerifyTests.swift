@@ -24,8 +24,9 @@ struct ConcurrentVerifyTests {
             try smallOrderFile(n, codes: codes, in: shop)
             let factsBefore = try factCount(ledger)
             // The verify has read the log and stands before the projections, in its read transaction ...
-            let verify = try PausedTally(["verify", "--ledger", "closed.sqlite"], at: "verify-log-read", in: shop.dir,
-                                         name: "verify-\(n)")
+            let verify = try PausedTally(
+                ["verify", "--ledger", "closed.sqlite"], at: "verify-log-read", in: shop.dir,
+                name: "verify-\(n)")
             try #require(verify.reachedPause(), "verify \(n): \(verify.run.stderrSoFar)")
             // ... while an import of 20 new orders commits.
             let imported = try shop.run(["import", "orders", "small-\(n).csv", "--quiet"], on: "closed.sqlite")
@@ -45,11 +46,13 @@ struct ConcurrentVerifyTests {
 
 /// small-N.csv: 20 new orders in the canonical format, with the shop's codes.
 private func smallOrderFile(_ n: Int, codes: [String], in shop: ShopFixture) throws {
-    var text = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
+    var text =
+        "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
         + "financial_status,refunded,cancelled_at,test\n"
     for i in 0..<20 {
         let code = codes[i % codes.count]
-        text += "S\(n)-\(i),2025-06-\(10 + i % 15)T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,\(code),,"
+        text +=
+            "S\(n)-\(i),2025-06-\(10 + i % 15)T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,\(code),,"
             + "buyer\(n)-\(i)@example.com,paid,0.00,,false\n"
     }
     try write(text, to: "small-\(n).csv", in: shop.dir)

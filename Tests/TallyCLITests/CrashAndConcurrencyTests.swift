@@ -4,21 +4,26 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Crash safety and concurrent use, on the built binary and a generated Shopify export
 // (benchmarks/generate.py: seeded, so the figures are the same on every run).
 
-let python3Available = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
-    || (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/python3") }
+let python3Available =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    || (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/python3")
+    }
 
 /// Generates `orders` orders with the benchmark generator into `dir/name`.
 func generateShop(orders: Int, variant: Int = 1, into dir: URL, name: String) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", packageRoot().appendingPathComponent("benchmarks/generate.py").path, "--orders", "\(orders)",
-                         "--seed", "7", "--variant", "\(variant)", "--out", dir.appendingPathComponent(name).path]
+    process.arguments = [
+        "python3", packageRoot().appendingPathComponent("benchmarks/generate.py").path, "--orders", "\(orders)",
+        "--seed", "7", "--variant", "\(variant)", "--out", dir.appendingPathComponent(name).path
+    ]
     process.standardOutput = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
@@ -41,10 +46,12 @@ func figures(_ ledger: String, in dir: URL, months: [String]) throws -> [String]
     var out = [
         "order.seen \(try factCount(path, type: "order.seen"))",
         "order.changed \(try factCount(path, type: "order.changed"))",
-        "import.recorded \(try factCount(path, type: "import.recorded"))",
+        "import.recorded \(try factCount(path, type: "import.recorded"))"
     ]
     // Every column but email_hash: each ledger has its own random e-mail salt.
-    out += try dumpRows(path, """
+    out += try dumpRows(
+        path,
+        """
         SELECT source, order_id, name, created_at, created_offset, currency, subtotal_minor, discount_minor,
           shipping_minor, taxes_minor, total_minor, codes, referral, email_hash IS NULL, seen_status,
           seen_refunded_minor, seen_cancelled_at, seen_cancelled_offset, status, refunded_minor, cancelled_at,
@@ -53,7 +60,8 @@ func figures(_ ledger: String, in dir: URL, months: [String]) throws -> [String]
         """)
     out += try dumpRows(path, "SELECT * FROM order_changes ORDER BY seq")
     for month in months {
-        let preview = try runTally(["payout", "preview", "--month", month, "--format", "csv", "--ledger", ledger], in: dir)
+        let preview = try runTally(
+            ["payout", "preview", "--month", month, "--format", "csv", "--ledger", ledger], in: dir)
         out.append("preview \(month) status \(preview.status)")
         out.append(preview.stdout)
     }
@@ -62,7 +70,9 @@ func figures(_ ledger: String, in dir: URL, months: [String]) throws -> [String]
 
 /// Sources that appear in more than one order.seen fact: must be none.
 func doubledOrders(_ path: String) throws -> [String] {
-    try dumpRows(path, """
+    try dumpRows(
+        path,
+        """
         SELECT json_extract(payload, '$.source') || ':' || json_extract(payload, '$.order_id'), count(*) FROM facts
         WHERE type = 'order.seen' GROUP BY 1 HAVING count(*) > 1
         """)
@@ -101,7 +111,7 @@ struct CrashAndConcurrencyTests {
         try Connection(path: killedPath).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         try FileManager.default.copyItem(atPath: killedPath, toPath: empty)
         let paused: [(point: String, environment: [String: String])] = [
-            ("write-begun", [:]), ("before-commit", [:]), ("before-commit", ["TALLY_TEST_CACHE_PAGES": "2"]),
+            ("write-begun", [:]), ("before-commit", [:]), ("before-commit", ["TALLY_TEST_CACHE_PAGES": "2"])
         ]
         let timed = [0.05, 0.3, 0.55, 0.75]
         var timedInterrupted = 0
@@ -109,8 +119,9 @@ struct CrashAndConcurrencyTests {
         for (n, kill) in (paused.map { KillPoint.pause($0.point) } + timed.map(KillPoint.timed)).enumerated() {
             switch kill {
             case let .pause(point):
-                let run = try PausedTally(killedImport, at: point, in: dir, name: "kill-\(n)",
-                                          environment: paused[n].environment)
+                let run = try PausedTally(
+                    killedImport, at: point, in: dir, name: "kill-\(n)",
+                    environment: paused[n].environment)
                 try #require(run.reachedPause(), "\(point): \(run.run.stderrSoFar)")
                 #expect(try run.kill(), "kill \(n) \(kill): the import ended before the kill")
             case let .timed(part):
@@ -126,8 +137,9 @@ struct CrashAndConcurrencyTests {
             if case .pause = kill {
                 #expect(orders == 0, "after kill \(n) \(kill): \(orders) of \(allOrders) orders before any commit")
             } else {
-                #expect(orders == 0 || orders == allOrders,
-                        "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
+                #expect(
+                    orders == 0 || orders == allOrders,
+                    "after kill \(n): \(orders) of \(allOrders) orders: a partial import")
             }
             if orders == allOrders {  // the import had ended: the next kill must meet a whole one again
                 for suffix in ["-wal", "-shm", "-journal"] {
@@ -137,8 +149,9 @@ struct CrashAndConcurrencyTests {
                 try FileManager.default.copyItem(atPath: empty, toPath: killedPath)
             }
         }
-        print("sigkill during import: \(paused.count) kills at pause points, "
-              + "\(timedInterrupted) of \(timed.count) timed kills interrupted the import")
+        print(
+            "sigkill during import: \(paused.count) kills at pause points, "
+                + "\(timedInterrupted) of \(timed.count) timed kills interrupted the import")
 
         let resumed = try runTally(importArgs + ["--ledger", "killed.sqlite"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -147,7 +160,9 @@ struct CrashAndConcurrencyTests {
         let referenceFigures = try figures("reference.sqlite", in: dir, months: months)
         #expect(resumedFigures.count == referenceFigures.count)
         let differences = zip(resumedFigures, referenceFigures).filter { $0 != $1 }
-        #expect(differences.isEmpty, "\(differences.count) differences, first: \(differences.first.map { "\($0.0) vs \($0.1)" } ?? "")")
+        #expect(
+            differences.isEmpty,
+            "\(differences.count) differences, first: \(differences.first.map { "\($0.0) vs \($0.1)" } ?? "")")
         #expect(try doubledOrders(killedPath) == [])
         #expect(try runTally(["verify", "--ledger", "killed.sqlite"], in: dir).status == 0)
     }
@@ -162,11 +177,15 @@ struct CrashAndConcurrencyTests {
         try generateShop(orders: 3_000, variant: 2, into: dir, name: "shop2")
         try prepareLedger("tally.sqlite", data: "shop1", in: dir)
         try prepareLedger("reference.sqlite", data: "shop1", in: dir)
-        #expect(try runTally(["import", "shopify", "shop1/orders.csv", "--ledger", "reference.sqlite"], in: dir).status == 0)
+        #expect(
+            try runTally(["import", "shopify", "shop1/orders.csv", "--ledger", "reference.sqlite"], in: dir).status == 0
+        )
         let allOrders = try factCount(dir.appendingPathComponent("reference.sqlite").path, type: "order.seen")
 
-        let commands = [["import", "shopify", "shop1/orders.csv"], ["import", "shopify", "shop2/orders.csv"],
-                        ["payout", "close", "--month", "2025-01"]]
+        let commands = [
+            ["import", "shopify", "shop1/orders.csv"], ["import", "shopify", "shop2/orders.csv"],
+            ["payout", "close", "--month", "2025-01"]
+        ]
         let runs = try commands.enumerated().map { n, args in try BackgroundTally(args, in: dir, name: "run-\(n)") }
         let results = try runs.map { try $0.finish().result }
         for (args, result) in zip(commands, results) {
@@ -192,8 +211,9 @@ struct CrashAndConcurrencyTests {
     /// a second `import recorded` with the same SHA-256.
     @Test func theSameFileImportedTwiceAtOnceIsRecordedOnce() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
-                                                   withDestinationURL: packageRoot().appendingPathComponent("examples"))
+        try FileManager.default.createSymbolicLink(
+            at: dir.appendingPathComponent("examples"),
+            withDestinationURL: packageRoot().appendingPathComponent("examples"))
         #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
         let file = "examples/shopify/orders_export_2026-07-01_2026-08-31.csv"
         let first = try PausedTally(["import", "shopify", file], at: "before-commit", in: dir, name: "first")
@@ -250,7 +270,9 @@ struct CrashAndConcurrencyTests {
         #expect(gaveUp, "the command was still waiting for the lock after 60 s")
         let result = try waiter.finish().result
         #expect(result.status == 1)
-        #expect(result.stderr.contains("the ledger tally.sqlite is busy (another tally command is writing to it)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("the ledger tally.sqlite is busy (another tally command is writing to it)"),
+            "\(result.stderr)")
         #expect(try factCount(path, type: "creator.registered") == 0)
     }
 }

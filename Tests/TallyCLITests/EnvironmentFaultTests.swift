@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Environment faults: a ledger from a newer tally, a read-only ledger, a full disk, a file-size
@@ -33,16 +33,21 @@ struct EnvironmentFaultTests {
         let path = dir.appendingPathComponent("tally.sqlite").path
         do {
             let raw = try Connection(path: path)
-            try raw.execute("INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (99, 'from the future', 'x')")
+            try raw.execute(
+                "INSERT INTO schema_migrations (version, name, sql_sha256) VALUES (99, 'from the future', 'x')")
             try raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         }
         try? FileManager.default.removeItem(atPath: path + "-wal")
         try? FileManager.default.removeItem(atPath: path + "-shm")
         let before = try directoryState(dir)
-        let expected = "tally.sqlite has schema version 99, newer than this tally understands "
+        let expected =
+            "tally.sqlite has schema version 99, newer than this tally understands "
             + "(\(Ledger.schemaVersion)); upgrade tally"
-        for command in [["log"], ["verify"], ["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-09"],
-                        ["import", "creators", packageRoot().appendingPathComponent("examples/creators.csv").path]] {
+        for command in [
+            ["log"], ["verify"], ["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"],
+            ["payout", "close", "--month", "2026-09"],
+            ["import", "creators", packageRoot().appendingPathComponent("examples/creators.csv").path]
+        ] {
             let result = try runTally(command, in: dir)
             #expect(result.status == 1, "\(command): \(result.stdout) \(result.stderr)")
             #expect(result.stderr.contains(expected), "\(command): \(result.stderr)")
@@ -74,14 +79,22 @@ struct EnvironmentFaultTests {
             let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
             let verify = try runTallyWrapped(wrapper, ["verify"], in: dir, binary: binary)
             #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"), "mode \(directoryMode): \(verify.stderr)")
-            let preview = try runTallyWrapped(wrapper, ["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir, binary: binary)
-            #expect(preview.status == 0 && preview.stdout.contains("anna-bakes"), "mode \(directoryMode): \(preview.stderr)")
-            for command in [["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-07"],
-                            ["import", "creators", creators]] {
-                let result = try runTallyWrapped(wrapper, command, in: dir, binary: binary,
-                                                 environment: ["TALLY_KEY_FILE": keyFile])
+            let preview = try runTallyWrapped(
+                wrapper, ["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir, binary: binary)
+            #expect(
+                preview.status == 0 && preview.stdout.contains("anna-bakes"), "mode \(directoryMode): \(preview.stderr)"
+            )
+            for command in [
+                ["rebuild"], ["creator", "add", "zoe", "--name", "Zoe"], ["payout", "close", "--month", "2026-07"],
+                ["import", "creators", creators]
+            ] {
+                let result = try runTallyWrapped(
+                    wrapper, command, in: dir, binary: binary,
+                    environment: ["TALLY_KEY_FILE": keyFile])
                 #expect(result.status == 1, "\(command) mode \(directoryMode): \(result.stdout)")
-                #expect(result.stderr.contains("the ledger tally.sqlite is read-only; nothing was written"), "\(command): \(result.stderr)")
+                #expect(
+                    result.stderr.contains("the ledger tally.sqlite is read-only; nothing was written"),
+                    "\(command): \(result.stderr)")
             }
             #expect(try directoryState(dir) == before)
             #expect(fileDigest(path) == before["tally.sqlite"])
@@ -91,7 +104,10 @@ struct EnvironmentFaultTests {
     /// An 8 MiB tmpfs (a new ledger takes about 2.7 MB: 64 KiB pages), filled to the last byte: a write command
     /// fails with "full", the log keeps its facts, and after space is freed the ledger verifies. `init` on the full
     /// disk leaves no file.
-    @Test(.enabled(if: canMountTmpfs, "needs root with mount rights for a tiny tmpfs (the file-size-limit test covers the rest)"))
+    @Test(
+        .enabled(
+            if: canMountTmpfs,
+            "needs root with mount rights for a tiny tmpfs (the file-size-limit test covers the rest)"))
     func fullDiskIsAClearErrorAndNothingHalfWritten() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let disk = dir.appendingPathComponent("disk")
@@ -101,7 +117,8 @@ struct EnvironmentFaultTests {
         let ledger = "disk/tally.sqlite"
         let examples = packageRoot().appendingPathComponent("examples").path
         #expect(try runTally(["init", "--currency", "USD", "--ledger", ledger], in: dir).status == 0)
-        #expect(try runTally(["import", "creators", "\(examples)/creators.csv", "--ledger", ledger], in: dir).status == 0)
+        #expect(
+            try runTally(["import", "creators", "\(examples)/creators.csv", "--ledger", ledger], in: dir).status == 0)
         let factsBefore = try factCount(dir.appendingPathComponent(ledger).path)
         // Fill the disk to the last byte.
         let filler = disk.appendingPathComponent("filler")
@@ -111,15 +128,21 @@ struct EnvironmentFaultTests {
         while (try? handle.write(contentsOf: block)) != nil {}  // bounded: the tmpfs is 8 MiB
         try? handle.close()
 
-        for command in [["import", "codes", "\(examples)/codes.csv"], ["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"],
-                        ["rebuild"]] {
+        for command in [
+            ["import", "codes", "\(examples)/codes.csv"],
+            ["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"],
+            ["rebuild"]
+        ] {
             let result = try runTally(command + ["--ledger", ledger], in: dir)
             #expect(result.status == 1, "\(command): \(result.stdout)")
-            #expect(result.stderr.contains("the disk holding disk/tally.sqlite is full; nothing was written"), "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains("the disk holding disk/tally.sqlite is full; nothing was written"),
+                "\(command): \(result.stderr)")
         }
         let fresh = try runTally(["init", "--currency", "EUR", "--ledger", "disk/new.sqlite"], in: dir)
         #expect(fresh.status == 1 && fresh.stderr.contains("full"), "\(fresh.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.hasPrefix("new.sqlite") } == [])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.hasPrefix("new.sqlite") } == [])
 
         try FileManager.default.removeItem(at: filler)
         let verify = try runTally(["verify", "--ledger", ledger], in: dir)
@@ -140,12 +163,17 @@ struct EnvironmentFaultTests {
         let path = dir.appendingPathComponent("tally.sqlite").path
         let factsBefore = try factCount(path)
         let limited = ["/bin/bash", "-c", "ulimit -f 64; trap '' XFSZ; exec \"$0\" \"$@\""]  // 64 KiB per file
-        let result = try runTallyWrapped(limited, ["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
+        let result = try runTallyWrapped(
+            limited, ["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
         #expect(result.status == 1, "\(result.stdout)")
-        #expect(result.stderr.contains("could not write to the ledger tally.sqlite") && result.stderr.contains("nothing was written"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("could not write to the ledger tally.sqlite")
+                && result.stderr.contains("nothing was written"), "\(result.stderr)")
         #expect(try factCount(path) == factsBefore)
         let verify = try runTally(["verify"], in: dir)
         #expect(verify.status == 0, "\(verify.stderr)")
-        #expect(try runTally(["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir).status == 0)
+        #expect(
+            try runTally(["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
+                .status == 0)
     }
 }

@@ -23,8 +23,9 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
         Issue.record("no golden file \(name): run the tests once with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
         return
     }
-    #expect(actual == expected, "\(name) differs from its golden file (UPDATE_GOLDEN=1 rewrites it)",
-            sourceLocation: sourceLocation)
+    #expect(
+        actual == expected, "\(name) differs from its golden file (UPDATE_GOLDEN=1 rewrites it)",
+        sourceLocation: sourceLocation)
 }
 
 /// Every command path of the tree that `--help` lists (hidden commands left out), parents first.
@@ -55,14 +56,18 @@ struct GoldenTests {
     @Test func walkthroughOutputs() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         // Relative paths as in the script, so that the outputs name the same files.
-        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
-                                                   withDestinationURL: packageRoot().appendingPathComponent("examples"))
+        try FileManager.default.createSymbolicLink(
+            at: dir.appendingPathComponent("examples"),
+            withDestinationURL: packageRoot().appendingPathComponent("examples"))
         for folder in ["out/demo", "out/demo-keys"] {
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent(folder),
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent(folder),
+                withIntermediateDirectories: true)
         }
-        let environment = ["TALLY_LEDGER": "out/demo/tally.sqlite", "TALLY_KEY_FILE": "out/demo-keys/tally.key",
-                           "COLUMNS": "80"]
+        let environment = [
+            "TALLY_LEDGER": "out/demo/tally.sqlite", "TALLY_KEY_FILE": "out/demo-keys/tally.key",
+            "COLUMNS": "80"
+        ]
         var transcript = ""
         for step in walkthroughSteps {
             let result = try runTally(step, in: dir, environment: environment)
@@ -94,7 +99,7 @@ let walkthroughSteps: [[String]] = {
         ["import", "orders", "examples/orders/popup-and-tiktok.csv"],
         ["imports"],
         ["codes", "unknown"],
-        ["payout", "preview", "--month", "2026-07"],
+        ["payout", "preview", "--month", "2026-07"]
     ]
     for month in ["2026-07", "2026-08", "2026-09", "2026-10"] { steps.append(["payout", "close", "--month", month]) }
     steps += [
@@ -106,12 +111,16 @@ let walkthroughSteps: [[String]] = {
         ["statement", "leafy-lena", "--month", "2026-10"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "tier"],
         ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
-        ["report", "--month", "2026-10", "--brand", "Maple & Moss Tea Co.",
-         "--output", "out/demo/report-2026-10.html"],
-        ["journal", "--month", "2026-10", "--format", "quickbooks",
-         "--output", "out/demo/books-2026-10-quickbooks.csv"],
+        [
+            "report", "--month", "2026-10", "--brand", "Maple & Moss Tea Co.",
+            "--output", "out/demo/report-2026-10.html"
+        ],
+        [
+            "journal", "--month", "2026-10", "--format", "quickbooks",
+            "--output", "out/demo/books-2026-10-quickbooks.csv"
+        ],
         ["journal", "--month", "2026-10", "--format", "xero", "--output", "out/demo/books-2026-10-xero.csv"],
-        ["verify"],
+        ["verify"]
     ]
     return steps
 }()

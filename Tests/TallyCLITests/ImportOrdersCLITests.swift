@@ -2,10 +2,12 @@ import Foundation
 import TestSupport
 import Testing
 
-private let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
+private let header =
+    "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,"
     + "referral,email,financial_status,refunded,cancelled_at,test"
 private let goodRow = "A1,2026-09-01T10:00:00-04:00,USD,12.50,0.00,0.00,0.00,12.50,ANNA15,,a@example.com,paid,,,false"
-private let shopifyHeader = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+private let shopifyHeader =
+    "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
     + "Discount Amount,Created at,Cancelled at,Payment Method,Refunded Amount,Id"
 
 /// A malformed file, the dialect to import it with, and where the error must point.
@@ -13,37 +15,54 @@ struct Malformed: CustomStringConvertible, Sendable {
     let name: String
     let dialect: String
     let content: String
-    let location: String    // file:line:column
+    let location: String  // file:line:column
     let says: String
     var description: String { name }
 }
 
 private let malformed: [Malformed] = [
-    Malformed(name: "unterminated-quote", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,\"ANNA15,,,paid,,,false\n",
-              location: "unterminated-quote.csv:3:9", says: "unterminated quoted field"),
-    Malformed(name: "ragged-row", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,paid,,false\n",
-              location: "ragged-row.csv:3:15", says: "expected 15 fields"),
-    Malformed(name: "decimal-comma", dialect: "orders", content: "\(header)\nA2,2026-09-01T10:00:00-04:00,USD,\"12,50\",0,0,0,12.50,,,,paid,,,false\n",
-              location: "decimal-comma.csv:2:4", says: "found '12,50'"),
-    Malformed(name: "unknown-status", dialect: "orders", content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,shipped,,,false\n",
-              location: "unknown-status.csv:3:12", says: "found 'shipped'"),
-    Malformed(name: "unknown-currency", dialect: "orders", content: "\(header)\nA2,2026-09-01T10:00:00-04:00,DOLLAR,1.00,0,0,0,1.00,,,,paid,,,false\n",
-              location: "unknown-currency.csv:2:3", says: "found 'DOLLAR'"),
-    Malformed(name: "no-offset", dialect: "orders", content: "\(header)\nA2,2026-09-01 10:00:00,USD,1.00,0,0,0,1.00,,,,paid,,,false\n",
-              location: "no-offset.csv:2:2", says: "with its UTC offset"),
-    Malformed(name: "shopify-no-offset", dialect: "shopify",
-              content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
-              location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
-    Malformed(name: "shopify-no-id-no-name", dialect: "shopify",
-              content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
-                  + "Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
-              location: "shopify-no-id-no-name.csv:1:1", says: "neither an 'Id' nor a 'Name' column"),
-    Malformed(name: "not-csv", dialect: "shopify", content: "PK\u{3}\u{4}\u{0}\u{0}binary\u{0}zip",
-              location: "not-csv.csv:1:1", says: "not a CSV text file"),
-    Malformed(name: "json", dialect: "orders", content: "{\"orders\": [{\"id\": 1}]}\n",
-              location: "json.csv:1:1", says: "the header lacks 'order_id'"),
-    Malformed(name: "excel-resaved", dialect: "shopify", content: "Name;Email;Financial Status;Currency\n#1;a@b.c;paid;USD\n",
-              location: "excel-resaved.csv:1:1", says: "re-saved by a spreadsheet"),
+    Malformed(
+        name: "unterminated-quote", dialect: "orders",
+        content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,\"ANNA15,,,paid,,,false\n",
+        location: "unterminated-quote.csv:3:9", says: "unterminated quoted field"),
+    Malformed(
+        name: "ragged-row", dialect: "orders",
+        content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,paid,,false\n",
+        location: "ragged-row.csv:3:15", says: "expected 15 fields"),
+    Malformed(
+        name: "decimal-comma", dialect: "orders",
+        content: "\(header)\nA2,2026-09-01T10:00:00-04:00,USD,\"12,50\",0,0,0,12.50,,,,paid,,,false\n",
+        location: "decimal-comma.csv:2:4", says: "found '12,50'"),
+    Malformed(
+        name: "unknown-status", dialect: "orders",
+        content: "\(header)\n\(goodRow)\nA2,2026-09-01T10:00:00-04:00,USD,1.00,0,0,0,1.00,,,,shipped,,,false\n",
+        location: "unknown-status.csv:3:12", says: "found 'shipped'"),
+    Malformed(
+        name: "unknown-currency", dialect: "orders",
+        content: "\(header)\nA2,2026-09-01T10:00:00-04:00,DOLLAR,1.00,0,0,0,1.00,,,,paid,,,false\n",
+        location: "unknown-currency.csv:2:3", says: "found 'DOLLAR'"),
+    Malformed(
+        name: "no-offset", dialect: "orders",
+        content: "\(header)\nA2,2026-09-01 10:00:00,USD,1.00,0,0,0,1.00,,,,paid,,,false\n",
+        location: "no-offset.csv:2:2", says: "with its UTC offset"),
+    Malformed(
+        name: "shopify-no-offset", dialect: "shopify",
+        content: "\(shopifyHeader)\n#1,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00,,,,71\n",
+        location: "shopify-no-offset.csv:2:11", says: "with its UTC offset"),
+    Malformed(
+        name: "shopify-no-id-no-name", dialect: "shopify",
+        content: "Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
+            + "Created at\n,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400\n",
+        location: "shopify-no-id-no-name.csv:1:1", says: "neither an 'Id' nor a 'Name' column"),
+    Malformed(
+        name: "not-csv", dialect: "shopify", content: "PK\u{3}\u{4}\u{0}\u{0}binary\u{0}zip",
+        location: "not-csv.csv:1:1", says: "not a CSV text file"),
+    Malformed(
+        name: "json", dialect: "orders", content: "{\"orders\": [{\"id\": 1}]}\n",
+        location: "json.csv:1:1", says: "the header lacks 'order_id'"),
+    Malformed(
+        name: "excel-resaved", dialect: "shopify", content: "Name;Email;Financial Status;Currency\n#1;a@b.c;paid;USD\n",
+        location: "excel-resaved.csv:1:1", says: "re-saved by a spreadsheet")
 ]
 
 @Suite("tally import shopify|woocommerce|orders")
@@ -51,7 +70,8 @@ struct ImportOrdersCLITests {
     private func ledgerWithOneOrder() throws -> URL {
         let dir = try makeTemporaryDirectory()
         #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
-        try write("\(header)\nZ9,2026-08-01T10:00:00-04:00,USD,5.00,0,0,0,5.00,,,,paid,,,false\n", to: "first.csv", in: dir)
+        try write(
+            "\(header)\nZ9,2026-08-01T10:00:00-04:00,USD,5.00,0,0,0,5.00,,,,paid,,,false\n", to: "first.csv", in: dir)
         #expect(try runTally(["import", "orders", "first.csv"], in: dir).status == 0)
         return dir
     }
@@ -72,7 +92,8 @@ struct ImportOrdersCLITests {
 
     @Test func aShopifyExportWithoutIdFallsBackToName() throws {
         let dir = try ledgerWithOneOrder(); defer { try? FileManager.default.removeItem(at: dir) }
-        let noId = "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
+        let noId =
+            "Name,Email,Financial Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,"
             + "Created at,Cancelled at,Payment Method,Refunded Amount\n"
             + "#1001,,paid,USD,1.00,0,0,1.00,,0.00,2026-09-01 10:00:00 -0400,,,\n"
         try write(noId, to: "old.csv", in: dir)
@@ -86,21 +107,27 @@ struct ImportOrdersCLITests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let examples = packageRoot().appendingPathComponent("examples").path
         #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
-        let first = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
+        let first = try runTally(
+            ["import", "shopify", examples + "/shopify/orders_export_2026-07-01_2026-08-31.csv"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("orders:   167 in the file: 167 new, 0 changed, 0 unchanged, 0 stale"))
         #expect(first.stdout.contains("test:     2 test orders"))
         // No progress bar on a pipe, and nothing else on standard error.
         #expect(first.stderr.isEmpty)
-        let second = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
-        #expect(second.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"), "\(second.stdout)")
+        let second = try runTally(
+            ["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
+        #expect(
+            second.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"),
+            "\(second.stdout)")
         #expect(second.stdout.contains("as of 2026-11-02T08:53:48-05:00 (the latest time in the file)"))
-        let again = try runTally(["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
+        let again = try runTally(
+            ["import", "shopify", examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"], in: dir)
         #expect(again.status == 0)
         #expect(again.stdout.contains("was already imported") && again.stdout.contains("Nothing was written."))
         let woo = try runTally(["import", "woocommerce", examples + "/woocommerce/orders_export_woo.csv"], in: dir)
-        #expect(woo.stdout.contains("41 new") && woo.stdout.contains("refunds:  5 new or larger refunds"),
-                "\(woo.stdout)")
+        #expect(
+            woo.stdout.contains("41 new") && woo.stdout.contains("refunds:  5 new or larger refunds"),
+            "\(woo.stdout)")
         let canonical = try runTally(["import", "orders", examples + "/orders/popup-and-tiktok.csv"], in: dir)
         #expect(canonical.stdout.contains("30 new"), "\(canonical.stdout)")
         let verify = try runTally(["verify"], in: dir)
@@ -119,18 +146,26 @@ struct ImportOrdersCLITests {
         #expect(try runTally(["import", "shopify", export2], in: dir).status == 0)
         let listed = try runTally(["imports", "--format", "csv"], in: dir)
         let rows = listed.stdout.split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
-        #expect(rows.first == ["id", "file", "sha256", "source", "as_of", "recorded", "orders", "new", "changed",
-                               "unchanged", "stale", "undone"])
+        #expect(
+            rows.first == [
+                "id", "file", "sha256", "source", "as_of", "recorded", "orders", "new", "changed",
+                "unchanged", "stale", "undone"
+            ])
         #expect(rows.count == 3 && rows[2][1] == "orders_export_2026-08-15_2026-10-31.csv" && rows[2][2].count == 12)
-        #expect(rows.dropFirst().map { Array($0[6...]) } == [["167", "167", "0", "0", "0", "no"],
-                                                             ["189", "147", "9", "33", "0", "no"]])
+        #expect(
+            rows.dropFirst().map { Array($0[6...]) } == [
+                ["167", "167", "0", "0", "0", "no"],
+                ["189", "147", "9", "33", "0", "no"]
+            ])
         let (first, latest) = (rows[1][0], rows[2][0])
         let log = try runTally(["log", "--format", "json"], in: dir).stdout
         let refused = try runTally(["import", "undo", first, "--reason", "wrong file"], in: dir)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("is not the latest import of source shopify: import \(latest) "
-                                        + "(orders_export_2026-08-15_2026-10-31.csv) came after it; "
-                                        + "undo \(latest) first"))
+        #expect(
+            refused.stderr.contains(
+                "is not the latest import of source shopify: import \(latest) "
+                    + "(orders_export_2026-08-15_2026-10-31.csv) came after it; "
+                    + "undo \(latest) first"))
         #expect(try runTally(["import", "undo", latest], in: dir).status == 2)  // --reason is required
         let dry = try runTally(["import", "undo", latest, "--reason", "wrong file", "--dry-run"], in: dir)
         #expect(dry.status == 0 && dry.stdout.hasPrefix("Dry run, nothing was written."), "\(dry.stderr)")
@@ -141,8 +176,9 @@ struct ImportOrdersCLITests {
         #expect(undo.status == 0 && undo.stdout.hasPrefix("Undid import \(latest)"), "\(undo.stderr)")
         #expect(try runTally(["imports", "--format", "csv"], in: dir).stdout.hasSuffix(",no\n") == false)
         let again = try runTally(["import", "shopify", export2], in: dir)
-        #expect(again.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"),
-                "\(again.stdout)")
+        #expect(
+            again.stdout.contains("orders:   189 in the file: 147 new, 9 changed, 33 unchanged, 0 stale"),
+            "\(again.stdout)")
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
 
@@ -195,8 +231,10 @@ struct ImportOrdersCLITests {
         #expect(newer.status == 0 && !newer.stderr.contains("smaller refund"), "\(newer.stderr)")
         let dry = try runTally(["import", "orders", "old.csv", "--as-of", "2026-10-20", "--dry-run"], in: dir)
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stderr.contains("this file would record a smaller refund or a cancellation lifted on 2 orders "
-                                    + "(A1 refunded 5.00 -> 0.00 USD; C1 cancelled -> not cancelled)"), "\(dry.stderr)")
+        #expect(
+            dry.stderr.contains(
+                "this file would record a smaller refund or a cancellation lifted on 2 orders "
+                    + "(A1 refunded 5.00 -> 0.00 USD; C1 cancelled -> not cancelled)"), "\(dry.stderr)")
         #expect(!dry.stderr.contains("import undo"))
         let real = try runTally(["import", "orders", "old.csv", "--as-of", "2026-10-20"], in: dir)
         #expect(real.status == 0, "\(real.stderr)")
@@ -213,14 +251,17 @@ struct ImportOrdersCLITests {
         let before = try runTally(["log", "--format", "json"], in: dir).stdout
         let dry = try runTally(["import", "orders", "euro.csv", "--dry-run", "--skip-invalid", "rej.csv"], in: dir)
         #expect(dry.status == 1, "\(dry.stdout)")
-        #expect(dry.stderr.contains("euro.csv: all 2 orders of the file were rejected (the first: euro.csv:2:4: found "
-                                    + "'1,00'"), "\(dry.stderr)")
+        #expect(
+            dry.stderr.contains(
+                "euro.csv: all 2 orders of the file were rejected (the first: euro.csv:2:4: found "
+                    + "'1,00'"), "\(dry.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("rej.csv").path))
         for _ in 0..<2 {
             let real = try runTally(["import", "orders", "euro.csv", "--skip-invalid", "rej.csv"], in: dir)
             #expect(real.status == 1, "\(real.stdout)")
-            #expect(real.stderr.contains("nothing was imported or recorded; the rejected rows are in rej.csv"),
-                    "\(real.stderr)")
+            #expect(
+                real.stderr.contains("nothing was imported or recorded; the rejected rows are in rej.csv"),
+                "\(real.stderr)")
             #expect(!real.stdout.contains("Skipped"))
         }
         let rejects = try String(contentsOf: dir.appendingPathComponent("rej.csv"), encoding: .utf8)
@@ -234,17 +275,21 @@ struct ImportOrdersCLITests {
         try write("\(header)\n\(goodRow)\n", to: "one.csv", in: dir)
         let quiet = try runTally(["import", "orders", "one.csv", "--quiet", "--source", "popup-shop"], in: dir)
         #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty)
-        #expect(try runTally(["log", "--format", "json"], in: dir).stdout.contains("\"source\":\"popup-shop\",\"order_id\":\"A1\""))
+        #expect(
+            try runTally(["log", "--format", "json"], in: dir).stdout.contains(
+                "\"source\":\"popup-shop\",\"order_id\":\"A1\""))
         #expect(try runTally(["import", "orders", "one.csv", "--as-of", "yesterday"], in: dir).status == 2)
         #expect(try runTally(["import", "orders", "one.csv", "--source", "Shop EU"], in: dir).status == 2)
-        #expect(try runTally(["import", "woocommerce", "one.csv", "--site-timezone", "Mars/Olympus"], in: dir).status == 2)
+        #expect(
+            try runTally(["import", "woocommerce", "one.csv", "--site-timezone", "Mars/Olympus"], in: dir).status == 2)
         let missing = try runTally(["import", "orders", "nope.csv"], in: dir)
         #expect(missing.status == 1 && missing.stderr.contains("nope.csv"))
     }
 
     @Test func helpDescribesEveryOption() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        for (kind, extra) in [("shopify", "Bogus Gateway"), ("woocommerce", "--site-timezone"), ("orders", "referral")] {
+        for (kind, extra) in [("shopify", "Bogus Gateway"), ("woocommerce", "--site-timezone"), ("orders", "referral")]
+        {
             let help = try runTally(["import", kind, "--help"], in: dir)
             #expect(help.status == 0)
             for option in ["--as-of", "--dry-run", "--skip-invalid", "--source", "--quiet", extra] {

@@ -36,8 +36,11 @@ func octal(_ mode: Int?) -> String { mode.map { "0" + String($0, radix: 8) } ?? 
 /// Where tally looks for the key of the ledger at `ledgerPath` in `environment` (no TALLY_KEY_FILE).
 func defaultKeyPath(of ledgerPath: String, environment: [String: String]) throws -> String {
     let ledger = try Ledger.open(path: ledgerPath, readOnly: true)
-    guard case let .file(path) = KeyFile.source(option: nil, ledgerId: try #require(ledger.ledgerId),
-                                                environment: environment) else {
+    guard
+        case let .file(path) = KeyFile.source(
+            option: nil, ledgerId: try #require(ledger.ledgerId),
+            environment: environment)
+    else {
         Issue.record("no key folder in \(environment)")
         return ""
     }
@@ -58,8 +61,9 @@ struct KeyFileTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let home = try separateHome(in: dir)
         // The control: under this umask a file made without care is readable by everyone.
-        let control = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "umask 022 && touch control"], in: dir,
-                                     environment: pinnedEnvironment())
+        let control = try runProcess(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "umask 022 && touch control"], in: dir,
+            environment: pinnedEnvironment())
         try #require(control.status == 0 && permissions(dir.appendingPathComponent("control").path) == 0o644)
 
         func tally(_ arguments: [String], environment: [String: String] = [:]) throws -> RunResult {
@@ -72,7 +76,8 @@ struct KeyFileTests {
         let ledger = dir.appendingPathComponent("tally.sqlite").path
         let keyPath = try defaultKeyPath(of: ledger, environment: home)
         for kind in ["creators", "codes", "terms"] { _ = try tally(["import", kind, "\(examples)/\(kind).csv"]) }
-        try write("""
+        try write(
+            """
             order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,\
             financial_status,refunded,cancelled_at,test
             R1,2026-07-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,reject.me@example.com,paid,0.00,,maybe
@@ -102,16 +107,18 @@ struct KeyFileTests {
         }
 
         // The files SQLite keeps beside the ledger exist while a command writes: met there.
-        let wal = try PausedTally(["adjust", "anna-bakes", "--date", "2026-08-03", "--amount", "1.00", "--reason", "x"],
-                                  at: "before-commit", in: dir, name: "wal", environment: home, umask: "022")
+        let wal = try PausedTally(
+            ["adjust", "anna-bakes", "--date", "2026-08-03", "--amount", "1.00", "--reason", "x"],
+            at: "before-commit", in: dir, name: "wal", environment: home, umask: "022")
         try #require(wal.reachedPause(), "\(wal.run.stderrSoFar)")
         for suffix in ["-wal", "-shm"] {
             #expect(permissions(ledger + suffix) == 0o600, "\(suffix): \(octal(permissions(ledger + suffix)))")
         }
         #expect(try wal.release().status == 0)
         let later = "\(examples)/shopify/orders_export_2026-08-15_2026-10-31.csv"
-        let journal = try PausedTally(["import", "shopify", later], at: "before-commit", in: dir, name: "journal",
-                                      environment: home.merging(bigWrites) { $1 }, umask: "022")
+        let journal = try PausedTally(
+            ["import", "shopify", later], at: "before-commit", in: dir, name: "journal",
+            environment: home.merging(bigWrites) { $1 }, umask: "022")
         try #require(journal.reachedPause(), "\(journal.run.stderrSoFar)")
         #expect(permissions(ledger + "-journal") == 0o600, "-journal: \(octal(permissions(ledger + "-journal")))")
         #expect(try journal.release().status == 0)
@@ -130,7 +137,8 @@ struct KeyFileTests {
         #expect(write.status == 0, "\(write.stderr)")
         // One line; the files it names are those of the four that exist (SQLite's -wal and -shm
         // take the ledger's mode when made).
-        let warning = "tally: warning: the ledger tally.sqlite can be read by other users "
+        let warning =
+            "tally: warning: the ledger tally.sqlite can be read by other users "
             + "(tally.sqlite has mode 0644): run 'chmod go-rwx tally.sqlite"
         #expect(write.stderr.hasPrefix(warning) && write.stderr.hasSuffix("'\n"), "\(write.stderr)")
         #expect(write.stderr.split(separator: "\n").count == 1, "\(write.stderr)")
@@ -139,8 +147,9 @@ struct KeyFileTests {
 
         // The chmod it gives is the cure: run as it says, no warning any more.
         let command = String(try #require(write.stderr.split(separator: "'").dropFirst().first))
-        let cure = try runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: dir,
-                                  environment: pinnedEnvironment())
+        let cure = try runProcess(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", command], in: dir,
+            environment: pinnedEnvironment())
         #expect(cure.status == 0, "\(command): \(cure.stderr)")
         let again = try runTally(["creator", "add", "yan", "--name", "Yan"], in: dir, environment: home)
         #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
@@ -151,7 +160,8 @@ struct KeyFileTests {
         try #require(chmod(keyPath, 0o644) == 0)
         let listing = try runTally(["creator", "list"], in: dir, environment: home)
         #expect(listing.status == 0, "\(listing.stderr)")
-        #expect(listing.stderr == "tally: warning: the key file \(keyPath) of the ledger tally.sqlite can be read by "
+        #expect(
+            listing.stderr == "tally: warning: the key file \(keyPath) of the ledger tally.sqlite can be read by "
                 + "other users (mode 0644): run 'chmod go-rwx \(keyPath)'\n")
     }
 
@@ -203,7 +213,7 @@ struct KeyFileTests {
             ["payout", "preview", "--month", "2026-10", "--format", "csv"], ["payout", "show", "--month", "2026-09"],
             ["statement", "anna-bakes", "--month", "2026-09"], ["roi", "--from", "2026-07-01", "--to", "2026-10-31"],
             ["explain", "7209192468671"], ["log", "--since", "400"], ["codes", "unknown"], ["tiers", "show"],
-            ["balances", "--as-of", "2026-10-31"], ["creator", "history", "anna-bakes", "--year", "2026"],
+            ["balances", "--as-of", "2026-10-31"], ["creator", "history", "anna-bakes", "--year", "2026"]
         ]
         for command in reads {
             let here = try runTally(command, in: auditor, environment: elsewhere)
@@ -213,22 +223,29 @@ struct KeyFileTests {
         }
         for command in [["creator", "list", "--format", "csv"], ["list", "creators", "--format", "csv"]] {
             let listing = try runTally(command, in: auditor, environment: elsewhere)
-            #expect(listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"),
-                    "\(command): \(listing.stdout)\(listing.stderr)")
+            #expect(
+                listing.status == 0 && listing.stdout.contains("paypal,****(sealed)"),
+                "\(command): \(listing.stdout)\(listing.stderr)")
             #expect(accounts.filter { listing.stdout.contains($0) } == [])
         }
         try writeLateFiles(in: auditor)
         let withoutKey: [[String]] = [
-            ["verify"], ["backup", "copy.sqlite"], ["rebuild"], ["adjust", "anna-bakes", "--date", "2026-10-15",
-            "--amount", "-12.00", "--reason", "r"], ["post", "add", "anna-bakes", "--date", "2026-10-20", "--platform",
-            "instagram", "--fee", "100.00"], ["gift", "add", "anna-bakes", "--date", "2026-10-05", "--value", "30.00"],
+            ["verify"], ["backup", "copy.sqlite"], ["rebuild"],
+            [
+                "adjust", "anna-bakes", "--date", "2026-10-15",
+                "--amount", "-12.00", "--reason", "r"
+            ],
+            [
+                "post", "add", "anna-bakes", "--date", "2026-10-20", "--platform",
+                "instagram", "--fee", "100.00"
+            ], ["gift", "add", "anna-bakes", "--date", "2026-10-05", "--value", "30.00"],
             ["terms", "set", "anna-bakes", "--from", "2026-10-01", "--commission", "12%"], ["code", "house", "HOUSE5"],
             ["code", "assign", "ANNA20", "--creator", "anna-bakes"], ["creator", "add", "zoe", "--name", "Zoe"],
             ["tiers", "set", "--micro", "900"], ["import", "posts", "late-posts.csv"],
             ["import", "gifts", "late-gifts.csv"],
             ["import", "adjustments", "late-adjustments.csv"], ["import", "fx", "late-fx.csv"],
             ["payout", "mark-paid", "--month", "2026-09", "--creator", "brew-bea", "--reference", "TX-1"],
-            ["payout", "close", "--month", "2026-10"], ["verify"],
+            ["payout", "close", "--month", "2026-10"], ["verify"]
         ]
         for command in withoutKey {
             let result = try runTally(command, in: auditor, environment: elsewhere)
@@ -244,7 +261,7 @@ struct KeyFileTests {
             (["import", "creators", "late-creators.csv"], "to hash e-mail addresses with its salt"),
             (["creator", "add", "lou", "--name", "Lou", "--email", "lou@example.com"], "to hash e-mail addresses"),
             (["payout", "export", "--month", "2026-09", "--to", "generic"], "to open the sealed payout accounts"),
-            (["creator", "list", "--unmasked"], "to open the sealed payout accounts"),
+            (["creator", "list", "--unmasked"], "to open the sealed payout accounts")
         ]
         let facts = try factCount(copy)
         for (command, use) in needKey {
@@ -262,8 +279,9 @@ struct KeyFileTests {
         #expect(try runTally(["init", "--currency", "USD"], in: other).status == 0)
         #expect(try runTally(["key", "export", "\(dir.path)/other.key"], in: other).status == 0)
         let wrong = try runTally(["key", "import", "\(dir.path)/other.key"], in: auditor, environment: elsewhere)
-        #expect(wrong.status == 1 && wrong.stderr.contains("is not the key of the ledger tally.sqlite"),
-                "\(wrong.stderr)")
+        #expect(
+            wrong.status == 1 && wrong.stderr.contains("is not the key of the ledger tally.sqlite"),
+            "\(wrong.stderr)")
         #expect(!FileManager.default.fileExists(atPath: lookedAt))
         let exported = try runTally(["key", "export", "\(dir.path)/shop.key"], in: shop)
         #expect(exported.status == 0, "\(exported.stderr)")
@@ -274,14 +292,16 @@ struct KeyFileTests {
             let result = try runTally(command, in: auditor, environment: elsewhere)
             #expect(result.status == 0, "\(command) with the key: \(result.stderr)")
         }
-        let unmasked = try runTally(["creator", "list", "--unmasked", "--format", "csv"], in: auditor,
-                                    environment: elsewhere)
+        let unmasked = try runTally(
+            ["creator", "list", "--unmasked", "--format", "csv"], in: auditor,
+            environment: elsewhere)
         #expect(accounts.allSatisfy { unmasked.stdout.contains($0) }, "\(unmasked.stdout)")
         // Or named with --key-file / TALLY_KEY_FILE, wherever it is kept.
         let named = try runTally(["creator", "list", "--unmasked", "--key-file", "\(dir.path)/shop.key"], in: auditor)
         #expect(named.status == 0 && accounts.allSatisfy { named.stdout.contains($0) }, "\(named.stderr)")
-        let byEnvironment = try runTally(["creator", "list", "--unmasked"], in: auditor,
-                                         environment: ["TALLY_KEY_FILE": "\(dir.path)/other.key"])
+        let byEnvironment = try runTally(
+            ["creator", "list", "--unmasked"], in: auditor,
+            environment: ["TALLY_KEY_FILE": "\(dir.path)/other.key"])
         #expect(byEnvironment.status == 1 && byEnvironment.stderr.contains("is not the key of the ledger"))
     }
 }
@@ -305,16 +325,18 @@ struct KeyMoveOutTests {
     /// before key files.
     func legacyLedger(in dir: URL, environment: [String: String]) throws -> String {
         let path = dir.appendingPathComponent("tally.sqlite").path
-        _ = try Ledger.createWithKeyInside(path: path, baseCurrency: Currency(code: "USD")!,
-                                           zone: Zone(identifier: "America/New_York")!,
-                                           clock: .fixed(TemporaryLedger.defaultNow), emailSalt: Self.salt)
+        _ = try Ledger.createWithKeyInside(
+            path: path, baseCurrency: Currency(code: "USD")!,
+            zone: Zone(identifier: "America/New_York")!,
+            clock: .fixed(TemporaryLedger.defaultNow), emailSalt: Self.salt)
         let examples = examplesDirectory().path
         var steps = ["creators", "codes", "referrals", "terms"].map { ["import", $0, "\(examples)/\($0).csv"] }
         steps.append(["import", "shopify", "\(examples)/shopify/orders_export_2026-07-01_2026-08-31.csv"])
         for step in steps {
             let result = try runTally(step, in: dir, environment: environment)
             try #require(result.status == 0, "\(step): \(result.stderr)")
-            let warning = "tally: warning: the ledger tally.sqlite still holds its key (the e-mail salt and the "
+            let warning =
+                "tally: warning: the ledger tally.sqlite still holds its key (the e-mail salt and the "
                 + "payout-account key): run 'tally key move-out' to keep it in a key file apart from the ledger"
             #expect(warnings(result.stderr) == [warning], "\(step): \(result.stderr)")
         }
@@ -335,8 +357,10 @@ struct KeyMoveOutTests {
         // The control: the search finds both secrets in the file before.
         let before = try ledgerBytes(in: dir)
         #expect(before.contains(Self.salt) && before.contains(sealingHex.lowercased()))
-        let reads = [["payout", "preview", "--month", "2026-07", "--format", "csv"],
-                     ["creator", "list", "--unmasked", "--format", "csv"], ["explain", "7209192468671"]]
+        let reads = [
+            ["payout", "preview", "--month", "2026-07", "--format", "csv"],
+            ["creator", "list", "--unmasked", "--format", "csv"], ["explain", "7209192468671"]
+        ]
         let outputs = try reads.map { try runTally($0, in: dir, environment: home).stdout }
 
         let moved = try runTally(["key", "move-out"], in: dir, environment: home, umask: "022")
@@ -362,8 +386,9 @@ struct KeyMoveOutTests {
             #expect(result.status == 0 && warnings(result.stderr).isEmpty, "\(command): \(result.stderr)")
             #expect(result.stdout == output, "\(command) changed")
         }
-        let again = try runTally(["import", "creators", "\(examplesDirectory().path)/creators.csv"], in: dir,
-                                 environment: home)
+        let again = try runTally(
+            ["import", "creators", "\(examplesDirectory().path)/creators.csv"], in: dir,
+            environment: home)
         #expect(again.stdout.contains("0 new, 0 changed, 12 unchanged"), "\(again.stdout)\(again.stderr)")
         let verify = try runTally(["verify"], in: dir, environment: home)
         #expect(verify.status == 0 && verify.stdout.hasPrefix("OK:"), "\(verify.stdout)\(verify.stderr)")
@@ -394,18 +419,23 @@ struct KeyMoveOutTests {
             let moved = try runTally(["key", "move-out"], in: dir, environment: home)
             #expect(moved.status == 1, "\(moved.stdout)")
             // After the note that it waits for the reader (up to 5 s) to let it overwrite.
-            #expect(moved.stderr.contains("tally: error: moved the key of the ledger tally.sqlite out to "),
-                    "\(moved.stderr)")
+            #expect(
+                moved.stderr.contains("tally: error: moved the key of the ledger tally.sqlite out to "),
+                "\(moved.stderr)")
             #expect(moved.stderr.contains("but its old bytes are not overwritten yet"), "\(moved.stderr)")
             try reader.execute("COMMIT")
         }
         let pending = try runTally(["payout", "preview", "--month", "2026-07"], in: dir, environment: home)
         #expect(pending.status == 0, "\(pending.stderr)")
-        #expect(warnings(pending.stderr) == ["tally: warning: the key of the ledger tally.sqlite was moved out, "
-                + "but its old bytes are not overwritten yet: run 'tally key move-out' again to finish"])
+        #expect(
+            warnings(pending.stderr) == [
+                "tally: warning: the key of the ledger tally.sqlite was moved out, "
+                    + "but its old bytes are not overwritten yet: run 'tally key move-out' again to finish"
+            ])
         let finish = try runTally(["key", "move-out"], in: dir, environment: home)
-        #expect(finish.status == 0 && finish.stdout.hasPrefix("Finished moving the key"),
-                "\(finish.stdout)\(finish.stderr)")
+        #expect(
+            finish.status == 0 && finish.stdout.hasPrefix("Finished moving the key"),
+            "\(finish.stdout)\(finish.stderr)")
         let after = try ledgerBytes(in: dir)
         #expect(pieces(of: Self.salt).filter(after.contains) == [], "the salt's old bytes are still in the file")
         let quiet = try runTally(["payout", "preview", "--month", "2026-07"], in: dir, environment: home)

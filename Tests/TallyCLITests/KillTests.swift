@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // SIGKILL at several points of every kind of write: a big import and a rebuild and a close (the
@@ -67,8 +67,10 @@ struct KillTests {
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func bigImport() throws {
         let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
-        try killAnywhere(KillCase(base: "master.sqlite", command: ["import", "shopify", "shop/orders.csv"], big: true,
-                                  reads: [previewOf("2025-03"), logAfter("master.sqlite", shop)]), shop)
+        try killAnywhere(
+            KillCase(
+                base: "master.sqlite", command: ["import", "shopify", "shop/orders.csv"], big: true,
+                reads: [previewOf("2025-03"), logAfter("master.sqlite", shop)]), shop)
     }
 
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
@@ -77,8 +79,10 @@ struct KillTests {
         let show = ["payout", "show", "--month", "2025-02", "--format", "csv"]
         let reads = [show, previewOf("2025-03")]
         // `rebuild-filled`: the new tables full, the old ones still there under other names.
-        try killAnywhere(KillCase(base: "closed.sqlite", command: ["rebuild"], big: true, reads: reads,
-                                  ownPoints: ["rebuild-filled"]), shop)
+        try killAnywhere(
+            KillCase(
+                base: "closed.sqlite", command: ["rebuild"], big: true, reads: reads,
+                ownPoints: ["rebuild-filled"]), shop)
     }
 
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
@@ -86,16 +90,20 @@ struct KillTests {
         let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
         let payee = try shop.largestPayee("2025-02", on: "closed.sqlite")
         let statement = ["statement", payee, "--month", "2025-03", "--format", "csv"]
-        try killAnywhere(KillCase(base: "closed.sqlite", command: ["payout", "close", "--month", "2025-03"], big: true,
-                                  reads: [statement, logAfter("closed.sqlite", shop)],
-                                  refusalAfterCommit: "2025-03 is already closed"), shop)
+        try killAnywhere(
+            KillCase(
+                base: "closed.sqlite", command: ["payout", "close", "--month", "2025-03"], big: true,
+                reads: [statement, logAfter("closed.sqlite", shop)],
+                refusalAfterCommit: "2025-03 is already closed"), shop)
     }
 
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func masterDataImport() throws {
         let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
-        try killAnywhere(KillCase(base: "closed.sqlite", command: ["import", "posts", "shop/posts.csv"],
-                                  reads: [previewOf("2025-03"), logAfter("closed.sqlite", shop)]), shop)
+        try killAnywhere(
+            KillCase(
+                base: "closed.sqlite", command: ["import", "posts", "shop/posts.csv"],
+                reads: [previewOf("2025-03"), logAfter("closed.sqlite", shop)]), shop)
     }
 
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
@@ -114,20 +122,25 @@ struct KillTests {
         let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
         let export = ["payout", "export", "--month", "2025-02", "--to", "generic", "--output", "pay.csv"]
         let reads = [["payout", "show", "--month", "2025-02", "--format", "csv"], try logAfter("closed.sqlite", shop)]
-        try killAnywhere(KillCase(base: "closed.sqlite", command: export, reads: reads,
-                                  refusalAfterCommit: "nothing was written", output: "pay.csv"), shop)
+        try killAnywhere(
+            KillCase(
+                base: "closed.sqlite", command: export, reads: reads,
+                refusalAfterCommit: "nothing was written", output: "pay.csv"), shop)
     }
 
     /// Without write access to the ledger and its folder, a read command after a kill cannot roll
     /// the hot journal back: it says what happened and what to run, changes nothing, and does not
     /// call the ledger read-only. As root, tally runs as `nobody` (root ignores permissions).
-    @Test(.enabled(if: python3Available && (!runningAsRoot || canRunAsNobody),
-                   "needs python3, and a non-root user or setpriv"))
+    @Test(
+        .enabled(
+            if: python3Available && (!runningAsRoot || canRunAsNobody),
+            "needs python3, and a non-root user or setpriv"))
     func aReaderThatCannotRollBackSaysWhatToRun() throws {
         let shop = try ShopFixture(orders: 300); defer { chmod(shop.dir.path, 0o755); shop.remove() }
         let headBefore = try shop.verifiedHead("master.sqlite")
-        let paused = try PausedTally(["import", "shopify", "shop/orders.csv", "--ledger", "master.sqlite"],
-                                     at: "before-commit", in: shop.dir, name: "import", environment: bigWrites)
+        let paused = try PausedTally(
+            ["import", "shopify", "shop/orders.csv", "--ledger", "master.sqlite"],
+            at: "before-commit", in: shop.dir, name: "import", environment: bigWrites)
         try #require(paused.reachedPause(), "\(paused.run.stderrSoFar)")
         #expect(try paused.kill())
         #expect(isHotJournal(shop.path("master.sqlite-journal")), "no hot journal: nothing to prove")
@@ -137,8 +150,9 @@ struct KillTests {
         let binary = runningAsRoot ? try tallyCopy(in: shop.dir) : tallyBinary()
         let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
         for read in [["verify"], previewOf("2025-03")] {
-            let result = try runTallyWrapped(wrapper, read + ["--ledger", "master.sqlite"], in: shop.dir,
-                                             binary: binary)
+            let result = try runTallyWrapped(
+                wrapper, read + ["--ledger", "master.sqlite"], in: shop.dir,
+                binary: binary)
             #expect(result.status == 1, "\(read): \(result.stdout)")
             #expect(result.stderr.contains("was interrupted (killed or crashed)"), "\(read): \(result.stderr)")
             #expect(result.stderr.contains("run 'tally verify"), "\(read): \(result.stderr)")
@@ -229,11 +243,13 @@ func killAnywhere(_ c: KillCase, _ shop: ShopFixture) throws {
         }
         let head = try shop.verifiedHead("killed.sqlite")
         #expect(head == headBefore || head == headAfter, "\(label): \(head)")
-        #expect(try tableNames(shop.path("killed.sqlite")) == tableNames(shop.path("reference.sqlite")),
-                "\(label): other tables than an uninterrupted run's")
+        #expect(
+            try tableNames(shop.path("killed.sqlite")) == tableNames(shop.path("reference.sqlite")),
+            "\(label): other tables than an uninterrupted run's")
         if case .pause = kill { #expect(head == (kill.expected.after ? headAfter : headBefore), "\(label): \(head)") }
         let again = try shop.run(c.command, on: "killed.sqlite", environment: c.environment)
-        let refused = c.refusalAfterCommit.map { again.status == 1 && again.stderr.contains($0) && head == headAfter }
+        let refused =
+            c.refusalAfterCommit.map { again.status == 1 && again.stderr.contains($0) && head == headAfter }
             ?? false
         #expect(again.status == 0 || refused, "\(label), run again: \(again.stderr)")
         #expect(try shop.facts("killed.sqlite") == referenceFacts, "\(label): not the log of an uninterrupted run")

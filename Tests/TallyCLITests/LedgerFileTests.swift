@@ -20,12 +20,14 @@ struct LedgerFileTests {
     @Test func ledgerPathRule() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try runTally(["init", "--currency", "JPY", "--ledger", "a.sqlite"], in: dir).status == 0)
-        #expect(try runTally(["init", "--currency", "KWD"], in: dir, environment: ["TALLY_LEDGER": "b.sqlite"]).status == 0)
+        #expect(
+            try runTally(["init", "--currency", "KWD"], in: dir, environment: ["TALLY_LEDGER": "b.sqlite"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("a.sqlite").path))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("b.sqlite").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tally.sqlite").path))
         // --ledger wins over TALLY_LEDGER.
-        let log = try runTally(["log", "--format", "json", "--ledger", "a.sqlite"], in: dir, environment: ["TALLY_LEDGER": "b.sqlite"])
+        let log = try runTally(
+            ["log", "--format", "json", "--ledger", "a.sqlite"], in: dir, environment: ["TALLY_LEDGER": "b.sqlite"])
         #expect(log.stdout.contains("\"base_currency\":\"JPY\""))
     }
 

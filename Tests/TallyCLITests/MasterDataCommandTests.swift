@@ -23,8 +23,10 @@ struct MasterDataImportCommandTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
         let examples = packageRoot().appendingPathComponent("examples")
-        let rows = ["creators": 12, "codes": 18, "referrals": 5, "terms": 13, "posts": 27, "gifts": 16, "adjustments": 4,
-                    "fx": 54]
+        let rows = [
+            "creators": 12, "codes": 18, "referrals": 5, "terms": 13, "posts": 27, "gifts": 16, "adjustments": 4,
+            "fx": 54
+        ]
         for kind in Self.kinds {
             let path = examples.appendingPathComponent("\(kind).csv").path
             let result = try runTally(["import", kind, path], in: dir)
@@ -44,19 +46,21 @@ struct MasterDataImportCommandTests {
         try initLedger(dir)
         try write("id,name,email\nanna-bakes,Anna,anna@example.com\n", to: "creators.csv", in: dir)
         #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
-        try write("code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\nZED10,zed,"
-            + "2026-07-01,\nX,anna-bakes,July 1,\n", to: "codes.csv", in: dir)
+        try write(
+            "code,creator,valid_from,valid_until\nANNA15,anna-bakes,2026-07-01,\nZED10,zed,"
+                + "2026-07-01,\nX,anna-bakes,July 1,\n", to: "codes.csv", in: dir)
         let result = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(result.status == 1)
         #expect(result.stdout == "")
-        #expect(result.stderr == """
-            tally: error: codes.csv:3:2: found 'zed', expected a registered creator id \
-            (register it first: tally import creators / tally creator add) (column 'creator')
-            codes.csv:4:3: found 'July 1', expected a date like 2026-07-01 or a timestamp with offset like \
-            2026-07-01T09:30:00-04:00 (column 'valid_from')
-            codes.csv: 2 problems; nothing was imported
+        #expect(
+            result.stderr == """
+                tally: error: codes.csv:3:2: found 'zed', expected a registered creator id \
+                (register it first: tally import creators / tally creator add) (column 'creator')
+                codes.csv:4:3: found 'July 1', expected a date like 2026-07-01 or a timestamp with offset like \
+                2026-07-01T09:30:00-04:00 (column 'valid_from')
+                codes.csv: 2 problems; nothing was imported
 
-            """)
+                """)
         #expect(try factCount(in: dir) == 2)
         try write("creator,date,platform\nanna-bakes,2026-08-01,instagram\n", to: "posts.csv", in: dir)
         let missing = try runTally(["import", "posts", "posts.csv"], in: dir)
@@ -76,12 +80,15 @@ struct MasterDataImportCommandTests {
         try write(header + "SUMMER10,anna-bakes,2026-07-01,\nsummer10,brew-bea,2026-07-01,\n", to: "codes.csv", in: dir)
         let result = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("codes.csv:3:2: found 'brew-bea', expected one creator per code and valid_from "
-                                       + "in a file: line 2 gives SUMMER10 to anna-bakes from the same date"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "codes.csv:3:2: found 'brew-bea', expected one creator per code and valid_from "
+                    + "in a file: line 2 gives SUMMER10 to anna-bakes from the same date"),
+            "\(result.stderr)")
         #expect(try factCount(in: dir) == facts)
-        try write(header + "SUMMER10,anna-bakes,2026-07-01,\nSUMMER10,anna-bakes,2026-07-01,\n"
-                  + "SUMMER10,brew-bea,2026-08-01,\n", to: "codes.csv", in: dir)
+        try write(
+            header + "SUMMER10,anna-bakes,2026-07-01,\nSUMMER10,anna-bakes,2026-07-01,\n"
+                + "SUMMER10,brew-bea,2026-08-01,\n", to: "codes.csv", in: dir)
         let fine = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(fine.status == 0, "\(fine.stderr)")
     }
@@ -97,9 +104,11 @@ struct MasterDataImportCommandTests {
         try write("date,currency,rate\n2026-08-02,CAD,1.358\n2026-08-05,CAD,0.75\n", to: "inv.csv", in: dir)
         let inverted = try runTally(["import", "fx", "inv.csv"], in: dir)
         #expect(inverted.status == 0, "\(inverted.stderr)")
-        #expect(inverted.stderr.contains("inv.csv:2: rate 1.358 for CAD on 2026-08-02 is 1.84 times the rate of "
-                                         + "2026-08-02 (0.74): expected units of USD per unit of CAD; an inverted "
-                                         + "rate? recorded as given"), "\(inverted.stderr)")
+        #expect(
+            inverted.stderr.contains(
+                "inv.csv:2: rate 1.358 for CAD on 2026-08-02 is 1.84 times the rate of "
+                    + "2026-08-02 (0.74): expected units of USD per unit of CAD; an inverted "
+                    + "rate? recorded as given"), "\(inverted.stderr)")
         #expect(!inverted.stderr.contains("inv.csv:3"), "\(inverted.stderr)")
         #expect(inverted.stdout.contains("2 rows, 1 new, 1 changed"), "\(inverted.stdout)")
     }
@@ -119,7 +128,9 @@ struct MasterDataImportCommandTests {
         try initLedger(dir)
         try write("id,name,email\nanna-bakes,Anna,Anna.Private@Example.org\n", to: "creators.csv", in: dir)
         #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
-        #expect(try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--email", "bea.private@example.org"], in: dir).status == 0)
+        #expect(
+            try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--email", "bea.private@example.org"], in: dir)
+                .status == 0)
         var bytes = Data()
         for name in ["tally.sqlite", "tally.sqlite-wal"] {
             if let data = try? Data(contentsOf: dir.appendingPathComponent(name)) { bytes.append(data) }
@@ -137,7 +148,9 @@ struct MasterDataImportCommandTests {
         #expect(help.stdout.contains("payout_method"))
         #expect(help.stdout.contains("--dry-run"))
         let top = try runTally(["--help"], in: dir)
-        for command in ["creator", "code", "terms", "post", "gift", "adjust"] { #expect(top.stdout.contains("  \(command) "), "\(command)") }
+        for command in ["creator", "code", "terms", "post", "gift", "adjust"] {
+            #expect(top.stdout.contains("  \(command) "), "\(command)")
+        }
     }
 }
 
@@ -146,29 +159,36 @@ struct MasterDataSingleCommandTests {
     @Test func creatorAddIsIdempotentAndValidatesOptions() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
-        let args = ["creator", "add", "anna-bakes", "--name", "Anna Becker", "--followers", "instagram=48200", "tiktok=12900",
-                    "--payout-method", "wise", "--payout-account", "DE89370400440532013000"]
+        let args = [
+            "creator", "add", "anna-bakes", "--name", "Anna Becker", "--followers", "instagram=48200", "tiktok=12900",
+            "--payout-method", "wise", "--payout-account", "DE89370400440532013000"
+        ]
         let first = try runTally(args, in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == "Registered creator anna-bakes.\n")
-        #expect(try runTally(args, in: dir).stdout == "Creator anna-bakes with these details is already in the ledger; nothing added.\n")
+        #expect(
+            try runTally(args, in: dir).stdout
+                == "Creator anna-bakes with these details is already in the ledger; nothing added.\n")
         #expect(try factCount(in: dir) == 2)
         let bad = try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--followers", "instagram=12k"], in: dir)
         #expect(bad.status == 1)
-        #expect(bad.stderr == "tally: error: --followers: found 'instagram=12k', expected "
-            + "platform=count with a whole number, like instagram=48200\n")
+        #expect(
+            bad.stderr == "tally: error: --followers: found 'instagram=12k', expected "
+                + "platform=count with a whole number, like instagram=48200\n")
         let slug = try runTally(["creator", "add", "Brew Bea", "--name", "Bea"], in: dir)
         #expect(slug.status == 1)
         #expect(slug.stderr.contains("creator id: found 'Brew Bea', expected a creator id of lower-case letters"))
-        let halfPayout = try runTally(["creator", "add", "brew-bea", "--name", "Bea", "--payout-method", "paypal"], in: dir)
+        let halfPayout = try runTally(
+            ["creator", "add", "brew-bea", "--name", "Bea", "--payout-method", "paypal"], in: dir)
         #expect(halfPayout.status == 2)
         #expect(try factCount(in: dir) == 2)
         let list = try runTally(["creator", "list", "--format", "csv"], in: dir)
-        #expect(list.stdout == """
-            id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,tax_form
-            anna-bakes,Anna Becker,no,48200,micro,instagram=48200 tiktok=12900,wise,****3000,
+        #expect(
+            list.stdout == """
+                id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,tax_form
+                anna-bakes,Anna Becker,no,48200,micro,instagram=48200 tiktok=12900,wise,****3000,
 
-            """)
+                """)
     }
 
     @Test func codeAssignAndHouse() throws {
@@ -178,16 +198,22 @@ struct MasterDataSingleCommandTests {
         // TALLY_NOW is 2026-11-21T12:00:00Z: today in New York starts at 05:00Z.
         let assign = try runTally(["code", "assign", "anna15", "--creator", "anna-bakes"], in: dir)
         #expect(assign.stdout == "Assigned ANNA15 to anna-bakes from 2026-11-21.\n")
-        #expect(try runTally(["code", "assign", "ANNA15", "--creator", "anna-bakes"], in: dir).stdout == "Nothing added: ANNA15 already belongs to anna-bakes (since 2026-11-21).\n")
-        let dated = try runTally(["code", "assign", "SUMMER", "--creator", "anna-bakes", "--from", "2026-07-01", "--until", "2026-09-01"], in: dir)
+        #expect(
+            try runTally(["code", "assign", "ANNA15", "--creator", "anna-bakes"], in: dir).stdout
+                == "Nothing added: ANNA15 already belongs to anna-bakes (since 2026-11-21).\n")
+        let dated = try runTally(
+            ["code", "assign", "SUMMER", "--creator", "anna-bakes", "--from", "2026-07-01", "--until", "2026-09-01"],
+            in: dir)
         #expect(dated.stdout == "Assigned SUMMER to anna-bakes from 2026-07-01 until 2026-09-01.\n")
         #expect(try runTally(["code", "house", "welcome10"], in: dir).stdout == "Declared WELCOME10 a house code.\n")
         #expect(try factCount(in: dir) == 5)
-        let conflict = try runTally(["code", "assign", "Welcome10", "--creator", "anna-bakes", "--from", "2026-07-01"], in: dir)
+        let conflict = try runTally(
+            ["code", "assign", "Welcome10", "--creator", "anna-bakes", "--from", "2026-07-01"], in: dir)
         #expect(conflict.status == 1)
-        #expect(conflict.stderr == "tally: error: code: found 'WELCOME10', expected a code that is "
-            + "not a house code (WELCOME10 was declared a house code, so it cannot also belong to "
-            + "a creator)\n")
+        #expect(
+            conflict.stderr == "tally: error: code: found 'WELCOME10', expected a code that is "
+                + "not a house code (WELCOME10 was declared a house code, so it cannot also belong to "
+                + "a creator)\n")
         let other = try runTally(["code", "house", "anna15"], in: dir)
         #expect(other.status == 1)
         #expect(other.stderr.contains("ANNA15 is assigned to anna-bakes"))
@@ -200,30 +226,54 @@ struct MasterDataSingleCommandTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
         #expect(try runTally(["creator", "add", "anna-bakes", "--name", "Anna"], in: dir).status == 0)
-        let noPercent = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "10"], in: dir)
+        let noPercent = try runTally(
+            ["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "10"], in: dir)
         // A malformed rate is a usage error (exit 2); the parser's message names the option and its help.
         #expect(noPercent.status == 2)
-        #expect(noPercent.stderr.hasPrefix("""
-            Error: The value '10' is invalid for '--commission <rate>'
-            Help:  --commission <rate>  Commission on the order subtotal, with a % sign, like 12.5%.
-            """))
-        let terms = ["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "12.5%", "--per-order", "2.00", "--holdback-days", "14"]
+        #expect(
+            noPercent.stderr.hasPrefix(
+                """
+                Error: The value '10' is invalid for '--commission <rate>'
+                Help:  --commission <rate>  Commission on the order subtotal, with a % sign, like 12.5%.
+                """))
+        let terms = [
+            "terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "12.5%", "--per-order", "2.00",
+            "--holdback-days", "14"
+        ]
         #expect(try runTally(terms, in: dir).stdout == "Set the terms of anna-bakes from 2026-07-01.\n")
         #expect(try runTally(terms, in: dir).stdout.contains("nothing added"))
-        let comma = try runTally(["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram", "--fee", "12,50"], in: dir)
+        let comma = try runTally(
+            ["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram", "--fee", "12,50"], in: dir)
         #expect(comma.status == 2)
         #expect(comma.stderr.hasPrefix("Error: The value '12,50' is invalid for '--fee <amount>'"))
         // A well-formed amount that the ledger's currency cannot hold is the user's mistake (exit 1).
-        let decimals = try runTally(["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram",
-                                     "--fee", "12.505"], in: dir)
+        let decimals = try runTally(
+            [
+                "post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "instagram",
+                "--fee", "12.505"
+            ], in: dir)
         #expect(decimals.status == 1)
-        #expect(decimals.stderr
+        #expect(
+            decimals.stderr
                 == "tally: error: --fee: found '12.505', expected at most 2 decimals (USD has 2), like 1234.50\n")
-        let post = ["post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "Instagram", "--fee", "250.00", "--id", "P1"]
+        let post = [
+            "post", "add", "anna-bakes", "--date", "2026-08-01", "--platform", "Instagram", "--fee", "250.00", "--id",
+            "P1"
+        ]
         #expect(try runTally(post, in: dir).stdout == "Recorded post P1.\n")
         #expect(try runTally(post, in: dir).stdout == "The post P1 is already in the ledger; nothing added.\n")
-        #expect(try runTally(["gift", "add", "anna-bakes", "--date", "2026-08-02", "--value", "80.00", "--note", "box", "--id", "G1"], in: dir).stdout == "Recorded gift G1.\n")
-        let adjust = try runTally(["adjust", "anna-bakes", "--date", "2026-08-03", "--amount", "-12.00", "--reason", "sample not returned", "--id", "A1"], in: dir)
+        #expect(
+            try runTally(
+                [
+                    "gift", "add", "anna-bakes", "--date", "2026-08-02", "--value", "80.00", "--note", "box", "--id",
+                    "G1"
+                ], in: dir
+            ).stdout == "Recorded gift G1.\n")
+        let adjust = try runTally(
+            [
+                "adjust", "anna-bakes", "--date", "2026-08-03", "--amount", "-12.00", "--reason", "sample not returned",
+                "--id", "A1"
+            ], in: dir)
         #expect(adjust.status == 0, "\(adjust.stderr)")
         #expect(adjust.stdout == "Recorded adjustment A1.\n")
         #expect(try factCount(in: dir) == 6)

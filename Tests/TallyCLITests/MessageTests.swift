@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Messages seen to mislead a new user (issue 13, item 7), each with the message it gives now.
@@ -28,8 +28,10 @@ struct MessageTests {
         let add = ["creator", "add", "zoe", "--name", "Zoe", "--ledger", "books/t.sqlite"]
         let result = try runTallyWrapped(wrapper, add, in: dir, binary: binary)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("the folder books holding the ledger books/t.sqlite is read-only (the file "
-                                        + "itself is writable"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "the folder books holding the ledger books/t.sqlite is read-only (the file "
+                    + "itself is writable"), "\(result.stderr)")
         #expect(!result.stderr.hasPrefix("tally: error: the ledger books/t.sqlite is read-only"))
     }
 
@@ -41,10 +43,12 @@ struct MessageTests {
         let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
         let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
         chmod(dir.path, 0o555)
-        let result = try runTallyWrapped(wrapper, ["init", "--currency", "USD", "--timezone", "UTC"], in: dir,
-                                         binary: binary)
+        let result = try runTallyWrapped(
+            wrapper, ["init", "--currency", "USD", "--timezone", "UTC"], in: dir,
+            binary: binary)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cannot create the ledger tally.sqlite: the current folder (")
+        #expect(
+            result.stderr.contains("cannot create the ledger tally.sqlite: the current folder (")
                 && result.stderr.contains(") is not writable by this user; nothing was written"), "\(result.stderr)")
         #expect(!result.stderr.contains("SQLite error"))
     }
@@ -53,7 +57,8 @@ struct MessageTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let result = try runTally(["init", "--currency", "USD", "--ledger", "no/such/t.sqlite"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "tally: error: cannot create the ledger no/such/t.sqlite: the folder no/such does not "
+        #expect(
+            result.stderr == "tally: error: cannot create the ledger no/such/t.sqlite: the folder no/such does not "
                 + "exist (create it first); nothing was written\n")
     }
 
@@ -64,7 +69,8 @@ struct MessageTests {
         let post = ["post", "add", "anna", "--date", "2026-09-01", "--platform", "instagram", "--fee", "-200"]
         let result = try runTally(post, in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr == "tally: error: --fee: found '-200', expected a fee of zero or more, like 250.00 "
+        #expect(
+            result.stderr == "tally: error: --fee: found '-200', expected a fee of zero or more, like 250.00 "
                 + "(money taken back from a creator is an adjustment: tally adjust anna --amount -200 ...)\n")
         let gift = try runTally(["gift", "add", "anna", "--date", "2026-09-01", "--value", "-5.00"], in: dir)
         #expect(gift.status == 1 && gift.stderr.contains("--value: found '-5.00', expected an amount of zero or more"))
@@ -77,8 +83,10 @@ struct MessageTests {
         let result = try runTally(["import", "creators", "creators.csv"], in: dir)
         #expect(result.status == 1)
         #expect(result.stderr.contains("creators.csv:2:4: found 'likes tea', expected a whole number"))
-        #expect(result.stderr.contains("a creators file reads every column other than id, name, email, payout_method, "
-                                       + "payout_account, tax_form as a platform's follower count"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "a creators file reads every column other than id, name, email, payout_method, "
+                    + "payout_account, tax_form as a platform's follower count"), "\(result.stderr)")
     }
 
     @Test func semicolonSeparatedMasterDataGetsTheSpreadsheetHint() throws {
@@ -87,8 +95,10 @@ struct MessageTests {
         try write("code;creator;valid_from;valid_until\nANNA15;anna;2026-07-01;\n", to: "codes.csv", in: dir)
         let result = try runTally(["import", "codes", "codes.csv"], in: dir)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("codes.csv:1:1: found 'code;creator;valid_from;valid_until', expected a "
-                                       + "comma-separated header"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "codes.csv:1:1: found 'code;creator;valid_from;valid_until', expected a "
+                    + "comma-separated header"), "\(result.stderr)")
         #expect(result.stderr.contains("uses ';' and looks re-saved by a spreadsheet (Excel)"))
         #expect(!result.stderr.contains("missing column"))
     }
@@ -97,14 +107,18 @@ struct MessageTests {
     @Test func aDateWithSlashesIsDescribedAsItIs() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try setUp(dir)
-        try write("creator,date,platform,fee\nanna,8/31/2026,instagram,10.00\nanna,08/09/2026,instagram,10.00\n",
-                  to: "posts.csv", in: dir)
+        try write(
+            "creator,date,platform,fee\nanna,8/31/2026,instagram,10.00\nanna,08/09/2026,instagram,10.00\n",
+            to: "posts.csv", in: dir)
         let posts = try runTally(["import", "posts", "posts.csv"], in: dir)
         #expect(posts.status == 1)
-        #expect(posts.stderr.contains("'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
-                                      + "2026-08-31 (YYYY-MM-DD)"), "\(posts.stderr)")
+        #expect(
+            posts.stderr.contains(
+                "'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
+                    + "2026-08-31 (YYYY-MM-DD)"), "\(posts.stderr)")
         #expect(posts.stderr.contains("it is 2026-08-09 or 2026-09-08 depending on the spreadsheet's language"))
-        try write("""
+        try write(
+            """
             order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,financial_status,\
             refunded,cancelled_at,test
             A1,8/31/2026 14:05,USD,10.00,0.00,0.00,0.00,10.00,,,,paid,0.00,,false
@@ -112,8 +126,10 @@ struct MessageTests {
             """, to: "orders.csv", in: dir)
         let orders = try runTally(["import", "orders", "orders.csv"], in: dir)
         #expect(orders.status == 1)
-        #expect(orders.stderr.contains("'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
-                                       + "2026-08-31 (YYYY-MM-DD). The file was re-saved by a spreadsheet"))
+        #expect(
+            orders.stderr.contains(
+                "'8/31/2026' is a date with slashes, as a spreadsheet writes it: write it as "
+                    + "2026-08-31 (YYYY-MM-DD). The file was re-saved by a spreadsheet"))
         #expect(!orders.stderr.contains("DD/MM/YYYY"))
     }
 
@@ -134,19 +150,24 @@ struct MessageTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let result = try runTally(["--version"], in: dir)
         #expect(result.status == 0)
-        #expect(result.stdout.range(of: #"^tally [0-9]+\.[0-9]+\.[0-9]+ \(ledger schema [0-9]+\)\n$"#,
-                                    options: .regularExpression) != nil, "\(result.stdout)")
+        #expect(
+            result.stdout.range(
+                of: #"^tally [0-9]+\.[0-9]+\.[0-9]+ \(ledger schema [0-9]+\)\n$"#,
+                options: .regularExpression) != nil, "\(result.stdout)")
     }
 
     @Test func aCreatorIdOneLetterOffGetsDidYouMean() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try setUp(dir)
-        for command in [["terms", "set", "anan", "--from", "2026-07-01", "--commission", "10%"],
-                        ["code", "assign", "ANNA15", "--creator", "ana", "--from", "2026-07-01"],
-                        ["statement", "annna", "--month", "2026-09"]] {
+        for command in [
+            ["terms", "set", "anan", "--from", "2026-07-01", "--commission", "10%"],
+            ["code", "assign", "ANNA15", "--creator", "ana", "--from", "2026-07-01"],
+            ["statement", "annna", "--month", "2026-09"]
+        ] {
             let result = try runTally(command, in: dir)
-            #expect(result.status == 1 && result.stderr.contains("(did you mean 'anna'?)"),
-                    "\(command): \(result.stderr)")
+            #expect(
+                result.status == 1 && result.stderr.contains("(did you mean 'anna'?)"),
+                "\(command): \(result.stderr)")
         }
         let far = try runTally(["terms", "set", "zed", "--from", "2026-07-01", "--commission", "10%"], in: dir)
         #expect(far.status == 1 && !far.stderr.contains("did you mean") && far.stderr.contains("register it first"))
@@ -156,14 +177,16 @@ struct MessageTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let est = try runTally(["init", "--currency", "USD", "--timezone", "EST"], in: dir)
         #expect(est.status == 2)
-        #expect(est.stderr.contains(
-            "--timezone: found 'EST', expected an IANA time zone name such as America/New_York"))
+        #expect(
+            est.stderr.contains(
+                "--timezone: found 'EST', expected an IANA time zone name such as America/New_York"))
         #expect(est.stderr.contains("(for EST, perhaps America/New_York)"), "\(est.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("tally.sqlite").path))
         let plain = try runTally(["init", "--currency", "USD"], in: dir)
         #expect(plain.status == 0)
-        #expect(plain.stdout.contains("time zone UTC") && plain.stdout.contains("No --timezone given"),
-                "\(plain.stdout)")
+        #expect(
+            plain.stdout.contains("time zone UTC") && plain.stdout.contains("No --timezone given"),
+            "\(plain.stdout)")
         let berlin = ["init", "--currency", "USD", "--timezone", "Europe/Berlin", "--ledger", "b.sqlite"]
         let named = try runTally(berlin, in: dir)
         #expect(named.status == 0 && !named.stdout.contains("No --timezone"))
@@ -176,11 +199,13 @@ struct MessageTests {
     @Test func oneOrderIsOneOrder() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try runTally(["init", "--currency", "USD", "--timezone", "UTC"], in: dir).status == 0)
-        let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
+        let header =
+            "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
             + "financial_status,refunded,cancelled_at,test"
-        try write(header + "\nT1,2026-09-01T10:00:00Z,USD,10.00,0,0,0,10.00,,,,paid,0,,true\n"
-                  + "R1,2026-09-01T11:00:00Z,USD,10.00,0,0,0,10.00,,,,partially_refunded,2.00,,false\n"
-                  + "B1,2026-09-01T12:00:00Z,USD,ten,0,0,0,10.00,,,,paid,0,,false\n", to: "one.csv", in: dir)
+        try write(
+            header + "\nT1,2026-09-01T10:00:00Z,USD,10.00,0,0,0,10.00,,,,paid,0,,true\n"
+                + "R1,2026-09-01T11:00:00Z,USD,10.00,0,0,0,10.00,,,,partially_refunded,2.00,,false\n"
+                + "B1,2026-09-01T12:00:00Z,USD,ten,0,0,0,10.00,,,,paid,0,,false\n", to: "one.csv", in: dir)
         let result = try runTally(["import", "orders", "one.csv", "--skip-invalid", "rejects.csv"], in: dir)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("test:     1 test order (recorded"), "\(result.stdout)")
@@ -205,12 +230,14 @@ struct MessageTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let forgotten = try runTally(["payout", "--month", "2026-08"], in: dir)
         #expect(forgotten.status == 2)
-        #expect(forgotten.stderr == "tally: error: tally payout needs a subcommand before '--month': one of preview, "
+        #expect(
+            forgotten.stderr == "tally: error: tally payout needs a subcommand before '--month': one of preview, "
                 + "close, show, export, mark-paid, reopen (see 'tally payout --help')\n", "\(forgotten.stderr)")
         let typo = try runTally(["--ledger", "x.sqlite", "payout", "shwo", "--month", "2026-08"], in: dir)
         #expect(typo.status == 2)
-        #expect(typo.stderr.contains("unknown subcommand 'shwo' of tally payout (did you mean 'show'?)"),
-                "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains("unknown subcommand 'shwo' of tally payout (did you mean 'show'?)"),
+            "\(typo.stderr)")
         // Help, and commands that run, are left to the parser.
         #expect(try runTally(["payout", "--help"], in: dir).status == 0)
         #expect(try runTally(["tiers", "--ledger", "x.sqlite"], in: dir).status == 1)  // no ledger there

@@ -11,22 +11,33 @@ import Testing
 
 /// dan (no payout details) and eve (bank) with a +20.00 and a +30.00 adjustment in August 2026.
 func addDanAndEve(in dir: URL) throws {
-    let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
-                                 clock: .fixed(Instant(unixSeconds: 1_780_000_100)))
+    let ledger = try Ledger.open(
+        path: dir.appendingPathComponent("tally.sqlite").path,
+        clock: .fixed(Instant(unixSeconds: 1_780_000_100)))
     let zero = Instant(unixSeconds: 0)
     let day = { (text: String) in Zone.utc.startOfDay(CivilDate.parse(text)!) }
     try ledger.write { l in
-        try l.append(.creatorRegistered(CreatorRegistered(id: "dan", name: "Dan Ruiz", emailHash: nil, followers: [:],
-                                                          payout: nil, at: zero)))
-        try l.append(.creatorRegistered(CreatorRegistered(
-            id: "eve", name: "Eve O'Neil, Ltd", emailHash: nil, followers: [:],
-            payout: PayoutDetails(method: "bank", account: "GB33 BUKB 2020 1555 5555 55"), at: zero)))
-        let adjustments: [(String, String, String, Int64)] = [("D1", "dan", "2026-08-26", 2_000),
-                                                              ("E1", "eve", "2026-08-27", 3_000)]
+        try l.append(
+            .creatorRegistered(
+                CreatorRegistered(
+                    id: "dan", name: "Dan Ruiz", emailHash: nil, followers: [:],
+                    payout: nil, at: zero)))
+        try l.append(
+            .creatorRegistered(
+                CreatorRegistered(
+                    id: "eve", name: "Eve O'Neil, Ltd", emailHash: nil, followers: [:],
+                    payout: PayoutDetails(method: "bank", account: "GB33 BUKB 2020 1555 5555 55"), at: zero)))
+        let adjustments: [(String, String, String, Int64)] = [
+            ("D1", "dan", "2026-08-26", 2_000),
+            ("E1", "eve", "2026-08-27", 3_000)
+        ]
         for (id, creator, date, amount) in adjustments {
-            try l.append(.adjustmentRecorded(AdjustmentRecorded(id: id, creator: creator, date: CivilDate.parse(date)!,
-                                                                effectiveAt: day(date), amountMinor: amount,
-                                                                reason: "launch")))
+            try l.append(
+                .adjustmentRecorded(
+                    AdjustmentRecorded(
+                        id: id, creator: creator, date: CivilDate.parse(date)!,
+                        effectiveAt: day(date), amountMinor: amount,
+                        reason: "launch")))
         }
     }
 }
@@ -60,33 +71,44 @@ struct PayoutOperationsTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
-        let paid = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference",
-                                 "PP-1", "--date", "2026-09-02", "--method", "paypal"], in: dir)
+        let paid = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference",
+                "PP-1", "--date", "2026-09-02", "--method", "paypal"
+            ], in: dir)
         #expect(paid.status == 0, "\(paid.stderr)")
-        #expect(paid.stdout == "Marked the 2026-08 payout of 19.31 USD to anna paid on 2026-09-02 by paypal "
+        #expect(
+            paid.stdout == "Marked the 2026-08 payout of 19.31 USD to anna paid on 2026-09-02 by paypal "
                 + "(reference PP-1).\n")
         let rows = try shownRows("2026-08", in: dir)
-        #expect(rows["anna"]
+        #expect(
+            rows["anna"]
                 == "2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,Anna Becker,2026-09-02,paypal,PP-1")
         #expect(rows["bea"] == "2026-08,bea,USD,0.00,10.00,0.00,0.00,-5.00,5.00,5.00,0.00,Beatriz Souza,,,")
 
-        let first = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv"],
-                                 in: dir)
+        let first = try runTally(
+            ["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv"],
+            in: dir)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(try String(contentsOf: dir.appendingPathComponent("g.csv"), encoding: .utf8)
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("g.csv"), encoding: .utf8)
                 == "creator,name,currency,amount,month,reference\n"
                 + "bea,Beatriz Souza,USD,5.00,2026-08,TALLY-2026-08-bea\n")
-        #expect(first.stderr.contains(
-            "left out of this generic file, already marked paid: anna (2026-09-02, paypal, PP-1)"), "\(first.stderr)")
+        #expect(
+            first.stderr.contains(
+                "left out of this generic file, already marked paid: anna (2026-09-02, paypal, PP-1)"),
+            "\(first.stderr)")
         #expect(try fileMode(dir.appendingPathComponent("g.csv")) == 0o600)
         let table = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
-        #expect(table.stdout.contains("exported: the generic file g.csv (exported 2026-11-21T12:00:00Z)"),
-                "\(table.stdout)")
+        #expect(
+            table.stdout.contains("exported: the generic file g.csv (exported 2026-11-21T12:00:00Z)"),
+            "\(table.stdout)")
         #expect(table.stdout.contains("): 1 payout\n"), "\(table.stdout)")
 
         // Everything is paid or exported: nothing to write, and nothing is written.
-        let second = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g2.csv"],
-                                  in: dir)
+        let second = try runTally(
+            ["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g2.csv"],
+            in: dir)
         #expect(second.status == 1)
         #expect(second.stderr.contains("already in the generic file g.csv"), "\(second.stderr)")
         #expect(second.stderr.contains("already marked paid: anna"), "\(second.stderr)")
@@ -94,24 +116,36 @@ struct PayoutOperationsTests {
         #expect(try factCount("payout.exported", in: dir) == 1)
 
         // --include-paid puts the paid one back in (bea stays out: exported).
-        let withPaid = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--include-paid"],
-                                    in: dir)
+        let withPaid = try runTally(
+            ["payout", "export", "--month", "2026-08", "--to", "generic", "--include-paid"],
+            in: dir)
         #expect(withPaid.status == 0, "\(withPaid.stderr)")
-        #expect(withPaid.stdout == "creator,name,currency,amount,month,reference\n"
+        #expect(
+            withPaid.stdout == "creator,name,currency,amount,month,reference\n"
                 + "anna,Anna Becker,USD,19.31,2026-08,TALLY-2026-08-anna\n")
 
         // A file that exists is not replaced without --force: it may be a file not uploaded yet.
-        let over = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv",
-                                 "--include-exported"], in: dir)
+        let over = try runTally(
+            [
+                "payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv",
+                "--include-exported"
+            ], in: dir)
         #expect(over.status == 1 && over.stderr.contains("g.csv exists"), "\(over.stderr)")
-        let forced = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv",
-                                   "--include-exported", "--force"], in: dir)
+        let forced = try runTally(
+            [
+                "payout", "export", "--month", "2026-08", "--to", "generic", "--output", "g.csv",
+                "--include-exported", "--force"
+            ], in: dir)
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stdout == "Wrote 1 payout totalling 5.00 USD to g.csv.\n")
-        let ledgerFile = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic", "--output",
-                                       "tally.sqlite", "--include-exported", "--force"], in: dir)
-        #expect(ledgerFile.status == 1 && ledgerFile.stderr.contains("tally.sqlite is the ledger itself"),
-                "\(ledgerFile.stderr)")
+        let ledgerFile = try runTally(
+            [
+                "payout", "export", "--month", "2026-08", "--to", "generic", "--output",
+                "tally.sqlite", "--include-exported", "--force"
+            ], in: dir)
+        #expect(
+            ledgerFile.status == 1 && ledgerFile.stderr.contains("tally.sqlite is the ledger itself"),
+            "\(ledgerFile.stderr)")
         #expect(try factCount("payout.exported", in: dir) == 3)
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
@@ -125,23 +159,28 @@ struct PayoutOperationsTests {
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
         let noOutput = try runTally(["payout", "export", "--month", "2026-08", "--to", "bank"], in: dir)
         #expect(noOutput.status == 2 && noOutput.stderr.contains("--output"), "\(noOutput.stderr)")
-        let refused = try runTally(["payout", "export", "--month", "2026-08", "--to", "bank", "--output", "bank.csv"],
-                                   in: dir)
+        let refused = try runTally(
+            ["payout", "export", "--month", "2026-08", "--to", "bank", "--output", "bank.csv"],
+            in: dir)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("1 creator has a payout but no payout details: dan"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--skip-missing"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("bank.csv").path))
         #expect(try factCount("payout.exported", in: dir) == 0)
 
-        let bank = try runTally(["payout", "export", "--month", "2026-08", "--to", "bank", "--output", "bank.csv",
-                                 "--skip-missing"], in: dir)
+        let bank = try runTally(
+            [
+                "payout", "export", "--month", "2026-08", "--to", "bank", "--output", "bank.csv",
+                "--skip-missing"
+            ], in: dir)
         #expect(bank.status == 0, "\(bank.stderr)")
         #expect(bank.stdout == "Wrote 1 payout totalling 30.00 USD to bank.csv.\n")
-        #expect(try String(contentsOf: dir.appendingPathComponent("bank.csv"), encoding: .utf8) == """
-            creator,name,currency,amount,month,reference,account_holder,account
-            eve,"Eve O'Neil, Ltd",USD,30.00,2026-08,TALLY-2026-08-eve,"Eve O'Neil, Ltd",GB33 BUKB 2020 1555 5555 55
+        #expect(
+            try String(contentsOf: dir.appendingPathComponent("bank.csv"), encoding: .utf8) == """
+                creator,name,currency,amount,month,reference,account_holder,account
+                eve,"Eve O'Neil, Ltd",USD,30.00,2026-08,TALLY-2026-08-eve,"Eve O'Neil, Ltd",GB33 BUKB 2020 1555 5555 55
 
-            """)
+                """)
         #expect(try fileMode(dir.appendingPathComponent("bank.csv")) == 0o600)
         for left in ["paid by paypal: anna", "paid by wise: bea", "no payout details: dan"] {
             #expect(bank.stderr.contains("left out of this bank file, \(left)"), "\(bank.stderr)")
@@ -151,7 +190,8 @@ struct PayoutOperationsTests {
         // The generic file needs no details: the others, eve left out (in the bank file).
         let generic = try runTally(["payout", "export", "--month", "2026-08", "--to", "generic"], in: dir)
         #expect(generic.status == 0, "\(generic.stderr)")
-        #expect(generic.stdout.split(separator: "\n").map { $0.split(separator: ",")[0] }
+        #expect(
+            generic.stdout.split(separator: "\n").map { $0.split(separator: ",")[0] }
                 == ["creator", "anna", "bea", "dan"])
         #expect(generic.stderr.contains("already in the bank file bank.csv"), "\(generic.stderr)")
     }
@@ -163,8 +203,9 @@ struct PayoutOperationsTests {
         try seedPayoutLedger(in: dir)
         try addDanAndEve(in: dir)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
-        try write("creator,reference,date,method\nanna,PP-1,2026-09-02,\ncam,X-1,,\nbea,W-1,,\nzoe,Z-1,,\n",
-                  to: "bad.csv", in: dir)
+        try write(
+            "creator,reference,date,method\nanna,PP-1,2026-09-02,\ncam,X-1,,\nbea,W-1,,\nzoe,Z-1,,\n",
+            to: "bad.csv", in: dir)
         let bad = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "bad.csv"], in: dir)
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("bad.csv:3:1"), "\(bad.stderr)")
@@ -184,45 +225,56 @@ struct PayoutOperationsTests {
         #expect(oneRound.status == 1)
         let lines = oneRound.stderr.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(oneRound.stderr)")
-        #expect(lines.first?.hasPrefix("tally: error: both.csv:2:1: unknown creator 'zoe'") == true,
-                "\(oneRound.stderr)")
+        #expect(
+            lines.first?.hasPrefix("tally: error: both.csv:2:1: unknown creator 'zoe'") == true,
+            "\(oneRound.stderr)")
         #expect(lines.dropFirst().first?.hasPrefix("both.csv:3:2: found ''") == true, "\(oneRound.stderr)")
         #expect(lines.dropFirst(2).first?.hasPrefix("both.csv:4:1: cam has no payout for 2026-08") == true)
         #expect(lines.last == "both.csv: 3 problems; no payout was marked paid", "\(oneRound.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
         // Another month's payment file (tally's files carry a month column) never marks this month's payouts.
-        try write("creator,name,currency,amount,month,reference\nanna,Anna,USD,19.31,2026-09,TALLY-2026-09-anna\n",
-                  to: "september.csv", in: dir)
+        try write(
+            "creator,name,currency,amount,month,reference\nanna,Anna,USD,19.31,2026-09,TALLY-2026-09-anna\n",
+            to: "september.csv", in: dir)
         let other = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "september.csv"], in: dir)
         #expect(other.status == 1)
         #expect(other.stderr.contains("september.csv:2:5"), "\(other.stderr)")
         #expect(other.stderr.contains("2026-08, the month being marked"), "\(other.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
 
-        try write("reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
-                  in: dir)
+        try write(
+            "reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
+            in: dir)
         // --dry-run: every check, what would be recorded, nothing recorded.
-        let dry = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
-                                "--date", "2026-09-03", "--dry-run"], in: dir)
+        let dry = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
+                "--date", "2026-09-03", "--dry-run"
+            ], in: dir)
         #expect(dry.status == 0, "\(dry.stderr)")
-        #expect(dry.stdout == """
-            Would mark 3 payouts of 2026-08 paid from good.csv, totalling 54.31 USD (--dry-run: nothing recorded):
-              anna: 19.31 USD paid on 2026-09-02 by paypal (reference PP-1)
-              bea: 5.00 USD paid on 2026-09-03 by bank (reference W-1)
-              eve: 30.00 USD paid on 2026-09-03 by bank (reference B-1)
+        #expect(
+            dry.stdout == """
+                Would mark 3 payouts of 2026-08 paid from good.csv, totalling 54.31 USD (--dry-run: nothing recorded):
+                  anna: 19.31 USD paid on 2026-09-02 by paypal (reference PP-1)
+                  bea: 5.00 USD paid on 2026-09-03 by bank (reference W-1)
+                  eve: 30.00 USD paid on 2026-09-03 by bank (reference B-1)
 
-            """)
+                """)
         #expect(try factCount("payout.paid", in: dir) == 0)
-        let dryBad = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "bad.csv", "--dry-run"],
-                                  in: dir)
+        let dryBad = try runTally(
+            ["payout", "mark-paid", "--month", "2026-08", "--from-file", "bad.csv", "--dry-run"],
+            in: dir)
         #expect(dryBad.status == 1 && dryBad.stderr.contains("cam has no payout for 2026-08"))
-        let good = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
-                                 "--date", "2026-09-03"], in: dir)
+        let good = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--from-file", "good.csv",
+                "--date", "2026-09-03"
+            ], in: dir)
         #expect(good.status == 0, "\(good.stderr)")
         #expect(good.stdout == "Marked 3 payouts of 2026-08 paid from good.csv, totalling 54.31 USD.\n")
         let rows = try shownRows("2026-08", in: dir)
         #expect(rows["anna"]?.hasSuffix(",Anna Becker,2026-09-02,paypal,PP-1") == true)  // the creator's method
-        #expect(rows["bea"]?.hasSuffix(",Beatriz Souza,2026-09-03,bank,W-1") == true)    // the row's, the command's day
+        #expect(rows["bea"]?.hasSuffix(",Beatriz Souza,2026-09-03,bank,W-1") == true)  // the row's, the command's day
         #expect(rows["eve"]?.hasSuffix(",2026-09-03,bank,B-1") == true)
         #expect(rows["dan"]?.hasSuffix(",Dan Ruiz,,,") == true)
         // Again: nothing changes, each one is named.
@@ -233,22 +285,36 @@ struct PayoutOperationsTests {
         #expect(try factCount("payout.paid", in: dir) == 3)
 
         // One payout: the day the money left is neither in the future nor before the month ended.
-        let future = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
-                                   "--date", "2026-11-22"], in: dir)
+        let future = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
+                "--date", "2026-11-22"
+            ], in: dir)
         #expect(future.status == 1 && future.stderr.contains("is after today"), "\(future.stderr)")
-        let early = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
-                                  "--date", "2026-08-31"], in: dir)
+        let early = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
+                "--date", "2026-08-31"
+            ], in: dir)
         #expect(early.status == 1 && early.stderr.contains("before 2026-08 ended"), "\(early.stderr)")
-        let both = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
-                                 "--from-file", "good.csv"], in: dir)
+        let both = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
+                "--from-file", "good.csv"
+            ], in: dir)
         #expect(both.status == 2)
-        let dryDan = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
-                                   "--dry-run"], in: dir)
-        #expect(dryDan.stdout == "Would mark the 2026-08 payout of 20.00 USD to dan paid on 2026-11-21 by other "
+        let dryDan = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D",
+                "--dry-run"
+            ], in: dir)
+        #expect(
+            dryDan.stdout == "Would mark the 2026-08 payout of 20.00 USD to dan paid on 2026-11-21 by other "
                 + "(reference D); --dry-run: nothing recorded.\n")
         #expect(try factCount("payout.paid", in: dir) == 3)
-        let dan = try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D"],
-                               in: dir)
+        let dan = try runTally(
+            ["payout", "mark-paid", "--month", "2026-08", "--creator", "dan", "--reference", "D"],
+            in: dir)
         #expect(dan.stdout.contains("to dan paid on 2026-11-21 by other (reference D)"), "\(dan.stdout)")
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
@@ -265,18 +331,23 @@ struct PayoutOperationsTests {
         let september = try runTally(["payout", "show", "--month", "2026-09", "--format", "csv"], in: dir).stdout
         let reason = ["--reason", "refund missed"]
         let august = try runTally(["payout", "reopen", "--month", "2026-08"] + reason, in: dir)
-        #expect(august.status == 1
+        #expect(
+            august.status == 1
                 && august.stderr.contains("2026-08 is not the latest closed month: reopen 2026-09 first"))
         let open = try runTally(["payout", "reopen", "--month", "2026-10"] + reason, in: dir)
         #expect(open.status == 1 && open.stderr.contains("2026-10 is not closed"), "\(open.stderr)")
         #expect(try runTally(["payout", "reopen", "--month", "2026-09"], in: dir).status == 2)  // no reason
 
-        #expect(try runTally(["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "sep.csv"],
-                             in: dir).status == 0)
+        #expect(
+            try runTally(
+                ["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "sep.csv"],
+                in: dir
+            ).status == 0)
         let exported = try runTally(["payout", "reopen", "--month", "2026-09"] + reason, in: dir)
         #expect(exported.status == 1)
-        #expect(exported.stderr.contains("payment files were written for its close: generic file sep.csv (1 payout)"),
-                "\(exported.stderr)")
+        #expect(
+            exported.stderr.contains("payment files were written for its close: generic file sep.csv (1 payout)"),
+            "\(exported.stderr)")
         #expect(exported.stderr.contains("--not-uploaded"))
         let reopened = try runTally(["payout", "reopen", "--month", "2026-09", "--not-uploaded"] + reason, in: dir)
         #expect(reopened.status == 0, "\(reopened.stderr)")
@@ -285,8 +356,9 @@ struct PayoutOperationsTests {
         #expect(reopened.stderr.contains("do not upload it"), "\(reopened.stderr)")
         let show = try runTally(["payout", "show", "--month", "2026-09"], in: dir)
         #expect(show.status == 1 && show.stderr.contains("2026-09 is not closed (reopened"), "\(show.stderr)")
-        let mark = try runTally(["payout", "mark-paid", "--month", "2026-09", "--creator", "cam", "--reference", "X"],
-                                in: dir)
+        let mark = try runTally(
+            ["payout", "mark-paid", "--month", "2026-09", "--creator", "cam", "--reference", "X"],
+            in: dir)
         #expect(mark.status == 1 && mark.stderr.contains("it was reopened: refund missed"), "\(mark.stderr)")
         let preview = try runTally(["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir)
         #expect(preview.stdout == september)
@@ -299,16 +371,22 @@ struct PayoutOperationsTests {
         #expect(try factCount("month.closed", in: dir) == 3)  // August, and September twice
         #expect(try factCount("month.reopened", in: dir) == 1)
         // The file of the close taken back does not count: cam is exported again, with a warning.
-        let again = try runTally(["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "sep2.csv"],
-                                 in: dir)
+        let again = try runTally(
+            ["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "sep2.csv"],
+            in: dir)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stderr.contains("sep.csv") && again.stderr.contains("was reopened: do not upload it"))
-        #expect(try runTally(["payout", "mark-paid", "--month", "2026-09", "--creator", "cam", "--reference", "X"],
-                             in: dir).status == 0)
+        #expect(
+            try runTally(
+                ["payout", "mark-paid", "--month", "2026-09", "--creator", "cam", "--reference", "X"],
+                in: dir
+            ).status == 0)
         let paid = try runTally(["payout", "reopen", "--month", "2026-09", "--not-uploaded"] + reason, in: dir)
         #expect(paid.status == 1)
-        #expect(paid.stderr.contains("cannot reopen 2026-09: 1 of its payouts is marked paid: cam (paid on 2026-11-21, "
-                                     + "reference X)"), "\(paid.stderr)")
+        #expect(
+            paid.stderr.contains(
+                "cannot reopen 2026-09: 1 of its payouts is marked paid: cam (paid on 2026-11-21, "
+                    + "reference X)"), "\(paid.stderr)")
         for step in [["verify"], ["rebuild"], ["verify"]] {
             #expect(try runTally(step, in: dir).status == 0, "\(step)")
         }
@@ -322,30 +400,39 @@ struct PayoutOperationsTests {
         try addSeptember(in: dir)
         let preview = try runTally(["payout", "preview", "--month", "2026-09"], in: dir)
         #expect(preview.status == 0)
-        #expect(preview.stderr.contains("no month is closed yet: this preview folds in 6 orders and 1 adjustment from "
-                                        + "2026-08 on"), "\(preview.stderr)")
+        #expect(
+            preview.stderr.contains(
+                "no month is closed yet: this preview folds in 6 orders and 1 adjustment from "
+                    + "2026-08 on"), "\(preview.stderr)")
         let refused = try runTally(["payout", "close", "--month", "2026-09"], in: dir)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("2026-09 would be the ledger's first closed month, but earlier months hold "
-                                        + "6 orders and 1 adjustment (from 2026-08 on): close 2026-08 first"),
-                "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "2026-09 would be the ledger's first closed month, but earlier months hold "
+                    + "6 orders and 1 adjustment (from 2026-08 on): close 2026-08 first"),
+            "\(refused.stderr)")
         #expect(try factCount("month.closed", in: dir) == 0)
         // A month before every fact (a typo of the year, say) would leave every month up to August to
         // be closed, empty: refused too.
         let typo = try runTally(["payout", "close", "--month", "2025-08"], in: dir)
         #expect(typo.status == 1)
-        #expect(typo.stderr.contains("2025-08 would be the ledger's first closed month, but no order, post or "
-                                     + "adjustment is dated in it or before it (the first is in 2026-08)"),
-                "\(typo.stderr)")
+        #expect(
+            typo.stderr.contains(
+                "2025-08 would be the ledger's first closed month, but no order, post or "
+                    + "adjustment is dated in it or before it (the first is in 2026-08)"),
+            "\(typo.stderr)")
         #expect(try factCount("month.closed", in: dir) == 0)
         let first = try runTally(["payout", "close", "--month", "2026-09", "--first"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         // anna 8.31 (1001 was refunded in September: never paid), bea 10.00, cam 3.00.
         #expect(first.stdout.hasPrefix("Closed 2026-09: 3 statements, 3 payouts totalling 116.31 USD.\n"))
-        #expect(first.stdout.contains("Folded into 2026-09 from 2026-08-10 on: 6 orders (commissions 21.31 USD), "
-                                      + "1 adjustment (-5.00 USD)."), "\(first.stdout)")
-        let again = try runTally(["payout", "close", "--month", "2026-10", "--first"], in: dir,
-                                 environment: ["TALLY_NOW": "2026-11-21T12:00:00Z"])
+        #expect(
+            first.stdout.contains(
+                "Folded into 2026-09 from 2026-08-10 on: 6 orders (commissions 21.31 USD), "
+                    + "1 adjustment (-5.00 USD)."), "\(first.stdout)")
+        let again = try runTally(
+            ["payout", "close", "--month", "2026-10", "--first"], in: dir,
+            environment: ["TALLY_NOW": "2026-11-21T12:00:00Z"])
         #expect(again.status == 1 && again.stderr.contains("--first: the ledger's first payout month is 2026-09"))
         // Before the first payout month, nothing can be closed any more.
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 1)
@@ -356,30 +443,41 @@ struct PayoutOperationsTests {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
         #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
-        #expect(try runTally(["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-1",
-                              "--date", "2026-09-02"], in: dir).status == 0)
+        #expect(
+            try runTally(
+                [
+                    "payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-1",
+                    "--date", "2026-09-02"
+                ], in: dir
+            ).status == 0)
         try addSeptember(in: dir)
         // bea: 30 days' holdback from September on, and a 100.00 order on September 20 (20.00).
-        let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
-                                     clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
+        let ledger = try Ledger.open(
+            path: dir.appendingPathComponent("tally.sqlite").path,
+            clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
         try ledger.write { l in
             let september = Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!)
             try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: september, holdbackDays: 30)))
             let t = Timestamp.parse("2026-09-20T10:00:00Z")!
-            try l.append(.orderSeen(OrderSeen(
-                key: OrderKey(source: "shopify", orderId: "1006"), name: "#1006", createdAt: t, currency: .usd,
-                subtotalMinor: 10_000, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 10_000,
-                codes: ["BEA10"], referral: nil, emailHash: nil,
-                state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false, asOf: t.instant,
-                importRef: "file3")))
+            try l.append(
+                .orderSeen(
+                    OrderSeen(
+                        key: OrderKey(source: "shopify", orderId: "1006"), name: "#1006", createdAt: t, currency: .usd,
+                        subtotalMinor: 10_000, discountMinor: 0, shippingMinor: 0, taxesMinor: 0, totalMinor: 10_000,
+                        codes: ["BEA10"], referral: nil, emailHash: nil,
+                        state: OrderState(status: .paid, refundedMinor: 0, cancelledAt: nil), test: false,
+                        asOf: t.instant,
+                        importRef: "file3")))
         }
         #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
         let header = "creator,name,unpaid_payouts,carried,held_back\n"
         let beforePaid = try runTally(["balances", "--as-of", "2026-09-01", "--format", "csv"], in: dir)
-        #expect(beforePaid.stdout == header + "anna,Anna Becker,19.31,0.00,0.00\n"
+        #expect(
+            beforePaid.stdout == header + "anna,Anna Becker,19.31,0.00,0.00\n"
                 + "bea,Beatriz Souza,5.00,0.00,0.00\ncam,Cameron Blake,0.00,3.00,0.00\n", "\(beforePaid.stdout)")
         let monthEnd = try runTally(["balances", "--as-of", "2026-09-30", "--format", "csv"], in: dir)
-        #expect(monthEnd.stdout == header + "anna,Anna Becker,0.00,-11.00,0.00\n"
+        #expect(
+            monthEnd.stdout == header + "anna,Anna Becker,0.00,-11.00,0.00\n"
                 + "bea,Beatriz Souza,5.00,0.00,20.00\ncam,Cameron Blake,103.00,0.00,0.00\n", "\(monthEnd.stdout)")
         // By October 20 the order has matured: no longer held back (it is paid in October's close).
         let matured = try runTally(["balances", "--as-of", "2026-10-20", "--format", "csv"], in: dir)
@@ -387,18 +485,22 @@ struct PayoutOperationsTests {
 
         let history = try runTally(["creator", "history", "anna", "--format", "csv"], in: dir)
         #expect(history.status == 0, "\(history.stderr)")
-        #expect(history.stdout == """
-            month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
-            paid_on,method,reference
-            2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,2026-09-02,paypal,PP-1
-            2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00,,,
+        #expect(
+            history.stdout == """
+                month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
+                paid_on,method,reference
+                2026-08,anna,USD,0.00,19.31,0.00,0.00,0.00,19.31,19.31,0.00,2026-09-02,paypal,PP-1
+                2026-09,anna,USD,0.00,0.00,11.00,0.00,0.00,-11.00,0.00,-11.00,,,
 
-            """)
+                """)
         let table = try runTally(["creator", "history", "anna"], in: dir)
         let total = table.stdout.split(separator: "\n").first { $0.hasPrefix("2026 total") }.map(String.init) ?? ""
-        #expect(total.split(separator: " ", omittingEmptySubsequences: true)
-                == ["2026", "total", "USD", "0.00", "19.31", "11.00", "0.00", "0.00", "8.31", "19.31", "-11.00", "paid",
-                    "19.31"], "\(table.stdout)")
+        #expect(
+            total.split(separator: " ", omittingEmptySubsequences: true)
+                == [
+                    "2026", "total", "USD", "0.00", "19.31", "11.00", "0.00", "0.00", "8.31", "19.31", "-11.00", "paid",
+                    "19.31"
+                ], "\(table.stdout)")
         let other = try runTally(["creator", "history", "anna", "--year", "2025"], in: dir)
         #expect(other.status == 0 && other.stderr.contains("anna has no statement in a closed month of 2025"))
         #expect(try runTally(["creator", "history", "zoe"], in: dir).status == 1)
@@ -411,30 +513,39 @@ struct PayoutOperationsTests {
     @Test func aStatementFrozenBeforeLineDetailsShowsThemDerived() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
-        let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
-                                     clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
+        let ledger = try Ledger.open(
+            path: dir.appendingPathComponent("tally.sqlite").path,
+            clock: .fixed(Instant(unixSeconds: 1_790_000_100)))
         let august = YearMonth(year: 2026, month: 8)!
         let end = Zone.utc.startOfMonth(august.next)
         try ledger.write { l in
             let lines = [
-                StatementLine(kind: .commission, ref: "shopify:1001", date: CivilDate.parse("2026-08-10")!,
-                              amountMinor: 1_100),
-                StatementLine(kind: .commission, ref: "shopify:1003", date: CivilDate.parse("2026-08-15")!,
-                              amountMinor: 831),
+                StatementLine(
+                    kind: .commission, ref: "shopify:1001", date: CivilDate.parse("2026-08-10")!,
+                    amountMinor: 1_100),
+                StatementLine(
+                    kind: .commission, ref: "shopify:1003", date: CivilDate.parse("2026-08-15")!,
+                    amountMinor: 831)
             ]
-            let figures = PayoutFigures(carriedInMinor: 0, commissionsMinor: 1_931, clawbacksMinor: 0, feesMinor: 0,
-                                        adjustmentsMinor: 0, balanceMinor: 1_931, payoutMinor: 1_931,
-                                        carriedOutMinor: 0)
-            let statement = StatementIssued(month: august, creator: "anna", currency: .usd, figures: figures,
-                                            minPayoutMinor: 0, lines: lines, effectiveAt: end)
+            let figures = PayoutFigures(
+                carriedInMinor: 0, commissionsMinor: 1_931, clawbacksMinor: 0, feesMinor: 0,
+                adjustmentsMinor: 0, balanceMinor: 1_931, payoutMinor: 1_931,
+                carriedOutMinor: 0)
+            let statement = StatementIssued(
+                month: august, creator: "anna", currency: .usd, figures: figures,
+                minPayoutMinor: 0, lines: lines, effectiveAt: end)
             #expect(Fact.statementIssued(statement).version == 1)
             try l.append(.statementIssued(statement))
-            try l.append(.monthClosed(MonthClosed(month: august, statements: 1, payoutTotalMinor: 1_931,
-                                                  effectiveAt: end)))
+            try l.append(
+                .monthClosed(
+                    MonthClosed(
+                        month: august, statements: 1, payoutTotalMinor: 1_931,
+                        effectiveAt: end)))
         }
         let shown = try runTally(["statement", "anna", "--month", "2026-08", "--format", "csv"], in: dir)
         #expect(shown.status == 0, "\(shown.stderr)")
-        #expect(shown.stdout == PayoutCommandTests.statementHeader
+        #expect(
+            shown.stdout == PayoutCommandTests.statementHeader
                 + "2026-08,anna,commission,shopify:1001,2026-08-10,11.00,#1001,100.00,10%,1.00,\n"
                 + "2026-08,anna,commission,shopify:1003,2026-08-15,8.31,#1003,73.12,10%,1.00,\n")
         #expect(shown.stderr.contains("frozen before tally kept each order line's base and rate"), "\(shown.stderr)")
@@ -445,8 +556,9 @@ struct PayoutOperationsTests {
     @Test func listMasterData() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
-        let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path,
-                                     clock: .fixed(Instant(unixSeconds: 1_780_000_100)))
+        let ledger = try Ledger.open(
+            path: dir.appendingPathComponent("tally.sqlite").path,
+            clock: .fixed(Instant(unixSeconds: 1_780_000_100)))
         try ledger.write { l in
             let september = Zone.utc.startOfDay(CivilDate.parse("2026-09-01")!)
             try l.append(.termsSet(TermsSet(creator: "bea", effectiveFrom: september, holdbackDays: 30)))
@@ -454,7 +566,8 @@ struct PayoutOperationsTests {
         let creators = try runTally(["list", "creators", "--format", "csv"], in: dir)
         #expect(creators.status == 0, "\(creators.stderr)")
         let lines = creators.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,"
+        #expect(
+            lines.first == "id,name,email_on_file,followers_max,tier,followers,payout_method,payout_account,"
                 + "tax_form")
         #expect(lines.count == 4 && lines[1].hasPrefix("anna,Anna Becker,yes,"), "\(creators.stdout)")
         #expect(!creators.stdout.contains("DE89 3704"), "an account shows its last 4 characters only")
@@ -463,10 +576,13 @@ struct PayoutOperationsTests {
         let terms = try runTally(["list", "terms", "--creator", "bea", "--format", "json"], in: dir)
         #expect(terms.status == 0, "\(terms.stderr)")
         // September's terms keep July's rate (since July) and set the holdback (since September).
-        #expect(terms.stdout.contains("\"effective_from\": \"2026-09-01\", \"commission\": \"20%\", "
-                                      + "\"commission_since\": \"2026-07-01\""), "\(terms.stdout)")
-        #expect(terms.stdout.contains("\"holdback_days\": 30, \"holdback_days_since\": \"2026-09-01\""),
-                "\(terms.stdout)")
+        #expect(
+            terms.stdout.contains(
+                "\"effective_from\": \"2026-09-01\", \"commission\": \"20%\", "
+                    + "\"commission_since\": \"2026-07-01\""), "\(terms.stdout)")
+        #expect(
+            terms.stdout.contains("\"holdback_days\": 30, \"holdback_days_since\": \"2026-09-01\""),
+            "\(terms.stdout)")
         let adjustments = try runTally(["list", "adjustments", "--format", "csv"], in: dir)
         #expect(adjustments.stdout == "id,creator,date,amount,reason\nA1,bea,2026-08-25,-5.00,sample\n")
         let fx = try runTally(["list", "fx", "--format", "csv"], in: dir)

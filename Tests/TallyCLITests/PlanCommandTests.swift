@@ -6,11 +6,14 @@ import Testing
 /// a terms file (creator b), orders imported, January and February closed.
 @Suite("commission plans, end to end")
 struct PlanCommandTests {
-    static let header = "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
+    static let header =
+        "order_id,created_at,currency,subtotal,discount,shipping,taxes,total,codes,referral,email,"
         + "financial_status,refunded,cancelled_at,test\n"
 
-    static func order(_ id: String, _ created: String, _ code: String, _ email: String,
-                      refunded: Bool = false) -> String {
+    static func order(
+        _ id: String, _ created: String, _ code: String, _ email: String,
+        refunded: Bool = false
+    ) -> String {
         "\(id),\(created)T10:00:00Z,USD,100.00,0,0,0,100.00,\(code),,\(email),"
             + (refunded ? "refunded,100.00,,\n" : "paid,0,,\n")
     }
@@ -33,23 +36,31 @@ struct PlanCommandTests {
         }
         _ = try run(["init", "--currency", "USD", "--timezone", "UTC"])
         _ = try write("id,name,email\na,A,a@example.com\nb,B,b@example.com\n", to: "creators.csv", in: dir)
-        _ = try write("code,creator,valid_from,valid_until\nACODE,a,2026-01-01,\nBCODE,b,2026-01-01,\n",
-                      to: "codes.csv", in: dir)
-        let columns = "creator,effective_from,commission,per_order,holdback_days,min_payout,new_customer_commission,"
+        _ = try write(
+            "code,creator,valid_from,valid_until\nACODE,a,2026-01-01,\nBCODE,b,2026-01-01,\n",
+            to: "codes.csv", in: dir)
+        let columns =
+            "creator,effective_from,commission,per_order,holdback_days,min_payout,new_customer_commission,"
             + "lifetime_months,lifetime_commission,bonus_threshold,bonus,retainer"
         _ = try write(columns + "\nb,2026-01-01,10%,,0,,30%,1,5%,2,15.00,none\n", to: "terms.csv", in: dir)
         for kind in ["creators", "codes", "terms"] { _ = try run(["import", kind, "\(kind).csv"]) }
-        _ = try run(["terms", "set", "a", "--from", "2026-01-01", "--commission", "10%", "--holdback-days", "0",
-                     "--tiers", "2:20%"])
+        _ = try run([
+            "terms", "set", "a", "--from", "2026-01-01", "--commission", "10%", "--holdback-days", "0",
+            "--tiers", "2:20%"
+        ])
         _ = try write(Self.january(refundA1: false), to: "jan.csv", in: dir)
         _ = try run(["import", "orders", "jan.csv", "--as-of", "2026-02-01"])
         _ = try run(["payout", "close", "--month", "2026-01"])
-        #expect(try run(["payout", "show", "--month", "2026-01", "--format", "csv"]).contains("""
-            2026-01,a,USD,0.00,40.00,0.00,0.00,0.00,40.00,40.00,0.00
-            """))
-        #expect(try run(["payout", "show", "--month", "2026-01", "--format", "csv"]).contains("""
-            2026-01,b,USD,0.00,45.00,0.00,0.00,0.00,45.00,45.00,0.00
-            """))
+        #expect(
+            try run(["payout", "show", "--month", "2026-01", "--format", "csv"]).contains(
+                """
+                2026-01,a,USD,0.00,40.00,0.00,0.00,0.00,40.00,40.00,0.00
+                """))
+        #expect(
+            try run(["payout", "show", "--month", "2026-01", "--format", "csv"]).contains(
+                """
+                2026-01,b,USD,0.00,45.00,0.00,0.00,0.00,45.00,45.00,0.00
+                """))
         _ = try write(Self.january(refundA1: true), to: "feb.csv", in: dir)
         _ = try run(["import", "orders", "feb.csv", "--as-of", "2026-02-02"])
         _ = try write(Self.header + Self.order("q3", "2026-02-28", "", "q@example.com"), to: "q3.csv", in: dir)
@@ -65,15 +76,18 @@ struct PlanCommandTests {
         #expect(a.contains("2026-02,a,clawback,orders:a3,2026-01-07,-10.00"))
         // explain: the rule that set each rate, the lifetime link, the month's bonus count.
         let q2 = try run(["explain", "q2"])
-        #expect(q2.contains("=> b, by lifetime link: the customer's first order attributed by code or referral is "
-                            + "orders:q1 of 2026-01-10T10:00:00Z; linked until 2026-02-10T10:00:00Z"))
+        #expect(
+            q2.contains(
+                "=> b, by lifetime link: the customer's first order attributed by code or referral is "
+                    + "orders:q1 of 2026-01-10T10:00:00Z; linked until 2026-02-10T10:00:00Z"))
         #expect(q2.contains("Rate 5%: lifetime commission"))
         #expect(q2.contains("  plan: new customer 30%, lifetime 1 month at 5%, bonus 15.00 USD from 2 conversions\n"))
         #expect(q2.contains("Bonus of b for 2026-01: 3 conversions as known now, threshold 2: reached: 15.00 USD"))
         #expect(try run(["explain", "q1"]).contains("Rate 30%: new-customer commission"))
-        #expect(try run(["explain", "a3"]).contains(
-            "Rate 10%: no tier of 2:20% reached by position 2 (marginal tiers); position 2, "
-                + "2 conversions in its month"))
+        #expect(
+            try run(["explain", "a3"]).contains(
+                "Rate 10%: no tier of 2:20% reached by position 2 (marginal tiers); position 2, "
+                    + "2 conversions in its month"))
         #expect(try run(["explain", "a2"]).contains("Rate 10%: no tier of 2:20% reached by position 1"))
         #expect(try run(["explain", "q3"]).contains("=> unattributed"))
         // ROI: b's commission cost is its three orders (30.00 + 5.00 + 10.00) and January's bonus.

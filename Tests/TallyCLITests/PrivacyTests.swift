@@ -25,13 +25,16 @@ func exampleEmails() throws -> Set<String> {
 
 func looksLikeAddress(_ field: Substring) -> Bool {
     let parts = field.split(separator: "@", omittingEmptySubsequences: false)
-    return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !field.contains("/") && !field.contains(" ")
+    return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !field.contains("/")
+        && !field.contains(" ")
 }
 
 /// The payout accounts of examples/creators.csv.
 func exampleAccounts() throws -> [String] {
     let text = try String(contentsOf: packageRoot().appendingPathComponent("examples/creators.csv"), encoding: .utf8)
-    let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    let rows = text.split(separator: "\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
     let column = try #require(rows.first?.firstIndex(of: "payout_account"))
     return rows.dropFirst().compactMap { $0.count > column && !$0[column].isEmpty ? $0[column] : nil }
 }
@@ -59,14 +62,17 @@ struct PrivacyTests {
         let bytes = try ledgerBytes(in: dir)
         try #require(bytes.count > 100_000)
         #expect(emails.filter { bytes.contains($0) }.sorted() == [], "e-mails in clear in the ledger file")
-        #expect(accounts.filter { bytes.contains($0.lowercased()) } == [], "payout accounts in clear in the ledger file")
+        #expect(
+            accounts.filter { bytes.contains($0.lowercased()) } == [], "payout accounts in clear in the ledger file")
 
         // What the commands print: the log in both formats and the reports.
         let commands: [[String]] = [
             ["log"], ["log", "--format", "json"], ["payout", "show", "--month", "2026-09", "--format", "csv"],
-            ["payout", "preview", "--month", "2026-10", "--format", "json"], ["statement", "anna-bakes", "--month", "2026-09"],
-            ["explain", "576461587257114833"], ["codes", "unknown"], ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
-            ["verify"],
+            ["payout", "preview", "--month", "2026-10", "--format", "json"],
+            ["statement", "anna-bakes", "--month", "2026-09"],
+            ["explain", "576461587257114833"], ["codes", "unknown"],
+            ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator"],
+            ["verify"]
         ]
         for command in commands {
             let result = try runTally(command, in: dir)
@@ -78,8 +84,9 @@ struct PrivacyTests {
 
         // The e-mails are kept as salted hashes, not dropped: the canonical export's first order.
         let ledger = try Ledger.open(path: dir.appendingPathComponent("tally.sqlite").path, readOnly: true)
-        ledger.keySource = KeyFile.source(option: nil, ledgerId: try #require(ledger.ledgerId),
-                                          environment: keyEnvironment())
+        ledger.keySource = KeyFile.source(
+            option: nil, ledgerId: try #require(ledger.ledgerId),
+            environment: keyEnvironment())
         let stored = try dumpRows(ledger.path, "SELECT email_hash FROM orders WHERE order_id = '576461587257114833'")
         let hashed = try ledger.emailHash("Sophia.Fraser63@example.org ")
         let hash = try #require(hashed)
@@ -87,10 +94,12 @@ struct PrivacyTests {
         #expect(hash != Ledger.emailHash("sophia.fraser63@example.org", salt: "another ledger"))
 
         // The payment file is the one place an account appears.
-        let export = try runTally(["payout", "export", "--month", "2026-07", "--to", "paypal", "--output", "paypal.csv"], in: dir)
+        let export = try runTally(
+            ["payout", "export", "--month", "2026-07", "--to", "paypal", "--output", "paypal.csv"], in: dir)
         #expect(export.status == 0, "\(export.stderr)")
         let paymentFile = try String(contentsOf: dir.appendingPathComponent("paypal.csv"), encoding: .utf8).lowercased()
-        #expect(accounts.contains { paymentFile.contains($0.lowercased()) }, "the PayPal file needs the PayPal accounts")
+        #expect(
+            accounts.contains { paymentFile.contains($0.lowercased()) }, "the PayPal file needs the PayPal accounts")
     }
 
     /// A malformed e-mail, an e-mail shifted into another column by a stray comma, and an IBAN in
@@ -98,7 +107,8 @@ struct PrivacyTests {
     @Test func errorMessagesNeverPrintAnEmailOrAnAccount() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         #expect(try runTally(["init", "--currency", "USD"], in: dir).status == 0)
-        try write("""
+        try write(
+            """
             id,name,email,payout_method,payout_account
             q1,Quinn,quinn at example.com,paypal,quinn@example.com
             q2,Rae,rae@example.com,GB29NWBK60161331926819,
@@ -107,12 +117,15 @@ struct PrivacyTests {
             """, to: "creators.csv", in: dir)
         let creators = try runTally(["import", "creators", "creators.csv"], in: dir)
         #expect(creators.status == 1)
-        #expect(creators.stderr.contains("creators.csv:2:3: found '****.com', expected an e-mail address"), "\(creators.stderr)")
+        #expect(
+            creators.stderr.contains("creators.csv:2:3: found '****.com', expected an e-mail address"),
+            "\(creators.stderr)")
         #expect(creators.stderr.contains("creators.csv:3:4: found '****6819'"), "\(creators.stderr)")
         for secret in ["quinn at example", "quinn@example", "rae@example", "gb29nwbk", "60161331926819"] {
             #expect(!creators.stderr.lowercased().contains(secret), "\(secret) in \(creators.stderr)")
         }
-        try write("""
+        try write(
+            """
             order_id,created_at,currency,subtotal,discount,shipping,taxes,total,\
             codes,referral,email,financial_status,refunded,cancelled_at,test
             X1,2026-09-20T10:00:00-04:00,USD,85.00,15.00,0.00,0.00,85.00,ANNA15,,,buyer.one@example.com,0.00,,false

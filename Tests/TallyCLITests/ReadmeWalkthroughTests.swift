@@ -26,10 +26,12 @@ import Testing
         let lines = try walkthroughLines()
         #expect(lines.count > 30, "the walkthrough was not found: \(lines)")
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createSymbolicLink(at: dir.appendingPathComponent("examples"),
-                                                   withDestinationURL: packageRoot().appendingPathComponent("examples"))
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("out/walkthrough"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: dir.appendingPathComponent("examples"),
+            withDestinationURL: packageRoot().appendingPathComponent("examples"))
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("out/walkthrough"),
+            withIntermediateDirectories: true)
         let environment = ["TALLY_LEDGER": "out/walkthrough/tally.sqlite", "TALLY_NOW": "2026-11-05T12:00:00Z"]
         for (line, refused) in lines {
             let arguments = Array(shellWords(line).dropFirst())

@@ -15,14 +15,15 @@ private func dump(_ path: String, _ sql: String) throws -> [String] {
     defer { st.reset() }
     var rows: [String] = []
     while try st.step() {
-        rows.append(st.row().map { value -> String in
-            switch value {
-            case .null: return "NULL"
-            case let .int(v): return String(v)
-            case let .text(s): return s
-            case let .blob(b): return b.map { String(format: "%02x", $0) }.joined()
-            }
-        }.joined(separator: "|"))
+        rows.append(
+            st.row().map { value -> String in
+                switch value {
+                case .null: return "NULL"
+                case let .int(v): return String(v)
+                case let .text(s): return s
+                case let .blob(b): return b.map { String(format: "%02x", $0) }.joined()
+                }
+            }.joined(separator: "|"))
     }
     return rows
 }
@@ -31,8 +32,10 @@ private func dump(_ path: String, _ sql: String) throws -> [String] {
 private func keyFileOf(_ path: String) throws -> String {
     let ledger = try Ledger.open(path: path, readOnly: true)
     guard case let .outside(ledgerId, _) = ledger.settings.keyBinding,
-          case let .file(keyPath) = KeyFile.source(option: nil, ledgerId: ledgerId,
-                                                   environment: keyEnvironment()) else {
+        case let .file(keyPath) = KeyFile.source(
+            option: nil, ledgerId: ledgerId,
+            environment: keyEnvironment())
+    else {
         throw CocoaError(.fileNoSuchFile)
     }
     return keyPath
@@ -50,7 +53,7 @@ struct RebuildTests {
         let reads: [[String]] = [
             ["payout", "show", "--month", "2026-08", "--format", "csv"], previewOf("2026-09"),
             ["statement", "anna-bakes", "--month", "2026-08", "--format", "csv"],
-            ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator", "--format", "csv"],
+            ["roi", "--from", "2026-07-01", "--to", "2026-10-31", "--by", "creator", "--format", "csv"]
         ]
         let ledger = dir.appendingPathComponent("tally.sqlite").path
         let keyFile = try keyFileOf(ledger)
@@ -61,7 +64,8 @@ struct RebuildTests {
         try #require(before.allSatisfy { $0.status == 0 }, "\(before.map(\.stderr))")
         // The projections damaged first: the rebuild must put them right, not keep them.
         let raw = try Connection(path: ledger)
-        try raw.execute("""
+        try raw.execute(
+            """
             UPDATE orders SET total_minor = total_minor + 1; DELETE FROM statement_lines WHERE line_no = 1
             """)
         let damaged = try runTally(["verify"], in: dir)
@@ -72,7 +76,8 @@ struct RebuildTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("from \(facts.count) facts"), "\(result.stdout)")
             #expect(try dump(ledger, "SELECT * FROM facts ORDER BY seq") == facts, "round \(round): the log changed")
-            #expect(try dump(ledger, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").sorted()
+            #expect(
+                try dump(ledger, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").sorted()
                     == schema, "round \(round): the schema changed")
             #expect(try mode(ledger) == 0o600)
             #expect(try Data(contentsOf: URL(fileURLWithPath: keyFile)) == key)
@@ -90,8 +95,11 @@ struct RebuildTests {
         #expect(try exampleEmails().filter { bytes.contains($0) }.sorted() == [], "e-mails in clear")
         #expect(try exampleAccounts().filter { bytes.contains($0.lowercased()) } == [], "accounts in clear")
         // The payout accounts are sealed under the key, in the projections too: a payment file still has them.
-        let paid = try runTally(["payout", "export", "--month", "2026-08", "--to", "paypal", "--output", "pay.csv",
-                                   "--skip-missing"], in: dir)
+        let paid = try runTally(
+            [
+                "payout", "export", "--month", "2026-08", "--to", "paypal", "--output", "pay.csv",
+                "--skip-missing"
+            ], in: dir)
         #expect(paid.status == 0, "\(paid.stderr)")
         let file = try String(contentsOf: dir.appendingPathComponent("pay.csv"), encoding: .utf8)
         #expect(try exampleAccounts().contains { file.contains($0) }, "\(file)")

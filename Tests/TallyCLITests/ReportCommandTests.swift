@@ -26,8 +26,9 @@ final class ReportCommandTests {
     @Test func theReportIsWrittenOnceAndReplacedOnlyWithForce() throws {
         let first = try tally("report", "--month", "2026-10", "--output", "october.html", "--brand", "Maple <&> Moss")
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains(
-            "Wrote the 2026-10 report (closed month; 12 creators, payouts totalling 4,509.64 USD)"))
+        #expect(
+            first.stdout.contains(
+                "Wrote the 2026-10 report (closed month; 12 creators, payouts totalling 4,509.64 USD)"))
         let page = try text("october.html")
         #expect(page.hasPrefix("<!DOCTYPE html>"))
         #expect(page.contains("Maple &lt;&amp;&gt; Moss") && !page.contains("Maple <&> Moss"))
@@ -81,8 +82,10 @@ final class ReportCommandTests {
     @Test func aHostileNameFromTheLedgerIsTextOnThePage() throws {
         let other = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: other) }
         let hostile = "<script>alert(1)</script> & \"Co\""
-        for step in [["init", "--currency", "USD"], ["creator", "add", "x", "--name", hostile],
-                     ["post", "add", "x", "--date", "2026-10-03", "--platform", "tiktok", "--fee", "10.00"]] {
+        for step in [
+            ["init", "--currency", "USD"], ["creator", "add", "x", "--name", hostile],
+            ["post", "add", "x", "--date", "2026-10-03", "--platform", "tiktok", "--fee", "10.00"]
+        ] {
             let result = try runTally(step, in: other)
             try #require(result.status == 0, "\(step): \(result.stderr)")
         }
@@ -103,18 +106,24 @@ final class ReportCommandTests {
         #expect(table.count == 11)
         for row in table {
             let rate = row["per_order"].map { minorUnits($0) == 0 ? row["rate"]! : "\(row["rate"]!) + \($0)" }!
-            let cells = [row["order_name"]!.isEmpty ? String(row["ref"]!.split(separator: ":")[1]) : row["order_name"]!,
-                         row["date"]!, grouped(row["base"]!), rate, grouped(row["amount"]!)]
-            #expect(shown.stdout.contains("<td class=\"ref\">\(cells[0])</td><td>\(cells[1])</td>\n"
-                + "<td class=\"num\">\(cells[2])</td><td class=\"num\">\(cells[3])</td>\n\n"
-                + "<td class=\"num\">\(cells[4])</td>"), "\(cells) missing")
+            let cells = [
+                row["order_name"]!.isEmpty ? String(row["ref"]!.split(separator: ":")[1]) : row["order_name"]!,
+                row["date"]!, grouped(row["base"]!), rate, grouped(row["amount"]!)
+            ]
+            #expect(
+                shown.stdout.contains(
+                    "<td class=\"ref\">\(cells[0])</td><td>\(cells[1])</td>\n"
+                        + "<td class=\"num\">\(cells[2])</td><td class=\"num\">\(cells[3])</td>\n\n"
+                        + "<td class=\"num\">\(cells[4])</td>"), "\(cells) missing")
         }
-        let written = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "html",
-                                "--output", "anna.html")
+        let written = try tally(
+            "statement", "anna-bakes", "--month", "2026-10", "--format", "html",
+            "--output", "anna.html")
         #expect(written.status == 0 && written.stdout.contains("anna.html"))
         #expect(try text("anna.html") == shown.stdout)
-        let refused = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "html",
-                                "--output", "anna.html")
+        let refused = try tally(
+            "statement", "anna-bakes", "--month", "2026-10", "--format", "html",
+            "--output", "anna.html")
         #expect(refused.status == 1 && refused.stderr.contains("give --force"))
     }
 
@@ -123,8 +132,9 @@ final class ReportCommandTests {
     func theOctoberReportInChromiumHoldsTheFiguresOfPayoutShowAndRoi() async throws {
         let written = try tally("report", "--month", "2026-10", "--output", "october.html")
         #expect(written.status == 0, "\(written.stderr)")
-        let run = try await Browser.installed!.open(dir.appendingPathComponent("october.html"), "--dump-dom",
-                                                    in: dir)
+        let run = try await Browser.installed!.open(
+            dir.appendingPathComponent("october.html"), "--dump-dom",
+            in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(Browser.outsideRequests(run.requestedURLs).isEmpty, "requested \(run.requestedURLs)")
         let dom = String(decoding: run.stdout, as: UTF8.self)
@@ -134,8 +144,10 @@ final class ReportCommandTests {
             .reduce(into: [String: String]()) { $0[$1["id"]!] = $1["name"]! }
         let show = try csv(try tally("payout", "show", "--month", "2026-10", "--format", "csv").stdout)
         #expect(show.count == 12)
-        let columns = ["carried_in", "commissions", "clawbacks", "fees", "adjustments", "balance", "payout",
-                       "carried_out"]
+        let columns = [
+            "carried_in", "commissions", "clawbacks", "fees", "adjustments", "balance", "payout",
+            "carried_out"
+        ]
         for row in show {
             let creator = row["creator"]!
             let name = try #require(names[creator])

@@ -23,23 +23,34 @@ struct TamperCLITests {
             try Connection(path: copy.path).execute(sql)
             return try runTally(["verify", "--ledger", name], in: dir)
         }
-        let seq = try #require(try dumpRows(original.path, "SELECT seq FROM facts WHERE type = 'order.seen' ORDER BY seq LIMIT 1 OFFSET 10").first)
-            .replacingOccurrences(of: "int(", with: "").replacingOccurrences(of: ")", with: "")
-        let fact = try tampered("fact.sqlite", """
+        let seq = try #require(
+            try dumpRows(
+                original.path, "SELECT seq FROM facts WHERE type = 'order.seen' ORDER BY seq LIMIT 1 OFFSET 10"
+            ).first
+        )
+        .replacingOccurrences(of: "int(", with: "").replacingOccurrences(of: ")", with: "")
+        let fact = try tampered(
+            "fact.sqlite",
+            """
             DROP TRIGGER facts_are_append_only_update;
             UPDATE facts SET payload = replace(payload, '"total_minor":', '"total_minor":9') WHERE seq = \(seq);
             """)
         #expect(fact.status == 1)
         #expect(fact.stderr.contains("fact \(seq) (order.seen) does not match its hash"), "\(fact.stderr)")
         #expect(fact.stderr.contains("the chain is broken at fact \(seq)"), "\(fact.stderr)")
-        #expect(fact.stderr.contains("the append-only trigger facts_are_append_only_update is missing"), "\(fact.stderr)")
+        #expect(
+            fact.stderr.contains("the append-only trigger facts_are_append_only_update is missing"), "\(fact.stderr)")
 
-        let statement = try tampered("statement.sqlite", "UPDATE statements SET payout_minor = payout_minor + 100000 WHERE month = '2026-07'")
+        let statement = try tampered(
+            "statement.sqlite", "UPDATE statements SET payout_minor = payout_minor + 100000 WHERE month = '2026-07'")
         #expect(statement.status == 1)
-        #expect(statement.stderr.contains("projection statements differs from a rebuild from the log"), "\(statement.stderr)")
+        #expect(
+            statement.stderr.contains("projection statements differs from a rebuild from the log"),
+            "\(statement.stderr)")
         #expect(!statement.stderr.contains("chain is broken"))
 
-        let order = try tampered("order.sqlite", "UPDATE orders SET status = 'paid', refunded_minor = 0 WHERE status = 'refunded'")
+        let order = try tampered(
+            "order.sqlite", "UPDATE orders SET status = 'paid', refunded_minor = 0 WHERE status = 'refunded'")
         #expect(order.status == 1)
         #expect(order.stderr.contains("projection orders differs"), "\(order.stderr)")
     }

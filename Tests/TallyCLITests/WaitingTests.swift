@@ -33,7 +33,7 @@ struct WaitingTests {
             Meeting(first: ["rebuild"], second: zoe),  // rollback, then WAL
             Meeting(first: close, second: ["rebuild"]),  // rollback, then rollback
             Meeting(first: posts, second: ["rebuild"]),  // WAL, then rollback
-            Meeting(first: markPaid, second: posts),  // WAL, then WAL
+            Meeting(first: markPaid, second: posts)  // WAL, then WAL
         ]
         if fullReliabilityRuns {
             meetings += [Meeting(first: ["rebuild"], second: close), Meeting(first: zoe, second: close)]
@@ -47,8 +47,9 @@ struct WaitingTests {
         }
         // A big import (rollback journal), then a master-data import: a ledger without orders yet.
         try shop.copy("master.sqlite", to: "import.sqlite")
-        try meet(["import", "shopify", "shop/orders.csv", "--ledger", "import.sqlite"],
-                 posts + ["--ledger", "import.sqlite"], in: shop, "big import then posts")
+        try meet(
+            ["import", "shopify", "shop/orders.csv", "--ledger", "import.sqlite"],
+            posts + ["--ledger", "import.sqlite"], in: shop, "big import then posts")
         #expect(try factCount(shop.path("import.sqlite"), type: "post.published") > 0)
         #expect(try factCount(shop.path("import.sqlite"), type: "import.recorded") == 1)
     }
@@ -60,11 +61,14 @@ struct WaitingTests {
     func readersNeverFailWhileAWriterWorksInWAL() throws {
         let shop = try ShopFixture(orders: 2_000); defer { shop.remove() }
         let payee = try shop.largestPayee("2025-02", on: "closed.sqlite")
-        let reads = [["verify"], previewOf("2025-03"), ["statement", payee, "--month", "2025-02"],
-                     ["log", "--since", "100"], ["payout", "show", "--month", "2025-02", "--format", "json"]]
+        let reads = [
+            ["verify"], previewOf("2025-03"), ["statement", payee, "--month", "2025-02"],
+            ["log", "--since", "100"], ["payout", "show", "--month", "2025-02", "--format", "json"]
+        ]
         let before = try reads.map { try shop.run($0, on: "closed.sqlite").stdout }
-        let writer = try PausedTally(["import", "posts", "shop/posts.csv", "--ledger", "closed.sqlite"],
-                                     at: "before-commit", in: shop.dir, name: "writer", environment: bigWrites)
+        let writer = try PausedTally(
+            ["import", "posts", "shop/posts.csv", "--ledger", "closed.sqlite"],
+            at: "before-commit", in: shop.dir, name: "writer", environment: bigWrites)
         try #require(writer.reachedPause(), "\(writer.run.stderrSoFar)")
         for (read, expected) in zip(reads, before) {
             let result = try shop.run(read, on: "closed.sqlite")
@@ -72,8 +76,9 @@ struct WaitingTests {
             #expect(result.stdout == expected, "\(read) does not show the ledger as it was before the write")
         }
         #expect(try writer.release().status == 0)
-        try meet(["rebuild", "--ledger", "closed.sqlite"], ["verify", "--ledger", "closed.sqlite"], in: shop,
-                 "rebuild then verify")
+        try meet(
+            ["rebuild", "--ledger", "closed.sqlite"], ["verify", "--ledger", "closed.sqlite"], in: shop,
+            "rebuild then verify")
     }
 
     /// The wait on the journal-switch path is bounded too: with a big write that never ends, a
@@ -81,8 +86,9 @@ struct WaitingTests {
     @Test(.enabled(if: python3Available, "needs python3 for benchmarks/generate.py"))
     func theWaitForABigWriteIsBounded() throws {
         let shop = try ShopFixture(orders: 300); defer { shop.remove() }
-        let big = try PausedTally(["rebuild", "--ledger", "closed.sqlite"], at: "before-commit", in: shop.dir,
-                                  name: "big", environment: bigWrites)
+        let big = try PausedTally(
+            ["rebuild", "--ledger", "closed.sqlite"], at: "before-commit", in: shop.dir,
+            name: "big", environment: bigWrites)
         try #require(big.reachedPause(), "\(big.run.stderrSoFar)")
         let started = Date()
         let writer = try shop.run(["creator", "add", "zoe", "--name", "Zoe"], on: "closed.sqlite")

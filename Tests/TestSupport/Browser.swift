@@ -19,7 +19,8 @@ public struct Browser: Sendable {
         return nil
     }()
 
-    public static let missingMessage = "chromium-headless-shell is not installed: scripts/setup.sh installs it "
+    public static let missingMessage =
+        "chromium-headless-shell is not installed: scripts/setup.sh installs it "
         + "(apt-get install chromium-headless-shell); the browser tests are skipped"
 
     /// Whether this process may make a network namespace (root, or user namespaces allowed).
@@ -30,7 +31,7 @@ public struct Browser: Sendable {
         probe.arguments = ["-n", "true"]
         probe.standardError = FileHandle.nullDevice
         guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()   // once, and `true` ends at once
+        probe.waitUntilExit()  // once, and `true` ends at once
         return probe.terminationStatus == 0
     }()
 
@@ -48,8 +49,10 @@ public struct Browser: Sendable {
     }
 
     /// Runs the browser on `page` with `mode` (`--dump-dom`, `--screenshot=FILE`, `--print-to-pdf=FILE`).
-    public func open(_ page: URL, _ mode: String, windowSize: String = "1100,1500",
-                     in directory: URL) async throws -> Run {
+    public func open(
+        _ page: URL, _ mode: String, windowSize: String = "1100,1500",
+        in directory: URL
+    ) async throws -> Run {
         let netLog = directory.appendingPathComponent("net-log-\(UUID().uuidString).json")
         var arguments = [
             "--headless", "--disable-gpu", "--hide-scrollbars", "--no-first-run", "--disable-extensions",
@@ -58,9 +61,9 @@ public struct Browser: Sendable {
             "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             "--log-net-log=\(netLog.path)", "--net-log-capture-mode=Default",
-            "--window-size=\(windowSize)", "--no-pdf-header-footer",
+            "--window-size=\(windowSize)", "--no-pdf-header-footer"
         ]
-        if geteuid() == 0 { arguments.append("--no-sandbox") }   // Chromium refuses to run as root otherwise
+        if geteuid() == 0 { arguments.append("--no-sandbox") }  // Chromium refuses to run as root otherwise
         arguments += [mode, page.absoluteString]
         var command = Browser.canUnshareNetwork ? ["/usr/bin/unshare", "-n", executable] : [executable]
         // At low priority: other suites time their own processes (the crash tests' kills), and a
@@ -80,7 +83,8 @@ public struct Browser: Sendable {
     public static func urls(inNetLog file: URL) throws -> Set<String> {
         let data = try Data(contentsOf: file)
         guard let log = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let events = log["events"] as? [[String: Any]] else {
+            let events = log["events"] as? [[String: Any]]
+        else {
             throw PNGProbe.Failure(description: "unreadable net log \(file.path)")
         }
         var urls = Set<String>()
@@ -110,7 +114,9 @@ public struct Browser: Sendable {
         process.terminationHandler = { _ in exit.continuation.finish() }
         try process.run()
         let timedOut = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { for await _ in exit.stream {}; return false }
+            group.addTask {
+                for await _ in exit.stream {}; return false
+            }
             group.addTask {
                 try? await Task.sleep(nanoseconds: UInt64(timeoutSeconds * 1_000_000_000))
                 return true
@@ -124,8 +130,9 @@ public struct Browser: Sendable {
             process.waitUntilExit()
             throw PNGProbe.Failure(description: "\(executable) still running after \(timeoutSeconds) s")
         }
-        process.waitUntilExit()   // already ended: this only settles the exit status
-        return Run(status: process.terminationStatus, stdout: try Data(contentsOf: out),
-                   stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), requestedURLs: [])
+        process.waitUntilExit()  // already ended: this only settles the exit status
+        return Run(
+            status: process.terminationStatus, stdout: try Data(contentsOf: out),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self), requestedURLs: [])
     }
 }

@@ -16,8 +16,9 @@ public func testKey(salt: String) -> LedgerKey {
 /// The first fact of a scenario's ledger (its key never matters to the pure engine).
 public func testInitialized(_ base: Currency, zone: String) -> LedgerInitialized {
     let key = testKey(salt: "salt")
-    return LedgerInitialized(baseCurrency: base, zone: zone, ledgerId: key.ledgerId, keyFingerprint: key.fingerprint,
-                             at: Instant(unixSeconds: 0))
+    return LedgerInitialized(
+        baseCurrency: base, zone: zone, ledgerId: key.ledgerId, keyFingerprint: key.fingerprint,
+        at: Instant(unixSeconds: 0))
 }
 
 /// The tests' own home and configuration folder (`HOME`, `XDG_CONFIG_HOME`), one for the whole

@@ -26,11 +26,18 @@ public struct Scenario {
     public var snapshot: LedgerSnapshot { LedgerSnapshot.fold(facts)! }
 
     public mutating func creator(_ id: String, emailHash: String? = nil, payout: PayoutDetails? = nil) {
-        facts.append(.creatorRegistered(CreatorRegistered(id: id, name: id.uppercased(), emailHash: emailHash, followers: [:], payout: payout, at: Instant(unixSeconds: 0))))
+        facts.append(
+            .creatorRegistered(
+                CreatorRegistered(
+                    id: id, name: id.uppercased(), emailHash: emailHash, followers: [:], payout: payout,
+                    at: Instant(unixSeconds: 0))))
     }
 
     public mutating func code(_ code: String, _ creator: String, from: String, until: String? = nil) {
-        facts.append(.codeAssigned(CodeAssigned(code: normalizeCode(code), creator: creator, validFrom: day(from), validUntil: until.map(day))))
+        facts.append(
+            .codeAssigned(
+                CodeAssigned(
+                    code: normalizeCode(code), creator: creator, validFrom: day(from), validUntil: until.map(day))))
     }
 
     public mutating func house(_ code: String) {
@@ -38,55 +45,87 @@ public struct Scenario {
     }
 
     public mutating func referral(_ value: String, _ creator: String, from: String, until: String? = nil) {
-        facts.append(.referralAssigned(ReferralAssigned(value: normalizeCode(value), creator: creator, validFrom: day(from), validUntil: until.map(day))))
+        facts.append(
+            .referralAssigned(
+                ReferralAssigned(
+                    value: normalizeCode(value), creator: creator, validFrom: day(from), validUntil: until.map(day))))
     }
 
-    public mutating func terms(_ creator: String, from: String, rate: String? = nil, perOrder: Int64? = nil,
-                               holdbackDays: Int64? = nil, minPayout: Int64? = nil) {
+    public mutating func terms(
+        _ creator: String, from: String, rate: String? = nil, perOrder: Int64? = nil,
+        holdbackDays: Int64? = nil, minPayout: Int64? = nil
+    ) {
         let commission = rate.map { r -> CommissionRate in
             guard case let .success(value) = CommissionRate.parse(r) else { preconditionFailure("bad rate \(r)") }
             return value
         }
-        facts.append(.termsSet(TermsSet(creator: creator, effectiveFrom: day(from), commission: commission, perOrderMinor: perOrder,
-                                        holdbackDays: holdbackDays, minPayoutMinor: minPayout)))
+        facts.append(
+            .termsSet(
+                TermsSet(
+                    creator: creator, effectiveFrom: day(from), commission: commission, perOrderMinor: perOrder,
+                    holdbackDays: holdbackDays, minPayoutMinor: minPayout)))
     }
 
     // swiftlint:disable:next function_parameter_count
-    public mutating func order(_ id: String, created: String, subtotal: Int64, total: Int64? = nil,
-                               currency: Currency = usd, codes: [String] = [], referral: String? = nil,
-                               email: String? = nil,
-                               status: FinancialStatus = .paid, refunded: Int64 = 0, cancelledAt: String? = nil,
-                               test: Bool = false, source: String = "shopify", name: String? = nil) {
+    public mutating func order(
+        _ id: String, created: String, subtotal: Int64, total: Int64? = nil,
+        currency: Currency = usd, codes: [String] = [], referral: String? = nil,
+        email: String? = nil,
+        status: FinancialStatus = .paid, refunded: Int64 = 0, cancelledAt: String? = nil,
+        test: Bool = false, source: String = "shopify", name: String? = nil
+    ) {
         let createdAt = Timestamp.parse(created) ?? Timestamp(day(created), offsetSeconds: 0)
-        let state = OrderState(status: status, refundedMinor: refunded, cancelledAt: cancelledAt.map { Timestamp.parse($0)! })
+        let state = OrderState(
+            status: status, refundedMinor: refunded, cancelledAt: cancelledAt.map { Timestamp.parse($0)! })
         let total = total ?? subtotal
-        facts.append(.orderSeen(OrderSeen(key: OrderKey(source: source, orderId: id), name: name, createdAt: createdAt, currency: currency,
-                                          subtotalMinor: subtotal, discountMinor: 0, shippingMinor: total - subtotal, taxesMinor: 0, totalMinor: total,
-                                          codes: codes, referral: referral, emailHash: email, state: state, test: test,
-                                          asOf: createdAt.instant, importRef: "test")))
+        facts.append(
+            .orderSeen(
+                OrderSeen(
+                    key: OrderKey(source: source, orderId: id), name: name, createdAt: createdAt, currency: currency,
+                    subtotalMinor: subtotal, discountMinor: 0, shippingMinor: total - subtotal, taxesMinor: 0,
+                    totalMinor: total,
+                    codes: codes, referral: referral, emailHash: email, state: state, test: test,
+                    asOf: createdAt.instant, importRef: "test")))
     }
 
-    public mutating func change(_ id: String, effective: String, status: FinancialStatus? = nil, refunded: Int64? = nil,
-                                cancelledAt: String? = nil, source: String = "shopify") {
+    public mutating func change(
+        _ id: String, effective: String, status: FinancialStatus? = nil, refunded: Int64? = nil,
+        cancelledAt: String? = nil, source: String = "shopify"
+    ) {
         let when = Timestamp.parse(effective)?.instant ?? day(effective)
-        facts.append(.orderChanged(OrderChanged(key: OrderKey(source: source, orderId: id), status: status, refundedMinor: refunded,
-                                                cancellation: cancelledAt.map { .cancelled(Timestamp.parse($0)!) },
-                                                effectiveAt: when, asOf: when, importRef: "test")))
+        facts.append(
+            .orderChanged(
+                OrderChanged(
+                    key: OrderKey(source: source, orderId: id), status: status, refundedMinor: refunded,
+                    cancellation: cancelledAt.map { .cancelled(Timestamp.parse($0)!) },
+                    effectiveAt: when, asOf: when, importRef: "test")))
     }
 
     public mutating func post(_ id: String, _ creator: String, date: String, fee: Int64) {
-        facts.append(.postPublished(PostPublished(id: id, creator: creator, date: CivilDate.parse(date)!, effectiveAt: zone.startOfDay(CivilDate.parse(date)!),
-                                                  platform: "instagram", feeMinor: fee, url: nil, impressions: nil, engagements: nil)))
+        facts.append(
+            .postPublished(
+                PostPublished(
+                    id: id, creator: creator, date: CivilDate.parse(date)!,
+                    effectiveAt: zone.startOfDay(CivilDate.parse(date)!),
+                    platform: "instagram", feeMinor: fee, url: nil, impressions: nil, engagements: nil)))
     }
 
     public mutating func adjustment(_ id: String, _ creator: String, date: String, amount: Int64) {
-        facts.append(.adjustmentRecorded(AdjustmentRecorded(id: id, creator: creator, date: CivilDate.parse(date)!, effectiveAt: zone.startOfDay(CivilDate.parse(date)!),
-                                                            amountMinor: amount, reason: "test")))
+        facts.append(
+            .adjustmentRecorded(
+                AdjustmentRecorded(
+                    id: id, creator: creator, date: CivilDate.parse(date)!,
+                    effectiveAt: zone.startOfDay(CivilDate.parse(date)!),
+                    amountMinor: amount, reason: "test")))
     }
 
     public mutating func fx(_ date: String, _ currency: Currency, _ rate: String) {
         guard case let .success(r) = FXRate.parse(rate) else { preconditionFailure("bad rate") }
-        facts.append(.fxRateSet(FXRateSet(date: CivilDate.parse(date)!, effectiveAt: zone.startOfDay(CivilDate.parse(date)!), currency: currency, rate: r)))
+        facts.append(
+            .fxRateSet(
+                FXRateSet(
+                    date: CivilDate.parse(date)!, effectiveAt: zone.startOfDay(CivilDate.parse(date)!),
+                    currency: currency, rate: r)))
     }
 
     public func preview(_ month: String) -> MonthResult { computeMonth(ym(month), snapshot: snapshot) }
@@ -123,6 +162,7 @@ public func line(_ kind: StatementLine.Kind, _ ref: String, _ date: String, _ am
 /// The figures in the order of the payout table: carried_in, commissions, clawbacks, fees,
 /// adjustments, balance, payout, carried_out.
 public func figures(_ values: Int64...) -> PayoutFigures {
-    PayoutFigures(carriedInMinor: values[0], commissionsMinor: values[1], clawbacksMinor: values[2], feesMinor: values[3],
-                  adjustmentsMinor: values[4], balanceMinor: values[5], payoutMinor: values[6], carriedOutMinor: values[7])
+    PayoutFigures(
+        carriedInMinor: values[0], commissionsMinor: values[1], clawbacksMinor: values[2], feesMinor: values[3],
+        adjustmentsMinor: values[4], balanceMinor: values[5], payoutMinor: values[6], carriedOutMinor: values[7])
 }

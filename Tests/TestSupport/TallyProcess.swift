@@ -13,8 +13,10 @@ public struct RunResult {
 
 /// Runs the real `tally` executable (built next to the test bundle) in `directory`, with a pinned
 /// environment (`pinnedEnvironment`); under `umask` (e.g. "022") when given, else the test process's.
-public func runTally(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
-                     stdin: String? = nil, umask mask: String? = nil) throws -> RunResult {
+public func runTally(
+    _ arguments: [String], in directory: URL, environment extra: [String: String] = [:],
+    stdin: String? = nil, umask mask: String? = nil
+) throws -> RunResult {
     let (executable, arguments) = tallyInvocation(arguments, umask: mask)
     return try runProcess(executable, arguments, in: directory, environment: pinnedEnvironment(extra), stdin: stdin)
 }
@@ -44,8 +46,10 @@ public func pinnedEnvironment(_ extra: [String: String] = [:]) -> [String: Strin
 }
 
 /// Runs `executable` to its end and returns what it printed (standard input: `stdin`, else none).
-public func runProcess(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
-                       stdin: String? = nil) throws -> RunResult {
+public func runProcess(
+    _ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String],
+    stdin: String? = nil
+) throws -> RunResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -67,8 +71,9 @@ public func runProcess(_ executable: URL, _ arguments: [String], in directory: U
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                     stderr: String(decoding: errData, as: UTF8.self))
+    return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// The `tally` binary: $TALLY_BIN, else next to the test bundle in the build folder.

@@ -23,8 +23,10 @@ public final class TemporaryLedger {
     /// The ledger's key (`testKey(salt:)`), known to the ledger in memory: no key file.
     public let key: LedgerKey
 
-    public init(currency: Currency = Currency(code: "USD")!, zone: Zone = Zone(identifier: "America/New_York")!,
-                now: Instant = defaultNow, salt: String = "test-salt", fileName: String = "ledger.sqlite") throws {
+    public init(
+        currency: Currency = Currency(code: "USD")!, zone: Zone = Zone(identifier: "America/New_York")!,
+        now: Instant = defaultNow, salt: String = "test-salt", fileName: String = "ledger.sqlite"
+    ) throws {
         directory = try makeTemporaryDirectory()
         path = directory.appendingPathComponent(fileName).path
         key = testKey(salt: salt)

@@ -25,10 +25,12 @@ struct BarChart {
 
     func draw() -> ChartDrawing {
         let valueTexts = bars.map { format.text($0.value) }
-        let table = DataTable(caption: title, columns: [labelHeading, valueAxisTitle],
-                              rows: zip(bars, valueTexts).map { DataRow(heading: $0.label, cells: [$1]) })
-        var drawing = ChartDrawing(id: id, title: title, subtitle: subtitle, width: Coord(chartWidth), height: Coord(0),
-                                   patterns: [], elements: [], table: table, emptyMessage: nil)
+        let table = DataTable(
+            caption: title, columns: [labelHeading, valueAxisTitle],
+            rows: zip(bars, valueTexts).map { DataRow(heading: $0.label, cells: [$1]) })
+        var drawing = ChartDrawing(
+            id: id, title: title, subtitle: subtitle, width: Coord(chartWidth), height: Coord(0),
+            patterns: [], elements: [], table: table, emptyMessage: nil)
         guard !bars.isEmpty else {
             drawing.emptyMessage = emptyMessage
             return drawing
@@ -40,10 +42,12 @@ struct BarChart {
         let plotRight = chartWidth - valueWidth - 10
         let plotTop = BarChart.top
         let plotBottom = plotTop + Double(bars.count) * BarChart.rowHeight
-        let scale = LinearScale(values: bars.compactMap(\.value), range: (plotLeft, plotRight),
-                                emptySpan: format.emptySpan)
-        let axis = BottomValueAxis(scale: scale, format: format, plotTop: plotTop, plotBottom: plotBottom,
-                                   title: valueAxisTitle)
+        let scale = LinearScale(
+            values: bars.compactMap(\.value), range: (plotLeft, plotRight),
+            emptySpan: format.emptySpan)
+        let axis = BottomValueAxis(
+            scale: scale, format: format, plotTop: plotTop, plotBottom: plotBottom,
+            title: valueAxisTitle)
         let aggregate = SeriesStyle.hatchedSkyBlue
         if bars.contains(where: \.isAggregate) {
             drawing.patterns.append(aggregate.pattern(chartID: id, seriesIndex: 0)!)
@@ -58,17 +62,24 @@ struct BarChart {
                 let from = scale.position(min(0, value))
                 let to = scale.position(max(0, value))
                 let fill = bar.isAggregate ? aggregate.fill(chartID: id, seriesIndex: 0) : OkabeIto.blue
-                drawing.elements.append(.rect(SVGRect(
-                    x: Coord(from), y: Coord(middle - BarChart.barThickness / 2), width: Coord(to - from),
-                    height: Coord(BarChart.barThickness), fill: fill, stroke: nil, tooltip: tooltip)))
+                drawing.elements.append(
+                    .rect(
+                        SVGRect(
+                            x: Coord(from), y: Coord(middle - BarChart.barThickness / 2), width: Coord(to - from),
+                            height: Coord(BarChart.barThickness), fill: fill, stroke: nil, tooltip: tooltip)))
             }
-            drawing.elements.append(.text(SVGText(
-                x: Coord(labelWidth), y: Coord(middle + 4), anchor: .end,
-                content: truncated(bar.label, toWidth: labelWidth, fontSize: FontSize.label),
-                size: Coord(FontSize.label), role: bar.isAggregate ? "label aggregate" : "label", tooltip: tooltip)))
-            drawing.elements.append(.text(SVGText(
-                x: Coord(chartWidth - 4), y: Coord(middle + 4), anchor: .end, content: valueText,
-                size: Coord(FontSize.label), role: "value", tooltip: nil)))
+            drawing.elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(labelWidth), y: Coord(middle + 4), anchor: .end,
+                        content: truncated(bar.label, toWidth: labelWidth, fontSize: FontSize.label),
+                        size: Coord(FontSize.label), role: bar.isAggregate ? "label aggregate" : "label",
+                        tooltip: tooltip)))
+            drawing.elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(chartWidth - 4), y: Coord(middle + 4), anchor: .end, content: valueText,
+                        size: Coord(FontSize.label), role: "value", tooltip: nil)))
         }
         drawing.elements += axis.labels
         drawing.height = Coord(plotBottom + BottomValueAxis.height)

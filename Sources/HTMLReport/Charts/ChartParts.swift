@@ -18,14 +18,23 @@ struct BottomValueAxis {
         for (tick, text) in zip(ticks, texts) {
             let x = Coord(scale.position(tick))
             let stroke = tick == 0 ? Ink.axis : Ink.grid
-            grid.append(.line(SVGLine(x1: x, y1: Coord(plotTop), x2: x, y2: Coord(plotBottom), stroke: stroke,
-                                      strokeWidth: Coord(tick == 0 ? 1.2 : 0.8), dash: nil)))
-            labels.append(.text(SVGText(x: x, y: Coord(plotBottom + 15), anchor: .middle, content: text,
-                                        size: Coord(FontSize.tick), role: "tick", tooltip: nil)))
+            grid.append(
+                .line(
+                    SVGLine(
+                        x1: x, y1: Coord(plotTop), x2: x, y2: Coord(plotBottom), stroke: stroke,
+                        strokeWidth: Coord(tick == 0 ? 1.2 : 0.8), dash: nil)))
+            labels.append(
+                .text(
+                    SVGText(
+                        x: x, y: Coord(plotBottom + 15), anchor: .middle, content: text,
+                        size: Coord(FontSize.tick), role: "tick", tooltip: nil)))
         }
         let middle = (scale.rangeStart + scale.rangeEnd) / 2
-        labels.append(.text(SVGText(x: Coord(middle), y: Coord(plotBottom + 33), anchor: .middle, content: title,
-                                    size: Coord(FontSize.label), role: "axis-title", tooltip: nil)))
+        labels.append(
+            .text(
+                SVGText(
+                    x: Coord(middle), y: Coord(plotBottom + 33), anchor: .middle, content: title,
+                    size: Coord(FontSize.label), role: "axis-title", tooltip: nil)))
     }
 }
 
@@ -51,18 +60,27 @@ struct Legend {
             let middle = y + Legend.rowHeight / 2
             switch swatch {
             case .bar:
-                elements.append(.rect(SVGRect(x: Coord(x), y: Coord(middle - 7), width: Coord(14), height: Coord(14),
-                                              fill: entry.style.fill(chartID: chartID, seriesIndex: index),
-                                              stroke: Ink.axis, tooltip: nil)))
+                elements.append(
+                    .rect(
+                        SVGRect(
+                            x: Coord(x), y: Coord(middle - 7), width: Coord(14), height: Coord(14),
+                            fill: entry.style.fill(chartID: chartID, seriesIndex: index),
+                            stroke: Ink.axis, tooltip: nil)))
             case .line:
-                elements.append(.line(SVGLine(x1: Coord(x), y1: Coord(middle), x2: Coord(x + 30), y2: Coord(middle),
-                                              stroke: entry.style.color, strokeWidth: Coord(entry.style.lineWidth),
-                                              dash: entry.style.dash)))
+                elements.append(
+                    .line(
+                        SVGLine(
+                            x1: Coord(x), y1: Coord(middle), x2: Coord(x + 30), y2: Coord(middle),
+                            stroke: entry.style.color, strokeWidth: Coord(entry.style.lineWidth),
+                            dash: entry.style.dash)))
                 elements.append(.path(markerPath(entry.style, x: x + 15, y: middle)))
             }
-            elements.append(.text(SVGText(x: Coord(x + swatchWidth + 6), y: Coord(middle + 4), anchor: .start,
-                                          content: entry.name, size: Coord(FontSize.legend), role: "legend",
-                                          tooltip: nil)))
+            elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(x + swatchWidth + 6), y: Coord(middle + 4), anchor: .start,
+                        content: entry.name, size: Coord(FontSize.legend), role: "legend",
+                        tooltip: nil)))
             x += entryWidth
         }
         height = y + Legend.rowHeight - top
@@ -76,18 +94,21 @@ func markerPath(_ style: SeriesStyle, x: Double, y: Double) -> SVGPath {
     let d: String
     switch style.marker {
     case .circle:
-        d = "M\(Coord(x - r)) \(Coord(y))a\(Coord(r)) \(Coord(r)) 0 1 0 \(Coord(2 * r)) 0"
+        d =
+            "M\(Coord(x - r)) \(Coord(y))a\(Coord(r)) \(Coord(r)) 0 1 0 \(Coord(2 * r)) 0"
             + "a\(Coord(r)) \(Coord(r)) 0 1 0 \(Coord(-2 * r)) 0Z"
     case .square:
         d = "M\(Coord(x - r)) \(Coord(y - r))h\(Coord(2 * r))v\(Coord(2 * r))h\(Coord(-2 * r))Z"
     case .triangle:
         d = "M\(Coord(x)) \(Coord(y - r - 1))L\(Coord(x + r + 1)) \(Coord(y + r))L\(Coord(x - r - 1)) \(Coord(y + r))Z"
     case .diamond:
-        d = "M\(Coord(x)) \(Coord(y - r - 1))L\(Coord(x + r + 1)) \(Coord(y))L\(Coord(x)) \(Coord(y + r + 1))"
+        d =
+            "M\(Coord(x)) \(Coord(y - r - 1))L\(Coord(x + r + 1)) \(Coord(y))L\(Coord(x)) \(Coord(y + r + 1))"
             + "L\(Coord(x - r - 1)) \(Coord(y))Z"
     case .cross:
         let a = r * 0.45
-        d = "M\(Coord(x - a)) \(Coord(y - r))h\(Coord(2 * a))v\(Coord(r - a))h\(Coord(r - a))v\(Coord(2 * a))"
+        d =
+            "M\(Coord(x - a)) \(Coord(y - r))h\(Coord(2 * a))v\(Coord(r - a))h\(Coord(r - a))v\(Coord(2 * a))"
             + "h\(Coord(a - r))v\(Coord(r - a))h\(Coord(-2 * a))v\(Coord(a - r))h\(Coord(a - r))v\(Coord(-2 * a))"
             + "h\(Coord(r - a))Z"
     }

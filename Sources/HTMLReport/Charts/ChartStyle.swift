@@ -32,22 +32,30 @@ struct SeriesStyle: Equatable {
     var lineWidth: Double
     var marker: Marker
 
-    static let solidBlue = SeriesStyle(color: OkabeIto.blue, hatchAngle: nil, hatchInk: OkabeIto.black,
-                                       dash: nil, lineWidth: 2, marker: .square)
-    static let dashedBlue = SeriesStyle(color: OkabeIto.blue, hatchAngle: nil, hatchInk: OkabeIto.black,
-                                        dash: "8 4", lineWidth: 2, marker: .square)
-    static let hatchedOrange = SeriesStyle(color: OkabeIto.orange, hatchAngle: 45, hatchInk: OkabeIto.black,
-                                           dash: "7 4", lineWidth: 2, marker: .triangle)
-    static let hatchedSkyBlue = SeriesStyle(color: OkabeIto.skyBlue, hatchAngle: -45, hatchInk: OkabeIto.blue,
-                                            dash: "2 3", lineWidth: 2, marker: .diamond)
-    static let purple = SeriesStyle(color: OkabeIto.reddishPurple, hatchAngle: 90, hatchInk: OkabeIto.black,
-                                    dash: "9 3 2 3", lineWidth: 2, marker: .cross)
-    static let vermillion = SeriesStyle(color: OkabeIto.vermillion, hatchAngle: 0, hatchInk: OkabeIto.black,
-                                        dash: "2 3", lineWidth: 2, marker: .diamond)
-    static let green = SeriesStyle(color: OkabeIto.bluishGreen, hatchAngle: -45, hatchInk: OkabeIto.black,
-                                   dash: "4 2", lineWidth: 2, marker: .triangle)
-    static let black = SeriesStyle(color: OkabeIto.black, hatchAngle: nil, hatchInk: OkabeIto.black,
-                                   dash: nil, lineWidth: 2.5, marker: .circle)
+    static let solidBlue = SeriesStyle(
+        color: OkabeIto.blue, hatchAngle: nil, hatchInk: OkabeIto.black,
+        dash: nil, lineWidth: 2, marker: .square)
+    static let dashedBlue = SeriesStyle(
+        color: OkabeIto.blue, hatchAngle: nil, hatchInk: OkabeIto.black,
+        dash: "8 4", lineWidth: 2, marker: .square)
+    static let hatchedOrange = SeriesStyle(
+        color: OkabeIto.orange, hatchAngle: 45, hatchInk: OkabeIto.black,
+        dash: "7 4", lineWidth: 2, marker: .triangle)
+    static let hatchedSkyBlue = SeriesStyle(
+        color: OkabeIto.skyBlue, hatchAngle: -45, hatchInk: OkabeIto.blue,
+        dash: "2 3", lineWidth: 2, marker: .diamond)
+    static let purple = SeriesStyle(
+        color: OkabeIto.reddishPurple, hatchAngle: 90, hatchInk: OkabeIto.black,
+        dash: "9 3 2 3", lineWidth: 2, marker: .cross)
+    static let vermillion = SeriesStyle(
+        color: OkabeIto.vermillion, hatchAngle: 0, hatchInk: OkabeIto.black,
+        dash: "2 3", lineWidth: 2, marker: .diamond)
+    static let green = SeriesStyle(
+        color: OkabeIto.bluishGreen, hatchAngle: -45, hatchInk: OkabeIto.black,
+        dash: "4 2", lineWidth: 2, marker: .triangle)
+    static let black = SeriesStyle(
+        color: OkabeIto.black, hatchAngle: nil, hatchInk: OkabeIto.black,
+        dash: nil, lineWidth: 2.5, marker: .circle)
 
     /// The fill of a bar: the colour, or the chart's pattern for it.
     func fill(chartID: String, seriesIndex: Int) -> String {
@@ -56,8 +64,9 @@ struct SeriesStyle: Equatable {
 
     func pattern(chartID: String, seriesIndex: Int) -> HatchPattern? {
         guard let angle = hatchAngle else { return nil }
-        return HatchPattern(patternID: patternID(chartID: chartID, seriesIndex: seriesIndex), background: color,
-                            ink: hatchInk, angle: angle)
+        return HatchPattern(
+            patternID: patternID(chartID: chartID, seriesIndex: seriesIndex), background: color,
+            ink: hatchInk, angle: angle)
     }
 
     private func patternID(chartID: String, seriesIndex: Int) -> String { "\(chartID)-hatch-\(seriesIndex)" }

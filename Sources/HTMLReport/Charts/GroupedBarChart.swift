@@ -31,8 +31,9 @@ struct GroupedBarChart {
     func draw() -> ChartDrawing {
         precondition(groups.allSatisfy { $0.values.count == series.count }, "a value for every series")
         let valueTexts = groups.map { $0.values.map(format.text) }
-        var drawing = ChartDrawing(id: id, title: title, subtitle: subtitle, width: Coord(chartWidth), height: Coord(0),
-                                   patterns: [], elements: [], table: table(valueTexts), emptyMessage: nil)
+        var drawing = ChartDrawing(
+            id: id, title: title, subtitle: subtitle, width: Coord(chartWidth), height: Coord(0),
+            patterns: [], elements: [], table: table(valueTexts), emptyMessage: nil)
         guard !groups.isEmpty else {
             drawing.emptyMessage = emptyMessage
             return drawing
@@ -41,9 +42,13 @@ struct GroupedBarChart {
         drawing.patterns = series.enumerated().compactMap { $1.style.pattern(chartID: id, seriesIndex: $0) }
 
         let noteTexts = groups.map { $0.note ?? "" }
-        let noteWidth = noteHeading == nil ? 0 : max(estimatedTextWidth(noteHeading!, fontSize: FontSize.tick),
-                                                      noteTexts.map { estimatedTextWidth($0, fontSize: FontSize.label) }
-                                                          .max()!) + 14
+        let noteWidth =
+            noteHeading == nil
+            ? 0
+            : max(
+                estimatedTextWidth(noteHeading!, fontSize: FontSize.tick),
+                noteTexts.map { estimatedTextWidth($0, fontSize: FontSize.label) }
+                    .max()!) + 14
         let widestValue = valueTexts.joined().map { estimatedTextWidth($0, fontSize: FontSize.tick) }.max()!
         let valueWidth = max(56, widestValue + 12)
         let labelWidth = BarChart.labelWidthRange.clamp(
@@ -55,29 +60,39 @@ struct GroupedBarChart {
         let headingRow = noteHeading == nil ? 0.0 : 16.0
         let plotTop = legend.height + 6 + headingRow
         let plotBottom = plotTop + Double(groups.count) * groupHeight
-        let scale = LinearScale(values: groups.flatMap { $0.values.compactMap { $0 } }, range: (plotLeft, plotRight),
-                                emptySpan: format.emptySpan)
-        let axis = BottomValueAxis(scale: scale, format: format, plotTop: plotTop, plotBottom: plotBottom,
-                                   title: valueAxisTitle)
+        let scale = LinearScale(
+            values: groups.flatMap { $0.values.compactMap { $0 } }, range: (plotLeft, plotRight),
+            emptySpan: format.emptySpan)
+        let axis = BottomValueAxis(
+            scale: scale, format: format, plotTop: plotTop, plotBottom: plotBottom,
+            title: valueAxisTitle)
 
         drawing.elements = legend.elements + axis.grid
         if let noteHeading {
-            drawing.elements.append(.text(SVGText(x: Coord(chartWidth - 4), y: Coord(plotTop - 5), anchor: .end,
-                                                  content: noteHeading, size: Coord(FontSize.tick),
-                                                  role: "note-heading", tooltip: nil)))
+            drawing.elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(chartWidth - 4), y: Coord(plotTop - 5), anchor: .end,
+                        content: noteHeading, size: Coord(FontSize.tick),
+                        role: "note-heading", tooltip: nil)))
         }
         for (index, group) in groups.enumerated() {
             let groupTop = plotTop + Double(index) * groupHeight + GroupedBarChart.groupGap / 2
             drawing.elements += bars(of: group, texts: valueTexts[index], top: groupTop, scale: scale)
             let middle = groupTop + Double(series.count) * GroupedBarChart.barThickness / 2
-            drawing.elements.append(.text(SVGText(
-                x: Coord(labelWidth), y: Coord(middle + 4), anchor: .end,
-                content: truncated(group.label, toWidth: labelWidth, fontSize: FontSize.label),
-                size: Coord(FontSize.label), role: "label", tooltip: group.label)))
+            drawing.elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(labelWidth), y: Coord(middle + 4), anchor: .end,
+                        content: truncated(group.label, toWidth: labelWidth, fontSize: FontSize.label),
+                        size: Coord(FontSize.label), role: "label", tooltip: group.label)))
             if let note = group.note {
-                drawing.elements.append(.text(SVGText(x: Coord(chartWidth - 4), y: Coord(middle + 4), anchor: .end,
-                                                      content: note, size: Coord(FontSize.label), role: "note",
-                                                      tooltip: nil)))
+                drawing.elements.append(
+                    .text(
+                        SVGText(
+                            x: Coord(chartWidth - 4), y: Coord(middle + 4), anchor: .end,
+                            content: note, size: Coord(FontSize.label), role: "note",
+                            tooltip: nil)))
             }
         }
         drawing.elements += axis.labels
@@ -93,16 +108,21 @@ struct GroupedBarChart {
             if let value {
                 let from = scale.position(min(0, value))
                 let to = scale.position(max(0, value))
-                elements.append(.rect(SVGRect(
-                    x: Coord(from), y: Coord(barTop + 0.5), width: Coord(to - from),
-                    height: Coord(GroupedBarChart.barThickness - 1),
-                    fill: series[seriesIndex].style.fill(chartID: id, seriesIndex: seriesIndex), stroke: nil,
-                    tooltip: tooltip)))
+                elements.append(
+                    .rect(
+                        SVGRect(
+                            x: Coord(from), y: Coord(barTop + 0.5), width: Coord(to - from),
+                            height: Coord(GroupedBarChart.barThickness - 1),
+                            fill: series[seriesIndex].style.fill(chartID: id, seriesIndex: seriesIndex), stroke: nil,
+                            tooltip: tooltip)))
             }
             let valueX = scale.position(max(0, value ?? 0)) + 4
-            elements.append(.text(SVGText(x: Coord(valueX), y: Coord(barTop + GroupedBarChart.barThickness - 2),
-                                          anchor: .start, content: text, size: Coord(FontSize.tick), role: "value",
-                                          tooltip: nil)))
+            elements.append(
+                .text(
+                    SVGText(
+                        x: Coord(valueX), y: Coord(barTop + GroupedBarChart.barThickness - 2),
+                        anchor: .start, content: text, size: Coord(FontSize.tick), role: "value",
+                        tooltip: nil)))
         }
         return elements
     }

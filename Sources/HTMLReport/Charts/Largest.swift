@@ -1,7 +1,9 @@
 /// The `limit` largest items by `amount` (ties by `key`, so the choice is deterministic), and the
 /// items left over, which a chart shows as one bar: a chart of 300 creators reads like one of 21.
-func largest<Item>(_ items: [Item], limit: Int, amount: (Item) -> Int64,
-                   key: (Item) -> String) -> (top: [Item], rest: [Item]) {
+func largest<Item>(
+    _ items: [Item], limit: Int, amount: (Item) -> Int64,
+    key: (Item) -> String
+) -> (top: [Item], rest: [Item]) {
     precondition(limit > 0, "keep at least one")
     let sorted = items.sorted { a, b in
         let (x, y) = (amount(a), amount(b))

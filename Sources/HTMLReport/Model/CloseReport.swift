@@ -44,10 +44,12 @@ public struct CloseReport: Sendable, Equatable {
     /// One statement per payout row, in the same order.
     public var statements: [StatementPage]
 
-    public init(brand: String, month: YearMonth, currency: Currency, state: MonthState, madeAt: Timestamp,
-                chainHead: String, payouts: [PayoutRow], roiPeriod: DayRange, tiers: [TierCosts],
-                creatorCosts: [CreatorCosts], history: [MonthFigures], unknownCodes: [UnknownCode],
-                statements: [StatementPage]) {
+    public init(
+        brand: String, month: YearMonth, currency: Currency, state: MonthState, madeAt: Timestamp,
+        chainHead: String, payouts: [PayoutRow], roiPeriod: DayRange, tiers: [TierCosts],
+        creatorCosts: [CreatorCosts], history: [MonthFigures], unknownCodes: [UnknownCode],
+        statements: [StatementPage]
+    ) {
         self.brand = brand; self.month = month; self.currency = currency; self.state = state
         self.madeAt = madeAt; self.chainHead = chainHead; self.payouts = payouts; self.roiPeriod = roiPeriod
         self.tiers = tiers; self.creatorCosts = creatorCosts; self.history = history
@@ -119,8 +121,10 @@ public struct MonthFigures: Sendable, Equatable {
     public var feesMinor: Int64
     public var giftsMinor: Int64
     public var payoutsMinor: Int64
-    public init(month: YearMonth, commissionsMinor: Int64, clawbacksMinor: Int64, feesMinor: Int64,
-                giftsMinor: Int64, payoutsMinor: Int64) {
+    public init(
+        month: YearMonth, commissionsMinor: Int64, clawbacksMinor: Int64, feesMinor: Int64,
+        giftsMinor: Int64, payoutsMinor: Int64
+    ) {
         self.month = month; self.commissionsMinor = commissionsMinor; self.clawbacksMinor = clawbacksMinor
         self.feesMinor = feesMinor; self.giftsMinor = giftsMinor; self.payoutsMinor = payoutsMinor
     }

@@ -19,9 +19,11 @@ public struct StatementPage: Sendable, Equatable {
     public var terms: TermsInForce?
     public var madeAt: Timestamp
 
-    public init(brand: String, month: YearMonth, currency: Currency, state: MonthState, creator: String, name: String,
-                entries: [StatementEntry], figures: PayoutFigures, minPayoutMinor: Int64, payment: PaymentStatus,
-                terms: TermsInForce?, madeAt: Timestamp) {
+    public init(
+        brand: String, month: YearMonth, currency: Currency, state: MonthState, creator: String, name: String,
+        entries: [StatementEntry], figures: PayoutFigures, minPayoutMinor: Int64, payment: PaymentStatus,
+        terms: TermsInForce?, madeAt: Timestamp
+    ) {
         self.brand = brand; self.month = month; self.currency = currency; self.state = state
         self.creator = creator; self.name = name; self.entries = entries; self.figures = figures
         self.minPayoutMinor = minPayoutMinor; self.payment = payment; self.terms = terms; self.madeAt = madeAt
@@ -50,8 +52,10 @@ public struct StatementEntry: Sendable, Equatable {
     /// what changed (`refund`, `re-attribution`, ...).
     public var note: String?
 
-    public init(kind: Kind, reference: String, date: CivilDate, baseMinor: Int64? = nil, rate: CommissionRate? = nil,
-                perOrderMinor: Int64? = nil, amountMinor: Int64, note: String? = nil) {
+    public init(
+        kind: Kind, reference: String, date: CivilDate, baseMinor: Int64? = nil, rate: CommissionRate? = nil,
+        perOrderMinor: Int64? = nil, amountMinor: Int64, note: String? = nil
+    ) {
         self.kind = kind; self.reference = reference; self.date = date; self.baseMinor = baseMinor
         self.rate = rate; self.perOrderMinor = perOrderMinor; self.amountMinor = amountMinor; self.note = note
     }
@@ -82,11 +86,13 @@ public struct TermsInForce: Sendable, Equatable {
     public var bonusMinor: Int64?
     public var retainerMinor: Int64?
 
-    public init(effectiveFrom: CivilDate, commission: CommissionRate, perOrderMinor: Int64 = 0,
-                holdbackDays: Int64 = 30, minPayoutMinor: Int64 = 0, newCustomerCommission: CommissionRate? = nil,
-                lifetimeMonths: Int64 = 0, lifetimeCommission: CommissionRate? = nil, tiers: [Tier] = [],
-                tiersApply: TiersApply = .marginal, bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil,
-                retainerMinor: Int64? = nil) {
+    public init(
+        effectiveFrom: CivilDate, commission: CommissionRate, perOrderMinor: Int64 = 0,
+        holdbackDays: Int64 = 30, minPayoutMinor: Int64 = 0, newCustomerCommission: CommissionRate? = nil,
+        lifetimeMonths: Int64 = 0, lifetimeCommission: CommissionRate? = nil, tiers: [Tier] = [],
+        tiersApply: TiersApply = .marginal, bonusThreshold: Int64 = 0, bonusMinor: Int64? = nil,
+        retainerMinor: Int64? = nil
+    ) {
         self.effectiveFrom = effectiveFrom; self.commission = commission; self.perOrderMinor = perOrderMinor
         self.holdbackDays = holdbackDays; self.minPayoutMinor = minPayoutMinor
         self.newCustomerCommission = newCustomerCommission; self.lifetimeMonths = lifetimeMonths

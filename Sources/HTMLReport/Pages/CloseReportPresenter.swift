@@ -97,19 +97,24 @@ struct CloseReportPresenter {
         let g = report.glance
         let paidDetail = "to \(g.creatorsPaid) of \(g.creators) creators; \(g.paymentsMade) marked paid"
         return [
-            GlanceItem(label: "Payouts", value: "\(money(g.payoutTotalMinor)) \(currency.code)", detail: paidDetail,
-                       isLead: true),
-            GlanceItem(label: "Commissions", value: money(g.commissionsMinor),
-                       detail: g.bonusesMinor == 0 ? nil : "with bonuses of \(money(g.bonusesMinor))", isLead: false),
+            GlanceItem(
+                label: "Payouts", value: "\(money(g.payoutTotalMinor)) \(currency.code)", detail: paidDetail,
+                isLead: true),
+            GlanceItem(
+                label: "Commissions", value: money(g.commissionsMinor),
+                detail: g.bonusesMinor == 0 ? nil : "with bonuses of \(money(g.bonusesMinor))", isLead: false),
             GlanceItem(label: "Clawbacks", value: money(g.clawbacksMinor), detail: nil, isLead: false),
-            GlanceItem(label: "Fees", value: money(g.feesMinor),
-                       detail: g.retainersMinor == 0 ? nil : "with retainers of \(money(g.retainersMinor))",
-                       isLead: false),
+            GlanceItem(
+                label: "Fees", value: money(g.feesMinor),
+                detail: g.retainersMinor == 0 ? nil : "with retainers of \(money(g.retainersMinor))",
+                isLead: false),
             GlanceItem(label: "Adjustments", value: money(g.adjustmentsMinor), detail: nil, isLead: false),
-            GlanceItem(label: "Carried in", value: money(g.carriedInMinor),
-                       detail: "from \(Display.monthName(report.month.previous))", isLead: false),
-            GlanceItem(label: "Carried out", value: money(g.carriedOutMinor),
-                       detail: "to \(Display.monthName(report.month.next))", isLead: false),
+            GlanceItem(
+                label: "Carried in", value: money(g.carriedInMinor),
+                detail: "from \(Display.monthName(report.month.previous))", isLead: false),
+            GlanceItem(
+                label: "Carried out", value: money(g.carriedOutMinor),
+                detail: "to \(Display.monthName(report.month.next))", isLead: false)
         ]
     }
 
@@ -152,12 +157,13 @@ struct CloseReportPresenter {
         }
         let period = "\(report.roiPeriod.from) to \(report.roiPeriod.to)"
         groups += [
-            ChartGroup(heading: "Are micro-influencers more cost-effective?",
-                       intro: "Return on what was spent, by creator tier, from \(period) (the figures of tally roi).",
-                       charts: charts.tiers),
+            ChartGroup(
+                heading: "Are micro-influencers more cost-effective?",
+                intro: "Return on what was spent, by creator tier, from \(period) (the figures of tally roi).",
+                charts: charts.tiers),
             ChartGroup(heading: nil, intro: nil, charts: [charts.feesAgainstCommissions]),
             ChartGroup(heading: nil, intro: nil, charts: [charts.history]),
-            ChartGroup(heading: nil, intro: nil, charts: [charts.unknownCodes]),
+            ChartGroup(heading: nil, intro: nil, charts: [charts.unknownCodes])
         ]
         return groups
     }
@@ -172,8 +178,10 @@ public func renderCloseReport(_ report: CloseReport) -> String {
 /// The statement a creator receives, as one self-contained HTML file.
 public func renderStatementPage(_ page: StatementPage) -> String {
     let context = StatementPageContext(
-        documentTitle: Display.titled(page.brand, "statement for \(page.name), \(Display.monthName(page.month))"
-            + (page.state == .open ? " (preview)" : "")),
+        documentTitle: Display.titled(
+            page.brand,
+            "statement for \(page.name), \(Display.monthName(page.month))"
+                + (page.state == .open ? " (preview)" : "")),
         isPreview: page.state == .open, statement: StatementPresenter(page: page).context,
         footer: "Made by Tally on \(Display.timestamp(page.madeAt)).")
     return Templates.render(context, with: "statementPage")

@@ -30,7 +30,7 @@ enum Display {
 
     private static let monthNames = [
         "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
+        "July", "August", "September", "October", "November", "December"
     ]
 
     /// `2026-11-03 09:15 -05:00`: the instant on the ledger's clock, with its offset.

@@ -63,10 +63,11 @@ func statementAnchor(_ creator: String) -> String {
     for byte in creator.utf8 {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
             anchor.append(Character(Unicode.Scalar(byte)))
         default:
-            anchor += "%" + String(byte >> 4, radix: 16, uppercase: true)
+            anchor +=
+                "%" + String(byte >> 4, radix: 16, uppercase: true)
                 + String(byte & 15, radix: 16, uppercase: true)
         }
     }
@@ -101,16 +102,18 @@ struct StatementPresenter {
         let next = Display.monthName(page.month.next)
         let commissions = bonuses == 0 ? "Commissions" : "Commissions, with bonuses of \(money(bonuses))"
         return [
-            ArithmeticRow(sign: "", label: "Carried in from \(previous)", amount: money(f.carriedInMinor),
-                          rowClass: ""),
+            ArithmeticRow(
+                sign: "", label: "Carried in from \(previous)", amount: money(f.carriedInMinor),
+                rowClass: ""),
             ArithmeticRow(sign: "+", label: commissions, amount: money(f.commissionsMinor), rowClass: ""),
             ArithmeticRow(sign: "−", label: "Clawbacks", amount: money(f.clawbacksMinor), rowClass: ""),
-            ArithmeticRow(sign: "+", label: retainers == 0 ? "Fees" : "Fees, with retainers of \(money(retainers))",
-                          amount: money(f.feesMinor), rowClass: ""),
+            ArithmeticRow(
+                sign: "+", label: retainers == 0 ? "Fees" : "Fees, with retainers of \(money(retainers))",
+                amount: money(f.feesMinor), rowClass: ""),
             ArithmeticRow(sign: "+", label: "Adjustments", amount: money(f.adjustmentsMinor), rowClass: ""),
             ArithmeticRow(sign: "=", label: "Balance", amount: money(f.balanceMinor), rowClass: "result"),
             ArithmeticRow(sign: "", label: "Payout", amount: money(f.payoutMinor), rowClass: "payout"),
-            ArithmeticRow(sign: "", label: "Carried to \(next)", amount: money(f.carriedOutMinor), rowClass: ""),
+            ArithmeticRow(sign: "", label: "Carried to \(next)", amount: money(f.carriedOutMinor), rowClass: "")
         ]
     }
 
@@ -145,13 +148,15 @@ struct StatementPresenter {
     }
 
     var sections: [EntrySection] {
-        typealias Group = (title: String, reference: String, kinds: Set<StatementEntry.Kind>, baseAndRate: Bool,
-                           note: String?)
+        typealias Group = (
+            title: String, reference: String, kinds: Set<StatementEntry.Kind>, baseAndRate: Bool,
+            note: String?
+        )
         let groups: [Group] = [
             ("Orders", "Order", [.commission, .clawback], true, nil),
             ("Bonuses", "Bonus", [.bonus], false, nil),
             ("Fees and retainers", "Post", [.fee, .retainer], false, "Platform"),
-            ("Adjustments", "Adjustment", [.adjustment], false, "Reason"),
+            ("Adjustments", "Adjustment", [.adjustment], false, "Reason")
         ]
         return groups.compactMap { group in
             let entries = page.entries.filter { group.kinds.contains($0.kind) }
@@ -167,14 +172,16 @@ struct StatementPresenter {
     }
 
     private func row(_ entry: StatementEntry) -> EntryRow {
-        let tag: String? = switch entry.kind {
-        case .clawback: "clawback"
-        case .retainer: "retainer"
-        default: nil
-        }
-        return EntryRow(reference: entry.reference, tag: tag, date: entry.date.description,
-                        base: Display.money(entry.baseMinor, currency), rate: rateText(entry), note: entry.note ?? "",
-                        amount: money(entry.amountMinor))
+        let tag: String? =
+            switch entry.kind {
+            case .clawback: "clawback"
+            case .retainer: "retainer"
+            default: nil
+            }
+        return EntryRow(
+            reference: entry.reference, tag: tag, date: entry.date.description,
+            base: Display.money(entry.baseMinor, currency), rate: rateText(entry), note: entry.note ?? "",
+            amount: money(entry.amountMinor))
     }
 
     /// `10%`, or `10% + 1.00` with the terms' fixed amount per order.
@@ -187,8 +194,9 @@ struct StatementPresenter {
     func clauses(_ terms: TermsInForce) -> [TermClause] {
         var clauses = [
             TermClause(label: "In force since", value: terms.effectiveFrom.description),
-            TermClause(label: "Commission",
-                       value: "\(terms.commission) of each order's subtotal, after discounts and refunds"),
+            TermClause(
+                label: "Commission",
+                value: "\(terms.commission) of each order's subtotal, after discounts and refunds")
         ]
         if terms.perOrderMinor != 0 {
             clauses.append(TermClause(label: "Per order", value: "\(money(terms.perOrderMinor)) \(currency.code)"))
@@ -198,8 +206,10 @@ struct StatementPresenter {
         }
         if terms.lifetimeMonths > 0 {
             let rate = terms.lifetimeCommission.map { "at \($0)" } ?? "at the usual rate"
-            clauses.append(TermClause(label: "Returning customers",
-                                      value: "orders without a code for \(terms.lifetimeMonths) months, \(rate)"))
+            clauses.append(
+                TermClause(
+                    label: "Returning customers",
+                    value: "orders without a code for \(terms.lifetimeMonths) months, \(rate)"))
         }
         if !terms.tiers.isEmpty {
             let steps = terms.tiers.map { "\($0.rate) from conversion \($0.afterConversions + 1)" }
@@ -207,15 +217,18 @@ struct StatementPresenter {
             clauses.append(TermClause(label: "Tiers", value: steps.joined(separator: "; ") + " (\(applies))"))
         }
         if terms.bonusThreshold > 0, let bonus = terms.bonusMinor {
-            clauses.append(TermClause(label: "Bonus", value: "\(money(bonus)) \(currency.code) in a month of at least "
-                                      + "\(terms.bonusThreshold) conversions"))
+            clauses.append(
+                TermClause(
+                    label: "Bonus",
+                    value: "\(money(bonus)) \(currency.code) in a month of at least "
+                        + "\(terms.bonusThreshold) conversions"))
         }
         if let retainer = terms.retainerMinor {
             clauses.append(TermClause(label: "Retainer", value: "\(money(retainer)) \(currency.code) a month"))
         }
         clauses += [
             TermClause(label: "Holdback", value: "\(terms.holdbackDays) days before an order's commission is paid"),
-            TermClause(label: "Minimum payout", value: "\(money(terms.minPayoutMinor)) \(currency.code)"),
+            TermClause(label: "Minimum payout", value: "\(money(terms.minPayoutMinor)) \(currency.code)")
         ]
         return clauses
     }

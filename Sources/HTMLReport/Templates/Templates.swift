@@ -9,7 +9,7 @@ enum Templates {
         let sources: [(name: String, text: String)] = [
             ("stylesheet", stylesheet), ("head", head), ("closeReport", closeReport),
             ("statementPage", statementPage), ("statement", statement), ("payoutTable", payoutTable),
-            ("chart", chart), ("dataTable", dataTable), ("svgElement", svgElement),
+            ("chart", chart), ("dataTable", dataTable), ("svgElement", svgElement)
         ]
         for source in sources {
             do { try library.register(source.text, named: source.name) } catch {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // Support for the kill, waiting and concurrent-verify tests: a generated shop with two ledgers
@@ -34,13 +34,16 @@ final class PausedTally {
     let run: BackgroundTally
     let pauseFile: String
 
-    init(_ arguments: [String], at point: String, in dir: URL, name: String,
-         environment: [String: String] = [:], umask mask: String? = nil) throws {
+    init(
+        _ arguments: [String], at point: String, in dir: URL, name: String,
+        environment: [String: String] = [:], umask mask: String? = nil
+    ) throws {
         pauseFile = dir.appendingPathComponent("\(name).pause").path
         try? FileManager.default.removeItem(atPath: pauseFile)
         let pause = ["TALLY_TEST_PAUSE": "\(point):\(pauseFile)"]
-        run = try BackgroundTally(arguments, in: dir, name: name, environment: environment.merging(pause) { $1 },
-                                  umask: mask)
+        run = try BackgroundTally(
+            arguments, in: dir, name: name, environment: environment.merging(pause) { $1 },
+            umask: mask)
     }
 
     /// Whether the command reached its pause point (false: it ended first).
@@ -78,8 +81,10 @@ struct ShopFixture {
             try keepFirstCreators(creators)
             try prepareLedger("master.sqlite", data: "shop", in: dir)
             try copy("master.sqlite", to: "closed.sqlite")
-            for step in [["import", "shopify", "shop/orders.csv"], ["payout", "close", "--month", "2025-01"],
-                         ["payout", "close", "--month", "2025-02"]] {
+            for step in [
+                ["import", "shopify", "shop/orders.csv"], ["payout", "close", "--month", "2025-01"],
+                ["payout", "close", "--month", "2025-02"]
+            ] {
                 let result = try run(step, on: "closed.sqlite")
                 try #require(result.status == 0, "\(step): \(result.stderr)")
             }

@@ -5,15 +5,18 @@ import TestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs `tally` through a wrapper command (`setpriv ...`, `bash -c ...`), with the same pinned
 /// environment as `runTally`: `prefix` + [the tally binary] + `arguments`.
-func runTallyWrapped(_ prefix: [String], _ arguments: [String], in directory: URL, binary: URL = tallyBinary(),
-                     environment extra: [String: String] = [:]) throws -> RunResult {
-    try runProcess(URL(fileURLWithPath: prefix[0]), Array(prefix.dropFirst()) + [binary.path] + arguments,
-                   in: directory, environment: pinnedEnvironment(extra))
+func runTallyWrapped(
+    _ prefix: [String], _ arguments: [String], in directory: URL, binary: URL = tallyBinary(),
+    environment extra: [String: String] = [:]
+) throws -> RunResult {
+    try runProcess(
+        URL(fileURLWithPath: prefix[0]), Array(prefix.dropFirst()) + [binary.path] + arguments,
+        in: directory, environment: pinnedEnvironment(extra))
 }
 
 /// A `tally` process started in the background; its output goes to files (a pipe nobody reads
@@ -24,8 +27,10 @@ final class BackgroundTally {
     let errURL: URL
 
     /// `umask`: the file-creation mask to run it under (e.g. "022"), else the test process's own.
-    init(_ arguments: [String], in directory: URL, name: String, environment extra: [String: String] = [:],
-         umask mask: String? = nil) throws {
+    init(
+        _ arguments: [String], in directory: URL, name: String, environment extra: [String: String] = [:],
+        umask mask: String? = nil
+    ) throws {
         outURL = directory.appendingPathComponent("\(name).out")
         errURL = directory.appendingPathComponent("\(name).err")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -48,8 +53,9 @@ final class BackgroundTally {
     func finish() throws -> (result: RunResult, killed: Bool) {
         process.waitUntilExit()
         let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-        let result = RunResult(status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
-                               stderr: try String(contentsOf: errURL, encoding: .utf8))
+        let result = RunResult(
+            status: process.terminationStatus, stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
         return (result, killed)
     }
 }
