@@ -12,9 +12,8 @@ It builds tally in release mode, generates the data once (benchmarks/data/N/, re
 fresh ledger with the master data loaded: the import, the re-import of the same orders as a new
 export, payout preview and close of December (the ledger's first close, over the year), preview
 and close of January 2026 (a month after it), rebuild, verify, and ROI over the year and over
-December (each input file
-is read once, untimed, just before its phase: every floor and phase reads a cached file; and dirty
-pages are flushed before each, so that none pays for the write-back of another). Then the same
+December (each input file is read once, untimed, just before its phase: every floor and phase reads
+a cached file; and dirty pages are flushed before each, so that none pays for the write-back of another). Then the same
 orders in other row orders (issue 18), each with its own floors and on its own fresh ledger: the
 import and the re-import (of the variant-2 file made the same way) of `shuffled` (the orders in a
 seeded random order, each order's rows together; the variant 2 in another one) and `concat` (two
