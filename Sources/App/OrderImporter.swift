@@ -28,6 +28,14 @@ public struct OrderImportRequest: Sendable {
     }
 }
 
+/// Orders a Shopify or WooCommerce file shares with another source of the ledger (see
+/// `OrderImportSummary.sameOrdersElsewhere`).
+public struct SameOrdersElsewhere: Sendable, Equatable {
+    public var count: Int
+    public var source: String
+    public var first: String
+}
+
 /// What an import did (or, in a dry run, would do).
 public struct OrderImportSummary: Sendable {
     public var file: String
@@ -46,6 +54,9 @@ public struct OrderImportSummary: Sendable {
     /// Orders recorded with a smaller refund or without a cancellation the ledger held: how many, the first few.
     public var takenBack = 0
     public var takenBackExamples: [TakenBack] = []
+    /// Orders of this file that another source already holds with the same id, name and creation
+    /// time (the same shop imported under two sources counts them twice): how many, where, the first.
+    public var sameOrdersElsewhere: SameOrdersElsewhere?
     /// The first reasons of the rejected orders (all of them are in the rejects file).
     public var rejectReasons: [String] = []
     public var rejectsPath: String?
@@ -275,6 +286,12 @@ public enum OrderImporter {
                 var units = 0
                 var accepted = 0
                 var identityChecked = false
+                // Shop exports carry ids unique to their shop: the same order under another source is
+                // the same shop imported twice (named after the import; the rules key orders by source).
+                let otherSources =
+                    request.dialect == .shopify || request.dialect == .woocommerce
+                    ? try ledger.orderSources(otherThan: request.source) : []
+                var elsewhere: SameOrdersElsewhere?
                 while let (unit, extras) = try orders.next() {  // bounded by the file
                     units += 1
                     if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
@@ -297,6 +314,16 @@ public enum OrderImporter {
                         }
                         try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
                         accepted += 1
+                        for other in otherSources
+                        where try ledger.holdsSameOrder(
+                            source: other, orderId: o.orderId, name: o.name, createdAt: o.createdAt.instant)
+                        {
+                            if elsewhere == nil {
+                                elsewhere = SameOrdersElsewhere(count: 0, source: other, first: o.name ?? o.orderId)
+                            }
+                            if elsewhere?.source == other { elsewhere?.count += 1 }
+                            break
+                        }
                     }
                 }
                 // --skip-invalid with every order rejected: an error, not an import of nothing (which would
@@ -304,6 +331,7 @@ public enum OrderImporter {
                 if let rejects, accepted == 0, rejects.units > 0 { throw AllRejected(units: rejects.units) }
                 rec.rules.counts.rejected = rejects?.units ?? 0
                 var result = summary
+                result.sameOrdersElsewhere = elsewhere
                 try record(&rec, &result, firstSeq: firstSeq, request, ledger)
                 return result
             }

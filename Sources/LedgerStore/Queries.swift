@@ -43,6 +43,24 @@ extension Ledger {
         try connection.scalarInt("SELECT 1 FROM orders WHERE source = ? LIMIT 1", [.text(source)]) != nil
     }
 
+    /// The other sources orders were imported under (from the imports table: a few rows).
+    public func orderSources(otherThan source: String) throws -> [String] {
+        var sources: [String] = []
+        let st = try connection.prepared("SELECT DISTINCT source FROM imports WHERE source <> ? ORDER BY source")
+        try st.bind([.text(source)])
+        defer { st.reset() }
+        while try st.step() { sources.append(st.text(0)) }
+        return sources
+    }
+
+    /// Whether `source` holds an order with this id, name and creation instant: the same shop's order
+    /// (a Shopify `Id` with its `Name` and time), when `source` is another than the file's.
+    public func holdsSameOrder(source: String, orderId: String, name: String?, createdAt: Instant) throws -> Bool {
+        try connection.scalarInt(
+            "SELECT 1 FROM orders WHERE source = ? AND order_id = ? AND name IS ? AND created_at = ?",
+            [.text(source), .text(orderId), .opt(name), .int(createdAt.unixSeconds)]) != nil
+    }
+
     /// How the orders of `source` were identified (`OrderIdentity`), judged by its first and last
     /// order ids: two index lookups, whatever the size of the source. The import rule keeps a source
     /// one way, so these two stand for all; in a ledger mixed before the rule they usually differ

@@ -162,6 +162,7 @@ private func runOrderImport(
         printWarning("... and \(more) more \(noun(more, "order")) whose first-export fields differ")
     }
     if let warning = takenBackWarning(summary) { printWarning(warning) }
+    if let warning = sameOrdersWarning(summary) { printWarning(warning) }
     if !args.quiet { print(renderSummary(summary, zone: session.zone), terminator: "") }
 }
 
@@ -192,6 +193,20 @@ func takenBackWarning(_ s: OrderImportSummary) -> String? {
             + "'tally import undo ID --reason TEXT' undoes it"
     return "this file \(verb) a smaller refund or a cancellation lifted on \(plural(Int64(s.takenBack), "order")) "
         + "(\(list)): an older export stated at a later --as-of? an older export needs no new import\(undo)"
+}
+
+/// A shop's orders already held by another source: the same shop under two sources counts them twice.
+func sameOrdersWarning(_ s: OrderImportSummary) -> String? {
+    guard let same = s.sameOrdersElsewhere, same.count > 0 else { return nil }
+    let verb = s.dryRun ? "would count" : "counted"
+    let undo =
+        s.dryRun
+        ? "import it with --source \(same.source) instead"
+        : "'tally import undo ID --reason TEXT' takes this import back ('tally imports' lists it), "
+            + "then import it with --source \(same.source)"
+    return "\(plural(Int64(same.count), "order")) of this file (the first: \(same.first)) "
+        + "are already in the ledger as source '\(same.source)' with the same id, name and time: "
+        + "the same shop under two sources \(verb) them twice; if it is the same shop, \(undo)"
 }
 
 func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {

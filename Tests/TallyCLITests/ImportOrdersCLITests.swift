@@ -103,6 +103,34 @@ struct ImportOrdersCLITests {
         #expect(log.contains("\"source\":\"shopify\",\"order_id\":\"#1001\",\"name\":\"#1001\""))
     }
 
+    /// The next export of the same shop under another --source would count the shared orders twice
+    /// (rules key orders by source): the import says so, with the source that holds them.
+    @Test func theSameShopUnderASecondSourceIsNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let examples = packageRoot().appendingPathComponent("examples").path
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        let first = examples + "/shopify/orders_export_2026-07-01_2026-08-31.csv"
+        let later = examples + "/shopify/orders_export_2026-08-15_2026-10-31.csv"
+        #expect(try runTally(["import", "shopify", first], in: dir).status == 0)
+        let dry = try runTally(["import", "shopify", later, "--source", "shopify-us", "--dry-run"], in: dir)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(
+            dry.stderr.contains(
+                "42 orders of this file (the first: #1167) are already in the ledger as source 'shopify' "
+                    + "with the same id, name and time: the same shop under two sources would count them twice"),
+            "\(dry.stderr)")
+        #expect(dry.stderr.contains("import it with --source shopify instead"), "\(dry.stderr)")
+        let real = try runTally(["import", "shopify", later, "--source", "shopify-us"], in: dir)
+        #expect(real.status == 0 && real.stderr.contains("the same shop under two sources counted them twice"))
+        #expect(real.stderr.contains("'tally import undo ID --reason TEXT' takes this import back"))
+        // The right source: no such warning.
+        let dir2 = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir2) }
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir2).status == 0)
+        #expect(try runTally(["import", "shopify", first], in: dir2).status == 0)
+        let same = try runTally(["import", "shopify", later], in: dir2)
+        #expect(same.status == 0 && !same.stderr.contains("two sources"), "\(same.stderr)")
+    }
+
     @Test func theExamplesImportEndToEnd() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let examples = packageRoot().appendingPathComponent("examples").path
