@@ -352,37 +352,60 @@ def report(args, rounds, facts, memory, size_mb):
                   f"{ratio(k, 'sqlite' + suffix):.3f} | {args.orders / med(k):,.0f} |")
 
     print()
-    print("| target | measured | goal | met |")
-    print("| --- | --- | --- | --- |")
+    print("| target | measured | goal | met | rounds met |")
+    print("| --- | --- | --- | --- | ---: |")
 
-    def target(name, value, goal, ok):
-        print(f"| {name} | {value} | {goal} | {'yes' if ok else 'NO'} |")
-    target("import / tokenizer", f"{ratio('import', 'tokenizer'):.2f}x", "<= 8x", ratio("import", "tokenizer") <= 8)
-    target("import / sqlite3 .import", f"{ratio('import', 'sqlite'):.3f}x", "<= 0.333x", ratio("import", "sqlite") <= 1 / 3)
-    target("re-import / tokenizer", f"{ratio('reimport', 'tokenizer'):.2f}x", "<= 3x", ratio("reimport", "tokenizer") <= 3)
-    target("payout preview (before the first close)", f"{med('preview'):.2f} s", "< 1 s", med("preview") < 1)
-    target("first close of the year", f"{med('close'):.2f} s", "< 2 s", med("close") < 2)
-    target("payout preview of a month", f"{med('preview-month'):.2f} s", "< 1 s", med("preview-month") < 1)
-    target("payout close of a month", f"{med('close-month'):.2f} s", "< 1 s", med("close-month") < 1)
-    target("rebuild", f"{facts / med('rebuild'):,.0f} facts/s", ">= 1,000,000 facts/s", facts / med("rebuild") >= 1_000_000)
-    target("verify (the chain re-hashed, a rebuild in memory, compared)", f"{facts / med('verify'):,.0f} facts/s",
-           ">= 1,000,000 facts/s (as rebuild)", facts / med("verify") >= 1_000_000)
-    target("roi over the year", f"{med('roi'):.2f} s", "< 1 s", med("roi") < 1)
-    target("roi of a month", f"{med('roi-month'):.2f} s", "< 1 s", med("roi-month") < 1)
-    target("import peak memory", f"{peak('import'):.0f} MB", "< 64 MB", peak("import") < 64)
+    def target(name, value, goal, test, per_round):
+        """test: whether a figure meets the goal; per_round(r): that round's figure (the issue asks for
+        a target met in at least 3 of 4 runs, so each round is judged too)."""
+        met = sum(1 for r in rounds if test(per_round(r)))
+        print(f"| {name} | {value} | {goal} | {'yes' if test(value_of[name]) else 'NO'} | {met} of {len(rounds)} |")
+
+    value_of = {}
+
+    def ratio_target(name, key, floor, limit, goal):
+        value_of[name] = ratio(key, floor)
+        target(name, f"{value_of[name]:.3f}x" if limit < 1 else f"{value_of[name]:.2f}x", goal,
+               lambda v: v <= limit, lambda r: r[key][0] / r[floor][0])
+
+    def seconds_target(name, key, limit):
+        value_of[name] = med(key)
+        target(name, f"{value_of[name]:.2f} s", f"< {limit} s", lambda v: v < limit, lambda r: r[key][0])
+
+    def facts_target(name, key, goal):
+        value_of[name] = facts / med(key)
+        target(name, f"{value_of[name]:,.0f} facts/s", goal, lambda v: v >= 1_000_000, lambda r: facts / r[key][0])
+
+    def memory_target(name, keys):
+        value_of[name] = max(peak(k) for k in keys)
+        target(name, f"{value_of[name]:.0f} MB", "< 64 MB", lambda v: v < 64, lambda r: max(r[k][1] for k in keys))
+
+    ratio_target("import / tokenizer", "import", "tokenizer", 8, "<= 8x")
+    ratio_target("import / sqlite3 .import", "import", "sqlite", 1 / 3, "<= 0.333x")
+    ratio_target("re-import / tokenizer", "reimport", "tokenizer", 3, "<= 3x")
+    seconds_target("payout preview (before the first close)", "preview", 1)
+    seconds_target("first close of the year", "close", 2)
+    seconds_target("payout preview of a month", "preview-month", 1)
+    seconds_target("payout close of a month", "close-month", 1)
+    facts_target("rebuild", "rebuild", ">= 1,000,000 facts/s")
+    facts_target("verify (the chain re-hashed, a rebuild in memory, compared)", "verify",
+                 ">= 1,000,000 facts/s (as rebuild)")
+    seconds_target("roi over the year", "roi", 1)
+    seconds_target("roi of a month", "roi-month", 1)
+    memory_target("import peak memory", ["import"])
     for variant in VARIANTS:
         imp, re_imp, tok, sql = f"import {variant}", f"reimport {variant}", f"tokenizer {variant}", f"sqlite {variant}"
-        target(f"import {variant} / tokenizer", f"{ratio(imp, tok):.2f}x", "<= 8x", ratio(imp, tok) <= 8)
-        target(f"import {variant} / sqlite3 .import", f"{ratio(imp, sql):.3f}x", "<= 0.333x", ratio(imp, sql) <= 1 / 3)
-        target(f"re-import {variant} / tokenizer", f"{ratio(re_imp, tok):.2f}x", "<= 3x", ratio(re_imp, tok) <= 3)
-        target(f"import {variant} peak memory", f"{max(peak(imp), peak(re_imp)):.0f} MB", "< 64 MB",
-               max(peak(imp), peak(re_imp)) < 64)
+        ratio_target(f"import {variant} / tokenizer", imp, tok, 8, "<= 8x")
+        ratio_target(f"import {variant} / sqlite3 .import", imp, sql, 1 / 3, "<= 0.333x")
+        ratio_target(f"re-import {variant} / tokenizer", re_imp, tok, 3, "<= 3x")
+        memory_target(f"import {variant} peak memory", [imp, re_imp])
     for variant, runs in memory.items():
         key = "import" if variant == "sorted" else f"import {variant}"
         small = max(m[1] for m in runs)
         sizes = f"{args.memory_check:,} vs {args.orders:,} orders"
-        target(f"import memory flat{'' if variant == 'sorted' else ', ' + variant} ({sizes})",
-               f"{small:.0f} MB vs {peak(key):.0f} MB", "same (within 10 %)", abs(peak(key) - small) <= 0.1 * small)
+        ok = abs(peak(key) - small) <= 0.1 * small
+        print(f"| import memory flat{'' if variant == 'sorted' else ', ' + variant} ({sizes}) | "
+              f"{small:.0f} MB vs {peak(key):.0f} MB | same (within 10 %) | {'yes' if ok else 'NO'} | |")
 
 
 if __name__ == "__main__":
