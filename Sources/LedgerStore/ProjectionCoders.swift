@@ -60,74 +60,115 @@ struct ColumnCursor {
     }
 }
 
+/// Where the projected values of one payload go, parameter by parameter in table order: a
+/// statement's parameters (`ColumnBinder`), or a batch of rows that another thread binds later
+/// (`RowValues`, the replay's decoding thread).
+protocol ColumnSink {
+    associatedtype Failure: Error
+    mutating func int(_ value: Int64, at index: Int32) throws(Failure)
+    mutating func text(_ value: String, at index: Int32) throws(Failure)
+    mutating func null(at index: Int32) throws(Failure)
+}
+
+/// A statement's parameters, bound at once (SQLite copies the text).
+struct StatementSink: ColumnSink {
+    let statement: Statement
+
+    @inline(__always)
+    func int(_ value: Int64, at index: Int32) throws(SQLiteError) { try statement.bind(value, at: index) }
+    @inline(__always)
+    func text(_ value: String, at index: Int32) throws(SQLiteError) { try statement.bind(value, at: index) }
+    @inline(__always)
+    func null(at index: Int32) throws(SQLiteError) { try statement.bindNull(at: index) }
+}
+
 /// Binds the projected fields of one payload to parameters `?first`, `?first+1`, ... in table
 /// order (the order of `ColumnNames`).
-struct ColumnBinder: FieldCoder {
-    typealias Failure = SQLiteError
+typealias ColumnBinder = ColumnEncoder<StatementSink>
+
+extension ColumnEncoder where Sink == StatementSink {
+    init(_ statement: Statement, first: Int32 = 1) { self.init(StatementSink(statement: statement), first: first) }
+}
+
+/// The projected fields of one payload as the values of parameters `?first`, `?first+1`, ... in
+/// table order (the order of `ColumnNames`), handed to `sink`: one definition of what each kind
+/// of field becomes in its column, whoever binds it.
+struct ColumnEncoder<Sink: ColumnSink>: FieldCoder {
+    typealias Failure = Sink.Failure
     static var decodes: Bool { false }
 
-    let statement: Statement
+    var sink: Sink
     private var parameters: ColumnCursor
     /// The first parameter after the fields.
     var next: Int32 { parameters.next }
 
-    init(_ statement: Statement, first: Int32 = 1) {
-        self.statement = statement
+    init(_ sink: Sink, first: Int32 = 1) {
+        self.sink = sink
         parameters = ColumnCursor(next: first)
     }
 
     private mutating func parameter(_ column: Column) -> Int32? { parameters.take(column) }
 
-    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    @inline(__always)
+    private mutating func bind(_ value: Int64?, at i: Int32) throws(Failure) {
+        if let value { try sink.int(value, at: i) } else { try sink.null(at: i) }
     }
 
-    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    @inline(__always)
+    private mutating func bind(_ value: String?, at i: Int32) throws(Failure) {
+        if let value { try sink.text(value, at: i) } else { try sink.null(at: i) }
     }
 
-    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    mutating func string(_ key: StaticString, _ value: inout String, column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.text(value, at: i) }
     }
 
-    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    mutating func optionalString(_ key: StaticString, _ value: inout String?, column: Column) throws(Failure) {
+        if let i = parameter(column) { try bind(value, at: i) }
     }
 
-    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value ? 1 : 0, at: i) }
+    mutating func int(_ key: StaticString, _ value: inout Int64, column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.int(value, at: i) }
     }
 
-    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(OrderSeen.codesJSON(value), at: i) }
+    mutating func optionalInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(Failure) {
+        if let i = parameter(column) { try bind(value, at: i) }
     }
 
-    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value.code, at: i) }
+    mutating func bool(_ key: StaticString, _ value: inout Bool, column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.int(value ? 1 : 0, at: i) }
     }
 
-    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(countsText(value), at: i) }
+    mutating func strings(_ key: StaticString, _ value: inout [String], column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.text(OrderSeen.codesJSON(value), at: i) }
+    }
+
+    mutating func currency(_ key: StaticString, _ value: inout Currency, column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.text(value.code, at: i) }
+    }
+
+    mutating func counts(_ key: StaticString, _ value: inout [String: Int64], column: Column) throws(Failure) {
+        if let i = parameter(column) { try sink.text(countsText(value), at: i) }
     }
 
     mutating func optionalCounts(_ key: StaticString, _ value: inout [String: Int64]?, column: Column)
-        throws(SQLiteError)
+        throws(Failure)
     {
-        if let i = parameter(column) { try statement.bind(value.map(countsText), at: i) }
+        if let i = parameter(column) { try bind(value.map(countsText), at: i) }
     }
 
-    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    mutating func omittableString(_ key: StaticString, _ value: inout String?, column: Column) throws(Failure) {
+        if let i = parameter(column) { try bind(value, at: i) }
     }
 
-    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(SQLiteError) {
-        if let i = parameter(column) { try statement.bind(value, at: i) }
+    mutating func omittableInt(_ key: StaticString, _ value: inout Int64?, column: Column) throws(Failure) {
+        if let i = parameter(column) { try bind(value, at: i) }
     }
 
     mutating func cancellation(
         _ key: StaticString, _ offsetKey: StaticString, _ value: inout OrderChanged.Cancellation?,
         columns: (Column, Column, Column)
-    ) throws(SQLiteError) {
+    ) throws(Failure) {
         var change: Int64 = 0
         var at: Int64? = nil, offset: Int64? = nil
         switch value {
@@ -136,9 +177,9 @@ struct ColumnBinder: FieldCoder {
         case .uncancelled?: change = 2
         case nil: break
         }
-        if let i = parameter(columns.0) { try statement.bind(change, at: i) }
-        if let i = parameter(columns.1) { try statement.bind(at, at: i) }
-        if let i = parameter(columns.2) { try statement.bind(offset, at: i) }
+        if let i = parameter(columns.0) { try sink.int(change, at: i) }
+        if let i = parameter(columns.1) { try bind(at, at: i) }
+        if let i = parameter(columns.2) { try bind(offset, at: i) }
     }
 
     func statementLines(_ key: StaticString, _ value: inout [StatementLine]) {}

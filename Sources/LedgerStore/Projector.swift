@@ -1,3 +1,4 @@
+import CSQLite
 import LedgerCore
 
 /// Keeps the projection tables in step with the log: one function per fact type, the same for an
@@ -195,6 +196,20 @@ final class Projector {
         try f.encode(with: &binder)
         try st.bind(seq, at: binder.next)
         try st.run()
+    }
+
+    /// An `order.seen` whose columns the replay's decoding thread has worked out (`DecodedBatch`):
+    /// the same INSERT, its text bound in place from the batch's buffer.
+    func insertOrder(_ values: ArraySlice<BoundValue>, text: UnsafeRawBufferPointer, seq: Int64) throws(SQLiteError) {
+        let st = try statement(&orderInsert, Projector.orderInsertSQL)
+        try st.bind(values, text: text)
+        try st.bind(seq, at: Int32(values.count + 1))
+        try st.run()
+    }
+
+    /// After a batch: no parameter of the orders' INSERT points into its buffer any more.
+    func clearOrderBindings() {
+        if let orderInsert { sqlite3_clear_bindings(orderInsert.handle) }
     }
 
     private func changeOrder(_ f: OrderChanged, seq: Int64) throws(SQLiteError) {

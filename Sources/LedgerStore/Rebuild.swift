@@ -101,19 +101,18 @@ extension Ledger {
     /// transaction only: no ledger ever holds it after a commit or a rollback).
     static func oldName(_ table: String) -> String { table + "__before_rebuild" }
 
-    /// Applies every fact to the projections, in log order. The orders' facts are read straight
-    /// from their canonical bytes (`Fact.decodeCanonical`), every other through `Fact.decode`.
+    /// Applies every fact to the projections, in log order. The facts are decoded on a second
+    /// thread (`Connection.replayLog`); the orders' canonical bytes straight into the values of
+    /// their rows (`Fact.decodeCanonical`), every other fact through `Fact.decode`.
     func replay(into projector: Projector) throws -> Int64 {
-        let st = try connection.prepared("SELECT seq, type, version, payload FROM facts ORDER BY seq")
-        defer { st.reset() }
         var count: Int64 = 0
-        while try st.step() {  // bounded by the log
-            let type = st.text(1), version = Int(st.int(2))
-            let fact = try st.withBytes(3) { payload throws in
-                try FactReader.fact(type: type, version: version, payload: payload)
-            }
-            try projector.apply(fact, seq: st.int(0))
-            count += 1
+        try connection.replayLog(hashes: false) { batch in
+            var decoded = DecodedBatch(rows: batch.rows)
+            decoded.decode(batch)
+            return decoded
+        } apply: { decoded in
+            try projector.apply(decoded)
+            count += Int64(decoded.items.count)
         }
         return count
     }

@@ -424,6 +424,63 @@ public final class Statement {
         return true
     }
 
+    /// Appends the current row to `bytes` as `rowEquals` reads it: the column count, then each
+    /// column's type and value (an integer's 8 bytes; a blob's or a text's length and bytes).
+    func appendRow(to bytes: inout [UInt8]) {
+        let count = columnCount
+        withUnsafeBytes(of: count) { bytes.append(contentsOf: $0) }
+        for i in 0..<count {
+            let type = sqlite3_column_type(handle, i)
+            bytes.append(UInt8(type))
+            switch type {
+            case SQLITE_NULL: continue
+            case SQLITE_INTEGER: withUnsafeBytes(of: sqlite3_column_int64(handle, i)) { bytes.append(contentsOf: $0) }
+            default:
+                // A blob's bytes; a text's (and a float's, as its text), as `sameRow` compares them.
+                let p =
+                    type == SQLITE_BLOB
+                    ? sqlite3_column_blob(handle, i) : UnsafeRawPointer(sqlite3_column_text(handle, i))
+                let n = sqlite3_column_bytes(handle, i)
+                withUnsafeBytes(of: n) { bytes.append(contentsOf: $0) }
+                if n > 0, let p { bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: Int(n))) }
+            }
+        }
+    }
+
+    /// Whether the current row equals the one `appendRow` wrote at `offset` of `bytes` (the same
+    /// test as `sameRow`): the offset after it if so, nil if not.
+    func rowEquals(_ bytes: [UInt8], at offset: Int) -> Int? {
+        bytes.withUnsafeBytes { all -> Int? in
+            var at = offset
+            func load<T: FixedWidthInteger>(_: T.Type) -> T {
+                defer { at += MemoryLayout<T>.size }
+                return all.loadUnaligned(fromByteOffset: at, as: T.self)
+            }
+            let count = columnCount
+            guard load(Int32.self) == count else { return nil }
+            for i in 0..<count {
+                let type = sqlite3_column_type(handle, i)
+                guard Int32(all[at]) == type else { return nil }
+                at += 1
+                switch type {
+                case SQLITE_NULL: continue
+                case SQLITE_INTEGER: guard load(Int64.self) == sqlite3_column_int64(handle, i) else { return nil }
+                default:
+                    let p =
+                        type == SQLITE_BLOB
+                        ? sqlite3_column_blob(handle, i) : UnsafeRawPointer(sqlite3_column_text(handle, i))
+                    let n = sqlite3_column_bytes(handle, i)
+                    guard load(Int32.self) == n else { return nil }
+                    if n > 0 {
+                        guard let p, memcmp(p, all.baseAddress! + at, Int(n)) == 0 else { return nil }
+                        at += Int(n)
+                    }
+                }
+            }
+            return at
+        }
+    }
+
     /// Every column of the current row as a value, for generic comparisons.
     public func row() -> [SQLValue] {
         (0..<columnCount).map { i in

@@ -25,52 +25,54 @@ extension Ledger {
 
     private func verifyOneState(anchor: ChainHead?) throws -> VerifyReport {
         var report = VerifyReport()
-        var anchorHash: [UInt8]?
         let scratch = try Ledger.scratchProjections()
         let projector = Projector(connection: scratch, zone: settings.zone)
         projector.deferred = try ProjectionSchema.dropAttached(scratch)
-        var previous = FactLog.genesis
-        var expectedSeq: Int64 = 1
-        var chainBroken = false
-        // A first fact whose salt was moved out does not match its stored hash: judged at the end,
-        // with the `ledger.redacted` facts (`redactedFirstFactProblem`).
-        var redactedFirst: StoredFact?
+        // The chain is re-hashed on the decoding thread, batch after batch (in log order).
+        let chain = ChainCheck(anchorSeq: anchor?.seq)
         var redactions: [(seq: Int64, fact: LedgerRedacted)] = []
         try scratch.transaction {
-            try log.forEachRow { row in
-                report.factsChecked += 1
-                let seq = row.seq
-                if !chainBroken {
-                    if seq != expectedSeq {
-                        report.firstBadSeq = expectedSeq
-                        report.problems.append(
-                            "fact \(expectedSeq) is missing: the log jumps from "
-                                + "\(expectedSeq - 1) to \(seq)")
-                        chainBroken = true
-                    } else if !row.hashMatches(previous: previous) {
-                        if seq == 1 && row.version == LedgerInitialized.version {
-                            redactedFirst = row.stored()
-                        } else {
-                            report.firstBadSeq = seq
-                            report.problems.append(
-                                "fact \(seq) (\(row.type)) does not match its hash: it was "
-                                    + "edited, or facts were removed or reordered here")
-                            chainBroken = true
+            try connection.replayLog(hashes: true) { batch in
+                var decoded = DecodedBatch(rows: batch.rows)
+                batch.bytes.withUnsafeBytes { bytes in
+                    for (i, row) in batch.rows.enumerated() {
+                        if let problem = chain.check(row, bytes: bytes) { decoded.chainProblems.append((i, problem)) }
+                    }
+                }
+                decoded.decode(batch)
+                return decoded
+            } apply: { decoded in
+                var problems = decoded.chainProblems[...]
+                defer { projector.clearOrderBindings() }
+                decoded.values.text.withUnsafeBytes { text in
+                    for (i, item) in decoded.items.enumerated() {
+                        report.factsChecked += 1
+                        while let first = problems.first, first.row == i {  // bounded by the batch's problems
+                            report.problems.append(first.problem)
+                            problems.removeFirst()
+                        }
+                        let row = decoded.rows[i]
+                        do {
+                            switch item {
+                            case let .order(range):
+                                try projector.insertOrder(decoded.values.values[range], text: text, seq: row.seq)
+                            case let .fact(fact):
+                                if case let .ledgerRedacted(redaction) = fact {
+                                    redactions.append((row.seq, redaction))
+                                }
+                                try projector.apply(fact, seq: row.seq)
+                            case let .failed(error): throw error
+                            }
+                        } catch {
+                            report.problems.append("fact \(row.seq) (\(row.type)) cannot be read: \(error)")
                         }
                     }
                 }
-                previous = row.hash()
-                expectedSeq = seq + 1
-                if seq == anchor?.seq { anchorHash = previous }
-                do {
-                    let fact = try row.fact()
-                    if case let .ledgerRedacted(redaction) = fact { redactions.append((seq, redaction)) }
-                    try projector.apply(fact, seq: seq)
-                } catch {
-                    report.problems.append("fact \(seq) (\(row.type)) cannot be read: \(error)")
-                }
             }
         }
+        report.firstBadSeq = chain.firstBadSeq
+        let expectedSeq = chain.expectedSeq, previous = chain.previous, anchorHash = chain.anchorHash
+        let redactedFirst = chain.redactedFirst
         if expectedSeq > 1 { report.head = ChainHead(seq: expectedSeq - 1, hash: previous) }
         pause(at: .verifyLogRead)
         switch firstFactVerdict(redactedFirst, redactions) {
@@ -95,6 +97,9 @@ extension Ledger {
             }
         }
         for table in Projector.tables {
+            if try rowsEqual(table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch) {
+                continue
+            }
             if let difference = try compare(
                 table: table.name, orderBy: table.orderBy, stored: connection, rebuilt: scratch)
             {
@@ -162,6 +167,61 @@ extension Ledger {
     }
 }
 
+/// The hash chain, checked row after row (on the replay's decoding thread: only it touches this
+/// until the replay has ended).
+final class ChainCheck: @unchecked Sendable {
+    let anchorSeq: Int64?
+    private(set) var previous = FactLog.genesis
+    private(set) var expectedSeq: Int64 = 1
+    private(set) var firstBadSeq: Int64?
+    /// The stored hash of fact `anchorSeq`, once read.
+    private(set) var anchorHash: [UInt8]?
+    /// A first fact whose salt was moved out does not match its stored hash: judged at the end,
+    /// with the `ledger.redacted` facts (`firstFactVerdict`).
+    private(set) var redactedFirst: StoredFact?
+    private var broken = false
+
+    init(anchorSeq: Int64?) { self.anchorSeq = anchorSeq }
+
+    /// The chain's problem at `row` (the first one only: after a break the rest cannot be judged).
+    func check(_ row: LogBatch.Row, bytes: UnsafeRawBufferPointer) -> String? {
+        let seq = row.seq
+        let hash = UnsafeRawBufferPointer(rebasing: bytes[row.hash])
+        var problem: String?
+        if !broken {
+            if seq != expectedSeq {
+                firstBadSeq = expectedSeq
+                problem = "fact \(expectedSeq) is missing: the log jumps from \(expectedSeq - 1) to \(seq)"
+                broken = true
+            } else {
+                let payload = UnsafeRawBufferPointer(rebasing: bytes[row.payload])
+                let computed = FactLog.chainHash(
+                    previous: previous, seq: seq, type: row.type, version: row.version,
+                    effectiveAt: row.effectiveAt, recordedAt: row.recordedAt, payload: payload)
+                if !hash.elementsEqual(computed) {
+                    if seq == 1 && row.version == LedgerInitialized.version {
+                        redactedFirst = StoredFact(
+                            seq: seq, type: row.type, version: row.version,
+                            effectiveAt: Instant(unixSeconds: row.effectiveAt),
+                            recordedAt: Instant(unixSeconds: row.recordedAt), payload: Array(payload),
+                            hash: Array(hash))
+                    } else {
+                        firstBadSeq = seq
+                        problem =
+                            "fact \(seq) (\(row.type)) does not match its hash: it was edited, or facts were "
+                            + "removed or reordered here"
+                        broken = true
+                    }
+                }
+            }
+        }
+        previous = Array(hash)
+        expectedSeq = seq + 1
+        if seq == anchorSeq { anchorHash = previous }
+        return problem
+    }
+}
+
 /// Why the log no longer holds `anchor`, or nil when it does.
 private func anchorProblem(_ anchor: ChainHead, found: [UInt8]?, head: ChainHead?) -> String? {
     guard let found else {
@@ -171,6 +231,66 @@ private func anchorProblem(_ anchor: ChainHead, found: [UInt8]?, head: ChainHead
     guard found != anchor.hash else { return nil }
     return "the anchor \(anchor.seq):\(anchor.hashHex) is not in the log: fact \(anchor.seq) has the hash "
         + "\(hex(found)); the log was rewritten after the anchor was written down"
+}
+
+/// Whether `table` holds the same rows in `stored` and `rebuilt`, read on two threads: the rebuilt
+/// rows on a second one, copied into batches (`Statement.appendRow`), compared here with the stored
+/// ones where SQLite holds them. Only the verdict: when they differ, `compare` says where.
+private func rowsEqual(table: String, orderBy: String, stored: Connection, rebuilt: Connection) throws -> Bool {
+    let sql = "SELECT * FROM \(table) ORDER BY \(orderBy)"
+    let a = try stored.prepared(sql)
+    defer { a.reset() }
+    let rows = RowSource(try rebuilt.prepared(sql))
+    defer { rows.statement.reset() }
+    let worker = Worker<Void, Result<RowSource.Batch, SQLiteError>> { _ in rows.next() }
+    defer { worker.stop() }  // before the resets above: the worker may be stepping `rows`
+    let depth = 3
+    for _ in 0..<depth { worker.submit(()) }
+    while true {  // bounded by the rebuilt table's rows
+        let batch = try worker.take().get()
+        worker.submit(())
+        var offset = 0
+        for _ in 0..<batch.rows {
+            guard try a.step(), let next = a.rowEquals(batch.bytes, at: offset) else { return false }
+            offset = next
+        }
+        if batch.done { return !(try a.step()) }
+    }
+}
+
+/// The rows of a query read on the worker thread, batch after batch (only it steps the statement
+/// until the worker has stopped).
+private final class RowSource: @unchecked Sendable {
+    struct Batch: Sendable {
+        var bytes: [UInt8] = []
+        var rows = 0
+        var done = false
+    }
+
+    let statement: Statement
+    private var finished = false
+
+    init(_ statement: Statement) { self.statement = statement }
+
+    func next() -> Result<Batch, SQLiteError> {
+        var batch = Batch()
+        batch.done = finished
+        do {
+            while !finished && batch.rows < 1_024 {  // bounded by the batch
+                guard try statement.step() else {
+                    finished = true
+                    batch.done = true
+                    break
+                }
+                statement.appendRow(to: &batch.bytes)
+                batch.rows += 1
+            }
+        } catch {
+            finished = true
+            return .failure(error)
+        }
+        return .success(batch)
+    }
 }
 
 private func compare(table: String, orderBy: String, stored: Connection, rebuilt: Connection) throws -> String? {
