@@ -58,7 +58,8 @@ def sh(cmd, **kw):
 
 
 def timed(cmd, env=None):
-    """Runs cmd; returns (seconds, peak RSS of the process in MB). Exits on failure. Dirty pages
+    """Runs cmd; returns (seconds, peak RSS of the process in MB, processor seconds: user + system,
+    which a shared machine's load does not inflate as it does the wall clock). Exits on failure. Dirty pages
     left by earlier phases (a 1,000,000-order ledger is written several times over) are flushed
     first, untimed, so that no phase pays for the write-back of another."""
     os.sync()
@@ -73,7 +74,7 @@ def timed(cmd, env=None):
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         fail(f"step failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{stderr.decode(errors='replace')[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux: KB
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # Linux: KB
 
 
 def build():
@@ -331,7 +332,8 @@ def report(args, rounds, facts, memory, size_mb):
         if key in ("import", "reimport"):
             throughput = f"{args.orders / med(key):,.0f} orders/s"
         elif key in ("rebuild", "verify"):
-            throughput = f"{facts / med(key):,.0f} facts/s ({facts:,} facts)"
+            cpu = statistics.median(r[key][2] for r in rounds)
+            throughput = f"{facts / med(key):,.0f} facts/s ({facts:,} facts; {cpu:.2f} s of CPU, user + system)"
         print(f"| {label} | {med(key):.3f} | {peak(key):.0f} MB | {ratio(key, 'tokenizer'):.2f} | {ratio(key, 'sqlite'):.3f} | {throughput} |")
     if memory:
         for variant, runs in memory.items():
