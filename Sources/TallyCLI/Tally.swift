@@ -19,8 +19,31 @@ public struct Tally: ParsableCommand {
 
     public init() {}
 
+    /// The narrowest width help is wrapped to. swift-argument-parser stops the process (a trap, exit 132,
+    /// a backtrace) when the width leaves no room beside its 26-column label column: `COLUMNS=20`, `0`
+    /// or `-5`, or a terminal 20 columns wide (a split pane). Below this width help is wrapped at
+    /// `helpWidthFallback` columns instead, and the terminal wraps the lines itself.
+    static let narrowestHelpWidth = 40
+    static let helpWidthFallback = 80
+
+    /// Sets COLUMNS to `helpWidthFallback` when COLUMNS, or the terminal without it, is narrower than
+    /// `narrowestHelpWidth` (COLUMNS that is not a number is left alone: the parser ignores it).
+    static func guardHelpWidth() {
+        if let value = ProcessInfo.processInfo.environment["COLUMNS"], let columns = Int(value) {
+            if columns < narrowestHelpWidth { setenv("COLUMNS", String(helpWidthFallback), 1) }
+            return
+        }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0,
+            Int(size.ws_col) < narrowestHelpWidth
+        {
+            setenv("COLUMNS", String(helpWidthFallback), 1)
+        }
+    }
+
     /// Runs the command line and returns the process exit status (see the discussion above).
     public static func run(arguments: [String]) -> Int32 {
+        guardHelpWidth()
         if let problem = missingSubcommand(arguments) {
             printError(problem)
             return 2
