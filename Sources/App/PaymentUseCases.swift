@@ -71,8 +71,10 @@ extension LedgerSession {
                 // An existing file may be an earlier payment file not uploaded yet: replacing it
                 // would drop its payouts, which this ledger counts as exported.
                 try refuseOwnFile(output, writing: "payment file")
-                if !request.replace, FileManager.default.fileExists(atPath: output) {
-                    throw UserError(existingFileMessage(output, snapshot))
+                if FileManager.default.fileExists(atPath: output) {
+                    if !request.replace { throw UserError(existingFileMessage(output, snapshot)) }
+                    try refuseReplacingPaymentFile(
+                        output, snapshot, keeping: request.month, selection.paid.map(\.creator))
                 }
                 staged = try stageOutputFile(text, beside: output)
             } else {
@@ -82,7 +84,8 @@ extension LedgerSession {
                 try ledger.append(
                     .payoutExported(
                         PayoutExported(
-                            month: request.month, format: request.format, file: request.output ?? "-",
+                            month: request.month, format: request.format,
+                            file: request.output.map(Self.absolutePath) ?? "-",
                             creators: selection.paid.map(\.creator),
                             totalMinor: selection.paid.reduce(0) { $0 + $1.amountMinor },
                             at: ledger.clock.now())))
@@ -117,20 +120,53 @@ extension LedgerSession {
         return "\(output) exists: \(what): give another --output, or --force to replace it; nothing was written"
     }
 
+    /// `--force` replaces a file, but not a payment file this ledger recorded for a close still in
+    /// force unless the new file pays each of its payouts again (`--include-exported`): they count as
+    /// exported, and would otherwise be in no file (the next export leaves them out as "already in"
+    /// it). A file of a reopened close holds void figures and may be replaced.
+    private func refuseReplacingPaymentFile(
+        _ output: String, _ snapshot: LedgerSnapshot, keeping month: YearMonth, _ creators: [String]
+    ) throws {
+        let kept = Set(creators)
+        let dropped = snapshot.paymentFiles.filter { samePath($0.export.file, output) && !$0.reopened }
+            .flatMap { file in
+                file.export.creators.filter { file.export.month != month || !kept.contains($0) }
+                    .map { (file.export, $0) }
+            }
+        guard let (file, _) = dropped.first else { return }
+        throw UserError(
+            "\(output) is \(describe(file)) for \(file.month), recorded in this ledger: replacing it would leave "
+                + "\(dropped.count) of its payouts in no file (\(dropped.prefix(5).map(\.1).joined(separator: ", "))"
+                + "\(dropped.count > 5 ? ", ..." : "")); give another --output; nothing was written")
+    }
+
     /// Whether two paths name one file: the same text, or the same absolute path from this folder.
     private func samePath(_ a: String, _ b: String) -> Bool {
         a == b || URL(fileURLWithPath: a).standardizedFileURL.path == URL(fileURLWithPath: b).standardizedFileURL.path
     }
 
-    /// For a recorded payment file no longer found at its name (seen from this folder when the name
-    /// is relative): an export killed after recording it and before renaming it into place, or a
-    /// file moved or deleted since. Nil when the file is there, or for standard output.
+    /// The absolute path a payment file is recorded under: `--output` as typed is relative to the
+    /// folder the export ran in, and a check from another folder (a colleague's, a cron job's) would
+    /// find no file there and invite writing its payouts again.
+    static func absolutePath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// For a recorded payment file no longer found at its name: an export killed after recording it
+    /// and before renaming it into place, or a file moved or deleted since. Nil when the file is
+    /// there, or for standard output. Files are recorded with their absolute path; a relative name
+    /// (recorded by tally before 2026-12) can only be checked from the folder its export ran in.
     public func missingFileNote(_ file: PayoutExported) -> String? {
         guard file.file != "-", !FileManager.default.fileExists(atPath: file.file) else { return nil }
-        let whereFrom = file.file.hasPrefix("/") ? "" : " from this folder"
-        return "\(file.file) is not found\(whereFrom) (an export interrupted before the file was put in place, or "
-            + "moved since): if it was never uploaded, 'tally payout export --month \(file.month) --to "
-            + "\(file.format) --include-exported' writes its payouts again"
+        let again =
+            "'tally payout export --month \(file.month) --to \(file.format) --include-exported' writes its "
+            + "payouts again"
+        guard file.file.hasPrefix("/") else {
+            return "\(file.file) is not found from this folder: the name was recorded relative to the folder "
+                + "its export ran in; if it is not there either and was never uploaded, \(again)"
+        }
+        return "\(file.file) is not found (an export interrupted before the file was put in place, or moved "
+            + "since): if it was never uploaded, \(again)"
     }
 
     /// Without `--skip-missing` a payout without details stops the file; a file with no payout in
@@ -316,8 +352,17 @@ extension LedgerSession {
 
 extension LedgerSession {
     /// `the generic file payouts.csv (exported 2026-10-02T10:14:00-04:00)`.
+    /// A file under the current folder is named relative to it, as it was typed.
     public func describe(_ file: PayoutExported) -> String {
-        let name = file.file == "-" ? "written to standard output" : file.file
+        let name = file.file == "-" ? "written to standard output" : shownPath(file.file)
         return "the \(file.format) file \(name) (exported \(zone.timestamp(file.at)))"
+    }
+
+    /// `path` relative to the current folder when it lies below it, else as recorded.
+    func shownPath(_ path: String) -> String {
+        guard path.hasPrefix("/") else { return path }
+        let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let prefix = here.hasSuffix("/") ? here : here + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 }

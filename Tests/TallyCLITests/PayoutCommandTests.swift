@@ -318,13 +318,52 @@ struct PayoutCommandTests {
         #expect(!names.contains { $0.contains("tally-tmp") }, "\(names)")
         try FileManager.default.removeItem(at: dir.appendingPathComponent("pay.csv"))
         let show = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
-        #expect(show.stderr.contains("pay.csv is not found from this folder"), "\(show.stderr)")
+        let recorded = dir.appendingPathComponent("pay.csv").standardizedFileURL.path
+        #expect(show.stderr.contains("\(recorded) is not found (an export interrupted"), "\(show.stderr)")
         #expect(show.stderr.contains("'tally payout export --month 2026-08 --to generic --include-exported'"))
         let next = try runTally(
             ["payout", "export", "--month", "2026-08", "--to", "generic", "--output", "p2.csv"],
             in: dir)
         #expect(next.status == 1)
-        #expect(next.stderr.contains("pay.csv is not found from this folder"), "\(next.stderr)")
+        #expect(next.stderr.contains("\(recorded) is not found"), "\(next.stderr)")
+    }
+
+    /// A payment file is recorded with its absolute path: seen from another folder (a colleague's,
+    /// a cron job's) it is found, and shown relative to the folder it lies under. `--force` does not
+    /// replace a recorded payment file with one that leaves its payouts out.
+    @Test func aPaymentFileIsCheckedFromAnyFolderAndNotReplacedByAnother() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let sub = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        let ledger = ["--ledger", dir.appendingPathComponent("tally.sqlite").path]
+        let export = ["payout", "export", "--month", "2026-08", "--to", "generic"]
+        #expect(try runTally(export + ["--output", "out/pay.csv"], in: dir).status == 0)
+        let here = try runTally(["payout", "show", "--month", "2026-08"], in: dir)
+        #expect(here.stdout.contains("exported: the generic file out/pay.csv (exported "), "\(here.stdout)")
+        let elsewhere = try runTally(["payout", "show", "--month", "2026-08"] + ledger, in: sub)
+        #expect(!elsewhere.stderr.contains("not found"), "\(elsewhere.stderr)")
+        #expect(elsewhere.stdout.contains("exported: the generic file pay.csv (exported "), "\(elsewhere.stdout)")
+        let log = try runTally(["log", "--format", "json"], in: dir)
+        let absolute = sub.appendingPathComponent("pay.csv").standardizedFileURL.path
+        #expect(log.stdout.contains("\"file\":\"\(absolute)\""), "\(log.stdout)")
+
+        // Another month's file forced over it would leave its payouts in no file: refused.
+        let before = try String(contentsOf: sub.appendingPathComponent("pay.csv"), encoding: .utf8)
+        #expect(try runTally(["payout", "close", "--month", "2026-09"], in: dir).status == 0)
+        let september = ["payout", "export", "--month", "2026-09", "--to", "generic", "--output", "pay.csv"]
+        let forced = try runTally(september + ["--force"] + ledger, in: sub)
+        #expect(forced.status == 1, "\(forced.stdout)")
+        #expect(
+            forced.stderr.contains("pay.csv is the generic file pay.csv (exported ")
+                && forced.stderr.contains("payouts in no file"),
+            "\(forced.stderr)")
+        #expect(try String(contentsOf: sub.appendingPathComponent("pay.csv"), encoding: .utf8) == before)
+        // The same payouts written again into it (--include-exported) may replace it.
+        let again = try runTally(export + ["--output", "pay.csv", "--force", "--include-exported"] + ledger, in: sub)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try runTally(["verify"], in: dir).status == 0)
     }
 
     @Test func explainFindsOrdersByIdAndName() throws {

@@ -346,7 +346,9 @@ struct PayoutOperationsTests {
         let exported = try runTally(["payout", "reopen", "--month", "2026-09"] + reason, in: dir)
         #expect(exported.status == 1)
         #expect(
-            exported.stderr.contains("payment files were written for its close: generic file sep.csv (1 payout)"),
+            exported.stderr.contains(
+                "payment files were written for its close: generic file "
+                    + "\(dir.appendingPathComponent("sep.csv").standardizedFileURL.path) (1 payout)"),
             "\(exported.stderr)")
         #expect(exported.stderr.contains("--not-uploaded"))
         let reopened = try runTally(["payout", "reopen", "--month", "2026-09", "--not-uploaded"] + reason, in: dir)
