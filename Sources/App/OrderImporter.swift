@@ -34,6 +34,8 @@ public struct SameOrdersElsewhere: Sendable, Equatable {
     public var count: Int
     public var source: String
     public var first: String
+    /// What matched: `id, name and time` (shop exports) or `id, time, currency and total` (canonical).
+    public var matched: String
 }
 
 /// What an import did (or, in a dry run, would do).
@@ -288,9 +290,10 @@ public enum OrderImporter {
                 var identityChecked = false
                 // Shop exports carry ids unique to their shop: the same order under another source is
                 // the same shop imported twice (named after the import; the rules key orders by source).
-                let otherSources =
-                    request.dialect == .shopify || request.dialect == .woocommerce
-                    ? try ledger.orderSources(otherThan: request.source) : []
+                // A canonical file's ids come from any system, so its orders match on currency and total
+                // too (a TikTok Shop id with its time and total is that order).
+                let otherSources = try ledger.orderSources(otherThan: request.source)
+                let matchTotals = request.dialect == .orders
                 var elsewhere: SameOrdersElsewhere?
                 while let (unit, extras) = try orders.next() {  // bounded by the file
                     units += 1
@@ -316,10 +319,13 @@ public enum OrderImporter {
                         accepted += 1
                         for other in otherSources
                         where try ledger.holdsSameOrder(
-                            source: other, orderId: o.orderId, name: o.name, createdAt: o.createdAt.instant)
+                            source: other, orderId: o.orderId, name: o.name, createdAt: o.createdAt.instant,
+                            total: matchTotals ? (o.currency.code, o.totalMinor) : nil)
                         {
                             if elsewhere == nil {
-                                elsewhere = SameOrdersElsewhere(count: 0, source: other, first: o.name ?? o.orderId)
+                                elsewhere = SameOrdersElsewhere(
+                                    count: 0, source: other, first: o.name ?? o.orderId,
+                                    matched: matchTotals ? "id, time, currency and total" : "id, name and time")
                             }
                             if elsewhere?.source == other { elsewhere?.count += 1 }
                             break

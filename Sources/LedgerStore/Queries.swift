@@ -53,12 +53,24 @@ extension Ledger {
         return sources
     }
 
-    /// Whether `source` holds an order with this id, name and creation instant: the same shop's order
-    /// (a Shopify `Id` with its `Name` and time), when `source` is another than the file's.
-    public func holdsSameOrder(source: String, orderId: String, name: String?, createdAt: Instant) throws -> Bool {
-        try connection.scalarInt(
-            "SELECT 1 FROM orders WHERE source = ? AND order_id = ? AND name IS ? AND created_at = ?",
-            [.text(source), .text(orderId), .opt(name), .int(createdAt.unixSeconds)]) != nil
+    /// Whether `source` holds an order with this id, name and creation instant (and, when given, this
+    /// currency and total): the same shop's order (a Shopify `Id` with its `Name` and time), when
+    /// `source` is another than the file's.
+    public func holdsSameOrder(
+        source: String, orderId: String, name: String?, createdAt: Instant, total: (String, Int64)? = nil
+    ) throws -> Bool {
+        guard let (currency, totalMinor) = total else {
+            return try connection.scalarInt(
+                "SELECT 1 FROM orders WHERE source = ? AND order_id = ? AND name IS ? AND created_at = ?",
+                [.text(source), .text(orderId), .opt(name), .int(createdAt.unixSeconds)]) != nil
+        }
+        return try connection.scalarInt(
+            "SELECT 1 FROM orders WHERE source = ? AND order_id = ? AND name IS ? AND created_at = ? "
+                + "AND currency = ? AND total_minor = ?",
+            [
+                .text(source), .text(orderId), .opt(name), .int(createdAt.unixSeconds), .text(currency),
+                .int(totalMinor)
+            ]) != nil
     }
 
     /// How the orders of `source` were identified (`OrderIdentity`), judged by its first and last

@@ -205,7 +205,7 @@ func sameOrdersWarning(_ s: OrderImportSummary) -> String? {
         : "'tally import undo ID --reason TEXT' takes this import back ('tally imports' lists it), "
             + "then import it with --source \(same.source)"
     return "\(plural(Int64(same.count), "order")) of this file (the first: \(same.first)) "
-        + "are already in the ledger as source '\(same.source)' with the same id, name and time: "
+        + "are already in the ledger as source '\(same.source)' with the same \(same.matched): "
         + "the same shop under two sources \(verb) them twice; if it is the same shop, \(undo)"
 }
 

@@ -131,6 +131,33 @@ struct ImportOrdersCLITests {
         #expect(same.status == 0 && !same.stderr.contains("two sources"), "\(same.stderr)")
     }
 
+    /// The canonical file of another system under a second source: its orders match on id, time,
+    /// currency and total (ids come from any system), and the warning names them.
+    @Test func theSameCanonicalOrdersUnderASecondSourceAreNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        let file = packageRoot().appendingPathComponent("examples/orders/popup-and-tiktok.csv")
+        #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
+        #expect(try runTally(["import", "orders", file.path], in: dir).status == 0)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let part = dir.appendingPathComponent("part.csv")
+        try (lines.prefix(12).joined(separator: "\n") + "\n").write(to: part, atomically: true, encoding: .utf8)
+        let again = try runTally(["import", "orders", part.path, "--source", "tiktok"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            again.stderr.contains("11 orders of this file (the first: ")
+                && again.stderr.contains(
+                    "are already in the ledger as source 'orders' with the same id, time, currency and total"),
+            "\(again.stderr)")
+        // Another total under the same id and time is another system's order: no warning.
+        let other = dir.appendingPathComponent("other.csv")
+        let changed = lines.prefix(2).map { line in
+            line.hasPrefix("order_id") ? String(line) : String(line).replacingOccurrences(of: ",35.20,", with: ",36.20,")
+        }
+        try (changed.joined(separator: "\n") + "\n").write(to: other, atomically: true, encoding: .utf8)
+        let third = try runTally(["import", "orders", other.path, "--source", "popup"], in: dir)
+        #expect(third.status == 0 && !third.stderr.contains("two sources"), "\(third.stderr)")
+    }
+
     @Test func theExamplesImportEndToEnd() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         let examples = packageRoot().appendingPathComponent("examples").path
