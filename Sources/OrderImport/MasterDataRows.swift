@@ -281,11 +281,16 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
             let hundredths = Int((factor * 100).rounded())
             let shown = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
             let times = ratio > 1 ? "\(shown) times" : "1/\(shown) of"
+            let expected = "expected units of \(book.baseCurrency.code) per unit of \(currency.code)"
+            // The same day's rate replaced: either may be the inverted one (a correction of an inverted
+            // file looks the same), so the note says what it replaces rather than guess.
             book.notes.append(
-                "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
-                    + "the rate of \(near.date) (\(near.rate)): "
-                    + "expected units of \(book.baseCurrency.code) per unit of "
-                    + "\(currency.code); an inverted rate? recorded as given")
+                near.date == "\(day.date)"
+                    ? "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) replaces \(near.rate), "
+                        + "recorded for that day (it is \(times) that rate): \(expected); one of the two is "
+                        + "likely inverted (an inverted file, or the correction of one); recorded as given"
+                    : "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
+                        + "the rate of \(near.date) (\(near.rate)): \(expected); an inverted rate? recorded as given")
             book.fxNoted.insert("\(currency.code) \(day.date)")
         }
     }

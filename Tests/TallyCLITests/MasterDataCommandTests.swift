@@ -106,11 +106,22 @@ struct MasterDataImportCommandTests {
         #expect(inverted.status == 0, "\(inverted.stderr)")
         #expect(
             inverted.stderr.contains(
-                "inv.csv:2: rate 1.358 for CAD on 2026-08-02 is 1.84 times the rate of "
-                    + "2026-08-02 (0.74): expected units of USD per unit of CAD; an inverted "
-                    + "rate? recorded as given"), "\(inverted.stderr)")
+                "inv.csv:2: rate 1.358 for CAD on 2026-08-02 replaces 0.74, recorded for that day (it is 1.84 "
+                    + "times that rate): expected units of USD per unit of CAD; one of the two is likely inverted"),
+            "\(inverted.stderr)")
         #expect(!inverted.stderr.contains("inv.csv:3"), "\(inverted.stderr)")
         #expect(inverted.stdout.contains("2 rows, 1 new, 1 changed"), "\(inverted.stdout)")
+        // A new day far from its neighbour is the outlier: called inverted.
+        try write("date,currency,rate\n2026-08-07,CAD,1.36\n", to: "day.csv", in: dir)
+        let outlier = try runTally(["import", "fx", "day.csv"], in: dir)
+        #expect(
+            outlier.stderr.contains(
+                "day.csv:2: rate 1.36 for CAD on 2026-08-07 is 1.81 times the rate of 2026-08-05 (0.75): expected "
+                    + "units of USD per unit of CAD; an inverted rate? recorded as given"), "\(outlier.stderr)")
+        // The correction of the inverted day is not called inverted.
+        try write("date,currency,rate\n2026-08-02,CAD,0.74\n", to: "fix.csv", in: dir)
+        let fix = try runTally(["import", "fx", "fix.csv"], in: dir)
+        #expect(fix.status == 0 && !fix.stderr.contains("an inverted rate?"), "\(fix.stderr)")
     }
 
     @Test func dryRunWritesNothing() throws {
