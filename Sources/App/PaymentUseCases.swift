@@ -179,7 +179,7 @@ extension LedgerSession {
             let have = missing.count == 1 ? " has" : "s have"
             throw UserError(
                 "cannot write the \(format) file for \(month): \(missing.count) creator\(have) a payout "
-                    + "but no payout details: \(missing.map(\.creator).joined(separator: ", ")); record their "
+                    + "but no payout details: \(Self.listedNames(missing.map(\.creator))); record their "
                     + "payout_method "
                     + "and payout_account (tally import creators) and export again, or give --skip-missing to "
                     + "write the others")
@@ -228,8 +228,26 @@ extension LedgerSession {
             if creators[key] == nil { order.append(key) }
             creators[key, default: []].append(shown)
         }
-        return order.map { "\($0): " + creators[$0]!.joined(separator: ", ") }
+        return order.map { Self.listedLine($0, creators[$0]!) }
     }
+
+    /// `a, b, c`; past `namesListed` names, `a, b, ... and 1990 more`.
+    static func listedNames(_ names: [String]) -> String {
+        names.count > namesListed
+            ? names.prefix(namesListed).joined(separator: ", ") + " and \(names.count - namesListed) more"
+            : names.joined(separator: ", ")
+    }
+
+    /// `reason: a, b, c`; past `namesListed` names, `reason: 2000 payouts: a, b, ... and 1990 more (...)`.
+    public static func listedLine(_ reason: String, _ names: [String]) -> String {
+        guard names.count > namesListed else { return "\(reason): " + names.joined(separator: ", ") }
+        return "\(reason): \(names.count) payouts: " + names.prefix(namesListed).joined(separator: ", ")
+            + " and \(names.count - namesListed) more (tally payout show lists every payout)"
+    }
+
+    /// How many creators a left-out line names before it counts the rest: a shop with 2,000 creators
+    /// would otherwise get a screen of names per reason.
+    static let namesListed = 10
 
     /// The payouts above 0 of a closed month with the creators' names and payout details in clear
     /// (accounts are stored sealed; only a payment file opens them), by creator.

@@ -179,3 +179,18 @@ struct PayoutStoreTests {
         #expect(try session.paymentsMade(from: date("2026-10-03"), through: date("2026-12-14")).isEmpty)
     }
 }
+
+/// Notes of payment files on a shop with thousands of creators: a count and the first names, not a
+/// screen of names per reason.
+@Suite("left-out lines")
+struct LeftOutLineTests {
+    @Test func aLongListIsCountedAfterTheFirstNames() {
+        let few = (1...10).map { "c\($0)" }
+        #expect(LedgerSession.listedLine("paid by wise", few) == "paid by wise: " + few.joined(separator: ", "))
+        let many = (1...2000).map { "c\($0)" }
+        let line = LedgerSession.listedLine("paid by wise", many)
+        #expect(
+            line == "paid by wise: 2000 payouts: " + few.joined(separator: ", ")
+                + " and 1990 more (tally payout show lists every payout)")
+    }
+}
