@@ -81,6 +81,15 @@ extension LedgerSession {
             let frozen = snapshot.statements.filter { $0.month == month }.sorted { $0.creator < $1.creator }
             return (.closed, frozen.map(MonthStatement.init), [])
         case .preview:
+            // A month before the last closed one that was never closed (before the ledger's first
+            // payout month) has no statements, frozen or to come: its facts were paid by later closes.
+            let closed = snapshot.closedMonths.map(\.month)
+            if let last = closed.max(), month < last, let first = closed.min() {
+                throw UserError(
+                    "\(month) was never closed: it is before \(first), the ledger's first closed month, so no "
+                        + "statements exist for it (its orders and fees were settled in the closes from \(first) "
+                        + "on); closed months: \(first) to \(last)")
+            }
             let (result, notes): (MonthResult, [String])
             do {
                 (result, notes) = try previewPayouts(month, snapshot: snapshot)

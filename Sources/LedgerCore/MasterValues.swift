@@ -76,7 +76,10 @@ public enum MasterValues {
     public static func count(_ text: String, max: Int64 = 1_000_000_000_000) -> Result<Int64, ValueProblem> {
         switch parseCount(text, max: max) {
         case .success(let n): return .success(n)
-        case .failure: return .failure(ValueProblem("a whole number from 0 to \(max), like 48200"))
+        case .failure:
+            // The example stays inside the range (lifetime months go to 1,200).
+            let example = max >= 48_200 ? 48_200 : Swift.min(max, 12)
+            return .failure(ValueProblem("a whole number from 0 to \(max), like \(example)"))
         }
     }
 

@@ -302,6 +302,21 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The key, like 1099-nec-threshold:2027.", valueName: "key")) var key: String
         @Argument(help: ArgumentHelp("The value, like 2100.00.", valueName: "value")) var value: String
 
+        /// A key or value that does not parse is a usage error (exit 2), as on every command; a value
+        /// that parses but the law does not allow (a year before 2027, not a multiple of 100.00) is a
+        /// user error (exit 1), from the use case.
+        func validate() throws {
+            let prefix = "\(ThresholdSet.necForm)-threshold:"
+            let year = key.hasPrefix(prefix) ? key.dropFirst(prefix.count) : ""
+            guard year.count == 4, year.allSatisfy({ ("0"..."9").contains($0) }) else {
+                throw ValidationError(
+                    "unknown setting '\(key)': expected \(prefix)YYYY, a year of four digits, like \(prefix)2027")
+            }
+            if case let .failure(error) = parseAmount(value, .usd) {
+                throw ValidationError("the threshold '\(value)': \(error)")
+            }
+        }
+
         func run() throws {
             guard let outcome = try options.open().setSetting(key: key, value: value) else {
                 print("Setting \(key) unchanged.")
