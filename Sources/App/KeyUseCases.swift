@@ -54,11 +54,15 @@ extension LedgerSession {
             let open = ([""] + Ledger.companionSuffixes).map { path + $0 }.filter(PrivateFile.isOpenToOthers)
             if let first = open.first {
                 let mode = "0" + String(PrivateFile.mode(first) ?? 0, radix: 8)
-                let files = open.map(shellQuoted).joined(separator: " ")
-                // go-rwx, not 600: a ledger its owner made read-only stays so.
+                // go-rwx, not 600, for the ledger: one its owner made read-only stays so. SQLite's files
+                // beside it must stay writable by the owner (600), or the next write fails.
+                let companions = open.filter { $0 != path }.map(shellQuoted).joined(separator: " ")
+                let commands =
+                    (open.contains(path) ? ["chmod go-rwx \(shellQuoted(path))"] : [])
+                    + (companions.isEmpty ? [] : ["chmod 600 \(companions)"])
                 warnings.append(
                     "the ledger \(path) can be read by other users (\(first) has mode \(mode)): "
-                        + "run 'chmod go-rwx \(files)'")
+                        + "run '\(commands.joined(separator: " && "))'")
             }
         }
         return warnings

@@ -14,6 +14,10 @@ public enum LedgerError: Error, CustomStringConvertible {
     case readOnly(path: String)
     /// The ledger file is writable, its folder is not: SQLite cannot create its journal there.
     case folderReadOnly(path: String, folder: String)
+    /// The ledger and its folder are writable, but a file SQLite keeps beside it (`-wal`, `-shm`) is
+    /// not: SQLite gives such a file the ledger's mode when it creates it, so a read of a ledger that
+    /// was read-only then leaves them read-only after the ledger is made writable again.
+    case companionReadOnly(path: String, file: String, mode: String)
     /// `init` cannot create the file: the folder is missing or not writable.
     case cannotCreate(path: String, reason: String)
     /// A hot journal: a big write was interrupted (killed, crashed, power cut) and must be rolled
@@ -53,6 +57,10 @@ public enum LedgerError: Error, CustomStringConvertible {
             return "\(folder) holding the ledger \(path) is read-only (the file itself is writable, but "
                 + "SQLite writes its journal beside it); nothing was written: make the folder writable, or move the "
                 + "ledger to a folder you can write to"
+        case let .companionReadOnly(path, file, mode):
+            return "the ledger \(path) cannot be written: \(file), which SQLite keeps beside it, has mode \(mode) "
+                + "(left by a command that read the ledger while it was read-only): run 'chmod u+w \(file)', or "
+                + "remove it while no tally command runs; nothing was written"
         case let .cannotCreate(path, reason): return "cannot create the ledger \(path): \(reason); nothing was written"
         case let .interrupted(path):
             return "a tally command writing to the ledger \(path) was interrupted (killed or crashed) and left its "
@@ -441,10 +449,19 @@ public final class Ledger {
         if error.isBusy { return .busy(path: path) }
         if error.isReadOnly {
             let folder = folderOf(path)
-            let folderOnly =
-                FileManager.default.isWritableFile(atPath: path)
-                && !FileManager.default.isWritableFile(atPath: folder)
-            return folderOnly ? .folderReadOnly(path: path, folder: shown(folder: folder)) : .readOnly(path: path)
+            let fileWritable = FileManager.default.isWritableFile(atPath: path)
+            let folderWritable = FileManager.default.isWritableFile(atPath: folder)
+            if fileWritable && !folderWritable { return .folderReadOnly(path: path, folder: shown(folder: folder)) }
+            if fileWritable,
+                let companion = companionSuffixes.map({ path + $0 }).first(where: {
+                    FileManager.default.fileExists(atPath: $0) && !FileManager.default.isWritableFile(atPath: $0)
+                })
+            {
+                let mode = (try? FileManager.default.attributesOfItem(atPath: companion)[.posixPermissions] as? Int)
+                    .map { "0" + String($0, radix: 8) } ?? "unknown"
+                return .companionReadOnly(path: path, file: companion, mode: mode)
+            }
+            return .readOnly(path: path)
         }
         if error.isFull { return .diskFull(path: path) }
         if error.code & 0xFF == SQLITE_IOERR {

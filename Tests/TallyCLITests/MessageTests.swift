@@ -35,6 +35,38 @@ struct MessageTests {
         #expect(!result.stderr.hasPrefix("tally: error: the ledger books/t.sqlite is read-only"))
     }
 
+    /// A read of a ledger that was read-only leaves its -wal and -shm with the ledger's mode (SQLite
+    /// copies it); once the ledger is writable again, a write names the file that is not, not the ledger.
+    @Test(.enabled(if: !runningAsRoot || canRunAsNobody, "needs a non-root user or setpriv to drop root's privileges"))
+    func aReadOnlyFileBesideTheLedgerIsNamed() throws {
+        let dir = try makeTemporaryDirectory()
+        let folder = dir.appendingPathComponent("books")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(try runTally(["init", "--currency", "USD", "--ledger", "books/t.sqlite"], in: dir).status == 0)
+        let binary = runningAsRoot ? try tallyCopy(in: dir) : tallyBinary()
+        let wrapper = runningAsRoot ? dropPrivileges : ["/usr/bin/env"]
+        chmod(dir.path, 0o755)
+        let ledger = folder.path + "/t.sqlite"
+        if runningAsRoot { chown(folder.path, 65534, 65534); chown(ledger, 65534, 65534) }
+        chmod(ledger, 0o444)
+        let read = try runTallyWrapped(wrapper, ["list", "creators", "--ledger", "books/t.sqlite"], in: dir, binary: binary)
+        #expect(read.status == 0, "\(read.stderr)")
+        let shm = ledger + "-shm"
+        try #require(FileManager.default.fileExists(atPath: shm), "SQLite left no -shm: nothing to test")
+        chmod(ledger, 0o600)
+        let add = ["creator", "add", "zoe", "--name", "Zoe", "--ledger", "books/t.sqlite"]
+        let refused = try runTallyWrapped(wrapper, add, in: dir, binary: binary)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains("the ledger books/t.sqlite cannot be written: books/t.sqlite-")
+                && refused.stderr.contains("which SQLite keeps beside it, has mode 0444")
+                && refused.stderr.contains("'chmod u+w books/t.sqlite-"), "\(refused.stderr)")
+        for suffix in ["-wal", "-shm"] { chmod(ledger + suffix, 0o600) }
+        let added = try runTallyWrapped(wrapper, add, in: dir, binary: binary)
+        #expect(added.status == 0, "\(added.stderr)")
+    }
+
     /// `init` where no file can be created: not "SQLite error 14".
     @Test(.enabled(if: !runningAsRoot || canRunAsNobody, "needs a non-root user or setpriv to drop root's privileges"))
     func initInAFolderOneCannotWriteSaysSo() throws {
