@@ -275,9 +275,10 @@ extension LedgerSession {
 
     /// `payout mark-paid --from-file FILE`: every row in one transaction, or none. `date` and
     /// `method`: for the rows that leave theirs empty. `dryRun`: every check, nothing recorded.
+    /// `undated`: told how many rows had no date (from the file or `date`) and so are marked paid today.
     public func markPaid(
         month: YearMonth, fromFile path: String, date: CivilDate?, method: PaymentMethod?,
-        dryRun: Bool = false
+        dryRun: Bool = false, undated: ((Int) -> Void)? = nil
     ) throws -> [MarkPaidOutcome] {
         let file: PaymentMarksFile
         do throws(MasterDataImportError) {
@@ -287,6 +288,7 @@ extension LedgerSession {
         } catch {
             throw fileRefusal(path, error.issues, more: error.moreCount)
         }
+        undated?(date == nil ? file.marks.filter { $0.paidOn == nil }.count : 0)
         let marks = file.marks.map { mark -> PaymentMark in
             var mark = mark
             mark.paidOn = mark.paidOn ?? date

@@ -230,9 +230,10 @@ struct PayoutMarkPaidCommand: ParsableCommand {
             return formatMinorGrouped(minor, exponent: currency.minorUnitExponent) + " " + currency.code
         }
         if let fromFile {
+            var undated = 0
             let outcomes = try session.markPaid(
                 month: m, fromFile: fromFile, date: day, method: method,
-                dryRun: dryRun)
+                dryRun: dryRun, undated: { undated = $0 })
             let recorded = outcomes.compactMap { if case let .recorded(p) = $0 { return p } else { return nil } }
             let total = recorded.reduce(0) { $0 + $1.amountMinor }
             print(
@@ -246,6 +247,14 @@ struct PayoutMarkPaidCommand: ParsableCommand {
                 }
             }
             for outcome in outcomes { noteIfAlreadyMarked(outcome) }
+            if undated > 0, !recorded.isEmpty {
+                printNote(
+                    "\(plural(Int64(undated), "row")) of \(fromFile) had no date: \(dryRun ? "would be " : "")marked "
+                        + "paid today, "
+                        + "\(recorded[0].paidOn.description); a mark is not changed later, so give --date (or a date "
+                        + "column) with the day the money left when it was another day")
+            }
+            noteOwnReferences(recorded, month: m)
             return
         }
         let mark = PaymentMark(
@@ -259,12 +268,24 @@ struct PayoutMarkPaidCommand: ParsableCommand {
                 "\(dryRun ? "Would mark" : "Marked") the \(m) payout of \(money(p.amountMinor)) to \(p.creator) "
                     + "paid on \(p.paidOn) by \(p.method.rawValue) (reference \(p.reference))"
                     + (dryRun ? "; --dry-run: nothing recorded." : "."))
+            noteOwnReferences([p], month: m)
         case .alreadyRecorded:
             print(
                 "Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
                     + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")
             noteIfAlreadyMarked(outcome, named: false)
         }
+    }
+
+    /// References tally wrote into its own payment files (`TALLY-2026-08-anna`): the file made for the
+    /// bank is not a record that the money left, and a mark is not changed later.
+    private func noteOwnReferences(_ recorded: [PaidPayout], month: YearMonth) {
+        let own = recorded.filter { $0.reference.hasPrefix("TALLY-\(month)-") }
+        guard !own.isEmpty else { return }
+        printNote(
+            "\(plural(Int64(own.count), "payout")) marked with the reference tally wrote into the payment file "
+                + "(\(own[0].reference)): mark payouts paid once the money has left, with the bank's or PayPal's "
+                + "reference when there is one; a mark is not changed later")
     }
 
     /// A mark given again: nothing changes, and what differs from the record is said.

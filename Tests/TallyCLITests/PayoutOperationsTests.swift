@@ -322,6 +322,33 @@ struct PayoutOperationsTests {
     /// Item 4: the latest closed month can be reopened while nothing of it is paid (and its payment
     /// files were not uploaded); its statements stop counting, it closes again, verify and rebuild
     /// agree, and the log keeps both closes.
+    /// tally's own bank file fed back as the record of payments: marked (docs/payouts.md allows it),
+    /// with a note that its references are tally's and that rows without a date were marked today.
+    @Test func ownPaymentFileAsProofOfPaymentIsNoted() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        try addDanAndEve(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let export = ["payout", "export", "--month", "2026-08", "--to", "bank", "--skip-missing", "--output", "b.csv"]
+        #expect(try runTally(export, in: dir).status == 0)
+        // A dated mark with the bank's reference (a dry run): no note.
+        let rows = try String(contentsOf: dir.appendingPathComponent("b.csv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = try #require(rows[0].firstIndex(of: "creator"))
+        let one = try runTally(
+            [
+                "payout", "mark-paid", "--month", "2026-08", "--creator", String(rows[1][column]), "--reference",
+                "BANK-77", "--date", "2026-11-20", "--dry-run"
+            ], in: dir)
+        #expect(one.status == 0 && one.stderr.isEmpty, "\(one.stdout) \(one.stderr)")
+        let marked = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "b.csv"], in: dir)
+        #expect(marked.status == 0, "\(marked.stderr)")
+        #expect(marked.stderr.contains("of b.csv had no date: marked paid today, 2026-11-21;"), "\(marked.stderr)")
+        #expect(
+            marked.stderr.contains("marked with the reference tally wrote into the payment file (TALLY-2026-08-"),
+            "\(marked.stderr)")
+    }
+
     @Test func reopenTheLatestClosedMonth() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try seedPayoutLedger(in: dir)
