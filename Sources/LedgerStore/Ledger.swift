@@ -457,7 +457,8 @@ public final class Ledger {
                     FileManager.default.fileExists(atPath: $0) && !FileManager.default.isWritableFile(atPath: $0)
                 })
             {
-                let mode = (try? FileManager.default.attributesOfItem(atPath: companion)[.posixPermissions] as? Int)
+                let mode =
+                    (try? FileManager.default.attributesOfItem(atPath: companion)[.posixPermissions] as? Int)
                     .map { "0" + String($0, radix: 8) } ?? "unknown"
                 return .companionReadOnly(path: path, file: companion, mode: mode)
             }

@@ -286,9 +286,10 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
             // file looks the same), so the note says what it replaces rather than guess.
             book.notes.append(
                 near.date == "\(day.date)"
-                    ? "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) replaces \(near.rate), "
-                        + "recorded for that day (it is \(times) that rate): \(expected); one of the two is "
-                        + "likely inverted (an inverted file, or the correction of one); recorded as given"
+                    ? "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) replaces "
+                        + "\(near.rate), recorded for that day (it is \(times) that rate): \(expected); "
+                        + "one of the two is likely inverted (an inverted file, or the correction of one); "
+                        + "recorded as given"
                     : "\(row.file):\(row.line): rate \(rate) for \(currency.code) on \(day.date) is \(times) "
                         + "the rate of \(near.date) (\(near.rate)): \(expected); an inverted rate? recorded as given")
             book.fxNoted.insert("\(currency.code) \(day.date)")

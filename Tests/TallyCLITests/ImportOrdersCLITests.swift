@@ -138,7 +138,8 @@ struct ImportOrdersCLITests {
         let file = packageRoot().appendingPathComponent("examples/orders/popup-and-tiktok.csv")
         #expect(try runTally(["init", "--currency", "USD", "--timezone", "America/New_York"], in: dir).status == 0)
         #expect(try runTally(["import", "orders", file.path], in: dir).status == 0)
-        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try String(contentsOf: file, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
         let part = dir.appendingPathComponent("part.csv")
         try (lines.prefix(12).joined(separator: "\n") + "\n").write(to: part, atomically: true, encoding: .utf8)
         let again = try runTally(["import", "orders", part.path, "--source", "tiktok"], in: dir)
@@ -151,7 +152,8 @@ struct ImportOrdersCLITests {
         // Another total under the same id and time is another system's order: no warning.
         let other = dir.appendingPathComponent("other.csv")
         let changed = lines.prefix(2).map { line in
-            line.hasPrefix("order_id") ? String(line) : String(line).replacingOccurrences(of: ",35.20,", with: ",36.20,")
+            line.hasPrefix("order_id")
+                ? String(line) : String(line).replacingOccurrences(of: ",35.20,", with: ",36.20,")
         }
         try (changed.joined(separator: "\n") + "\n").write(to: other, atomically: true, encoding: .utf8)
         let third = try runTally(["import", "orders", other.path, "--source", "popup"], in: dir)

@@ -50,7 +50,8 @@ struct MessageTests {
         let ledger = folder.path + "/t.sqlite"
         if runningAsRoot { chown(folder.path, 65534, 65534); chown(ledger, 65534, 65534) }
         chmod(ledger, 0o444)
-        let read = try runTallyWrapped(wrapper, ["list", "creators", "--ledger", "books/t.sqlite"], in: dir, binary: binary)
+        let read = try runTallyWrapped(
+            wrapper, ["list", "creators", "--ledger", "books/t.sqlite"], in: dir, binary: binary)
         #expect(read.status == 0, "\(read.stderr)")
         let shm = ledger + "-shm"
         try #require(FileManager.default.fileExists(atPath: shm), "SQLite left no -shm: nothing to test")

@@ -119,9 +119,10 @@ struct TaxFormAndThresholdTests {
         #expect(try runTally(["payments", "--year", "2028"], in: dir).status == 0, "no payments: nothing to decide")
 
         // Not a number, a comma, a two-digit year: usage errors (exit 2), as a value that does not parse is.
-        for (key, value) in [("1099-nec-threshold:2027", "2,500.00"), ("1099-nec-threshold:2027", "abc"),
-            ("1099-nec-threshold:27", "2100.00"), ("1099-misc-threshold:2027", "2100.00")]
-        {
+        for (key, value) in [
+            ("1099-nec-threshold:2027", "2,500.00"), ("1099-nec-threshold:2027", "abc"),
+            ("1099-nec-threshold:27", "2100.00"), ("1099-misc-threshold:2027", "2100.00")
+        ] {
             let bad = try runTally(["settings", "set", key, value], in: dir)
             #expect(bad.status == 2, "\(key) \(value): \(bad.status) \(bad.stderr)")
             #expect(bad.stderr.contains("'"), "\(bad.stderr)")
