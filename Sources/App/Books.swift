@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerStore
 
@@ -42,28 +43,80 @@ extension LedgerSession {
     /// payments made in M, with the accounts in force now. One read: the figures, the payments and
     /// the accounts agree with one another.
     public func journals(_ month: YearMonth) throws -> MonthJournals {
-        try ledger.read {
-            let snapshot = try ledger.snapshot()
-            let statements = try closedStatements(snapshot, month)
-            let payments = try ledger.payments(from: month.firstDay, through: month.next.firstDay.adding(days: -1))
-            let book = AccountBook(try ledger.accountSettings())
-            let journals = monthJournals(
-                month, statements: statements.map { ($0.creator, $0.figures) },
-                payments: payments, book: book)
-            var names: [String: String] = [:]
-            for (id, creator) in snapshot.creators { names[id] = creator.name }
-            return MonthJournals(month: month, currency: baseCurrency, journals: journals, book: book, names: names)
-        }
+        try ledger.read { try journalsOf(month, snapshot: try ledger.snapshot(), ledger: ledger) }
+    }
+
+    private func journalsOf(_ month: YearMonth, snapshot: LedgerSnapshot, ledger: Ledger) throws -> MonthJournals {
+        let statements = try closedStatements(snapshot, month)
+        let payments = try ledger.payments(from: month.firstDay, through: month.next.firstDay.adding(days: -1))
+        let book = AccountBook(try ledger.accountSettings())
+        let journals = monthJournals(
+            month, statements: statements.map { ($0.creator, $0.figures) },
+            payments: payments, book: book)
+        var names: [String: String] = [:]
+        for (id, creator) in snapshot.creators { names[id] = creator.name }
+        return MonthJournals(month: month, currency: baseCurrency, journals: journals, book: book, names: names)
     }
 }
 
+/// What `journal --output` wrote.
+public struct JournalFileReport: Sendable {
+    public var books: MonthJournals
+    public var paths: [String]
+    /// Of these paths, the ones that held a file, replaced.
+    public var replaced: [String]
+    /// Journals of this month's close written before (recorded, at any path): this file holds the same
+    /// journals again, which the books must not import twice.
+    public var earlier: [JournalExported]
+    /// Journals of a close of this month that was reopened since: their figures no longer count.
+    public var reopened: [JournalExported]
+}
+
 extension LedgerSession {
-    /// Writes the journal files, each replaced whole (written aside, then renamed; mode 0600: they
-    /// name creators and what they earned). A journal is derived from the ledger, so an existing file
-    /// is replaced without `--force`; the ledger's own files never are, and none is written then.
-    public func writeJournalFiles(_ files: [(path: String, text: String)]) throws {
-        for file in files { try refuseOwnFile(file.path, writing: "journal") }
-        for file in files { try writeOutputFile(file.text, to: file.path) }
+    /// `journal --output`: the month's journals, written to `paths` and recorded as a
+    /// `journal.exported` fact, so that a reopen of the month names them (they may be in the books).
+    /// The files are staged beside their names inside the transaction and renamed into place after
+    /// the commit, as payment files are: a kill never leaves a journal the ledger does not know. A
+    /// journal is derived from the ledger, so an existing file is replaced without `--force` (and
+    /// said); the ledger's own files never are, and none is written then. Mode 0600: they name
+    /// creators and what they earned. `render` lays the journals out: the paths with their text, and
+    /// the journal numbers as the layout writes them.
+    public func exportJournals(
+        _ month: YearMonth, format: String,
+        render: (MonthJournals) throws -> (files: [(path: String, text: String)], journals: [String])
+    ) throws -> JournalFileReport {
+        var staged: [(from: String, to: String)] = []
+        defer { for file in staged { try? FileManager.default.removeItem(atPath: file.from) } }
+        let report = try ledger.write { ledger in
+            let snapshot = try ledger.snapshot()
+            let books = try journalsOf(month, snapshot: snapshot, ledger: ledger)
+            let (files, numbers) = try render(books)
+            for file in files { try refuseOwnFile(file.path, writing: "journal") }
+            let replaced = files.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
+            for file in files { staged.append((try stageOutputFile(file.text, beside: file.path), file.path)) }
+            let mine = snapshot.journalFiles.filter { $0.export.month == month }
+            try ledger.append(
+                .journalExported(
+                    JournalExported(
+                        month: month, format: format, files: files.map(\.path), journals: numbers,
+                        debitsMinor: books.journals.reduce(0) { $0 + $1.debitsMinor }, at: ledger.clock.now())))
+            return JournalFileReport(
+                books: books, paths: files.map(\.path), replaced: replaced,
+                earlier: mine.filter { !$0.reopened }.map(\.export), reopened: mine.filter(\.reopened).map(\.export))
+        }
+        while let file = staged.first {
+            do {
+                try publishOutputFile(file.from, to: file.to, replacing: true)
+                staged.removeFirst()
+            } catch {
+                let left = staged.map { "\($0.from) (for \($0.to))" }.joined(separator: ", ")
+                staged = []
+                throw UserError(
+                    "the journal is recorded as \(report.paths.joined(separator: ", ")) but could not be put "
+                        + "there (\(error.reason)): it is at \(left); move it into place")
+            }
+        }
+        return report
     }
 }
 

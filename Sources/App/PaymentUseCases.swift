@@ -43,6 +43,8 @@ public struct ReopenReport: Sendable {
     public var statements: Int
     /// Payment files written for the close taken back: they hold its figures and must not be uploaded.
     public var files: [PayoutExported]
+    /// Journals written for the books of the close taken back: to be voided there.
+    public var journals: [JournalExported] = []
 }
 
 extension LedgerSession {
@@ -348,17 +350,19 @@ extension LedgerSession {
         }
     }
 
-    /// `payout reopen --month M --reason TEXT [--not-uploaded]`.
-    public func reopen(month: YearMonth, reason: String, filesNotUploaded: Bool = false) throws -> ReopenReport {
+    /// `payout reopen --month M --reason TEXT [--not-uploaded] [--not-booked]`.
+    public func reopen(
+        month: YearMonth, reason: String, filesNotUploaded: Bool = false, journalsNotBooked: Bool = false
+    ) throws -> ReopenReport {
         try ledger.write { ledger in
             let snapshot = try ledger.snapshot()
-            let (fact, files) = try reopenMonth(
+            let (fact, files, journals) = try reopenMonth(
                 month, reason: reason, at: ledger.clock.now(), snapshot: snapshot,
-                filesNotUploaded: filesNotUploaded)
+                filesNotUploaded: filesNotUploaded, journalsNotBooked: journalsNotBooked)
             try ledger.append(.monthReopened(fact))
             return ReopenReport(
                 reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
-                files: files)
+                files: files, journals: journals)
         }
     }
 

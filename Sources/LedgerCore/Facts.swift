@@ -29,6 +29,7 @@ public enum Fact: Equatable, Sendable {
     case tiersSet(TiersSet)
     case payoutExported(PayoutExported)
     case monthReopened(MonthReopened)
+    case journalExported(JournalExported)
     case accountSet(AccountSet)
     case thresholdSet(ThresholdSet)
 
@@ -90,6 +91,7 @@ public enum Fact: Equatable, Sendable {
         case .tiersSet: return "settings.tiers"
         case .payoutExported: return "payout.exported"
         case .monthReopened: return "month.reopened"
+        case .journalExported: return "journal.exported"
         case .accountSet: return "account.set"
         case .thresholdSet: return "threshold.set"
         }
@@ -121,6 +123,7 @@ public enum Fact: Equatable, Sendable {
         case let .tiersSet(f): return f.at
         case let .payoutExported(f): return f.at
         case let .monthReopened(f): return f.at
+        case let .journalExported(f): return f.at
         case let .accountSet(f): return f.at
         case let .thresholdSet(f): return f.at
         }
@@ -151,6 +154,7 @@ public enum Fact: Equatable, Sendable {
         case let .tiersSet(f): return f.payloadTree
         case let .payoutExported(f): return f.payloadTree
         case let .monthReopened(f): return f.payloadTree
+        case let .journalExported(f): return f.payloadTree
         case let .accountSet(f): return f.payloadTree
         case let .thresholdSet(f): return f.payloadTree
         }
@@ -196,6 +200,7 @@ public enum Fact: Equatable, Sendable {
         case "settings.tiers": return .tiersSet(try TiersSet(r))
         case "payout.exported": return .payoutExported(try PayoutExported(r))
         case "month.reopened": return .monthReopened(try MonthReopened(r))
+        case "journal.exported": return .journalExported(try JournalExported(r))
         case "account.set": return .accountSet(try AccountSet(r))
         case "threshold.set": return .thresholdSet(try ThresholdSet(r))
         default: throw FactDecodingError("unknown fact type \(type)")

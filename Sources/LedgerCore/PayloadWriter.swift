@@ -30,6 +30,7 @@ extension Fact {
         case let .tiersSet(f): f.writeCanonical(into: &out)
         case let .payoutExported(f): f.writeCanonical(into: &out)
         case let .monthReopened(f): f.writeCanonical(into: &out)
+        case let .journalExported(f): f.writeCanonical(into: &out)
         case let .accountSet(f): f.writeCanonical(into: &out)
         case let .thresholdSet(f): f.writeCanonical(into: &out)
         }

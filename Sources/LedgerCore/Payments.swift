@@ -260,11 +260,17 @@ public func selectPayments(
 /// of the close may have been uploaded already, money on its way but not yet marked paid: a new
 /// close would pay those payouts again. So a close with payment files is reopened only when
 /// `filesNotUploaded` says that none of them was uploaded (`payout reopen --not-uploaded`).
+///
+/// A journal written for the books (`journal --output`) holds the close journal of the month, which
+/// may be imported into QuickBooks or Xero already: a close again with other figures would book a
+/// second `TALLY-CLOSE-YYYY-MM` beside the first. So a close whose journal was written is reopened
+/// only when `journalsNotBooked` says that it is not in the books (never imported, or voided there:
+/// `payout reopen --not-booked`); the journals are returned, to be named.
 public func reopenMonth(
     _ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
-    filesNotUploaded: Bool = false
+    filesNotUploaded: Bool = false, journalsNotBooked: Bool = false
 )
-    throws(PayoutError) -> (MonthReopened, files: [PayoutExported])
+    throws(PayoutError) -> (MonthReopened, files: [PayoutExported], journals: [JournalExported])
 {
     guard let last = snapshot.lastClosedMonth else {
         throw PayoutError("no month is closed: there is nothing to reopen")
@@ -297,5 +303,27 @@ public func reopenMonth(
                 + "was uploaded, its payouts may be paid already: mark them paid instead, and correct "
                 + "the next month; if none was uploaded, give --not-uploaded (the files become void)")
     }
-    return (MonthReopened(month: month, reason: reason, at: at), files)
+    let journals = snapshot.journalFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
+    guard journals.isEmpty || journalsNotBooked else {
+        let named = describeJournalFiles(journals, zone: snapshot.zone)
+        throw PayoutError(
+            "cannot reopen \(month) yet: \(named): void it in the books (QuickBooks, Xero) before "
+                + "re-closing, or a second \(journals[0].closeJournal) with other figures joins it; once it is "
+                + "voided there (or if it was never imported), give --not-booked")
+    }
+    return (MonthReopened(month: month, reason: reason, at: at), files, journals)
+}
+
+/// `the journal TALLY-CLOSE-2026-11 was written on 2026-12-02 to books-11.csv (quickbooks)`; several
+/// files of one month are listed after one number, the same file written again once (its latest).
+public func describeJournalFiles(_ files: [JournalExported], zone: Zone) -> String {
+    var latest: [JournalExported] = []
+    for file in files {
+        latest.removeAll { $0.format == file.format && $0.files == file.files }
+        latest.append(file)
+    }
+    let written = latest.map {
+        "on \(zone.civilDate(of: $0.at)) to \($0.files.joined(separator: ", ")) (\($0.format))"
+    }
+    return "the journal \(files.first?.closeJournal ?? "") was written " + written.joined(separator: ", ")
 }

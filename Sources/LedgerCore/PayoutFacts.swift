@@ -177,3 +177,55 @@ extension MonthReopened: FieldTable {
         try c.instant("at", &o.at)
     }
 }
+
+/// A month's journals written to a file for the books (`journal --output`): the read model of
+/// `journal.exported`. The close journal in it may be imported into QuickBooks or Xero: a reopen
+/// of the month names it (it must be voided there before the month is closed again).
+public struct JournalExported: Equatable, Sendable {
+    public var month: YearMonth
+    /// The layout: csv, quickbooks or xero.
+    public var format: String
+    /// The files as given to `--output` (a Xero month of more than 300 lines takes several).
+    public var files: [String]
+    /// The journal numbers in the files, as the layout writes them (`TALLY-CLOSE-2026-10`, `TP-...`).
+    public var journals: [String]
+    /// The sum of the debits of every journal in the files.
+    public var debitsMinor: Int64
+    public var at: Instant
+
+    public init(
+        month: YearMonth, format: String, files: [String], journals: [String], debitsMinor: Int64, at: Instant
+    ) {
+        self.month = month; self.format = format; self.files = files; self.journals = journals
+        self.debitsMinor = debitsMinor; self.at = at
+    }
+
+    /// The close journal's number: the one a reopen of `month` takes back.
+    public var closeJournal: String { "TALLY-CLOSE-\(month)" }
+}
+
+extension JournalExported: FieldTable {
+    /// The field table of `journal.exported` version 1, with its columns in `journal_exports`.
+    @inlinable public static var blank: Self {
+        JournalExported(
+            month: YearMonth(year: 2000, month: 1)!, format: "", files: [], journals: [], debitsMinor: 0, at: .epoch)
+    }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout JournalExported) throws(C.Failure) {
+        try c.month("month", &o.month)
+        try c.string("format", &o.format)
+        try c.strings("files", &o.files)
+        try c.strings("journals", &o.journals)
+        try c.int("debits_minor", &o.debitsMinor)
+        try c.instant("at", &o.at)
+    }
+}
+
+/// A journal file as the ledger remembers it: the export, and whether the close whose journal it
+/// holds was reopened since.
+public struct JournalFileRecord: Equatable, Sendable {
+    public var export: JournalExported
+    public var reopened: Bool
+    public init(export: JournalExported, reopened: Bool) { self.export = export; self.reopened = reopened }
+}

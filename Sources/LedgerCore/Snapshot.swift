@@ -71,6 +71,8 @@ public struct LedgerSnapshot: Sendable {
     public var paymentFiles: [PaymentFileRecord] = []
     /// Every reopening, in log order.
     public var reopenings: [MonthReopened] = []
+    /// Every journal file written for the books, in log order.
+    public var journalFiles: [JournalFileRecord] = []
 
     public init(
         baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
@@ -138,11 +140,15 @@ public struct LedgerSnapshot: Sendable {
             payoutsPaid.append(f.payment(zone: zone, creatorMethod: creators[f.creator]?.payout?.method))
         case let .tiersSet(f): tiers = f.thresholds
         case let .payoutExported(f): paymentFiles.append(PaymentFileRecord(export: f, reopened: false))
+        case let .journalExported(f): journalFiles.append(JournalFileRecord(export: f, reopened: false))
         case let .monthReopened(f):
             statements.removeAll { $0.month == f.month }
             closedMonths.removeAll { $0.month == f.month }
             for i in paymentFiles.indices where paymentFiles[i].export.month == f.month {
                 paymentFiles[i].reopened = true
+            }
+            for i in journalFiles.indices where journalFiles[i].export.month == f.month {
+                journalFiles[i].reopened = true
             }
             reopenings.append(f)
         }

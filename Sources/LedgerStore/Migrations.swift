@@ -15,6 +15,9 @@ extension Ledger {
     /// The first schema with the tax form on file per creator (schema/0008_creator_tax_form.sql).
     static let creatorTaxFormSchema = 8
 
+    /// The first schema with the journals written for the books (schema/0009_journal_exports.sql).
+    static let journalExportsSchema = 9
+
     /// Runs the data step of migration `version`, if it has one.
     static func migrateData(after version: Int, _ connection: Connection, path: String) throws {
         guard version == payoutOperationsSchema else { return }

@@ -35,7 +35,8 @@ final class Projector {
         ("orders", "source, order_id"), ("order_changes", "seq"), ("imports", "seq"), ("import_undos", "import_seq"),
         ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
-        ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq")
+        ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
+        ("journal_exports", "seq")
     ]
 
     func apply(_ fact: Fact, seq: Int64) throws(SQLiteError) {
@@ -90,6 +91,7 @@ final class Projector {
             try insert(f.payment(zone: zone, creatorMethod: method), into: "payouts_paid", or: "IGNORE", seq: seq)
         case let .payoutExported(f): try insert(f, into: "payout_exports", seq: seq)
         case let .monthReopened(f): try reopen(f, seq: seq)
+        case let .journalExported(f): try insert(f, into: "journal_exports", seq: seq)
         case let .tiersSet(f):
             let t = f.thresholds
             try run(
@@ -122,13 +124,14 @@ final class Projector {
     }
 
     /// The month's close stops counting: its statements and its closed mark leave the projections
-    /// (the log keeps them), and the payment files written for it are marked as of a reopened close.
+    /// (the log keeps them), and the payment and journal files written for it are marked as of a reopened close.
     private func reopen(_ f: MonthReopened, seq: Int64) throws(SQLiteError) {
         let month = SQLValue.text(f.month.description)
         for table in ["statements", "statement_lines", "closed_months"] {
             try run("DELETE FROM \(table) WHERE month = ?", [month])
         }
         try run("UPDATE payout_exports SET reopened = 1 WHERE month = ?", [month])
+        try run("UPDATE journal_exports SET reopened = 1 WHERE month = ?", [month])
         try insert(f, into: "month_reopenings", seq: seq)
     }
 

@@ -103,6 +103,14 @@ extension Ledger {
             s.paymentFiles.append(PaymentFileRecord(export: export, reopened: st.int(reader.next) != 0))
         }
         s.reopenings = try rows(MonthReopened.self, from: "month_reopenings", orderBy: "seq")
+        // A file of an older schema (opened read-only) has no journal written for the books recorded.
+        guard schema >= Ledger.journalExportsSchema else { return }
+        let journals = "\(Ledger.select(JournalExported.self)), reopened FROM journal_exports ORDER BY seq"
+        try each(connection, journals) { st in
+            var reader = ColumnReader(st, table: "journal_exports")
+            let export = try JournalExported.decode(with: &reader)
+            s.journalFiles.append(JournalFileRecord(export: export, reopened: st.int(reader.next) != 0))
+        }
     }
 
     /// The terms as recorded. A file of an older schema (opened read-only) has no plan columns, and

@@ -74,7 +74,9 @@ struct JournalCommand: ParsableCommand {
             The close journal of M (M must be closed; TALLY-CLOSE-YYYY-MM, dated M's last day) and one journal per \
             payout marked paid with a date in M (TALLY-PAID-YYYY-MM-CREATOR). Every journal balances. quickbooks: \
             QuickBooks Online's journal entry import; xero: Xero's manual journal import, at most 300 lines a file \
-            (a bigger month is written as FILE-1.csv, FILE-2.csv, ...). Accounts: 'tally accounts'. See docs/books.md.
+            (a bigger month is written as FILE-1.csv, FILE-2.csv, ...). Accounts: 'tally accounts'. A file written \
+            with --output is recorded in the ledger: written again, it says so; 'payout reopen' of M names it (to \
+            void in the books). See docs/books.md.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -87,14 +89,57 @@ struct JournalCommand: ParsableCommand {
     static let xeroLinesMax = 300
 
     func run() throws {
-        let session = try options.open(readOnly: true)
-        let books = try session.journals(month.value)
-        var files: [String]
+        guard let output else {
+            let session = try options.open(readOnly: true)
+            let files = try render(try session.journals(month.value))
+            if files.count > 1 {
+                throw UserError(
+                    "the \(month.value) journals take \(files.count) Xero files of at most "
+                        + "\(Self.xeroLinesMax) lines: give --output FILE (written as FILE-1.csv ...)")
+            }
+            print(files[0], terminator: "")
+            return
+        }
+        // A journal handed to the books is recorded (journal.exported): a reopen of the month names it.
+        let session = try options.open()
+        let report = try session.exportJournals(month.value, format: format.rawValue) { books in
+            let files = try render(books)
+            let paths = files.count == 1 ? [output] : files.indices.map { numbered(output, $0 + 1) }
+            return (Array(zip(paths, files)).map { (path: $0.0, text: $0.1) }, try numbers(books))
+        }
+        let books = report.books
+        let lines = books.journals.reduce(0) { $0 + $1.lines.count }
+        let debits = books.journals.reduce(0) { $0 + $1.debitsMinor }
+        let credits = books.journals.reduce(0) { $0 + $1.creditsMinor }
+        let balanced = books.journals.allSatisfy(\.isBalanced) ? "each balanced" : "NOT balanced"
+        let e = books.currency.minorUnitExponent
+        print(
+            "Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
+                + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
+                + "\(books.currency.code)) to " + report.paths.joined(separator: ", ") + ".")
+        let zone = session.zone
+        if !report.earlier.isEmpty {
+            printNote(
+                "\(describeJournalFiles(report.earlier, zone: zone)) already: these are the same journal numbers; "
+                    + "import them into the books only if they were not imported from there (QuickBooks warns of a "
+                    + "duplicate journal number, Xero adds a second draft)")
+        } else if !report.replaced.isEmpty {
+            printNote("replaced the existing \(report.replaced.joined(separator: ", "))")
+        }
+        if !report.reopened.isEmpty {
+            printNote(
+                "\(describeJournalFiles(report.reopened, zone: zone)) for a close of \(month.value) taken back "
+                    + "since: if it was imported into the books, void it there")
+        }
+    }
+
+    /// The month's journals laid out in `--format`: one file, or Xero's files of at most 300 lines.
+    func render(_ books: MonthJournals) throws -> [String] {
         switch format {
-        case .csv: files = [journalCSV(books)]
-        case .quickbooks: files = [try quickBooksCSV(books)]
+        case .csv: return [journalCSV(books)]
+        case .quickbooks: return [try quickBooksCSV(books)]
         case .xero:
-            files = splitJournals(books.journals, maxLines: Self.xeroLinesMax).map { xeroCSV(books, $0) }
+            var files = splitJournals(books.journals, maxLines: Self.xeroLinesMax).map { xeroCSV(books, $0) }
             if files.isEmpty { files = [xeroCSV(books, [])] }
             let used = Swift.Set(books.journals.flatMap { $0.lines.map(\.account) }).sorted()
             let uncoded = used.filter { books.book.account($0).code == nil }
@@ -104,27 +149,19 @@ struct JournalCommand: ParsableCommand {
                         + "column holds the account name; Xero matches codes ('tally accounts set KEY NAME --code "
                         + "CODE')")
             }
+            return files
         }
-        guard let output else {
-            if files.count > 1 {
-                throw UserError(
-                    "the \(month.value) journals take \(files.count) Xero files of at most "
-                        + "\(Self.xeroLinesMax) lines: give --output FILE (written as FILE-1.csv ...)")
-            }
-            print(files[0], terminator: "")
-            return
+    }
+
+    /// The journal numbers as `--format` writes them (QuickBooks' at most 21 characters).
+    func numbers(_ books: MonthJournals) throws -> [String] {
+        guard format == .quickbooks else { return books.journals.map(\.id) }
+        do throws(BooksError) {
+            let numbers = try quickBooksJournalNumbers(books.journals)
+            return books.journals.map { numbers[$0.id]! }
+        } catch {
+            throw UserError(error.description)
         }
-        let paths = files.count == 1 ? [output] : files.indices.map { numbered(output, $0 + 1) }
-        try session.writeJournalFiles(Array(zip(paths, files)).map { (path: $0.0, text: $0.1) })
-        let lines = books.journals.reduce(0) { $0 + $1.lines.count }
-        let debits = books.journals.reduce(0) { $0 + $1.debitsMinor }
-        let credits = books.journals.reduce(0) { $0 + $1.creditsMinor }
-        let balanced = books.journals.allSatisfy(\.isBalanced) ? "each balanced" : "NOT balanced"
-        let e = books.currency.minorUnitExponent
-        print(
-            "Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
-                + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
-                + "\(books.currency.code)) to " + paths.joined(separator: ", ") + ".")
     }
 
     /// `books.csv` as `books-2.csv`.

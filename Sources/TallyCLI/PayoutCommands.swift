@@ -310,7 +310,10 @@ struct PayoutReopenCommand: ParsableCommand {
             Refused for any other month and for a month with a payout marked paid (money that left stays \
             booked: correct it in the next month). Refused too when payment files were written for the close, \
             unless --not-uploaded says that none of them was uploaded: an uploaded file may have paid its \
-            payouts already, and the next close would pay them again. The files are named: they become void.
+            payouts already, and the next close would pay them again. The files are named: they become void. \
+            Refused as well when the month's journal was written for the books (journal --output), unless \
+            --not-booked says that it is not in them (never imported, or voided there): a close again would book \
+            a second TALLY-CLOSE-YYYY-MM with other figures.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -318,6 +321,8 @@ struct PayoutReopenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Why the month is reopened (kept in the log).", valueName: "text")) var reason: String
     @Flag(help: "None of the payment files written for this close was uploaded to a bank, PayPal or Wise.")
     var notUploaded = false
+    @Flag(help: "The journal written for this close (journal --output) is not in the books: never imported, or voided.")
+    var notBooked = false
 
     func validate() throws {
         guard !reason.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reason must not be empty") }
@@ -326,7 +331,9 @@ struct PayoutReopenCommand: ParsableCommand {
     func run() throws {
         let session = try options.open()
         let report = try asUserErrors {
-            try session.reopen(month: month.value, reason: reason.trimmingASCIISpaces(), filesNotUploaded: notUploaded)
+            try session.reopen(
+                month: month.value, reason: reason.trimmingASCIISpaces(), filesNotUploaded: notUploaded,
+                journalsNotBooked: notBooked)
         }
         let m = report.reopened.month
         print(
@@ -336,6 +343,12 @@ struct PayoutReopenCommand: ParsableCommand {
             printWarning(
                 "\(session.describe(file)) holds the figures of the close taken back: do not upload it; "
                     + "export again once \(m) is closed again")
+        }
+        if !report.journals.isEmpty {
+            printWarning(
+                "\(describeJournalFiles(report.journals, zone: session.zone)): it holds the figures of the close "
+                    + "taken back: void it in the books if it was imported; write the journal again once \(m) is "
+                    + "closed again")
         }
         if let head = session.headAfterLastWrite { print("head: \(head)") }
     }

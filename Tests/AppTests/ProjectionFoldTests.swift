@@ -31,7 +31,11 @@ struct ProjectionFoldTests {
             month: last, format: "generic", options: ExportOptions(method: nil),
             output: nil)
         _ = try? session.exportPayments(request, render: { "\($0.count)" }, standardOutput: { _ in })
-        let reopened = try session.reopen(month: last, reason: "seed \(seed)", filesNotUploaded: true)
+        _ = try session.exportJournals(last, format: "csv") { books in
+            ([(path: temporary.path("books.csv"), text: "\(books.journals.count)")], ["j"])
+        }
+        let reopened = try session.reopen(
+            month: last, reason: "seed \(seed)", filesNotUploaded: true, journalsNotBooked: true)
         #expect(reopened.reopened.month == last)
         _ = try session.closeMonth(last)
         if let paid = try ledger.snapshot().statements.first(where: { $0.figures.payoutMinor > 0 }) {
@@ -47,6 +51,7 @@ struct ProjectionFoldTests {
             #expect(stored.closedMonths == folded.closedMonths, "seed \(seed)")
             #expect(stored.payoutsPaid == folded.payoutsPaid, "seed \(seed)")
             #expect(stored.paymentFiles == folded.paymentFiles, "seed \(seed)")
+            #expect(stored.journalFiles == folded.journalFiles && folded.journalFiles.map(\.reopened) == [true])
             #expect(stored.reopenings == folded.reopenings && folded.reopenings.count == 1, "seed \(seed)")
             #expect(stored.creators == folded.creators, "seed \(seed)")
             #expect(stored.codeAssignments == folded.codeAssignments, "seed \(seed)")

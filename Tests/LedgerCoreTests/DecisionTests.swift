@@ -235,7 +235,7 @@ struct DecisionTests {
             refusal("2026-08")?.hasPrefix(
                 "cannot reopen 2026-08 yet: payment files were written for its close: "
                     + "paypal file pp.csv (1 payout)") == true)
-        let (fact, files) = try reopenMonth(
+        let (fact, files, _) = try reopenMonth(
             ym("2026-08"), reason: "typo", at: now, snapshot: snapshot,
             filesNotUploaded: true)
         #expect(fact == MonthReopened(month: ym("2026-08"), reason: "typo", at: now) && files == [file])
@@ -248,6 +248,42 @@ struct DecisionTests {
             refusal("2026-08", notUploaded: true)?.hasPrefix(
                 "cannot reopen 2026-08: 1 of its payouts is marked paid: anna (paid on 2026-09-02, reference PP)")
                 == true)
+    }
+
+    /// A journal written for the books holds the close journal: a reopen is refused until
+    /// `journalsNotBooked` says it is not in the books, and names it; a journal of an earlier close
+    /// taken back, or of another month, does not count.
+    @Test func aCloseWhoseJournalWasWrittenIsReopenedOnlyWhenNotBooked() throws {
+        var snapshot = closedAugust()
+        let now = at("2026-09-10T00:00:00Z")
+        let journal = JournalExported(
+            month: ym("2026-08"), format: "quickbooks", files: ["books-08.csv"],
+            journals: ["TALLY-CLOSE-2026-08"], debitsMinor: 1_100, at: at("2026-09-02T12:00:00Z"))
+        func refusal(notBooked: Bool = false) -> String? {
+            do {
+                _ = try reopenMonth(
+                    ym("2026-08"), reason: "r", at: now, snapshot: snapshot, journalsNotBooked: notBooked)
+                return nil
+            } catch { return error.description }
+        }
+        snapshot.journalFiles = [
+            JournalFileRecord(export: journal, reopened: true),
+            JournalFileRecord(
+                export: JournalExported(
+                    month: ym("2026-07"), format: "csv", files: ["j7.csv"],
+                    journals: [], debitsMinor: 0, at: now), reopened: false)
+        ]
+        #expect(refusal() == nil)
+        snapshot.journalFiles.append(JournalFileRecord(export: journal, reopened: false))
+        #expect(
+            refusal()
+                == "cannot reopen 2026-08 yet: the journal TALLY-CLOSE-2026-08 was written on 2026-09-02 to "
+                + "books-08.csv (quickbooks): void it in the books (QuickBooks, Xero) before re-closing, or a "
+                + "second TALLY-CLOSE-2026-08 with other figures joins it; once it is voided there (or if it was "
+                + "never imported), give --not-booked")
+        let (_, _, journals) = try reopenMonth(
+            ym("2026-08"), reason: "r", at: now, snapshot: snapshot, journalsNotBooked: true)
+        #expect(journals == [journal])
     }
 
     @Test func tierThresholdsMustRise() {

@@ -170,6 +170,10 @@ struct FieldTableTests {
                     month: month, format: "wise", file: "out/wise.csv",
                     creators: ["anna", "bea"], totalMinor: 1_707, at: at)),
             .monthReopened(MonthReopened(month: month, reason: "refund missed", at: at)),
+            .journalExported(
+                JournalExported(
+                    month: month, format: "quickbooks", files: ["books-1.csv", "books-2.csv"],
+                    journals: ["TALLY-CLOSE-2026-09", "TP-2026-08-anna"], debitsMinor: 4_526, at: at)),
             .importRecorded(
                 ImportRecorded(
                     source: "shopify", fileName: "orders.csv", sha256: "ab", asOf: at, counts: ["orders": 3],

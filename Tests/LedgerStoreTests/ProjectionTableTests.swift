@@ -34,7 +34,8 @@ struct ProjectionTableTests {
         // Version 1 payments are resolved (day and method) before they are projected.
         ("payouts_paid", ColumnNames.of(PaidPayout.self), ["seq"]),
         ("payout_exports", ColumnNames.of(PayoutExported.self), ["seq", "reopened"]),
-        ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"])
+        ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"]),
+        ("journal_exports", ColumnNames.of(JournalExported.self), ["seq", "reopened"])
     ]
 
     @Test func everyColumnIsAFieldOrTheProjectorsOwn() throws {

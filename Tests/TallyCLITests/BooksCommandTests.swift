@@ -247,6 +247,46 @@ struct XeroSplitTests {
     }
 }
 
+@Suite("books: journals written for the books")
+struct JournalExportTests {
+    /// A journal written with --output is recorded: writing it again says so, a reopen of the month
+    /// is refused until --not-booked names it as not in the books, and the reopen names it to void.
+    @Test func aReopenNamesTheJournalWrittenForTheBooks() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: BooksCommandTests.months)
+        let args = ["journal", "--month", "2026-10", "--format", "quickbooks", "--output", "books-10.csv"]
+        let first = try runTally(args, in: dir)
+        #expect(first.status == 0 && !first.stderr.contains("already"), "\(first.stderr)")
+        let again = try runTally(args, in: dir)
+        #expect(
+            again.status == 0
+                && again.stderr.contains(
+                    "the journal TALLY-CLOSE-2026-10 was written on 2026-11-21 to books-10.csv (quickbooks) already"),
+            "\(again.stderr)")
+        let refused = try runTally(["payout", "reopen", "--month", "2026-10", "--reason", "late refund"], in: dir)
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains(
+                "cannot reopen 2026-10 yet: the journal TALLY-CLOSE-2026-10 was written on 2026-11-21 to "
+                    + "books-10.csv (quickbooks): void it in the books")
+                && refused.stderr.contains("give --not-booked"), "\(refused.stderr)")
+        let closed = try runTally(["payout", "show", "--month", "2026-10"], in: dir)
+        #expect(closed.status == 0, "the refused reopen left the month closed: \(closed.stderr)")
+        let reopened = try runTally(
+            ["payout", "reopen", "--month", "2026-10", "--reason", "late refund", "--not-booked"], in: dir)
+        #expect(reopened.status == 0, "\(reopened.stderr)")
+        #expect(
+            reopened.stderr.contains("TALLY-CLOSE-2026-10 was written on 2026-11-21 to books-10.csv (quickbooks)")
+                && reopened.stderr.contains("void it in the books if it was imported"), "\(reopened.stderr)")
+        #expect(try runTally(["payout", "close", "--month", "2026-10"], in: dir).status == 0)
+        // The new close's journal: not "already" (the earlier one is of the close taken back), but named.
+        let after = try runTally(args, in: dir)
+        #expect(after.status == 0 && !after.stderr.contains("already"), "\(after.stderr)")
+        #expect(after.stderr.contains("for a close of 2026-10 taken back since"), "\(after.stderr)")
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+}
+
 @Suite("books: payments of a year")
 struct PaymentsCommandTests {
     @Test func thePaymentsOfEachYearWithTheirMethodsAndThresholds() throws {

@@ -85,6 +85,7 @@ struct ClosedMonthTests {
         .lands("payout", "mark-paid", "--month", "2026-09", "--creator", "brew-bea", "--reference", "TX-1"),
         .lands("payout", "mark-paid", "--month", "2026-08", "--from-file", "late-payments.csv"),
         .lands("payout", "export", "--month", "2026-09", "--to", "generic", "--output", "late-payouts.csv"),
+        .lands("journal", "--month", "2026-09", "--format", "quickbooks", "--output", "late-books.csv"),
         .refused("2026-08 is not the latest closed month", "payout", "reopen", "--month", "2026-08", "--reason", "x"),
         .refused("cannot reopen 2026-09", "payout", "reopen", "--month", "2026-09", "--reason", "late refund"),
         .lands("rebuild"),
@@ -105,7 +106,7 @@ struct ClosedMonthTests {
     static let notWriting: Set<String> = [
         "init", "creator list", "codes unknown", "payout preview", "payout show", "statement",
         "explain", "roi", "tiers show", "log", "verify", "backup", "debug tokenize", "balances", "creator history",
-        "list", "referrals unknown", "imports", "report", "terms show", "accounts show", "journal", "payments",
+        "list", "referrals unknown", "imports", "report", "terms show", "accounts show", "payments",
         "settings show",
         "key export", "key import"  // they write a key file, never the ledger
     ]
