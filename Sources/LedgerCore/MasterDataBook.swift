@@ -52,6 +52,58 @@ public struct MasterDataBook {
     /// The rates of this file already named in a note: not the neighbour of the next row.
     public var fxNoted: Set<String> = []
 
+    /// The rows without an id of the file being read: the id derived from their content, and the
+    /// first line that gave it (a second line with the same content is the same item).
+    public var idlessInFile: [String: Int] = [:]
+    /// The posts, gifts and adjustments the file being read gave: not the ledger's earlier items.
+    public var itemsFromFile: Set<String> = []
+
+    /// Notes for a post, gift or adjustment row without an id (docs/master-data.md): the rules
+    /// identify it by its content, so the same content on another line is one item (counted once),
+    /// and other content beside an id-less item of the ledger of the same creator, day (and
+    /// platform) with another amount is a second item: both count, which is what a corrected typo
+    /// does by mistake. Nothing is refused: the figures are the rules'.
+    public mutating func noteIdless(
+        id: String, line: Int, file: String, what: String, creator: String, date: CivilDate,
+        platform: String?, amountMinor: Int64, amountName: String
+    ) {
+        defer { itemsFromFile.insert(id) }
+        if let first = idlessInFile[id] {
+            notes.append(
+                "\(file):\(line): the same as line \(first) (rows without an id are identified by their "
+                    + "content): counted once; give each row an id if both count")
+            return
+        }
+        idlessInFile[id] = line
+        let prefix = String(id.prefix { $0 != "-" }) + "-"
+        let e = baseCurrency.minorUnitExponent
+        func neighbour(_ otherID: String, _ otherCreator: String, _ otherDate: CivilDate, _ otherPlatform: String?,
+            _ otherAmount: Int64) -> Bool {
+            otherID != id && !itemsFromFile.contains(otherID) && isContentID(otherID, prefix: prefix)
+                && otherCreator == creator && otherDate == date && otherPlatform == platform
+                && otherAmount != amountMinor
+        }
+        let earlier: (id: String, amountMinor: Int64)?
+        switch prefix {
+        case "post-":
+            earlier = posts.values.filter { neighbour($0.id, $0.creator, $0.date, $0.platform, $0.feeMinor) }
+                .map { ($0.id, $0.feeMinor) }.min { $0.id < $1.id }
+        case "gift-":
+            earlier = gifts.values.filter { neighbour($0.id, $0.creator, $0.date, nil, $0.valueMinor) }
+                .map { ($0.id, $0.valueMinor) }.min { $0.id < $1.id }
+        default:
+            earlier = adjustments.values.filter { neighbour($0.id, $0.creator, $0.date, nil, $0.amountMinor) }
+                .map { ($0.id, $0.amountMinor) }.min { $0.id < $1.id }
+        }
+        guard let earlier, posts[id] == nil, gifts[id] == nil, adjustments[id] == nil else { return }
+        let kind = platform.map { "\($0) " } ?? ""
+        notes.append(
+            "\(file):\(line): a new \(kind)\(what) of \(creator) on \(date) (\(amountName) "
+                + "\(formatMinor(amountMinor, exponent: e))) beside \(earlier.id) of that day (\(amountName) "
+                + "\(formatMinor(earlier.amountMinor, exponent: e))), both without an id: both count; to correct "
+                + "that one instead, give this row the id \(earlier.id)")
+    }
+
     /// The rate of `currency` recorded for the date nearest `date` (the same date first), with that
     /// date; rates already noted as far from theirs are passed over.
     public func nearestFXRate(_ currency: Currency, _ date: CivilDate) -> (date: String, rate: FXRate)? {
@@ -319,6 +371,13 @@ extension MasterDataBook {
 }
 
 private func optionalText(_ n: Int64?) -> String { n.map(String.init) ?? "" }
+
+/// Whether `id` has the shape of `contentID(prefix-less kind, ...)`: `prefix` and 12 hex digits.
+func isContentID(_ id: String, prefix: String) -> Bool {
+    guard id.hasPrefix(prefix) else { return false }
+    let rest = id.dropFirst(prefix.count)
+    return rest.count == 12 && rest.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+}
 
 /// The id of a row without an `id` cell: `prefix-` and the first 12 hex digits of the SHA-256
 /// of its normalized values, so the same row always gets the same id.

@@ -228,6 +228,11 @@ private func postRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
     let post = book.post(
         id: explicitID, creator: creator, at: day.at, platform: platform, feeMinor: fee, url: url,
         impressions: impressions, engagements: engagements)
+    if explicitID == nil {
+        book.noteIdless(
+            id: post.id, line: row.line, file: row.file, what: "post", creator: creator, date: post.date,
+            platform: platform, amountMinor: fee, amountName: "fee")
+    }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyPost(post) }
 }
 
@@ -241,6 +246,11 @@ private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let value else { return nil }
     let gift = book.gift(id: explicitID, creator: creator, at: day.at, valueMinor: value, note: note)
+    if explicitID == nil {
+        book.noteIdless(
+            id: gift.id, line: row.line, file: row.file, what: "gift", creator: creator, date: gift.date,
+            platform: nil, amountMinor: value, amountName: "value")
+    }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
 }
 
@@ -254,6 +264,11 @@ private func adjustmentRow(_ row: inout RowReader, _ book: inout MasterDataBook)
     let explicitID = row.optional("id", MasterValues.rowID)
     guard row.issues.isEmpty, let creator, let day, let amount, let reason else { return nil }
     let adjustment = book.adjustment(id: explicitID, creator: creator, at: day.at, amountMinor: amount, reason: reason)
+    if explicitID == nil {
+        book.noteIdless(
+            id: adjustment.id, line: row.line, file: row.file, what: "adjustment", creator: creator,
+            date: adjustment.date, platform: nil, amountMinor: amount, amountName: "amount")
+    }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
 }
 

@@ -31,7 +31,7 @@ struct MasterDataImportArguments: ParsableArguments {
         do {
             let summary = try session.importMasterData(kind, path: file, file: file, dryRun: dryRun)
             for note in summary.notes.prefix(10) { printWarning(note) }
-            if summary.notes.count > 10 { printWarning("... and \(summary.notes.count - 10) more rates like these") }
+            if summary.notes.count > 10 { printWarning("... and \(summary.notes.count - 10) more notes like these") }
             print(summary.description)
         } catch let error as MasterDataImportError {
             throw UserError(error.description)

@@ -124,6 +124,40 @@ struct MasterDataImportCommandTests {
         #expect(fix.status == 0 && !fix.stderr.contains("an inverted rate?"), "\(fix.stderr)")
     }
 
+    /// Rows without an id are identified by their content (the figures stay the rules'): a corrected
+    /// fee beside the ledger's id-less post of the same creator, day and platform is named (both
+    /// count), and so is a row repeating an earlier line of the file (counted once).
+    @Test func idlessRowsBesideAnotherOrRepeatedAreNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write("id,name,email\nbrew-bea,Bea,\n", to: "creators.csv", in: dir)
+        #expect(try runTally(["import", "creators", "creators.csv"], in: dir).status == 0)
+        try write("creator,date,platform,fee\nbrew-bea,2026-08-10,tiktok,2000.00\n", to: "posts.csv", in: dir)
+        let first = try runTally(["import", "posts", "posts.csv"], in: dir)
+        #expect(first.status == 0 && first.stderr.isEmpty, "\(first.stderr)")
+        try write(
+            "creator,date,platform,fee\nbrew-bea,2026-08-10,tiktok,200.00\nbrew-bea,2026-08-10,instagram,150.00\n"
+                + "brew-bea,2026-08-10,instagram,150.00\n", to: "fixed.csv", in: dir)
+        let fixed = try runTally(["import", "posts", "fixed.csv"], in: dir)
+        #expect(fixed.status == 0 && fixed.stdout.contains("3 rows, 2 new, 0 changed, 1 unchanged"), "\(fixed.stdout)")
+        #expect(
+            fixed.stderr.contains(
+                "fixed.csv:2: a new tiktok post of brew-bea on 2026-08-10 (fee 200.00) beside post-")
+                && fixed.stderr.contains("(fee 2000.00), both without an id: both count"), "\(fixed.stderr)")
+        #expect(
+            fixed.stderr.contains(
+                "fixed.csv:4: the same as line 3 (rows without an id are identified by their content): counted once"),
+            "\(fixed.stderr)")
+        #expect(!fixed.stderr.contains("fixed.csv:3"), "another platform is another post: \(fixed.stderr)")
+        // The same file again: nothing new, so no neighbour named; the repeated line still is.
+        let again = try runTally(["import", "posts", "fixed.csv"], in: dir)
+        #expect(!again.stderr.contains("fixed.csv:2") && again.stderr.contains("fixed.csv:4"), "\(again.stderr)")
+        try write("creator,date,amount,reason\nbrew-bea,2026-08-10,25.00,x\nbrew-bea,2026-08-10,25.00,x\n",
+            to: "adj.csv", in: dir)
+        let adjustments = try runTally(["import", "adjustments", "adj.csv"], in: dir)
+        #expect(adjustments.stderr.contains("adj.csv:3: the same as line 2"), "\(adjustments.stderr)")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
