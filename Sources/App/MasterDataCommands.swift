@@ -179,3 +179,53 @@ extension LedgerSession {
         try OrderImporter.run(request, ledger: ledger, progress: progress)
     }
 }
+
+/// Terms or an assignment dated in closed months (docs/master-data.md, "Dated in closed months"):
+/// the closed months' statements never change, so their orders are re-priced by correction lines
+/// in the next close. What that moves, from the next month's preview before and after.
+public struct ClosedMonthsRepricing: Sendable {
+    /// The closed months reached: from the month of the change's date through the last closed one.
+    public var from: YearMonth
+    public var through: YearMonth
+    /// The next month to close, whose preview was compared.
+    public var next: YearMonth
+    /// The creators whose balance in the next month's preview moved, by id, with before and after;
+    /// nil when the preview could not be computed (then the count of lines is 0).
+    public var moved: [(creator: String, beforeMinor: Int64, afterMinor: Int64)]?
+    /// Lines of the next month's preview that are new with the change (correction lines included).
+    public var newLines: Int
+}
+
+extension LedgerSession {
+    /// Runs `change` (a write dated `from`); when `from` falls in a closed month, previews the next
+    /// month before and after it to say what the change moves there. Two previews: as much as
+    /// `payout preview` twice, paid only by a change dated in a closed month.
+    public func repricing<T>(from: Instant, _ change: () throws -> T) throws -> (T, ClosedMonthsRepricing?) {
+        guard let lastClosed = try ledger.lastClosedMonth(), zone.month(of: from) <= lastClosed else {
+            return (try change(), nil)
+        }
+        let next = lastClosed.next
+        let before = try? previewPayouts(next).result
+        let result = try change()
+        let after = try? previewPayouts(next).result
+        var report = ClosedMonthsRepricing(
+            from: zone.month(of: from), through: lastClosed, next: next, moved: nil, newLines: 0)
+        if let before, let after {
+            let old = Dictionary(before.statements.map { ($0.creator, $0) }, uniquingKeysWith: { a, _ in a })
+            let new = Dictionary(after.statements.map { ($0.creator, $0) }, uniquingKeysWith: { a, _ in a })
+            var moved: [(creator: String, beforeMinor: Int64, afterMinor: Int64)] = []
+            for creator in Set(old.keys).union(new.keys).sorted() {
+                let a = old[creator]?.figures.balanceMinor ?? 0
+                let b = new[creator]?.figures.balanceMinor ?? 0
+                if a != b { moved.append((creator, a, b)) }
+                var oldLines: [String: Int] = [:]
+                for line in old[creator]?.lines ?? [] { oldLines["\(line)", default: 0] += 1 }
+                for line in new[creator]?.lines ?? [] {
+                    if let n = oldLines["\(line)"], n > 0 { oldLines["\(line)"] = n - 1 } else { report.newLines += 1 }
+                }
+            }
+            report.moved = moved
+        }
+        return (result, report)
+    }
+}

@@ -19,7 +19,17 @@ public enum MasterDataImport {
             return try ledger.write { ledger throws -> MasterDataSummary in
                 var book = try MasterDataBook.load(from: ledger, for: kind)
                 let context = try rowContext(kind, ledger: ledger, platformColumns: reader.platformColumns)
-                let summary = try reader.apply(to: &book, context: context, dryRun: dryRun) { try ledger.append($0) }
+                var dated: [(creator: String, at: Instant)] = []
+                var summary = try reader.apply(to: &book, context: context, dryRun: dryRun) { fact in
+                    switch fact {
+                    case let .termsSet(t): dated.append((t.creator, t.effectiveFrom))
+                    case let .codeAssigned(a): dated.append((a.creator, a.validFrom))
+                    case let .referralAssigned(a): dated.append((a.creator, a.validFrom))
+                    default: break
+                    }
+                    try ledger.append(fact)
+                }
+                if let note = try closedMonthsNote(dated, file: file, ledger: ledger) { summary.notes.append(note) }
                 if dryRun { throw DryRunRollback(summary: summary) }
                 return summary
             }
@@ -27,6 +37,26 @@ public enum MasterDataImport {
             return rollback.summary
         }
     }
+}
+
+/// Terms or assignments of a file dated in closed months: those months' statements stay as they
+/// are, their orders are re-priced in the next close (docs/master-data.md). Named with the months
+/// and creators; by how much is the next month's preview (computing it before and after every
+/// import would cost two previews each time).
+private func closedMonthsNote(_ dated: [(creator: String, at: Instant)], file: String, ledger: Ledger) throws
+    -> String?
+{
+    guard let lastClosed = try ledger.lastClosedMonth() else { return nil }
+    let zone = ledger.settings.zone
+    let reaching = dated.filter { zone.month(of: $0.at) <= lastClosed }
+    guard let earliest = reaching.map(\.at).min() else { return nil }
+    let from = zone.month(of: earliest)
+    let months = from == lastClosed ? "the closed month \(from)" : "the closed months \(from)..\(lastClosed)"
+    let creators = Set(reaching.map(\.creator)).sorted().joined(separator: ", ")
+    let rows = reaching.count == 1 ? "1 row reaches" : "\(reaching.count) rows reach"
+    return "\(file): \(rows) into \(months) (\(creators)), whose statements stay as they are: their orders "
+        + "are re-priced in the next close (\(lastClosed.next)); tally payout preview --month \(lastClosed.next) "
+        + "shows by how much"
 }
 
 /// What the rows of `kind` need of the ledger. Creators files hash e-mails and seal accounts: they

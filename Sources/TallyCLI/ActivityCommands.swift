@@ -153,12 +153,15 @@ struct TermsSetCommand: ParsableCommand {
             },
             bonusMinor: try parseOption("--bonus", bonus) { MasterValues.clearableMoney($0, base) },
             retainerMinor: try parseOption("--retainer", retainer) { MasterValues.clearableMoney($0, base) })
-        let change = try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }
+        let (change, repriced) = try session.repricing(from: terms.effectiveFrom) {
+            try resolving(creatorLabel: "creator", keyLabel: "creator") { try session.setTerms(terms) }
+        }
         switch change {
         case .added: print("Set the terms of \(creator) from \(from.text).")
         case .changed: print("Replaced the terms of \(creator) from \(from.text).")
-        case .unchanged: print(unchangedNote("These terms of \(creator) from \(from.text)"))
+        case .unchanged: print("These terms of \(creator) from \(from.text) are already in the ledger; nothing added.")
         }
+        if change != .unchanged { noteRepricing(repriced, what: "these terms", currency: base) }
     }
 }
 

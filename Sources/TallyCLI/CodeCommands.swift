@@ -50,9 +50,13 @@ struct CodeAssignCommand: ParsableCommand {
         let until = self.until?.instant(in: zone)
         let from = self.from?.instant(in: zone)
         let outcome: CodeAssignment
+        let repriced: ClosedMonthsRepricing?
         do {
-            outcome = try resolving(creatorLabel: "--creator", keyLabel: "code") {
-                try session.assignCode(code, creator: creator, from: from, until: until)
+            // Without --from the code is assigned from today: never in a closed month.
+            (outcome, repriced) = try session.repricing(from: from ?? .distantFuture) {
+                try resolving(creatorLabel: "--creator", keyLabel: "code") {
+                    try session.assignCode(code, creator: creator, from: from, until: until)
+                }
             }
         } catch let error as EndNotAfterStart {
             let start = describe(error.start, zone: zone)
@@ -71,6 +75,9 @@ struct CodeAssignCommand: ParsableCommand {
             case .unchanged: print(unchangedNote("The assignment of \(shown)"))
             }
             if from == nil { try noteOrdersLeftBehind(session, code: code, start: start) }
+            if change != .unchanged {
+                noteRepricing(repriced, what: "this assignment", currency: session.baseCurrency)
+            }
         }
     }
 

@@ -52,3 +52,28 @@ func noteIfDatedInClosedMonth(_ session: LedgerSession, at instant: Instant, wha
         "\(month) is closed: this \(what) lands in the next month closed (\(lastClosed.next)); "
             + "closed statements never change")
 }
+
+/// Says what a change dated in closed months does (terms set, code assign): those months'
+/// statements stay as they are, their orders are re-priced in the next close, by how much there.
+func noteRepricing(_ r: ClosedMonthsRepricing?, what: String, currency: Currency) {
+    guard let r else { return }
+    let months = r.from == r.through ? "the closed month \(r.from)" : "the closed months \(r.from)..\(r.through)"
+    let e = currency.minorUnitExponent
+    let effect: String
+    switch r.moved {
+    case nil: effect = "see tally payout preview --month \(r.next)"
+    case let moved? where moved.isEmpty: effect = "nothing moves in \(r.next)'s preview"
+    case let moved?:
+        let each = moved.map { m in
+            let delta = m.afterMinor - m.beforeMinor
+            return "\(m.creator) \(delta > 0 ? "+" : "")\(formatMinor(delta, exponent: e)) (balance "
+                + "\(formatMinor(m.beforeMinor, exponent: e)) -> \(formatMinor(m.afterMinor, exponent: e)))"
+        }
+        effect =
+            "in \(r.next)'s preview: " + each.joined(separator: ", ")
+            + ", \(r.newLines) new line\(r.newLines == 1 ? "" : "s")"
+    }
+    printNote(
+        "\(what) reach\(what.hasPrefix("these") ? "" : "es") into \(months), whose statements stay as they are: "
+            + "their orders are re-priced in the next close (\(r.next)); \(effect)")
+}

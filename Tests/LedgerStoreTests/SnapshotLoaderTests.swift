@@ -141,7 +141,8 @@ import Testing
             DROP INDEX orders_attributable; CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator);
             \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
-            """ + Self.undoPayoutOperations + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
+            """ + Self.undoPayoutOperations + Self.undoCommissionPlans + Self.undoCreatorTaxForm
+                + Self.undoJournalExports)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
@@ -164,7 +165,7 @@ import Testing
             "CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
                 + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
                 + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                + Self.undoCreatorTaxForm)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
@@ -209,7 +210,7 @@ import Testing
         let before = try dump()
         #expect(!before.isEmpty)
         try raw.execute(
-            Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm
+            Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm + Self.undoJournalExports
                 + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
@@ -239,7 +240,7 @@ import Testing
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
                 + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                + Self.undoCreatorTaxForm)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports)
         let expected = [
             PaidPayout(
                 month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
@@ -273,6 +274,32 @@ import Testing
     /// What migration 0008 added, taken away again.
     static let undoCreatorTaxForm = "ALTER TABLE creators DROP COLUMN tax_form;"
 
+    /// What migration 0009 added, taken away again.
+    static let undoJournalExports = "DROP TABLE journal_exports;"
+
+    /// A ledger of schema 8 has no `journal_exports`: read-only, it has no journal written for the
+    /// books; the next writable open adds the table, and a journal export is stored, read back and
+    /// verified.
+    @Test func aLedgerOfSchema8ReadsWithoutJournalsAndGetsTheirTable() throws {
+        let dir = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("l.sqlite").path
+        let (ledger, _) = try fixtureLedger(at: path)
+        let before = try ledger.snapshot()
+        let raw = try Connection(path: path)
+        try raw.execute(
+            "DELETE FROM schema_migrations WHERE version >= 9; PRAGMA user_version = 8;" + Self.undoJournalExports)
+        let old = try Ledger.open(path: path, readOnly: true).snapshot()
+        #expect(old.journalFiles.isEmpty && old.creators == before.creators)
+        let writer = try Ledger.open(path: path)
+        let journal = JournalExported(
+            month: YearMonth(year: 2026, month: 7)!, format: "csv", files: ["b.csv"], journals: ["TALLY-CLOSE-2026-07"],
+            debitsMinor: 100, at: fixtureStart)
+        try writer.write { l in _ = try l.append(.journalExported(journal)) }
+        #expect(try writer.snapshot().journalFiles == [JournalFileRecord(export: journal, reopened: false)])
+        #expect(try writer.verify().isClean)
+    }
+
     /// A ledger of schema 7 has no `creators.tax_form`: read-only, its creators read as they were
     /// registered, without a tax form; the next writable open adds the column, and a creator fact of
     /// version 2 is stored, read back and verified.
@@ -286,7 +313,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 8; PRAGMA user_version = 7;"
-                + Self.undoCreatorTaxForm)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().creators == before)
         let writer = try Ledger.open(path: path)
         let id = before.keys.sorted()[0]
@@ -314,7 +341,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
-                + Self.undoCommissionPlans + Self.undoCreatorTaxForm)
+                + Self.undoCommissionPlans + Self.undoCreatorTaxForm + Self.undoJournalExports)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
         let writer = try Ledger.open(path: path)
         let tier = RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))

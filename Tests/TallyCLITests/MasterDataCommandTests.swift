@@ -158,6 +158,40 @@ struct MasterDataImportCommandTests {
         #expect(adjustments.stderr.contains("adj.csv:3: the same as line 2"), "\(adjustments.stderr)")
     }
 
+    /// Terms or a code dated in closed months re-price their orders in the next close: the command
+    /// names the months and what moves in the next month's preview (the same as payout preview says);
+    /// a terms file names the months and the creators.
+    @Test func termsAndCodesDatedInClosedMonthsSayWhatTheNextCloseRePrices() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: ["2026-07", "2026-08"])
+        func balance(_ creator: String) throws -> String {
+            let preview = try runTally(["payout", "preview", "--month", "2026-09", "--format", "csv"], in: dir)
+            let row = preview.stdout.split(separator: "\n").first { $0.split(separator: ",")[1] == creator }
+            return row.map { String($0.split(separator: ",")[8]) } ?? "0.00"
+        }
+        let before = try balance("anna-bakes")
+        let set = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "20%"], in: dir)
+        #expect(set.status == 0, "\(set.stderr)")
+        let after = try balance("anna-bakes")
+        #expect(before != after)
+        #expect(
+            set.stderr.contains(
+                "these terms reach into the closed months 2026-07..2026-08, whose statements stay as they are: "
+                    + "their orders are re-priced in the next close (2026-09); in 2026-09's preview: anna-bakes +")
+                && set.stderr.contains("(balance \(before) -> \(after))"), "\(set.stderr)")
+        let later = try runTally(["terms", "set", "anna-bakes", "--from", "2026-09-01", "--commission", "20%"], in: dir)
+        #expect(later.status == 0 && !later.stderr.contains("closed month"), "\(later.stderr)")
+        try write(
+            "creator,effective_from,commission,per_order,holdback_days,min_payout\n"
+                + "steep-sam,2026-08-01,15%,,,\nsteep-sam,2026-12-01,15%,,,\n", to: "terms.csv", in: dir)
+        let file = try runTally(["import", "terms", "terms.csv"], in: dir)
+        #expect(
+            file.status == 0
+                && file.stderr.contains(
+                    "terms.csv: 1 row reaches into the closed month 2026-08 (steep-sam), whose statements stay as "
+                        + "they are: their orders are re-priced in the next close (2026-09)"), "\(file.stderr)")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
