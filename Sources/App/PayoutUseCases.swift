@@ -32,7 +32,18 @@ extension LedgerSession {
             if obstacle.refusesPreview { throw PayoutError(obstacle.previewMessage(month)) }
             notes.append(obstacle.previewMessage(month))
         }
+        if let behind = try exportsBehind(month) { notes.append(behind) }
         return (computeMonth(month, snapshot: snapshot), notes)
+    }
+
+    /// The note when no order export reaches past the end of `month` (`exportsBehindNote`), naming
+    /// each source's newest export not undone.
+    public func exportsBehind(_ month: YearMonth) throws -> String? {
+        var newest: [String: Instant] = [:]
+        for i in try ledger.orderImports() where i.undoneBy == nil {
+            newest[i.source] = max(newest[i.source] ?? i.asOf, i.asOf)
+        }
+        return exportsBehindNote(month, newest: newest, zone: zone)
     }
 
     /// `payout close`: one `statement issued` per creator and one `month closed`, in one

@@ -184,3 +184,17 @@ public enum StatementSource: Equatable, Sendable {
 public func statementSource(_ month: YearMonth, closedMonths: [ClosedMonth]) -> StatementSource {
     closedMonths.contains { $0.month == month } ? .frozen : .preview
 }
+
+/// The note for a month that no order export reaches past (issue: a close before the month's last
+/// export): the orders, refunds and cancellations after each source's newest as-of are not known
+/// yet, so the close freezes what may still change (a later refund is a clawback next month). Nil
+/// when a source's newest export is as of the month's end or later, or when there is no export.
+/// `newest`: each source's latest as-of among the imports not undone.
+public func exportsBehindNote(_ month: YearMonth, newest: [String: Instant], zone: Zone) -> String? {
+    let end = zone.startOfMonth(month.next)
+    guard !newest.isEmpty, newest.values.allSatisfy({ $0 < end }) else { return nil }
+    let each = newest.sorted { $0.key < $1.key }.map { "\($0.key) as of \(zone.timestamp($0.value))" }
+    return "no order export reaches past the end of \(month): the newest are "
+        + each.joined(separator: ", ")
+        + "; orders, refunds and cancellations after those are not in these figures (import the next export first?)"
+}

@@ -139,6 +139,7 @@ struct PayoutCloseCommand: ParsableCommand {
         // The anchor to write down with the month's books: `tally verify --head SEQ:HASH` later.
         if let head = session.headAfterLastWrite { print("head: \(head)") }
         noteCreatorsWithoutTerms(withoutTerms, session, month.value)
+        if let behind = try? session.exportsBehind(month.value) { printNote(behind) }
     }
 }
 

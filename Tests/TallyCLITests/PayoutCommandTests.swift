@@ -104,6 +104,23 @@ func addSeptember(in dir: URL, name: String = "tally.sqlite") throws {
 
 @Suite("payout commands end to end")
 struct PayoutCommandTests {
+    /// A month no order export reaches past: its preview and close name each source's newest as-of
+    /// (orders and refunds after them are not known); a month an export reaches past says nothing.
+    @Test func aMonthNoExportReachesPastIsNamedWithTheNewestExports() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: ["2026-07", "2026-08", "2026-09"])
+        let october = try runTally(["payout", "close", "--month", "2026-10"], in: dir)
+        #expect(october.status == 0 && !october.stderr.contains("no order export"), "\(october.stderr)")
+        let expected =
+            "no order export reaches past the end of 2026-11: the newest are orders as of 2026-10-31T23:59:59-04:00, "
+            + "shopify as of 2026-11-02T08:53:48-05:00, woocommerce as of 2026-10-30T19:08:14-04:00"
+        let preview = try runTally(["payout", "preview", "--month", "2026-11"], in: dir)
+        #expect(preview.status == 0 && preview.stderr.contains(expected), "\(preview.stderr)")
+        let close = try runTally(
+            ["payout", "close", "--month", "2026-11"], in: dir, environment: ["TALLY_NOW": "2026-12-02T12:00:00Z"])
+        #expect(close.status == 0 && close.stderr.contains(expected), "\(close.stderr)")
+    }
+
     static let augustCSV = """
         month,creator,currency,carried_in,commissions,clawbacks,fees,adjustments,balance,payout,carried_out,\
         name,paid_on,method,reference
