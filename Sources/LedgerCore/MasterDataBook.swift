@@ -37,6 +37,8 @@ public struct MasterDataBook {
     var referrals: [String: [Instant: Assignment]] = [:]
     /// creator -> effective_from -> the latest terms recorded at that effective_from.
     var terms: [String: [Instant: TermsSet]] = [:]
+    /// creator -> every terms fact, in log order: what the terms in force resolve from.
+    var termsLog: [String: [TermsSet]] = [:]
     var posts: [String: PostPublished] = [:]
     var gifts: [String: GiftSent] = [:]
     var adjustments: [String: AdjustmentRecorded] = [:]
@@ -146,7 +148,10 @@ public struct MasterDataBook {
                 creator: a.creator, validFrom: a.validFrom,
                 validUntil: a.validUntil)
         }
-        for t in data.terms { terms[t.creator, default: [:]][t.effectiveFrom] = t }
+        for t in data.terms {
+            terms[t.creator, default: [:]][t.effectiveFrom] = t
+            termsLog[t.creator, default: []].append(t)
+        }
         for p in data.posts { posts[p.id] = p }
         for g in data.gifts { gifts[g.id] = g }
         for a in data.adjustments { adjustments[a.id] = a }
@@ -278,11 +283,18 @@ public struct MasterDataBook {
 
     // MARK: Terms, posts, gifts, adjustments, rates
 
+    /// Terms for a known effective-from that resolve to the same terms (a file without the plan
+    /// columns after one with them: the left-out fields carry over) are unchanged: no fact.
     public mutating func applyTerms(_ t: TermsSet) throws(MasterDataConflict) -> (MasterDataChange, Fact?) {
         try requireCreator(t.creator)
         let previous = terms[t.creator]?[t.effectiveFrom]
         if previous == t { return (.unchanged, nil) }
+        let history = termsLog[t.creator] ?? []
+        if previous != nil, resolveTermsHistory(history + [t]) == resolveTermsHistory(history) {
+            return (.unchanged, nil)
+        }
         terms[t.creator, default: [:]][t.effectiveFrom] = t
+        termsLog[t.creator, default: []].append(t)
         return (previous == nil ? .added : .changed, .termsSet(t))
     }
 

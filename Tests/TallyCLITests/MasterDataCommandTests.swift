@@ -192,6 +192,31 @@ struct MasterDataImportCommandTests {
                         + "they are: their orders are re-priced in the next close (2026-09)"), "\(file.stderr)")
     }
 
+    /// A terms file without the plan columns after the full one (and back): the left-out fields
+    /// carry over, the resolved terms are equal, so the rows are unchanged and no fact is added; a
+    /// real change is still a change.
+    @Test func termsResolvingToTheSameAreUnchanged() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        for kind in ["creators", "terms"] {
+            let path = examplesDirectory().appendingPathComponent("\(kind).csv").path
+            #expect(try runTally(["import", kind, path], in: dir).status == 0)
+        }
+        let full = try String(contentsOf: examplesDirectory().appendingPathComponent("terms.csv"), encoding: .utf8)
+        let cut = full.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)
+            .prefix(6).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try write(cut, to: "cut.csv", in: dir)
+        let facts = try factCount(in: dir)
+        for file in ["cut.csv", examplesDirectory().appendingPathComponent("terms.csv").path, "cut.csv"] {
+            let result = try runTally(["import", "terms", file], in: dir)
+            #expect(result.status == 0 && result.stdout.contains("0 new, 0 changed"), "\(file): \(result.stdout)")
+        }
+        #expect(try factCount(in: dir) == facts)
+        let raised = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "11%"], in: dir)
+        #expect(raised.stdout.contains("Replaced the terms of anna-bakes"), "\(raised.stdout)")
+        #expect(try factCount(in: dir) == facts + 1)
+    }
+
     @Test func dryRunWritesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
