@@ -79,8 +79,10 @@ public struct MasterDataBook {
         idlessInFile[id] = line
         let prefix = String(id.prefix { $0 != "-" }) + "-"
         let e = baseCurrency.minorUnitExponent
-        func neighbour(_ otherID: String, _ otherCreator: String, _ otherDate: CivilDate, _ otherPlatform: String?,
-            _ otherAmount: Int64) -> Bool {
+        func neighbour(
+            _ otherID: String, _ otherCreator: String, _ otherDate: CivilDate, _ otherPlatform: String?,
+            _ otherAmount: Int64
+        ) -> Bool {
             otherID != id && !itemsFromFile.contains(otherID) && isContentID(otherID, prefix: prefix)
                 && otherCreator == creator && otherDate == date && otherPlatform == platform
                 && otherAmount != amountMinor

@@ -152,7 +152,8 @@ struct MasterDataImportCommandTests {
         // The same file again: nothing new, so no neighbour named; the repeated line still is.
         let again = try runTally(["import", "posts", "fixed.csv"], in: dir)
         #expect(!again.stderr.contains("fixed.csv:2") && again.stderr.contains("fixed.csv:4"), "\(again.stderr)")
-        try write("creator,date,amount,reason\nbrew-bea,2026-08-10,25.00,x\nbrew-bea,2026-08-10,25.00,x\n",
+        try write(
+            "creator,date,amount,reason\nbrew-bea,2026-08-10,25.00,x\nbrew-bea,2026-08-10,25.00,x\n",
             to: "adj.csv", in: dir)
         let adjustments = try runTally(["import", "adjustments", "adj.csv"], in: dir)
         #expect(adjustments.stderr.contains("adj.csv:3: the same as line 2"), "\(adjustments.stderr)")
@@ -189,7 +190,8 @@ struct MasterDataImportCommandTests {
             file.status == 0
                 && file.stderr.contains(
                     "terms.csv: 1 row reaches into the closed month 2026-08 (steep-sam), whose statements stay as "
-                        + "they are: their orders are re-priced in the next close (2026-09)"), "\(file.stderr)")
+                        + "they are: their orders are re-priced in the next close (2026-09)"),
+            "\(file.stderr)")
     }
 
     /// A terms file without the plan columns after the full one (and back): the left-out fields
@@ -203,8 +205,11 @@ struct MasterDataImportCommandTests {
             #expect(try runTally(["import", kind, path], in: dir).status == 0)
         }
         let full = try String(contentsOf: examplesDirectory().appendingPathComponent("terms.csv"), encoding: .utf8)
-        let cut = full.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false)
-            .prefix(6).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        let cut =
+            full.split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+                    .prefix(6).joined(separator: ",")
+            }.joined(separator: "\n") + "\n"
         try write(cut, to: "cut.csv", in: dir)
         let facts = try factCount(in: dir)
         for file in ["cut.csv", examplesDirectory().appendingPathComponent("terms.csv").path, "cut.csv"] {
@@ -212,7 +217,8 @@ struct MasterDataImportCommandTests {
             #expect(result.status == 0 && result.stdout.contains("0 new, 0 changed"), "\(file): \(result.stdout)")
         }
         #expect(try factCount(in: dir) == facts)
-        let raised = try runTally(["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "11%"], in: dir)
+        let raised = try runTally(
+            ["terms", "set", "anna-bakes", "--from", "2026-07-01", "--commission", "11%"], in: dir)
         #expect(raised.stdout.contains("Replaced the terms of anna-bakes"), "\(raised.stdout)")
         #expect(try factCount(in: dir) == facts + 1)
     }
