@@ -25,7 +25,7 @@ struct CanonicalReader: OrderDialect {
         self.f = RowFields(
             file: header.file, apostrophe: false, latestTime: options.latestTime,
             zone: options.localZone)
-        let req = try header.required(Self.requiredColumns, layout: Self.layout)
+        let req = try header.required(Self.requiredColumns, layout: Self.layout, dialect: "orders")
         (id, created, currency, subtotal, discount, shipping, taxes, total) =
             (req[0], req[1], req[2], req[3], req[4], req[5], req[6], req[7])
         (codes, referral, email, status, refunded, cancelled, test) =

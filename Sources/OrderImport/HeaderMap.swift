@@ -88,24 +88,35 @@ struct HeaderMap: Sendable {
     /// The columns named `names`, all of which must be present; the error lists every missing one
     /// with the header closest to it (`reads`: the other columns the dialect reads, never offered
     /// as the closest).
-    func required(_ names: [String], layout: String, reads: [String] = []) throws(InputIssue) -> [Column] {
+    /// `dialect`: the kind the command reads (`recognizeFile`'s name for it): a header of another
+    /// kind is named as such instead.
+    func required(_ names: [String], layout: String, reads: [String] = [], dialect: String) throws(InputIssue)
+        -> [Column]
+    {
         var found: [Column] = []
         var missing: [String] = []
         for name in names {
             if let c = try column(name) { found.append(c) } else { missing.append(name) }
         }
-        guard missing.isEmpty else { throw missingColumns(missing, layout: layout, reads: names + reads) }
+        guard missing.isEmpty else {
+            throw missingColumns(missing, layout: layout, reads: names + reads, dialect: dialect)
+        }
         return found
     }
 
     /// `... the header lacks 'Discount Code' (closest header: 'Discount Codes', column 13)`, at the
     /// closest header of the first missing column.
-    func missingColumns(_ missing: [String], layout: String, reads: [String]) -> InputIssue {
+    func missingColumns(_ missing: [String], layout: String, reads: [String], dialect: String) -> InputIssue {
+        if let other = recognizeFile(names, file: file, except: dialect) {
+            return InputIssue(file: file, line: line, column: 0, expected: "\(layout); \(other.hint)")
+        }
         let taken = Set(reads.flatMap { [$0.lowercased()] + (Self.variants[$0.lowercased()] ?? []) })
         var free = names.enumerated().filter { !$0.element.isEmpty && !taken.contains($0.element.lowercased()) }
         var at = 1
         let list = missing.map { name -> String in
-            guard let near = closestMatch(to: name, among: free.map(\.element)),
+            // `Total (USD)` for `Total`: a currency or unit added in brackets, before any spelling guess.
+            let bracketed = free.first { $0.element.lowercased().hasPrefix(name.lowercased() + " (") }?.element
+            guard let near = bracketed ?? closestMatch(to: name, among: free.map(\.element)),
                 let k = free.firstIndex(where: { $0.element == near })
             else { return "'\(name)'" }
             let i = free.remove(at: k).offset  // each header is offered once

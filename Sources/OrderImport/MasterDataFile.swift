@@ -76,7 +76,9 @@ struct MasterDataHeader {
             }
             index[name] = i
         }
-        if cells.count == 1, let issue = otherDelimiter(cells[0], kind: kind, file: file) { return .failure(issue) }
+        if cells.count == 1, let issue = otherDelimiter(cells[0], header: kind.documentedHeader, file: file) {
+            return .failure(issue)
+        }
         let missing = kind.requiredColumns.filter { index[$0] == nil }
         guard missing.isEmpty else {
             return .failure(missingColumns(missing, names: names, raw: cells, kind: kind, file: file))
@@ -153,12 +155,12 @@ struct RowReader {
 
 /// A header of one cell holding `;` or a tab: a file re-saved by a spreadsheet with another
 /// delimiter, as the order importers say.
-private func otherDelimiter(_ only: String, kind: MasterDataKind, file: String) -> InputIssue? {
+func otherDelimiter(_ only: String, header: String, file: String) -> InputIssue? {
     let name = only.contains(";") ? "';'" : only.contains("\t") ? "tabs" : nil
     guard let name else { return nil }
     return InputIssue(
         file: file, line: 1, column: 1, found: only,
-        expected: "a comma-separated header (\(kind.documentedHeader)); this file uses \(name) and looks "
+        expected: "a comma-separated header (\(header)); this file uses \(name) and looks "
             + "re-saved by a spreadsheet (Excel): save it as CSV with commas "
             + "(\"CSV UTF-8 (Comma delimited)\"), "
             + "or export it again")
@@ -181,10 +183,15 @@ private func missingColumns(
         return "'\(name)' (closest header: '\(raw[i].trimmingASCIISpaces())', column \(i + 1))"
     }
     let plural = missing.count > 1 ? "s" : ""
+    if let other = recognizeFile(raw, file: file, except: kind.rawValue) {
+        return InputIssue(
+            file: file, line: 1, column: 0,
+            expected: "\(kind.article) \(kind.rawValue) file (\(kind.documentedHeader)); \(other.hint)")
+    }
     return InputIssue(
         file: file, line: 1, column: at,
         expected: "missing column\(plural) \(list.joined(separator: ", ")) in the header "
-            + "(a \(kind.rawValue) "
+            + "(\(kind.article) \(kind.rawValue) "
             + "file has \(kind.documentedHeader), in any order; a column may hold empty cells, "
             + "but it must be there)")
 }

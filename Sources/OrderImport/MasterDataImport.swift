@@ -126,7 +126,15 @@ public struct MasterDataFileReader: ~Copyable {
         guard kind == .creators else { return (header, []) }
         switch OrderImport.platformColumns(header, file: file) {
         case let .success(platforms): return (header, platforms)
-        case let .failure(issue): throw fail(issue)
+        case let .failure(issue):
+            // Every other column of a creators file is a platform: an order export fails here.
+            if let other = recognizeFile(cells, file: file, except: kind.rawValue) {
+                throw fail(
+                    InputIssue(
+                        file: file, line: 1, column: 0,
+                        expected: "a creators file (\(kind.documentedHeader)); \(other.hint)"))
+            }
+            throw fail(issue)
         }
     }
 }

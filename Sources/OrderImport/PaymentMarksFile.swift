@@ -99,6 +99,17 @@ public struct PaymentMarksFile: Sendable {
             index[name] = i
         }
         let missing = ["creator", "reference"].filter { index[$0] == nil }
+        if !missing.isEmpty, cells.count == 1,
+            let issue = otherDelimiter(cells[0], header: documentedHeader, file: file)
+        {
+            throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
+        }
+        if !missing.isEmpty, let other = recognizeFile(cells, file: file, except: "payments") {
+            let issue = InputIssue(
+                file: file, line: 1, column: 0,
+                expected: "a file of payments (\(documentedHeader)); \(other.hint)")
+            throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
+        }
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
             throw MasterDataImportError(

@@ -40,6 +40,10 @@ struct ShopifyReader: OrderDialect {
         id = try header.column("Id")
         name = try header.column("Name")
         guard id != nil || name != nil else {
+            if let other = recognizeFile(header.names, file: header.file, except: "shopify") {
+                throw InputIssue(
+                    file: header.file, line: header.line, column: 0, expected: "\(Self.layout); \(other.hint)")
+            }
             throw InputIssue(
                 file: header.file, line: header.line, column: 1,
                 expected:
@@ -47,7 +51,7 @@ struct ShopifyReader: OrderDialect {
             )
         }
         let reads = ["Id", "Name", "Paid at", "Fulfilled at"]
-        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
+        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads, dialect: "shopify")
         (status, currency, subtotal, total, created) = (req[0], req[1], req[2], req[3], req[4])
         (discountAmount, shipping, taxes, discountCode, email) = (req[5], req[6], req[7], req[8], req[9])
         (cancelledAt, paymentMethod, refunded) = (req[10], req[11], req[12])

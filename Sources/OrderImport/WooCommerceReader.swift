@@ -36,7 +36,7 @@ struct WooCommerceReader: OrderDialect {
             "order_number", "paid_date", "customer_email", "meta:_wc_order_attribution_utm_source",
             "fee_total"
         ]
-        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads)
+        let req = try header.required(Self.requiredColumns, layout: Self.layout, reads: reads, dialect: "woocommerce")
         (id, date, status, currency, subtotal, discount) = (req[0], req[1], req[2], req[3], req[4], req[5])
         (shipping, taxes, total) = (req[6], req[7], req[8])
         (coupons, refundItems, billingEmail) = (req[9], req[10], req[11])

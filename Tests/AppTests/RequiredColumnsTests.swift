@@ -89,6 +89,36 @@ struct RequiredColumnsTests {
                 "the header lacks 'Discount Code' (closest header: 'Discount Codes', column 10)"))
     }
 
+    /// A file of another kind is named with the command that reads it, not paired column by column
+    /// with unrelated headers; a currency added in brackets (`Total (USD)`) is the closest header.
+    @Test func aFileOfAnotherKindIsNamedWithItsCommand() throws {
+        let examples = examplesDirectory()
+        let shopify = examples.appendingPathComponent("shopify/orders_export_2026-07-01_2026-08-31.csv").path
+        let woo = examples.appendingPathComponent("woocommerce/orders_export_woo.csv").path
+        let creators = examples.appendingPathComponent("creators.csv").path
+        let t = try TemporaryLedger()
+        for (dialect, path, hint) in [
+            (OrderDialectKind.orders, creators, "this looks like a creators file: tally import creators \(creators)"),
+            (.woocommerce, shopify, "this looks like a Shopify order export: tally import shopify \(shopify)"),
+            (.shopify, woo, "this looks like a WooCommerce order export: tally import woocommerce \(woo)")
+        ] {
+            let issue = try #require(t.importError(dialect, path))
+            #expect(issue.expected.contains(hint) && !issue.expected.contains("closest"), "\(dialect): \(issue)")
+        }
+        let usd = try t.write(renaming("Total", to: "Total (USD)", in: dialects[0].1), "usd.csv")
+        let issue = try #require(t.importError(.shopify, usd))
+        #expect(issue.expected.contains("the header lacks 'Total' (closest header: 'Total (USD)'"), "\(issue)")
+        try t.registerAnna()
+        let wrongCreators = try t.importFailing(
+            .creators, "orders.csv", try String(contentsOfFile: shopify, encoding: .utf8))
+        #expect(wrongCreators.description.contains("this looks like a Shopify order export: tally import shopify"))
+        let wrongPosts = try t.importFailing(
+            .posts, "adj.csv", "creator,date,amount,reason\nanna-bakes,2026-07-01,5.00,x\n")
+        #expect(
+            wrongPosts.description.contains("this looks like an adjustments file: tally import adjustments adj.csv"),
+            "\(wrongPosts)")
+    }
+
     /// Header spellings of genuine Shopify exports and of its documentation, in any case.
     @Test func theSpellingsOfGenuineExportsAreRecognized() throws {
         let header =

@@ -213,6 +213,13 @@ struct PayoutOperationsTests {
         #expect(bad.stderr.contains("bad.csv:5:1"), "\(bad.stderr)")
         #expect(bad.stderr.contains("no payout was marked paid"), "\(bad.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
+        // Re-saved by a spreadsheet with ';', or another kind of file: said as such.
+        try write("creator;reference;date\nanna;PP-1;2026-09-02\n", to: "semi.csv", in: dir)
+        let semi = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "semi.csv"], in: dir)
+        #expect(semi.status == 1 && semi.stderr.contains("this file uses ';' and looks re-saved by a spreadsheet"))
+        try write("creator,date,platform,fee\nanna,2026-08-02,tiktok,10.00\n", to: "posts.csv", in: dir)
+        let posts = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "posts.csv"], in: dir)
+        #expect(posts.status == 1 && posts.stderr.contains("this looks like a posts file: tally import posts"))
         try write("creator,reference,date,method\nanna,PP-1,2026-09-31,\nbea,W-1,,cash\n", to: "typo.csv", in: dir)
         let typo = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "typo.csv"], in: dir)
         #expect(typo.status == 1)
