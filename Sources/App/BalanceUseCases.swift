@@ -21,8 +21,16 @@ public struct CreatorHistory: Sendable {
 extension LedgerSession {
     /// `balances [--as-of DATE]` (default: today in the ledger's zone).
     public func balances(asOf date: CivilDate?) throws -> BalancesReport {
+        let today = zone.civilDate(of: now)
+        // A day not yet over: every holdback ending by then would count as matured, and no refund
+        // after today is known (as mark-paid --date refuses a day after today).
+        if let date, date > today {
+            throw UserError(
+                "--as-of \(date) is after today (\(today)): balances are known up to today; give a day up to "
+                    + "\(today) (a year typed wrong?)")
+        }
         let snapshot = try ledger.snapshot(orders: .attributable)
-        let day = date ?? zone.civilDate(of: now)
+        let day = date ?? today
         let (rows, missing) = LedgerCore.balances(asOf: day, snapshot: snapshot, rules: RuleIndex(snapshot))
         return BalancesReport(
             asOf: day, rows: rows.map { ($0, snapshot.creators[$0.creator]?.name ?? $0.creator) },

@@ -518,6 +518,11 @@ struct PayoutOperationsTests {
         // By October 20 the order has matured: no longer held back (it is paid in October's close).
         let matured = try runTally(["balances", "--as-of", "2026-10-20", "--format", "csv"], in: dir)
         #expect(matured.stdout.contains("bea,Beatriz Souza,5.00,0.00,0.00\n"), "\(matured.stdout)")
+        // A day after today (a year typed wrong) would show every holdback matured: refused.
+        let future = try runTally(["balances", "--as-of", "2027-09-30"], in: dir)
+        #expect(
+            future.status == 1 && future.stdout.isEmpty
+                && future.stderr.contains("--as-of 2027-09-30 is after today (2026-11-21)"), "\(future.stderr)")
 
         let history = try runTally(["creator", "history", "anna", "--format", "csv"], in: dir)
         #expect(history.status == 0, "\(history.stderr)")
