@@ -1,3 +1,4 @@
+import Foundation
 import App
 import ArgumentParser
 import HTMLReport
@@ -40,6 +41,7 @@ struct ReportCommand: ParsableCommand {
                 + "\(formatMinorGrouped(glance.payoutTotalMinor, exponent: e)) \(report.currency.code)"
             : "no activity"
         print("Wrote the \(month.value) report (\(what); \(summary)) to \(output).")
+        noteIfNotHTMLName(output)
         print("head: \(report.chainHead)")
     }
 }
@@ -50,4 +52,14 @@ struct BrandOption: ParsableArguments {
     var brand: String?
 
     var value: String { brand?.trimmingASCIISpaces() ?? "" }
+}
+
+/// An HTML page written under another name (`report.pdf`) opens as what its name says, or not at
+/// all: said, with how to get a PDF.
+func noteIfNotHTMLName(_ path: String) {
+    let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+    guard ext != "html", ext != "htm" else { return }
+    printNote(
+        "\(path) holds an HTML page, whatever its name: name it .html to open it in a browser "
+            + "(a PDF: open it there and print to PDF)")
 }

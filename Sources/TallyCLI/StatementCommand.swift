@@ -18,7 +18,8 @@ struct StatementCommand: ParsableCommand {
             rate change or exchange rate.
             --format html writes the statement the creator receives (the lines, the balance arithmetic, the \
             payout and how it was paid, the terms in force; printable on A4 and Letter) to standard output or \
-            to --output FILE, written whole or not at all (an existing FILE is refused unless --force).
+            to --output FILE, written whole or not at all (an existing FILE is refused unless --force); \
+            --output takes the csv and json formats the same way.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -27,7 +28,7 @@ struct StatementCommand: ParsableCommand {
     @Option(help: "table, csv, json or html.") var format: StatementFormat = .table
     @Option(
         help: ArgumentHelp(
-            "With --format html: the file to write (default: standard output).",
+            "The file to write (--format csv, json or html; default: standard output).",
             valueName: "file"))
     var output: String?
     @Flag(help: "With --output: replace FILE if it exists.") var force = false
@@ -38,14 +39,18 @@ struct StatementCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if format != .html, output != nil { throw ValidationError("--output goes with --format html") }
+        if format == .table, output != nil {
+            throw ValidationError("--output goes with --format csv, json or html (the table is for the screen)")
+        }
         if output == nil, force { throw ValidationError("--force goes with --output") }
     }
 
     func run() throws {
         if format == .html { return try runHTML() }
         let format = OutputFormat(rawValue: self.format.rawValue)!
+        if let output { try checkDocumentPath(output, replacing: force) }
         let session = try options.open(readOnly: true)
+        if let output { try session.refuseOwnFile(output, writing: "statement") }
         let m = month.value
         let statement = try asUserErrors { try session.statement(creator: creator, month: m) }
         switch statement.source {
@@ -87,6 +92,11 @@ struct StatementCommand: ParsableCommand {
         report.totals =
             [.text("total"), .text(""), .text(""), .text(""), .text(""), .money(total, exponent: e)]
             + Array(repeating: .text(""), count: 5)
+        if let output {
+            try writeDocument(report.render(format), to: output, replacing: force)
+            print("Wrote the \(m) statement of \(creator) (\(format.rawValue)) to \(output).")
+            return
+        }
         print(report.render(format), terminator: "")
         if format == .table, let f = statement.figures {
             let money = { (v: Int64) in formatMinorGrouped(v, exponent: e) }
@@ -114,5 +124,6 @@ struct StatementCommand: ParsableCommand {
         guard let output else { return print(html, terminator: "") }
         try writeDocument(html, to: output, replacing: force)
         print("Wrote the \(month.value) statement of \(creator) to \(output).")
+        noteIfNotHTMLName(output)
     }
 }

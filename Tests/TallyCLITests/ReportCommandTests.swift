@@ -64,8 +64,19 @@ final class ReportCommandTests {
 
         let creator = try tally("statement", "nobody", "--month", "2026-10", "--format", "html")
         #expect(creator.status == 1 && creator.stderr.contains("unknown creator 'nobody'"))
-        let csvToFile = try tally("statement", "anna-bakes", "--month", "2026-10", "--output", "a.csv")
-        #expect(csvToFile.status == 2 && csvToFile.stderr.contains("--output goes with --format html"))
+        let tableToFile = try tally("statement", "anna-bakes", "--month", "2026-10", "--output", "a.txt")
+        #expect(tableToFile.status == 2 && tableToFile.stderr.contains("--output goes with --format csv, json or html"))
+        // The CSV statement to a file: the same bytes as on standard output; an existing file needs --force.
+        let shown = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "csv")
+        let csvToFile = try tally(
+            "statement", "anna-bakes", "--month", "2026-10", "--format", "csv", "--output", "a.csv")
+        #expect(csvToFile.status == 0 && csvToFile.stdout.contains("(csv) to a.csv"), "\(csvToFile.stderr)")
+        let written = try String(contentsOf: dir.appendingPathComponent("a.csv"), encoding: .utf8)
+        #expect(written == shown.stdout)
+        let again = try tally("statement", "anna-bakes", "--month", "2026-10", "--format", "csv", "--output", "a.csv")
+        #expect(again.status == 1 && again.stderr.contains("--force"), "\(again.stderr)")
+        let pdf = try tally("report", "--month", "2026-10", "--output", "r.pdf")
+        #expect(pdf.status == 0 && pdf.stderr.contains("r.pdf holds an HTML page"), "\(pdf.stderr)")
     }
 
     @Test func aMonthWithoutActivityIsAShortReportThatSaysSo() throws {
