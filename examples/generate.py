@@ -978,6 +978,10 @@ def write_master(ctx, out):
         acct = c[4]
         if c[3] == "wise":
             acct = "DE" + f"{rng.randint(10, 99)}" + "".join(str(rng.randint(0, 9)) for _ in range(18))
+            # Valid check digits (ISO 13616, mod 97): tally refuses an IBAN whose digits do not hold.
+            # The random ones are still drawn, so that every later value of the generator stays the same.
+            bban = acct[4:]
+            acct = "DE" + "%02d" % (98 - int("".join(str(int(ch, 36)) for ch in bban + "DE00")) % 97) + bban
         elif c[3] == "bank":
             acct = f"{rng.choice(['011000015', '021000021', '026009593'])}/{rng.randint(10**9, 10**10 - 1)}"
         rows.append([c[0], c[1], c[2], c[3], acct, TAX_FORMS.get(c[0], "")]

@@ -175,6 +175,62 @@ public enum MasterValues {
             : text
     }
 
+    /// What a payout account must look like for its method, so that a typo shows at import rather
+    /// than when PayPal, Wise or the bank refuses the upload (docs/payouts.md, "Layouts"): PayPal,
+    /// an e-mail address or a PayerID (13 letters and digits); Wise, an e-mail address or an IBAN
+    /// whose check digits hold (ISO 13616, mod 97); a bank account is free-form (account numbers
+    /// differ by country), but one written as an IBAN (two letters, two digits, ...) must hold as
+    /// one. Nil when it does. The problem never repeats the account (only its last 4 characters).
+    public static func payoutAccountProblem(method: String, account: String) -> ValueProblem? {
+        let isEmail = (try? email(account).get()) != nil
+        switch method {
+        case "paypal":
+            let payerID =
+                account.count == 13
+                && account.unicodeScalars.allSatisfy {
+                    ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                }
+            guard isEmail || payerID else {
+                return ValueProblem(
+                    "a PayPal e-mail address or PayerID (13 capital letters and digits) for payout method paypal")
+            }
+        case "wise":
+            if account.contains("@") {
+                if !isEmail { return ValueProblem("an e-mail address like name@example.com for Wise") }
+            } else if !ibanHolds(account) {
+                return ValueProblem(
+                    "an IBAN with valid check digits (or the recipient's e-mail address) for payout method wise")
+            }
+        default:
+            let compact = account.filter { $0 != " " }.uppercased()
+            let ibanLike =
+                compact.count >= 15 && compact.prefix(2).allSatisfy(\.isLetter)
+                && compact.dropFirst(2).prefix(2).allSatisfy(\.isNumber)
+            if ibanLike, !ibanHolds(account) {
+                return ValueProblem("an IBAN with valid check digits (this one's do not hold)")
+            }
+        }
+        return nil
+    }
+
+    /// ISO 13616: two letters, two check digits and 11 to 30 letters and digits (spaces aside), the
+    /// number read with A = 10 ... Z = 35 after moving the first four characters to the end, mod 97
+    /// equal to 1.
+    public static func ibanHolds(_ text: String) -> Bool {
+        let iban = Array(text.filter { $0 != " " }.uppercased().unicodeScalars)
+        guard (15...34).contains(iban.count), iban.prefix(2).allSatisfy({ ("A"..."Z").contains($0) }),
+            iban.dropFirst(2).prefix(2).allSatisfy({ ("0"..."9").contains($0) }),
+            iban.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) })
+        else { return false }
+        var remainder = 0
+        for c in iban.dropFirst(4) + iban.prefix(4) {
+            let v = Int(c.value)
+            let digits = ("0"..."9").contains(c) ? v - 48 : v - 55
+            remainder = digits < 10 ? (remainder * 10 + digits) % 97 : (remainder * 100 + digits) % 97
+        }
+        return remainder == 1
+    }
+
     /// An e-mail address: one `@` with text on both sides and no spaces. Only its salted hash is
     /// ever stored; this only catches a shifted column or a typo.
     public static func email(_ text: String) -> Result<String, ValueProblem> {

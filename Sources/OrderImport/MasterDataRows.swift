@@ -77,7 +77,16 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
         }
         if let count { followers[platform] = count }
     }
-    let payout = payoutDetails(&row).map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
+    let details = payoutDetails(&row)
+    // Recorded as given (a bank's own format may differ; ledgers and benchmark data hold such
+    // accounts), but said: PayPal, Wise or the bank would refuse the upload.
+    if let details, let problem = MasterValues.payoutAccountProblem(method: details.method, account: details.account) {
+        book.notes.append(
+            "\(row.file):\(row.line): payout_account \(maskedAccountTail(details.account)) of "
+                + "\(id ?? row.text("id")): expected \(problem.expected); recorded as given (the upload would be "
+                + "refused)")
+    }
+    let payout = details.map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     let taxForm = taxFormCell(&row)
     guard row.issues.isEmpty, let id, let name else { return nil }
     return book.applyCreator(

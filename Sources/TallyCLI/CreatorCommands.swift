@@ -74,9 +74,14 @@ struct CreatorAddCommand: ParsableCommand {
         let counts = try parseFollowers(followers)
         var payout: PayoutDetails? = nil
         if let payoutMethod, let payoutAccount {
-            payout = PayoutDetails(
-                method: try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod),
-                account: try requiredText("--payout-account", payoutAccount))
+            let method = try parseOption("--payout-method", payoutMethod, MasterValues.payoutMethod)
+            let account = try requiredText("--payout-account", payoutAccount)
+            if let problem = MasterValues.payoutAccountProblem(method: method, account: account) {
+                printWarning(
+                    "--payout-account \(maskedAccountTail(account)): expected \(problem.expected); recorded as given "
+                        + "(the upload would be refused)")
+            }
+            payout = PayoutDetails(method: method, account: account)
         }
         let taxForm = try self.taxForm.map { text in
             guard case let .success(form) = MasterValues.taxForm(text) else {

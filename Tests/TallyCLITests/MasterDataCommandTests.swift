@@ -223,6 +223,23 @@ struct MasterDataImportCommandTests {
         #expect(try factCount(in: dir) == facts + 1)
     }
 
+    /// A payout account not of its method's shape is recorded as given, with a warning naming the
+    /// line and the account's last 4 characters only.
+    @Test func aPayoutAccountNotOfItsMethodsShapeIsNamed() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try initLedger(dir)
+        try write(
+            "id,name,email,payout_method,payout_account\nann,Ann,,paypal,ann becker\nbo,Bo,,wise,DE12 3456\n"
+                + "cy,Cy,,wise,DE89370400440532013000\n", to: "creators.csv", in: dir)
+        let result = try runTally(["import", "creators", "creators.csv"], in: dir)
+        #expect(result.status == 0 && result.stdout.contains("3 new"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("creators.csv:2: payout_account ****cker of ann: expected a PayPal e-mail address")
+                && result.stderr.contains("creators.csv:3: payout_account ****3456 of bo: expected an IBAN")
+                && !result.stderr.contains("creators.csv:4") && !result.stderr.contains("ann becker"),
+            "\(result.stderr)")
+    }
+
     @Test func dryRunWritesNothing() throws {
         let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
         try initLedger(dir)
