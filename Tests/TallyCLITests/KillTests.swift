@@ -128,6 +128,16 @@ struct KillTests {
                 refusalAfterCommit: "nothing was written", output: "pay.csv"), shop)
     }
 
+    /// `journal --output` records the journal (journal.exported) and stages its file beside its name
+    /// until the commit: a kill leaves no journal the ledger does not know, and the run again works.
+    @Test(.enabled(if: python3Available, "needs python3"))
+    func journalExport() throws {
+        let shop = try ShopFixture(orders: Self.shopOrders); defer { shop.remove() }
+        let journal = ["journal", "--month", "2025-02", "--format", "quickbooks", "--output", "books.csv"]
+        let reads = [["journal", "--month", "2025-02"], try logAfter("closed.sqlite", shop)]
+        try killAnywhere(KillCase(base: "closed.sqlite", command: journal, reads: reads, output: "books.csv"), shop)
+    }
+
     /// Without write access to the ledger and its folder, a read command after a kill cannot roll
     /// the hot journal back: it says what happened and what to run, changes nothing, and does not
     /// call the ledger read-only. As root, tally runs as `nobody` (root ignores permissions).
