@@ -95,11 +95,17 @@ extension LedgerSession {
             let replaced = files.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
             for file in files { staged.append((try stageOutputFile(file.text, beside: file.path), file.path)) }
             let mine = snapshot.journalFiles.filter { $0.export.month == month }
-            try ledger.append(
-                .journalExported(
-                    JournalExported(
-                        month: month, format: format, files: files.map(\.path), journals: numbers,
-                        debitsMinor: books.journals.reduce(0) { $0 + $1.debitsMinor }, at: ledger.clock.now())))
+            let export = JournalExported(
+                month: month, format: format, files: files.map(\.path), journals: numbers,
+                debitsMinor: books.journals.reduce(0) { $0 + $1.debitsMinor }, at: ledger.clock.now())
+            // The same journals written again to the same files (a re-run, or a run after a kill that
+            // had committed) are recorded once: the log of a re-run is the log of one run.
+            let again = mine.contains { earlier in
+                var same = earlier.export
+                same.at = export.at
+                return !earlier.reopened && same == export
+            }
+            if !again { try ledger.append(.journalExported(export)) }
             return JournalFileReport(
                 books: books, paths: files.map(\.path), replaced: replaced,
                 earlier: mine.filter { !$0.reopened }.map(\.export), reopened: mine.filter(\.reopened).map(\.export))

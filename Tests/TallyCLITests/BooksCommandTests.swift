@@ -263,6 +263,12 @@ struct JournalExportTests {
                 && again.stderr.contains(
                     "the journal TALLY-CLOSE-2026-10 was written on 2026-11-21 to books-10.csv (quickbooks) already"),
             "\(again.stderr)")
+        // The same journals to the same file are recorded once (a re-run's log is one run's); another file counts.
+        let journalFacts = {
+            try runTally(["log", "--format", "json"], in: dir).stdout
+                .components(separatedBy: "\"type\":\"journal.exported\"").count - 1
+        }
+        #expect(try journalFacts() == 1)
         let refused = try runTally(["payout", "reopen", "--month", "2026-10", "--reason", "late refund"], in: dir)
         #expect(refused.status == 1, "\(refused.stderr)")
         #expect(
@@ -283,6 +289,9 @@ struct JournalExportTests {
         let after = try runTally(args, in: dir)
         #expect(after.status == 0 && !after.stderr.contains("already"), "\(after.stderr)")
         #expect(after.stderr.contains("for a close of 2026-10 taken back since"), "\(after.stderr)")
+        #expect(try journalFacts() == 2)
+        #expect(try runTally(Array(args.dropLast()) + ["books-10b.csv"], in: dir).status == 0)
+        #expect(try journalFacts() == 3)
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
 }
