@@ -304,12 +304,33 @@ private func compare(table: String, orderBy: String, stored: Connection, rebuilt
         if !hasA && !hasB { return nil }
         if hasA && !hasB { return "stored row \(row) (\(describe(a))) is not in the rebuild" }
         if !hasA && hasB { return "rebuilt row \(row) (\(describe(b))) is missing from the stored table" }
-        if !a.sameRow(as: b) { return "row \(row): stored \(describe(a)), rebuilt \(describe(b))" }
+        if !a.sameRow(as: b) { return "row \(row) (\(describe(a, columns: 2))): \(differences(a, b))" }
     }
 }
 
-private func describe(_ st: Statement) -> String {
-    (0..<min(st.columnCount, 6)).map { i -> String in
+/// The columns two rows differ in: `payout_minor: stored 155651, rebuilt 55651; ...` (an auditor
+/// needs the changed figure, not the first columns of the row).
+private func differences(_ a: Statement, _ b: Statement) -> String {
+    let stored = a.row(), rebuilt = b.row()
+    var shown: [String] = []
+    for i in 0..<min(stored.count, rebuilt.count) where stored[i] != rebuilt[i] {
+        shown.append("\(a.columnName(Int32(i))): stored \(value(stored[i])), rebuilt \(value(rebuilt[i]))")
+    }
+    if stored.count != rebuilt.count { shown.append("\(stored.count) columns stored, \(rebuilt.count) rebuilt") }
+    return shown.isEmpty ? "the same values in other bytes" : shown.joined(separator: "; ")
+}
+
+private func value(_ v: SQLValue) -> String {
+    switch v {
+    case .null: return "NULL"
+    case let .int(n): return "\(n)"
+    case let .text(s): return s.count > 40 ? "\(s.prefix(40))..." : s
+    case let .blob(b): return "<\(b.count) bytes>"
+    }
+}
+
+private func describe(_ st: Statement, columns: Int32 = 6) -> String {
+    (0..<min(st.columnCount, columns)).map { i -> String in
         let name = st.columnName(i)
         switch st.row()[Int(i)] {
         case .null: return "\(name)=NULL"

@@ -47,6 +47,15 @@ struct TamperCLITests {
         #expect(
             statement.stderr.contains("projection statements differs from a rebuild from the log"),
             "\(statement.stderr)")
+        // The column that differs is named with both values (the edited figure, not the row's first columns).
+        let payout = try #require(
+            statement.stderr.split(separator: "\n").first { $0.contains("payout_minor: stored ") },
+            "\(statement.stderr)")
+        let after = String(payout[payout.range(of: "payout_minor: stored ")!.upperBound...])
+        let figures = after.split(separator: ";")[0].components(separatedBy: ", rebuilt ").map {
+            Int($0.trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        #expect(figures.count == 2 && figures[0] - figures[1] == 100_000, "\(payout)")
         #expect(!statement.stderr.contains("chain is broken"))
 
         let order = try tampered(
