@@ -172,6 +172,13 @@ public enum OrderImporter {
             let seq = try ledger.latestSeq()
             var units = 0
             var hashChecked = false
+            // The orders are looked up a window at a time, by key (`Reconciler.probeUnchanged(window:)`);
+            // the window starts small and doubles, so that a file with new orders at its start still
+            // stops after a few of them.
+            var window = ProbeWindow()
+            var sortedIds = MonotoneIds()
+            let windowMax = ledger.testSettings.orderWindow ?? probeWindow
+            var windowSize = min(64, windowMax)
             while let (unit, extras) = try orders.next() {  // bounded by the file
                 units += 1
                 if units & 1023 == 0 {
@@ -185,8 +192,23 @@ public enum OrderImporter {
                 guard case let .order(o, _) = unit else { return nil }
                 latest = max(latest ?? o.latestAt, o.latestAt)
                 census.add(o.orderId)
-                guard try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+                if sortedIds.strict {
+                    // Ids in key order so far: looked up one by one, which visits the pages in order.
+                    sortedIds.add(o.orderId)
+                    if sortedIds.strict {
+                        guard try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+                        continue
+                    }
+                }
+                guard rec.rules.probeSeen(o) else { return nil }
+                window.append(o, known: extras.map { ($0.emailHash, $0.codesJSON) }, latestSoFar: latest!)
+                if window.count >= windowSize {
+                    guard try rec.probeUnchanged(window: window) else { return nil }
+                    window.removeAll()
+                    windowSize = min(windowSize * 2, windowMax)
+                }
             }
+            guard try rec.probeUnchanged(window: window) else { return nil }
             return seq
         }
         guard let readAt else { return nil }
@@ -219,6 +241,9 @@ public enum OrderImporter {
         if recorded != nil { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
         return recorded
     }
+
+    /// The most orders the one-read check holds at a time (`ProbeWindow`: some 150 bytes each).
+    static let probeWindow = 65_536
 
     /// The import's own fact, with its counts, last in its transaction; the summary's counts and warnings.
     private static func record(
@@ -295,6 +320,7 @@ public enum OrderImporter {
                 let otherSources = try ledger.orderSources(otherThan: request.source)
                 let matchTotals = request.dialect == .orders
                 var elsewhere: SameOrdersElsewhere?
+                var sortedIds = MonotoneIds()
                 while let (unit, extras) = try orders.next() {  // bounded by the file
                     units += 1
                     if units & 1023 == 0 { progress?(.importing, orders.bytesConsumed, file.totalBytes) }
@@ -315,6 +341,12 @@ public enum OrderImporter {
                             rejects.write(rows: rows, reason: issue.description)
                             continue
                         }
+                        if sortedIds.strict {
+                            sortedIds.add(o.orderId)
+                            // Each order is looked up before its facts and reconciled once (a repeat is
+                            // refused first): no look-up needs the rows held back.
+                            if !sortedIds.strict { ledger.holdOrderProjections() }
+                        }
                         try rec.reconcile(o, extras, seenPayload: extras?.seenPayload.map(orders.payload))
                         accepted += 1
                         for other in otherSources
@@ -332,6 +364,7 @@ public enum OrderImporter {
                         }
                     }
                 }
+                try ledger.projectHeldOrders()
                 // --skip-invalid with every order rejected: an error, not an import of nothing (which would
                 // mark the file imported and leave the whole export out of the figures with exit status 0).
                 if let rejects, accepted == 0, rejects.units > 0 { throw AllRejected(units: rejects.units) }

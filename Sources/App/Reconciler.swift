@@ -60,6 +60,21 @@ struct Reconciler {
             latestSoFar: latestSoFar)
     }
 
+    /// The second half of the one-read check for a window of orders (`OrderReconciler.probeSeen`
+    /// had the first as each was read): their rows looked up by key and read by rowid
+    /// (`storedAsOfsIfUnchanged`), then settled in file order, as `probeUnchanged` would have.
+    mutating func probeUnchanged(window: ProbeWindow) throws -> Bool {
+        guard let asOfs = try orders.storedAsOfsIfUnchanged(window, hasher: ledger.emailHasher()) else { return false }
+        for i in 0..<window.count {
+            guard
+                rules.probeSettle(
+                    orderId: window.orderIds[i], storedAsOf: Instant(unixSeconds: asOfs[i]),
+                    latestSoFar: window.latestSoFar[i])
+            else { return false }
+        }
+        return true
+    }
+
     /// The codes of this file that the ledger does not know and that no order it held before this
     /// import carried (`firstSeq`: the first fact of this import).
     func codesNeverSeen(firstSeq: Int64) throws -> [String] {

@@ -280,26 +280,52 @@ public struct OrderReconciler: Sendable {
         _ o: ImportedOrder, storedAsOfIfUnchanged: Instant?,
         latestSoFar: Instant
     ) -> Bool {
-        guard let storedAsOf = storedAsOfIfUnchanged else { return false }
-        // Dated refunds (WooCommerce) need no fact while none takes the refunded total past the
-        // stored one, which equals the file's (`applyRefunds`).
+        guard let storedAsOf = storedAsOfIfUnchanged, probeNeedsNoRefund(o),
+            probeSettle(orderId: o.orderId, storedAsOf: storedAsOf, latestSoFar: latestSoFar)
+        else { return false }
+        probeCount(o)
+        return true
+    }
+
+    /// `probeUnchanged` in two halves, for orders whose stored rows are looked up a window at a time
+    /// (`probeSeen` as each is read, `probeSettle` in the same order once its window is looked up):
+    /// the same answers, counts and confirmed ids, in the same order, as long as a false from either
+    /// drops this reconciler as one from `probeUnchanged` does.
+    public mutating func probeSeen(_ o: ImportedOrder) -> Bool {
+        guard probeNeedsNoRefund(o) else { return false }
+        probeCount(o)
+        return true
+    }
+
+    /// The second half of `probeUnchanged` (see `probeSeen`): `storedAsOf` is the stored as-of of an
+    /// order the ledger holds exactly as shown.
+    public mutating func probeSettle(orderId: String, storedAsOf: Instant, latestSoFar: Instant) -> Bool {
+        let undecidedMax = 1_000
+        if storedAsOf >= latestSoFar && probeUndecided[storedAsOf] == nil && probeUndecided.count >= undecidedMax {
+            return false
+        }
+        if storedAsOf < latestSoFar {
+            probeConfirmed.append(orderId)
+        } else {
+            probeUndecided[storedAsOf, default: 0] += 1
+        }
+        return true
+    }
+
+    /// Dated refunds (WooCommerce) need no fact while none takes the refunded total past the
+    /// stored one, which equals the file's (`applyRefunds`).
+    private func probeNeedsNoRefund(_ o: ImportedOrder) -> Bool {
         var cumulative: Int64 = 0
         for refund in o.refunds {
             cumulative += refund.amountMinor
             if cumulative > o.state.refundedMinor { return false }
         }
-        let undecidedMax = 1_000
-        if storedAsOf >= latestSoFar && probeUndecided[storedAsOf] == nil && probeUndecided.count >= undecidedMax {
-            return false
-        }
+        return true
+    }
+
+    private mutating func probeCount(_ o: ImportedOrder) {
         counts.orders += 1
         if o.test { counts.test += 1 } else { note(codes: o.codes) }
-        if storedAsOf < latestSoFar {
-            probeConfirmed.append(o.orderId)
-        } else {
-            probeUndecided[storedAsOf, default: 0] += 1
-        }
-        return true
     }
 
     /// Settles the counts of the probed orders now that the as-of is known; false when some of

@@ -12,6 +12,9 @@ public final class ImportOrderLookup {
     private let lookup: Statement
     private let claimStatement: Statement
     private let claimedLine: Statement
+    /// A window's look-ups (`storedAsOfsIfUnchanged`): the rowid from the key index alone, then the row.
+    private let rowidLookup: Statement
+    private let rowRead: Statement
 
     /// What `stored` and `storedAsOfIfUnchanged` read, by position: the order's current state, its
     /// as-of, and the fields of `OrderDetails` an export is compared on. Not its key, its name or
@@ -37,6 +40,8 @@ public final class ImportOrderLookup {
         try c.execute("DELETE FROM temp.import_order_ids")
         let columns = Self.columns.joined(separator: ", ")
         lookup = try c.prepared("SELECT \(columns) FROM orders WHERE source = ? AND order_id = ?")
+        rowidLookup = try c.prepared("SELECT rowid FROM orders WHERE source = ? AND order_id = ?")
+        rowRead = try c.prepared("SELECT \(columns) FROM orders WHERE rowid = ?")
         sourceWasEmpty = try !ledger.hasOrders(source: source)
         claimStatement = try c.prepared("INSERT OR IGNORE INTO temp.import_order_ids (order_id, line) VALUES (?, ?)")
         claimedLine = try c.prepared("SELECT line FROM temp.import_order_ids WHERE order_id = ?")
@@ -86,6 +91,48 @@ public final class ImportOrderLookup {
         let (st, found) = try step(o.orderId)
         guard found else { return nil }
         defer { st.reset() }
+        return unchangedAsOf(st, o, known: known, hasher: hasher)
+    }
+
+    /// `storedAsOfIfUnchanged` of each order of `window`, in the window's order; nil as soon as one
+    /// of them is not held exactly as shown. The orders are visited by key and their rows then read
+    /// by rowid, not in the window's order: a file in random order would otherwise read a random
+    /// page of the key index and one of the table per order, and SQLite's page cache holds 31 of
+    /// the some 3,000 pages a million orders take (docs/performance.md). Each page is read at most
+    /// once per window instead.
+    public func storedAsOfsIfUnchanged(_ window: ProbeWindow, hasher: EmailHasher) throws -> [Int64]? {
+        let ids = window.orderIds
+        var byKey = Array(ids.indices)
+        byKey.sort { ids[$0] < ids[$1] }
+        var rows: [(rowid: Int64, index: Int)] = []
+        rows.reserveCapacity(ids.count)
+        let st = rowidLookup
+        defer { st.reset() }
+        for i in byKey {
+            st.reset()
+            try st.bind(.text(source), at: 1)
+            try st.bind(.text(ids[i]), at: 2)
+            guard try st.step() else { return nil }
+            rows.append((st.int(0), i))
+        }
+        rows.sort { $0.rowid < $1.rowid }
+        var asOfs = [Int64](repeating: 0, count: ids.count)
+        let row = rowRead
+        defer { row.reset() }
+        for (rowid, i) in rows {
+            row.reset()
+            try row.bind(.int(rowid), at: 1)
+            guard try row.step(), window.matches(i, row, hasher: hasher) else { return nil }
+            asOfs[i] = row.int(4)
+        }
+        return asOfs
+    }
+
+    /// The stored as-of when the row `st` is stepped onto (`columns`) holds `o` exactly as shown.
+    private func unchangedAsOf(
+        _ st: Statement, _ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?,
+        hasher: EmailHasher
+    ) -> Int64? {
         func same(_ column: Int32, _ text: String?) -> Bool {
             guard let text else { return st.isNull(column) }
             return !st.isNull(column) && st.withBytes(column) { $0.elementsEqual(text.utf8) }
@@ -126,5 +173,122 @@ extension Ledger {
     /// The look-ups of one import into `source` (inside its transaction).
     public func orderLookup(source: String) throws -> ImportOrderLookup {
         try ImportOrderLookup(self, source: source)
+    }
+}
+
+/// The orders of a re-export waiting for their look-ups in the one-read check
+/// (`ImportOrderLookup.storedAsOfsIfUnchanged`), each kept as its id, the latest time of the file
+/// up to it, and the fields the check compares written one after another into one buffer (some
+/// 150 bytes an order instead of the some 750 of an `ImportedOrder` with its strings), so that a
+/// window of tens of thousands stays a few MB.
+public struct ProbeWindow {
+    public private(set) var orderIds: [String] = []
+    public private(set) var latestSoFar: [Instant] = []
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = []
+
+    public init() {}
+
+    public var count: Int { orderIds.count }
+
+    public mutating func removeAll() {
+        orderIds.removeAll(keepingCapacity: true)
+        latestSoFar.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+    }
+
+    /// `known`: its e-mail hash and code list when already worked out (else the e-mail is kept and
+    /// matched against the stored hash).
+    public mutating func append(
+        _ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?,
+        latestSoFar latest: Instant
+    ) {
+        orderIds.append(o.orderId)
+        latestSoFar.append(latest)
+        starts.append(bytes.count)
+        let s = o.state
+        text(s.status.rawValue)
+        int(s.refundedMinor)
+        if let cancelled = s.cancelledAt {
+            bytes.append(1)
+            int(cancelled.instant.unixSeconds)
+            int(Int64(cancelled.offsetSeconds))
+        } else {
+            bytes.append(0)
+        }
+        int(o.createdAt.instant.unixSeconds)
+        text(o.currency.code)
+        for amount in [o.subtotalMinor, o.discountMinor, o.shippingMinor, o.taxesMinor, o.totalMinor] { int(amount) }
+        text(known?.codesJSON ?? OrderSeen.codesJSON(o.codes))
+        optionalText(o.referral)
+        bytes.append(o.test ? 1 : 0)
+        if let known {
+            bytes.append(0)
+            optionalText(known.emailHash)
+        } else {
+            bytes.append(1)
+            optionalText(o.email)
+        }
+    }
+
+    private mutating func int(_ value: Int64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func text(_ value: String) {
+        let count = value.utf8.count
+        int(Int64(count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
+    private mutating func optionalText(_ value: String?) {
+        guard let value else { return bytes.append(0) }
+        bytes.append(1)
+        text(value)
+    }
+
+    /// Whether the row `st` is stepped onto (`ImportOrderLookup.columns`) holds order `i` exactly as
+    /// shown: the comparison of `ImportOrderLookup.storedAsOfIfUnchanged`, field by field.
+    func matches(_ i: Int, _ st: Statement, hasher: EmailHasher) -> Bool {
+        bytes.withUnsafeBytes { all in
+            var at = starts[i]
+            func int() -> Int64 {
+                let v = Int64(littleEndian: all.loadUnaligned(fromByteOffset: at, as: Int64.self))
+                at += 8
+                return v
+            }
+            func byte() -> UInt8 {
+                at += 1
+                return all[at - 1]
+            }
+            func text() -> UnsafeRawBufferPointer {
+                let n = Int(int())
+                at += n
+                return UnsafeRawBufferPointer(rebasing: all[(at - n)..<at])
+            }
+            func optionalText() -> UnsafeRawBufferPointer? { byte() == 0 ? nil : text() }
+            func same(_ column: Int32, _ text: UnsafeRawBufferPointer?) -> Bool {
+                guard let text else { return st.isNull(column) }
+                return !st.isNull(column) && st.withBytes(column) { $0.elementsEqual(text) }
+            }
+            guard same(0, text()), st.int(1) == int() else { return false }
+            if byte() == 1 {
+                guard st.optionalInt(2) == int(), st.int(3) == int() else { return false }
+            } else {
+                guard st.isNull(2) else { return false }
+            }
+            guard st.int(5) == int(), same(6, text()) else { return false }
+            for column in Int32(7)...11 where st.int(column) != int() { return false }
+            guard same(12, text()), same(13, optionalText()), (st.int(15) != 0) == (byte() == 1) else {
+                return false
+            }
+            if byte() == 0 { return same(14, optionalText()) }
+            let email = optionalText()
+            if st.isNull(14) {
+                return hasher.hash(email.map { String(decoding: $0, as: UTF8.self) } ?? "") == nil
+            }
+            return st.withBytes(14) { hasher.matches(email.map { String(decoding: $0, as: UTF8.self) }, hex: $0) }
+        }
     }
 }

@@ -10,6 +10,10 @@ public struct TestSettings: Sendable, Equatable {
     /// cache makes a small write spill to the file before its commit, as a big one does (with the
     /// rollback journal, a kill then leaves a hot journal to roll back).
     public var cachePages: Int?
+    /// `TALLY_TEST_ORDER_WINDOW`: how many order facts an import projects at a time, sorted by key
+    /// (`Ledger.holdOrderProjections`; 0: none held back) and the one-read check looks up at most
+    /// (`OrderImporter.probeWindow`), so that tests cross many windows with small files.
+    public var orderWindow: Int?
     /// `TALLY_TEST_PAUSE=POINT:FILE`: stop at POINT of a write (or of `verify`) until FILE is removed.
     public var pause: Pause?
     /// `TALLY_TEST_SECURE_DELETE=off`: SQLite's `secure_delete` off, its default as SQLite itself is
@@ -45,11 +49,12 @@ public struct TestSettings: Sendable, Equatable {
     }
 
     public init(
-        rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, pause: Pause? = nil,
+        rollbackJournalBytesMin: Int? = nil, cachePages: Int? = nil, orderWindow: Int? = nil, pause: Pause? = nil,
         secureDeleteOff: Bool = false
     ) {
         self.rollbackJournalBytesMin = rollbackJournalBytesMin
         self.cachePages = cachePages
+        self.orderWindow = orderWindow
         self.pause = pause
         self.secureDeleteOff = secureDeleteOff
     }
@@ -67,6 +72,12 @@ public struct TestSettings: Sendable, Equatable {
                 throw TestSettingsError("TALLY_TEST_CACHE_PAGES: expected a number of pages from 1; found '\(text)'")
             }
             cachePages = pages
+        }
+        if let text = environment["TALLY_TEST_ORDER_WINDOW"] {
+            guard let orders = Int(text), orders >= 0 else {
+                throw TestSettingsError("TALLY_TEST_ORDER_WINDOW: expected a number of orders from 0; found '\(text)'")
+            }
+            orderWindow = orders
         }
         if let text = environment["TALLY_TEST_PAUSE"] {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)

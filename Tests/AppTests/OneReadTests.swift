@@ -32,6 +32,8 @@ struct OneReadTests {
     }
 
     let first = [3, 2, 1]
+    /// The one-read check's largest window (`TestSettings.orderWindow`; nil: the importer's).
+    var window: Int?
 
     struct Outcome {
         var log: [String]
@@ -49,6 +51,7 @@ struct OneReadTests {
         throws -> Outcome
     {
         let t = try TemporaryLedger()
+        t.ledger.testSettings.orderWindow = window
         var last: OrderImportSummary?
         for (i, text) in texts.enumerated() {
             var request = OrderImportRequest(
@@ -185,6 +188,43 @@ struct OneReadTests {
         try compareSequence([odd, [order(4, codes: "FRESH")] + odd], readOnce: false)
         try compareSequence([[order(1)], []], readOnce: true)
         try compareSequence([[order(1)], []], dryRun: true, readOnce: true)
+    }
+
+    /// A re-export out of key order is looked up a window at a time (`ProbeWindow`): with windows of
+    /// 1, 2 and 3 orders (the check starts one by one while the ids are in key order), shuffled
+    /// re-exports of mixed histories compare the same both ways (the same confirmed ids in the same
+    /// order, the same counts), and a change of any compared field of any one order, wherever it
+    /// stands, sends the import the usual way.
+    @Test func windowsOutOfKeyOrderCompareTheSameBothWays() throws {
+        var rng = SplitMix64(seed: 1802)
+        let f1 = [order(3), order(2), order(1)]
+        let f2 = [order(5), order(4), order(3)]
+        let all = (1...7).reversed().map { order($0) }
+        let later = [order(7, paid: "2026-09-10 10:00:00 -0400")] + all.dropFirst()
+        for window in [1, 2, 3] {
+            var suite = OneReadTests()
+            suite.window = window
+            for _ in 0..<3 {
+                try suite.compareSequence([all, all.shuffled(using: &rng)], readOnce: true)
+                // The later time first (found after orders it confirms, it sends the import the usual way).
+                let confirming = [later[0]] + later.dropFirst().shuffled(using: &rng)
+                try suite.compareSequence([f1, f2, all, confirming], readOnce: true)
+                try suite.compareSequence([f1, f2, f1.shuffled(using: &rng)], readOnce: true)
+            }
+            let changes: [(Int) -> String] = [
+                { order($0, total: "99.20") }, { order($0, refunded: "10.00") },
+                { order($0, status: "partially_refunded", refunded: "10.00") },
+                { order($0, codes: "OTHER") }, { order($0, email: "someone@example.com") },
+                { order($0, status: "voided", cancelled: "2026-09-09 12:00:00 -0400") },
+                { order($0, paid: "2026-09-08 10:00:00 -0400") }  // a later as-of found after the first
+            ]
+            for change in changes {
+                let n = Int(rng.int(1...7))
+                var rows = all.map { $0 == order(n) ? change(n) : $0 }.shuffled(using: &rng)
+                if rows.first == change(n) { rows.swapAt(0, rows.count - 1) }  // behind another
+                try suite.compareSequence([all, rows], readOnce: false)
+            }
+        }
     }
 
     /// The one-read check reads in a read transaction: while another command holds the write lock,

@@ -87,8 +87,12 @@ struct RowOrderTests {
 
     /// The examples' master data, then both Shopify exports (the second repeats the first's last
     /// two weeks: known orders, some changed), each as given or with its orders shuffled.
-    func examplesLedger(shuffled: Bool) throws -> (t: TemporaryLedger, summaries: [OrderImportSummary]) {
+    /// `window`: the orders projected (and looked up) a window at a time (`TestSettings.orderWindow`).
+    func examplesLedger(shuffled: Bool, window: Int? = nil) throws -> (
+        t: TemporaryLedger, summaries: [OrderImportSummary]
+    ) {
         let t = try TemporaryLedger()
+        t.ledger.testSettings.orderWindow = window
         let session = LedgerSession(t.ledger)
         let examples = examplesDirectory()
         for kind in MasterDataKind.allCases {
@@ -144,6 +148,43 @@ struct RowOrderTests {
             #expect(a == b, "\(month)")
             #expect(a.payoutTotalMinor > 0 || month == "2026-10", "\(month)")
         }
+    }
+
+    /// A file out of key order has its orders projected a window at a time, sorted by key
+    /// (`Ledger.holdOrderProjections`): whatever the window, the same facts in the file's order (the
+    /// same log, byte for byte, as with none held back), every order projected, and the projections
+    /// those of a rebuild (`expectVerified`). The second export changes known orders (an `order
+    /// changed` beside `order seen`s in one window); WooCommerce's dated refunds give a new order
+    /// its `order seen` and `order changed`s in one window, which must stay in log order.
+    @Test func windowsKeepTheFactsInFileOrderAndProjectEveryOrder() throws {
+        let unheld = try examplesLedger(shuffled: true, window: 0)
+        let rows = try projection(unheld.t)
+        for window in [1, 2, 5, 1000] {
+            let held = try examplesLedger(shuffled: true, window: window)
+            #expect(try held.t.logText() == unheld.t.logText(), "window \(window)")
+            #expect(try projection(held.t) == rows, "window \(window)")
+            #expect(held.summaries.map(\.counts) == unheld.summaries.map(\.counts))
+        }
+        let woo = try String(
+            contentsOf: examplesDirectory().appendingPathComponent("woocommerce/orders_export_woo.csv"), encoding: .utf8
+        )
+        var logs: [[String]] = []
+        var projections: [[String]] = []
+        for window in [0, 1, 2, 3] {
+            let t = try TemporaryLedger()
+            t.ledger.testSettings.orderWindow = window
+            let lines = woo.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let body = lines.dropFirst().filter { !$0.isEmpty }
+            var rng = SplitMix64(seed: 18)
+            let text = ([lines[0]] + body.shuffled(using: &rng)).joined(separator: "\n") + "\n"
+            let summary = try t.importFile(.woocommerce, try t.write(text, "woo.csv"))
+            #expect(summary.counts.refunds > 0 && summary.counts.new > 2)
+            try t.expectVerified()
+            logs.append(try t.logText())
+            projections.append(try projection(t))
+        }
+        #expect(logs.allSatisfy { $0 == logs[0] } && projections.allSatisfy { $0 == projections[0] })
+        #expect(logs[0].contains { $0.hasPrefix("order.changed ") })
     }
 
     /// A re-export with its orders shuffled is read once (nothing needs a fact), as it is sorted.
