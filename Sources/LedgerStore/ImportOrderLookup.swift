@@ -102,8 +102,9 @@ public final class ImportOrderLookup {
     /// once per window instead.
     public func storedAsOfsIfUnchanged(_ window: ProbeWindow, hasher: EmailHasher) throws -> [Int64]? {
         let ids = window.orderIds
+        let prefixes = ids.map(KeyPrefix.init)
         var byKey = Array(ids.indices)
-        byKey.sort { ids[$0] < ids[$1] }
+        byKey.sort { prefixes[$0] < prefixes[$1] }
         var rows: [(rowid: Int64, index: Int)] = []
         rows.reserveCapacity(ids.count)
         let st = rowidLookup

@@ -67,13 +67,11 @@ final class Projector {
     func flushOrders() throws(SQLiteError) {
         guard !pendingOrders.isEmpty else { return }
         defer { discardPendingOrders() }
-        let keys = pendingKeys
-        var byKey = Array(keys.indices)
-        byKey.sort { a, b in
-            if keys[a].source != keys[b].source { return keys[a].source < keys[b].source }
-            if keys[a].orderId != keys[b].orderId { return keys[a].orderId < keys[b].orderId }
-            return a < b
-        }
+        // By the ids' first 16 bytes (SQLite's order for ids that short, near it for longer ones),
+        // then in log order: the facts of one order keep their order whatever the ids.
+        let prefixes = pendingKeys.map { KeyPrefix($0.orderId) }
+        var byKey = Array(prefixes.indices)
+        byKey.sort { a, b in prefixes[a] != prefixes[b] ? prefixes[a] < prefixes[b] : a < b }
         for i in byKey { try project(pendingOrders[i].fact, seq: pendingOrders[i].seq) }
     }
 
@@ -411,4 +409,28 @@ final class Projector {
         deferred = []
         for sql in statements { try connection.execute(sql) }
     }
+}
+
+/// The first 16 bytes of a key's UTF-8, zero-padded, as two big-endian numbers: ordered as SQLite
+/// orders text keys (byte by byte) for keys of up to 16 bytes, and close to it for longer ones.
+/// Sorting a window of order ids by it costs two integer comparisons each, not a string's.
+struct KeyPrefix: Comparable {
+    private var high: UInt64 = 0
+    private var low: UInt64 = 0
+
+    init(_ key: String) {
+        var n = 0
+        for byte in key.utf8 {  // at most 16
+            if n < 8 {
+                high |= UInt64(byte) << (56 - 8 * n)
+            } else if n < 16 {
+                low |= UInt64(byte) << (56 - 8 * (n - 8))
+            } else {
+                break
+            }
+            n += 1
+        }
+    }
+
+    static func < (a: KeyPrefix, b: KeyPrefix) -> Bool { (a.high, a.low) < (b.high, b.low) }
 }
