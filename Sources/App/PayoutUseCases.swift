@@ -23,8 +23,8 @@ extension LedgerSession {
     func previewPayouts(_ month: YearMonth, snapshot: LedgerSnapshot) throws -> (result: MonthResult, notes: [String]) {
         var notes: [String] = []
         let closed = snapshot.closedMonths.map(\.month)
-        let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
-        let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
+        let (earlier, firstFact) =
+            try closed.isEmpty ? ledger.moneyFactsAndFirst(before: zone.startOfMonth(month)) : (.none, nil)
         for obstacle in closeObstacles(
             month, closedMonths: closed, now: now, zone: zone, earlier: earlier,
             firstFact: firstFact)
@@ -70,8 +70,8 @@ extension LedgerSession {
                 let snapshot = try ledger.snapshot(orders: .attributable)
                 let closed = snapshot.closedMonths.map(\.month)
                 let zone = ledger.settings.zone
-                let earlier = try closed.isEmpty ? ledger.moneyFacts(before: zone.startOfMonth(month)) : .none
-                let firstFact = try closed.isEmpty ? ledger.moneyFacts(before: .distantFuture).earliest : nil
+                let (earlier, firstFact) =
+                    try closed.isEmpty ? ledger.moneyFactsAndFirst(before: zone.startOfMonth(month)) : (.none, nil)
                 let obstacles = closeObstacles(
                     month, closedMonths: closed, now: ledger.clock.now(), zone: zone,
                     earlier: earlier, firstFact: firstFact, first: first)

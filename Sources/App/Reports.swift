@@ -147,7 +147,7 @@ extension LedgerSession {
     ) throws -> [(keys: [String], figures: ROIFigures)] {
         let range = ROIRange(from: from, to: to, zone: snapshot.zone)
         let index = RuleIndex(snapshot)
-        let (orders, missing) = roiOrders(snapshot: snapshot, index: index, range: range)
+        let (orders, missing, planCosts) = roiEvaluation(snapshot: snapshot, index: index, range: range)
         if !missing.isEmpty {
             let codes = missing.compactMap { key in snapshot.orders.first { $0.key == key }?.seen.currency.code }
             let currencies = Set(codes)
@@ -159,7 +159,7 @@ extension LedgerSession {
         }
         let byCreator = roiByCreator(
             orders: orders, snapshot: snapshot, range: range, compareAt: rate,
-            planCosts: roiPlanCosts(snapshot: snapshot, index: index, range: range))
+            planCosts: planCosts)
         switch grouping {
         case .creator:
             return byCreator.keys.sorted().filter { !byCreator[$0]!.isZero }.map { creator in

@@ -63,14 +63,17 @@ struct PairKey: Hashable {
 
 /// What the statements of the months before `month` already put on each creator's balance.
 struct EarlierStatements {
-    /// Per order, per creator: the sum of commission and clawback lines (signed), and the detail of
-    /// the latest of them (what the order's figures were when it was last settled).
-    var orders: [OrderKey: [String: PaidSoFar]] = [:]
+    /// Per order, per creator (sorted by id): the sum of commission and clawback lines (signed), and
+    /// the detail of the latest of them (what the order's figures were when it was last settled). A
+    /// list, not a dictionary per order: an order is nearly always one creator's, and a first close
+    /// leaves a line for each commissioned order of the year.
+    var orders: [OrderKey: [(creator: String, paid: PaidSoFar)]] = [:]
     /// Fees and adjustments per (creator, group, id).
     var others: [PairKey: Int64] = [:]
     var carriedOut: [String: Int64] = [:]
 
     init(_ statements: [IssuedStatement], before month: YearMonth) {
+        orders.reserveCapacity(statements.reduce(0) { $0 + ($1.month < month ? $1.lines.count : 0) })
         for st in statements where st.month < month {
             carriedOut[st.creator] = st.figures.carriedOutMinor  // sorted by month: the latest wins
             for line in st.lines {
@@ -81,7 +84,7 @@ struct EarlierStatements {
                 }
                 switch line.kind {
                 case .commission, .clawback:
-                    orders[orderKey(fromRef: line.ref), default: [:]][st.creator, default: PaidSoFar()].add(line)
+                    orders[orderKey(fromRef: line.ref), default: []].add(line, creator: st.creator)
                 case .fee:
                     others[PairKey(creator: st.creator, group: .fee, ref: line.ref), default: 0] += line.amountMinor
                 case .adjustment:
@@ -90,6 +93,19 @@ struct EarlierStatements {
                 case .bonus, .retainer: break  // plan lines, above
                 }
             }
+        }
+    }
+}
+
+extension [(creator: String, paid: PaidSoFar)] {
+    /// `line` on the creator's entry, added in order of creator id when new.
+    mutating func add(_ line: StatementLine, creator: String) {
+        if let i = firstIndex(where: { $0.creator == creator }) {
+            self[i].paid.add(line)
+        } else {
+            var paid = PaidSoFar()
+            paid.add(line)
+            insert((creator, paid), at: firstIndex { creator < $0.creator } ?? count)
         }
     }
 }
@@ -146,17 +162,24 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     let end = snapshot.zone.startOfMonth(month.next)
     var earlier = EarlierStatements(snapshot.statements, before: month)
     var tables = CloseTables(snapshot, rules: rules)
-    var history: [OrderKey: [PaidPair]] = [:]
-    for (key, byCreator) in earlier.orders {
-        history[key] = byCreator.keys.sorted().map { PaidPair(creator: tables.number($0), paid: byCreator[$0]!) }
-    }
+    // What earlier statements paid for each order, taken out as its order is settled: what is left
+    // are orders no longer known.
+    var history = earlier.orders
+    earlier.orders = [:]
+    // Numbered before the accumulators are made (a line's creator is its statement's).
+    for statement in snapshot.statements where statement.month < month { _ = tables.number(statement.creator) }
     // Section 8: without any plan, every order's creator and rate are section 4's and 5's.
     let plan = rules.terms.anyPlan ? PlanRun(snapshot, tables: &tables, stateBefore: end, createdBefore: end) : nil
     var accumulators: [Accumulator] = Array(repeating: Accumulator(), count: tables.ids.count)
     var blocking: [BlockingOrder] = []
     snapshot.orders.withUnsafeBufferPointer { orders in
         for i in orders.indices {
-            let paid = history.isEmpty ? [] : history.removeValue(forKey: orders[i].seen.key) ?? []
+            let paid =
+                history.isEmpty
+                ? []
+                : history.removeValue(forKey: orders[i].seen.key)?.map {
+                    PaidPair(creator: tables.number($0.creator), paid: $0.paid)
+                } ?? []
             guard orders[i].seen.createdAt.instant < end || !paid.isEmpty else { continue }
             let attributed: (creator: Int, selfReferral: Bool)?, rate: CommissionRate?
             if let plan {
@@ -179,7 +202,7 @@ public func computeMonth(_ month: YearMonth, snapshot: LedgerSnapshot, index: Ru
     for (key, paid) in history {
         for pair in paid where pair.paid.amountMinor != 0 {
             let day = snapshot.zone.civilDate(of: end.adding(seconds: -1))
-            creators[tables.ids[pair.creator], default: Accumulator()].add(
+            creators[pair.creator, default: Accumulator()].add(
                 .clawback, ref: key.description, date: day, amountMinor: -pair.paid.amountMinor,
                 order: OrderLineDetail(baseMinor: nil, rate: nil, perOrderMinor: nil, change: .other))
         }

@@ -54,6 +54,9 @@ struct CloseTables {
         return ids.count - 1
     }
 
+    /// The creator's number, nil when it has none.
+    func find(_ id: String) -> Int? { numbers[id] }
+
     /// Section 4 (`firstOwner`), as `AttributionIndex.creator(of:)`, with creators as numbers.
     mutating func creator(of order: OrderDetails) -> (creator: Int, selfReferral: Bool)? {
         let at = order.createdAt.instant

@@ -76,8 +76,8 @@ struct PlanRun {
     /// Per index of `snapshot.orders`: nil when not attributed (or a test order, or created at or
     /// after the run's end).
     var orders: [NumberedPlan?]
-    /// Per creator number, per month: the conversions.
-    var conversions: [Int: [YearMonth: Int64]] = [:]
+    /// Per creator number and month (`monthKey`): the conversions.
+    var conversions: [Int: Int64] = [:]
 
     struct NumberedPlan {
         var creator: Int
@@ -93,66 +93,90 @@ struct PlanRun {
 
     /// States as they are before `stateBefore`; orders created before `createdBefore` only.
     init(_ snapshot: LedgerSnapshot, tables: inout CloseTables, stateBefore: Instant, createdBefore: Instant) {
-        let orders = snapshot.orders
-        var plans: [NumberedPlan?] = Array(repeating: nil, count: orders.count)
-        var direct: [(creator: Int, selfReferral: Bool)?] = Array(repeating: nil, count: orders.count)
-        var first: [String: Int] = [:], firstLinked: [String: Int] = [:]
-        for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
-            let seen = orders[i].seen
-            direct[i] = tables.creator(of: seen)
-            guard let hash = seen.emailHash else { continue }
-            if let j = first[hash], !precedes(seen, orders[j].seen) {} else { first[hash] = i }
-            if direct[i] != nil {
-                if let j = firstLinked[hash], !precedes(seen, orders[j].seen) {} else { firstLinked[hash] = i }
-            }
-        }
-        var byMonth: [Int: [YearMonth: [Int]]] = [:]
-        for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
-            let seen = orders[i].seen
-            let created = seen.createdAt.instant
-            var attributed = direct[i]
-            var link: LifetimeLink? = nil
-            if attributed == nil, let hash = seen.emailHash, let j = firstLinked[hash], let linked = direct[j],
-                let terms = tables.terms(linked.creator, at: created), terms.lifetimeMonths > 0
-            {
-                let start = orders[j].seen.createdAt.instant
-                let end = addingMonths(terms.lifetimeMonths, to: start, zone: snapshot.zone)
-                if created < end, precedes(orders[j].seen, seen) {
-                    link = LifetimeLink(order: orders[j].seen.key, start: start, end: end)
-                    attributed = (linked.creator, tables.selfReferral(customer: hash, creator: linked.creator))
+        var plans: [NumberedPlan?] = Array(repeating: nil, count: snapshot.orders.count)
+        var byMonth: [Int: [Int]] = [:], counts: [Int: Int64] = [:]
+        snapshot.orders.withUnsafeBufferPointer { orders in
+            // Customers as numbers (`CustomerNumbers`): per customer, the first order and the first
+            // order attributed by code or referral (-1: none); per order, its customer (-1: none).
+            var numbers = CustomerNumbers(capacity: orders.count)
+            var customer: [Int] = Array(repeating: -1, count: orders.count)
+            var first: [Int] = [], firstLinked: [Int] = []
+            first.reserveCapacity(orders.count); firstLinked.reserveCapacity(orders.count)
+            var direct: [(creator: Int, selfReferral: Bool)?] = Array(repeating: nil, count: orders.count)
+            for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
+                direct[i] = tables.creator(of: orders[i].seen)
+                guard let hash = orders[i].seen.emailHash else { continue }
+                let c = numbers.number(hash)
+                customer[i] = c
+                if c == first.count { first.append(-1); firstLinked.append(-1) }
+                if first[c] < 0 || precedes(orders[i].seen, orders[first[c]].seen) { first[c] = i }
+                if direct[i] != nil, firstLinked[c] < 0 || precedes(orders[i].seen, orders[firstLinked[c]].seen) {
+                    firstLinked[c] = i
                 }
             }
-            guard let attributed else { continue }
-            let state = orders[i].changes.isEmpty ? seen.state : orders[i].state(before: stateBefore)
-            let conversion = state.isPayable && !isFullyRefunded(seen, state)
-            let month = tables.days.civilDate(of: created).yearMonth
-            let newCustomer = seen.emailHash.map { first[$0] == i } ?? false
-            plans[i] = NumberedPlan(
-                creator: attributed.creator, selfReferral: attributed.selfReferral, lifetime: link,
-                conversion: conversion, position: nil, month: month, newCustomer: newCustomer)
-            if conversion { byMonth[attributed.creator, default: [:]][month, default: []].append(i) }
-        }
-        for (creator, months) in byMonth {
-            for (month, list) in months {
+            for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
+                let created = orders[i].seen.createdAt.instant
+                let c = customer[i]
+                var attributed = direct[i]
+                var link: LifetimeLink? = nil
+                if attributed == nil, c >= 0, case let j = firstLinked[c], j >= 0, let linked = direct[j],
+                    let terms = tables.terms(linked.creator, at: created), terms.lifetimeMonths > 0
+                {
+                    let start = orders[j].seen.createdAt.instant
+                    let end = addingMonths(terms.lifetimeMonths, to: start, zone: snapshot.zone)
+                    if created < end, precedes(orders[j].seen, orders[i].seen) {
+                        link = LifetimeLink(order: orders[j].seen.key, start: start, end: end)
+                        attributed = (
+                            linked.creator,
+                            tables.selfReferral(customer: orders[i].seen.emailHash, creator: linked.creator)
+                        )
+                    }
+                }
+                guard let attributed else { continue }
+                let state = orders[i].changes.isEmpty ? orders[i].seen.state : orders[i].state(before: stateBefore)
+                let conversion = state.isPayable && !isFullyRefunded(orders[i].seen, state)
+                let month = tables.days.civilDate(of: created).yearMonth
+                plans[i] = NumberedPlan(
+                    creator: attributed.creator, selfReferral: attributed.selfReferral, lifetime: link,
+                    conversion: conversion, position: nil, month: month, newCustomer: c >= 0 && first[c] == i)
+                if conversion { byMonth[Self.monthKey(attributed.creator, month), default: []].append(i) }
+            }
+            for (key, list) in byMonth {
                 let sorted = list.sorted { precedes(orders[$0].seen, orders[$1].seen) }
                 for (rank, i) in sorted.enumerated() { plans[i]!.position = Int64(rank + 1) }
-                conversions[creator, default: [:]][month] = Int64(list.count)
+                counts[key] = Int64(list.count)
             }
-        }
-        for i in plans.indices {
-            guard var plan = plans[i] else { continue }
-            let count = conversions[plan.creator]?[plan.month] ?? 0
-            if let terms = tables.terms(plan.creator, at: orders[i].seen.createdAt.instant) {
+            for i in plans.indices {
+                guard var plan = plans[i],
+                    let terms = tables.terms(plan.creator, at: orders[i].seen.createdAt.instant)
+                else { continue }
                 (plan.rate, plan.rule) = orderRate(
                     terms, lifetime: plan.lifetime != nil, newCustomer: plan.newCustomer,
-                    position: plan.position, monthConversions: count)
+                    position: plan.position, monthConversions: counts[Self.monthKey(plan.creator, plan.month)] ?? 0)
+                plans[i] = plan
             }
-            plans[i] = plan
         }
         self.orders = plans
+        self.conversions = counts
     }
 
-    func conversions(of creator: Int, in month: YearMonth) -> Int64 { conversions[creator]?[month] ?? 0 }
+    /// One key per creator number and month.
+    static func monthKey(_ creator: Int, _ month: YearMonth) -> Int { creator << 20 | (month.year * 12 + month.month) }
+
+    func conversions(of creator: Int, in month: YearMonth) -> Int64 {
+        conversions[Self.monthKey(creator, month)] ?? 0
+    }
+
+    /// Per creator number, per month: the conversions.
+    var conversionsByCreator: [Int: [YearMonth: Int64]] {
+        var result: [Int: [YearMonth: Int64]] = [:]
+        for (key, count) in conversions {
+            let ordinal = key & (1 << 20 - 1)
+            let month = YearMonth(uncheckedYear: (ordinal - 1) / 12, month: (ordinal - 1) % 12 + 1)
+            result[key >> 20, default: [:]][month] = count
+        }
+        return result
+    }
 
     /// The plan of order `i` with the creator's id.
     func plan(_ i: Int, ids: [String]) -> OrderPlan? {
@@ -200,16 +224,18 @@ private func readsCustomersOrders(_ terms: TermsSet) -> Bool {
     (terms.lifetimeMonths ?? 0) > 0 || terms.newCustomerCommission != nil
 }
 
-/// The customers (e-mail hashes, sorted) whose other orders the plans can read, from `orders`, the
-/// orders with a code or referral: those of a non-test order listing a code or referral value ever
-/// assigned to a creator whose terms ever gave a lifetime link or a new-customer rate. Only they can
-/// be linked to such a creator (a link starts at the customer's first attributed order, which names
-/// the creator) or place an order whose new-customer rate depends on their other orders. A superset
-/// of the customers section 8 reads (any time, any of those creators' codes), so that loading the
-/// orders of these customers only gives the payouts that loading every order gives.
-public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecord]) -> [String] {
+/// The customers (e-mail hashes, numbered in no particular order: the store looks the hash of each
+/// order without a code up in them, as bytes) whose other orders the plans can read, from `orders`,
+/// the orders with a code or referral: those of a non-test order listing a code or referral value
+/// ever assigned to a creator whose terms ever gave a lifetime link or a new-customer rate. Only
+/// they can be linked to such a creator (a link starts at the customer's first attributed order,
+/// which names the creator) or place an order whose new-customer rate depends on their other
+/// orders. A superset of the customers section 8 reads (any time, any of those creators' codes),
+/// so that loading the orders of these customers only gives the payouts that loading every order
+/// gives.
+public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecord]) -> CustomerNumbers {
     let creators = Set(snapshot.terms.lazy.filter(readsCustomersOrders).map(\.creator))
-    guard !creators.isEmpty else { return [] }
+    guard !creators.isEmpty else { return CustomerNumbers() }
     let codes = Set(
         snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }
             .map { normalizeCode($0.code) })
@@ -218,17 +244,17 @@ public func customersReadByPlans(_ snapshot: LedgerSnapshot, orders: [OrderRecor
             .map { normalizeCode($0.value) })
     // Most listed codes are written as assigned: a look-up of the raw spelling first saves normalizing.
     let raw = Set(snapshot.codeAssignments.lazy.filter { creators.contains($0.creator) }.map(\.code))
-    var customers = Set<String>()
+    var customers = CustomerNumbers()
     for order in orders {
         let seen = order.seen
-        guard !seen.test, let hash = seen.emailHash, !customers.contains(hash) else { continue }
+        guard !seen.test, let hash = seen.emailHash, customers.find(hash) == nil else { continue }
         if seen.codes.contains(where: { raw.contains($0) || codes.contains(normalizeCode($0)) })
             || seen.referral.map({ referrals.contains(normalizeCode($0)) }) == true
         {
-            customers.insert(hash)
+            _ = customers.number(hash)
         }
     }
-    return customers.sorted()
+    return customers
 }
 
 /// The plan view of every attributed order (section 4 or a lifetime link), with order states as
@@ -253,6 +279,6 @@ public func monthConversions(_ snapshot: LedgerSnapshot, before instant: Instant
     var tables = CloseTables(snapshot, rules: rules ?? RuleIndex(snapshot))
     let run = PlanRun(snapshot, tables: &tables, stateBefore: instant, createdBefore: .distantFuture)
     var result: [String: [YearMonth: Int64]] = [:]
-    for (n, months) in run.conversions { result[tables.ids[n]] = months }
+    for (n, months) in run.conversionsByCreator { result[tables.ids[n]] = months }
     return result
 }

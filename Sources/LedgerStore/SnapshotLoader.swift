@@ -77,11 +77,11 @@ extension Ledger {
         // Lifetime links and new customers (section 8) also read the other orders of the customers
         // the core names from the attributable orders.
         let master = s
-        let customers: (([OrderRecord]) -> [String])? =
+        let customers: (([OrderRecord]) -> CustomerNumbers)? =
             plansReadCustomersOrders(s.terms)
             ? { customersReadByPlans(master, orders: $0) } : nil
-        s.orders = try loadOrders(c, scope, statements: statements, customers: customers)
         if statements { try loadStatements(c, into: &s) }
+        s.orders = try loadOrders(c, scope, statements: statements ? s.statements : nil, customers: customers)
         s.closedMonths = try rows(ClosedMonth.self, from: "closed_months", orderBy: "month")
         try loadPayments(into: &s)
         return s
@@ -181,8 +181,8 @@ extension Ledger {
         + " WHERE NOT (\(attributable)) AND o.email_hash IS NOT NULL"
 
     private func loadOrders(
-        _ c: Connection, _ scope: SnapshotOrders, statements: Bool,
-        customers: (([OrderRecord]) -> [String])?
+        _ c: Connection, _ scope: SnapshotOrders, statements: [IssuedStatement]?,
+        customers: (([OrderRecord]) -> CustomerNumbers)?
     ) throws -> [OrderRecord] {
         var changes: [OrderKey: [OrderStateChange]] = [:]
         try each(
@@ -225,51 +225,71 @@ extension Ledger {
             // One visit of the other orders, reading the e-mail hash alone and the order only when
             // it is one of theirs: an index by customer would cost every import a random insertion
             // per order (measured: the 1,000,000-order import 2.4 times as long; docs/performance.md).
-            let wanted = Set(customers(orders))
-            if !wanted.isEmpty {
+            // The hash's bytes are looked up where SQLite keeps them: no String per row.
+            let wanted = customers(orders)
+            if wanted.count > 0 {
                 let st = try c.prepared(Ledger.customerOrdersSQL)
                 defer { st.reset() }
                 var reader = ColumnReader(st, table: "orders", first: 1)
                 while try st.step() {  // bounded by the table
-                    guard wanted.contains(st.text(0)) else { continue }
+                    guard st.withBytes(0, { wanted.find(bytes: $0) != nil }) else { continue }
                     reader.rewind()
                     let seen = try OrderDetails.decode(with: &reader)
                     orders.append(OrderRecord(seen: seen, changes: changes.isEmpty ? [] : changes[seen.key] ?? []))
                 }
             }
         }
-        guard statements else { return sortedIfAdded(orders, before) }
+        guard let statements else { return sortedIfAdded(orders, before) }
         // Orders a statement line names but that are not attributable (none, as long as an order's
-        // codes and referral never change): reached from the lines, by the orders' key; sources
-        // never contain a colon (orderKey(fromRef:)). Those already read as a customer's are skipped.
-        let customersOrders = orders.count
-        try read(
-            """
-            \(Ledger.orderColumns(names: false)) WHERE (o.source, o.order_id) IN (
-              SELECT substr(ref, 1, instr(ref, ':') - 1), substr(ref, instr(ref, ':') + 1)
-              FROM statement_lines WHERE kind IN ('commission', 'clawback') AND instr(ref, ':') > 0)
-              AND NOT (\(Ledger.attributable))
-            """)
-        if orders.count > customersOrders && customersOrders > before {
-            let read = Set(orders[before..<customersOrders].map(\.seen.key))
-            let named = orders[customersOrders...].filter { !read.contains($0.seen.key) }
-            orders.removeSubrange(customersOrders...)
-            orders.append(contentsOf: named)
+        // codes and referral never change) nor read as a customer's (lifetime links): each read by
+        // its key; sources never contain a colon (orderKey(fromRef:)). Found in memory, not by
+        // joining the lines with the orders in SQL (a first close leaves a line per commissioned
+        // order of the year: SQLite's temporary index of them cost as much as the month engine).
+        var named = Set<OrderKey>()
+        for statement in statements {
+            for line in statement.lines where line.kind == .commission || line.kind == .clawback {
+                if line.ref.utf8.contains(UInt8(ascii: ":")) { named.insert(orderKey(fromRef: line.ref)) }
+            }
+        }
+        guard !named.isEmpty else { return sortedIfAdded(orders, before) }
+        for order in orders { named.remove(order.seen.key) }
+        guard !named.isEmpty else { return sortedIfAdded(orders, before) }
+        let st = try c.prepared(
+            Ledger.orderColumns(names: false)
+                + " WHERE o.source = ? AND o.order_id = ? AND NOT (\(Ledger.attributable))")
+        defer { st.reset() }
+        for key in named {
+            st.reset()
+            try st.bind([.text(key.source), .text(key.orderId)])
+            try read(st)
         }
         return sortedIfAdded(orders, before)
     }
 
-    /// `orders` by (source, order id), byte by byte, when orders were added after the first `count`.
+    /// `orders` by (source, order id), byte by byte, when orders were added after the first
+    /// `count`, which are in that order already (SQLite's BINARY collation compares bytes): the added
+    /// ones sorted and merged in, rather than every order sorted again.
     private func sortedIfAdded(_ orders: [OrderRecord], _ count: Int) -> [OrderRecord] {
-        var orders = orders
-        if orders.count > count {
-            orders.sort { a, b in
-                !a.seen.key.source.utf8.elementsEqual(b.seen.key.source.utf8)
-                    ? a.seen.key.source.utf8.lexicographicallyPrecedes(b.seen.key.source.utf8)
-                    : a.seen.key.orderId.utf8.lexicographicallyPrecedes(b.seen.key.orderId.utf8)
+        guard orders.count > count else { return orders }
+        func precedes(_ a: OrderKey, _ b: OrderKey) -> Bool {
+            !a.source.utf8.elementsEqual(b.source.utf8)
+                ? a.source.utf8.lexicographicallyPrecedes(b.source.utf8)
+                : a.orderId.utf8.lexicographicallyPrecedes(b.orderId.utf8)
+        }
+        let added = orders[count...].sorted { precedes($0.seen.key, $1.seen.key) }
+        var merged: [OrderRecord] = []
+        merged.reserveCapacity(orders.count)
+        var i = 0, j = added.startIndex
+        while i < count && j < added.endIndex {
+            if precedes(added[j].seen.key, orders[i].seen.key) {
+                merged.append(added[j]); j += 1
+            } else {
+                merged.append(orders[i]); i += 1
             }
         }
-        return orders
+        merged.append(contentsOf: orders[i..<count])
+        merged.append(contentsOf: added[j...])
+        return merged
     }
 
     private func loadStatements(_ c: Connection, into s: inout LedgerSnapshot) throws {
