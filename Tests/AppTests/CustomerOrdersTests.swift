@@ -7,8 +7,8 @@ import Testing
 
 /// Preview, close and ROI read the orders with a code or referral and, when plans read customers
 /// (lifetime links, new-customer rates), the other orders of the customers the core names
-/// (`customersReadByPlans`), through the index of the orders by customer. Differential: the same
-/// figures as from every order of the ledger.
+/// (`customersReadByPlans`), found by one pass over the orders without a code. Differential: the
+/// same figures as from every order of the ledger.
 @Suite("the orders of linked customers")
 struct CustomerOrdersTests {
     /// Random ledgers with random plans, written and closed as the commands do. After each batch,
