@@ -1,12 +1,11 @@
 // Customers are e-mail hashes: 64-character strings. The plan rules (section 8) look a customer up
 // once or twice per order, a million times at a million orders; a `[String: Int]` spends most of
 // that in SipHash over 64 bytes and in comparing keys that live in a heap object each. Here each
-// distinct key gets a number once. As a table (the customers the plans read): the keys' bytes in
-// one buffer, and a look-up is a 64-bit hash of the bytes, a bit filter, a probe of a flat table
-// and (when the stored hash matches) one comparison; the store probes it with the bytes of a
-// SQLite row in place, without building a String. All at once (the plan run's customers):
-// `numbering` sorts the hashes instead. Keys are equal when their bytes are (an e-mail hash is
-// ASCII hex, where that is String equality).
+// distinct key gets a number once, its bytes kept in one buffer, and a look-up is a 64-bit hash of
+// the bytes, a bit filter, a probe of a flat table and (when the stored hash matches) one
+// comparison: the store probes it with the bytes of a SQLite row in place, without building a
+// String. Keys are equal when their bytes are (an e-mail hash is ASCII hex, where that is String
+// equality).
 
 /// Byte strings numbered 0, 1, 2, ... in the order first numbered.
 public struct CustomerNumbers: Sendable {
@@ -129,49 +128,6 @@ public struct CustomerNumbers: Sendable {
         }
         self.slots = slots
         self.filter = filter
-    }
-
-    /// Numbers the distinct keys among `count` (`key(i)`, nil: none) in one go, for when every key is
-    /// known at once: their hashes sorted and equal runs compared, so that the keys are read in
-    /// their own order (the plan run's are in the order the orders were loaded) rather than probed
-    /// at random in a table of a few megabytes. Per index, the key's number (-1 for none), and how
-    /// many distinct keys there are; the numbers are in no particular order.
-    public static func numbering(_ count: Int, key: (Int) -> String?) -> (numbers: [Int], distinct: Int) {
-        numbering(count, hash: hash, key: key)
-    }
-
-    /// `numbering` with another hash (tests make every key collide).
-    static func numbering(_ count: Int, hash: (UnsafeRawBufferPointer) -> UInt64, key: (Int) -> String?)
-        -> (numbers: [Int], distinct: Int)
-    {
-        var entries: [(hash: UInt64, index: Int)] = []
-        entries.reserveCapacity(count)
-        for i in 0..<count {
-            guard var k = key(i) else { continue }
-            entries.append((k.withUTF8 { hash(UnsafeRawBufferPointer($0)) }, i))
-        }
-        entries.sort { $0.hash < $1.hash }
-        var numbers = Array(repeating: -1, count: count)
-        var distinct = 0
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].hash == entries[start].hash { end += 1 }
-            // Nearly always one key per hash; a collision is told apart by the bytes.
-            var seen: [(key: String, number: Int)] = []
-            for e in entries[start..<end] {
-                let k = key(e.index)!
-                if let same = seen.first(where: { $0.key.utf8.elementsEqual(k.utf8) }) {
-                    numbers[e.index] = same.number
-                } else {
-                    numbers[e.index] = distinct
-                    if end - start > 1 { seen.append((k, distinct)) }
-                    distinct += 1
-                }
-            }
-            start = end
-        }
-        return (numbers, distinct)
     }
 
     /// A 64-bit hash of the bytes, 8 at a time (any byte string; e-mail hashes are hex, 64 bytes).

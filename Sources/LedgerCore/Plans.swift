@@ -98,22 +98,23 @@ struct PlanRun {
         snapshot.orders.withUnsafeBufferPointer { orders in
             // Customers as numbers (`CustomerNumbers`): per customer, the first order and the first
             // order attributed by code or referral (-1: none); per order, its customer (-1: none).
-            func counted(_ i: Int) -> Bool { !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore }
-            let (customer, distinct) = CustomerNumbers.numbering(orders.count) {
-                counted($0) ? orders[$0].seen.emailHash : nil
-            }
-            var first = Array(repeating: -1, count: distinct), firstLinked = first
+            var numbers = CustomerNumbers(capacity: orders.count)
+            var customer: [Int] = Array(repeating: -1, count: orders.count)
+            var first: [Int] = [], firstLinked: [Int] = []
+            first.reserveCapacity(orders.count); firstLinked.reserveCapacity(orders.count)
             var direct: [(creator: Int, selfReferral: Bool)?] = Array(repeating: nil, count: orders.count)
-            for i in orders.indices where counted(i) {
+            for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
                 direct[i] = tables.creator(of: orders[i].seen)
-                let c = customer[i]
-                guard c >= 0 else { continue }
+                guard let hash = orders[i].seen.emailHash else { continue }
+                let c = numbers.number(hash)
+                customer[i] = c
+                if c == first.count { first.append(-1); firstLinked.append(-1) }
                 if first[c] < 0 || precedes(orders[i].seen, orders[first[c]].seen) { first[c] = i }
                 if direct[i] != nil, firstLinked[c] < 0 || precedes(orders[i].seen, orders[firstLinked[c]].seen) {
                     firstLinked[c] = i
                 }
             }
-            for i in orders.indices where counted(i) {
+            for i in orders.indices where !orders[i].seen.test && orders[i].seen.createdAt.instant < createdBefore {
                 let created = orders[i].seen.createdAt.instant
                 let c = customer[i]
                 var attributed = direct[i]

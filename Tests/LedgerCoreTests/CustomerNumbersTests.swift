@@ -41,36 +41,6 @@ struct CustomerNumbersTests {
         }
     }
 
-    /// Numbering every key at once gives the same classes as a dictionary: one number per distinct
-    /// key, -1 for none; also when every key's hash collides (the bytes tell them apart).
-    @Test(arguments: [UInt64(1), 2, 3])
-    func numberingAllAtOnceGivesTheDictionarysClasses(seed: UInt64) {
-        var rng = SplitMix64(seed: seed)
-        let keys: [String?] = (0..<5_000).map { _ in
-            rng.chance(10) ? nil : rng.chance(50) ? "h-\(rng.int(0...300))" : String(repeating: "ab", count: 32)
-        }
-        for collide in [false, true] {
-            let (numbers, distinct) =
-                collide
-                ? CustomerNumbers.numbering(keys.count, hash: { $0.count == 64 ? 1 : 2 }) { keys[$0] }
-                : CustomerNumbers.numbering(keys.count) { keys[$0] }
-            var classes: [String: Int] = [:]
-            for (i, key) in keys.enumerated() {
-                guard let key else {
-                    #expect(numbers[i] == -1)
-                    continue
-                }
-                if let n = classes[key] {
-                    #expect(numbers[i] == n, "seed \(seed): \(key)")
-                } else {
-                    classes[key] = numbers[i]
-                }
-            }
-            #expect(distinct == classes.count)
-            #expect(Set(classes.values) == Set(0..<distinct))
-        }
-    }
-
     /// Every order's plan and every month's conversions, for random ledgers with plans and their
     /// customers coming back, at the end of each month: the same as the plan run keyed by e-mail
     /// hash strings (`referencePlans`, the code before customers were numbered).
