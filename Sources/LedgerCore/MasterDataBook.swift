@@ -43,10 +43,15 @@ public struct MasterDataBook {
     var gifts: [String: GiftSent] = [:]
     var adjustments: [String: AdjustmentRecorded] = [:]
     var fxRates: [String: FXRate] = [:]  // "CUR YYYY-MM-DD"
-    /// The codes rows of the file being read: code -> valid_from -> the creator and line that gave
-    /// it. Two rows of one file giving a code to two creators from one date are refused: "recorded
-    /// later replaces" is for a later file, not for row order.
-    public var codesInFile: [String: [Instant: CodeInFile]] = [:]
+    /// The keyed rows of the file being read (a code or referral value and valid_from, a creator
+    /// and effective_from, a creator id, an explicit post, gift or adjustment id, a currency and
+    /// date): the first line that gave each key, with its value and cells. Two rows of one file with
+    /// one key and different values are refused: "recorded later replaces" is for a later file, not
+    /// for row order (docs/master-data.md).
+    public var keysInFile: [String: KeyInFile] = [:]
+    /// The assignments of the file being read, by code (or referral value): a row ended by a later
+    /// row of the file for another creator before the end it states contradicts the file.
+    public var assignmentsInFile: [String: [(line: Int, assignment: Assignment)]] = [:]
 
     /// Notes on the rows applied (a rate far from its neighbours), for the import to show.
     public var notes: [String] = []
@@ -124,10 +129,18 @@ public struct MasterDataBook {
         return best.map { ($0.date, $0.rate) }
     }
 
-    public struct CodeInFile: Sendable, Equatable {
-        public var creator: String
+    /// A keyed row of the file being read: its line, its value (compared with a later row's) and its
+    /// cells of the value's columns (to name the first that differs).
+    public struct KeyInFile: Sendable {
         public var line: Int
-        public init(creator: String, line: Int) { self.creator = creator; self.line = line }
+        public var value: any Equatable & Sendable
+        public var cells: [String]
+        public init(line: Int, value: any Equatable & Sendable, cells: [String]) {
+            self.line = line; self.value = value; self.cells = cells
+        }
+
+        /// Whether `other` is the value this row gave.
+        public func holds<V: Equatable>(_ other: V) -> Bool { (value as? V) == other }
     }
 
     public init(baseCurrency: Currency, zone: Zone) {

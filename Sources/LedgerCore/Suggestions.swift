@@ -30,3 +30,52 @@ public func closestMatch(to name: String, among candidates: [String], maxDistanc
     guard let best, maxDistance.map({ best.distance <= $0 }) ?? true else { return nil }
     return best.name
 }
+
+/// The known column a header of a master data file was probably meant to be, among `absent` (the
+/// columns the kind reads that the header lacks), or nil: the same name written another way (case,
+/// spaces, hyphens or underscores: `Bonus Threshold`, `new-customer-commission`), a plural or
+/// singular (`tier`), a typo (edit distance 1 for names of 4 to 6 letters, 2 from 7: `bonus_treshold`;
+/// shorter names only another way or plural, so that `x` is not taken for `id`), or a name that
+/// holds it as whole words (`retainer_fee`, `monthly_bonus`, for names of 4 letters or more).
+public func nearMissColumn(_ header: String, among absent: [String]) -> String? {
+    let name = normalizedColumnName(header)
+    guard !name.isEmpty else { return nil }
+    let words = name.split(separator: "_").map(String.init)
+    func plural(_ a: String, _ b: String) -> Bool { a == b + "s" || a == b + "es" }
+    var best: (column: String, rank: Int)?
+    for column in absent {
+        let rank: Int?
+        if name == column || plural(name, column) || plural(column, name) {
+            rank = 0
+        } else if editDistance(name, column) <= (column.count >= 7 ? 2 : column.count >= 4 ? 1 : 0) {
+            rank = 1 + editDistance(name, column)
+        } else if column.count >= 4, containsWords(words, column.split(separator: "_").map(String.init)) {
+            rank = 10 - min(column.count, 9) / 3  // the longer name held wins
+        } else {
+            rank = nil
+        }
+        if let rank, best == nil || rank < best!.rank { best = (column, rank) }
+    }
+    return best?.column
+}
+
+/// Lower-case, every run of spaces, hyphens, underscores and dots one underscore, none at the ends.
+func normalizedColumnName(_ header: String) -> String {
+    var result = ""
+    var gap = false
+    for c in header.lowercased() {
+        if c == " " || c == "-" || c == "_" || c == "." || c == "\t" {
+            gap = true
+        } else {
+            if gap && !result.isEmpty { result.append("_") }
+            gap = false
+            result.append(c)
+        }
+    }
+    return result
+}
+
+private func containsWords(_ words: [String], _ part: [String]) -> Bool {
+    guard !part.isEmpty, part.count < words.count else { return false }
+    return (0...(words.count - part.count)).contains { Array(words[$0..<($0 + part.count)]) == part }
+}

@@ -61,9 +61,14 @@ struct MasterDataHeader {
     /// Trimmed and lower-cased: what columns are matched by.
     let names: [String]
     let index: [String: Int]
+    /// The columns the kind does not read and that are near none it reads, as written (creators:
+    /// none, every such column is a platform): ignored, and named in a note.
+    var ignored: [String] = []
 
-    /// Reads and checks the header of `kind`: every required column present, no name twice.
-    /// Blank header cells are ignored (with their columns).
+    /// Reads and checks the header of `kind`: every required column present, no name twice, no
+    /// column that is a near miss of one the kind reads and the header lacks (`bonus_treshold`,
+    /// `Bonus Threshold`, `tier`: its cells would be dropped without a word, and the plan it holds
+    /// never applied). Blank header cells are ignored (with their columns).
     static func read(_ cells: [String], kind: MasterDataKind, file: String) -> Result<MasterDataHeader, InputIssue> {
         let names = cells.map { $0.trimmingASCIISpaces().lowercased() }
         var index: [String: Int] = [:]
@@ -83,7 +88,24 @@ struct MasterDataHeader {
         guard missing.isEmpty else {
             return .failure(missingColumns(missing, names: names, raw: cells, kind: kind, file: file))
         }
-        return .success(MasterDataHeader(raw: cells, names: names, index: index))
+        let known = kind.requiredColumns + kind.optionalColumns
+        let absent = known.filter { index[$0] == nil }
+        var ignored: [String] = []
+        for (i, name) in names.enumerated() where !name.isEmpty && !known.contains(name) {
+            if let near = nearMissColumn(name, among: absent) {
+                return .failure(
+                    InputIssue(
+                        file: file, line: 1, column: i + 1, found: cells[i].trimmingASCIISpaces(),
+                        expected: "a column a \(kind.rawValue) file reads: did you mean \(near)? (rename it to "
+                            + "\(near), or remove it: "
+                            + (kind == .creators
+                                ? "a creators file would read it as a platform's follower counts)"
+                                : "a column a \(kind.rawValue) file does not read is ignored, so its cells would "
+                                    + "be dropped without a word)")))
+            }
+            if kind != .creators { ignored.append(cells[i].trimmingASCIISpaces()) }
+        }
+        return .success(MasterDataHeader(raw: cells, names: names, index: index, ignored: ignored))
     }
 }
 

@@ -11,6 +11,8 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
     public var unchanged = 0
     /// Notes to show on stderr (a rate far from its neighbours), by line.
     public var notes: [String] = []
+    /// The columns of the header the kind does not read (as written): ignored, and said.
+    public var ignoredColumns: [String] = []
 
     public var factsAppended: Int { added + changed }
 
@@ -94,6 +96,7 @@ public struct MasterDataFileReader: ~Copyable {
             throw MasterDataImportError(file: file, issues: pass.issues, moreCount: pass.total - pass.issues.count)
         }
         pass.summary.notes = book.notes
+        pass.summary.ignoredColumns = header.ignored
         book.notes = []
         return pass.summary
     }

@@ -89,6 +89,16 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
     let payout = details.map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     let taxForm = taxFormCell(&row)
     guard row.issues.isEmpty, let id, let name else { return nil }
+    let value = CreatorCells(
+        name: name, email: email, followers: followers, payout: details.map { [$0.method, $0.account] },
+        taxForm: taxForm)
+    let columns =
+        ["name", "email", "payout_method", "payout_account", "tax_form"]
+        + context.platformColumns.map { row.header.names[$0.index] }
+    guard
+        oneValuePerKey(
+            &row, &book, key: "creator \(id)", value: value, columns: columns, rows: "row per creator id", of: id)
+    else { return nil }
     return book.applyCreator(
         id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers,
         payout: payout, taxForm: taxForm, at: context.now)
@@ -151,15 +161,7 @@ private func codeRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ con
         }
     }
     guard let assignment = assignmentCells(&row, book), let code else { return nil }
-    if let earlier = book.codesInFile[code]?[assignment.validFrom], earlier.creator != assignment.creator {
-        row.fail(
-            "creator", found: assignment.creator,
-            expected: "one creator per code and valid_from in a file: "
-                + "line \(earlier.line) gives \(code) to \(earlier.creator) from the same date; keep the right row "
-                + "(a later valid_from moves the code)")
-        return nil
-    }
-    book.codesInFile[code, default: [:]][assignment.validFrom] = .init(creator: assignment.creator, line: row.line)
+    guard oneAssignmentPerStart(&row, &book, code, assignment, noun: "code") else { return nil }
     return catching(&row, key: "code") { () throws(MasterDataConflict) in try book.applyCode(code, assignment) }
 }
 
@@ -168,8 +170,55 @@ private func referralRow(_ row: inout RowReader, _ book: inout MasterDataBook) -
     if row.text("creator").isEmpty {
         row.fail("creator", found: "", expected: "the creator id the referral value belongs to")
     }
-    guard let assignment = assignmentCells(&row, book), let value else { return nil }
+    guard let assignment = assignmentCells(&row, book), let value,
+        oneAssignmentPerStart(&row, &book, value, assignment, noun: "referral value")
+    else { return nil }
     return catching(&row, key: "value") { () throws(MasterDataConflict) in try book.applyReferral(value, assignment) }
+}
+
+/// A code (or referral value) row against the earlier rows of its file: one creator and valid_until
+/// per valid_from, and no row that a later row for another creator ends before the end it states
+/// (`WINTER,anna-bakes,2026-07-01,2026-09-30` and `WINTER,brew-bea,2026-08-01,`: the file says both
+/// who has WINTER in August and that anna-bakes keeps it to September). A row without an end is
+/// ended by the next one, as across files.
+private func oneAssignmentPerStart(
+    _ row: inout RowReader, _ book: inout MasterDataBook, _ code: String, _ assignment: Assignment, noun: String
+) -> Bool {
+    let agrees = oneValuePerKey(
+        &row, &book, key: "\(noun) \(code) \(assignment.validFrom)", value: assignment,
+        columns: ["creator", "valid_until"]
+    ) { line, column, cell in
+        column == "creator"
+            ? "one creator per \(noun) and valid_from in a file: line \(line) gives "
+                + "\(code) to \(cell) from the same date; keep the right row (a later valid_from moves the \(noun))"
+            : "one valid_until per \(noun) and valid_from in a file: line \(line) gives \(code) "
+                + (cell.isEmpty ? "no valid_until" : "valid_until \(cell)") + " from the same date; keep the right row"
+    }
+    guard agrees else { return false }
+    let earlier = book.assignmentsInFile[code] ?? []
+    book.assignmentsInFile[code, default: []].append((row.line, assignment))
+    for (line, other) in earlier where other.creator != assignment.creator && other.validFrom != assignment.validFrom {
+        let (first, second) = other.validFrom < assignment.validFrom ? (other, assignment) : (assignment, other)
+        guard let end = first.validUntil, end > second.validFrom else { continue }
+        let endText = book.zone.civilDate(of: end).description,
+            startText = book.zone.civilDate(of: second.validFrom).description
+        let advice =
+            "the file cannot say both: give the earlier row valid_until \(startText), "
+            + "or the later row valid_from \(endText) (a later valid_from ends the earlier assignment)"
+        if first == assignment {
+            row.fail(
+                "valid_until", found: row.text("valid_until"),
+                expected: "a valid_until on or before \(startText), when line \(line) gives \(code) to "
+                    + "\(other.creator); \(advice)")
+        } else {
+            row.fail(
+                "valid_from", found: row.text("valid_from"),
+                expected: "a valid_from on or after \(endText), the valid_until line \(line) gives \(code) "
+                    + "for \(other.creator); \(advice)")
+        }
+        return false
+    }
+    return true
 }
 
 /// creator, valid_from, valid_until of a code or referral row. Nil when any of them is wrong
@@ -217,6 +266,12 @@ private func termsRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> R
         lifetimeMonths: lifetimeMonths, lifetimeCommission: lifetime, tiers: tiers,
         tiersApply: tiersApply, bonusThreshold: bonusThreshold, bonusMinor: bonus,
         retainerMinor: retainer)
+    let columns = MasterDataKind.terms.requiredColumns.dropFirst(2) + MasterDataKind.planColumns
+    guard
+        oneValuePerKey(
+            &row, &book, key: "terms \(creator) \(from)", value: terms, columns: Array(columns),
+            rows: "terms row per creator and effective_from", of: "\(creator) from \(row.text("effective_from"))")
+    else { return nil }
     return catching(&row, key: "creator") { () throws(MasterDataConflict) in try book.applyTerms(terms) }
 }
 
@@ -242,6 +297,13 @@ private func postRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
             id: post.id, line: row.line, file: row.file, what: "post", creator: creator, date: post.date,
             platform: platform, amountMinor: fee, amountName: "fee")
     }
+    guard
+        explicitID == nil
+            || oneValuePerKey(
+                &row, &book, key: "post \(post.id)", value: post,
+                columns: ["creator", "date", "platform", "fee", "url", "impressions", "engagements"],
+                rows: "row per post id", of: post.id)
+    else { return nil }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyPost(post) }
 }
 
@@ -260,6 +322,12 @@ private func giftRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> Ro
             id: gift.id, line: row.line, file: row.file, what: "gift", creator: creator, date: gift.date,
             platform: nil, amountMinor: value, amountName: "value")
     }
+    guard
+        explicitID == nil
+            || oneValuePerKey(
+                &row, &book, key: "gift \(gift.id)", value: gift, columns: ["creator", "date", "value", "note"],
+                rows: "row per gift id", of: gift.id)
+    else { return nil }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyGift(gift) }
 }
 
@@ -278,6 +346,12 @@ private func adjustmentRow(_ row: inout RowReader, _ book: inout MasterDataBook)
             id: adjustment.id, line: row.line, file: row.file, what: "adjustment", creator: creator,
             date: adjustment.date, platform: nil, amountMinor: amount, amountName: "amount")
     }
+    guard
+        explicitID == nil
+            || oneValuePerKey(
+                &row, &book, key: "adjustment \(adjustment.id)", value: adjustment,
+                columns: ["creator", "date", "amount", "reason"], rows: "row per adjustment id", of: adjustment.id)
+    else { return nil }
     return catching(&row, key: "id") { () throws(MasterDataConflict) in try book.applyAdjustment(adjustment) }
 }
 
@@ -295,7 +369,11 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
     }
     let rate = row.required(
         "rate", "units of \(book.baseCurrency.code) per unit of the currency, like 1.082735", MasterValues.fxRate)
-    guard row.issues.isEmpty, let day, let currency, let rate else { return nil }
+    guard row.issues.isEmpty, let day, let currency, let rate,
+        oneValuePerKey(
+            &row, &book, key: "fx \(currency.code) \(day.date)", value: rate, columns: ["rate"],
+            rows: "rate per date and currency", of: "\(currency.code) on \(day.date)")
+    else { return nil }
     // A rate far from the nearest one known (the same day's first) is likely inverted (CUR per base
     // instead of base per CUR): recorded as given (the rules convert with it), and said.
     if let near = book.nearestFXRate(currency, day.date), near.rate != rate {
@@ -323,6 +401,50 @@ private func fxRow(_ row: inout RowReader, _ book: inout MasterDataBook) -> RowO
 }
 
 // MARK: - Shared cells
+
+/// The values of a creators row that an import compares (the account before it is sealed).
+private struct CreatorCells: Equatable, Sendable {
+    var name: String
+    var email: String?
+    var followers: [String: Int64]
+    var payout: [String]?
+    var taxForm: Clearable<TaxForm>
+}
+
+/// One value per key in a file, the rule of every kind: a row whose key an earlier row of the file
+/// gave with another value is refused at the first of `columns` whose cell differs, naming the
+/// earlier line ("recorded later replaces" is for a later file, not for row order). The same row
+/// again is fine. `expected`: the message, from the earlier line, the column and its cell there.
+private func oneValuePerKey<V: Equatable & Sendable>(
+    _ row: inout RowReader, _ book: inout MasterDataBook, key: String, value: V, columns: [String],
+    expected: (_ line: Int, _ column: String, _ earlierCell: String) -> String
+) -> Bool {
+    let cells = columns.map { row.text($0) }
+    guard let earlier = book.keysInFile[key] else {
+        book.keysInFile[key] = .init(line: row.line, value: value, cells: cells)
+        return true
+    }
+    if earlier.holds(value) { return true }
+    let i = columns.indices.first { cells[$0] != earlier.cells[$0] } ?? 0
+    row.fail(columns[i], found: cells[i], expected: expected(earlier.line, columns[i], earlier.cells[i]))
+    return false
+}
+
+/// The same, with the message of most kinds: `one terms row per creator and effective_from in a
+/// file: line 2 gives anna-bakes from 2026-07-01 commission '10%'; keep the right row`.
+private func oneValuePerKey<V: Equatable & Sendable>(
+    _ row: inout RowReader, _ book: inout MasterDataBook, key: String, value: V, columns: [String], rows: String,
+    of subject: String
+) -> Bool {
+    oneValuePerKey(&row, &book, key: key, value: value, columns: columns) { line, column, cell in
+        let hidden =
+            column.contains("email") || column.contains("account")
+            ? maskedAccountTail(cell) : column == "tax_form" ? MasterValues.shownTaxFormCell(cell) : cell
+        let shown = cell.isEmpty ? "an empty \(column)" : "\(column) '\(hidden)'"
+        return "one \(rows) in a file: line \(line) gives \(subject) \(shown); keep the right row "
+            + "(the same row twice is fine)"
+    }
+}
 
 /// The `creator` cell: required, and registered.
 private func requiredCreator(_ row: inout RowReader, _ book: MasterDataBook) -> String? {

@@ -30,6 +30,13 @@ struct MasterDataImportArguments: ParsableArguments {
         let session = try options.open()
         do {
             let summary = try session.importMasterData(kind, path: file, file: file, dryRun: dryRun)
+            if !summary.ignoredColumns.isEmpty {
+                let list = summary.ignoredColumns.map { "'\($0)'" }.joined(separator: ", ")
+                let plural = summary.ignoredColumns.count == 1 ? "column" : "columns"
+                printNote(
+                    "\(file): \(plural) \(list) ignored: not read by a \(kind.rawValue) file "
+                        + "(it reads \((kind.requiredColumns + kind.optionalColumns).joined(separator: ", ")))")
+            }
             for note in summary.notes.prefix(10) { printWarning(note) }
             if summary.notes.count > 10 { printWarning("... and \(summary.notes.count - 10) more notes like these") }
             print(summary.description)
