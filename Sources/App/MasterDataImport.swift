@@ -20,9 +20,12 @@ public enum MasterDataImport {
                 var book = try MasterDataBook.load(from: ledger, for: kind)
                 let context = try rowContext(kind, ledger: ledger, platformColumns: reader.platformColumns)
                 var dated: [(creator: String, at: Instant)] = []
+                var touched: [(creator: String, from: Instant)] = []
                 var summary = try reader.apply(to: &book, context: context, dryRun: dryRun) { fact in
                     switch fact {
-                    case let .termsSet(t): dated.append((t.creator, t.effectiveFrom))
+                    case let .termsSet(t):
+                        dated.append((t.creator, t.effectiveFrom))
+                        touched.append((t.creator, t.effectiveFrom))
                     case let .codeAssigned(a): dated.append((a.creator, a.validFrom))
                     case let .referralAssigned(a): dated.append((a.creator, a.validFrom))
                     default: break
@@ -30,6 +33,7 @@ public enum MasterDataImport {
                     try ledger.append(fact)
                 }
                 if let note = try closedMonthsNote(dated, file: file, ledger: ledger) { summary.notes.append(note) }
+                summary.planNotes = try ledger.unpayablePlanNotes(touched: touched)
                 if dryRun { throw DryRunRollback(summary: summary) }
                 return summary
             }

@@ -15,7 +15,8 @@ extension LedgerSession {
         -> (result: MonthResult, notes: [String], withoutTerms: [CreatorWithoutTerms])
     {
         let snapshot = try ledger.snapshot(orders: .attributable)
-        let (result, notes) = try previewPayouts(month, snapshot: snapshot)
+        var (result, notes) = try previewPayouts(month, snapshot: snapshot)
+        if snapshot.closedMonths.isEmpty { notes += beforeFirstMonthNotes(result, snapshot, closed: false) }
         return (result, notes, LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot))
     }
 
@@ -55,14 +56,15 @@ extension LedgerSession {
     /// `payout close [--first]`, with what the ledger's first close folded in from earlier months
     /// (nil for any later close).
     public func closeMonth(_ month: YearMonth, first: Bool) throws -> (result: MonthResult, folded: FoldedIn?) {
-        let (result, folded, _) = try closeMonthAndTermsGaps(month, first: first)
+        let (result, folded, _, _) = try closeMonthAndTermsGaps(month, first: first)
         return (result, folded)
     }
 
     /// `payout close [--first]`, with the creators whose attributed orders of the month have no
-    /// terms, from the snapshot the close read (a close changes no order and no terms).
+    /// terms, from the snapshot the close read (a close changes no order and no terms), and for the
+    /// ledger's first close the notes on retainers and bonuses of months before it.
     public func closeMonthAndTermsGaps(_ month: YearMonth, first: Bool) throws
-        -> (result: MonthResult, folded: FoldedIn?, withoutTerms: [CreatorWithoutTerms])
+        -> (result: MonthResult, folded: FoldedIn?, withoutTerms: [CreatorWithoutTerms], beforeFirst: [String])
     {
         // A close can write a line per commissioned order: one big transaction, rollback journal.
         try ledger.withRollbackJournal {
@@ -83,10 +85,25 @@ extension LedgerSession {
                 for fact in result.facts(zone: zone) { try ledger.append(fact) }
                 return (
                     result, closed.isEmpty ? foldedIn(result, facts: earlier) : nil,
-                    LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot)
+                    LedgerCore.creatorsWithoutTerms(in: month, snapshot: snapshot),
+                    closed.isEmpty ? beforeFirstMonthNotes(result, snapshot, closed: true) : []
                 )
             }
         }
+    }
+
+    /// The ledger's first close (or its preview): each creator's retainers and bonuses of months before
+    /// it, with the way to leave them out (docs/plans.md, "Decisions"). The figures stay the rules'.
+    private func beforeFirstMonthNotes(_ result: MonthResult, _ snapshot: LedgerSnapshot, closed: Bool) -> [String] {
+        let lines = planLinesBefore(firstClose: result)
+        guard !lines.isEmpty else { return [] }
+        var firstTerms: [String: Instant] = [:]
+        for t in snapshot.terms {
+            firstTerms[t.creator] = min(firstTerms[t.creator] ?? t.effectiveFrom, t.effectiveFrom)
+        }
+        return planLinesBeforeNotes(
+            lines, month: result.month, currency: result.currency, zone: snapshot.zone, firstTerms: firstTerms,
+            closed: closed)
     }
 
     /// `payout show`: the statements of a closed month, by creator.

@@ -11,6 +11,8 @@ public struct MasterDataSummary: Equatable, Sendable, CustomStringConvertible {
     public var unchanged = 0
     /// Notes to show on stderr (a rate far from its neighbours), by line.
     public var notes: [String] = []
+    /// Terms: per creator the plan parts of the terms given that can never pay (docs/plans.md).
+    public var planNotes: [String] = []
     /// The columns of the header the kind does not read (as written): ignored, and said.
     public var ignoredColumns: [String] = []
 

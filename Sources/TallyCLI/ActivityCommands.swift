@@ -162,6 +162,9 @@ struct TermsSetCommand: ParsableCommand {
         case .unchanged: print("These terms of \(creator) from \(from.text) are already in the ledger; nothing added.")
         }
         if change != .unchanged { noteRepricing(repriced, what: "these terms", currency: base) }
+        for note in try session.unpayablePlanNotes(creator: terms.creator, from: terms.effectiveFrom) {
+            printNote(note)
+        }
     }
 }
 

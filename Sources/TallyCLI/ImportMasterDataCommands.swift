@@ -30,6 +30,7 @@ struct MasterDataImportArguments: ParsableArguments {
         let session = try options.open()
         do {
             let summary = try session.importMasterData(kind, path: file, file: file, dryRun: dryRun)
+            for note in summary.planNotes { printNote(note) }
             if !summary.ignoredColumns.isEmpty {
                 let list = summary.ignoredColumns.map { "'\($0)'" }.joined(separator: ", ")
                 let plural = summary.ignoredColumns.count == 1 ? "column" : "columns"

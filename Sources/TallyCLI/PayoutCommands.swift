@@ -113,7 +113,7 @@ struct PayoutCloseCommand: ParsableCommand {
 
     func run() throws {
         let session = try options.open()
-        let (result, folded, withoutTerms) = try asUserErrors {
+        let (result, folded, withoutTerms, beforeFirst) = try asUserErrors {
             try session.closeMonthAndTermsGaps(month.value, first: first)
         }
         let e = result.currency.minorUnitExponent
@@ -140,6 +140,7 @@ struct PayoutCloseCommand: ParsableCommand {
         if let head = session.headAfterLastWrite { print("head: \(head)") }
         noteCreatorsWithoutTerms(withoutTerms, session, month.value)
         if let behind = try? session.exportsBehind(month.value) { printNote(behind) }
+        for note in beforeFirst { printNote(note) }
     }
 }
 
