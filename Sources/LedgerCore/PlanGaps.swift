@@ -31,7 +31,8 @@ public func unpayablePlanParts(_ terms: Terms, exponent: Int) -> [String] {
 /// One note per creator of `touched` (creator, effective-from) whose resolved terms at a touched
 /// date carry a part that can never pay: `chai-priya from 2026-10-01: bonus_threshold 6 but no bonus:
 /// no bonus is paid; give bonus, or bonus_threshold 0`. A part is named once per creator, at the
-/// first touched date that has it. `history`: `resolveTermsHistory` of the ledger's terms after the change; sorted by creator.
+/// first touched date that has it. `history`: `resolveTermsHistory` of the ledger's terms after the
+/// change. Sorted by creator.
 public func unpayablePlanNotes(
     _ history: [String: [ResolvedTerms]], touched: [(creator: String, from: Instant)], zone: Zone, exponent: Int
 ) -> [String] {
