@@ -176,7 +176,12 @@ extension LedgerSession {
         _ request: OrderImportRequest,
         progress: ImportProgress? = nil
     ) throws -> OrderImportSummary {
-        try OrderImporter.run(request, ledger: ledger, progress: progress)
+        if let path = request.rejectsPath {
+            try refuseReplacing(
+                path, option: "--skip-invalid", writing: "rejects file", force: request.replaceRejects,
+                isOurs: RejectsWriter.isRejectsHeader)
+        }
+        return try OrderImporter.run(request, ledger: ledger, progress: progress)
     }
 }
 

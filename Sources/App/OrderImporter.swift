@@ -13,6 +13,8 @@ public struct OrderImportRequest: Sendable {
     public var dryRun: Bool
     /// `--skip-invalid`: where to write the orders that cannot be imported.
     public var rejectsPath: String?
+    /// `--force`: `rejectsPath` may replace a file that is not a rejects file tally wrote.
+    public var replaceRejects = false
     /// The zone of timestamps without an offset (WooCommerce); nil: the ledger's zone.
     public var siteZone: Zone?
     /// Whether a re-export may take the one-read way (`OrderImporter.oneRead`); tests turn it off

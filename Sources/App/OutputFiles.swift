@@ -56,3 +56,44 @@ func publishOutputFile(_ staged: String, to path: String, replacing: Bool) throw
     try PrivateFile.publish(staged, as: path, replacing: replacing)
     try PrivateFile.sync(PrivateFile.folderOf(path), reportedAs: path)
 }
+
+/// The first line of the file at `path` (up to 64 KiB, decoded leniently), "" for an empty file, nil
+/// when there is no file (or it cannot be read).
+func firstLine(of path: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    let bytes = (try? handle.read(upToCount: 65_536)) ?? Data()
+    let line = bytes.prefix { $0 != 0x0A }
+    return String(decoding: line, as: UTF8.self)
+}
+
+/// What an existing file is, as far as its first bytes tell: a SQLite database (a ledger, its
+/// backup), a tally key file; nil for anything else.
+func recognisedFile(_ path: String) -> String? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    let bytes = (try? handle.read(upToCount: 4_096)) ?? Data()
+    if bytes.starts(with: Array("SQLite format 3\u{0}".utf8)) {
+        return "a SQLite database: a tally ledger, or a backup of one?"
+    }
+    let text = String(decoding: bytes, as: UTF8.self)
+    if text.split(separator: "\n").contains(where: { $0.hasPrefix("tally-key:") }) { return "a tally key file" }
+    return nil
+}
+
+extension LedgerSession {
+    /// Refuses a file an output option (`option`, writing a `what`: "rejects file") would replace when
+    /// it is not empty and not one of the command's own earlier files (`isOurs`, from its first line),
+    /// unless `force`: a mistyped or tab-completed name must not destroy a backup, a key file or a payment file. The
+    /// ledger's own files and its key file are refused even with `force` (`refuseOwnFile`).
+    public func refuseReplacing(
+        _ path: String, option: String, writing what: String, force: Bool, isOurs: (String) -> Bool
+    ) throws {
+        try refuseOwnFile(path, writing: what)
+        guard !force, let line = firstLine(of: path), !line.isEmpty, !isOurs(line) else { return }
+        let kind = recognisedFile(path).map { " (it is \($0))" } ?? ""
+        throw UserError(
+            "\(path) exists and is not a \(what) tally wrote\(kind): \(option) replaces only its own files; "
+                + "give another name, or --force to replace it; nothing was written")
+    }
+}

@@ -17,6 +17,17 @@ public final class RejectsWriter {
     public private(set) var reasons: [String] = []
     public private(set) var units = 0
 
+    /// The column a rejects file adds to the header: its first line ends with it.
+    public static let reasonColumn = "reject_reason"
+
+    /// Whether `firstLine` is the header of a rejects file tally wrote (it ends with the reason's
+    /// column): such a file may be replaced by the next `--skip-invalid`, and no other.
+    public static func isRejectsHeader(_ firstLine: String) -> Bool {
+        var line = Substring(firstLine)
+        if line.hasSuffix("\r") { line = line.dropLast() }
+        return line == reasonColumn || line.hasSuffix("," + reasonColumn)
+    }
+
     public init(path: String, header: [String]) throws(InputIssue) {
         self.path = path
         self.partialPath = path + ".partial"
@@ -36,7 +47,7 @@ public final class RejectsWriter {
             if i > 0 { line.append(UInt8(ascii: ",")) }
             Array(name.utf8).withUnsafeBufferPointer { CSVWriter.appendQuoted($0, to: &line) }
         }
-        line.append(contentsOf: Array(",reject_reason".utf8))
+        line.append(contentsOf: Array(("," + Self.reasonColumn).utf8))
         put(line)
     }
 

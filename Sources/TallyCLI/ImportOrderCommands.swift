@@ -116,6 +116,12 @@ struct OrderImportOptions: ParsableArguments {
                 + "Without it, one bad row fails the whole file.", valueName: "rejects.csv"))
     var skipInvalid: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "With --skip-invalid: replace its file even if it is not a rejects file tally wrote "
+                + "(the ledger and its key file never)."))
+    var force = false
+
     @Option(
         help: ArgumentHelp(
             "The source in each order's identity "
@@ -129,6 +135,7 @@ struct OrderImportOptions: ParsableArguments {
         if let source, !SourceName.isValid(source) {
             throw ValidationError("--source '\(source)': expected \(SourceName.expected)")
         }
+        if force && skipInvalid == nil { throw ValidationError("--force applies to --skip-invalid FILE only") }
         if let skipInvalid, skipInvalid == file {
             throw ValidationError("--skip-invalid must name another file than the one imported")
         }
@@ -140,9 +147,10 @@ private func runOrderImport(
 ) throws {
     let session = try options.open()
     let asOf = args.asOf?.instant(in: session.zone)
-    let request = OrderImportRequest(
+    var request = OrderImportRequest(
         dialect: dialect, path: args.file, source: args.source, asOf: asOf, dryRun: args.dryRun,
         rejectsPath: args.skipInvalid, siteZone: siteZone)
+    request.replaceRejects = args.force
     let bar = ProgressBar(
         enabled: !args.quiet && isatty(STDERR_FILENO) != 0, label: (args.file as NSString).lastPathComponent)
     let summary: OrderImportSummary
