@@ -42,11 +42,13 @@ public func unpayablePlanNotes(
     for creator in dates.keys.sorted() {
         var named: Set<String> = []
         var lines: [String] = []
-        for resolved in history[creator] ?? [] where dates[creator]!.contains(resolved.terms.effectiveFrom) {
+        // The terms in force at each date given (a date whose terms equal those before has no entry).
+        for date in dates[creator]!.sorted() {
+            guard let resolved = history[creator]?.last(where: { $0.terms.effectiveFrom <= date }) else { continue }
             let parts = unpayablePlanParts(resolved.terms, exponent: exponent).filter { !named.contains($0) }
             guard !parts.isEmpty else { continue }
             named.formUnion(parts)
-            lines.append("from \(zone.civilDate(of: resolved.terms.effectiveFrom)): " + parts.joined(separator: "; "))
+            lines.append("from \(zone.civilDate(of: date)): " + parts.joined(separator: "; "))
         }
         if !lines.isEmpty { notes.append("\(creator) " + lines.joined(separator: "; ") + " (docs/plans.md)") }
     }
