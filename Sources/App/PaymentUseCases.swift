@@ -243,8 +243,7 @@ extension LedgerSession {
     /// `reason: a, b, c`; past `namesListed` names, `reason: 2000 payouts: a, b, ... and 1990 more (...)`.
     public static func listedLine(_ reason: String, _ names: [String]) -> String {
         guard names.count > namesListed else { return "\(reason): " + names.joined(separator: ", ") }
-        return "\(reason): \(names.count) payouts: " + names.prefix(namesListed).joined(separator: ", ")
-            + " and \(names.count - namesListed) more (tally payout show lists every payout)"
+        return "\(reason): \(names.count) payouts: \(listedNames(names)) (tally payout show lists every payout)"
     }
 
     /// How many creators a left-out line names before it counts the rest: a shop with 2,000 creators
