@@ -138,6 +138,13 @@ def customer_of_orders(n_orders, seed):
     return who, customers
 
 
+def iban_de(draw):
+    """A German IBAN with valid check digits: the draw's last 18 digits as the account (BBAN)."""
+    bban = str(draw)[-18:]
+    check = 98 - int(bban + "1314" + "00") % 97  # D=13, E=14, then the check digits as 00
+    return f"DE{check:02d}{bban}"
+
+
 def master_data(rng, out):
     """2,000 creators with codes, terms and posts. Returns [(code spellings, percent)] per creator."""
     creators, codes, terms, posts = [], [], [], []
@@ -156,7 +163,7 @@ def master_data(rng, out):
             plats[k] = plats[k] or str(rng.randint(100, max(101, top // 2)))
         method = ("paypal", "wise", "bank")[rng.randrange(3)]
         acct = (f"{cid}@example.com" if method == "paypal" else
-                "DE" + str(rng.randint(10**19, 10**20 - 1)) if method == "wise" else f"021000021/{rng.randint(10**9, 10**10 - 1)}")
+                iban_de(rng.randint(10**19, 10**20 - 1)) if method == "wise" else f"021000021/{rng.randint(10**9, 10**10 - 1)}")
         name = f"{FIRST[rng.randrange(len(FIRST))]} {LAST[rng.randrange(len(LAST))]}"
         creators.append(f"{cid},{name},{cid}@example.org,{method},{acct},{plats[0]},{plats[1]},{plats[2]}\n")
         code = f"{a}{n}{i}".upper()
