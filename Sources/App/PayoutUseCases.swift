@@ -101,9 +101,28 @@ extension LedgerSession {
         for t in snapshot.terms {
             firstTerms[t.creator] = min(firstTerms[t.creator] ?? t.effectiveFrom, t.effectiveFrom)
         }
-        return planLinesBeforeNotes(
-            lines, month: result.month, currency: result.currency, zone: snapshot.zone, firstTerms: firstTerms,
-            closed: closed)
+        var creators: [String] = []
+        for line in lines where creators.last != line.creator { creators.append(line.creator) }
+        let named = Set(creators.prefix(Self.namesListed))
+        var notes = planLinesBeforeNotes(
+            lines.filter { named.contains($0.creator) }, month: result.month, currency: result.currency,
+            zone: snapshot.zone, firstTerms: firstTerms, closed: closed)
+        // A shop with hundreds of running contracts gets the first creators' notes in full and one line
+        // for the rest (a screen of notes per creator would bury the other notes).
+        let rest = lines.filter { !named.contains($0.creator) }
+        if !rest.isEmpty {
+            let others = Array(creators.dropFirst(Self.namesListed))
+            let amount = formatMinorGrouped(
+                rest.reduce(0) { $0 + $1.amountMinor }, exponent: result.currency.minorUnitExponent)
+            let count = rest.reduce(0) { $0 + $1.months.count }
+            let month = result.month
+            notes.append(
+                "\(others.count) more creators have retainers or bonuses for months before \(month), the ledger's "
+                    + "first payout month, \(closed ? "in this close" : "in its close"): \(count) lines, \(amount) "
+                    + "\(result.currency.code) (\(Self.listedNames(others))); each creator's are the retainer: "
+                    + "and bonus: lines of tally statement CREATOR --month \(month), left out the same way")
+        }
+        return notes
     }
 
     /// `payout show`: the statements of a closed month, by creator.

@@ -99,4 +99,35 @@ struct PlanNoteTests {
         // A later close is no first close: nothing to say.
         #expect(try session.previewPayoutsAndTermsGaps(ym("2026-09")).notes.allSatisfy { !$0.contains("retainer") })
     }
+
+    /// Past 10 creators, the first close's notes name the first 10 in full and count the rest in one line.
+    @Test func aFirstCloseWithManyRunningContractsCountsThePastTenInOneLine() throws {
+        let temporary = try temporaryLedger(now: "2026-10-15T00:00:00Z")
+        let ledger = temporary.ledger
+        let session = LedgerSession(ledger)
+        let ids = (1...12).map { String(format: "c%02d", $0) }
+        try ledger.write { l in
+            for id in ids {
+                try l.append(
+                    .creatorRegistered(
+                        CreatorRegistered(
+                            id: id, name: id, emailHash: nil, followers: [:], payout: nil, at: Instant(unixSeconds: 0)))
+                )
+                try l.append(
+                    .termsSet(
+                        TermsSet(
+                            creator: id, effectiveFrom: day("2026-06-01"),
+                            commission: CommissionRate(partsPerMillion: 100_000), holdbackDays: 0,
+                            retainerMinor: 10_000)))
+            }
+        }
+        let (_, notes, _) = try session.previewPayoutsAndTermsGaps(ym("2026-08"))
+        let named = notes.filter { $0.contains("retainers for months before 2026-08") }
+        #expect(named.map { String($0.prefix(3)) } == Array(ids.prefix(10)), "\(notes)")
+        #expect(
+            notes.contains(
+                "2 more creators have retainers or bonuses for months before 2026-08, the ledger's first payout "
+                    + "month, in its close: 4 lines, 400.00 USD (c11, c12); each creator's are the retainer: and "
+                    + "bonus: lines of tally statement CREATOR --month 2026-08, left out the same way"), "\(notes)")
+    }
 }
