@@ -188,18 +188,20 @@ public func roiByPlatform(_ byCreator: [String: ROIFigures], snapshot: LedgerSna
         for post in posts { weights[post.platform, default: 0] += anyFee ? max(0, post.feeMinor) : 1 }
         let platforms = weights.keys.sorted()
         let w = platforms.map { weights[$0]! }
+        // Fees go to their post's platform; the rest of the fee cost (retainers, section 8) is shared.
+        let retainers = figures.feeCostMinor - posts.reduce(0) { $0 + $1.feeMinor }
         let shares = [
             apportion(figures.conversions, w), apportion(figures.netRevenueMinor, w),
             apportion(figures.commissionCostMinor, w),
             apportion(figures.giftCostMinor, w), apportion(figures.adjustmentCostMinor, w),
             apportion(figures.discountGivenMinor, w),
-            apportion(figures.commissionAtRateMinor, w)
+            apportion(figures.commissionAtRateMinor, w), apportion(retainers, w)
         ]
         for (i, platform) in platforms.enumerated() {
             var f = ROIFigures()
             f.conversions = shares[0][i]; f.netRevenueMinor = shares[1][i]; f.commissionCostMinor = shares[2][i]
             f.giftCostMinor = shares[3][i]; f.adjustmentCostMinor = shares[4][i]; f.discountGivenMinor = shares[5][i]
-            f.commissionAtRateMinor = shares[6][i]
+            f.commissionAtRateMinor = shares[6][i]; f.feeCostMinor = shares[7][i]
             for post in posts where post.platform == platform {
                 f.feeCostMinor += post.feeMinor
                 f = addReach(of: post, to: f, snapshot: snapshot)

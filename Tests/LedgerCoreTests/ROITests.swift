@@ -133,6 +133,23 @@ struct ROITests {
         #expect(total.discountGivenMinor == expected.discountGivenMinor)
     }
 
+    /// A retainer is fee cost without a post: shared among the creator's platforms like her other
+    /// figures, so the platform rows still add up to the creator rows (it was left out).
+    @Test func platformsShareARetainerAndStillAddUp() {
+        let s = snapshot()
+        let range = ROIRange(from: day(1), to: day(30), zone: zone)
+        let byCreator = roiByCreator(
+            orders: orders, snapshot: s, range: range, planCosts: ["anna": (bonusMinor: 1_000, retainerMinor: 30_001)])
+        let byPlatform = roiByPlatform(byCreator, snapshot: s, range: range)
+        // Anna's posts: 200.00 on instagram, 100.00 on tiktok; her retainer 300.01 splits 200.01 / 100.00.
+        #expect(byPlatform["instagram"]!.feeCostMinor == 20_000 + 20_001)
+        #expect(byPlatform["tiktok"]!.feeCostMinor == 10_000 + 10_000 + byCreator["mo"]!.feeCostMinor)
+        let total = byPlatform.values.reduce(ROIFigures(), +), expected = byCreator.values.reduce(ROIFigures(), +)
+        #expect(total.feeCostMinor == expected.feeCostMinor)
+        #expect(total.commissionCostMinor == expected.commissionCostMinor)
+        #expect(total.totalCostMinor == expected.totalCostMinor)
+    }
+
     @Test func apportionIsExact() {
         #expect(apportion(100, [1, 1, 1]) == [34, 33, 33])
         #expect(apportion(-100, [1, 1, 1]) == [-34, -33, -33])
