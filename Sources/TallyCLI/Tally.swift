@@ -70,13 +70,39 @@ public struct Tally: ParsableCommand {
                 return 0
             }
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let message = explainingInvalidValue(fullMessage(for: error))
+                FileHandle.standardError.write(Data((message + "\n").utf8))
                 return 2
             }
             printError("internal error: \(error)")
             return 3
         }
     }
+}
+
+/// What a value of each kind looks like, by the value name its options show (`--month <YYYY-MM>`).
+let expectedValues: [String: String] = [
+    "YYYY-MM": "expected a month like 2026-01 (YYYY-MM: the year, a dash, the month in two digits)",
+    "YYYY-MM-DD": "expected a day like 2026-10-05 (YYYY-MM-DD)",
+    "date": "expected a DATE: a day like 2026-10-05 (YYYY-MM-DD, 00:00 in the ledger's time zone) or a "
+        + "timestamp with its offset like 2026-10-05T14:30:00-04:00",
+    "amount": "expected an amount like 1234.50 or -12.00 (a dot before the cents; no thousands separator, no "
+        + "currency sign)",
+    "rate": "expected a rate with its % sign, like 12.5%, from 0% to 100%"
+]
+
+/// The parser's `The value '2026-1' is invalid for '--month <YYYY-MM>'` says neither why nor what
+/// would do: a value type that refuses a value cannot say more. The first line gains what a value of
+/// that kind looks like (`expectedValues`); a message that already gives a reason is left as it is.
+func explainingInvalidValue(_ message: String) -> String {
+    var lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let first = lines.first, first.hasSuffix(">'"), first.contains("is invalid for '"),
+        let open = first.lastIndex(of: "<")
+    else { return message }
+    let name = String(first[first.index(after: open)..<first.index(first.endIndex, offsetBy: -2)])
+    guard let expected = expectedValues[name] else { return message }
+    lines[0] = first + ": " + expected
+    return lines.joined(separator: "\n")
 }
 
 /// The version `tally --version` prints: raised with each release (README, "Versions").

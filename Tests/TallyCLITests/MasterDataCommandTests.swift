@@ -360,7 +360,8 @@ struct MasterDataSingleCommandTests {
         #expect(
             noPercent.stderr.hasPrefix(
                 """
-                Error: The value '10' is invalid for '--commission <rate>'
+                Error: The value '10' is invalid for '--commission <rate>': expected a rate with its % sign, \
+                like 12.5%, from 0% to 100%
                 Help:  --commission <rate>  Commission on the order subtotal, with a % sign, like 12.5%.
                 """))
         let terms = [
