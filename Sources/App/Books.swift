@@ -77,12 +77,13 @@ extension LedgerSession {
     /// `journal.exported` fact, so that a reopen of the month names them (they may be in the books).
     /// The files are staged beside their names inside the transaction and renamed into place after
     /// the commit, as payment files are: a kill never leaves a journal the ledger does not know. A
-    /// journal is derived from the ledger, so an existing file is replaced without `--force` (and
-    /// said); the ledger's own files never are, and none is written then. Mode 0600: they name
-    /// creators and what they earned. `render` lays the journals out: the paths with their text, and
-    /// the journal numbers as the layout writes them.
+    /// journal is derived from the ledger, so an existing journal file (`isJournal`, by its first line)
+    /// is replaced without `force` (and said); any other existing file (a backup, a key file, a payment
+    /// file) only with `force`, and the ledger's own files never: none is written then. Mode 0600: they
+    /// name creators and what they earned. `render` lays the journals out: the paths with their text,
+    /// and the journal numbers as the layout writes them.
     public func exportJournals(
-        _ month: YearMonth, format: String,
+        _ month: YearMonth, format: String, force: Bool = false, isJournal: (String) -> Bool = { _ in true },
         render: (MonthJournals) throws -> (files: [(path: String, text: String)], journals: [String])
     ) throws -> JournalFileReport {
         var staged: [(from: String, to: String)] = []
@@ -91,7 +92,9 @@ extension LedgerSession {
             let snapshot = try ledger.snapshot()
             let books = try journalsOf(month, snapshot: snapshot, ledger: ledger)
             let (files, numbers) = try render(books)
-            for file in files { try refuseOwnFile(file.path, writing: "journal") }
+            for file in files {
+                try refuseReplacing(file.path, option: "--output", writing: "journal", force: force, isOurs: isJournal)
+            }
             let replaced = files.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }
             for file in files { staged.append((try stageOutputFile(file.text, beside: file.path), file.path)) }
             let mine = snapshot.journalFiles.filter { $0.export.month == month }

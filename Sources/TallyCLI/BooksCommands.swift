@@ -76,7 +76,8 @@ struct JournalCommand: ParsableCommand {
             QuickBooks Online's journal entry import; xero: Xero's manual journal import, at most 300 lines a file \
             (a bigger month is written as FILE-1.csv, FILE-2.csv, ...). Accounts: 'tally accounts'. A file written \
             with --output is recorded in the ledger: written again, it says so; 'payout reopen' of M names it (to \
-            void in the books). See docs/books.md.
+            void in the books). --output replaces an existing journal file; any other file (a backup, a key or \
+            payment file) only with --force. See docs/books.md.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -84,6 +85,22 @@ struct JournalCommand: ParsableCommand {
     @Option(help: "csv, quickbooks or xero.") var format: JournalFormat = .csv
     @Option(help: ArgumentHelp("Write the file here (default: standard output).", valueName: "file"))
     var output: String?
+    @Flag(help: "Replace the --output file even if it is not a journal tally wrote.") var force = false
+
+    /// The first lines of the journal files tally writes (csv, quickbooks, xero): such a file is replaced
+    /// without --force, any other only with it.
+    static let journalHeaders: Swift.Set<String> = [
+        "journal,date,account,debit,credit,creator,memo",
+        "Journal No,Journal Date,Account Name,Debits,Credits,Description,Name",
+        "*Narration,*Date,Description,*AccountCode,*TaxRate,*Amount"
+    ]
+
+    static func isJournalHeader(_ line: String) -> Bool {
+        var text = Substring(line)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        if text.hasSuffix("\r") { text = text.dropLast() }
+        return journalHeaders.contains(String(text))
+    }
 
     /// Xero's manual journal import takes at most 300 lines a file.
     static let xeroLinesMax = 300
@@ -102,7 +119,9 @@ struct JournalCommand: ParsableCommand {
         }
         // A journal handed to the books is recorded (journal.exported): a reopen of the month names it.
         let session = try options.open()
-        let report = try session.exportJournals(month.value, format: format.rawValue) { books in
+        let report = try session.exportJournals(
+            month.value, format: format.rawValue, force: force, isJournal: Self.isJournalHeader
+        ) { books in
             let files = try render(books)
             let paths = files.count == 1 ? [output] : files.indices.map { numbered(output, $0 + 1) }
             return (Array(zip(paths, files)).map { (path: $0.0, text: $0.1) }, try numbers(books))
@@ -123,9 +142,11 @@ struct JournalCommand: ParsableCommand {
                 "\(describeJournalFiles(report.earlier, zone: zone)) already: these are the same journal numbers; "
                     + "import them into the books only if they were not imported from there (QuickBooks warns of a "
                     + "duplicate journal number, Xero adds a second draft)")
-        } else if !report.replaced.isEmpty {
-            printNote("replaced the existing \(report.replaced.joined(separator: ", "))")
         }
+        // A file replaced that no earlier journal of this month was written to is named.
+        let written = Swift.Set(report.earlier.flatMap(\.files))
+        let others = report.replaced.filter { !written.contains($0) }
+        if !others.isEmpty { printNote("replaced the existing \(others.joined(separator: ", "))") }
         if !report.reopened.isEmpty {
             printNote(
                 "\(describeJournalFiles(report.reopened, zone: zone)) for a close of \(month.value) taken back "

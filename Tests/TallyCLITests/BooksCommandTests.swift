@@ -296,6 +296,51 @@ struct JournalExportTests {
     }
 }
 
+@Suite("books: what journal --output replaces")
+struct JournalOutputTests {
+    /// Trial 5: `journal --output` replaced a ledger backup, a payment file and an exported key with a
+    /// journal, silently. Only a journal file is replaced without --force; the refusal says what the
+    /// file is, and a file replaced is named.
+    @Test func onlyAJournalFileIsReplacedWithoutForce() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try examplesLedger(in: dir, closing: ["2026-07"])
+        func text(_ name: String) throws -> String {
+            try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+        }
+        #expect(try runTally(["backup", "backup.sqlite"], in: dir).status == 0)
+        let backup = try Data(contentsOf: dir.appendingPathComponent("backup.sqlite"))
+        let intoBackup = try runTally(["journal", "--month", "2026-07", "--output", "backup.sqlite"], in: dir)
+        #expect(
+            intoBackup.status == 1
+                && intoBackup.stderr.contains(
+                    "backup.sqlite exists and is not a journal tally wrote (it is a SQLite database"),
+            "\(intoBackup.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("backup.sqlite")) == backup)
+        #expect(try runTally(["key", "export", "saved.key"], in: dir).status == 0)
+        let key = try text("saved.key")
+        let intoKey = try runTally(["journal", "--month", "2026-07", "--output", "saved.key"], in: dir)
+        #expect(intoKey.status == 1 && intoKey.stderr.contains("(it is a tally key file)"), "\(intoKey.stderr)")
+        #expect(try text("saved.key") == key)
+        _ = try write("creator,reference\nanna-bakes,PP-1\n", to: "paid.csv", in: dir)
+        let intoPayments = try runTally(["journal", "--month", "2026-07", "--output", "paid.csv"], in: dir)
+        #expect(intoPayments.status == 1 && intoPayments.stderr.contains("--force"), "\(intoPayments.stderr)")
+        #expect(try text("paid.csv") == "creator,reference\nanna-bakes,PP-1\n")
+        #expect(try factCount(dir.appendingPathComponent("tally.sqlite").path, type: "journal.exported") == 0)
+        // A journal file (any of the three layouts) is replaced, and named when it was not this month's.
+        let csv = try runTally(["journal", "--month", "2026-07", "--output", "books.csv"], in: dir)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let quickbooks = try runTally(
+            ["journal", "--month", "2026-07", "--format", "quickbooks", "--output", "books.csv"], in: dir)
+        #expect(quickbooks.status == 0 && quickbooks.stderr.contains("already"), "\(quickbooks.stderr)")
+        #expect(try text("books.csv").hasPrefix("Journal No,Journal Date,"))
+        let forced = try runTally(["journal", "--month", "2026-07", "--output", "paid.csv", "--force"], in: dir)
+        #expect(
+            forced.status == 0 && forced.stderr.contains("replaced the existing paid.csv"), "\(forced.stderr)")
+        #expect(try text("paid.csv").hasPrefix("journal,date,account,"))
+        #expect(try runTally(["verify"], in: dir).status == 0)
+    }
+}
+
 @Suite("books: payments of a year")
 struct PaymentsCommandTests {
     @Test func thePaymentsOfEachYearWithTheirMethodsAndThresholds() throws {
