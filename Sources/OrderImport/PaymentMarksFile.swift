@@ -129,7 +129,15 @@ public struct PaymentMarksFile: Sendable {
         currency: Currency
     ) -> PaymentMark? {
         _ = row.optional("month") { text -> Result<YearMonth, ValueProblem> in
-            guard YearMonth.parse(text) == month else {
+            guard let written = YearMonth.parse(text) else {
+                // Not a month at all: most often the spreadsheet the file went through rewrote it.
+                let excel = spreadsheetMonth(month)
+                return .failure(
+                    ValueProblem(
+                        "\(month), the month being marked, written YYYY-MM (a spreadsheet rewrites months: Excel "
+                            + "shows \(month) as \(excel)): write \(month), or delete the month column"))
+            }
+            guard written == month else {
                 return .failure(ValueProblem("\(month), the month being marked (this row is for another month)"))
             }
             return .success(month)
@@ -138,7 +146,8 @@ public struct PaymentMarksFile: Sendable {
         let reference = row.requiredText("reference", "the payment's external reference")
         let date = row.optional("date") { text -> Result<CivilDate, ValueProblem> in
             guard let instant = parseDateOrTimestamp(text, zone: zone) else {
-                return .failure(ValueProblem("a date like 2026-10-05"))
+                return .failure(
+                    ValueProblem("a date like 2026-10-05" + (slashedDateNote(text).map { "; " + $0 } ?? "")))
             }
             return .success(zone.civilDate(of: instant))
         }
@@ -158,4 +167,11 @@ public struct PaymentMarksFile: Sendable {
             creator: creator, reference: reference, paidOn: date, method: method, amountMinor: amount,
             line: row.line)
     }
+}
+
+/// How Excel (English) shows a month it read as a date: 2026-09 as `Sep-26`.
+func spreadsheetMonth(_ month: YearMonth) -> String {
+    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let year = month.year % 100
+    return names[month.month - 1] + "-" + (year < 10 ? "0" : "") + String(year)
 }

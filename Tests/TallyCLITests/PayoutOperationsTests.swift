@@ -248,6 +248,20 @@ struct PayoutOperationsTests {
         #expect(other.stderr.contains("september.csv:2:5"), "\(other.stderr)")
         #expect(other.stderr.contains("2026-08, the month being marked"), "\(other.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
+        // Trial 5: the export edited in a spreadsheet: Excel rewrote the month (2026-08 as Aug-26) and a day was
+        // typed with slashes. Neither is "another month" or a bare "expected a date": both say what happened.
+        try write(
+            "creator,amount,month,reference,date\nanna,19.31,Aug-26,PP-1,9/3/2026\n", to: "excel.csv", in: dir)
+        let excel = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", "excel.csv"], in: dir)
+        #expect(excel.status == 1)
+        #expect(!excel.stderr.contains("this row is for another month"), "\(excel.stderr)")
+        #expect(
+            excel.stderr.contains("a spreadsheet rewrites months: Excel shows 2026-08 as Aug-26"), "\(excel.stderr)")
+        #expect(
+            excel.stderr.contains(
+                "excel.csv:2:5: found '9/3/2026', expected a date like 2026-10-05; '9/3/2026' is a date with slashes, "
+                    + "as a spreadsheet writes it: it is 2026-09-03 or 2026-03-09"), "\(excel.stderr)")
+        #expect(try factCount("payout.paid", in: dir) == 0)
 
         try write(
             "reference,creator,date,method\nPP-1,anna,2026-09-02,\nW-1,bea,,bank\nB-1,eve,,\n", to: "good.csv",
