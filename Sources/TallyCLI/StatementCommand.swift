@@ -10,9 +10,10 @@ struct StatementCommand: ParsableCommand {
         abstract: "Every line behind a creator's payout figures for a month.",
         discussion: """
             A closed month shows its frozen statement; an open month shows the lines a close would freeze \
-            now (a note on standard error says so). kind is commission, clawback, fee or adjustment; ref is \
-            the order (source:order_id), the post id or the adjustment id; amount is the signed effect on \
-            the balance (clawbacks negative). An order line adds the shop's order number (order_name), the \
+            now (a note on standard error says so). kind is commission, clawback, fee, adjustment, bonus or \
+            retainer; ref is the order (source:order_id), the post id, the adjustment id, bonus:YYYY-MM or \
+            retainer:YYYY-MM; amount is the signed effect on the balance (clawbacks negative; a bonus counts in \
+            commissions, a retainer in fees). An order line adds the shop's order number (order_name), the \
             commissionable base, the rate and fixed part per order (per_order) applied, and for a line \
             correcting earlier statements what changed: refund, cancellation, re-attribution, self-referral, \
             rate change or exchange rate.
