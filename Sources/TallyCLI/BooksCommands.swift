@@ -132,9 +132,13 @@ struct JournalCommand: ParsableCommand {
         let credits = books.journals.reduce(0) { $0 + $1.creditsMinor }
         let balanced = books.journals.allSatisfy(\.isBalanced) ? "each balanced" : "NOT balanced"
         let e = books.currency.minorUnitExponent
+        // Grouped, as every other summary writes money (4,481.50).
+        let (debitsText, creditsText) = (
+            formatMinorGrouped(debits, exponent: e), formatMinorGrouped(credits, exponent: e)
+        )
         print(
             "Wrote \(plural(Int64(books.journals.count), "journal")) (\(plural(Int64(lines), "line")), \(balanced): "
-                + "debits \(formatMinor(debits, exponent: e)) = credits \(formatMinor(credits, exponent: e)) "
+                + "debits \(debitsText) = credits \(creditsText) "
                 + "\(books.currency.code)) to " + report.paths.joined(separator: ", ") + ".")
         let zone = session.zone
         if !report.earlier.isEmpty {
