@@ -104,6 +104,16 @@ public struct PaymentMarksFile: Sendable {
         {
             throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
         }
+        if !missing.isEmpty, let layout = uploadFileLayout(names) {
+            // The file tally wrote for the upload is what was to be paid, not what was paid.
+            let issue = InputIssue(
+                file: file, line: 1, column: 0,
+                expected: "a file of payments (\(documentedHeader)); this is the \(layout) file tally wrote for "
+                    + "the upload, not a record of what was paid: once the money has left, write a file of "
+                    + "creator,reference rows with the references \(layout) gave the payments, or mark each with "
+                    + "--creator ID --reference REF")
+            throw MasterDataImportError(file: file, issues: [issue], moreCount: 0)
+        }
         if !missing.isEmpty, let other = recognizeFile(cells, file: file, except: "payments") {
             let issue = InputIssue(
                 file: file, line: 1, column: 0,
@@ -167,6 +177,16 @@ public struct PaymentMarksFile: Sendable {
             creator: creator, reference: reference, paidOn: date, method: method, amountMinor: amount,
             line: row.line)
     }
+}
+
+/// `PayPal` or `Wise` when the first line (`names`: trimmed, lower-cased) is that of the payment file
+/// `payout export --to paypal|wise` writes: PayPal's has no header (a payment: recipient, amount,
+/// currency, `TALLY-...` reference, note, `PAYPAL`), Wise's header names `recipientEmail` and
+/// `paymentReference`.
+func uploadFileLayout(_ names: [String]) -> String? {
+    if names.count == 6, names[5] == "paypal", names[3].hasPrefix("tally-") { return "PayPal" }
+    if names.contains("recipientemail"), names.contains("paymentreference") { return "Wise" }
+    return nil
 }
 
 /// How Excel (English) shows a month it read as a date: 2026-09 as `Sep-26`.

@@ -248,6 +248,22 @@ struct PayoutOperationsTests {
         #expect(other.stderr.contains("september.csv:2:5"), "\(other.stderr)")
         #expect(other.stderr.contains("2026-08, the month being marked"), "\(other.stderr)")
         #expect(try factCount("payout.paid", in: dir) == 0)
+        // Trial 5: the PayPal and Wise files tally wrote for the upload, given as the record of what was paid.
+        try write(
+            "anna@example.com,19.31,USD,TALLY-2026-08-anna,Creator payout 2026-08,PAYPAL\n", to: "pp.csv", in: dir)
+        try write(
+            "name,recipientEmail,paymentReference,receiverType,amountCurrency,amount,sourceCurrency,"
+                + "targetCurrency,IBAN\n"
+                + "Bea,,TALLY-2026-08-bea,PERSON,target,20.00,USD,USD,DE89370400440532013000\n", to: "wise.csv", in: dir
+        )
+        for (name, layout) in [("pp.csv", "PayPal"), ("wise.csv", "Wise")] {
+            let upload = try runTally(["payout", "mark-paid", "--month", "2026-08", "--from-file", name], in: dir)
+            #expect(upload.status == 1)
+            #expect(
+                upload.stderr.contains(
+                    "this is the \(layout) file tally wrote for the upload, not a record of what was "
+                        + "paid"), "\(upload.stderr)")
+        }
         // Trial 5: the export edited in a spreadsheet: Excel rewrote the month (2026-08 as Aug-26) and a day was
         // typed with slashes. Neither is "another month" or a bare "expected a date": both say what happened.
         try write(
