@@ -171,6 +171,7 @@ public enum OrderImporter {
         let census = OrderIdCensus()
         // What the read saw: the last fact then (every change to a ledger appends one).
         let readAt: Int64? = try ledger.read { () throws -> Int64? in
+            defer { rec.endScan() }  // a scan under way would keep the read transaction open
             let seq = try ledger.latestSeq()
             var units = 0
             var hashChecked = false
@@ -195,12 +196,15 @@ public enum OrderImporter {
                 latest = max(latest ?? o.latestAt, o.latestAt)
                 census.add(o.orderId)
                 if sortedIds.strict {
-                    // Ids in key order so far: looked up one by one, which visits the pages in order.
+                    // Ids in key order so far: read by one scan of the key index in that order.
                     sortedIds.add(o.orderId)
                     if sortedIds.strict {
-                        guard try rec.probeUnchanged(o, extras, latestSoFar: latest!) else { return nil }
+                        guard
+                            try rec.probeUnchanged(o, extras, latestSoFar: latest!, increasing: sortedIds.increasing)
+                        else { return nil }
                         continue
                     }
+                    rec.endScan()
                 }
                 guard rec.rules.probeSeen(o) else { return nil }
                 window.append(o, known: extras.map { ($0.emailHash, $0.codesJSON) }, latestSoFar: latest!)

@@ -52,13 +52,23 @@ struct Reconciler {
     }
 
     /// The one-read check (`OrderReconciler.probeUnchanged`), with the store comparing in place.
-    mutating func probeUnchanged(_ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant) throws -> Bool {
+    /// `increasing`: the orders so far come in strict key order, up or down (`MonotoneIds`), so the
+    /// store reads them by one scan (then call `endScan` before the read ends).
+    mutating func probeUnchanged(
+        _ o: ImportedOrder, _ extras: OrderExtras?, latestSoFar: Instant, increasing: Bool? = nil
+    ) throws -> Bool {
         let known = extras.map { (emailHash: $0.emailHash, codesJSON: $0.codesJSON) }
-        let storedAsOf = try orders.storedAsOfIfUnchanged(o, known: known, hasher: ledger.emailHasher())
+        let hasher = try ledger.emailHasher()
+        let storedAsOf =
+            try increasing.map { try orders.storedAsOfIfUnchanged(o, known: known, hasher: hasher, increasing: $0) }
+            ?? orders.storedAsOfIfUnchanged(o, known: known, hasher: hasher)
         return rules.probeUnchanged(
             o, storedAsOfIfUnchanged: storedAsOf.map(Instant.init(unixSeconds:)),
             latestSoFar: latestSoFar)
     }
+
+    /// Ends the scan of `probeUnchanged(_:_:latestSoFar:increasing:)`, if any.
+    func endScan() { orders.endScan() }
 
     /// The second half of the one-read check for a window of orders (`OrderReconciler.probeSeen`
     /// had the first as each was read): their rows looked up by key and read by rowid

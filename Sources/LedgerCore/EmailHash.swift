@@ -61,10 +61,12 @@ public struct EmailHasher: @unchecked Sendable {  // SHA256 is a value type with
             let bytes = trimmedASCIISpaces(raw)
             guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
             guard !bytes.isEmpty else { return .noAddress }
-            var lowered = [UInt8](repeating: 0, count: bytes.count)
-            for i in 0..<bytes.count { lowered[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
-            saltedState.update(data: lowered)
-            return .digest(saltedState.finalize())
+            // Lower-cased in a scratch buffer on the stack for most addresses (no allocation per order).
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { lowered in
+                for i in 0..<bytes.count { lowered[i] = bytes[i] &- 0x41 < 26 ? bytes[i] | 0x20 : bytes[i] }
+                saltedState.update(bufferPointer: UnsafeRawBufferPointer(lowered))
+                return .digest(saltedState.finalize())
+            }
         } ?? nil
     }
 }

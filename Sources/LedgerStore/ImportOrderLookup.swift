@@ -15,6 +15,13 @@ public final class ImportOrderLookup {
     /// A window's look-ups (`storedAsOfsIfUnchanged`): the rowid from the key index alone, then the row.
     private let rowidLookup: Statement
     private let rowRead: Statement
+    /// The source's orders in key order from an id on, up or down (`storedAsOfIfUnchanged(_:known:
+    /// hasher:increasing:)`): `columns`, then the id.
+    private let scanUp: Statement
+    private let scanDown: Statement
+    /// The scan under way (nil: none), and whether it stands on a row.
+    private var scan: Statement?
+    private var scanOnRow = false
 
     /// What `stored` and `storedAsOfIfUnchanged` read, by position: the order's current state, its
     /// as-of, and the fields of `OrderDetails` an export is compared on. Not its key, its name or
@@ -42,6 +49,10 @@ public final class ImportOrderLookup {
         lookup = try c.prepared("SELECT \(columns) FROM orders WHERE source = ? AND order_id = ?")
         rowidLookup = try c.prepared("SELECT rowid FROM orders WHERE source = ? AND order_id = ?")
         rowRead = try c.prepared("SELECT \(columns) FROM orders WHERE rowid = ?")
+        scanUp = try c.prepared(
+            "SELECT \(columns), order_id FROM orders WHERE source = ? AND order_id >= ? ORDER BY order_id")
+        scanDown = try c.prepared(
+            "SELECT \(columns), order_id FROM orders WHERE source = ? AND order_id <= ? ORDER BY order_id DESC")
         sourceWasEmpty = try !ledger.hasOrders(source: source)
         claimStatement = try c.prepared("INSERT OR IGNORE INTO temp.import_order_ids (order_id, line) VALUES (?, ?)")
         claimedLine = try c.prepared("SELECT line FROM temp.import_order_ids WHERE order_id = ?")
@@ -63,7 +74,7 @@ public final class ImportOrderLookup {
     public func stored(orderId: String) throws -> StoredOrder? {
         let (st, found) = try step(orderId)
         guard found else { return nil }
-        defer { st.reset() }
+        defer { st.rewind() }
         guard let status = FinancialStatus(rawValue: st.text(0)) else {
             let found = st.text(0)
             throw LedgerError.corrupt("order \(source):\(orderId) has an unknown status '\(found)' in the projection")
@@ -90,9 +101,64 @@ public final class ImportOrderLookup {
     ) throws -> Int64? {
         let (st, found) = try step(o.orderId)
         guard found else { return nil }
-        defer { st.reset() }
+        defer { st.rewind() }
         return unchangedAsOf(st, o, known: known, hasher: hasher)
     }
+
+    /// `storedAsOfIfUnchanged` for orders asked in strict key order (`increasing`: SQLite's byte
+    /// order of the ids, up or down), as a file sorted by id shows them: the source's rows are read
+    /// by one scan of the key index in that order instead of a look-up from the top per order (a
+    /// new statement run, a search of the index). The same row, by the same key; a row of the ledger
+    /// the file does not show is stepped over (a few) or sought past (more). Call `endScan` before
+    /// the read transaction ends: a scan under way keeps it open.
+    public func storedAsOfIfUnchanged(
+        _ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?,
+        hasher: EmailHasher, increasing: Bool
+    ) throws -> Int64? {
+        guard let st = try scanned(o.orderId, increasing: increasing) else { return nil }
+        return unchangedAsOf(st, o, known: known, hasher: hasher)
+    }
+
+    /// Stops the scan of `storedAsOfIfUnchanged(_:known:hasher:increasing:)`, if any.
+    public func endScan() {
+        scan?.reset()
+        scan = nil
+        scanOnRow = false
+    }
+
+    /// The scan stepped onto `orderId`'s row, or nil when the source has no such order.
+    private func scanned(_ orderId: String, increasing: Bool) throws -> Statement? {
+        let st = increasing ? scanUp : scanDown
+        let column = Int32(Self.columns.count)
+        var id = orderId
+        var seek = scan !== st, sought = false, skipped = 0
+        while true {  // bounded: at most `skippedMax` steps, then one seek
+            if seek {
+                endScan()
+                st.reset()
+                try st.bind(source, at: 1)
+                try st.bind(orderId, at: 2)
+                scan = st
+                scanOnRow = try st.step()
+                (seek, sought) = (false, true)
+            }
+            guard scanOnRow else { return nil }
+            // The row's id against `orderId` in the scan's direction: 0 the same, < 0 not reached yet.
+            let rowOrder = id.withUTF8 { id in st.withBytes(column) { compareBytes($0, UnsafeRawBufferPointer(id)) } }
+            let ahead = increasing ? rowOrder : -rowOrder
+            if ahead == 0 { return st }
+            if ahead > 0 || sought { return nil }  // past it: the source has no such order
+            skipped += 1
+            if skipped > Self.skippedMax {
+                seek = true
+            } else {
+                scanOnRow = try st.step()
+            }
+        }
+    }
+
+    /// Rows of the ledger a sorted file leaves out stepped over before the scan seeks instead.
+    public static let skippedMax = 16
 
     /// `storedAsOfIfUnchanged` of each order of `window`, in the window's order; nil as soon as one
     /// of them is not held exactly as shown. The orders are visited by key and their rows then read
@@ -108,11 +174,11 @@ public final class ImportOrderLookup {
         var rows: [(rowid: Int64, index: Int)] = []
         rows.reserveCapacity(ids.count)
         let st = rowidLookup
-        defer { st.reset() }
+        defer { st.rewind() }
         for i in byKey {
-            st.reset()
-            try st.bind(.text(source), at: 1)
-            try st.bind(.text(ids[i]), at: 2)
+            st.rewind()
+            try st.bind(source, at: 1)
+            try st.bind(ids[i], at: 2)
             guard try st.step() else { return nil }
             rows.append((st.int(0), i))
         }
@@ -145,7 +211,7 @@ public final class ImportOrderLookup {
             st.int(5) == o.createdAt.instant.unixSeconds, same(6, o.currency.code),
             st.int(7) == o.subtotalMinor, st.int(8) == o.discountMinor, st.int(9) == o.shippingMinor,
             st.int(10) == o.taxesMinor, st.int(11) == o.totalMinor,
-            same(12, known?.codesJSON ?? OrderSeen.codesJSON(o.codes)), same(13, o.referral),
+            sameCodes(st, o, known: known), same(13, o.referral),
             (st.int(15) != 0) == o.test
         else { return nil }
         if let known {
@@ -160,14 +226,35 @@ public final class ImportOrderLookup {
         return st.int(4)
     }
 
+    /// A scratch buffer for the code list of an order whose `known` list was not worked out.
+    private var codesScratch: [UInt8] = []
+
+    /// Whether column 12 (`codes`) holds the order's code list as the projection stores it
+    /// (`OrderSeen.codesJSON`), compared as bytes without building the string.
+    private func sameCodes(
+        _ st: Statement, _ o: ImportedOrder, known: (emailHash: String?, codesJSON: String)?
+    ) -> Bool {
+        guard !st.isNull(12) else { return false }
+        if let known { return st.withBytes(12) { $0.elementsEqual(known.codesJSON.utf8) } }
+        codesScratch.removeAll(keepingCapacity: true)
+        OrderSeen.writeCodesJSON(o.codes, into: &codesScratch)
+        return st.withBytes(12) { $0.elementsEqual(codesScratch) }
+    }
+
     /// The lookup statement stepped onto `orderId`'s row (`found` false when there is none).
     private func step(_ orderId: String) throws -> (statement: Statement, found: Bool) {
         let st = lookup
-        st.reset()
-        try st.bind(.text(source), at: 1)
-        try st.bind(.text(orderId), at: 2)
+        st.rewind()
+        try st.bind(source, at: 1)
+        try st.bind(orderId, at: 2)
         return (st, try st.step())
     }
+}
+
+/// SQLite's order of two texts (BINARY: the bytes, then the shorter first): -1, 0 or 1.
+private func compareBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
+    for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
 }
 
 extension Ledger {
@@ -221,7 +308,15 @@ public struct ProbeWindow {
         int(o.createdAt.instant.unixSeconds)
         text(o.currency.code)
         for amount in [o.subtotalMinor, o.discountMinor, o.shippingMinor, o.taxesMinor, o.totalMinor] { int(amount) }
-        text(known?.codesJSON ?? OrderSeen.codesJSON(o.codes))
+        if let known {
+            text(known.codesJSON)
+        } else {  // written in place (`OrderSeen.writeCodesJSON`), its length before it
+            let at = bytes.count
+            int(0)
+            OrderSeen.writeCodesJSON(o.codes, into: &bytes)
+            let count = Int64(bytes.count - at - 8).littleEndian
+            withUnsafeBytes(of: count) { bytes.replaceSubrange(at..<(at + 8), with: $0) }
+        }
         optionalText(o.referral)
         bytes.append(o.test ? 1 : 0)
         if let known {

@@ -298,6 +298,11 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Resets the statement to run again with the same bindings (`reset` clears them).
+    public func rewind() {
+        sqlite3_reset(handle)
+    }
+
     public func bind(_ values: [SQLValue]) throws(SQLiteError) {
         for (i, value) in values.enumerated() { try bind(value, at: Int32(i + 1)) }
     }

@@ -122,6 +122,8 @@ public struct MonotoneIds {
     private var count = 0
     private var direction = 0  // -1 decreasing, +1 increasing, 0 not known yet
     public private(set) var strict = true
+    /// The ids' byte order so far: true increasing, false decreasing, nil before a second id.
+    public var increasing: Bool? { direction == 0 ? nil : direction > 0 }
 
     public init() {}
 

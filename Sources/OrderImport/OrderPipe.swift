@@ -46,10 +46,11 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
     private var cancelled = false
     private let exited = DispatchSemaphore(value: 0)
 
-    // The consumer's side (one thread).
+    // The consumer's side (one thread). `current`: the batch's units not yet taken, last first
+    // (each batch is sent reversed, so that `next` moves a unit out with `popLast` instead of
+    // copying it, a retain and a release of each of its strings).
     private var current: [(OrderUnit, OrderExtras?)] = []
     private var currentPayloads: [UInt8] = []
-    private var index = 0
     public private(set) var bytesConsumed = 0
 
     /// Starts the reading thread on `path`, a file of `dialect`. `hasher`: work out the
@@ -104,6 +105,7 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
                 batch.reserveCapacity(Self.batchUnits)
                 payloads = []
             }
+            batch.reverse()  // taken last first (`next`)
             return batch.isEmpty || put(Batch(units: batch, payloads: payloads, bytesConsumed: orders.bytesConsumed))
         }
         do throws(InputIssue) {
@@ -162,15 +164,14 @@ public final class OrderPipe: @unchecked Sendable {  // every mutable field is g
 
     /// The next unit in file order; nil at the end; throws the file's problem where it was met.
     public func next() throws(InputIssue) -> (OrderUnit, OrderExtras?)? {
-        if index == current.count {
-            guard let batch = try take() else { return nil }
-            current = batch.units
+        if current.isEmpty {
+            guard var batch = try take() else { return nil }
+            current = []
+            swap(&current, &batch.units)  // the only reference: `popLast` moves out, no copy
             currentPayloads = batch.payloads
-            index = 0
             bytesConsumed = batch.bytesConsumed
         }
-        defer { index += 1 }
-        return current[index]
+        return current.popLast()
     }
 
     /// The bytes of an `OrderExtras.seenPayload` of the unit `next` returned last.

@@ -107,36 +107,37 @@ struct ShopifyReader: OrderDialect {
         return unit
     }
 
-    /// A line-item row: it must belong to the order above it (same `Name`).
+    /// A line-item row: it must belong to the order above it (same `Name`). The pending unit is
+    /// changed in place (a copy would retain and release each of its order's strings per row).
     private mutating func continueUnit(_ csv: borrowing CSVReader) {
-        var unit = pending ?? PendingUnit(line: csv.recordLine)
-        if options.captureRows { unit.rows.append(csv.encodedRecord()) }
-        if unit.issue == nil {
+        let firstRowAbove = pending != nil
+        if !firstRowAbove { pending = PendingUnit(line: csv.recordLine) }
+        if options.captureRows { pending!.rows.append(csv.encodedRecord()) }
+        if pending!.issue == nil {
             do {
                 try f.checkWidth(csv, header: header)
-                try checkContinuation(csv, of: pending)
+                try checkContinuation(csv, firstRowAbove: firstRowAbove)
             } catch {
-                unit.issue = error
+                pending!.issue = error
             }
         }
-        pending = unit
     }
 
-    private func checkContinuation(_ csv: borrowing CSVReader, of unit: PendingUnit?) throws(InputIssue) {
-        guard let unit else {
+    private func checkContinuation(_ csv: borrowing CSVReader, firstRowAbove: Bool) throws(InputIssue) {
+        guard firstRowAbove else {
             throw f.issue(
                 csv, status, found: nil,
                 "an order's first row (a non-empty 'Financial Status') before its line-item rows")
         }
         guard let name else { return }
-        let same = csv.withField(name.index) { trimmedASCII($0).elementsEqual(unit.nameBytes) }
+        let same = csv.withField(name.index) { trimmedASCII($0).elementsEqual(pending!.nameBytes) }
         if !same {
             let rowName = csv.string(name.index).trimmingASCIISpaces()
             throw f.issue(
                 csv, name, found: rowName,
-                "'\(unit.name)': a line-item row (empty 'Financial Status') "
+                "'\(pending!.name)': a line-item row (empty 'Financial Status') "
                     + "must follow its own order's first row "
-                    + "(line \(unit.line)); is a first row missing?")
+                    + "(line \(pending!.line)); is a first row missing?")
         }
     }
 
@@ -166,9 +167,8 @@ struct ShopifyReader: OrderDialect {
         let createdAt = try f.timestamp(csv, created, localZone: nil)
         let cancelled = try f.optionalTimestamp(csv, cancelledAt, localZone: nil)
         var latest = createdAt.instant
-        for col in [paidAt, fulfilledAt] {
-            if let t = try f.optionalTimestamp(csv, col, localZone: nil) { latest = max(latest, t.instant) }
-        }
+        if let t = try f.optionalTimestamp(csv, paidAt, localZone: nil) { latest = max(latest, t.instant) }
+        if let t = try f.optionalTimestamp(csv, fulfilledAt, localZone: nil) { latest = max(latest, t.instant) }
         if let cancelled { latest = max(latest, cancelled.instant) }
         let order = ImportedOrder(
             orderId: orderId, name: try f.optionalText(csv, name), createdAt: createdAt, currency: cur,
@@ -209,16 +209,19 @@ extension ShopifyReader {
         guard var latest = csv.withField(created.index, { Timestamp.parse(bytes: trimmedASCII($0)) })?.instant else {
             return nil
         }
-        for col in [paidAt, fulfilledAt, cancelledAt] {
-            guard let col else { continue }
+        // Each column in turn, without an array of them per order.
+        func later(_ csv: borrowing CSVReader, _ col: Column?) -> Bool {
+            guard let col else { return true }
             let parsed: Instant?? = csv.withField(col.index) { raw in
                 let bytes = trimmedASCII(raw)
                 if bytes.isEmpty { return .some(nil) }
                 return Timestamp.parse(bytes: bytes).map { .some($0.instant) }
             }
-            guard let parsed else { return nil }  // unparseable: the order is invalid
+            guard let parsed else { return false }  // unparseable: the order is invalid
             if let t = parsed { latest = max(latest, t) }
+            return true
         }
+        guard later(csv, paidAt), later(csv, fulfilledAt), later(csv, cancelledAt) else { return nil }
         return latest
     }
 }

@@ -227,6 +227,42 @@ struct OneReadTests {
         }
     }
 
+    /// A file whose ids come in key order, up or down, is read by one scan of the source's orders
+    /// (`ImportOrderLookup.storedAsOfIfUnchanged(_:known:hasher:increasing:)`): the same answers as
+    /// the usual way, whether the ledger holds orders the file leaves out between two of its orders
+    /// (a few: stepped over; more than `skippedMax`: sought past), before its first or after its
+    /// last, and an order it does not hold, or holds otherwise, found before, after or between them
+    /// still sends the import the usual way.
+    @Test func filesInKeyOrderAreReadByOneScanBothWays() throws {
+        func row(_ n: Int, total: String = "102.20") -> String {
+            shopifyOrder(
+                "#\(1000 + n)", id: "\(5_000 + n)", created: "2026-09-01 10:\(n < 10 ? "0" : "")\(n):00 -0400",
+                total: total, email: "buyer\(n)@example.com")
+        }
+        let skippedMax = ImportOrderLookup.skippedMax
+        let held = Array(1...50).filter { $0 != 30 }  // the ledger's orders: 30 missing
+        let ledger = held.reversed().map { row($0) }
+        let subsets: [[Int]] = [
+            held, [50, 49, 48], [2, 1], [49, 45, 44, 40 - skippedMax, 3],
+            [50, 50 - skippedMax - 1, 50 - skippedMax - 3],
+            [48, 47, 29], [31, 29], [50, 1]
+        ]
+        for subset in subsets {
+            for increasing in [false, true] {
+                let ids = increasing ? subset.sorted() : subset.sorted(by: >)
+                try compareSequence([ledger, ids.map { row($0) }], readOnce: true)
+                // An order the ledger does not hold (30, or 51 past the last), or holds with another total.
+                for stranger in [30, 51] {
+                    let with = (ids + [stranger]).sorted(by: increasing ? (<) : (>))
+                    try compareSequence([ledger, with.map { row($0) }], readOnce: false)
+                }
+                let changed = ids[ids.count / 2]
+                try compareSequence(
+                    [ledger, ids.map { row($0, total: $0 == changed ? "99.20" : "102.20") }], readOnce: false)
+            }
+        }
+    }
+
     /// The one-read check reads in a read transaction: while another command holds the write lock,
     /// a file imported before is still recognized at once (nothing to wait for), as the two-pass way does.
     @Test func theSameFileAgainIsRecognizedWhileAnotherCommandWrites() throws {

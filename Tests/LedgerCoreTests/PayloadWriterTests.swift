@@ -61,6 +61,20 @@ struct PayloadWriterTests {
         }
     }
 
+    /// The code list the projection stores and the one-read re-import compares in place.
+    @Test func codesJSONIsTheJSONArrayOfTheCodes() {
+        let lists: [[String]] = [
+            [], ["A"], ["SUMMER10", "vip"], ["quo\"te", "back\\slash", "tab\t", "nl\n", "\u{1}"], ["ZOË", "€5", ""]
+        ]
+        for codes in lists {
+            let expected = codes.isEmpty ? "[]" : JSON.array(codes.map(JSON.string)).encodedString
+            #expect(OrderSeen.codesJSON(codes) == expected)
+            var out: [UInt8] = [7]
+            OrderSeen.writeCodesJSON(codes, into: &out)
+            #expect(out == [7] + Array(expected.utf8))
+        }
+    }
+
     @Test func otherFactsTakeTheTree() {
         let fact = Fact.houseCodeDeclared(HouseCodeDeclared(code: "STAFF\"1", at: Instant(unixSeconds: -5)))
         #expect(Self.bytes(fact) == fact.payload.encoded())
