@@ -365,6 +365,20 @@ extension LedgerSession {
         }
     }
 
+    /// `payout unmark-paid --month M --creator ID --reason TEXT [--not-booked]`: the mark taken back,
+    /// and the journal files that held its payment journal (with --not-booked).
+    public func unmarkPaid(
+        month: YearMonth, creator: String, reason: String, journalsNotBooked: Bool = false
+    ) throws -> (mark: PaidPayout, journals: [JournalExported]) {
+        try ledger.write { ledger in
+            let (fact, mark, journals) = try LedgerCore.unmarkPaid(
+                month: month, creator: creator, reason: reason, at: ledger.clock.now(),
+                snapshot: try ledger.snapshot(), journalsNotBooked: journalsNotBooked)
+            try ledger.append(.payoutUnmarked(fact))
+            return (mark, journals)
+        }
+    }
+
     /// The payments made from `from` through `through` (their days, inclusive), with the day, the
     /// method, the amount, the creator and the month they pay, by day then creator: what the books
     /// and the tax forms read (`tally journal`, `tally payments`).

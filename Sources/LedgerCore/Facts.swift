@@ -24,6 +24,7 @@ public enum Fact: Equatable, Sendable {
     case statementIssued(StatementIssued)
     case monthClosed(MonthClosed)
     case payoutPaid(PayoutPaid)
+    case payoutUnmarked(PayoutUnmarked)
     case importRecorded(ImportRecorded)
     case importUndone(ImportUndone)
     case tiersSet(TiersSet)
@@ -86,6 +87,7 @@ public enum Fact: Equatable, Sendable {
         case .statementIssued: return "statement.issued"
         case .monthClosed: return "month.closed"
         case .payoutPaid: return "payout.paid"
+        case .payoutUnmarked: return "payout.unmarked"
         case .importRecorded: return "import.recorded"
         case .importUndone: return "import.undone"
         case .tiersSet: return "settings.tiers"
@@ -118,6 +120,7 @@ public enum Fact: Equatable, Sendable {
         case let .statementIssued(f): return f.effectiveAt
         case let .monthClosed(f): return f.effectiveAt
         case let .payoutPaid(f): return f.at
+        case let .payoutUnmarked(f): return f.at
         case let .importRecorded(f): return f.asOf
         case let .importUndone(f): return f.at
         case let .tiersSet(f): return f.at
@@ -149,6 +152,7 @@ public enum Fact: Equatable, Sendable {
         case let .statementIssued(f): return f.payloadTree
         case let .monthClosed(f): return f.payloadTree
         case let .payoutPaid(f): return f.payloadTree
+        case let .payoutUnmarked(f): return f.payloadTree
         case let .importRecorded(f): return f.payloadTree
         case let .importUndone(f): return f.payloadTree
         case let .tiersSet(f): return f.payloadTree
@@ -195,6 +199,7 @@ public enum Fact: Equatable, Sendable {
         case "statement.issued": return .statementIssued(try StatementIssued(r))
         case "month.closed": return .monthClosed(try MonthClosed(r))
         case "payout.paid": return .payoutPaid(try PayoutPaid(r))
+        case "payout.unmarked": return .payoutUnmarked(try PayoutUnmarked(r))
         case "import.recorded": return .importRecorded(try ImportRecorded(r))
         case "import.undone": return .importUndone(try ImportUndone(r))
         case "settings.tiers": return .tiersSet(try TiersSet(r))

@@ -25,6 +25,7 @@ extension Fact {
         case let .statementIssued(f): f.writeCanonical(into: &out)
         case let .monthClosed(f): f.writeCanonical(into: &out)
         case let .payoutPaid(f): f.writeCanonical(into: &out)
+        case let .payoutUnmarked(f): f.writeCanonical(into: &out)
         case let .importRecorded(f): f.writeCanonical(into: &out)
         case let .importUndone(f): f.writeCanonical(into: &out)
         case let .tiersSet(f): f.writeCanonical(into: &out)

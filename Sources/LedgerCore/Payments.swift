@@ -314,6 +314,46 @@ public func reopenMonth(
     return (MonthReopened(month: month, reason: reason, at: at), files, journals)
 }
 
+/// Taking back the mark of `creator`'s `month` payout (`payout unmark-paid`), made by mistake: the
+/// payout reads as unpaid again (balances, payments, the books) and can be marked paid anew. Refused
+/// for a payout not marked paid. The payment journal of the mark (`TALLY-PAID-YYYY-MM-CREATOR`) may
+/// be in QuickBooks or Xero already when a journal file holding it was written (`journal --output`):
+/// then only when `journalsNotBooked` says it is not in the books (never imported, or voided there),
+/// or the books keep a payment the ledger no longer has. The mark and those files are returned.
+public func unmarkPaid(
+    month: YearMonth, creator: String, reason: String, at: Instant, snapshot: LedgerSnapshot,
+    journalsNotBooked: Bool = false
+) throws(PayoutError) -> (PayoutUnmarked, mark: PaidPayout, journals: [JournalExported]) {
+    guard let paid = snapshot.payoutsPaid.first(where: { $0.month == month && $0.creator == creator }) else {
+        let statement = snapshot.statements.first { $0.month == month && $0.creator == creator }
+        if let statement, statement.figures.payoutMinor > 0 {
+            throw PayoutError("the \(month) payout to \(creator) is not marked paid: there is no mark to take back")
+        }
+        guard snapshot.closedMonths.contains(where: { $0.month == month }) else {
+            throw PayoutError("\(month) is not closed: none of its payouts is marked paid")
+        }
+        throw PayoutError(noPayout(creator, month, statement, snapshot) + ": there is no mark to take back")
+    }
+    let id = paymentJournalId(paid)
+    let journals = snapshot.journalFiles.map(\.export).filter {
+        $0.journals.contains(id) || $0.journals.contains(quickBooksJournalNo(id))
+    }
+    guard journals.isEmpty || journalsNotBooked else {
+        let named = journals.map {
+            "\($0.format) \($0.files.joined(separator: ", ")) (written \(snapshot.zone.civilDate(of: $0.at)))"
+        }.joined(separator: ", ")
+        throw PayoutError(
+            "cannot take back the mark of the \(month) payout to \(creator) yet: its payment journal \(id) was "
+                + "written for the books: \(named); void it in the books (QuickBooks, Xero) first, or they keep a "
+                + "payment the ledger no longer has; once it is voided there (or if it was never imported), "
+                + "give --not-booked")
+    }
+    return (
+        PayoutUnmarked(month: month, creator: creator, reference: paid.reference, reason: reason, at: at), paid,
+        journals
+    )
+}
+
 /// `the journal TALLY-CLOSE-2026-11 was written on 2026-12-02 to books-11.csv (quickbooks)`; several
 /// files of one month are listed after one number, the same file written again once (its latest).
 public func describeJournalFiles(_ files: [JournalExported], zone: Zone) -> String {

@@ -106,6 +106,39 @@ extension PayoutPaid: FieldTable {
     }
 }
 
+/// A payout's mark taken back (`payout unmark-paid`): it was marked paid by mistake (another creator,
+/// month or reference). The payout reads as unpaid again and can be marked paid anew; the log keeps
+/// the mark it takes back, with the reference it had, and why.
+public struct PayoutUnmarked: Equatable, Sendable {
+    public var month: YearMonth
+    public var creator: String
+    /// The reference of the mark taken back.
+    public var reference: String
+    public var reason: String
+    public var at: Instant
+
+    public init(month: YearMonth, creator: String, reference: String, reason: String, at: Instant) {
+        self.month = month; self.creator = creator; self.reference = reference; self.reason = reason; self.at = at
+    }
+}
+
+extension PayoutUnmarked: FieldTable {
+    /// The field table of `payout.unmarked` version 1 (projected as the removal of the mark from
+    /// `payouts_paid`).
+    @inlinable public static var blank: Self {
+        PayoutUnmarked(month: YearMonth(year: 2000, month: 1)!, creator: "", reference: "", reason: "", at: .epoch)
+    }
+
+    @inlinable @inline(__always)
+    public static func fields<C: FieldCoder>(_ c: inout C, _ o: inout PayoutUnmarked) throws(C.Failure) {
+        try c.month("month", &o.month)
+        try c.string("creator", &o.creator)
+        try c.string("reference", &o.reference)
+        try c.string("reason", &o.reason)
+        try c.instant("at", &o.at)
+    }
+}
+
 /// A payment file written for a closed month (`payout export`): the read model of
 /// `payout.exported`. The payouts it lists are in a file that may be uploaded: another export
 /// leaves them out unless told otherwise.

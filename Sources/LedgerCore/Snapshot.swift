@@ -138,6 +138,8 @@ public struct LedgerSnapshot: Sendable {
             // As the projection: the first mark of a payout is the one (mark-paid never writes a second).
             guard !payoutsPaid.contains(where: { $0.month == f.month && $0.creator == f.creator }) else { return }
             payoutsPaid.append(f.payment(zone: zone, creatorMethod: creators[f.creator]?.payout?.method))
+        case let .payoutUnmarked(f):
+            payoutsPaid.removeAll { $0.month == f.month && $0.creator == f.creator }
         case let .tiersSet(f): tiers = f.thresholds
         case let .payoutExported(f): paymentFiles.append(PaymentFileRecord(export: f, reopened: false))
         case let .journalExported(f): journalFiles.append(JournalFileRecord(export: f, reopened: false))

@@ -140,6 +140,11 @@ final class Projector {
             // since the facts are applied in log order (append and rebuild alike).
             let method = f.method == nil ? try creatorPayoutMethod(f.creator) : nil
             try insert(f.payment(zone: zone, creatorMethod: method), into: "payouts_paid", or: "IGNORE", seq: seq)
+        case let .payoutUnmarked(f):
+            // The mark leaves the projection (the log keeps it): the payout reads as unpaid again.
+            try run(
+                "DELETE FROM payouts_paid WHERE month = ? AND creator = ?",
+                [.text(f.month.description), .text(f.creator)])
         case let .payoutExported(f): try insert(f, into: "payout_exports", seq: seq)
         case let .monthReopened(f): try reopen(f, seq: seq)
         case let .journalExported(f): try insert(f, into: "journal_exports", seq: seq)

@@ -14,7 +14,8 @@ struct PayoutCommand: ParsableCommand {
             """,
         subcommands: [
             PayoutPreviewCommand.self, PayoutCloseCommand.self, PayoutShowCommand.self,
-            PayoutExportCommand.self, PayoutMarkPaidCommand.self, PayoutReopenCommand.self
+            PayoutExportCommand.self, PayoutMarkPaidCommand.self, PayoutUnmarkPaidCommand.self,
+            PayoutReopenCommand.self
         ]
     )
 }
@@ -185,8 +186,9 @@ struct PayoutMarkPaidCommand: ParsableCommand {
             line). --date is the day the money left (default today in the ledger's zone; not after today, nor \
             before the month ended); --method defaults to the creator's payout method, else other. With \
             --from-file they are the defaults of rows that leave theirs empty. A payout is marked once: the same \
-            reference again changes nothing, another one is refused with what was recorded; nothing undoes a \
-            mark, so --dry-run checks a file (or a mark) and says what it would record, without recording it.
+            reference again changes nothing, another one is refused with what was recorded; a mark made by \
+            mistake is taken back with unmark-paid, and --dry-run checks a file (or a mark) and says what it \
+            would record, without recording it.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -299,6 +301,52 @@ struct PayoutMarkPaidCommand: ParsableCommand {
                 "\(p.creator): the record keeps its \(differs.joined(separator: " and ")) "
                     + "(a payout is marked once)")
         }
+    }
+}
+
+/// `tally payout unmark-paid --month M --creator ID --reason TEXT [--not-booked]`.
+struct PayoutUnmarkPaidCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unmark-paid",
+        abstract: "Take back a payout marked paid by mistake (wrong creator, month or reference).",
+        discussion: """
+            Records a correction (the log keeps the mark it takes back, with its reference, and the reason): \
+            the payout reads as unpaid again in balances, payments, payout show, the report and the journal, \
+            and mark-paid records it anew with the right reference. Refused when the payout is not marked paid, \
+            and when its payment journal (TALLY-PAID-YYYY-MM-CREATOR) was written for the books (journal \
+            --output), unless --not-booked says that it is not in them (never imported, or voided there).
+            """
+    )
+    @OptionGroup var options: LedgerOptions
+    @OptionGroup var month: MonthOption
+    @Option(help: ArgumentHelp("The creator's id.", valueName: "id")) var creator: String
+    @Option(help: ArgumentHelp("Why the mark is taken back (kept in the log).", valueName: "text")) var reason: String
+    @Flag(help: "The journal file holding this payment is not in the books: never imported, or voided there.")
+    var notBooked = false
+
+    func validate() throws {
+        guard !reason.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reason must not be empty") }
+    }
+
+    func run() throws {
+        let session = try options.open()
+        let (p, journals) = try asUserErrors {
+            try session.unmarkPaid(
+                month: month.value, creator: creator.trimmingASCIISpaces(), reason: reason.trimmingASCIISpaces(),
+                journalsNotBooked: notBooked)
+        }
+        let currency = session.baseCurrency
+        let amount = formatMinorGrouped(p.amountMinor, exponent: currency.minorUnitExponent) + " " + currency.code
+        print(
+            "Took back the mark of the \(p.month) payout of \(amount) to \(p.creator) (paid on \(p.paidOn) by "
+                + "\(p.method.rawValue), reference \(p.reference)): it is unpaid again; mark it paid with the right "
+                + "reference once the money has left.")
+        if !journals.isEmpty {
+            printWarning(
+                "the payment journal \(paymentJournalId(p)) was written for the books "
+                    + "(\(journals.flatMap(\.files).joined(separator: ", "))): void it there if it was imported")
+        }
+        if let head = session.headAfterLastWrite { print("head: \(head)") }
     }
 }
 

@@ -41,6 +41,11 @@ struct ProjectionFoldTests {
         if let paid = try ledger.snapshot().statements.first(where: { $0.figures.payoutMinor > 0 }) {
             let mark = PaymentMark(creator: paid.creator, reference: "PP-\(seed)")
             _ = try session.markPaid(month: paid.month, mark: mark)
+            // A wrong mark taken back and marked again: the fold and the projection agree on the second.
+            _ = try session.unmarkPaid(month: paid.month, creator: paid.creator, reason: "wrong reference")
+            #expect(try ledger.snapshot().payoutsPaid.isEmpty, "seed \(seed)")
+            _ = try session.markPaid(
+                month: paid.month, mark: PaymentMark(creator: paid.creator, reference: "R-\(seed)"))
         }
         let folded = try #require(LedgerSnapshot.fold(try storedFacts(ledger)))
         let loaded = try ledger.snapshot()
@@ -50,6 +55,7 @@ struct ProjectionFoldTests {
             #expect(stored.statements == folded.statements, "seed \(seed)")
             #expect(stored.closedMonths == folded.closedMonths, "seed \(seed)")
             #expect(stored.payoutsPaid == folded.payoutsPaid, "seed \(seed)")
+            #expect(folded.payoutsPaid.allSatisfy { $0.reference.hasPrefix("R-") }, "seed \(seed)")
             #expect(stored.paymentFiles == folded.paymentFiles, "seed \(seed)")
             #expect(stored.journalFiles == folded.journalFiles && folded.journalFiles.map(\.reopened) == [true])
             #expect(stored.reopenings == folded.reopenings && folded.reopenings.count == 1, "seed \(seed)")

@@ -170,6 +170,8 @@ struct FieldTableTests {
                     month: month, format: "wise", file: "out/wise.csv",
                     creators: ["anna", "bea"], totalMinor: 1_707, at: at)),
             .monthReopened(MonthReopened(month: month, reason: "refund missed", at: at)),
+            .payoutUnmarked(
+                PayoutUnmarked(month: month, creator: "anna", reference: "PP-1", reason: "wrong \"ref\"", at: at)),
             .journalExported(
                 JournalExported(
                     month: month, format: "quickbooks", files: ["books-1.csv", "books-2.csv"],

@@ -88,6 +88,11 @@ struct ClosedMonthTests {
         .lands("journal", "--month", "2026-09", "--format", "quickbooks", "--output", "late-books.csv"),
         .refused("2026-08 is not the latest closed month", "payout", "reopen", "--month", "2026-08", "--reason", "x"),
         .refused("cannot reopen 2026-09", "payout", "reopen", "--month", "2026-09", "--reason", "late refund"),
+        .refused(
+            "its payment journal TALLY-PAID-2026-08-anna-bakes was written for the books",
+            "payout", "unmark-paid", "--month", "2026-08", "--creator", "anna-bakes", "--reason", "wrong reference"),
+        .lands("payout", "unmark-paid", "--month", "2026-09", "--creator", "brew-bea", "--reason", "wrong reference"),
+        .lands("payout", "mark-paid", "--month", "2026-09", "--creator", "brew-bea", "--reference", "TX-1B"),
         .lands("rebuild"),
         .lands("key", "move-out"),
         .refused("2026-07 is already closed", "payout", "close", "--month", "2026-07"),
