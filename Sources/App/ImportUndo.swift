@@ -10,6 +10,8 @@ public struct ImportUndoOutcome: Sendable {
     public var seq: Int64?
     /// The latest closed month, if any: it stays as it is; the differences land in the next close.
     public var lastClosedMonth: YearMonth?
+    /// On a dry run, the money it would change by creator (`undoMoney`); nil otherwise.
+    public var money: [UndoMoney]?
 }
 
 extension LedgerSession {
@@ -32,8 +34,14 @@ extension LedgerSession {
             return (target, effect, asOfBefore, try ledger.lastClosedMonth())
         }
         if dryRun {
-            let (target, effect, _, closed) = try ledger.read { try plan(ledger) }
-            return ImportUndoOutcome(undone: target, effect: effect, dryRun: true, seq: nil, lastClosedMonth: closed)
+            return try ledger.read {
+                let (target, effect, _, closed) = try plan(ledger)
+                let (forgotten, reversed) = try ledger.undoneOrders(target)
+                let money = undoMoney(
+                    snapshot: try ledger.snapshot(), source: target.source, forgotten: forgotten, reversed: reversed)
+                return ImportUndoOutcome(
+                    undone: target, effect: effect, dryRun: true, seq: nil, lastClosedMonth: closed, money: money)
+            }
         }
         return try ledger.write { ledger in
             let (target, effect, asOfBefore, closed) = try plan(ledger)

@@ -55,7 +55,14 @@ extension LedgerSession {
     }
 
     public func addCreator(_ creator: CreatorDetails) throws -> MasterDataChange {
-        try applyMasterData(.creators) { book, ledger in
+        try addCreator(creator, lookAlike: { _ in })
+    }
+
+    /// `creator add`; `lookAlike` is told when the creator, added or given a new e-mail or payout
+    /// account, shares it with another id (`lookAlikeNote`).
+    public func addCreator(_ creator: CreatorDetails, lookAlike: (String) -> Void) throws -> MasterDataChange {
+        var note: String?
+        let change = try applyMasterData(.creators) { book, ledger in
             // The key only when there is an e-mail to hash or an account to seal.
             let payout = try creator.payout.map { details in
                 PayoutDetails(
@@ -63,11 +70,16 @@ extension LedgerSession {
                     account: PayoutSealing.seal(details.account, key: try ledger.sealingKey()))
             }
             let emailHash = try creator.email.flatMap { try ledger.emailHash($0) }
-            return book.applyCreator(
+            let outcome = book.applyCreator(
                 id: creator.id, name: creator.name, emailHash: emailHash,
                 followers: creator.followers, payout: payout, taxForm: creator.taxForm,
                 at: ledger.clock.now())
+            let (newEmail, newAccount) = newContactDetails(outcome.1)
+            if newEmail || newAccount { note = lookAlikeNote(creator.id, book) }
+            return outcome
         }
+        if let note { lookAlike(note) }
+        return change
     }
 
     /// Gives `code` (normalized) to `creator` from `from`, else from today (00:00 in the ledger's

@@ -108,3 +108,74 @@ public struct UndoEffect: Equatable, Sendable {
         self.ordersChanged = ordersChanged; self.ordersConfirmed = ordersConfirmed
     }
 }
+
+/// The money an undo changes for one creator, as known now (maturity left aside: the closes to come
+/// settle it): their commission and the net revenue of their orders, over every order of the ledger,
+/// before and after.
+public struct UndoMoney: Equatable, Sendable {
+    public var creator: String
+    public var commissionBeforeMinor: Int64 = 0
+    public var commissionAfterMinor: Int64 = 0
+    public var revenueBeforeMinor: Int64 = 0
+    public var revenueAfterMinor: Int64 = 0
+    /// Their payable orders, before and after.
+    public var ordersBefore = 0
+    public var ordersAfter = 0
+
+    public init(creator: String) { self.creator = creator }
+
+    public var commissionChangeMinor: Int64 { commissionAfterMinor - commissionBeforeMinor }
+    public var revenueChangeMinor: Int64 { revenueAfterMinor - revenueBeforeMinor }
+}
+
+/// What undoing an import of `source` changes in money, by creator (only those with a change):
+/// `snapshot` as it is, against the same without the orders it saw first (`forgotten`) and without
+/// the newest `reversed[id]` changes of the others. Commission and net revenue as ROI counts them
+/// (section 7: payable, non-test, attributed orders, as known now, bonuses of section 8 in the
+/// commission), so plans (tiers, lifetime links, bonuses) reprice a creator's other orders too.
+public func undoMoney(
+    snapshot: LedgerSnapshot, source: String, forgotten: Set<String>, reversed: [String: Int]
+) -> [UndoMoney] {
+    var after = snapshot
+    after.orders = snapshot.orders.compactMap { order in
+        guard order.key.source == source else { return order }
+        if forgotten.contains(order.key.orderId) { return nil }
+        guard let n = reversed[order.key.orderId] else { return order }
+        var kept = order
+        kept.changes.removeLast(min(n, kept.changes.count))
+        return kept
+    }
+    // One range for both, every order's month whole (a bonus of section 8 counts in the month it is earned).
+    let created = snapshot.orders.map(\.seen.createdAt.instant)
+    guard let first = created.min(), let last = created.max() else { return [] }
+    let zone = snapshot.zone
+    let range = ROIRange(
+        from: zone.month(of: first).firstDay, to: zone.month(of: last).next.firstDay.adding(days: -1), zone: zone)
+    var lines: [String: UndoMoney] = [:]
+    for (s, isBefore) in [(snapshot, true), (after, false)] {
+        let run = roiEvaluation(snapshot: s, index: RuleIndex(s), range: range)
+        var commission: [String: (minor: Int64, revenue: Int64, orders: Int)] = [:]
+        for order in run.orders {
+            commission[order.creator, default: (0, 0, 0)].minor += order.commissionMinor
+            commission[order.creator, default: (0, 0, 0)].revenue += order.netRevenueMinor
+            commission[order.creator, default: (0, 0, 0)].orders += 1
+        }
+        for (creator, costs) in run.planCosts { commission[creator, default: (0, 0, 0)].minor += costs.bonusMinor }
+        for (creator, figures) in commission {
+            var line = lines[creator] ?? UndoMoney(creator: creator)
+            if isBefore {
+                line.commissionBeforeMinor = figures.minor
+                line.revenueBeforeMinor = figures.revenue
+                line.ordersBefore = figures.orders
+            } else {
+                line.commissionAfterMinor = figures.minor
+                line.revenueAfterMinor = figures.revenue
+                line.ordersAfter = figures.orders
+            }
+            lines[creator] = line
+        }
+    }
+    return lines.values.filter {
+        $0.commissionChangeMinor != 0 || $0.revenueChangeMinor != 0 || $0.ordersBefore != $0.ordersAfter
+    }.sorted { $0.creator < $1.creator }
+}

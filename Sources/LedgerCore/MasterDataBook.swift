@@ -62,6 +62,9 @@ public struct MasterDataBook {
     /// The rows without an id of the file being read: the id derived from their content, and the
     /// first line that gave it (a second line with the same content is the same item).
     public var idlessInFile: [String: Int] = [:]
+    /// Those of them the ledger held before the file: a file imported again repeats its rows, and a
+    /// row noted when it first came is not noted again (docs/importing.md).
+    public var idlessKnownBefore: Set<String> = []
     /// The posts, gifts and adjustments the file being read gave: not the ledger's earlier items.
     public var itemsFromFile: Set<String> = []
 
@@ -76,12 +79,14 @@ public struct MasterDataBook {
     ) {
         defer { itemsFromFile.insert(id) }
         if let first = idlessInFile[id] {
+            guard !idlessKnownBefore.contains(id) else { return }  // noted when the file first came
             notes.append(
                 "\(file):\(line): the same as line \(first) (rows without an id are identified by their "
                     + "content): counted once; give each row an id if both count")
             return
         }
         idlessInFile[id] = line
+        if posts[id] != nil || gifts[id] != nil || adjustments[id] != nil { idlessKnownBefore.insert(id) }
         let prefix = String(id.prefix { $0 != "-" }) + "-"
         let e = baseCurrency.minorUnitExponent
         func neighbour(
@@ -210,6 +215,20 @@ public struct MasterDataBook {
             id: id, name: name, emailHash: update.emailHash ?? stored.emailHash, followers: merged,
             payout: update.payout ?? stored.payout, taxForm: update.taxForm ?? stored.taxForm)
         return (.changed, .creatorUpdated(update))
+    }
+
+    /// Other creators with the e-mail or the payout account of `id` (accounts are compared sealed:
+    /// the same account seals to the same text), by id: likely the same person registered twice,
+    /// whose payouts would be split between the two ids.
+    public func lookAlikes(of id: String) -> [(id: String, sameEmail: Bool, sameAccount: Bool)] {
+        guard let creator = creators[id] else { return [] }
+        var result: [(id: String, sameEmail: Bool, sameAccount: Bool)] = []
+        for (other, record) in creators where other != id {
+            let sameEmail = creator.emailHash != nil && record.emailHash == creator.emailHash
+            let sameAccount = creator.payout != nil && record.payout?.account == creator.payout?.account
+            if sameEmail || sameAccount { result.append((other, sameEmail, sameAccount)) }
+        }
+        return result.sorted { $0.id < $1.id }
     }
 
     /// Refuses an id that was never registered (with a hint when only the case differs).

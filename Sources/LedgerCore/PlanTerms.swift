@@ -35,11 +35,15 @@ public struct RateTiers: Equatable, Sendable, CustomStringConvertible {
     /// `25:12.5%;50:15%`: the form of files, options and payloads (exact: rates have 4 decimals).
     public var description: String { tiers.map { "\($0.above):\($0.rate)" }.joined(separator: ";") }
 
-    /// Parses `25:12.5%;50:15%` (spaces around the parts allowed).
+    /// Parses `25:12.5%;50:15%` (spaces around the parts allowed). `,` between tiers reads as `;`:
+    /// a shell cuts an unquoted `--tiers 25:12.5%;50:15%` at the `;` (tally sees one tier and the
+    /// shell runs the rest as a command), and leaves `25:12.5%,50:15%` whole. Unambiguous: N is a
+    /// whole number without separators and a rate has a dot, so a comma is never inside a tier
+    /// (`1,000:15%` is refused, not read as 1).
     public static func parse(_ text: String) -> Result<RateTiers, ValueProblem> {
-        let expected = "a tier list like 25:12.5%;50:15% (whole numbers rising, each with a rate)"
+        let expected = "a tier list like 25:12.5%;50:15% or 25:12.5%,50:15% (whole numbers rising, each with a rate)"
         var tiers: [RateTier] = []
-        for part in text.split(separator: ";", omittingEmptySubsequences: false) {
+        for part in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == ";" || $0 == "," }) {
             let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
             guard pieces.count == 2, let n = Int64(String(pieces[0]).trimmingASCIISpaces()), n >= 1, n <= 1_000_000_000,
                 case let .success(rate) = CommissionRate.parse(String(pieces[1]))

@@ -10,6 +10,15 @@ public struct CommissionRate: Hashable, Sendable, Comparable, CustomStringConver
 
     public static let zero = CommissionRate(partsPerMillion: 0)
 
+    /// What a negative rate (`-5%`) is told: a commission never takes money back.
+    public static let negativeExpected =
+        "expected a rate of 0% or more, like 5%: a commission is never negative (money a creator owes back "
+        + "is an adjustment)"
+    /// What a rate above 100% (`120%`) is told: it would pay more than the order's subtotal.
+    public static let overFullExpected =
+        "expected a rate of at most 100%: a higher rate pays the creator more than the order's subtotal "
+        + "(a fixed amount per order is the per-order amount)"
+
     /// Parses `12.5%` (the percent sign is required: `10` could mean 10% or 1000%).
     public static func parse(_ raw: String) -> Result<CommissionRate, AmountError> {
         let text = raw.trimmingASCIISpaces()
@@ -23,8 +32,8 @@ public struct CommissionRate: Hashable, Sendable, Comparable, CustomStringConver
             return .failure(error)
         case let .success((value, decimals)):
             guard let ppm = scaleDecimal(value, decimals: decimals, to: 4) else { return .failure(.tooLarge) }
-            guard ppm >= 0 else { return .failure(.negativeNotAllowed) }
-            guard ppm <= 1_000_000 else { return .failure(.outOfRange("expected a rate between 0% and 100%")) }
+            guard ppm >= 0 else { return .failure(.outOfRange(CommissionRate.negativeExpected)) }
+            guard ppm <= 1_000_000 else { return .failure(.outOfRange(CommissionRate.overFullExpected)) }
             return .success(CommissionRate(partsPerMillion: ppm))
         }
     }

@@ -27,6 +27,30 @@ extension Ledger {
         return result
     }
 
+    /// The orders undoing `target` touches, by id (its source's): those it saw first (forgotten),
+    /// and how many of its `order changed` facts each order that stays known loses (its newest ones:
+    /// the import is the latest of its source). For `import undo --dry-run`'s money.
+    public func undoneOrders(_ target: ImportListing) throws -> (forgotten: Set<String>, reversed: [String: Int]) {
+        let start = try connection.scalarInt("SELECT max(seq) FROM imports WHERE seq < ?", [.int(target.id)]) ?? 0
+        let range: [SQLValue] = [.int(start), .int(target.id), .text(target.source)]
+        var forgotten: Set<String> = []
+        let seen = try connection.prepared(
+            "SELECT order_id FROM orders WHERE seen_seq > ?1 AND seen_seq < ?2 AND source = ?3")
+        try seen.bind(range)
+        while try seen.step() { forgotten.insert(seen.text(0)) }  // bounded by the import's orders
+        seen.reset()
+        var reversed: [String: Int] = [:]
+        let changes = try connection.prepared(
+            """
+            SELECT c.order_id FROM order_changes c JOIN orders o ON o.source = c.source AND o.order_id = c.order_id
+            WHERE c.seq > ?1 AND c.seq < ?2 AND c.source = ?3 AND o.seen_seq <= ?1
+            """)
+        try changes.bind(range)
+        while try changes.step() { reversed[changes.text(0), default: 0] += 1 }  // bounded by the import's changes
+        changes.reset()
+        return (forgotten, reversed)
+    }
+
     /// What undoing `target` (the latest import of its source not undone, `importToUndo`) changes,
     /// and the as-of each order it changed or confirmed had before it: the newest as-of among the
     /// order's first export, its changes recorded before the import, and the earlier imports (not

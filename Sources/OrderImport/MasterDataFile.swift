@@ -91,19 +91,30 @@ struct MasterDataHeader {
         let known = kind.requiredColumns + kind.optionalColumns
         let absent = known.filter { index[$0] == nil }
         var ignored: [String] = []
+        // Every near miss, in one message: a header fixed one column a run would take as many runs.
+        var nearMisses: [(column: Int, found: String, near: String)] = []
         for (i, name) in names.enumerated() where !name.isEmpty && !known.contains(name) {
             if let near = nearMissColumn(name, among: absent) {
-                return .failure(
-                    InputIssue(
-                        file: file, line: 1, column: i + 1, found: cells[i].trimmingASCIISpaces(),
-                        expected: "a column a \(kind.rawValue) file reads: did you mean \(near)? (rename it to "
-                            + "\(near), or remove it: "
-                            + (kind == .creators
-                                ? "a creators file would read it as a platform's follower counts)"
-                                : "a column a \(kind.rawValue) file does not read is ignored, so its cells would "
-                                    + "be dropped without a word)")))
+                nearMisses.append((i + 1, cells[i].trimmingASCIISpaces(), near))
+                continue
             }
             if kind != .creators { ignored.append(cells[i].trimmingASCIISpaces()) }
+        }
+        if let first = nearMisses.first {
+            let more = nearMisses.dropFirst().map { "column \($0.column) '\($0.found)' (did you mean \($0.near)?)" }
+            return .failure(
+                InputIssue(
+                    file: file, line: 1, column: first.column, found: first.found,
+                    expected: "a column a \(kind.rawValue) file reads: did you mean \(first.near)? (rename it to "
+                        + "\(first.near), or remove it: "
+                        + (kind == .creators
+                            ? "a creators file would read it as a platform's follower counts)"
+                            : "a column a \(kind.rawValue) file does not read is ignored, so its cells would "
+                                + "be dropped without a word)")
+                        + (more.isEmpty
+                            ? ""
+                            : "; the header has \(more.count) more near miss\(more.count == 1 ? "" : "es"): "
+                                + more.joined(separator: ", "))))
         }
         return .success(MasterDataHeader(raw: cells, names: names, index: index, ignored: ignored))
     }

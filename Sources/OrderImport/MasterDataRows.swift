@@ -79,16 +79,21 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
     }
     let details = payoutDetails(&row)
     // Recorded as given (a bank's own format may differ; ledgers and benchmark data hold such
-    // accounts), but said: PayPal, Wise or the bank would refuse the upload.
-    if let details, let problem = MasterValues.payoutAccountProblem(method: details.method, account: details.account) {
-        book.notes.append(
+    // accounts), but said: PayPal, Wise or the bank would refuse the upload. Said when the account
+    // is new to the ledger: a file imported again does not repeat it.
+    let accountNote = details.flatMap { details in
+        MasterValues.payoutAccountProblem(method: details.method, account: details.account).map { problem in
             "\(row.file):\(row.line): payout_account \(maskedAccountTail(details.account)) of "
                 + "\(id ?? row.text("id")): expected \(problem.expected); recorded as given (the upload would be "
-                + "refused)")
+                + "refused)"
+        }
     }
     let payout = details.map { PayoutDetails(method: $0.method, account: context.sealAccount($0.account)) }
     let taxForm = taxFormCell(&row)
-    guard row.issues.isEmpty, let id, let name else { return nil }
+    guard row.issues.isEmpty, let id, let name else {
+        if let accountNote { book.notes.append(accountNote) }
+        return nil
+    }
     let value = CreatorCells(
         name: name, email: email, followers: followers, payout: details.map { [$0.method, $0.account] },
         taxForm: taxForm)
@@ -99,9 +104,43 @@ private func creatorRow(_ row: inout RowReader, _ book: inout MasterDataBook, _ 
         oneValuePerKey(
             &row, &book, key: "creator \(id)", value: value, columns: columns, rows: "row per creator id", of: id)
     else { return nil }
-    return book.applyCreator(
+    let outcome = book.applyCreator(
         id: id, name: name, emailHash: email.flatMap(context.emailHash), followers: followers,
         payout: payout, taxForm: taxForm, at: context.now)
+    let (newEmail, newAccount) = newContactDetails(outcome.1)
+    if newAccount, let accountNote { book.notes.append(accountNote) }
+    if newEmail || newAccount, let note = lookAlikeNote(id, book, at: "\(row.file):\(row.line)") {
+        book.notes.append(note)
+    }
+    return outcome
+}
+
+/// Whether a creator fact brings an e-mail and a payout account the ledger did not have for it.
+public func newContactDetails(_ fact: Fact?) -> (email: Bool, account: Bool) {
+    switch fact {
+    case let .creatorRegistered(f)?: return (f.emailHash != nil, f.payout != nil)
+    case let .creatorUpdated(f)?: return (f.emailHash != nil, f.payout != nil)
+    default: return (false, false)
+    }
+}
+
+/// `creators.csv:3: bea2 has the e-mail of bea: ...`: a creator registered (or given an e-mail or
+/// payout account) with the e-mail or payout account of another id is likely one person twice,
+/// whose payouts would be split between the two ids. Recorded as given (two people may share a
+/// payout account, such as an agency's), but said; nil when no other creator shares them.
+public func lookAlikeNote(_ id: String, _ book: MasterDataBook, at place: String? = nil) -> String? {
+    let others = book.lookAlikes(of: id)
+    guard !others.isEmpty else { return nil }
+    let named = others.map { other in
+        let what =
+            other.sameEmail && other.sameAccount
+            ? "the e-mail and the payout account" : other.sameEmail ? "the e-mail" : "the payout account"
+        return "\(what) of \(other.id)"
+    }
+    return (place.map { "\($0): " } ?? "")
+        + "\(id) has \(named.joined(separator: ", ")): likely the same person twice, whose payouts "
+        + "would be split between the ids; recorded as given; if it is one person, keep one id (and assign the "
+        + "other's codes to it)"
 }
 
 /// The tax form on file: a column left out or an empty cell keeps it (a creators file from another

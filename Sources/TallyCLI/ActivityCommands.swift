@@ -57,8 +57,11 @@ struct TermsSetCommand: ParsableCommand {
             valueName: "date"))
     var from: DateArgument
 
-    @Option(help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
-    var commission: CommissionRate?
+    @Option(
+        parsing: .unconditional,  // `--commission -5%` is a (refused) value, not a missing one
+        help: ArgumentHelp(
+            "Commission on the order subtotal, with a % sign, from 0% to 100%, like 12.5%.", valueName: "rate"))
+    var commission: String?
 
     @Option(
         parsing: .unconditional,
@@ -81,6 +84,7 @@ struct TermsSetCommand: ParsableCommand {
 
     // Section 8 of the ledger rules: commission plans. `none` clears a rate, tier list, bonus or retainer.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "The rate of a new customer's order (their first in the ledger), or none.",
             valueName: "rate"))
@@ -93,12 +97,15 @@ struct TermsSetCommand: ParsableCommand {
             valueName: "months"))
     var lifetimeMonths: String?
 
-    @Option(help: ArgumentHelp("The rate of an order credited through a lifetime link, or none.", valueName: "rate"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("The rate of an order credited through a lifetime link, or none.", valueName: "rate"))
     var lifetimeCommission: String?
 
     @Option(
         help: ArgumentHelp(
-            "Rates by the month's conversions, like \"25:12.5%;50:15%\" (26th on: 12.5%), or none.",
+            "Rates by the month's conversions, like 25:12.5%,50:15% (26th on: 12.5%), or none; "
+                + "with ';' between tiers, quote the value (a shell cuts it at ';').",
             valueName: "tiers"))
     var tiers: String?
 
@@ -131,7 +138,7 @@ struct TermsSetCommand: ParsableCommand {
         let terms = TermsSet(
             creator: creator.trimmingASCIISpaces(),
             effectiveFrom: from.instant(in: session.zone),
-            commission: commission,
+            commission: try parseOption("--commission", commission, MasterValues.commission),
             perOrderMinor: try parseOption("--per-order", perOrder?.text) {
                 MasterValues.money($0, base, sign: .zeroOrMore)
             },
@@ -160,6 +167,11 @@ struct TermsSetCommand: ParsableCommand {
         case .added: print("Set the terms of \(creator) from \(from.text).")
         case .changed: print("Replaced the terms of \(creator) from \(from.text).")
         case .unchanged: print("These terms of \(creator) from \(from.text) are already in the ledger; nothing added.")
+        }
+        // The tiers as read: an unquoted `--tiers 25:12.5%;50:15%` reaches tally cut at the `;`.
+        if case let .some(.some(list)) = terms.tiers {
+            print(
+                "Tiers: \(list) (\(plural(Int64(list.tiers.count), "tier")); quote a list with ';' on a command line).")
         }
         if change != .unchanged { noteRepricing(repriced, what: "these terms", currency: base) }
         for note in try session.unpayablePlanNotes(creator: terms.creator, from: terms.effectiveFrom) {

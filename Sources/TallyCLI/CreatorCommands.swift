@@ -94,12 +94,14 @@ struct CreatorAddCommand: ParsableCommand {
         let details = CreatorDetails(
             id: id, name: name, email: email, followers: counts, payout: payout,
             taxForm: taxForm ?? nil)
-        let change = try session.addCreator(details)
+        var lookAlike: String?
+        let change = try session.addCreator(details) { lookAlike = $0 }
         switch change {
         case .added: print("Registered creator \(id).")
         case .changed: print("Updated creator \(id).")
         case .unchanged: print(unchangedNote("Creator \(id) with these details"))
         }
+        if let lookAlike { printNote(lookAlike) }
     }
 }
 

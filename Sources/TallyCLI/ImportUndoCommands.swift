@@ -49,7 +49,8 @@ struct ImportUndoCommand: ParsableCommand {
             import recorded count as never recorded: the orders it first saw are unknown again, the changes it \
             recorded are reversed, the orders it showed get back their earlier as-of, and its file is no longer \
             'already imported', so the right file can be imported next. Closed months stay as they are; the \
-            differences land in the next close like any other correction. --dry-run shows what would change.
+            differences land in the next close like any other correction. --dry-run shows what would change: the \
+            counts, and the money by creator (commission and net revenue as known now, before and after).
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -68,6 +69,7 @@ struct ImportUndoCommand: ParsableCommand {
         // Disjoint: an order the import confirmed is one it showed unchanged.
         let movedBack = e.ordersChanged + e.ordersConfirmed
         print("  as-of moved back:  \(movedBack) \(noun(movedBack, "order"))")
+        if let money = outcome.money { printUndoMoney(money, currency: session.baseCurrency) }
         if let seq = outcome.seq { print("  fact:              \(seq) (import.undone)") }
         if let closed = outcome.lastClosedMonth {
             print(
@@ -76,4 +78,27 @@ struct ImportUndoCommand: ParsableCommand {
         }
         if !outcome.dryRun { print("Its file is no longer 'already imported': import the right file next.") }
     }
+}
+
+/// `--dry-run`'s money: per creator whose figures change, commission and net revenue before and after
+/// (as known now, maturity left aside), then the total change.
+private func printUndoMoney(_ money: [UndoMoney], currency: Currency) {
+    let e = currency.minorUnitExponent
+    let amount = { (minor: Int64) in formatMinorGrouped(minor, exponent: e) }
+    let change = { (minor: Int64) in (minor > 0 ? "+" : "") + amount(minor) }
+    guard !money.isEmpty else {
+        print("  money:             none (no creator's commission or attributed revenue changes)")
+        return
+    }
+    print("  money, as known now (the closes to come settle it; \(currency.code)):")
+    for m in money {
+        print(
+            "    \(m.creator): commission \(amount(m.commissionBeforeMinor)) -> \(amount(m.commissionAfterMinor)) "
+                + "(\(change(m.commissionChangeMinor))), net revenue \(amount(m.revenueBeforeMinor)) -> "
+                + "\(amount(m.revenueAfterMinor)) (\(change(m.revenueChangeMinor))), "
+                + "\(m.ordersBefore) -> \(m.ordersAfter) \(noun(m.ordersAfter, "order"))")
+    }
+    let commission = money.reduce(0) { $0 + $1.commissionChangeMinor }
+    let revenue = money.reduce(0) { $0 + $1.revenueChangeMinor }
+    print("    total: commission \(change(commission)), net revenue \(change(revenue))")
 }

@@ -94,7 +94,7 @@ struct MasterDataErrorTests {
                 "terms.csv:3:6: found '3651', expected a whole number of days from 0 to 3650, like 30 "
                     + "(column 'holdback_days')",
                 "terms.csv:4:1: found '-1.00', expected an amount of zero or more, like 250.00 (column 'min_payout')",
-                "terms.csv:4:4: found '101%', expected a rate between 0% and 100% (column 'commission')",
+                "terms.csv:4:4: found '101%', \(CommissionRate.overFullExpected) (column 'commission')",
                 "terms.csv:4:5: found '1e3', expected a plain dot-decimal amount like 1234.50 (no "
                     + "scientific notation) (column 'per_order')",
                 "terms.csv:4:6: found '-3', expected a whole number of days from 0 to 3650, like 30 "

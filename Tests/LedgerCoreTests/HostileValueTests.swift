@@ -129,8 +129,9 @@ func extremeYearsDoNotTrapDownstream(text: String) throws {
 }
 
 @Test(arguments: [
-    ("1e309%", AmountError.scientific), ("100.0001%", .outOfRange("expected a rate between 0% and 100%")),
-    ("-0.0001%", .negativeNotAllowed), ("123456789012345678901234567890%", .tooLarge),
+    ("1e309%", AmountError.scientific), ("100.0001%", .outOfRange(CommissionRate.overFullExpected)),
+    ("-0.0001%", .outOfRange(CommissionRate.negativeExpected)), ("-5%", .outOfRange(CommissionRate.negativeExpected)),
+    ("120%", .outOfRange(CommissionRate.overFullExpected)), ("123456789012345678901234567890%", .tooLarge),
     ("9223372036854775807%", .tooLarge), ("12.5", .percentSignRequired), ("%", .empty),
     ("12.34567%", .outOfRange("expected at most 4 decimals of a percent, like 12.3456%"))
 ])
