@@ -59,9 +59,8 @@ struct TermsSetCommand: ParsableCommand {
 
     @Option(
         parsing: .unconditional,  // `--commission -5%` is a (refused) value, not a missing one
-        help: ArgumentHelp(
-            "Commission on the order subtotal, with a % sign, from 0% to 100%, like 12.5%.", valueName: "rate"))
-    var commission: String?
+        help: ArgumentHelp("Commission on the order subtotal, with a % sign, like 12.5%.", valueName: "rate"))
+    var commission: RateArgument?
 
     @Option(
         parsing: .unconditional,
@@ -138,7 +137,7 @@ struct TermsSetCommand: ParsableCommand {
         let terms = TermsSet(
             creator: creator.trimmingASCIISpaces(),
             effectiveFrom: from.instant(in: session.zone),
-            commission: try parseOption("--commission", commission, MasterValues.commission),
+            commission: try parseOption("--commission", commission?.text, MasterValues.commission),
             perOrderMinor: try parseOption("--per-order", perOrder?.text) {
                 MasterValues.money($0, base, sign: .zeroOrMore)
             },

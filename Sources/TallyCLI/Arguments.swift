@@ -31,6 +31,19 @@ extension CommissionRate: ExpressibleByArgument {
     }
 }
 
+/// A rate as typed, with its % sign: its shape is the parser's (`10` could mean 10% or 1000%: a
+/// usage error naming the option), its value the terms' (`-5%`, `120%`: refused with what was
+/// expected, exit 1; `MasterValues.commission`).
+struct RateArgument: ExpressibleByArgument {
+    let text: String
+
+    init?(argument: String) {
+        let text = argument.trimmingASCIISpaces()
+        guard text.hasSuffix("%") else { return nil }
+        self.text = text
+    }
+}
+
 /// A DATE: `YYYY-MM-DD` (00:00 in the ledger's zone) or an ISO 8601 timestamp with offset. Which
 /// instant a day is depends on the ledger's zone, so it is resolved once the ledger is open.
 struct DateArgument: ExpressibleByArgument {

@@ -265,7 +265,8 @@ struct MessageTests {
         #expect(forgotten.status == 2)
         #expect(
             forgotten.stderr == "tally: error: tally payout needs a subcommand before '--month': one of preview, "
-                + "close, show, export, mark-paid, reopen (see 'tally payout --help')\n", "\(forgotten.stderr)")
+                + "close, show, export, mark-paid, unmark-paid, reopen (see 'tally payout --help')\n",
+            "\(forgotten.stderr)")
         let typo = try runTally(["--ledger", "x.sqlite", "payout", "shwo", "--month", "2026-08"], in: dir)
         #expect(typo.status == 2)
         #expect(
