@@ -349,20 +349,27 @@ extension LedgerSession {
         }
     }
 
-    /// `payout reopen --month M --reason TEXT [--not-uploaded] [--not-booked]`.
+    /// `payout reopen --month M --reason TEXT [--not-uploaded] [--not-booked] [--not-paid]`.
     public func reopen(
-        month: YearMonth, reason: String, filesNotUploaded: Bool = false, journalsNotBooked: Bool = false
+        month: YearMonth, reason: String, filesNotUploaded: Bool = false, journalsNotBooked: Bool = false,
+        marksNotPaid: Bool = false
     ) throws -> ReopenReport {
         try ledger.write { ledger in
             let snapshot = try ledger.snapshot()
             let (fact, files, journals) = try reopenMonth(
                 month, reason: reason, at: ledger.clock.now(), snapshot: snapshot,
-                filesNotUploaded: filesNotUploaded, journalsNotBooked: journalsNotBooked)
+                filesNotUploaded: filesNotUploaded, journalsNotBooked: journalsNotBooked, marksNotPaid: marksNotPaid)
             try ledger.append(.monthReopened(fact))
             return ReopenReport(
                 reopened: fact, statements: snapshot.statements.filter { $0.month == month }.count,
                 files: files, journals: journals)
         }
+    }
+
+    /// The marks of `month`'s payouts taken back (`payout unmark-paid`), in log order: a mark made
+    /// again with a reference taken back is said (`payout mark-paid`).
+    public func marksTakenBack(_ month: YearMonth) throws -> [PayoutUnmarked] {
+        try ledger.snapshot().payoutsUnmarked.filter { $0.month == month }
     }
 
     /// `payout unmark-paid --month M --creator ID --reason TEXT [--not-booked]`: the mark taken back,

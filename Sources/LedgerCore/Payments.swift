@@ -266,9 +266,13 @@ public func selectPayments(
 /// second `TALLY-CLOSE-YYYY-MM` beside the first. So a close whose journal was written is reopened
 /// only when `journalsNotBooked` says that it is not in the books (never imported, or voided there:
 /// `payout reopen --not-booked`); the journals are returned, to be named.
+///
+/// A mark taken back since the close (`payout unmark-paid`) lets a close with marks be reopened; a
+/// mark of money that really left would then be paid again by the close after. So such a close is
+/// reopened only when `marksNotPaid` says that none of those payouts was paid (`--not-paid`).
 public func reopenMonth(
     _ month: YearMonth, reason: String, at: Instant, snapshot: LedgerSnapshot,
-    filesNotUploaded: Bool = false, journalsNotBooked: Bool = false
+    filesNotUploaded: Bool = false, journalsNotBooked: Bool = false, marksNotPaid: Bool = false
 )
     throws(PayoutError) -> (MonthReopened, files: [PayoutExported], journals: [JournalExported])
 {
@@ -291,6 +295,25 @@ public func reopenMonth(
             "cannot reopen \(month): \(paid.count) of its payouts \(paid.count == 1 ? "is" : "are") "
                 + "marked paid: \(named); money that left stays booked: correct it in the next month "
                 + "(an adjustment)")
+    }
+    let since = snapshot.reopenings.last { $0.month == month }?.at
+    var takenBack: [PayoutUnmarked] = []  // the latest of each payout's
+    for u in snapshot.payoutsUnmarked where u.month == month && since.map({ u.at > $0 }) ?? true {
+        if let i = takenBack.firstIndex(where: { $0.creator == u.creator }) {
+            takenBack[i] = u
+        } else {
+            takenBack.append(u)
+        }
+    }
+    guard takenBack.isEmpty || marksNotPaid else {
+        let named = takenBack.map { u in
+            let day = snapshot.zone.civilDate(of: u.at)
+            return "\(u.creator) (reference \(u.reference), taken back on \(day): \(u.reason))"
+        }.joined(separator: ", ")
+        throw PayoutError(
+            "cannot reopen \(month) yet: the marks of \(takenBack.count) of its payouts were taken back since its "
+                + "close: \(named); if that money left, it stays booked: mark \(takenBack.count == 1 ? "it" : "them") "
+                + "paid again and correct the next month (an adjustment); if none of it left, give --not-paid")
     }
     let files = snapshot.paymentFiles.filter { $0.export.month == month && !$0.reopened }.map(\.export)
     guard files.isEmpty || filesNotUploaded else {

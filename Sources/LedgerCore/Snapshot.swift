@@ -73,6 +73,8 @@ public struct LedgerSnapshot: Sendable {
     public var reopenings: [MonthReopened] = []
     /// Every journal file written for the books, in log order.
     public var journalFiles: [JournalFileRecord] = []
+    /// Every mark of a payout taken back (`payout unmark-paid`), in log order.
+    public var payoutsUnmarked: [PayoutUnmarked] = []
 
     public init(
         baseCurrency: Currency, zone: Zone, tiers: TierThresholds = .default, creators: [String: CreatorRecord] = [:],
@@ -140,6 +142,7 @@ public struct LedgerSnapshot: Sendable {
             payoutsPaid.append(f.payment(zone: zone, creatorMethod: creators[f.creator]?.payout?.method))
         case let .payoutUnmarked(f):
             payoutsPaid.removeAll { $0.month == f.month && $0.creator == f.creator }
+            payoutsUnmarked.append(f)
         case let .tiersSet(f): tiers = f.thresholds
         case let .payoutExported(f): paymentFiles.append(PaymentFileRecord(export: f, reopened: false))
         case let .journalExported(f): journalFiles.append(JournalFileRecord(export: f, reopened: false))

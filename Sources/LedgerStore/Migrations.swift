@@ -18,6 +18,9 @@ extension Ledger {
     /// The first schema with the journals written for the books (schema/0009_journal_exports.sql).
     static let journalExportsSchema = 9
 
+    /// The first schema with the marks of payouts taken back (schema/0010_payout_unmarks.sql).
+    static let payoutUnmarksSchema = 10
+
     /// Runs the data step of migration `version`, if it has one.
     static func migrateData(after version: Int, _ connection: Connection, path: String) throws {
         guard version == payoutOperationsSchema else { return }

@@ -36,7 +36,7 @@ final class Projector {
         ("statements", "month, creator"),
         ("statement_lines", "month, creator, line_no"), ("closed_months", "month"), ("payouts_paid", "month, creator"),
         ("settings", "key"), ("payout_exports", "seq"), ("month_reopenings", "seq"),
-        ("journal_exports", "seq")
+        ("journal_exports", "seq"), ("payout_unmarks", "seq")
     ]
 
     /// The order facts whose projection waits for the window to fill (`orderWindow`), in log order.
@@ -145,6 +145,7 @@ final class Projector {
             try run(
                 "DELETE FROM payouts_paid WHERE month = ? AND creator = ?",
                 [.text(f.month.description), .text(f.creator)])
+            try insert(f, into: "payout_unmarks", seq: seq)
         case let .payoutExported(f): try insert(f, into: "payout_exports", seq: seq)
         case let .monthReopened(f): try reopen(f, seq: seq)
         case let .journalExported(f): try insert(f, into: "journal_exports", seq: seq)

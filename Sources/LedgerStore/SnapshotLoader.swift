@@ -111,6 +111,9 @@ extension Ledger {
             let export = try JournalExported.decode(with: &reader)
             s.journalFiles.append(JournalFileRecord(export: export, reopened: st.int(reader.next) != 0))
         }
+        // Nor a mark taken back (a tally that records one migrates first).
+        guard schema >= Ledger.payoutUnmarksSchema else { return }
+        s.payoutsUnmarked = try rows(PayoutUnmarked.self, from: "payout_unmarks", orderBy: "seq")
     }
 
     /// The terms as recorded. A file of an older schema (opened read-only) has no plan columns, and

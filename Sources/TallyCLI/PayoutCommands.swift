@@ -259,6 +259,7 @@ struct PayoutMarkPaidCommand: ParsableCommand {
                         + "column) with the day the money left when it was another day")
             }
             noteOwnReferences(recorded, month: m)
+            try noteTakenBack(recorded, month: m, session: session, dryRun: dryRun)
             return
         }
         let mark = PaymentMark(
@@ -278,6 +279,24 @@ struct PayoutMarkPaidCommand: ParsableCommand {
                 "Already marked paid: the \(m) payout of \(money(p.amountMinor)) to \(p.creator), on \(p.paidOn) "
                     + "by \(p.method.rawValue) (reference \(p.reference)); nothing changed.")
             noteIfAlreadyMarked(outcome, named: false)
+        }
+        if case .recorded = outcome { try noteTakenBack([p], month: m, session: session, dryRun: dryRun) }
+    }
+
+    /// A mark made again with a reference that was taken back from the same payout: right when the
+    /// date or the method was what was wrong; a batch file marked again uncorrected when not.
+    private func noteTakenBack(_ recorded: [PaidPayout], month: YearMonth, session: LedgerSession, dryRun: Bool) throws
+    {
+        let taken = try session.marksTakenBack(month)
+        for p in recorded {
+            guard let back = taken.last(where: { $0.creator == p.creator && $0.reference == p.reference }) else {
+                continue
+            }
+            printNote(
+                "\(p.creator): reference \(p.reference) was taken back from this payout on "
+                    + "\(session.zone.civilDate(of: back.at)) (\(back.reason)); \(dryRun ? "it would be" : "it is") "
+                    + "marked paid with it again: if the reference was what was wrong, take this mark back "
+                    + "(tally payout unmark-paid) and give the right one")
         }
     }
 
@@ -363,7 +382,9 @@ struct PayoutReopenCommand: ParsableCommand {
             payouts already, and the next close would pay them again. The files are named: they become void. \
             Refused as well when the month's journal was written for the books (journal --output), unless \
             --not-booked says that it is not in them (never imported, or voided there): a close again would book \
-            a second TALLY-CLOSE-YYYY-MM with other figures.
+            a second TALLY-CLOSE-YYYY-MM with other figures. And when a mark of its payouts was taken back since \
+            the close (unmark-paid), unless --not-paid says that none of those payouts was paid: the next close \
+            would pay them again.
             """
     )
     @OptionGroup var options: LedgerOptions
@@ -373,6 +394,8 @@ struct PayoutReopenCommand: ParsableCommand {
     var notUploaded = false
     @Flag(help: "The journal written for this close (journal --output) is not in the books: never imported, or voided.")
     var notBooked = false
+    @Flag(help: "None of the payouts whose marks were taken back since the close (unmark-paid) was paid.")
+    var notPaid = false
 
     func validate() throws {
         guard !reason.trimmingASCIISpaces().isEmpty else { throw ValidationError("--reason must not be empty") }
@@ -383,7 +406,7 @@ struct PayoutReopenCommand: ParsableCommand {
         let report = try asUserErrors {
             try session.reopen(
                 month: month.value, reason: reason.trimmingASCIISpaces(), filesNotUploaded: notUploaded,
-                journalsNotBooked: notBooked)
+                journalsNotBooked: notBooked, marksNotPaid: notPaid)
         }
         let m = report.reopened.month
         print(

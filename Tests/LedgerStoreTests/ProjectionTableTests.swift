@@ -35,7 +35,8 @@ struct ProjectionTableTests {
         ("payouts_paid", ColumnNames.of(PaidPayout.self), ["seq"]),
         ("payout_exports", ColumnNames.of(PayoutExported.self), ["seq", "reopened"]),
         ("month_reopenings", ColumnNames.of(MonthReopened.self), ["seq"]),
-        ("journal_exports", ColumnNames.of(JournalExported.self), ["seq", "reopened"])
+        ("journal_exports", ColumnNames.of(JournalExported.self), ["seq", "reopened"]),
+        ("payout_unmarks", ColumnNames.of(PayoutUnmarked.self), ["seq"])
     ]
 
     @Test func everyColumnIsAFieldOrTheProjectorsOwn() throws {

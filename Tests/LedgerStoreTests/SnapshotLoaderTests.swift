@@ -142,7 +142,7 @@ import Testing
             \(Self.beforeMigration6)
             DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;
             """ + Self.undoPayoutOperations + Self.undoCommissionPlans + Self.undoCreatorTaxForm
-                + Self.undoJournalExports)
+                + Self.undoJournalExports + Self.undoPayoutUnmarks)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'orders_attributable'"
         let reader = try Ledger.open(path: path, readOnly: true)
         #expect(try reader.snapshot(orders: .attributable).orders.map(\.key.orderId) == ["1001", "1002"])
@@ -165,7 +165,7 @@ import Testing
             "CREATE INDEX statement_lines_by_ref ON statement_lines (ref, creator); "
                 + "DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;"
                 + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                + Self.undoCreatorTaxForm + Self.undoJournalExports)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports + Self.undoPayoutUnmarks)
         let index = "SELECT count(*) FROM sqlite_master WHERE name = 'statement_lines_by_ref'"
         _ = try Ledger.open(path: path, readOnly: true)
         #expect(try raw.scalarInt(index) == 1)
@@ -211,6 +211,7 @@ import Testing
         #expect(!before.isEmpty)
         try raw.execute(
             Self.beforeMigration6 + Self.undoCommissionPlans + Self.undoCreatorTaxForm + Self.undoJournalExports
+                + Self.undoPayoutUnmarks
                 + "DELETE FROM schema_migrations WHERE version >= 6; PRAGMA user_version = 5;")
         let writer = try Ledger.open(path: path)
         #expect(try raw.scalarInt("SELECT max(version) FROM schema_migrations") == Int64(Ledger.schemaVersion))
@@ -240,7 +241,7 @@ import Testing
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 5; PRAGMA user_version = 4;"
                 + Self.undoPayoutOperations + Self.beforeMigration6 + Self.undoCommissionPlans
-                + Self.undoCreatorTaxForm + Self.undoJournalExports)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports + Self.undoPayoutUnmarks)
         let expected = [
             PaidPayout(
                 month: YearMonth(year: 2026, month: 9)!, creator: "ana", amountMinor: 1_025,
@@ -277,6 +278,9 @@ import Testing
     /// What migration 0009 added, taken away again.
     static let undoJournalExports = "DROP TABLE journal_exports;"
 
+    /// What migration 0010 added, taken away again.
+    static let undoPayoutUnmarks = "DROP TABLE payout_unmarks;"
+
     /// A ledger of schema 8 has no `journal_exports`: read-only, it has no journal written for the
     /// books; the next writable open adds the table, and a journal export is stored, read back and
     /// verified.
@@ -288,7 +292,8 @@ import Testing
         let before = try ledger.snapshot()
         let raw = try Connection(path: path)
         try raw.execute(
-            "DELETE FROM schema_migrations WHERE version >= 9; PRAGMA user_version = 8;" + Self.undoJournalExports)
+            "DELETE FROM schema_migrations WHERE version >= 9; PRAGMA user_version = 8;" + Self.undoJournalExports
+                + Self.undoPayoutUnmarks)
         let old = try Ledger.open(path: path, readOnly: true).snapshot()
         #expect(old.journalFiles.isEmpty && old.creators == before.creators)
         let writer = try Ledger.open(path: path)
@@ -313,7 +318,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 8; PRAGMA user_version = 7;"
-                + Self.undoCreatorTaxForm + Self.undoJournalExports)
+                + Self.undoCreatorTaxForm + Self.undoJournalExports + Self.undoPayoutUnmarks)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().creators == before)
         let writer = try Ledger.open(path: path)
         let id = before.keys.sorted()[0]
@@ -341,7 +346,7 @@ import Testing
         let raw = try Connection(path: path)
         try raw.execute(
             "DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;"
-                + Self.undoCommissionPlans + Self.undoCreatorTaxForm + Self.undoJournalExports)
+                + Self.undoCommissionPlans + Self.undoCreatorTaxForm + Self.undoJournalExports + Self.undoPayoutUnmarks)
         #expect(try Ledger.open(path: path, readOnly: true).snapshot().terms == before)
         let writer = try Ledger.open(path: path)
         let tier = RateTier(above: 25, rate: CommissionRate(partsPerMillion: 125_000))

@@ -78,4 +78,47 @@ struct UnmarkPaidTests {
         }
         #expect(try shownRows("2026-08", in: dir)["anna"]?.hasSuffix(",2026-09-03,paypal,PP-RIGHT") == true)
     }
+
+    /// A mark taken back would let the month be reopened and closed again, paying money that left a
+    /// second time: the reopen asks (--not-paid) while a mark was taken back since the close; and a
+    /// mark made again with the reference taken back is noted.
+    @Test func aReopenAfterATakenBackMarkAsksAndTheSameReferenceAgainIsNoted() throws {
+        let dir = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        try seedPayoutLedger(in: dir)
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        let mark = ["payout", "mark-paid", "--month", "2026-08", "--creator", "anna", "--reference", "PP-1"]
+        let unmark = ["payout", "unmark-paid", "--month", "2026-08", "--creator", "anna", "--reason", "wrong day"]
+        try #require(try runTally(mark + ["--date", "2026-09-02"], in: dir).status == 0)
+        try #require(try runTally(unmark, in: dir).status == 0)
+        let again = try runTally(mark + ["--date", "2026-09-03"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(
+            again.stderr.contains("note: anna: reference PP-1 was taken back from this payout on ")
+                && again.stderr.contains("(wrong day); it is marked paid with it again"), "\(again.stderr)")
+        let other = try runTally(
+            ["payout", "mark-paid", "--month", "2026-08", "--creator", "bea", "--reference", "PP-2"], in: dir)
+        #expect(other.status == 0 && !other.stderr.contains("taken back"), "\(other.stderr)")
+        try #require(try runTally(unmark, in: dir).status == 0)
+        try #require(
+            try runTally(
+                ["payout", "unmark-paid", "--month", "2026-08", "--creator", "bea", "--reason", "not sent"], in: dir
+            ).status == 0)
+        let reopen = ["payout", "reopen", "--month", "2026-08", "--reason", "figures wrong"]
+        let refused = try runTally(reopen, in: dir)
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(
+            refused.stderr.contains(
+                "cannot reopen 2026-08 yet: the marks of 2 of its payouts were taken back since its close: anna "
+                    + "(reference PP-1, taken back on ") && refused.stderr.contains(": not sent)")
+                && refused.stderr.contains("if none of it left, give --not-paid"), "\(refused.stderr)")
+        #expect(try factCount("month.reopened", in: dir) == 0)
+        #expect(try runTally(reopen + ["--not-paid"], in: dir).status == 0)
+        // Closed again: the marks taken back before the reopen belong to the close it took back.
+        #expect(try runTally(["payout", "close", "--month", "2026-08"], in: dir).status == 0)
+        #expect(try runTally(reopen, in: dir).status == 0)
+        for step in [["verify"], ["rebuild"], ["verify"]] {
+            let run = try runTally(step, in: dir)
+            #expect(run.status == 0, "\(step): \(run.stderr)")
+        }
+    }
 }
