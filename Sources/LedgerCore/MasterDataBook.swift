@@ -62,9 +62,6 @@ public struct MasterDataBook {
     /// The rows without an id of the file being read: the id derived from their content, and the
     /// first line that gave it (a second line with the same content is the same item).
     public var idlessInFile: [String: Int] = [:]
-    /// Those of them the ledger held before the file: a file imported again repeats its rows, and a
-    /// row noted when it first came is not noted again (docs/importing.md).
-    public var idlessKnownBefore: Set<String> = []
     /// The posts, gifts and adjustments the file being read gave: not the ledger's earlier items.
     public var itemsFromFile: Set<String> = []
 
@@ -79,14 +76,14 @@ public struct MasterDataBook {
     ) {
         defer { itemsFromFile.insert(id) }
         if let first = idlessInFile[id] {
-            guard !idlessKnownBefore.contains(id) else { return }  // noted when the file first came
+            // Said again when the file is imported again: a row added since with the content of an
+            // earlier one may be meant as a second item, and nothing tells the two cases apart.
             notes.append(
                 "\(file):\(line): the same as line \(first) (rows without an id are identified by their "
                     + "content): counted once; give each row an id if both count")
             return
         }
         idlessInFile[id] = line
-        if posts[id] != nil || gifts[id] != nil || adjustments[id] != nil { idlessKnownBefore.insert(id) }
         let prefix = String(id.prefix { $0 != "-" }) + "-"
         let e = baseCurrency.minorUnitExponent
         func neighbour(
@@ -436,6 +433,12 @@ public func contentID(_ prefix: String, _ parts: [String]) -> String {
 public func unknownCreatorExpectation(_ id: String, among registered: some Collection<String>) -> String {
     if let near = closestMatch(to: id, among: registered.sorted(), maxDistance: 2) {
         return "a registered creator id (did you mean '\(near)'?)"
+    }
+    // The start of an id (`anna` for `anna-bakes`): the ids it begins, when they are few.
+    let start = id.lowercased()
+    let begun = registered.filter { $0.count > id.count && $0.lowercased().hasPrefix(start) }.sorted()
+    if id.count >= 3, !begun.isEmpty, begun.count <= 3 {
+        return "a registered creator id (did you mean \(begun.map { "'\($0)'" }.joined(separator: " or "))?)"
     }
     return "a registered creator id (register it first: tally import creators / tally creator add)"
 }
