@@ -93,6 +93,13 @@ extension LedgerSession {
             let books = try journalsOf(month, snapshot: snapshot, ledger: ledger)
             let (files, numbers) = try render(books)
             for file in files {
+                // A payment file of a close in force is the record of what was sent: never replaced.
+                let path = Self.absolutePath(file.path)
+                if let payment = snapshot.paymentFiles.first(where: { !$0.reopened && $0.export.file == path }) {
+                    throw UserError(
+                        "\(file.path) is \(describe(payment.export)), recorded for the \(payment.export.month) close: "
+                            + "write the journal elsewhere; nothing was written")
+                }
                 try refuseReplacing(file.path, option: "--output", writing: "journal", force: force, isOurs: isJournal)
             }
             let replaced = files.map(\.path).filter { FileManager.default.fileExists(atPath: $0) }

@@ -115,10 +115,12 @@ extension LedgerSession {
             let amount = formatMinorGrouped(
                 rest.reduce(0) { $0 + $1.amountMinor }, exponent: result.currency.minorUnitExponent)
             let count = rest.reduce(0) { $0 + $1.months.count }
+            let lines = groupThousands(String(count)) + (count == 1 ? " line" : " lines")
             let month = result.month
+            let who = others.count == 1 ? "1 more creator has" : "\(others.count) more creators have"
             notes.append(
-                "\(others.count) more creators have retainers or bonuses for months before \(month), the ledger's "
-                    + "first payout month, \(closed ? "in this close" : "in its close"): \(count) lines, \(amount) "
+                "\(who) retainers or bonuses for months before \(month), the ledger's first payout month, "
+                    + "\(closed ? "in this close" : "in its close"): \(lines), \(amount) "
                     + "\(result.currency.code) (\(Self.listedNames(others))); each creator's are the retainer: "
                     + "and bonus: lines of tally statement CREATOR --month \(month), left out the same way")
         }

@@ -105,9 +105,31 @@ public struct CSVReader: ~Copyable {
             throw CSVError(line: 0, column: 0, message: "cannot read '\(path)': is a directory")
         }
         let size = kind == S_IFREG ? Int(st.st_size) : nil
+        if kind == S_IFREG {
+            var magic = [UInt8](repeating: 0, count: 8)
+            let got = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 8, 0) }
+            if got > 0, let workbook = Self.workbook(Array(magic.prefix(got))) {
+                close(fd)
+                throw CSVError(line: 1, column: 1, message: workbook)
+            }
+        }
         self.init(
             fd: fd, source: [], limits: limits, chunkBytes: 1 << 20,
             capacity: 1 << 20, totalBytes: size)
+    }
+
+    /// What a file that starts with `magic` is when it is a spreadsheet's own format rather than CSV
+    /// (a workbook saved as it is, or renamed to .csv): said before any byte is read as a field, where
+    /// the reader would stop at the first NUL byte with little to go on. Nil for anything else.
+    static func workbook(_ magic: [UInt8]) -> String? {
+        let save = "not a CSV text file: save it as CSV (in Excel: File > Save As > CSV UTF-8) and give that file"
+        if magic.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "this is an Excel workbook or another zip archive (.xlsx, .ods, .numbers), " + save
+        }
+        if magic.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return "this is an old Excel workbook (.xls), " + save
+        }
+        return nil
     }
 
     /// Parses an in-memory byte array.

@@ -243,6 +243,10 @@ func renderSummary(_ s: OrderImportSummary, zone: Zone) -> String {
     if c.stale > 0 {
         out += "            (stale: the ledger knows a newer export of them; never rolled back)\n"
         out +=
+            "            (an export older than one the ledger holds: what it shows of these orders counts at the "
+            + "newer export's time, not its own, so a refund may count in another month than imported in order; "
+            + "a backlog is imported oldest first: docs/importing.md)\n"
+        out +=
             "  stale with news: \(c.staleNews) (a larger refund or a cancellation, recorded at the ledger's "
             + "newer as-of)\n"
     }

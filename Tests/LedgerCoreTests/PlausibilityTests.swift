@@ -50,4 +50,18 @@ struct PlausibilityTests {
         #expect(closestMatch(to: "zed", among: ["brew-bea", "anna-bakes"], maxDistance: 2) == nil)
         #expect(closestMatch(to: "x", among: []) == nil)
     }
+
+    /// The start of an id (`anna` for `anna-bakes`, F9 of the fifth trial) is suggested too, when it
+    /// begins a few ids; a near spelling still comes first.
+    @Test func theStartOfACreatorIdSuggestsTheIdsItBegins() {
+        let ids = ["anna-bakes", "brew-bea", "brew-ben", "bob", "steep-sam"]
+        #expect(unknownCreatorExpectation("anna", among: ids) == "a registered creator id (did you mean 'anna-bakes'?)")
+        #expect(
+            unknownCreatorExpectation("Brew", among: ids)
+                == "a registered creator id (did you mean 'brew-bea' or 'brew-ben'?)")
+        #expect(unknownCreatorExpectation("bo", among: ids).contains("did you mean 'bob'?"))  // one letter off
+        #expect(unknownCreatorExpectation("ste", among: ids) == "a registered creator id (did you mean 'steep-sam'?)")
+        #expect(unknownCreatorExpectation("zed", among: ids).contains("register it first"))
+        #expect(unknownCreatorExpectation("b", among: ids + ["bz"]).contains("did you mean"))
+    }
 }

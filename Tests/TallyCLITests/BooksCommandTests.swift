@@ -337,6 +337,17 @@ struct JournalOutputTests {
         #expect(
             forced.status == 0 && forced.stderr.contains("replaced the existing paid.csv"), "\(forced.stderr)")
         #expect(try text("paid.csv").hasPrefix("journal,date,account,"))
+        // A payment file recorded for a close in force is the record of what was sent: never replaced.
+        let export = try runTally(
+            ["payout", "export", "--month", "2026-07", "--to", "generic", "--output", "sent.csv"], in: dir)
+        try #require(export.status == 0, "\(export.stderr)")
+        let sent = try text("sent.csv")
+        let intoSent = try runTally(["journal", "--month", "2026-07", "--output", "sent.csv", "--force"], in: dir)
+        #expect(
+            intoSent.status == 1 && intoSent.stderr.contains("sent.csv is the generic file ")
+                && intoSent.stderr.contains("recorded for the 2026-07 close: write the journal elsewhere"),
+            "\(intoSent.stderr)")
+        #expect(try text("sent.csv") == sent)
         #expect(try runTally(["verify"], in: dir).status == 0)
     }
 }

@@ -250,6 +250,11 @@ struct ImportOrdersCLITests {
         let again = try runTally(["import", "orders", "again.csv"], in: dir)
         #expect(again.stdout.contains("1 in the file: 0 new, 0 changed, 0 unchanged, 1 stale"), "\(again.stdout)")
         #expect(again.stdout.contains("stale with news: 1"), "\(again.stdout)")
+        #expect(
+            again.stdout.contains(
+                "(an export older than one the ledger holds: what it shows of these orders counts at the newer "
+                    + "export's time")
+                && again.stdout.contains("a backlog is imported oldest first: docs/importing.md)"), "\(again.stdout)")
         #expect(again.stdout.contains("refunds:  1 new or larger refund\n"))
     }
 
