@@ -369,7 +369,7 @@ extension LedgerSession {
     /// The marks of `month`'s payouts taken back (`payout unmark-paid`), in log order: a mark made
     /// again with a reference taken back is said (`payout mark-paid`).
     public func marksTakenBack(_ month: YearMonth) throws -> [PayoutUnmarked] {
-        try ledger.snapshot().payoutsUnmarked.filter { $0.month == month }
+        try ledger.payoutUnmarks().filter { $0.month == month }
     }
 
     /// `payout unmark-paid --month M --creator ID --reason TEXT [--not-booked]`: the mark taken back,

@@ -111,9 +111,20 @@ extension Ledger {
             let export = try JournalExported.decode(with: &reader)
             s.journalFiles.append(JournalFileRecord(export: export, reopened: st.int(reader.next) != 0))
         }
-        // Nor a mark taken back (a tally that records one migrates first).
-        guard schema >= Ledger.payoutUnmarksSchema else { return }
-        s.payoutsUnmarked = try rows(PayoutUnmarked.self, from: "payout_unmarks", orderBy: "seq")
+        s.payoutsUnmarked = try unmarkRows()
+    }
+
+    /// The marks of payouts taken back (`payout unmark-paid`), in log order, without the rest of a
+    /// snapshot (its orders): `mark-paid` names a reference given again that was taken back.
+    public func payoutUnmarks() throws -> [PayoutUnmarked] {
+        try read { try unmarkRows() }
+    }
+
+    /// A file of an older schema (opened read-only) has no mark taken back: a tally that records one
+    /// migrates first.
+    private func unmarkRows() throws -> [PayoutUnmarked] {
+        guard schema >= Ledger.payoutUnmarksSchema else { return [] }
+        return try rows(PayoutUnmarked.self, from: "payout_unmarks", orderBy: "seq")
     }
 
     /// The terms as recorded. A file of an older schema (opened read-only) has no plan columns, and
